@@ -1,0 +1,95 @@
+/* Service worker of Syros Agora.
+ * - Navigations: network first; when the network is down, the offline page.
+ * - Hashed build files (/assets/…) and the app's own static files: cache first,
+ *   in a cache named by version, old versions deleted on activate.
+ * - Never touches the websocket (/_event), uploads, the API, login, the
+ *   gov.gr stand-in, or any non-GET request.
+ * - Shows Web Push notifications and opens the notice on click.
+ */
+const VERSION = "agora-2026-11-27-1";
+const STATIC_CACHE = `static-${VERSION}`;
+const OFFLINE_URL = "/offline.html";
+const PRECACHE = [OFFLINE_URL, "/agora.css", "/icons/mark.svg", "/icons/icon-192.png", "/manifest.webmanifest"];
+const NEVER = ["/_event", "/_upload", "/api/", "/auth/", "/govgr-stand-in/", "/open311/", "/_health", "/ping"];
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches.open(STATIC_CACHE).then((cache) => cache.addAll(PRECACHE)).then(() => self.skipWaiting())
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith("static-") && k !== STATIC_CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim())
+  );
+});
+
+function isNeverIntercepted(url) {
+  return NEVER.some((prefix) => url.pathname === prefix || url.pathname.startsWith(prefix));
+}
+
+function isCacheableStatic(url) {
+  return url.pathname.startsWith("/assets/") || url.pathname.startsWith("/icons/") || url.pathname === "/agora.css";
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin || isNeverIntercepted(url)) return;
+
+  if (request.mode === "navigate") {
+    event.respondWith(
+      fetch(request).catch(() => caches.match(OFFLINE_URL, { cacheName: STATIC_CACHE }))
+    );
+    return;
+  }
+  if (isCacheableStatic(url)) {
+    event.respondWith(
+      caches.open(STATIC_CACHE).then((cache) =>
+        cache.match(request).then((hit) =>
+          hit || fetch(request).then((response) => {
+            if (response.ok) cache.put(request, response.clone());
+            return response;
+          })
+        )
+      )
+    );
+  }
+});
+
+self.addEventListener("push", (event) => {
+  let data = {};
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch (e) {
+    data = { title: "Αγορά Σύρου", body: event.data ? event.data.text() : "" };
+  }
+  const title = data.title || "Αγορά Σύρου";
+  event.waitUntil(
+    self.registration.showNotification(title, {
+      body: data.body || "",
+      icon: data.icon || "/icons/icon-192.png",
+      badge: "/icons/icon-192.png",
+      tag: data.tag || undefined,
+      lang: data.lang || "el",
+      data: { url: data.url || "/" },
+      requireInteraction: Boolean(data.urgent),
+    })
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const target = new URL((event.notification.data && event.notification.data.url) || "/", self.location.origin).href;
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
+      for (const client of windows) {
+        if (client.url === target && "focus" in client) return client.focus();
+      }
+      return self.clients.openWindow(target);
+    })
+  );
+});

@@ -1,0 +1,140 @@
+"""Command line: ``python -m syros_app <command>`` (also installed as ``syros-agora``).
+
+Commands:
+  db upgrade            apply Alembic migrations to the configured database
+  demo load             load the demo data (idempotent)
+  audit verify          verify the audit log's hash chain; exit 1 on a broken link
+  settings check        validate the configuration (as production start-up does)
+  serve app             serve the app (production mode) and its companion processes
+
+Capabilities add their own commands through ``COMMANDS``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+
+COMMANDS: dict[tuple[str, str], tuple[str, Callable[[argparse.Namespace], int], Callable[[argparse.ArgumentParser], None] | None]] = {}
+
+
+def command(group: str, name: str, help_text: str, arguments: Callable[[argparse.ArgumentParser], None] | None = None):
+    def decorate(func: Callable[[argparse.Namespace], int]):
+        COMMANDS[(group, name)] = (help_text, func, arguments)
+        return func
+
+    return decorate
+
+
+@command("db", "upgrade", "apply Alembic migrations")
+def _db_upgrade(_args: argparse.Namespace) -> int:
+    from syros_app.core.migrations import upgrade
+
+    upgrade()
+    print("database is up to date")
+    return 0
+
+
+@command("audit", "verify", "verify the audit log's hash chain")
+def _audit_verify(_args: argparse.Namespace) -> int:
+    from syros_app.core.audit import verify_chain
+    from syros_app.core.db import session_scope
+
+    with session_scope() as session:
+        result = verify_chain(session)
+    if result.ok:
+        print(f"audit log OK: {result.checked} entries, chain intact")
+        return 0
+    print(f"audit log BROKEN at entry {result.broken_id}: {result.reason} ({result.checked} entries verified before it)")
+    return 1
+
+
+@command("demo", "load", "load the demo data (idempotent)")
+def _demo_load(_args: argparse.Namespace) -> int:
+    from syros_app.demo.seed import load_demo_data
+
+    summary = load_demo_data()
+    print("demo data: " + (", ".join(f"{k}={v}" for k, v in summary.items()) or "nothing new"))
+    return 0
+
+
+# Extra processes that run beside the app under ``serve`` (e.g. the outbox
+# worker); capabilities append ``python -m syros_app …`` argument lists here.
+COMPANION_PROCESSES: list[list[str]] = []
+
+
+@command("serve", "app", "serve the app in production mode with its companion processes")
+def _serve(_args: argparse.Namespace) -> int:
+    import signal
+    import subprocess
+
+    from syros_app.core.settings import get_settings
+
+    settings = get_settings()
+    companions = [subprocess.Popen([sys.executable, "-m", "syros_app", *argv]) for argv in COMPANION_PROCESSES]
+    print(f"Syros Agora: {settings.public_url} (Ctrl-C stops it)")
+    app = subprocess.Popen([sys.executable, "-m", "reflex", "run", "--env", "prod", "--loglevel", "warning"])
+    try:
+        return app.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        for proc in [app, *companions]:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGINT)
+        for proc in [app, *companions]:
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+@command("settings", "check", "validate the configuration")
+def _settings_check(_args: argparse.Namespace) -> int:
+    from syros_app.core.settings import SettingsError, load_settings
+
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    print(f"configuration OK ({settings.environment}, database {settings.database_url.split(':')[0]})")
+    return 0
+
+
+def _load_capability_commands() -> None:
+    import importlib
+
+    from syros_app.capabilities import CAPABILITY_PACKAGES
+
+    for package in CAPABILITY_PACKAGES:
+        try:
+            importlib.import_module(package + ".cli")
+        except ModuleNotFoundError as exc:
+            if exc.name != package + ".cli":
+                raise
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="syros-agora", description="Syros Agora administration")
+    groups = parser.add_subparsers(dest="group", required=True)
+    by_group: dict[str, argparse._SubParsersAction] = {}
+    for (group, name), (help_text, func, arguments) in sorted(COMMANDS.items()):
+        if group not in by_group:
+            by_group[group] = groups.add_parser(group).add_subparsers(dest="name", required=True)
+        sub = by_group[group].add_parser(name, help=help_text)
+        if arguments:
+            arguments(sub)
+        sub.set_defaults(func=func)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    _load_capability_commands()
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,66 @@
+"""Capabilities register what they add to the shared shell from one place.
+
+A capability calls :func:`register_capability` at import time (from its
+``__init__``) with its navigation entries and an "open now" provider for the
+home page; the shell and the home page only show what is registered, so the
+navigation never lists a capability that does not exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlmodel import Session
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    route: str
+    label_key: str
+    icon: str
+    staff_only: bool = False
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    """Something residents can take part in now, for the home page."""
+
+    kind_key: str  # catalogue key of the kind, e.g. "consultations.kind"
+    title: str
+    url: str
+    closes_at: datetime | None = None
+
+
+OpenNowProvider = Callable[[Session, datetime], list[OpenItem]]
+
+
+@dataclass
+class Capability:
+    name: str
+    nav: list[NavEntry] = field(default_factory=list)
+    open_now: OpenNowProvider | None = None
+
+
+_CAPABILITIES: dict[str, Capability] = {}
+
+
+def register_capability(capability: Capability) -> None:
+    _CAPABILITIES[capability.name] = capability
+
+
+def capabilities() -> list[Capability]:
+    return list(_CAPABILITIES.values())
+
+
+def nav_entries(*, staff: bool = False) -> list[NavEntry]:
+    return [entry for cap in capabilities() for entry in cap.nav if staff or not entry.staff_only]
+
+
+def open_now(session: Session, now: datetime) -> list[OpenItem]:
+    items: list[OpenItem] = []
+    for cap in capabilities():
+        if cap.open_now is not None:
+            items.extend(cap.open_now(session, now))
+    return sorted(items, key=lambda item: (item.closes_at is None, item.closes_at or datetime.max))

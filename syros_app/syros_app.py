@@ -1,0 +1,29 @@
+"""The Reflex application: pages, PWA head tags and the HTTP API mount."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from syros_app import capabilities  # noqa: F401  (registers every capability)
+from syros_app.api.app import create_api
+from syros_app.core.i18n import translate
+from syros_app.ui import pwa
+from syros_app.ui.pages.home import HomeState, home_page
+from syros_app.ui.pages.info import accessibility_page, privacy_page
+
+TITLE = translate("app.name", "el") + " · " + translate("app.municipality", "el")
+
+app = rx.App(
+    html_lang="el",
+    head_components=pwa.head_components(),
+    stylesheets=["/agora.css"],
+    api_transformer=create_api(),
+    toaster=None,
+)
+
+app.add_page(home_page, route="/", title=TITLE, on_load=HomeState.load,
+             description=translate("home.intro", "el"))
+app.add_page(accessibility_page, route="/accessibility", title=translate("accessibility.title", "el") + " · " + TITLE)
+app.add_page(privacy_page, route="/privacy", title=translate("privacy.title", "el") + " · " + TITLE)
+
+capabilities.add_pages(app, site_title=TITLE)

@@ -1,0 +1,1 @@
+"""Shared shell, navigation, components and language switching for every page."""

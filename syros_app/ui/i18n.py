@@ -1,0 +1,37 @@
+"""Client-side translation: every visible text is looked up in the catalogues.
+
+``t(key)`` compiles to a small ternary on the language var, so a page carries
+its own texts in both languages (not the whole catalogue) and the pre-rendered
+HTML is Greek. The choice lives in a cookie so HTTP routes can read it too.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from syros_app.core.i18n import catalogues, normalise_language
+
+LANGUAGE_COOKIE = "syros_lang"
+
+
+class LanguageState(rx.State):
+    lang: str = rx.Cookie("el", name=LANGUAGE_COOKIE, path="/", max_age=365 * 24 * 3600, same_site="lax")
+
+    @rx.event
+    def set_language(self, lang: str):
+        self.lang = normalise_language(lang if isinstance(lang, str) else None)
+        return rx.call_script(f"document.documentElement.lang = '{self.lang}'")
+
+
+def t(key: str) -> rx.Var:
+    """The text for ``key`` in the reader's language (a Var)."""
+    cats = catalogues()
+    if key not in cats["el"] or key not in cats["en"]:
+        raise KeyError(f"missing translation key {key!r}")
+    return rx.cond(LanguageState.lang == "en", cats["en"][key], cats["el"][key])
+
+
+def server_text(key: str, lang: str, **params: object) -> str:
+    from syros_app.core.i18n import translate
+
+    return translate(key, lang, **params)

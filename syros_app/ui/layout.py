@@ -1,0 +1,118 @@
+"""The shared shell: skip link, header with language switch, navigation, footer.
+
+Built from plain HTML elements styled by ``assets/agora.css`` (no Radix Themes:
+less CSS to ship, and full control of contrast and focus styles).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import reflex as rx
+
+from syros_app.core.registry import NavEntry, nav_entries
+
+from .i18n import LanguageState, t
+
+HOME_ENTRY = NavEntry(route="/", label_key="nav.home", icon="house")
+
+# Extra pieces of the header that capabilities contribute (e.g. the test-login
+# banner and the account link from identity). Each is a zero-argument factory.
+HEADER_EXTRAS: list[Callable[[], rx.Component]] = []
+BANNERS: list[Callable[[], rx.Component]] = []
+
+
+def link(*children, href: str, **props) -> rx.Component:
+    """A client-side navigation link (an ``<a>`` element)."""
+    return rx.el.a(*children, href=href, **props)
+
+
+def language_switch() -> rx.Component:
+    def option(code: str, label_key: str) -> rx.Component:
+        return rx.el.button(
+            t(label_key),
+            type="button",
+            lang=code,
+            class_name="lang-option",
+            aria_pressed=rx.cond(LanguageState.lang == code, "true", "false"),
+            on_click=LanguageState.set_language(code),
+        )
+
+    return rx.el.div(
+        option("el", "shell.language_el"),
+        option("en", "shell.language_en"),
+        role="group",
+        aria_label=t("shell.language"),
+        class_name="lang-switch",
+    )
+
+
+def nav_link(entry: NavEntry) -> rx.Component:
+    return link(
+        rx.icon(entry.icon, size=22, aria_hidden="true"),
+        rx.el.span(t(entry.label_key)),
+        href=entry.route,
+        class_name="nav-link",
+    )
+
+
+def navigation() -> rx.Component:
+    entries = [HOME_ENTRY, *nav_entries()]
+    return rx.el.nav(
+        rx.el.ul(*[rx.el.li(nav_link(e)) for e in entries], class_name="nav-list"),
+        aria_label=t("shell.main_navigation"),
+        class_name="main-nav",
+    )
+
+
+def header() -> rx.Component:
+    return rx.el.header(
+        rx.el.div(
+            link(
+                rx.el.img(src="/icons/mark.svg", alt="", width="36", height="36", class_name="brand-mark"),
+                rx.el.span(
+                    rx.el.span(t("app.name"), class_name="brand-name"),
+                    rx.el.span(t("app.municipality"), class_name="brand-municipality"),
+                    class_name="brand-text",
+                ),
+                href="/",
+                class_name="brand",
+            ),
+            *[extra() for extra in HEADER_EXTRAS],
+            language_switch(),
+            class_name="header-inner",
+        ),
+        class_name="site-header",
+    )
+
+
+def footer() -> rx.Component:
+    return rx.el.footer(
+        rx.el.nav(
+            rx.el.ul(
+                rx.el.li(link(t("footer.accessibility"), href="/accessibility")),
+                rx.el.li(link(t("footer.privacy"), href="/privacy")),
+                class_name="footer-links",
+            ),
+            aria_label=t("shell.footer_navigation"),
+        ),
+        rx.el.p(t("footer.copyright"), class_name="footer-copy"),
+        class_name="site-footer",
+    )
+
+
+def page_shell(*content: rx.Component) -> rx.Component:
+    """Wrap a page's content in the shared shell."""
+    return rx.el.div(
+        rx.el.a(t("shell.skip_to_content"), href="#main", class_name="skip-link"),
+        *[banner() for banner in BANNERS],
+        header(),
+        navigation(),
+        rx.el.main(*content, id="main", tab_index=-1, class_name="site-main"),
+        footer(),
+        class_name="shell",
+    )
+
+
+def page_title(key: str) -> rx.Component:
+    return rx.el.h1(t(key), class_name="page-title")

@@ -1,0 +1,102 @@
+"""Home page: what the platform is, and what residents can take part in now."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import reflex as rx
+from pydantic import BaseModel
+
+from syros_app.core import registry
+from syros_app.core.db import session_scope
+from syros_app.core.timefmt import format_local
+
+from ..i18n import LanguageState, t
+from ..layout import link, page_shell
+
+
+class OpenItemView(BaseModel):
+    kind: str
+    title: str
+    url: str
+    closes: str
+
+
+class HomeState(rx.State):
+    open_items: list[OpenItemView] = []
+    loaded: bool = False
+
+    @rx.event
+    async def load(self):
+        lang = (await self.get_state(LanguageState)).lang
+        now = datetime.now(timezone.utc)
+        with session_scope() as session:
+            items = registry.open_now(session, now)
+        from syros_app.core.i18n import translate
+
+        self.open_items = [
+            OpenItemView(
+                kind=translate(item.kind_key, lang),
+                title=item.title,
+                url=item.url,
+                closes=format_local(item.closes_at, lang) if item.closes_at else "",
+            )
+            for item in items
+        ]
+        self.loaded = True
+
+
+def pillar(title_key: str, text_key: str) -> rx.Component:
+    return rx.el.li(
+        rx.el.h3(t(title_key)),
+        rx.el.p(t(text_key)),
+        class_name="card pillar",
+    )
+
+
+def open_item(item: OpenItemView) -> rx.Component:
+    return rx.el.li(
+        rx.el.span(item.kind, class_name="badge"),
+        link(item.title, href=item.url, class_name="open-item-title"),
+        rx.cond(
+            item.closes != "",
+            rx.el.p(t("home.closes_at"), ": ", item.closes, class_name="muted"),
+        ),
+        class_name="card open-item",
+    )
+
+
+def open_now_section() -> rx.Component:
+    return rx.el.section(
+        rx.el.h2(t("home.open_now"), id="open-now-heading"),
+        rx.cond(
+            HomeState.loaded,
+            rx.cond(
+                HomeState.open_items.length() > 0,
+                rx.el.ul(rx.foreach(HomeState.open_items, open_item), class_name="card-list"),
+                rx.el.p(t("home.open_now_empty"), class_name="empty-state"),
+            ),
+            rx.el.p(t("home.loading"), class_name="muted", aria_live="polite"),
+        ),
+        aria_labelledby="open-now-heading",
+    )
+
+
+def home_page() -> rx.Component:
+    return page_shell(
+        rx.el.section(
+            rx.el.h1(t("home.title"), class_name="page-title"),
+            rx.el.p(t("home.intro"), class_name="lead"),
+            class_name="hero",
+        ),
+        open_now_section(),
+        rx.el.section(
+            rx.el.ul(
+                pillar("home.pillar_opinion_title", "home.pillar_opinion_text"),
+                pillar("home.pillar_vote_title", "home.pillar_vote_text"),
+                pillar("home.pillar_notices_title", "home.pillar_notices_text"),
+                pillar("home.pillar_services_title", "home.pillar_services_text"),
+                class_name="pillars",
+            ),
+        ),
+    )

@@ -1,0 +1,30 @@
+"""Head tags that make the app an installable PWA, and service-worker registration.
+
+The registration runs directly (not on ``window.load``): Reflex inserts scripts
+after hydration, when the load event has already fired.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+THEME_COLOR = "#0b4f82"
+
+REGISTER_SERVICE_WORKER = (
+    "if ('serviceWorker' in navigator) {"
+    " navigator.serviceWorker.register('/sw.js', {scope: '/'}).catch(function (e) {"
+    " console.warn('service worker registration failed', e); }); }"
+)
+
+
+def head_components() -> list[rx.Component]:
+    return [
+        rx.el.link(rel="manifest", href="/manifest.webmanifest"),
+        rx.el.meta(name="theme-color", content=THEME_COLOR),
+        rx.el.link(rel="icon", href="/icons/mark.svg", type="image/svg+xml"),
+        rx.el.link(rel="apple-touch-icon", href="/icons/apple-touch-icon.png"),
+        rx.el.meta(name="apple-mobile-web-app-capable", content="yes"),
+        rx.el.meta(name="mobile-web-app-capable", content="yes"),
+        rx.el.meta(name="apple-mobile-web-app-title", content="Αγορά Σύρου"),
+        rx.script(REGISTER_SERVICE_WORKER),
+    ]

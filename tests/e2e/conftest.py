@@ -1,0 +1,162 @@
+"""End-to-end fixtures: the real app in production mode, driven by Chromium.
+
+One server per test run (building the front end takes a while): migrated,
+with demo data, on a free port, with its own data folder. Every page a test
+opens should be checked with :func:`assert_accessible`.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+PHONE = {"width": 360, "height": 740}
+
+pytestmark = pytest.mark.e2e
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for(url: str, timeout: float, proc: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"app exited early (code {proc.returncode}):\n{log.read_text()[-4000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"app did not answer {url} within {timeout}s:\n{log.read_text()[-4000:]}")
+
+
+class AppServer:
+    def __init__(self, base_url: str, env: dict[str, str], data_dir: Path) -> None:
+        self.base_url = base_url
+        self.env = env
+        self.data_dir = data_dir
+
+    def url(self, path: str = "/") -> str:
+        return self.base_url + path
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess:
+        """Run ``python -m syros_app …`` against this server's database."""
+        return subprocess.run([sys.executable, "-m", "syros_app", *args], cwd=ROOT, env=self.env,
+                              capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory) -> Iterator[AppServer]:
+    data_dir = tmp_path_factory.mktemp("e2e-data")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "SYROS_PORT": str(port),
+        "SYROS_DATA_DIR": str(data_dir),
+        "SYROS_DATABASE_URL": f"sqlite:///{data_dir / 'agora.db'}",
+        "SYROS_PUBLIC_URL": f"http://localhost:{port}",
+        "REFLEX_TELEMETRY_ENABLED": "false",
+        "REFLEX_USE_SYSTEM_BUN": "1",
+    }
+    server = AppServer(f"http://localhost:{port}", env, data_dir)
+    for args in (("db", "upgrade"), ("demo", "load")):
+        result = server.cli(*args)
+        assert result.returncode == 0, result.stderr
+    log = data_dir / "server.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "reflex", "run", "--env", "prod", "--loglevel", "warning"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    try:
+        _wait_for(server.url("/ping"), 600, proc, log)
+        _wait_for(server.url("/"), 120, proc, log)
+        yield server
+    finally:
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            try:
+                os.killpg(proc.pid, sig)
+                proc.wait(timeout=10)
+                break
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                continue
+
+
+@pytest.fixture(scope="session")
+def playwright_instance():
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance) -> Iterator[Browser]:
+    browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def profile_page(playwright_instance, tmp_path) -> Iterator[Page]:
+    """A page in a real (non-incognito) profile: installability needs one."""
+    context = playwright_instance.chromium.launch_persistent_context(
+        str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, viewport=PHONE,
+    )
+    yield context.pages[0] if context.pages else context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    context = browser.new_context(viewport=PHONE, locale="el-GR", is_mobile=True, has_touch=True)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    return context.new_page()
+
+
+_AXE = Axe()
+
+
+def assert_accessible(page: Page, label: str = "") -> None:
+    """Run axe-core (WCAG 2.1 A/AA rules and best practice) and fail on any violation."""
+    results = _AXE.run(page, options={"resultTypes": ["violations"],
+                                      "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}})
+    violations = results.response.get("violations", [])
+    summary = "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}" for v in violations
+    )
+    assert not violations, f"axe-core violations on {label or page.url}:\n{summary}"
+
+
+def wait_ready(page: Page) -> None:
+    """Wait until the page is hydrated and its websocket has delivered state."""
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("() => document.querySelector('main') !== null")
+
+
+def set_language(page: Page, lang: str) -> None:
+    page.locator(f".lang-switch button[lang='{lang}']").click()
+    page.wait_for_function(f"() => document.documentElement.lang === '{lang}'")

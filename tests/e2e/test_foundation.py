@@ -1,0 +1,85 @@
+"""The shell as a resident meets it: Greek first, accessible, installable, offline."""
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import assert_accessible, set_language, wait_ready
+
+pytestmark = pytest.mark.e2e
+
+
+def test_home_is_greek_and_accessible_in_both_languages(app_server, page):
+    page.goto(app_server.url("/"))
+    wait_ready(page)
+    assert page.evaluate("document.documentElement.lang") == "el"
+    expect(page.locator("h1")).to_have_text("Καλώς ήρθατε στην Αγορά Σύρου")
+    expect(page.get_by_role("heading", name="Τι είναι ανοιχτό τώρα")).to_be_visible()
+    assert_accessible(page, "home (el)")
+    set_language(page, "en")
+    expect(page.locator("h1")).to_have_text("Welcome to Syros Agora")
+    assert_accessible(page, "home (en)")
+    # the choice persists for this browser
+    page.reload()
+    wait_ready(page)
+    expect(page.locator("h1")).to_have_text("Welcome to Syros Agora")
+
+
+@pytest.mark.parametrize("path, heading", [("/accessibility", "Δήλωση προσβασιμότητας"),
+                                           ("/privacy", "Προστασία προσωπικών δεδομένων")])
+def test_information_pages(app_server, page, path, heading):
+    page.goto(app_server.url(path))
+    wait_ready(page)
+    expect(page.locator("h1")).to_have_text(heading)
+    assert_accessible(page, path)
+
+
+def test_skip_link_moves_focus_to_main(app_server, page):
+    page.goto(app_server.url("/"))
+    wait_ready(page)
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-link")
+    expect(skip).to_be_focused()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => location.hash === '#main'")
+
+
+def test_chromium_reports_the_app_installable(app_server, profile_page):
+    page = profile_page
+    page.goto(app_server.url("/"))
+    wait_ready(page)
+    cdp = page.context.new_cdp_session(page)
+    errors = []
+    for _ in range(20):  # the manifest and icons are fetched asynchronously
+        errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+        manifest = cdp.send("Page.getAppManifest")
+        if not errors and manifest.get("url"):
+            break
+        page.wait_for_timeout(500)
+    assert errors == [], errors
+    assert manifest["url"].endswith("/manifest.webmanifest")
+
+
+def test_offline_reload_shows_the_offline_page(app_server, context):
+    page = context.new_page()
+    page.goto(app_server.url("/"))
+    wait_ready(page)
+    page.wait_for_function("async () => !!(await navigator.serviceWorker.ready).active", timeout=20000)
+    page.reload()  # now controlled by the service worker
+    wait_ready(page)
+    context.set_offline(True)
+    try:
+        page.reload()
+        expect(page.locator("#offline-page h1")).to_have_text("Είστε εκτός σύνδεσης")
+        assert_accessible(page, "offline page")
+    finally:
+        context.set_offline(False)
+
+
+def test_service_worker_never_intercepts_api_and_events(app_server, page):
+    page.goto(app_server.url("/"))
+    wait_ready(page)
+    page.wait_for_function("async () => !!(await navigator.serviceWorker.ready).active", timeout=20000)
+    script = page.request.get(app_server.url("/sw.js")).text()
+    for prefix in ("/_event", "/_upload", "/api/", "/auth/"):
+        assert f'"{prefix}"' in script
+    assert 'request.method !== "GET"' in script

@@ -1,0 +1,51 @@
+import pytest
+
+from syros_app.core.settings import SettingsError, load_settings
+
+
+def test_defaults_are_development_with_generated_secret(monkeypatch, tmp_path):
+    monkeypatch.setenv("SYROS_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("SYROS_SECRET_KEY", raising=False)
+    monkeypatch.delenv("SYROS_DATABASE_URL", raising=False)
+    first = load_settings()
+    assert first.environment == "development" and first.default_language == "el"
+    assert first.database_url == f"sqlite:///{tmp_path / 'agora.db'}"
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+    assert load_settings().secret_key == first.secret_key  # stable across starts
+
+
+@pytest.mark.parametrize(
+    "env, message",
+    [
+        ({"SYROS_GOVGR_STAND_IN": "true"}, "stand-in"),
+        ({"SYROS_SECRET_KEY": ""}, "SECRET_KEY"),
+        ({"SYROS_PUBLIC_URL": "http://agora.example"}, "https"),
+    ],
+)
+def test_production_refuses_unsafe_configuration(monkeypatch, tmp_path, env, message):
+    base = {
+        "SYROS_ENV": "production",
+        "SYROS_DATA_DIR": str(tmp_path),
+        "SYROS_SECRET_KEY": "x" * 40,
+        "SYROS_PUBLIC_URL": "https://agora.syros-ermoupolis.gr",
+        "SYROS_GOVGR_CLIENT_ID": "id",
+        "SYROS_GOVGR_CLIENT_SECRET": "secret",
+        "SYROS_GOVGR_STAND_IN": "false",
+    }
+    base.update(env)
+    for key, value in base.items():
+        monkeypatch.setenv(key, value)
+    with pytest.raises(SettingsError, match=message):
+        load_settings()
+
+
+def test_production_configuration_is_accepted(monkeypatch, tmp_path):
+    for key, value in {
+        "SYROS_ENV": "production", "SYROS_DATA_DIR": str(tmp_path), "SYROS_SECRET_KEY": "x" * 40,
+        "SYROS_PUBLIC_URL": "https://agora.syros-ermoupolis.gr", "SYROS_GOVGR_CLIENT_ID": "id",
+        "SYROS_GOVGR_CLIENT_SECRET": "secret",
+    }.items():
+        monkeypatch.setenv(key, value)
+    settings = load_settings()
+    assert settings.govgr_stand_in is False and settings.govgr_base_url == "https://www1.gsis.gr"
+    assert settings.cookie_secure
