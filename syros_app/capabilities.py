@@ -1,24 +1,49 @@
 """The list of capabilities the app is made of, imported once at start-up.
 
 Each capability package registers its navigation and home-page provider when
-imported, and may expose ``add_pages(app, site_title)`` for its pages.
+imported, and may have these modules, found by name: ``models`` (tables),
+``pages`` (``add_pages(app, site_title=…)``), ``api`` (``routes``: Starlette
+routes), ``cli`` (commands), ``demo`` (demo-data loaders).
 """
 
 from __future__ import annotations
 
 import importlib
 
-CAPABILITY_PACKAGES: list[str] = []
+# Order matters only for navigation: identity first, the others after it.
+CAPABILITY_PACKAGES: list[str] = [
+    "syros_app.identity",
+]
 
 
 def _modules():
     return [importlib.import_module(name) for name in CAPABILITY_PACKAGES]
 
 
+def _optional(package: str, name: str):
+    try:
+        return importlib.import_module(f"{package}.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{package}.{name}":
+            raise
+        return None
+
+
+def api_routes() -> list:
+    """Every capability's HTTP routes (its ``api`` module's ``routes`` list)."""
+    routes: list = []
+    for package in CAPABILITY_PACKAGES:
+        module = _optional(package, "api")
+        if module is not None:
+            routes.extend(module.routes)
+    return routes
+
+
 def add_pages(app, *, site_title: str) -> None:
-    for module in _modules():
-        pages = importlib.import_module(module.__name__ + ".pages")
-        pages.add_pages(app, site_title=site_title)
+    for package in CAPABILITY_PACKAGES:
+        pages = _optional(package, "pages")
+        if pages is not None:
+            pages.add_pages(app, site_title=site_title)
 
 
 _modules()

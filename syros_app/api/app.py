@@ -9,9 +9,10 @@ from starlette.routing import BaseRoute
 from .caching import StaticCacheHeadersMiddleware
 from .core_routes import routes as core_routes
 
-ROUTE_GROUPS: list[list[BaseRoute]] = [core_routes]
 
 
 def create_api() -> Starlette:
-    routes: list[BaseRoute] = [route for group in ROUTE_GROUPS for route in group]
+    from syros_app.capabilities import api_routes
+
+    routes: list[BaseRoute] = [*core_routes, *api_routes()]
     return Starlette(routes=routes, middleware=[Middleware(StaticCacheHeadersMiddleware)])

@@ -1,0 +1,1 @@
+"""Identity: gov.gr (TAXISnet) login, sessions, people, roles, voter rolls, my data."""

@@ -1,0 +1,76 @@
+"""Tables of identity: people, roles, login sessions, voter rolls.
+
+The tax number (ΑΦΜ) is never stored: a person is keyed by ``taxid_hmac``,
+an HMAC-SHA256 of the normalised ΑΦΜ with the server secret (see ``hashing``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Person(SQLModel, table=True):
+    __tablename__ = "person"
+
+    id: int | None = Field(default=None, primary_key=True)
+    # None once the account is deleted (GDPR): nothing then links it to anyone.
+    taxid_hmac: str | None = Field(default=None, max_length=64, unique=True)
+    display_name: str = Field(max_length=80)
+    nickname: str | None = Field(default=None, max_length=40)
+    birth_year: int | None = None
+    first_login_at: datetime | None = None
+    last_login_at: datetime | None = None
+    deleted_at: datetime | None = None
+
+    @property
+    def public_name(self) -> str:
+        return self.nickname or self.display_name
+
+
+class RoleGrant(SQLModel, table=True):
+    """A staff role held by a person (residents hold no row)."""
+
+    __tablename__ = "role_grant"
+    __table_args__ = (UniqueConstraint("person_id", "role"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    role: str = Field(max_length=20)
+    granted_by: int | None = Field(default=None, foreign_key="person.id")
+    granted_at: datetime
+
+
+class LoginSession(SQLModel, table=True):
+    """A server-side login session; the cookie carries a token, we store its hash."""
+
+    __tablename__ = "login_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    created_at: datetime
+    last_seen_at: datetime
+    expires_at: datetime = Field(index=True)
+
+
+class VoterRoll(SQLModel, table=True):
+    __tablename__ = "voter_roll"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120, unique=True)
+    created_at: datetime
+    created_by: int | None = Field(default=None, foreign_key="person.id")
+    entry_count: int = 0
+
+
+class VoterRollEntry(SQLModel, table=True):
+    __tablename__ = "voter_roll_entry"
+    __table_args__ = (UniqueConstraint("roll_id", "taxid_hmac"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    roll_id: int = Field(foreign_key="voter_roll.id", index=True)
+    taxid_hmac: str = Field(max_length=64, index=True)
+    municipal_unit: str | None = Field(default=None, max_length=40)

@@ -1,0 +1,138 @@
+"""Fire every write handler of staff-only states as a visitor and as a resident.
+
+Any websocket client can send any event with any arguments, so hidden buttons
+are no protection. This helper builds the real state tree, sets the handshake
+``Cookie`` header the way the server does (anonymous, or a resident's live
+session), calls each handler with made-up arguments and asserts that the
+database is exactly as before. A refusal may surface as a typed
+``AgoraError``; any other exception fails (check who acts before anything else).
+
+Staff states are found automatically: every subclass of
+``syros_app.identity.state.StaffState`` defined in the app's modules.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import inspect
+import typing
+from collections.abc import Iterable
+
+import reflex as rx
+from reflex.istate.data import RouterData
+from sqlalchemy import select as sa_select
+from sqlalchemy.engine import Engine
+from sqlmodel import SQLModel
+
+from syros_app.capabilities import CAPABILITY_PACKAGES, _optional
+from syros_app.core.errors import AgoraError
+from syros_app.identity.state import StaffState
+
+_SAMPLES: dict[type, object] = {int: 1, str: "1", float: 1.0, bool: True, dict: {"id": "1"}, list: ["1"]}
+
+
+def load_all_states() -> None:
+    """Import every capability's state and pages modules so their classes exist."""
+    for package in CAPABILITY_PACKAGES:
+        for name in ("state", "pages"):
+            _optional(package, name)
+    importlib.import_module("syros_app.syros_app")
+
+
+def staff_states() -> list[type[rx.State]]:
+    found: list[type[rx.State]] = []
+    pending = list(StaffState.get_substates())
+    while pending:
+        cls = pending.pop()
+        if cls.__module__.startswith("syros_app."):
+            found.append(cls)
+        pending.extend(cls.get_substates())
+    return sorted(found, key=lambda c: c.get_full_name())
+
+
+def own_handlers(state_cls: type[rx.State]) -> list[str]:
+    inherited = set(rx.State.event_handlers)
+    return sorted(name for name in state_cls.event_handlers if name not in inherited)
+
+
+def _sample_for(annotation: object) -> object:
+    origin = typing.get_origin(annotation) or annotation
+    if origin in _SAMPLES:
+        return _SAMPLES[origin]
+    for arg in typing.get_args(annotation):  # Optional[int], int | None, …
+        if arg in _SAMPLES:
+            return _SAMPLES[arg]
+    return "1"
+
+
+def sample_arguments(state_cls: type[rx.State], handler: str) -> list[object]:
+    fn = state_cls.event_handlers[handler].fn
+    try:
+        hints = typing.get_type_hints(fn)
+    except Exception:  # noqa: BLE001 - unresolvable hints: fall back to strings
+        hints = {}
+    params = list(inspect.signature(fn).parameters.values())[1:]
+    return [
+        _sample_for(hints.get(p.name, str))
+        for p in params
+        if p.default is inspect.Parameter.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+    ]
+
+
+def _substate(state_cls: type[rx.State], cookie_header: str) -> rx.State:
+    root = rx.State(_reflex_internal_init=True)
+    headers = {"cookie": cookie_header} if cookie_header else {}
+    router = RouterData.from_router_data({"headers": headers, "pathname": "/", "query": {}})
+    path = state_cls.get_full_name().split(".")[1:]
+    for state in [root, *_walk(root)]:
+        state.router = router
+    return root.get_substate(path)
+
+
+def _walk(state: rx.State) -> Iterable[rx.State]:
+    for sub in state.substates.values():
+        yield sub
+        yield from _walk(sub)
+
+
+def fire(state_cls: type[rx.State], handler: str, cookie_header: str, args: list[object] | None = None) -> None:
+    """Call one handler the way an event would, consuming whatever it yields."""
+    state = _substate(state_cls, cookie_header)
+    fn = state_cls.event_handlers[handler].fn
+    result = fn(state, *(args if args is not None else sample_arguments(state_cls, handler)))
+
+    async def consume(value):
+        if inspect.isasyncgen(value):
+            async for _ in value:
+                pass
+        elif inspect.iscoroutine(value):
+            await value
+
+    try:
+        if inspect.isgenerator(result):
+            for _ in result:
+                pass
+        else:
+            asyncio.run(consume(result))
+    except AgoraError:
+        pass
+
+
+def snapshot(engine: Engine) -> dict[str, list[tuple]]:
+    tables = {}
+    with engine.connect() as conn:
+        for table in SQLModel.metadata.sorted_tables:
+            rows = conn.execute(sa_select(table)).all()
+            tables[table.name] = sorted((tuple(map(repr, row)) for row in rows))
+    return tables
+
+
+def assert_refused(engine: Engine, state_cls: type[rx.State], handler: str, cookie_header: str, who: str) -> None:
+    before = snapshot(engine)
+    fire(state_cls, handler, cookie_header)
+    after = snapshot(engine)
+    changed = [name for name in before if before[name] != after[name]]
+    # A resident's own session row may be touched (last_seen_at); nothing else.
+    changed = [name for name in changed if name != "login_session"]
+    assert not changed, f"{state_cls.get_full_name()}.{handler} as {who} changed {changed}"
