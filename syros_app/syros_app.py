@@ -16,7 +16,7 @@ TITLE = translate("app.name", "el") + " · " + translate("app.municipality", "el
 app = rx.App(
     html_lang="el",
     head_components=pwa.head_components(),
-    stylesheets=["/agora.css"],
+    stylesheets=pwa.stylesheets(),
     api_transformer=create_api(),
     toaster=None,
 )

@@ -6,7 +6,11 @@ after hydration, when the load event has already fired.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import reflex as rx
+
+ASSETS = Path(__file__).resolve().parents[2] / "assets"
 
 THEME_COLOR = "#0b4f82"
 
@@ -28,3 +32,8 @@ def head_components() -> list[rx.Component]:
         rx.el.meta(name="apple-mobile-web-app-title", content="Αγορά Σύρου"),
         rx.script(REGISTER_SERVICE_WORKER),
     ]
+
+
+def stylesheets() -> list[str]:
+    """The shared stylesheet, then one per capability (``assets/css/<capability>.css``)."""
+    return ["/agora.css", *(f"/css/{p.name}" for p in sorted((ASSETS / "css").glob("*.css")))]

@@ -160,3 +160,47 @@ def wait_ready(page: Page) -> None:
 def set_language(page: Page, lang: str) -> None:
     page.locator(f".lang-switch button[lang='{lang}']").click()
     page.wait_for_function(f"() => document.documentElement.lang === '{lang}'")
+
+
+def login_as(app_server: AppServer, context: BrowserContext, key: str = "eleni", *, roles: tuple = (),
+             display_name: str | None = None, birth_year: int = 1980, taxid: str | None = None) -> int:
+    """Create (or reuse) a person in the running app's database and log the browser in.
+
+    This stands for the gov.gr round trip (tested on its own in the identity
+    tests): it writes a person and a server-side session, and sets the same
+    HttpOnly cookie the OAuth callback sets. Returns the person's id.
+    """
+    from sqlmodel import Session, select
+
+    from syros_app.core.db import make_engine
+    from syros_app.identity.hashing import taxid_hmac, with_check_digit
+    from syros_app.identity.models import Person, RoleGrant
+    from syros_app.identity.sessions import SESSION_COOKIE, create_login_session
+    from tests.support.personas import TAXIDS
+
+    import datetime as _dt
+
+    taxid = taxid or TAXIDS.get(key) or with_check_digit(str(abs(hash(key)) % 10**8))
+    engine = make_engine(app_server.env["SYROS_DATABASE_URL"])
+    secret = (app_server.data_dir / "secret_key").read_text().strip()
+    digest = taxid_hmac(taxid, secret=secret)
+    now = _dt.datetime.now(_dt.timezone.utc)
+    with Session(engine, expire_on_commit=False) as session:
+        person = session.exec(select(Person).where(Person.taxid_hmac == digest)).first()
+        if person is None:
+            person = Person(taxid_hmac=digest, display_name=display_name or key.capitalize(),
+                            birth_year=birth_year, first_login_at=now, last_login_at=now)
+            session.add(person)
+            session.flush()
+        for role in roles:
+            exists = session.exec(select(RoleGrant).where(RoleGrant.person_id == person.id,
+                                                          RoleGrant.role == str(role))).first()
+            if exists is None:
+                session.add(RoleGrant(person_id=person.id, role=str(role), granted_at=now))
+        token = create_login_session(session, person)
+        session.commit()
+        person_id = person.id
+    engine.dispose()
+    context.add_cookies([{"name": SESSION_COOKIE, "value": token, "url": app_server.base_url,
+                          "httpOnly": True, "sameSite": "Lax"}])
+    return person_id
