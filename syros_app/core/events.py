@@ -1,0 +1,49 @@
+"""Domain events published inside a transaction, handled inside the same one.
+
+Capabilities announce what happened (``consultation.opened``, ``vote.results_published``,
+``comment.replied``, ``report.status_changed``, …) with :func:`publish`; others
+subscribe with :func:`subscriber`. Handlers run synchronously in the publisher's
+session, so what they write (e.g. notification outbox rows) commits or rolls back
+with the action that caused it — nothing is lost and nothing is sent for an
+action that failed. Handlers must only write rows, never do network I/O.
+
+Event names and payloads (plain JSON-able dicts) in use:
+- ``consultation.opened``  {consultation_id, title, area, category, url}
+- ``vote.opened``          {vote_id, title, area, url}
+- ``vote.closing_soon``    {vote_id, title, area, url, closes_at}
+- ``vote.results_published`` {vote_id, title, area, url}
+- ``comment.replied``      {comment_id, reply_id, person_id (the one replied to), url}
+- ``report.status_changed`` {report_id, person_id (the reporter), status, note, url}
+``area`` is None for the whole island or one of ``identity.roles.MUNICIPAL_UNITS``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+Handler = Callable[[Session, dict[str, Any], datetime | None], None]
+_SUBSCRIBERS: dict[str, list[Handler]] = defaultdict(list)
+
+
+def subscriber(*event_names: str):
+    def decorate(handler: Handler) -> Handler:
+        for name in event_names:
+            if handler not in _SUBSCRIBERS[name]:
+                _SUBSCRIBERS[name].append(handler)
+        return handler
+
+    return decorate
+
+
+def publish(session: Session, name: str, payload: dict[str, Any], *, now: datetime | None = None) -> None:
+    for handler in list(_SUBSCRIBERS.get(name, ())):
+        handler(session, payload, now)
+
+
+def subscribers(name: str) -> list[Handler]:
+    return list(_SUBSCRIBERS.get(name, ()))
