@@ -21,6 +21,9 @@ class NavEntry:
     label_key: str
     icon: str
     staff_only: bool = False
+    # For staff entries: how many items wait for staff (shown as a count beside
+    # the label), e.g. flagged comments. Called with (session, actor).
+    waiting_count: Callable[[Session, object], int] | None = None
 
 
 @dataclass(frozen=True)

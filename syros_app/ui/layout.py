@@ -10,7 +10,9 @@ from collections.abc import Callable
 
 import reflex as rx
 
+from syros_app.core.db import session_scope
 from syros_app.core.registry import NavEntry, nav_entries
+from syros_app.identity.state import current_actor
 
 from .i18n import LanguageState, t
 
@@ -47,21 +49,53 @@ def language_switch() -> rx.Component:
     )
 
 
+class ShellState(rx.State):
+    """What the shell shows of the viewer: staff entries and their waiting counts.
+
+    Resolved on the server from the session cookie each time a page mounts.
+    """
+
+    is_staff: bool = False
+    waiting: dict[str, int] = {}
+
+    @rx.event
+    def load_viewer(self):
+        actor = current_actor(self)
+        self.is_staff = bool(actor and actor.is_staff)
+        counts: dict[str, int] = {}
+        if self.is_staff:
+            with session_scope() as session:
+                for entry in nav_entries(staff=True):
+                    if entry.staff_only and entry.waiting_count is not None:
+                        counts[entry.route] = int(entry.waiting_count(session, actor))
+        self.waiting = counts
+
+
 def nav_link(entry: NavEntry) -> rx.Component:
-    return link(
-        rx.icon(entry.icon, size=22, aria_hidden="true"),
-        rx.el.span(t(entry.label_key)),
-        href=entry.route,
-        class_name="nav-link",
-    )
+    children = [rx.icon(entry.icon, size=22, aria_hidden="true"), rx.el.span(t(entry.label_key))]
+    if entry.waiting_count is not None:
+        count = ShellState.waiting.get(entry.route, 0)
+        children.append(
+            rx.cond(
+                count > 0,
+                rx.el.span(count, rx.el.span(t("shell.waiting_items"), class_name="visually-hidden"),
+                           class_name="nav-count"),
+            )
+        )
+    return link(*children, href=entry.route, class_name="nav-link")
 
 
 def navigation() -> rx.Component:
-    entries = [HOME_ENTRY, *nav_entries()]
+    public = [HOME_ENTRY, *nav_entries()]
+    staff = [entry for entry in nav_entries(staff=True) if entry.staff_only]
+    items = [rx.el.li(nav_link(e)) for e in public]
+    if staff:
+        items.append(rx.cond(ShellState.is_staff, rx.fragment(*[rx.el.li(nav_link(e)) for e in staff])))
     return rx.el.nav(
-        rx.el.ul(*[rx.el.li(nav_link(e)) for e in entries], class_name="nav-list"),
+        rx.el.ul(*items, class_name="nav-list"),
         aria_label=t("shell.main_navigation"),
         class_name="main-nav",
+        on_mount=ShellState.load_viewer,
     )
 
 

@@ -14,6 +14,13 @@ ASSETS = Path(__file__).resolve().parents[2] / "assets"
 
 THEME_COLOR = "#0b4f82"
 
+# Before hydration: the document language follows the reader's choice (cookie),
+# so screen readers pronounce the page right from the first word.
+SET_DOCUMENT_LANGUAGE = (
+    "(function () { var m = document.cookie.match(/(?:^|; )syros_lang=(el|en)(?:;|$)/);"
+    " if (m) document.documentElement.lang = m[1]; })();"
+)
+
 REGISTER_SERVICE_WORKER = (
     "if ('serviceWorker' in navigator) {"
     " navigator.serviceWorker.register('/sw.js', {scope: '/'}).catch(function (e) {"
@@ -30,6 +37,7 @@ def head_components() -> list[rx.Component]:
         rx.el.meta(name="apple-mobile-web-app-capable", content="yes"),
         rx.el.meta(name="mobile-web-app-capable", content="yes"),
         rx.el.meta(name="apple-mobile-web-app-title", content="Αγορά Σύρου"),
+        rx.script(SET_DOCUMENT_LANGUAGE),
         rx.script(REGISTER_SERVICE_WORKER),
     ]
 

@@ -22,6 +22,7 @@ def test_home_is_greek_and_accessible_in_both_languages(app_server, page):
     page.reload()
     wait_ready(page)
     expect(page.locator("h1")).to_have_text("Welcome to Syros Agora")
+    assert page.evaluate("document.documentElement.lang") == "en"
 
 
 @pytest.mark.parametrize("path, heading", [("/accessibility", "Δήλωση προσβασιμότητας"),
