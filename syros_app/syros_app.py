@@ -7,6 +7,7 @@ import reflex as rx
 from syros_app import capabilities  # noqa: F401  (registers every capability)
 from syros_app.api.app import create_api
 from syros_app.core.i18n import translate
+from syros_app.core.settings import get_settings
 from syros_app.ui import connection, pwa
 from syros_app.ui.pages.home import HomeState, home_page
 from syros_app.ui.pages.info import accessibility_page, privacy_page
@@ -14,7 +15,7 @@ from syros_app.ui.pages.info import accessibility_page, privacy_page
 TITLE = translate("app.name", "el") + " · " + translate("app.municipality", "el")
 
 app = rx.App(
-    html_lang="el",
+    html_lang=get_settings().default_language,
     head_components=pwa.head_components(),
     stylesheets=pwa.stylesheets(),
     api_transformer=create_api(),

@@ -10,12 +10,13 @@ from __future__ import annotations
 import reflex as rx
 
 from syros_app.core.i18n import catalogues, normalise_language
+from syros_app.core.settings import get_settings
 
 LANGUAGE_COOKIE = "syros_lang"
 
 
 class LanguageState(rx.State):
-    lang: str = rx.Cookie("el", name=LANGUAGE_COOKIE, path="/", max_age=365 * 24 * 3600, same_site="lax")
+    lang: str = rx.Cookie(get_settings().default_language, name=LANGUAGE_COOKIE, path="/", max_age=365 * 24 * 3600, same_site="lax")
 
     @rx.event
     def set_language(self, lang: str):
@@ -28,7 +29,9 @@ def t(key: str) -> rx.Var:
     cats = catalogues()
     if key not in cats["el"] or key not in cats["en"]:
         raise KeyError(f"missing translation key {key!r}")
-    return rx.cond(LanguageState.lang == "en", cats["en"][key], cats["el"][key])
+    first = get_settings().default_language
+    second = "el" if first == "en" else "en"
+    return rx.cond(LanguageState.lang == second, cats[second][key], cats[first][key])
 
 
 def server_text(key: str, lang: str, **params: object) -> str:

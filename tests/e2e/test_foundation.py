@@ -32,6 +32,9 @@ def test_information_pages(app_server, page, path, heading):
     wait_ready(page)
     expect(page.locator("h1")).to_have_text(heading)
     assert_accessible(page, path)
+    set_language(page, "en")
+    expect(page.locator("h1")).not_to_have_text(heading)
+    assert_accessible(page, path + " (en)")
 
 
 def test_skip_link_moves_focus_to_main(app_server, page):
