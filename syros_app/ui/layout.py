@@ -49,14 +49,18 @@ def language_switch() -> rx.Component:
     )
 
 
+STAFF_HUB_ENTRY = NavEntry(route="/staff", label_key="nav.staff", icon="briefcase")
+
+
 class ShellState(rx.State):
-    """What the shell shows of the viewer: staff entries and their waiting counts.
+    """What the shell shows of the viewer: whether they are staff, and what waits for them.
 
     Resolved on the server from the session cookie each time a page mounts.
     """
 
     is_staff: bool = False
     waiting: dict[str, int] = {}
+    waiting_total: int = 0
 
     @rx.event
     def load_viewer(self):
@@ -65,32 +69,40 @@ class ShellState(rx.State):
         counts: dict[str, int] = {}
         if self.is_staff:
             with session_scope() as session:
-                for entry in nav_entries(staff=True):
-                    if entry.staff_only and entry.waiting_count is not None:
+                for entry in staff_entries():
+                    if entry.waiting_count is not None:
                         counts[entry.route] = int(entry.waiting_count(session, actor))
         self.waiting = counts
+        self.waiting_total = sum(counts.values())
 
 
-def nav_link(entry: NavEntry) -> rx.Component:
+def staff_entries() -> list[NavEntry]:
+    return [entry for entry in nav_entries(staff=True) if entry.staff_only]
+
+
+def waiting_badge(count: rx.Var) -> rx.Component:
+    return rx.cond(
+        count > 0,
+        rx.el.span(count, rx.el.span(t("shell.waiting_items"), class_name="visually-hidden"), class_name="nav-count"),
+    )
+
+
+def nav_link(entry: NavEntry, count: rx.Var | None = None) -> rx.Component:
     children = [rx.icon(entry.icon, size=22, aria_hidden="true"), rx.el.span(t(entry.label_key))]
-    if entry.waiting_count is not None:
-        count = ShellState.waiting.get(entry.route, 0)
-        children.append(
-            rx.cond(
-                count > 0,
-                rx.el.span(count, rx.el.span(t("shell.waiting_items"), class_name="visually-hidden"),
-                           class_name="nav-count"),
-            )
-        )
+    if count is not None:
+        children.append(waiting_badge(count))
     return link(*children, href=entry.route, class_name="nav-link")
 
 
 def navigation() -> rx.Component:
-    public = [HOME_ENTRY, *nav_entries()]
-    staff = [entry for entry in nav_entries(staff=True) if entry.staff_only]
-    items = [rx.el.li(nav_link(e)) for e in public]
-    if staff:
-        items.append(rx.cond(ShellState.is_staff, rx.fragment(*[rx.el.li(nav_link(e)) for e in staff])))
+    """Public entries for everyone; staff get one more entry, to the staff hub.
+
+    On phones this is the bottom bar (it scrolls sideways if the entries do not
+    fit); on wider screens a bar under the header.
+    """
+    items = [rx.el.li(nav_link(e)) for e in [HOME_ENTRY, *nav_entries()]]
+    if staff_entries():
+        items.append(rx.cond(ShellState.is_staff, rx.el.li(nav_link(STAFF_HUB_ENTRY, ShellState.waiting_total))))
     return rx.el.nav(
         rx.el.ul(*items, class_name="nav-list"),
         aria_label=t("shell.main_navigation"),

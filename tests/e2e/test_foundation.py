@@ -87,3 +87,10 @@ def test_service_worker_never_intercepts_api_and_events(app_server, page):
     for prefix in ("/_event", "/_upload", "/api/", "/auth/"):
         assert f'"{prefix}"' in script
     assert 'request.method !== "GET"' in script
+
+
+def test_staff_hub_tells_a_visitor_it_is_for_staff(app_server, page):
+    page.goto(app_server.url("/staff"))
+    wait_ready(page)
+    expect(page.locator(".empty-state")).to_contain_text("μόνο για το προσωπικό")
+    assert_accessible(page, "staff hub (visitor)")
