@@ -15,7 +15,10 @@ def test_login_banner() -> rx.Component:
     """Shown on every page while the local gov.gr stand-in is active."""
     if not get_settings().govgr_stand_in:
         return rx.fragment()
-    return rx.el.div(t("identity.banner.test_login"), role="note", class_name="banner-test", id="test-login-banner")
+    return rx.el.section(
+        rx.el.div(t("identity.banner.test_login"), role="note", class_name="banner-test", id="test-login-banner"),
+        aria_label=t("identity.banner.label"),
+    )
 
 
 def account_menu() -> rx.Component:
@@ -29,10 +32,12 @@ def account_menu() -> rx.Component:
                     href="/account",
                     class_name="header-link account-link",
                 ),
-                link(t("identity.header.logout"), href="/auth/logout", class_name="header-link logout-link"),
+                link(t("identity.header.logout"), href="/auth/logout", class_name="header-link logout-link",
+                     reload_document=True),
                 class_name="account-links",
             ),
-            link(t("identity.header.login"), href=AccountMenuState.login_href, class_name="header-link login-link"),
+            link(t("identity.header.login"), href=AccountMenuState.login_href, class_name="header-link login-link",
+                 reload_document=True),
         ),
         on_mount=AccountMenuState.load,
         class_name="account-menu",

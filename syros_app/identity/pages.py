@@ -17,7 +17,7 @@ _FILE_TO_TEXTAREA = (
     " var input = ev.target; if (!input || input.id !== 'roll-file' || !input.files || !input.files[0]) return;"
     " var reader = new FileReader(); reader.onload = function () {"
     " var area = document.getElementById('roll-csv'); if (area) { area.value = String(reader.result || ''); }"
-    " var status = document.getElementById('roll-file-status'); if (status) { status.dataset.loaded = 'true'; } };"
+    " };"
     " reader.readAsText(input.files[0], 'utf-8'); }); }"
 )
 
@@ -30,7 +30,8 @@ def _alert(text: rx.Var, kind: str) -> rx.Component:
 def _login_needed(next_path: str) -> rx.Component:
     return rx.el.div(
         rx.el.p(t("identity.account.login_needed")),
-        link(t("identity.header.login"), href=f"/auth/login?next={next_path}", class_name="button"),
+        link(t("identity.header.login"), href=f"/auth/login?next={next_path}", class_name="button",
+             reload_document=True),
         class_name="card",
     )
 
@@ -138,7 +139,7 @@ def _account_content() -> rx.Component:
             rx.el.h2(t("identity.account.export_title"), id="export-heading"),
             rx.el.p(t("identity.account.export_text")),
             rx.el.a(t("identity.account.export_button"), href="/api/v1/me/export", download="syros-agora-my-data.json",
-                    class_name="button secondary", id="export-link"),
+                    class_name="button secondary", id="export-link", reload_document=True),
             aria_labelledby="export-heading",
             class_name="card",
         ),
@@ -179,7 +180,7 @@ def login_error_page() -> rx.Component:
         ),
         rx.el.p(t("identity.login_error.nothing_saved")),
         rx.el.div(
-            link(t("identity.login_error.retry"), href="/auth/login", class_name="button"),
+            link(t("identity.login_error.retry"), href="/auth/login", class_name="button", reload_document=True),
             link(t("nav.home"), href="/", class_name="button secondary"),
             class_name="button-row",
         ),
@@ -191,7 +192,7 @@ def login_error_page() -> rx.Component:
 def _not_allowed() -> rx.Component:
     return rx.el.div(
         rx.el.p(t("identity.staff.not_allowed")),
-        link(t("identity.header.login"), href="/auth/login", class_name="button"),
+        link(t("identity.header.login"), href="/auth/login", class_name="button", reload_document=True),
         class_name="card",
     )
 
@@ -262,8 +263,10 @@ def _roles_content() -> rx.Component:
                     id="staff-table",
                 ),
                 class_name="table-scroll",
+                tab_index=0,
+                role="region",
+                aria_labelledby="current-heading",
             ),
-            aria_labelledby="current-heading",
         ),
         rx.el.section(
             rx.el.h2(t("identity.roles.history_title"), id="history-heading"),
@@ -311,18 +314,18 @@ def _rolls_content() -> rx.Component:
         rx.el.section(
             rx.el.h2(t("identity.rolls.upload_title"), id="upload-heading"),
             rx.el.p(t("identity.rolls.format_help")),
+            # Outside the form: only the text it fills in is submitted.
+            rx.el.div(
+                rx.el.label(t("identity.rolls.file"), html_for="roll-file"),
+                rx.el.input(id="roll-file", type="file", accept=".csv,.txt,text/csv,text/plain",
+                            aria_describedby="roll-file-hint"),
+                rx.el.p(t("identity.rolls.file_hint"), id="roll-file-hint", class_name="hint"),
+                class_name="field form",
+            ),
             rx.el.form(
                 rx.el.div(
                     rx.el.label(t("identity.rolls.name"), html_for="roll-name"),
                     rx.el.input(id="roll-name", name="name", max_length=120, auto_complete="off"),
-                    class_name="field",
-                ),
-                rx.el.div(
-                    rx.el.label(t("identity.rolls.file"), html_for="roll-file"),
-                    rx.el.input(id="roll-file", type="file", accept=".csv,.txt,text/csv,text/plain",
-                                aria_describedby="roll-file-hint"),
-                    rx.el.p(t("identity.rolls.file_hint"), id="roll-file-hint", class_name="hint"),
-                    rx.el.span(id="roll-file-status", class_name="visually-hidden"),
                     class_name="field",
                 ),
                 rx.el.div(
@@ -354,10 +357,12 @@ def _rolls_content() -> rx.Component:
                         id="rolls-table",
                     ),
                     class_name="table-scroll",
+                    tab_index=0,
+                    role="region",
+                    aria_labelledby="list-heading",
                 ),
                 rx.el.p(t("identity.rolls.empty"), class_name="muted"),
             ),
-            aria_labelledby="list-heading",
         ),
     )
 

@@ -124,7 +124,7 @@ _STYLE = """
 *{box-sizing:border-box}body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;
 color:#1a1a1a;background:#fff;line-height:1.5}
 .test{background:#fff4ce;color:#3d2e00;border-bottom:3px solid #8a6d00;padding:.6rem 1rem;font-weight:700;text-align:center}
-header{background:#003476;color:#fff;padding:.75rem 1rem}header p{margin:0;font-size:1.2rem;font-weight:700}
+header{background:#003476;color:#fff}.brand{margin:0;padding:.75rem 1rem;font-size:1.2rem;font-weight:700}
 main{max-width:40rem;margin:0 auto;padding:1rem}h1{font-size:1.4rem;margin:.5rem 0}h2{font-size:1.15rem;margin:1.5rem 0 .5rem}
 ul{list-style:none;padding:0;margin:0;display:grid;gap:.5rem}
 button{font:inherit;min-height:44px;padding:.55rem 1rem;border-radius:.5rem;cursor:pointer}
@@ -151,9 +151,9 @@ def _page(title: str, body: str, status: int = 200) -> HTMLResponse:
         '<!DOCTYPE html><html lang="el"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>"
-        '<div class="test" role="note">ΔΟΚΙΜΑΣΤΙΚΗ ΥΠΗΡΕΣΙΑ — δεν είναι το πραγματικό gov.gr. '
+        '<header><div class="test" role="note">ΔΟΚΙΜΑΣΤΙΚΗ ΥΠΗΡΕΣΙΑ — δεν είναι το πραγματικό gov.gr. '
         "Μην πληκτρολογείτε πραγματικούς κωδικούς.</div>"
-        '<header><p>gov.gr · Κωδικοί TAXISnet (δοκιμή)</p></header>'
+        '<p class="brand">gov.gr · Κωδικοί TAXISnet (δοκιμή)</p></header>'
         f"<main>{body}</main></body></html>"
     )
     return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store", "X-Frame-Options": "DENY",

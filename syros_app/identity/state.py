@@ -164,7 +164,7 @@ class AccountState(rx.State):
             self.delete_error = exc.message(lang)
             return
         self.logged_in = False
-        return rx.redirect("/auth/logout", is_external=True)
+        return rx.call_script("window.location.assign('/auth/logout')")
 
 
 class LoginErrorState(rx.State):
