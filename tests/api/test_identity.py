@@ -285,3 +285,26 @@ def test_the_stand_in_is_off_when_not_configured(engine, monkeypatch):
 def test_export_needs_a_session(client):
     response = client.get("/api/v1/me/export", cookies={"syros_lang": "en"})
     assert response.status_code == 401 and response.json()["error"] == "You need to log in."
+
+
+def test_an_expired_code_is_refused(client, engine):
+    import json
+    import time
+
+    settings = settings_module.get_settings()
+    person = {"taxid": stand_in.demo_resident("nikos").taxid, "firstname": "Νίκος", "lastname": "Δ",
+              "fathername": "", "mothername": "", "birthyear": "1990"}
+    payload = {"k": "code", "cid": settings.govgr_client_id, "ru": f"{BASE}/auth/callback", "p": person,
+               "fail": False, "n": "x"}
+    stale = stand_in._fernet(settings).encrypt_at_time(json.dumps(payload).encode(),
+                                                       int(time.time()) - stand_in.CODE_TTL_SECONDS - 1).decode()
+    _location, query = start_login(client)
+    response = client.get("/auth/callback", params={"code": stale, "state": query["state"]}, follow_redirects=False)
+    assert response.headers["location"] == "/login-error?reason=code"
+    assert sessions(engine) == []
+
+
+def test_an_unknown_client_id_is_refused_by_the_stand_in(client):
+    location, _query = start_login(client)
+    page = client.get(_local(location).replace("client_id=syros-agora-dev", "client_id=someone-else"))
+    assert page.status_code == 400 and "client_id" in page.text
