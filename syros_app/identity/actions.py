@@ -51,6 +51,8 @@ def login_person(
     person = session.exec(select(Person).where(Person.taxid_hmac == digest)).first()
     if person is None:
         person = Person(taxid_hmac=digest, display_name="", first_login_at=now)
+    if person.first_login_at is None:  # e.g. staff created by the CLI before their first login
+        person.first_login_at = now
     person.display_name = display_name_for(profile.first_name, profile.last_name)
     if profile.birth_year:
         person.birth_year = profile.birth_year

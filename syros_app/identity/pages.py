@@ -92,6 +92,13 @@ def _delete_section() -> rx.Component:
     )
 
 
+def _staff_entries():
+    """Every capability's staff-only pages (each page checks permission itself)."""
+    from syros_app.core.registry import nav_entries
+
+    return [entry for entry in nav_entries(staff=True) if entry.staff_only]
+
+
 def _account_content() -> rx.Component:
     return rx.el.div(
         _alert(AccountState.message, "success"),
@@ -123,12 +130,11 @@ def _account_content() -> rx.Component:
             class_name="card",
         ),
         rx.cond(
-            AccountState.is_admin,
+            AccountState.is_staff,
             rx.el.section(
                 rx.el.h2(t("identity.account.staff_title"), id="staff-heading"),
                 rx.el.ul(
-                    rx.el.li(link(t("identity.nav.staff_roles"), href="/staff/roles")),
-                    rx.el.li(link(t("identity.nav.staff_rolls"), href="/staff/rolls")),
+                    *[rx.el.li(link(t(entry.label_key), href=entry.route)) for entry in _staff_entries()],
                     class_name="link-list",
                 ),
                 aria_labelledby="staff-heading",
@@ -314,28 +320,32 @@ def _rolls_content() -> rx.Component:
         rx.el.section(
             rx.el.h2(t("identity.rolls.upload_title"), id="upload-heading"),
             rx.el.p(t("identity.rolls.format_help")),
-            # Outside the form: only the text it fills in is submitted.
+            # The fields belong to the form through form="roll-form"; the file picker does not,
+            # so only the text it fills in is submitted (no upload round trip).
             rx.el.div(
-                rx.el.label(t("identity.rolls.file"), html_for="roll-file"),
-                rx.el.input(id="roll-file", type="file", accept=".csv,.txt,text/csv,text/plain",
-                            aria_describedby="roll-file-hint"),
-                rx.el.p(t("identity.rolls.file_hint"), id="roll-file-hint", class_name="hint"),
-                class_name="field form",
-            ),
-            rx.el.form(
                 rx.el.div(
                     rx.el.label(t("identity.rolls.name"), html_for="roll-name"),
-                    rx.el.input(id="roll-name", name="name", max_length=120, auto_complete="off"),
+                    rx.el.input(id="roll-name", name="name", max_length=120, auto_complete="off", form="roll-form"),
+                    class_name="field",
+                ),
+                rx.el.div(
+                    rx.el.label(t("identity.rolls.file"), html_for="roll-file"),
+                    rx.el.input(id="roll-file", type="file", accept=".csv,.txt,text/csv,text/plain",
+                                aria_describedby="roll-file-hint"),
+                    rx.el.p(t("identity.rolls.file_hint"), id="roll-file-hint", class_name="hint"),
                     class_name="field",
                 ),
                 rx.el.div(
                     rx.el.label(t("identity.rolls.csv"), html_for="roll-csv"),
-                    rx.el.textarea(id="roll-csv", name="csv", rows=8, spell_check=False,
-                                   class_name="mono"),
+                    rx.el.textarea(id="roll-csv", name="csv", rows=8, spell_check=False, class_name="mono",
+                                   form="roll-form"),
                     class_name="field",
                 ),
-                rx.el.button(t("identity.rolls.import"), type="submit", class_name="primary"),
-                on_submit=RollsState.import_roll,
+                rx.el.form(
+                    rx.el.button(t("identity.rolls.import"), type="submit", class_name="primary"),
+                    on_submit=RollsState.import_roll,
+                    id="roll-form",
+                ),
                 class_name="form",
             ),
             rx.script(_FILE_TO_TEXTAREA),

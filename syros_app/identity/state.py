@@ -87,7 +87,7 @@ class AccountState(rx.State):
     birth_year: str = ""
     first_login: str = ""
     rolls: list[RollView] = []
-    is_admin: bool = False
+    is_staff: bool = False
     message: str = ""
     error: str = ""
     confirming_delete: bool = False
@@ -102,7 +102,7 @@ class AccountState(rx.State):
         self.first_login = format_local(person.first_login_at, lang) if person.first_login_at else ""
         none = translate("identity.account.no_unit", lang)
         self.rolls = [RollView(name=name, unit=unit or none) for name, unit in queries.rolls_of(session, person.taxid_hmac)]
-        self.is_admin = permissions.may_grant_roles(actor)
+        self.is_staff = actor.is_staff
 
     @rx.event
     async def load(self):

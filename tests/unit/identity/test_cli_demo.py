@@ -49,3 +49,16 @@ def test_demo_residents_and_staff(engine):
         assert Role.ADMINISTRATOR in roles["giorgos"] and Role.MODERATOR in roles["maria"]
         roll = session.exec(select(VoterRoll).where(VoterRoll.name == DEMO_ROLL_NAME)).one()
         assert roll.entry_count == len(DEMO_RESIDENTS)
+
+
+def test_a_cli_administrator_gets_a_first_login_when_they_log_in(engine):
+    from syros_app.identity import actions
+    from syros_app.identity.govgr import GovgrProfile
+
+    taxid = with_check_digit("27182818")
+    assert main(["identity", "create-admin", "--taxid", taxid, "--name", "Γιάννης Βαφειάδης"]) == 0
+    with session_scope() as session:
+        person, _ = actions.login_person(session, profile=GovgrProfile(taxid=taxid, first_name="ΙΩΑΝΝΗΣ",
+                                                                       last_name="ΒΑΦΕΙΑΔΗΣ", birth_year=1966))
+        assert person.first_login_at is not None and person.display_name == "Ιωαννης Β."
+        assert Role.ADMINISTRATOR in roles_of(session, person.id)
