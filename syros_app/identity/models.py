@@ -27,6 +27,14 @@ class Person(SQLModel, table=True):
 
     @property
     def public_name(self) -> str:
+        """The name shown to others (Greek "deleted user" text once deleted).
+
+        Pages that know the reader's language use ``queries.public_name_in``.
+        """
+        if self.deleted_at is not None:
+            from syros_app.core.i18n import translate
+
+            return translate("identity.deleted_user", "el")
         return self.nickname or self.display_name
 
 
@@ -74,3 +82,16 @@ class VoterRollEntry(SQLModel, table=True):
     roll_id: int = Field(foreign_key="voter_roll.id", index=True)
     taxid_hmac: str = Field(max_length=64, index=True)
     municipal_unit: str | None = Field(default=None, max_length=40)
+
+
+class GovgrUsedCode(SQLModel, table=True):
+    """Authorization codes the local gov.gr stand-in has already exchanged.
+
+    Codes are self-contained encrypted tokens (nothing about the person is
+    stored); only a hash of each used code is kept, to refuse a replay.
+    """
+
+    __tablename__ = "govgr_used_code"
+
+    code_hash: str = Field(primary_key=True, max_length=64)
+    used_at: datetime = Field(index=True)

@@ -1,0 +1,395 @@
+"""Pages of identity: my account (GDPR), the login error page, staff roles and voter rolls."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from syros_app.core.i18n import translate
+from syros_app.ui.i18n import t
+from syros_app.ui.layout import link, page_shell, page_title
+
+from .state import AccountState, LoginErrorState, ProblemRow, RollRow, RollsState, RolesState, RollView, StaffRow, AuditRow
+
+# Copies the chosen file's text into the textarea (no upload round trip; the form sends text).
+_FILE_TO_TEXTAREA = (
+    "if (!window.__syrosRollFile) { window.__syrosRollFile = true;"
+    " document.addEventListener('change', function (ev) {"
+    " var input = ev.target; if (!input || input.id !== 'roll-file' || !input.files || !input.files[0]) return;"
+    " var reader = new FileReader(); reader.onload = function () {"
+    " var area = document.getElementById('roll-csv'); if (area) { area.value = String(reader.result || ''); }"
+    " };"
+    " reader.readAsText(input.files[0], 'utf-8'); }); }"
+)
+
+
+def _alert(text: rx.Var, kind: str) -> rx.Component:
+    return rx.cond(text != "", rx.el.div(text, role="alert" if kind == "error" else "status",
+                                         class_name=f"alert {kind}"))
+
+
+def _login_needed(next_path: str) -> rx.Component:
+    return rx.el.div(
+        rx.el.p(t("identity.account.login_needed")),
+        link(t("identity.header.login"), href=f"/auth/login?next={next_path}", class_name="button",
+             reload_document=True),
+        class_name="card",
+    )
+
+
+def _loading() -> rx.Component:
+    return rx.el.p(t("home.loading"), class_name="muted", aria_live="polite")
+
+
+# --- /account -----------------------------------------------------------------------------------
+
+def _roll_item(roll: RollView) -> rx.Component:
+    return rx.el.li(rx.el.span(roll.name, class_name="roll-name"), " · ", rx.el.span(roll.unit, class_name="muted"))
+
+
+def _nickname_form() -> rx.Component:
+    return rx.el.form(
+        rx.el.div(
+            rx.el.label(t("identity.account.nickname"), html_for="nickname"),
+            rx.el.input(id="nickname", name="nickname", default_value=AccountState.nickname, max_length=40,
+                        auto_complete="nickname", aria_describedby="nickname-hint", key=AccountState.nickname),
+            rx.el.p(t("identity.account.nickname_hint"), id="nickname-hint", class_name="hint"),
+            class_name="field",
+        ),
+        rx.el.button(t("identity.account.save"), type="submit", class_name="primary"),
+        on_submit=AccountState.save_nickname,
+        class_name="form",
+    )
+
+
+def _delete_section() -> rx.Component:
+    return rx.el.section(
+        rx.el.h2(t("identity.account.delete_title"), id="delete-heading"),
+        rx.el.p(t("identity.account.delete_text")),
+        rx.cond(
+            AccountState.confirming_delete,
+            rx.el.form(
+                rx.el.div(
+                    rx.el.input(type="checkbox", id="confirm-delete", name="confirm", value="yes",
+                                class_name="checkbox"),
+                    rx.el.label(t("identity.account.delete_confirm_label"), html_for="confirm-delete"),
+                    class_name="check-row",
+                ),
+                _alert(AccountState.delete_error, "error"),
+                rx.el.div(
+                    rx.el.button(t("identity.account.delete_final"), type="submit", class_name="danger"),
+                    rx.el.button(t("identity.account.cancel"), type="button", class_name="secondary",
+                                 on_click=AccountState.cancel_delete),
+                    class_name="button-row",
+                ),
+                on_submit=AccountState.delete_account,
+                class_name="form",
+            ),
+            rx.el.button(t("identity.account.delete_button"), type="button", class_name="danger",
+                         on_click=AccountState.ask_delete),
+        ),
+        aria_labelledby="delete-heading",
+        class_name="card danger-zone",
+    )
+
+
+def _staff_entries():
+    """Every capability's staff-only pages (each page checks permission itself)."""
+    from syros_app.core.registry import nav_entries
+
+    return [entry for entry in nav_entries(staff=True) if entry.staff_only]
+
+
+def _account_content() -> rx.Component:
+    return rx.el.div(
+        _alert(AccountState.message, "success"),
+        _alert(AccountState.error, "error"),
+        rx.el.section(
+            rx.el.h2(t("identity.account.my_data"), id="data-heading"),
+            rx.el.dl(
+                rx.el.dt(t("identity.account.display_name")),
+                rx.el.dd(AccountState.display_name, id="account-display-name"),
+                rx.el.dt(t("identity.account.birth_year")),
+                rx.el.dd(AccountState.birth_year),
+                rx.el.dt(t("identity.account.first_login")),
+                rx.el.dd(AccountState.first_login),
+                class_name="data-list",
+            ),
+            rx.el.p(t("identity.account.taxid_note"), class_name="hint"),
+            _nickname_form(),
+            aria_labelledby="data-heading",
+            class_name="card",
+        ),
+        rx.el.section(
+            rx.el.h2(t("identity.account.rolls"), id="rolls-heading"),
+            rx.cond(
+                AccountState.rolls.length() > 0,
+                rx.el.ul(rx.foreach(AccountState.rolls, _roll_item), class_name="roll-list"),
+                rx.el.p(t("identity.account.no_rolls"), class_name="muted"),
+            ),
+            aria_labelledby="rolls-heading",
+            class_name="card",
+        ),
+        rx.cond(
+            AccountState.is_staff,
+            rx.el.section(
+                rx.el.h2(t("identity.account.staff_title"), id="staff-heading"),
+                rx.el.ul(
+                    *[rx.el.li(link(t(entry.label_key), href=entry.route)) for entry in _staff_entries()],
+                    class_name="link-list",
+                ),
+                aria_labelledby="staff-heading",
+                class_name="card",
+            ),
+        ),
+        rx.el.section(
+            rx.el.h2(t("identity.account.export_title"), id="export-heading"),
+            rx.el.p(t("identity.account.export_text")),
+            rx.el.a(t("identity.account.export_button"), href="/api/v1/me/export", download="syros-agora-my-data.json",
+                    class_name="button secondary", id="export-link", reload_document=True),
+            aria_labelledby="export-heading",
+            class_name="card",
+        ),
+        _delete_section(),
+        class_name="account-sections",
+    )
+
+
+def account_page() -> rx.Component:
+    return page_shell(
+        page_title("identity.account.title"),
+        rx.cond(
+            AccountState.loaded,
+            rx.cond(AccountState.logged_in, _account_content(), _login_needed("/account")),
+            _loading(),
+        ),
+    )
+
+
+# --- /login-error -----------------------------------------------------------------------------------
+
+def login_error_page() -> rx.Component:
+    return page_shell(
+        page_title("identity.login_error.title"),
+        rx.el.div(
+            rx.match(
+                LoginErrorState.reason,
+                ("state", rx.el.p(t("identity.login_error.state"))),
+                ("denied", rx.el.p(t("identity.login_error.denied"))),
+                ("code", rx.el.p(t("identity.login_error.code"))),
+                ("userinfo", rx.el.p(t("identity.login_error.userinfo"))),
+                ("invalid_person", rx.el.p(t("identity.login_error.invalid_person"))),
+                rx.el.p(t("identity.login_error.provider")),
+            ),
+            role="alert",
+            class_name="alert error",
+            id="login-error-message",
+        ),
+        rx.el.p(t("identity.login_error.nothing_saved")),
+        rx.el.div(
+            link(t("identity.login_error.retry"), href="/auth/login", class_name="button", reload_document=True),
+            link(t("nav.home"), href="/", class_name="button secondary"),
+            class_name="button-row",
+        ),
+    )
+
+
+# --- /staff/roles -----------------------------------------------------------------------------------
+
+def _not_allowed() -> rx.Component:
+    return rx.el.div(
+        rx.el.p(t("identity.staff.not_allowed")),
+        link(t("identity.header.login"), href="/auth/login", class_name="button", reload_document=True),
+        class_name="card",
+    )
+
+
+def _staff_row(row: StaffRow) -> rx.Component:
+    return rx.el.tr(
+        rx.el.td(row.name),
+        rx.el.td(row.role_label),
+        rx.el.td(row.granted),
+        rx.el.td(
+            rx.el.button(
+                t("identity.roles.revoke"),
+                rx.el.span(" ", row.name, " · ", row.role_label, class_name="visually-hidden"),
+                type="button",
+                class_name="secondary",
+                on_click=RolesState.revoke(row.person_id, row.role),
+            )
+        ),
+    )
+
+
+def _history_item(row: AuditRow) -> rx.Component:
+    return rx.el.li(rx.el.span(row.at, class_name="muted"), " — ", row.text)
+
+
+def _roles_content() -> rx.Component:
+    return rx.el.div(
+        _alert(RolesState.message, "success"),
+        _alert(RolesState.error, "error"),
+        rx.el.section(
+            rx.el.h2(t("identity.roles.grant_title"), id="grant-heading"),
+            rx.el.form(
+                rx.el.div(
+                    rx.el.label(t("identity.roles.taxid"), html_for="grant-taxid"),
+                    rx.el.input(id="grant-taxid", name="taxid", input_mode="numeric", max_length=9,
+                                auto_complete="off", aria_describedby="grant-taxid-hint"),
+                    rx.el.p(t("identity.roles.taxid_hint"), id="grant-taxid-hint", class_name="hint"),
+                    class_name="field",
+                ),
+                rx.el.div(
+                    rx.el.label(t("identity.roles.role"), html_for="grant-role"),
+                    rx.el.select(
+                        rx.el.option(t("identity.role.moderator"), value="moderator"),
+                        rx.el.option(t("identity.role.administrator"), value="administrator"),
+                        id="grant-role", name="role", default_value="moderator",
+                    ),
+                    class_name="field",
+                ),
+                rx.el.button(t("identity.roles.grant"), type="submit", class_name="primary"),
+                on_submit=RolesState.grant,
+                reset_on_submit=True,
+                class_name="form",
+            ),
+            aria_labelledby="grant-heading",
+            class_name="card",
+        ),
+        rx.el.section(
+            rx.el.h2(t("identity.roles.current_title"), id="current-heading"),
+            rx.el.div(
+                rx.el.table(
+                    rx.el.thead(rx.el.tr(
+                        rx.el.th(t("identity.roles.col_name"), scope="col"),
+                        rx.el.th(t("identity.roles.col_role"), scope="col"),
+                        rx.el.th(t("identity.roles.col_since"), scope="col"),
+                        rx.el.th(t("identity.roles.col_action"), scope="col"),
+                    )),
+                    rx.el.tbody(rx.foreach(RolesState.staff, _staff_row)),
+                    id="staff-table",
+                ),
+                class_name="table-scroll",
+                tab_index=0,
+                role="region",
+                aria_labelledby="current-heading",
+            ),
+        ),
+        rx.el.section(
+            rx.el.h2(t("identity.roles.history_title"), id="history-heading"),
+            rx.cond(
+                RolesState.history.length() > 0,
+                rx.el.ul(rx.foreach(RolesState.history, _history_item), class_name="history-list"),
+                rx.el.p(t("identity.roles.history_empty"), class_name="muted"),
+            ),
+            aria_labelledby="history-heading",
+        ),
+    )
+
+
+def roles_page() -> rx.Component:
+    return page_shell(
+        page_title("identity.roles.title"),
+        rx.cond(RolesState.loaded, rx.cond(RolesState.allowed, _roles_content(), _not_allowed()), _loading()),
+    )
+
+
+# --- /staff/rolls -----------------------------------------------------------------------------------
+
+def _roll_row(row: RollRow) -> rx.Component:
+    return rx.el.tr(rx.el.td(row.name), rx.el.td(row.count), rx.el.td(row.created))
+
+
+def _problem_item(row: ProblemRow) -> rx.Component:
+    return rx.el.li(row.text, data_line=row.line)
+
+
+def _rolls_content() -> rx.Component:
+    return rx.el.div(
+        _alert(RollsState.message, "success"),
+        rx.cond(
+            RollsState.error != "",
+            rx.el.div(
+                rx.el.p(RollsState.error),
+                rx.cond(RollsState.problems.length() > 0,
+                        rx.el.ul(rx.foreach(RollsState.problems, _problem_item), class_name="problem-list")),
+                role="alert",
+                class_name="alert error",
+                id="roll-report",
+            ),
+        ),
+        rx.el.section(
+            rx.el.h2(t("identity.rolls.upload_title"), id="upload-heading"),
+            rx.el.p(t("identity.rolls.format_help")),
+            # The fields belong to the form through form="roll-form"; the file picker does not,
+            # so only the text it fills in is submitted (no upload round trip).
+            rx.el.div(
+                rx.el.div(
+                    rx.el.label(t("identity.rolls.name"), html_for="roll-name"),
+                    rx.el.input(id="roll-name", name="name", max_length=120, auto_complete="off", form="roll-form"),
+                    class_name="field",
+                ),
+                rx.el.div(
+                    rx.el.label(t("identity.rolls.file"), html_for="roll-file"),
+                    rx.el.input(id="roll-file", type="file", accept=".csv,.txt,text/csv,text/plain",
+                                aria_describedby="roll-file-hint"),
+                    rx.el.p(t("identity.rolls.file_hint"), id="roll-file-hint", class_name="hint"),
+                    class_name="field",
+                ),
+                rx.el.div(
+                    rx.el.label(t("identity.rolls.csv"), html_for="roll-csv"),
+                    rx.el.textarea(id="roll-csv", name="csv", rows=8, spell_check=False, class_name="mono",
+                                   form="roll-form"),
+                    class_name="field",
+                ),
+                rx.el.form(
+                    rx.el.button(t("identity.rolls.import"), type="submit", class_name="primary"),
+                    on_submit=RollsState.import_roll,
+                    id="roll-form",
+                ),
+                class_name="form",
+            ),
+            rx.script(_FILE_TO_TEXTAREA),
+            aria_labelledby="upload-heading",
+            class_name="card",
+        ),
+        rx.el.section(
+            rx.el.h2(t("identity.rolls.list_title"), id="list-heading"),
+            rx.cond(
+                RollsState.rolls.length() > 0,
+                rx.el.div(
+                    rx.el.table(
+                        rx.el.thead(rx.el.tr(
+                            rx.el.th(t("identity.rolls.col_name"), scope="col"),
+                            rx.el.th(t("identity.rolls.col_count"), scope="col"),
+                            rx.el.th(t("identity.rolls.col_created"), scope="col"),
+                        )),
+                        rx.el.tbody(rx.foreach(RollsState.rolls, _roll_row)),
+                        id="rolls-table",
+                    ),
+                    class_name="table-scroll",
+                    tab_index=0,
+                    role="region",
+                    aria_labelledby="list-heading",
+                ),
+                rx.el.p(t("identity.rolls.empty"), class_name="muted"),
+            ),
+        ),
+    )
+
+
+def rolls_page() -> rx.Component:
+    return page_shell(
+        page_title("identity.rolls.title"),
+        rx.cond(RollsState.loaded, rx.cond(RollsState.allowed, _rolls_content(), _not_allowed()), _loading()),
+    )
+
+
+def add_pages(app: rx.App, *, site_title: str) -> None:
+    def title(key: str) -> str:
+        return f"{translate(key, 'el')} · {site_title}"
+
+    app.add_page(account_page, route="/account", title=title("identity.account.title"), on_load=AccountState.load)
+    app.add_page(login_error_page, route="/login-error", title=title("identity.login_error.title"),
+                 on_load=LoginErrorState.load)
+    app.add_page(roles_page, route="/staff/roles", title=title("identity.roles.title"), on_load=RolesState.load)
+    app.add_page(rolls_page, route="/staff/rolls", title=title("identity.rolls.title"), on_load=RollsState.load)
