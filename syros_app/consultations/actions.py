@@ -554,11 +554,12 @@ def support_comment(session: Session, *, actor: Actor | None, comment_id: int, v
                                                          CommentSupport.person_id == actor.person_id)).first()
     agree = disagree = 0
     if existing is None:
+        # A concurrent duplicate hits the unique constraint; the whole action then rolls back.
+        # (No savepoint: on SQLite releasing an outermost savepoint would commit early.)
         try:
-            with session.begin_nested():
-                session.add(CommentSupport(comment_id=comment.id, person_id=actor.person_id, value=value,
-                                           created_at=now, updated_at=now))
-                session.flush()
+            session.add(CommentSupport(comment_id=comment.id, person_id=actor.person_id, value=value,
+                                       created_at=now, updated_at=now))
+            session.flush()
         except IntegrityError:
             raise AgoraError("consultations.errors.already_supported") from None
         result = value
@@ -595,11 +596,13 @@ def flag_comment(session: Session, *, actor: Actor | None, comment_id: int, reas
     if comment.person_id == actor.person_id:
         raise AgoraError("consultations.errors.own_comment")
     reason = _text(reason, key="reason", minimum=3, maximum=rules.REASON_MAX)
+    if session.exec(select(CommentFlag.id).where(CommentFlag.comment_id == comment.id,
+                                                 CommentFlag.person_id == actor.person_id)).first() is not None:
+        raise AgoraError("consultations.errors.already_flagged")
     flag = CommentFlag(comment_id=comment.id, person_id=actor.person_id, reason=reason, created_at=now)
     try:
-        with session.begin_nested():
-            session.add(flag)
-            session.flush()
+        session.add(flag)
+        session.flush()
     except IntegrityError:
         raise AgoraError("consultations.errors.already_flagged") from None
     return flag

@@ -217,7 +217,7 @@ def author(c: CommentItem) -> rx.Component:
     return rx.el.strong(rx.cond(c.author_deleted, t("consultations.deleted_user"), c.author), class_name="comment-author")
 
 
-def depth_class(c: CommentItem, base: str) -> rx.Var:
+def depth_class(c, base: str) -> rx.Var:
     return rx.match(c.depth, (1, base + " depth-1"), (2, base + " depth-2"), base)
 
 
@@ -641,7 +641,7 @@ def response_row(row: StaffCommentRow) -> rx.Component:
                 class_name="badge")),
             html_for=f"c-{row.id}",
         ),
-        class_name=rx.match(row.depth, (1, "response-row depth-1"), (2, "response-row depth-2"), "response-row"),
+        class_name=depth_class(row, "response-row"),
     )
 
 
