@@ -186,7 +186,7 @@ def section_block(section: SectionView) -> rx.Component:
 def segment(seg) -> rx.Component:
     return rx.cond(
         seg.href != "",
-        rx.el.a(seg.text, href=seg.href, rel="nofollow ugc noopener noreferrer", target="_blank"),
+        rx.el.a(seg.text, href=seg.href, rel="nofollow ugc noopener noreferrer", target="_blank", reload_document=True),
         rx.el.span(seg.text),
     )
 
@@ -340,9 +340,7 @@ def participation() -> rx.Component:
         rx.match(
             s.phase,
             ("upcoming", rx.el.p(t("consultations.not_yet_open"), class_name="empty-state")),
-            ("report_published", rx.el.p(t("consultations.closed_with_report"), " ",
-                                         link(t("consultations.read_report"), href=f"/consultations/{s.cid}/report"),
-                                         class_name="empty-state")),
+            ("report_published", rx.el.p(t("consultations.closed_with_report"), class_name="empty-state")),
             rx.el.p(t("consultations.comments_closed"), class_name="empty-state"),
         ),
     )
@@ -419,7 +417,8 @@ def detail_page() -> rx.Component:
                     rx.cond(s.attachments.length() > 0, rx.el.section(
                         rx.el.h2(t("consultations.attachments"), id="attachments-heading"),
                         rx.el.ul(rx.foreach(s.attachments, lambda a: rx.el.li(
-                            link(a.filename, href=a.url), " ", rx.el.span("(", a.size, ")", class_name="muted"))),
+                            link(a.filename, href=a.url, reload_document=True), " ",
+                            rx.el.span("(", a.size, ")", class_name="muted"))),
                             class_name="attachment-list"),
                         aria_labelledby="attachments-heading",
                     )),
@@ -494,9 +493,9 @@ def report_page() -> rx.Component:
                         rx.el.button(t("consultations.print"), type="button", class_name="secondary",
                                      on_click=rx.call_script("window.print()")),
                         link(t("consultations.download_csv"), href=f"/api/v1/consultations/{s.cid}/comments.csv",
-                             class_name="button secondary"),
+                             class_name="button secondary", reload_document=True),
                         link(t("consultations.download_json"), href=f"/api/v1/consultations/{s.cid}/report.json",
-                             class_name="button secondary"),
+                             class_name="button secondary", reload_document=True),
                         class_name="report-tools no-print",
                     ),
                     rx.foreach(s.report_sections, report_section),
@@ -684,7 +683,7 @@ def staff_edit_page() -> rx.Component:
                     on_submit=s.add_section, reset_on_submit=True, class_name="form card",
                 )),
                 rx.el.h2(t("consultations.attachments")),
-                rx.el.ul(rx.foreach(s.attachments, lambda a: rx.el.li(link(a.filename, href=a.url), " (", a.size, ")")),
+                rx.el.ul(rx.foreach(s.attachments, lambda a: rx.el.li(link(a.filename, href=a.url, reload_document=True), " (", a.size, ")")),
                          class_name="attachment-list"),
                 rx.cond(s.status != "report_published", rx.el.div(
                     field("consultations.field_file", rx.el.input(

@@ -280,11 +280,12 @@ def test_xss_corpus_never_executes(app_server, browser, monkeypatch):
         page.goto(app_server.url(f"/consultations/{cid}"))
         wait_ready(page)
         page.select_option("#comment-sort", "oldest")
-        seen = 0
+        seen = anchors = 0
         for page_no in range(1, 5):
             expect(page.locator(".pagination")).to_contain_text(f"{page_no} / 4")
             bodies = page.locator("li.comment .comment-body")
             seen += bodies.count()
+            anchors += page.locator(".comment-body a").count()
             for li in page.locator("li.comment").all()[:3]:
                 li.hover()
             check(f"comments page {page_no}")
@@ -292,7 +293,7 @@ def test_xss_corpus_never_executes(app_server, browser, monkeypatch):
                 page.get_by_role("button", name="Επόμενη").click()
         assert seen == len(PAYLOADS)
         assert page.get_by_text(PAYLOADS[-1], exact=True).count() == 1  # shown as text, verbatim
-        assert page.locator(".comment-body a").count() > 0  # the approved links were rendered as anchors
+        assert anchors > 0  # the approved links were rendered as anchors (and checked above)
 
         page.goto(app_server.url("/staff/moderation"))
         wait_ready(page)
