@@ -135,7 +135,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('consultation_comment', schema=None) as batch_op:
-        batch_op.create_index('ix_comment_counts', ['consultation_id', 'status', 'section_key'], unique=False)
+        batch_op.create_index('ix_comment_counts', ['consultation_id', 'status', 'section_key', 'withdrawn_at'], unique=False)
         batch_op.create_index('ix_comment_list_newest', ['consultation_id', 'section_key', 'parent_id', 'created_at'], unique=False)
         batch_op.create_index('ix_comment_list_support', ['consultation_id', 'section_key', 'parent_id', 'support_score'], unique=False)
         batch_op.create_index('ix_comment_person_created', ['person_id', 'created_at'], unique=False)

@@ -98,8 +98,8 @@ class Comment(SQLModel, table=True):
         # first page of a section's comments, newest first / most supported first
         Index("ix_comment_list_newest", "consultation_id", "section_key", "parent_id", "created_at"),
         Index("ix_comment_list_support", "consultation_id", "section_key", "parent_id", "support_score"),
-        # counts per section
-        Index("ix_comment_counts", "consultation_id", "status", "section_key"),
+        # counts per section (covering: no table lookups)
+        Index("ix_comment_counts", "consultation_id", "status", "section_key", "withdrawn_at"),
         # replies of the comments on a page
         Index("ix_comment_root", "root_id", "created_at"),
         # rate limit: a person's recent comments
