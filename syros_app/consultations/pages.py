@@ -369,7 +369,7 @@ def comments_block() -> rx.Component:
         rx.cond(
             s.comments.length() > 0,
             rx.el.ul(rx.foreach(s.comments, comment_view), class_name="comment-list"),
-            rx.el.p(t("consultations.no_comments"), class_name="empty-state"),
+            rx.cond(s.comments_loaded, rx.el.p(t("consultations.no_comments"), class_name="empty-state"), loading()),
         ),
         rx.cond(
             s.pages > 1,

@@ -204,6 +204,7 @@ class ConsultationState(rx.State):
     whole_count: int = 0
     total_count: int = 0
     comments: list[CommentItem] = []
+    comments_loaded: bool = False
     page: int = 1
     pages: int = 1
     top_total: int = 0
@@ -236,9 +237,13 @@ class ConsultationState(rx.State):
         self.reply_to = self.editing_id = self.flagging_id = 0
         self.error = self.notice = ""
         self.page, self.sort, self.section_filter = 1, "newest", "all"
-        await self._refresh(full=True)
+        self.comments, self.comments_loaded = [], False
+        # The text first (what a reader sees first on a phone), then the comments.
+        await self._refresh(full=True, with_comments=False)
+        yield
+        await self._refresh()
 
-    async def _refresh(self, *, full: bool = False):
+    async def _refresh(self, *, full: bool = False, with_comments: bool = True):
         lang = await _lang(self)
         actor = current_actor(self)
         now = utcnow()
@@ -266,6 +271,9 @@ class ConsultationState(rx.State):
                 self.whole_count = counts.get(0, 0)
                 self.total_count = sum(counts.values())
                 self.sections = [s.model_copy(update={"count": counts.get(s.id, 0)}) for s in self.sections]
+                if not with_comments:
+                    self.loaded = True
+                    return
                 key = None if self.section_filter == "all" else int(self.section_filter)
                 page = queries.comment_page(session, c.id, section_key=key, sort=self.sort, page=self.page, viewer=actor)
                 block = actions.active_block(session, actor.person_id, now) if actor else None
@@ -280,7 +288,7 @@ class ConsultationState(rx.State):
         self.comments = [comment_item(v, viewer=actor, accepts=accepts, now=now, section_titles=titles, lang=lang)
                          for v in page.items]
         self.page, self.pages, self.top_total = page.page, page.pages, page.total
-        self.loaded = True
+        self.loaded = self.comments_loaded = True
 
     async def _run(self, fn, success_key: str = "", **kwargs) -> bool:
         """Call an action as the person on the other end of the socket; show its refusal."""
