@@ -19,6 +19,12 @@ def open_now(session: Session, now: datetime) -> list[OpenItem]:
     ]
 
 
+def moderation_waiting(session: Session, _actor) -> int:
+    from .queries import waiting_count
+
+    return waiting_count(session)
+
+
 register_capability(
     Capability(
         name="consultations",
@@ -27,7 +33,7 @@ register_capability(
             NavEntry(route="/staff/consultations", label_key="consultations.nav_staff", icon="clipboard-pen",
                      staff_only=True),
             NavEntry(route="/staff/moderation", label_key="consultations.nav_moderation", icon="shield-check",
-                     staff_only=True),
+                     staff_only=True, waiting_count=moderation_waiting),
         ],
         open_now=open_now,
     )
