@@ -1,0 +1,191 @@
+"""The three channels: Web Push (encrypted, VAPID-signed, sent with aiohttp),
+e-mail (SMTP, or ``.eml`` files in development) and SMS (one generic HTTP
+gateway, or a JSON-lines file in development).
+
+Every sender returns a :class:`rules.Outcome`; none raises for a failed send.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import smtplib
+import ssl
+import time
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from urllib.parse import urlsplit
+
+import aiohttp
+import http_ece
+from cryptography.hazmat.primitives.asymmetric import ec
+from py_vapid import Vapid02
+
+from syros_app.core.timefmt import utcnow
+
+from . import rules
+from .config import NoticesConfig
+from .vapid import b64url_decode
+
+VAPID_VALIDITY = 12 * 3600  # seconds a signed VAPID header is reused for one push service
+
+
+def encrypt_push(payload: bytes, p256dh: str, auth: str) -> bytes:
+    """RFC 8291 (aes128gcm) with a fresh ephemeral key per message, as WebPusher.encode does."""
+    return http_ece.encrypt(payload, private_key=ec.generate_private_key(ec.SECP256R1()),
+                            dh=b64url_decode(p256dh), auth_secret=b64url_decode(auth), version="aes128gcm")
+
+
+def push_origin(endpoint: str) -> str:
+    parts = urlsplit(endpoint)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+class VapidHeaders:
+    """One signed ``Authorization`` header per push-service origin, reused for 12 h.
+
+    Claims are built fresh for every signature (pywebpush mutates the dict it is given).
+    """
+
+    def __init__(self, vapid: Vapid02, subject: str) -> None:
+        self.vapid = vapid
+        self.subject = subject
+        self._cache: dict[str, tuple[float, dict[str, str]]] = {}
+
+    def for_endpoint(self, endpoint: str) -> dict[str, str]:
+        origin = push_origin(endpoint)
+        now = time.time()
+        hit = self._cache.get(origin)
+        if hit is None or hit[0] - 3600 < now:
+            expires = int(now + VAPID_VALIDITY)
+            headers = self.vapid.sign({"sub": self.subject, "aud": origin, "exp": expires})
+            hit = (expires, dict(headers))
+            self._cache[origin] = hit
+        return hit[1]
+
+
+class PushSender:
+    def __init__(self, config: NoticesConfig, vapid: Vapid02, session: aiohttp.ClientSession) -> None:
+        self.config = config
+        self.session = session
+        self.vapid_headers = VapidHeaders(vapid, config.vapid_subject)
+        self.timeout = aiohttp.ClientTimeout(total=config.push_timeout)
+
+    async def send(self, *, endpoint: str, p256dh: str, auth: str, payload: bytes, urgent: bool,
+                   topic: str | None = None) -> rules.Outcome:
+        body = encrypt_push(payload, p256dh, auth)
+        headers = {
+            "TTL": str(self.config.push_ttl),
+            "Content-Encoding": "aes128gcm",
+            "Content-Type": "application/octet-stream",
+            "Urgency": "high" if urgent else "normal",
+            **self.vapid_headers.for_endpoint(endpoint),
+        }
+        if topic:
+            headers["Topic"] = topic[:32]
+        try:
+            async with self.session.post(endpoint, data=body, headers=headers, timeout=self.timeout) as response:
+                await response.read()
+                return rules.push_outcome(response.status, response.headers.get("Retry-After"), utcnow())
+        except (asyncio.TimeoutError, aiohttp.ClientError, OSError) as exc:
+            return rules.Outcome("retry", f"network: {exc.__class__.__name__}")
+
+
+# --- e-mail ------------------------------------------------------------------------------
+
+def build_email(config: NoticesConfig, *, to: str, subject: str, text: str,
+                unsubscribe_url: str | None = None, one_click_url: str | None = None) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = config.mail_from
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain="syros-ermoupolis.gr")
+    if unsubscribe_url:
+        message["List-Unsubscribe"] = f"<{one_click_url or unsubscribe_url}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message.set_content(text)
+    return message
+
+
+def _smtp_send(config: NoticesConfig, message: EmailMessage) -> None:
+    if config.smtp_tls == "ssl":
+        client = smtplib.SMTP_SSL(config.smtp_host, config.smtp_port, timeout=30, context=ssl.create_default_context())
+    else:
+        client = smtplib.SMTP(config.smtp_host, config.smtp_port, timeout=30)
+    with client:
+        if config.smtp_tls == "starttls":
+            client.starttls(context=ssl.create_default_context())
+        if config.smtp_user:
+            client.login(config.smtp_user, config.smtp_password)
+        client.send_message(message)
+
+
+def _sink_email(config: NoticesConfig, message: EmailMessage, name: str) -> None:
+    config.mail_sink.mkdir(parents=True, exist_ok=True)
+    path = config.mail_sink / f"{name}.eml"
+    path.write_bytes(bytes(message))
+
+
+async def send_email(config: NoticesConfig, message: EmailMessage, *, name: str) -> rules.Outcome:
+    try:
+        if config.smtp_host:
+            await asyncio.to_thread(_smtp_send, config, message)
+        else:
+            await asyncio.to_thread(_sink_email, config, message, name)
+        return rules.Outcome("sent")
+    except smtplib.SMTPRecipientsRefused as exc:
+        return rules.Outcome("failed", f"SMTP recipient refused: {exc.recipients}"[:400])
+    except smtplib.SMTPResponseException as exc:
+        if 500 <= exc.smtp_code < 600:
+            return rules.Outcome("failed", f"SMTP {exc.smtp_code}: {exc.smtp_error!r}"[:400])
+        return rules.Outcome("retry", f"SMTP {exc.smtp_code}")
+    except (smtplib.SMTPException, OSError) as exc:
+        return rules.Outcome("retry", f"SMTP: {exc.__class__.__name__}")
+
+
+# --- SMS -----------------------------------------------------------------------------------
+
+def sms_body(template: str, *, to: str, text: str, sender: str) -> str:
+    """Fill the gateway's body template; values are JSON-escaped when the template is JSON."""
+    is_json = template.lstrip().startswith("{")
+
+    def esc(value: str) -> str:
+        return json.dumps(value, ensure_ascii=False)[1:-1] if is_json else value
+
+    return template.replace("{to}", esc(to)).replace("{text}", esc(text)).replace("{sender}", esc(sender))
+
+
+async def send_sms(config: NoticesConfig, session: aiohttp.ClientSession, *, to: str, text: str) -> rules.Outcome:
+    body = sms_body(config.sms_body_template, to=to, text=text, sender=config.sms_sender)
+    if not config.sms_gateway_url:
+        def write() -> None:
+            config.sms_sink.parent.mkdir(parents=True, exist_ok=True)
+            with config.sms_sink.open("a", encoding="utf-8") as handle:
+                handle.write(json.dumps({"to": to, "text": text, "body": body, "at": utcnow().isoformat()},
+                                        ensure_ascii=False) + "\n")
+
+        await asyncio.to_thread(write)
+        return rules.Outcome("sent")
+    headers = {"Content-Type": "application/json" if body.lstrip().startswith("{") else
+               "application/x-www-form-urlencoded"}
+    if config.sms_gateway_auth:
+        headers["Authorization"] = config.sms_gateway_auth
+    try:
+        async with session.post(config.sms_gateway_url, data=body.encode(), headers=headers,
+                                timeout=aiohttp.ClientTimeout(total=config.push_timeout)) as response:
+            await response.read()
+            status = response.status
+            if 200 <= status < 300:
+                return rules.Outcome("sent")
+            if status == 429 or status >= 500:
+                return rules.Outcome("retry", f"SMS gateway HTTP {status}",
+                                     rules.parse_retry_after(response.headers.get("Retry-After"), utcnow()))
+            return rules.Outcome("failed", f"SMS gateway HTTP {status}")
+    except (asyncio.TimeoutError, aiohttp.ClientError, OSError) as exc:
+        return rules.Outcome("retry", f"SMS gateway: {exc.__class__.__name__}")
+
+
+def now_utc() -> datetime:
+    return utcnow()

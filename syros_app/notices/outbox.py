@@ -1,0 +1,129 @@
+"""Writing the outbox: one ``Delivery`` row per recipient and channel, in the
+caller's transaction. Also the subscribers to other capabilities' events."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert
+from sqlmodel import Session, select
+
+from syros_app.core import events
+from syros_app.core.i18n import translate
+from syros_app.core.timefmt import as_utc, utcnow
+
+from . import rules
+from .models import Delivery, OutboundMessage, Subscription
+
+
+def _deliverable(sub_channel: str, confirmed_at) -> bool:
+    return sub_channel == "push" or confirmed_at is not None
+
+
+def add_message(session: Session, *, source: str, title: str, body: str, url: str, urgent: bool,
+                recipients: list[tuple[int, str, str]], notice_id: int | None = None,
+                now: datetime | None = None) -> OutboundMessage | None:
+    """Write the message and one pending delivery per (subscription id, channel, address).
+
+    Idempotent per ``source``: an event announced twice is written once.
+    """
+    now = as_utc(now or utcnow())
+    if session.exec(select(OutboundMessage.id).where(OutboundMessage.source == source)).first() is not None:
+        return None
+    message = OutboundMessage(source=source, notice_id=notice_id, title=title, body=body, url=url,
+                              urgent=urgent, created_at=now)
+    session.add(message)
+    session.flush()
+    rows = [
+        {"message_id": message.id, "subscription_id": sub_id, "kind": "message", "channel": channel,
+         "address": address, "payload": "{}", "priority": 0 if urgent else 1, "status": "pending",
+         "attempts": 0, "next_attempt_at": now, "created_at": now}
+        for sub_id, channel, address in recipients
+    ]
+    if rows:
+        session.execute(insert(Delivery), rows)
+    return message
+
+
+def recipients_for(session: Session, *, category: str, area: str | None) -> list[tuple[int, str, str]]:
+    """Every deliverable subscription that wants ``category`` in ``area``."""
+    found = []
+    query = select(Subscription.id, Subscription.channel, Subscription.address, Subscription.categories,
+                   Subscription.areas, Subscription.confirmed_at)
+    for sub_id, channel, address, categories, areas, confirmed_at in session.exec(query):
+        if _deliverable(channel, confirmed_at) and rules.matches(categories, areas, category=category, area=area):
+            found.append((sub_id, channel, address))
+    return found
+
+
+def recipients_of_person(session: Session, person_id: int | None) -> list[tuple[int, str, str]]:
+    if person_id is None:
+        return []
+    query = select(Subscription.id, Subscription.channel, Subscription.address, Subscription.confirmed_at).where(
+        Subscription.person_id == person_id)
+    return [(i, ch, addr) for i, ch, addr, confirmed in session.exec(query) if _deliverable(ch, confirmed)]
+
+
+def add_confirmation(session: Session, *, subscription: Subscription, kind: str, payload: dict[str, Any],
+                     now: datetime | None = None) -> Delivery:
+    now = as_utc(now or utcnow())
+    delivery = Delivery(subscription_id=subscription.id, kind=kind, channel=subscription.channel,
+                        address=subscription.address, payload=json.dumps(payload, ensure_ascii=False),
+                        priority=0, status="pending", next_attempt_at=now, created_at=now)
+    session.add(delivery)
+    session.flush()
+    return delivery
+
+
+# --- automatic announcements from other capabilities ----------------------------------
+
+def _auto(session: Session, *, source: str, key: str, payload: dict, recipients, now) -> None:
+    title = translate(f"notices.auto.{key}_title", "el", **{k: v for k, v in payload.items() if isinstance(v, str)})
+    body_params = {k: v for k, v in payload.items() if isinstance(v, (str, int))}
+    body = translate(f"notices.auto.{key}_body", "el", **body_params)
+    if payload.get("title"):
+        title = f"{title}: {payload['title']}"
+    add_message(session, source=source, title=title[:200], body=body, url=str(payload.get("url") or "/"),
+                urgent=False, recipients=recipients, now=now)
+
+
+@events.subscriber("consultation.opened")
+def _on_consultation_opened(session: Session, payload: dict, now: datetime | None) -> None:
+    _auto(session, source=f"consultation.opened:{payload['consultation_id']}", key="consultation_opened",
+          payload=payload, recipients=recipients_for(session, category=rules.AUTO_CATEGORY,
+                                                     area=payload.get("area")), now=now)
+
+
+@events.subscriber("vote.opened")
+def _on_vote_opened(session: Session, payload: dict, now: datetime | None) -> None:
+    _auto(session, source=f"vote.opened:{payload['vote_id']}", key="vote_opened", payload=payload,
+          recipients=recipients_for(session, category=rules.AUTO_CATEGORY, area=payload.get("area")), now=now)
+
+
+@events.subscriber("vote.closing_soon")
+def _on_vote_closing_soon(session: Session, payload: dict, now: datetime | None) -> None:
+    _auto(session, source=f"vote.closing_soon:{payload['vote_id']}", key="vote_closing_soon", payload=payload,
+          recipients=recipients_for(session, category=rules.AUTO_CATEGORY, area=payload.get("area")), now=now)
+
+
+@events.subscriber("vote.results_published")
+def _on_vote_results(session: Session, payload: dict, now: datetime | None) -> None:
+    _auto(session, source=f"vote.results_published:{payload['vote_id']}", key="vote_results", payload=payload,
+          recipients=recipients_for(session, category=rules.AUTO_CATEGORY, area=payload.get("area")), now=now)
+
+
+@events.subscriber("comment.replied")
+def _on_comment_replied(session: Session, payload: dict, now: datetime | None) -> None:
+    _auto(session, source=f"comment.replied:{payload['reply_id']}", key="comment_replied", payload={"url": payload.get("url")},
+          recipients=recipients_of_person(session, payload.get("person_id")), now=now)
+
+
+@events.subscriber("report.status_changed")
+def _on_report_status(session: Session, payload: dict, now: datetime | None) -> None:
+    status = str(payload.get("status", ""))
+    stamp = as_utc(now or utcnow()).strftime("%Y%m%d%H%M%S%f")
+    _auto(session, source=f"report.status_changed:{payload['report_id']}:{status}:{stamp}", key="report_status",
+          payload={"url": payload.get("url"), "status": status, "note": str(payload.get("note") or "")},
+          recipients=recipients_of_person(session, payload.get("person_id")), now=now)
