@@ -61,7 +61,7 @@ class FakeHTTPService:
     Only requests answered 2xx are in ``accepted``.
     """
 
-    def __init__(self, behaviour=None, delay: float = 0.0) -> None:
+    def __init__(self, behaviour=None, delay: float = 0.0, hold_after: int | None = None) -> None:
         self.behaviour = behaviour or (lambda path, count: (201, {}))
         self.delay = delay
         self.received: list[Received] = []
@@ -69,7 +69,11 @@ class FakeHTTPService:
         self.counts: dict[str, int] = defaultdict(int)
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
-        self.hold = threading.Event()  # while set, requests wait (never answered before a kill)
+        # Requests arriving after the first ``hold_after`` wait while ``hold`` is set; once
+        # released with ``abort_held`` they get a 503 (the sender never saw them accepted).
+        self.hold_after = hold_after
+        self.hold = threading.Event()
+        self.abort_held = False
         self._loop = asyncio.new_event_loop()
         self._started = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -79,8 +83,11 @@ class FakeHTTPService:
         item = Received(request.path, dict(request.headers), body)
         self.counts[request.path] += 1
         self.received.append(item)
-        while self.hold.is_set():
-            await asyncio.sleep(0.05)
+        if self.hold_after is not None and len(self.received) > self.hold_after and self.hold.is_set():
+            while self.hold.is_set():
+                await asyncio.sleep(0.05)
+            if self.abort_held:
+                return web.Response(status=503)
         if self.delay:
             await asyncio.sleep(self.delay)
         status, headers = self.behaviour(request.path, self.counts[request.path])
