@@ -12,6 +12,10 @@ from .state import (LinkState, NoticeCard, NoticeDetailState, NoticesState, Staf
                     SubscribeState, SubscriptionView)
 
 
+_CARD = "card notice"
+_URGENT_CARD = "card notice urgent"
+
+
 def _alerts(state) -> rx.Component:
     return rx.fragment(
         rx.cond(state.error != "", rx.el.div(state.error, role="alert", class_name="alert error")),
@@ -39,7 +43,7 @@ def notice_card(item: NoticeCard) -> rx.Component:
         rx.el.h2(link(item.title, href=item.url), class_name="notice-title"),
         rx.el.p(item.excerpt),
         rx.el.p(t("notices.published"), ": ", item.published, class_name="muted"),
-        class_name=rx.cond(item.urgent, "card notice urgent", "card notice"),
+        class_name=rx.cond(item.urgent, _URGENT_CARD, _CARD),
     )
 
 
