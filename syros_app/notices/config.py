@@ -44,6 +44,7 @@ class NoticesConfig:
     sms_sender: str
     lease_seconds: int
     batch_size: int
+    poll_seconds: float
 
     @property
     def mail_sink(self) -> Path:
@@ -78,4 +79,5 @@ def load_config() -> NoticesConfig:
         sms_sender=_env("SYROS_SMS_SENDER", "SyrosAgora"),
         lease_seconds=int(_env("SYROS_OUTBOX_LEASE_SECONDS", "60")),
         batch_size=int(_env("SYROS_OUTBOX_BATCH", "500")),
+        poll_seconds=float(_env("SYROS_OUTBOX_POLL_SECONDS", "1")),
     )

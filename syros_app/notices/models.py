@@ -15,6 +15,8 @@ from datetime import datetime
 from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from syros_app.identity import models as _identity_models  # noqa: F401  (the "person" table our keys point to)
+
 
 class Notice(SQLModel, table=True):
     __tablename__ = "notice"

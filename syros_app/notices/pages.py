@@ -318,7 +318,7 @@ def staff_page() -> rx.Component:
                             rx.el.tbody(rx.foreach(S.rows, _staff_row)),
                             id="staff-notices-table",
                         ),
-                        class_name="table-scroll", tab_index=0, role="region", aria_labelledby="list-heading",
+                        class_name="table-scroll", tab_index=0, role="region", aria_label=t("notices.staff.table_label"),
                     ),
                     aria_labelledby="list-heading",
                 ),

@@ -130,11 +130,11 @@ def record(engine: Engine, results: list[tuple[Job, rules.Outcome]], now: dateti
 class Worker:
     """Sends claimed deliveries concurrently over one HTTP session."""
 
-    def __init__(self, engine: Engine, config: NoticesConfig | None = None, *, poll_seconds: float = 1.0,
+    def __init__(self, engine: Engine, config: NoticesConfig | None = None, *, poll_seconds: float | None = None,
                  flush_seconds: float = 0.2) -> None:
         self.engine = engine
         self.config = config or load_config()
-        self.poll_seconds = poll_seconds
+        self.poll_seconds = poll_seconds if poll_seconds is not None else self.config.poll_seconds
         self.flush_seconds = flush_seconds
         self._results: list[tuple[Job, rules.Outcome]] = []
         self.sent_count = 0
