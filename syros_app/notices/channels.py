@@ -26,6 +26,7 @@ from syros_app.core.timefmt import utcnow
 
 from . import rules
 from .config import NoticesConfig
+from .pushhttp import PushHTTPClient
 from .vapid import b64url_decode
 
 VAPID_VALIDITY = 12 * 3600  # seconds a signed VAPID header is reused for one push service
@@ -66,15 +67,19 @@ class VapidHeaders:
 
 
 class PushSender:
-    def __init__(self, config: NoticesConfig, vapid: Vapid02, session: aiohttp.ClientSession) -> None:
+    """Encrypts, signs and POSTs one push message; never raises for a failed send."""
+
+    def __init__(self, config: NoticesConfig, vapid: Vapid02, client: PushHTTPClient | None = None) -> None:
         self.config = config
-        self.session = session
+        self.client = client or PushHTTPClient()
         self.vapid_headers = VapidHeaders(vapid, config.vapid_subject)
-        self.timeout = aiohttp.ClientTimeout(total=config.push_timeout)
 
     async def send(self, *, endpoint: str, p256dh: str, auth: str, payload: bytes, urgent: bool,
                    topic: str | None = None) -> rules.Outcome:
-        body = encrypt_push(payload, p256dh, auth)
+        try:
+            body = encrypt_push(payload, p256dh, auth)
+        except (ValueError, TypeError) as exc:  # keys the browser sent are unusable
+            return rules.Outcome("failed", f"bad subscription keys: {exc.__class__.__name__}")
         headers = {
             "TTL": str(self.config.push_ttl),
             "Content-Encoding": "aes128gcm",
@@ -85,11 +90,13 @@ class PushSender:
         if topic:
             headers["Topic"] = topic[:32]
         try:
-            async with self.session.post(endpoint, data=body, headers=headers, timeout=self.timeout) as response:
-                await response.read()
-                return rules.push_outcome(response.status, response.headers.get("Retry-After"), utcnow())
-        except (asyncio.TimeoutError, aiohttp.ClientError, OSError) as exc:
+            status, answer = await self.client.post(endpoint, body, headers, self.config.push_timeout)
+        except (asyncio.TimeoutError, OSError, ValueError) as exc:
             return rules.Outcome("retry", f"network: {exc.__class__.__name__}")
+        return rules.push_outcome(status, answer.get("retry-after"), utcnow())
+
+    def close(self) -> None:
+        self.client.close()
 
 
 # --- e-mail ------------------------------------------------------------------------------

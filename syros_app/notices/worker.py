@@ -216,7 +216,7 @@ class Worker:
                                          ttl_dns_cache=300)
         async with aiohttp.ClientSession(connector=connector, trust_env=False) as http:
             self.http = http
-            self.push = channels.PushSender(cfg, get_vapid(), http)
+            self.push = channels.PushSender(cfg, get_vapid())
             queue: asyncio.Queue = asyncio.Queue(maxsize=cfg.batch_size * 2)
             consumers = [asyncio.create_task(self._consume(queue)) for _ in range(cfg.push_concurrency)]
             done = asyncio.Event()
@@ -249,6 +249,7 @@ class Worker:
                 done.set()
                 await flusher
                 await self._flush()
+                self.push.close()
         return self.sent_count
 
 
