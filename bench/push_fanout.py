@@ -171,16 +171,20 @@ def main() -> int:
                                    category="civil_protection", urgent=True)
         published = time.perf_counter()
         deadline = start + 600
+        # the push service's own count (cheap to ask) tells when every message was accepted …
+        while time.perf_counter() < deadline and fake_count(base) < n:
+            time.sleep(0.05)
+        total = time.perf_counter() - start
+        received = fake_count(base)
+        # … then the outbox must show every row as sent (results are committed every 0.2 s)
         sent = 0
         while time.perf_counter() < deadline:
             with engine.connect() as conn:
                 sent = conn.execute(select(func.count()).select_from(Delivery).where(Delivery.status == "sent")).scalar()
-                failed = conn.execute(select(func.count()).select_from(Delivery).where(Delivery.status == "failed")).scalar()
-            if sent + failed >= n:
+            if sent >= n:
                 break
-            time.sleep(0.05)
-        total = time.perf_counter() - start
-        received = fake_count(base)
+            time.sleep(0.1)
+        recorded = time.perf_counter() - start
         for proc in workers:
             os.killpg(proc.pid, signal.SIGTERM)
         for proc in workers:
@@ -201,7 +205,8 @@ def main() -> int:
         print(f"\nOutbox fan-out: {n:,} subscriptions, {args.workers} worker process(es), "
               f"{args.concurrency} requests in flight each, {os.cpu_count()} CPU cores")
         print(f"  publish (notice + {n:,} outbox rows, one transaction): {published - start:.2f} s")
-        print(f"  publish → all sent: {total:.2f} s  = {rate:,.0f} msg/s   (sent {sent:,}, fake received {received:,})")
+        print(f"  publish → all {received:,} accepted by the push service: {total:.2f} s  = {rate:,.0f} msg/s")
+        print(f"  publish → all {sent:,} recorded as sent in the outbox: {recorded:.2f} s")
         print(f"  sample decrypted with http_ece (aes128gcm): {decrypted}/{len(keys)} OK, each received once")
 
         # the plain sequential loop, same fake, same VAPID key

@@ -63,11 +63,11 @@ def publish_notice(session: Session, *, actor: Actor | None, title: str, body: s
     session.flush()
     message = outbox.add_message(
         session, source=f"notice:{notice.id}", notice_id=notice.id, title=title, body=rules.excerpt(body, 600),
-        url=f"/notices/{notice.id}", urgent=notice.urgent,
-        recipients=outbox.recipients_for(session, category=category, area=area), now=now)
+        url=f"/notices/{notice.id}", urgent=notice.urgent, recipients=[], now=now)
+    queued = outbox.fan_out(session, message=message, category=category, area=area, now=now)
     audit.record(session, actor=actor.audit_name, action="notices.publish", target=f"notice:{notice.id}",
                  details={"title": title, "category": category, "area": area, "urgent": notice.urgent,
-                          "message_id": message.id if message else None}, now=now)
+                          "message_id": message.id, "deliveries": queued}, now=now)
     return notice
 
 

@@ -7,7 +7,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, literal
 from sqlmodel import Session, select
 
 from syros_app.core import events
@@ -45,6 +45,33 @@ def add_message(session: Session, *, source: str, title: str, body: str, url: st
     if rows:
         session.execute(insert(Delivery), rows)
     return message
+
+
+def _wants(category: str, area: str | None):
+    """SQL form of :func:`rules.matches` (keys are comma-separated, so wrap them in commas)."""
+    wrapped = literal(",").concat(Subscription.categories).concat(",")
+    condition = wrapped.like(f"%,{category},%") & (
+        (Subscription.channel == "push") | Subscription.confirmed_at.is_not(None))
+    if area is not None:
+        areas = literal(",").concat(Subscription.areas).concat(",")
+        condition &= (Subscription.areas == "") | areas.like(f"%,{area},%")
+    return condition
+
+
+def fan_out(session: Session, *, message: OutboundMessage, category: str, area: str | None,
+            now: datetime | None = None) -> int:
+    """One pending delivery per matching subscription, written by one INSERT … SELECT."""
+    now = as_utc(now or utcnow())
+    source = select(
+        literal(message.id), Subscription.id, literal("message"), Subscription.channel, Subscription.address,
+        literal("{}"), literal(0 if message.urgent else 1), literal("pending"), literal(0),
+        literal(now, type_=Delivery.__table__.c.next_attempt_at.type),
+        literal(now, type_=Delivery.__table__.c.created_at.type),
+    ).where(_wants(category, area))
+    columns = ["message_id", "subscription_id", "kind", "channel", "address", "payload", "priority", "status",
+               "attempts", "next_attempt_at", "created_at"]
+    result = session.execute(insert(Delivery).from_select(columns, source))
+    return result.rowcount
 
 
 def recipients_for(session: Session, *, category: str, area: str | None) -> list[tuple[int, str, str]]:

@@ -248,3 +248,23 @@ def test_events_write_outbox_rows_in_the_publishers_transaction(engine):
     assert by_source["report.status_changed"][0] == ["https://push.example/mine"]
     assert by_source["vote.closing_soon"][0] == ["https://push.example/erm"]
     assert len(by_source["vote.results_published"][0]) == 2
+
+
+def test_sql_targeting_agrees_with_the_rule(session):
+    import random
+
+    rng = random.Random(7)
+    staff = personas.moderator(session)
+    subs = []
+    for i in range(60):
+        cats = rng.sample(rules.CATEGORIES, rng.randint(1, 3))
+        areas = rng.sample(rules.AREAS, rng.randint(0, 2))
+        subs.append(_confirmed(session, rng.choice(["email", "sms"]), f"addr-{i}", cats, areas))
+    session.commit()
+    for category in ("water", "civil_protection"):
+        for area in (None, *rules.AREAS):
+            notice = actions.publish_notice(session, actor=staff, title="t", body="b", category=category, area=area)
+            got = set(session.exec(select(Delivery.subscription_id).join(OutboundMessage, Delivery.message_id == OutboundMessage.id)
+                                   .where(OutboundMessage.notice_id == notice.id)).all())
+            want = {s.id for s in subs if rules.matches(s.categories, s.areas, category=category, area=area)}
+            assert got == want, (category, area)
