@@ -106,3 +106,17 @@ def test_signed_tokens_refuse_forgery_other_purposes_and_expiry():
 def test_push_payload_fits_the_4k_limit():
     payload = rules.push_payload(title="Τ" * 500, body="Κ" * 5000, url="/notices/1", urgent=True, tag="m1")
     assert len(payload) < 3993
+
+
+def test_push_encryption_decrypts_with_http_ece_and_matches_the_reference_size():
+    from syros_app.notices.channels import encrypt_push, encrypt_push_reference
+    from tests.unit.notices.fakes import BrowserSubscription
+
+    device = BrowserSubscription("https://push.example/x")
+    payload = rules.push_payload(title="Διακοπή νερού", body="Άνω Σύρος", url="/notices/2", urgent=False, tag="m2")
+    body = encrypt_push(payload, device.p256dh, device.auth)
+    assert device.decrypt(body) == payload
+    assert len(body) == len(encrypt_push_reference(payload, device.p256dh, device.auth))
+    assert encrypt_push(payload, device.p256dh, device.auth)[:16] != body[:16]  # fresh salt (and key) each time
+    with pytest.raises(ValueError):
+        encrypt_push(b"x" * 4000, device.p256dh, device.auth)
