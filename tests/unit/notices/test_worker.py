@@ -66,19 +66,26 @@ def test_two_workers_never_claim_the_same_row(engine):
     claimed: list[list[int]] = [[], []]
     barrier = threading.Barrier(2)
 
+    errors: list[BaseException] = []
+
     def run(slot):
-        barrier.wait()
-        while True:
-            jobs = worker.claim(engine, limit=7, lease_seconds=60)
-            if not jobs:
-                return
-            claimed[slot].extend(j.id for j in jobs)
+        try:
+            barrier.wait()
+            while True:
+                jobs = worker.claim(engine, limit=7, lease_seconds=60)
+                if not jobs:
+                    return
+                claimed[slot].extend(j.id for j in jobs)
+                time.sleep(0.005)  # "sending": lets the other worker in between claims
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
     for t in threads:
         t.start()
     for t in threads:
         t.join(60)
+    assert not errors, errors
     assert not set(claimed[0]) & set(claimed[1])
     assert len(claimed[0]) + len(claimed[1]) == 300
     assert claimed[0] and claimed[1]  # both really took part
