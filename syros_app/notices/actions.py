@@ -22,6 +22,7 @@ from syros_app.core.timefmt import as_utc, utcnow
 from syros_app.identity.roles import Actor
 
 from . import outbox, rules
+from .config import load_config
 from .models import Delivery, Notice, Subscription
 from .permissions import require_staff
 from .vapid import b64url_decode
@@ -81,12 +82,33 @@ def _preferences(categories, areas) -> tuple[str, str]:
 
 
 def _check_push_endpoint(endpoint: str) -> str:
+    """An https URL of a known push service (in development also any host, and http on localhost)."""
     endpoint = (endpoint or "").strip()
     parts = urlsplit(endpoint)
-    local = parts.hostname in ("127.0.0.1", "localhost") and not get_settings().is_production
+    production = get_settings().is_production
+    local = parts.hostname in ("127.0.0.1", "localhost") and not production
     if len(endpoint) > 1000 or not parts.netloc or not (parts.scheme == "https" or (parts.scheme == "http" and local)):
         raise InvalidInput("notices.errors.bad_push_subscription")
+    if production and not rules.push_host_allowed(parts.hostname, load_config().push_allowed_hosts):
+        raise InvalidInput("notices.errors.bad_push_subscription")
     return endpoint
+
+
+RESEND_GAP = timedelta(seconds=60)
+MAX_CONFIRMATIONS_PER_HOUR = 3
+
+
+def _check_resend(session: Session, sub: Subscription, now: datetime) -> None:
+    """At most one code or link a minute and three an hour per address (SMS costs money)."""
+    if sub.id is None:
+        return
+    recent = session.exec(select(Delivery.created_at).where(
+        Delivery.subscription_id == sub.id, Delivery.kind.in_(("confirm_email", "confirm_sms")),
+        Delivery.created_at > now - timedelta(hours=1))).all()
+    if any(as_utc(at) > now - RESEND_GAP for at in recent):
+        raise InvalidInput("notices.errors.wait_a_minute")
+    if len(recent) >= MAX_CONFIRMATIONS_PER_HOUR:
+        raise InvalidInput("notices.errors.too_many_codes")
 
 
 def _check_key(value: str, length: int) -> str:
@@ -164,6 +186,7 @@ def subscribe_email(session: Session, *, actor: Actor | None, email: str, catego
     address = rules.normalise_email(email)
     cats, areas_ = _preferences(categories, areas)
     sub = _upsert_contact(session, channel="email", address=address, actor=actor, lang=lang, now=now)
+    _check_resend(session, sub, now)
     if sub.confirmed_at is None:
         sub.categories, sub.areas = cats, areas_
     token = sign_confirm_token(sub.id, cats, areas_)
@@ -203,6 +226,7 @@ def subscribe_sms(session: Session, *, actor: Actor | None, phone: str, categori
     address = rules.normalise_greek_mobile(phone)
     _preferences(categories, areas)
     sub = _upsert_contact(session, channel="sms", address=address, actor=actor, lang=lang, now=now)
+    _check_resend(session, sub, now)
     code = f"{secrets.randbelow(10**6):06d}"
     sub.code_hash = rules.hash_code(get_settings().secret_key, address, code)
     sub.code_attempts = 0

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from syros_app.core.settings import get_settings
 
+from .rules import DEFAULT_PUSH_HOSTS
+
 DEFAULT_SMS_TEMPLATE = '{"to": "{to}", "text": "{text}", "from": "{sender}"}'
 
 
@@ -45,6 +47,7 @@ class NoticesConfig:
     lease_seconds: int
     batch_size: int
     poll_seconds: float
+    push_allowed_hosts: tuple[str, ...]
 
     @property
     def mail_sink(self) -> Path:
@@ -80,4 +83,6 @@ def load_config() -> NoticesConfig:
         lease_seconds=int(_env("SYROS_OUTBOX_LEASE_SECONDS", "60")),
         batch_size=int(_env("SYROS_OUTBOX_BATCH", "500")),
         poll_seconds=float(_env("SYROS_OUTBOX_POLL_SECONDS", "1")),
+        push_allowed_hosts=tuple(h.strip().lower() for h in _env("SYROS_PUSH_ALLOWED_HOSTS").split(",") if h.strip())
+        or DEFAULT_PUSH_HOSTS,
     )

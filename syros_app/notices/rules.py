@@ -136,6 +136,17 @@ def mask_address(channel: str, address: str) -> str:
     return address.split("/")[2] if address.count("/") >= 2 else "push"
 
 
+# Push services of the browsers people use; in production an endpoint elsewhere is
+# refused, so the worker never POSTs to hosts a visitor picked (SSRF).
+DEFAULT_PUSH_HOSTS = ("fcm.googleapis.com", "android.googleapis.com", "push.services.mozilla.com",
+                      "notify.windows.com", "push.apple.com")
+
+
+def push_host_allowed(host: str | None, allowed: tuple[str, ...]) -> bool:
+    host = (host or "").lower().rstrip(".")
+    return any(host == suffix or host.endswith("." + suffix) for suffix in allowed)
+
+
 # --- retries ---------------------------------------------------------------------------
 
 MAX_ATTEMPTS = 8

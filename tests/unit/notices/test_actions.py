@@ -268,3 +268,43 @@ def test_sql_targeting_agrees_with_the_rule(session):
                                    .where(OutboundMessage.notice_id == notice.id)).all())
             want = {s.id for s in subs if rules.matches(s.categories, s.areas, category=category, area=area)}
             assert got == want, (category, area)
+
+
+def test_codes_and_links_are_rate_limited_per_address(session):
+    now = utcnow()
+    actions.subscribe_sms(session, actor=None, phone="6941234567", categories=["water"], now=now)
+    with pytest.raises(InvalidInput) as info:
+        actions.subscribe_sms(session, actor=None, phone="6941234567", categories=["water"], now=now + timedelta(seconds=20))
+    assert info.value.message("el") == "Περιμένετε ένα λεπτό πριν ζητήσετε νέο κωδικό ή σύνδεσμο."
+    actions.subscribe_sms(session, actor=None, phone="6941234567", categories=["water"], now=now + timedelta(minutes=2))
+    actions.subscribe_sms(session, actor=None, phone="6941234567", categories=["water"], now=now + timedelta(minutes=4))
+    with pytest.raises(InvalidInput) as info:
+        actions.subscribe_sms(session, actor=None, phone="6941234567", categories=["water"], now=now + timedelta(minutes=6))
+    assert info.value.key == "notices.errors.too_many_codes"
+    actions.subscribe_email(session, actor=None, email="eleni@example.gr", categories=["water"], now=now)
+    with pytest.raises(InvalidInput):
+        actions.subscribe_email(session, actor=None, email="eleni@example.gr", categories=["water"], now=now)
+
+
+def test_production_accepts_only_known_push_services():
+    allowed = rules.DEFAULT_PUSH_HOSTS
+    assert rules.push_host_allowed("fcm.googleapis.com", allowed)
+    assert rules.push_host_allowed("updates.push.services.mozilla.com", allowed)
+    assert rules.push_host_allowed("web.push.apple.com", allowed)
+    assert rules.push_host_allowed("wns2-db5p.notify.windows.com", allowed)
+    for host in ("evil.example", "169.254.169.254", "fcm.googleapis.com.evil.example", "notfcm.googleapis.com", None):
+        assert not rules.push_host_allowed(host, allowed)
+
+
+def test_push_hosts_are_enforced_in_production(session, monkeypatch):
+    from types import SimpleNamespace
+
+    monkeypatch.setattr(actions, "get_settings", lambda: SimpleNamespace(is_production=True, secret_key="k",
+                                                                         public_url="https://agora.example"))
+    good = BrowserSubscription("https://fcm.googleapis.com/fcm/send/abc")
+    actions.save_push_subscription(session, actor=None, endpoint=good.endpoint, p256dh=good.p256dh, auth=good.auth,
+                                   categories=["water"])
+    for endpoint in ("https://evil.example/push", "http://127.0.0.1:9/push"):
+        with pytest.raises(InvalidInput):
+            actions.save_push_subscription(session, actor=None, endpoint=endpoint, p256dh=good.p256dh, auth=good.auth,
+                                           categories=["water"])
