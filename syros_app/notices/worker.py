@@ -160,13 +160,14 @@ class Worker:
 
         cfg = self.config
         lang = job.payload.get("lang") or job.lang
-        if job.kind == "confirm_email":
-            text = translate("notices.mail.confirm_text", lang, link=job.payload.get("link", ""))
-            return channels.build_email(cfg, to=job.address, subject=translate("notices.mail.confirm_subject", lang),
-                                        text=text)
         token = unsubscribe_token(job.subscription_id or 0)
         unsubscribe_url = f"{cfg.public_url}/notices/unsubscribe?token={token}"
         one_click = f"{cfg.public_url}/api/v1/notices/unsubscribe?token={token}"
+        if job.kind == "confirm_email":
+            text = translate("notices.mail.confirm_text", lang, link=job.payload.get("link", ""),
+                             unsubscribe=unsubscribe_url)
+            return channels.build_email(cfg, to=job.address, subject=translate("notices.mail.confirm_subject", lang),
+                                        text=text, unsubscribe_url=unsubscribe_url, one_click_url=one_click)
         subject = (translate("notices.mail.urgent_prefix", lang) + " " if job.urgent else "") + job.title
         text = translate("notices.mail.message_text", lang, body=job.body, link=cfg.public_url + job.url,
                          unsubscribe=unsubscribe_url)

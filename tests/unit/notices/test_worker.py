@@ -222,6 +222,7 @@ def test_email_through_a_real_smtp_server_with_a_working_unsubscribe_link(engine
         assert received[0][0] == ["eleni@example.gr"]
         assert "επιβεβαιώστε" in confirm["Subject"]
         link = next(w for w in confirm.get_content().split() if "/notices/confirm?token=" in w)
+        assert "/notices/unsubscribe?token=" in confirm.get_content() and confirm["List-Unsubscribe"]
         with session_scope() as session:
             actions.confirm_email(session, token=link.split("token=", 1)[1])
             actions.publish_notice(session, actor=staff, title="Διακοπή νερού", body="Πέμπτη 09:00–14:00",
