@@ -74,17 +74,6 @@ def fan_out(session: Session, *, message: OutboundMessage, category: str, area: 
     return result.rowcount
 
 
-def recipients_for(session: Session, *, category: str, area: str | None) -> list[tuple[int, str, str]]:
-    """Every deliverable subscription that wants ``category`` in ``area``."""
-    found = []
-    query = select(Subscription.id, Subscription.channel, Subscription.address, Subscription.categories,
-                   Subscription.areas, Subscription.confirmed_at)
-    for sub_id, channel, address, categories, areas, confirmed_at in session.exec(query):
-        if _deliverable(channel, confirmed_at) and rules.matches(categories, areas, category=category, area=area):
-            found.append((sub_id, channel, address))
-    return found
-
-
 def recipients_of_person(session: Session, person_id: int | None) -> list[tuple[int, str, str]]:
     if person_id is None:
         return []
@@ -106,39 +95,43 @@ def add_confirmation(session: Session, *, subscription: Subscription, kind: str,
 
 # --- automatic announcements from other capabilities ----------------------------------
 
-def _auto(session: Session, *, source: str, key: str, payload: dict, recipients, now) -> None:
+def _auto(session: Session, *, source: str, key: str, payload: dict, recipients=None, now,
+          area: str | None = None) -> None:
+    """Announce an event: to ``recipients`` (a person's own subscriptions) or, when None,
+    to every subscriber of consultations and votes in ``area``."""
     title = translate(f"notices.auto.{key}_title", "el", **{k: v for k, v in payload.items() if isinstance(v, str)})
     body_params = {k: v for k, v in payload.items() if isinstance(v, (str, int))}
     body = translate(f"notices.auto.{key}_body", "el", **body_params)
     if payload.get("title"):
         title = f"{title}: {payload['title']}"
-    add_message(session, source=source, title=title[:200], body=body, url=str(payload.get("url") or "/"),
-                urgent=False, recipients=recipients, now=now)
+    message = add_message(session, source=source, title=title[:200], body=body, url=str(payload.get("url") or "/"),
+                          urgent=False, recipients=recipients or [], now=now)
+    if message is not None and recipients is None:
+        fan_out(session, message=message, category=rules.AUTO_CATEGORY, area=area, now=now)
 
 
 @events.subscriber("consultation.opened")
 def _on_consultation_opened(session: Session, payload: dict, now: datetime | None) -> None:
     _auto(session, source=f"consultation.opened:{payload['consultation_id']}", key="consultation_opened",
-          payload=payload, recipients=recipients_for(session, category=rules.AUTO_CATEGORY,
-                                                     area=payload.get("area")), now=now)
+          payload=payload, area=payload.get("area"), now=now)
 
 
 @events.subscriber("vote.opened")
 def _on_vote_opened(session: Session, payload: dict, now: datetime | None) -> None:
     _auto(session, source=f"vote.opened:{payload['vote_id']}", key="vote_opened", payload=payload,
-          recipients=recipients_for(session, category=rules.AUTO_CATEGORY, area=payload.get("area")), now=now)
+          area=payload.get("area"), now=now)
 
 
 @events.subscriber("vote.closing_soon")
 def _on_vote_closing_soon(session: Session, payload: dict, now: datetime | None) -> None:
     _auto(session, source=f"vote.closing_soon:{payload['vote_id']}", key="vote_closing_soon", payload=payload,
-          recipients=recipients_for(session, category=rules.AUTO_CATEGORY, area=payload.get("area")), now=now)
+          area=payload.get("area"), now=now)
 
 
 @events.subscriber("vote.results_published")
 def _on_vote_results(session: Session, payload: dict, now: datetime | None) -> None:
     _auto(session, source=f"vote.results_published:{payload['vote_id']}", key="vote_results", payload=payload,
-          recipients=recipients_for(session, category=rules.AUTO_CATEGORY, area=payload.get("area")), now=now)
+          area=payload.get("area"), now=now)
 
 
 @events.subscriber("comment.replied")
