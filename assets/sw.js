@@ -6,7 +6,7 @@
  *   gov.gr stand-in, or any non-GET request.
  * - Shows Web Push notifications and opens the notice on click.
  */
-const VERSION = "agora-2026-11-27-1";
+const VERSION = "agora-2026-11-27-2";
 const STATIC_CACHE = `static-${VERSION}`;
 const OFFLINE_URL = "/offline.html";
 const PRECACHE = [OFFLINE_URL, "/agora.css", "/icons/mark.svg", "/icons/icon-192.png", "/manifest.webmanifest"];
@@ -68,14 +68,17 @@ self.addEventListener("push", (event) => {
     data = { title: "Αγορά Σύρου", body: event.data ? event.data.text() : "" };
   }
   const title = data.title || "Αγορά Σύρου";
+  const url = new URL(data.url || "/", self.location.origin);
   event.waitUntil(
     self.registration.showNotification(title, {
       body: data.body || "",
       icon: data.icon || "/icons/icon-192.png",
       badge: "/icons/icon-192.png",
       tag: data.tag || undefined,
+      renotify: Boolean(data.tag && data.urgent),
       lang: data.lang || "el",
-      data: { url: data.url || "/" },
+      // only our own pages are opened from a notification
+      data: { url: url.origin === self.location.origin ? url.href : self.location.origin + "/" },
       requireInteraction: Boolean(data.urgent),
     })
   );
@@ -89,6 +92,9 @@ self.addEventListener("notificationclick", (event) => {
       for (const client of windows) {
         if (client.url === target && "focus" in client) return client.focus();
       }
+      // an open window of the app: bring it to the notice; otherwise open one
+      const ours = windows.find((client) => new URL(client.url).origin === self.location.origin && "navigate" in client);
+      if (ours) return ours.navigate(target).then((client) => (client || ours).focus());
       return self.clients.openWindow(target);
     })
   );

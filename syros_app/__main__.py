@@ -137,4 +137,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # ``python -m syros_app`` runs this file as ``__main__``; capability ``cli`` modules
+    # register into ``syros_app.__main__`` (COMMANDS, COMPANION_PROCESSES), so run that one.
+    from syros_app.__main__ import main as _main
+
+    sys.exit(_main())

@@ -34,6 +34,7 @@ class OpenItem:
     title: str
     url: str
     closes_at: datetime | None = None
+    pinned: bool = False  # shown before everything else (e.g. an urgent civil-protection notice)
 
 
 OpenNowProvider = Callable[[Session, datetime], list[OpenItem]]
@@ -66,4 +67,5 @@ def open_now(session: Session, now: datetime) -> list[OpenItem]:
     for cap in capabilities():
         if cap.open_now is not None:
             items.extend(cap.open_now(session, now))
-    return sorted(items, key=lambda item: (item.closes_at is None, item.closes_at or datetime.max))
+    return sorted(items, key=lambda item: (not item.pinned, item.closes_at is None,
+                                           item.closes_at or datetime.max))

@@ -1,0 +1,38 @@
+"""The staff handler really publishes for staff (the refusal test proves it refuses others)."""
+
+from sqlmodel import select
+
+from syros_app.core.db import session_scope
+from syros_app.notices.models import Notice
+from syros_app.notices.state import StaffNoticesState
+from tests.support import personas
+from tests.support.refusal import _substate, fire, load_all_states
+
+load_all_states()
+
+
+def test_a_moderator_publishes_through_the_staff_state(engine):
+    with session_scope() as session:
+        cookie = personas.login_cookie(session, personas.make_person(session, "moderator",
+                                                                      roles=(personas.Role.MODERATOR,)))
+    form = {"title": "Έργα στην οδό Ερμού", "body": "Από Δευτέρα", "category": "roads_works", "area": "Ερμούπολη",
+            "urgent": "on", "valid_from": "2026-12-01T08:00", "valid_until": "2026-12-20T18:00", "link": ""}
+    fire(StaffNoticesState, "publish", cookie, [form])
+    with session_scope() as session:
+        notice = session.exec(select(Notice)).one()
+    assert notice.title == "Έργα στην οδό Ερμού" and notice.urgent and notice.area == "Ερμούπολη"
+    assert notice.valid_from.hour == 6  # 08:00 Athens (UTC+2 in December) stored as UTC
+
+
+def test_a_bad_date_is_refused_without_writing(engine):
+    with session_scope() as session:
+        cookie = personas.login_cookie(session, personas.make_person(session, "moderator",
+                                                                      roles=(personas.Role.MODERATOR,)))
+    state = _substate(StaffNoticesState, cookie)
+    import asyncio
+
+    asyncio.run(StaffNoticesState.event_handlers["publish"].fn(state, {"title": "t", "body": "b", "category": "water",
+                                                                       "valid_from": "χθες"}))
+    assert state.error == "Η ημερομηνία δεν είναι έγκυρη."
+    with session_scope() as session:
+        assert session.exec(select(Notice)).all() == []
