@@ -8,6 +8,7 @@ from starlette.routing import BaseRoute
 
 from .caching import StaticCacheHeadersMiddleware
 from .core_routes import routes as core_routes
+from .route_preload import RoutePreloadMiddleware
 
 
 
@@ -15,4 +16,4 @@ def create_api() -> Starlette:
     from syros_app.capabilities import api_routes
 
     routes: list[BaseRoute] = [*core_routes, *api_routes()]
-    return Starlette(routes=routes, middleware=[Middleware(StaticCacheHeadersMiddleware)])
+    return Starlette(routes=routes, middleware=[Middleware(StaticCacheHeadersMiddleware), Middleware(RoutePreloadMiddleware)])
