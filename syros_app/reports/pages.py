@@ -267,15 +267,21 @@ def report_form() -> rx.Component:
         rx.el.fieldset(
             rx.el.legend(t("reports.form.photos")),
             rx.el.p(t("reports.form.photos_hint"), class_name="hint", id="photos-hint"),
-            rx.upload.root(
-                rx.el.span(rx.icon("camera", size=20, aria_hidden="true"), t("reports.form.add_photos"),
-                           class_name="button secondary upload-label"),
-                id=UPLOAD_ID,
-                accept={"image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"], "image/webp": [".webp"]},
-                max_files=rules.MAX_PHOTOS,
-                multiple=True,
-                on_drop=ReportFormState.handle_upload(rx.upload_files(upload_id=UPLOAD_ID)),
-                class_name="upload-zone",
+            # The label wraps the dropzone and its file input, so the input is labelled;
+            # clicks reach the input through the label (no_click), keys through the zone.
+            rx.el.label(
+                rx.upload.root(
+                    rx.el.span(rx.icon("camera", size=20, aria_hidden="true"), t("reports.form.add_photos"),
+                               class_name="button secondary upload-label"),
+                    id=UPLOAD_ID,
+                    accept={"image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"], "image/webp": [".webp"]},
+                    max_files=rules.MAX_PHOTOS,
+                    multiple=True,
+                    no_click=True,
+                    on_drop=ReportFormState.handle_upload(rx.upload_files(upload_id=UPLOAD_ID)),
+                    class_name="upload-zone",
+                ),
+                class_name="upload-wrap",
             ),
             rx.el.ul(rx.foreach(ReportFormState.photo_names, photo_item), class_name="photo-list",
                      aria_live="polite"),
@@ -459,8 +465,6 @@ def figures_table(rows, label_fn, first_col_key: str, caption_key: str) -> rx.Co
         ),
         class_name="table-scroll",
         tab_index=0,
-        role="region",
-        aria_label=t(caption_key),
     )
 
 
@@ -516,7 +520,7 @@ def drill_table() -> rx.Component:
                 rx.el.tbody(rx.foreach(MeasurementState.drill, row)),
                 class_name="figures-table",
             ),
-            class_name="table-scroll", tab_index=0, role="region", aria_label=t("reports.figures.drill_title"),
+            class_name="table-scroll", tab_index=0,
         ),
         aria_labelledby="drill-heading",
     )
@@ -671,7 +675,7 @@ def staff_page() -> rx.Component:
                     rx.el.tbody(rx.foreach(s.queue, queue_row)),
                     class_name="figures-table queue",
                 ),
-                class_name="table-scroll", tab_index=0, role="region", aria_label=t("reports.staff.queue"),
+                class_name="table-scroll", tab_index=0,
             ),
             aria_labelledby="queue-heading",
         ),
@@ -687,7 +691,7 @@ def staff_page() -> rx.Component:
                     rx.el.tbody(rx.foreach(s.targets, target_row)),
                     class_name="figures-table",
                 ),
-                class_name="table-scroll", tab_index=0, role="region", aria_label=t("reports.staff.targets"),
+                class_name="table-scroll", tab_index=0,
             ),
             aria_labelledby="targets-heading",
         ),
