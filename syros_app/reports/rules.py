@@ -21,11 +21,11 @@ from __future__ import annotations
 import math
 import statistics
 from bisect import bisect_right
-from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 ATHENS = ZoneInfo("Europe/Athens")
@@ -287,9 +287,11 @@ def month_of(moment: datetime) -> str:
 
 # --- service-level figures ----------------------------------------------------------------
 
-@dataclass(frozen=True)
-class ReportFacts:
-    """What the figures need of one report (precomputed when its status changes)."""
+class ReportFacts(NamedTuple):
+    """What the figures need of one report (precomputed when its status changes).
+
+    A plain tuple, so rows straight from the database can be used as they are.
+    """
 
     category: str
     unit: str
@@ -318,10 +320,6 @@ class FigureRow:
     rated: int = 0
     fixed_rate: float | None = None  # of the rated ones
     average_satisfaction: float | None = None
-    _ack: list[float] = field(default_factory=list, repr=False)
-    _resolve: list[float] = field(default_factory=list, repr=False)
-    _fixed: int = field(default=0, repr=False)
-    _scores: list[int] = field(default_factory=list, repr=False)
 
     def as_dict(self) -> dict:
         return {
@@ -344,48 +342,103 @@ class FigureRow:
 ALL = "*"
 
 
-def _finish(row: FigureRow) -> FigureRow:
-    row.median_ack_days = round(statistics.median(row._ack), 3) if row._ack else None
-    row.median_resolve_days = round(statistics.median(row._resolve), 3) if row._resolve else None
-    row.resolved = len(row._resolve)
-    row.share_within_target = round(row.resolved_within_target / row.resolved, 4) if row.resolved else None
-    row.fixed_rate = round(row._fixed / row.rated, 4) if row.rated else None
-    row.average_satisfaction = round(sum(row._scores) / len(row._scores), 2) if row._scores else None
-    return row
+class _Acc:
+    """Running totals of one group; the value lists are kept for exact medians."""
+
+    __slots__ = ("received", "ack", "resolve", "within", "overdue", "rated", "fixed", "scores")
+
+    def __init__(self) -> None:
+        self.received = self.within = self.overdue = self.rated = self.fixed = 0
+        self.ack: list[float] = []
+        self.resolve: list[float] = []
+        self.scores: list[int] = []
+
+    def merge(self, other: _Acc) -> None:
+        self.received += other.received
+        self.within += other.within
+        self.overdue += other.overdue
+        self.rated += other.rated
+        self.fixed += other.fixed
+        self.ack.extend(other.ack)
+        self.resolve.extend(other.resolve)
+        self.scores.extend(other.scores)
+
+    def row(self, key: tuple[str, str, str]) -> FigureRow:
+        resolved = len(self.resolve)
+        return FigureRow(
+            *key,
+            received=self.received,
+            median_ack_days=round(statistics.median(self.ack), 3) if self.ack else None,
+            median_resolve_days=round(statistics.median(self.resolve), 3) if self.resolve else None,
+            resolved=resolved,
+            resolved_within_target=self.within,
+            share_within_target=round(self.within / resolved, 4) if resolved else None,
+            overdue=self.overdue,
+            rated=self.rated,
+            fixed_rate=round(self.fixed / self.rated, 4) if self.rated else None,
+            average_satisfaction=round(sum(self.scores) / len(self.scores), 2) if self.scores else None,
+        )
 
 
-def compute_figures(facts: Iterable[ReportFacts], *, by: tuple[str, ...] = ("category", "unit", "month")) -> list[FigureRow]:
+def _finest(facts: Iterable[tuple]) -> dict[tuple[str, str, str], _Acc]:
+    """One pass over the reports, grouped by (category, unit, month)."""
+    groups: dict[tuple[str, str, str], _Acc] = {}
+    for category, unit, month, status, ack, resolve, target, overdue, fixed, score in facts:
+        key = (category, unit, month)
+        acc = groups.get(key)
+        if acc is None:
+            acc = groups[key] = _Acc()
+        acc.received += 1
+        if ack is not None:
+            acc.ack.append(ack)
+        if status == RESOLVED and resolve is not None:
+            acc.resolve.append(resolve)
+            if resolve <= target:
+                acc.within += 1
+        if overdue:
+            acc.overdue += 1
+        if fixed is not None:
+            acc.rated += 1
+            if fixed:
+                acc.fixed += 1
+            if score is not None:
+                acc.scores.append(score)
+    return groups
+
+
+def _sort_key(row: FigureRow):
+    order = {c: i for i, c in enumerate(CATEGORIES)}
+    return (row.month, order.get(row.category, 99), row.unit)
+
+
+def compute_figures_many(facts: Iterable[tuple], groupings: Iterable[tuple[str, ...]]) -> dict[tuple[str, ...], list[FigureRow]]:
+    """Figures for several groupings at once: one pass over the reports, then the
+    finest groups are merged into each coarser grouping (medians stay exact)."""
+    finest = _finest(facts)
+    result: dict[tuple[str, ...], list[FigureRow]] = {}
+    for by in groupings:
+        keep_c, keep_u, keep_m = "category" in by, "unit" in by, "month" in by
+        merged: dict[tuple[str, str, str], _Acc] = {}
+        for (c, u, m), acc in finest.items():
+            key = (c if keep_c else ALL, u if keep_u else ALL, m if keep_m else ALL)
+            if keep_c and keep_u and keep_m:
+                merged[key] = acc
+                continue
+            target = merged.get(key)
+            if target is None:
+                target = merged[key] = _Acc()
+            target.merge(acc)
+        result[tuple(by)] = sorted((acc.row(key) for key, acc in merged.items()), key=_sort_key)
+    return result
+
+
+def compute_figures(facts: Iterable[tuple], *, by: tuple[str, ...] = ("category", "unit", "month")) -> list[FigureRow]:
     """Aggregate per group; ``by`` names the dimensions kept (the others become ``*``).
 
     Medians are of working days; the share within target is over resolved reports;
     the fixed rate and satisfaction are over reports the reporter rated.
     """
-    groups: dict[tuple[str, str, str], FigureRow] = {}
-    keep_c, keep_u, keep_m = "category" in by, "unit" in by, "month" in by
-    for f in facts:
-        key = (f.category if keep_c else ALL, f.unit if keep_u else ALL, f.month if keep_m else ALL)
-        row = groups.get(key)
-        if row is None:
-            row = groups[key] = FigureRow(*key)
-        row.received += 1
-        if f.ack_days is not None:
-            row._ack.append(f.ack_days)
-        if f.status == RESOLVED and f.resolve_days is not None:
-            row._resolve.append(f.resolve_days)
-            if f.resolve_days <= f.resolve_target:
-                row.resolved_within_target += 1
-        if f.overdue:
-            row.overdue += 1
-        if f.fixed is not None:
-            row.rated += 1
-            if f.fixed:
-                row._fixed += 1
-            if f.score is not None:
-                row._scores.append(f.score)
-    rows = [_finish(r) for r in groups.values()]
-    order = {c: i for i, c in enumerate(CATEGORIES)}
-    rows.sort(key=lambda r: (r.month, order.get(r.category, 99), r.unit))
-    return rows
+    return compute_figures_many(facts, [tuple(by)])[tuple(by)]
 
 
 def is_overdue(status: str, now: datetime, ack_due: datetime | None, resolve_due: datetime | None) -> bool:

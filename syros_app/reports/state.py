@@ -560,16 +560,20 @@ class MeasurementState(rx.State):
             facts = queries.report_facts(session, from_month=first, to_month=last,
                                          category=self.category or None, unit=self.unit or None)
         self.period = f"{first} – {last}"
-        self.total = _figure_views(rules.compute_figures(facts, by=()), "category")
-        self.by_category = _figure_views(rules.compute_figures(facts, by=("category",)), "category")
-        self.by_unit = _figure_views(rules.compute_figures(facts, by=("unit",)), "unit")
-        self.by_month = _figure_views(rules.compute_figures(facts, by=("month",)), "month")
+        groupings = [(), ("category",), ("unit",), ("month",)]
+        if self.is_staff:
+            groupings.append(("category", "unit", "month"))
+        figures = rules.compute_figures_many(facts, groupings)
+        self.total = _figure_views(figures[()], "category")
+        self.by_category = _figure_views(figures[("category",)], "category")
+        self.by_unit = _figure_views(figures[("unit",)], "unit")
+        self.by_month = _figure_views(figures[("month",)], "month")
         if self.is_staff:
             self.drill = [DrillView(
                 category=r.category, unit=r.unit, month=r.month, received=r.received,
                 median_ack=_num(r.median_ack_days), median_resolve=_num(r.median_resolve_days),
                 within_target=_pct(r.share_within_target), overdue=r.overdue, fixed_rate=_pct(r.fixed_rate),
-                satisfaction=_num(r.average_satisfaction)) for r in rules.compute_figures(facts)]
+                satisfaction=_num(r.average_satisfaction)) for r in figures[("category", "unit", "month")]]
         else:
             self.drill = []
         self.loaded = True
