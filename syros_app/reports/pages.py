@@ -10,11 +10,11 @@ from syros_app.ui.i18n import t
 from syros_app.ui.layout import link, page_shell, page_title
 
 from . import rules
+from .map import syros_map
 from .state import (
     DrillView,
     FigureView,
     KeyView,
-    MapPoint,
     MeasurementState,
     NearbyView,
     ReportCard,
@@ -106,36 +106,14 @@ def report_card(item: ReportCard) -> rx.Component:
     )
 
 
-def map_dot(point: MapPoint) -> rx.Component:
-    return rx.el.a(
-        rx.el.span(t("reports.card.report"), " #", point.id, class_name="visually-hidden"),
-        href=point.url,
-        class_name="map-dot",
-        data_status=point.status,
-        style={"left": point.left, "top": point.top},
-    )
-
-
 def overview_map() -> rx.Component:
-    """A tile-free overview: each report with a point is a dot placed inside the island's
-    bounding box. The list below carries the same reports as text."""
-    def place(name: str, lat: float, lon: float) -> rx.Component:
-        south, west, north, east = rules.SYROS_BBOX
-        x = (lon - west) / (east - west) * 100
-        y = (north - lat) / (north - south) * 100
-        return rx.el.span(name, class_name="map-place", aria_hidden="true",
-                          style={"left": f"{x:.1f}%", "top": f"{y:.1f}%"})
-
+    """Leaflet map of the reports on this page; the list below carries the same reports as text."""
     return rx.el.section(
         rx.el.h2(t("reports.map.title"), id="map-heading"),
         rx.el.p(t("reports.map.hint"), class_name="hint"),
-        rx.el.div(
-            place("Ερμούπολη", 37.4448, 24.9427),
-            place("Άνω Σύρος", 37.4850, 24.9200),
-            place("Ποσειδωνία", 37.3880, 24.8830),
-            rx.foreach(ReportsListState.points, map_dot),
-            class_name="map-box",
-        ),
+        syros_map(tile_url=ReportsListState.tile_url, attribution=ReportsListState.attribution,
+                  center=list(rules.SYROS_CENTRE_VIEW), zoom=12, points=ReportsListState.markers,
+                  label=t("reports.map.label"), class_name="syros-map"),
         aria_labelledby="map-heading",
         class_name="map-section",
     )
@@ -228,6 +206,10 @@ def report_form() -> rx.Component:
                          rx.cond(ReportFormState.locating, t("reports.form.locating"), t("reports.form.use_location")),
                          type="button", class_name="secondary", on_click=ReportFormState.locate),
             rx.el.p(ReportFormState.geo_message, class_name="hint", aria_live="polite", id="geo-message"),
+            rx.el.p(t("reports.form.map_hint"), class_name="hint"),
+            syros_map(tile_url=ReportFormState.tile_url, attribution=ReportFormState.attribution,
+                      center=list(rules.SYROS_CENTRE_VIEW), zoom=12, picked=ReportFormState.picked,
+                      on_pick=ReportFormState.pick, label=t("reports.form.map_label"), class_name="syros-map"),
             rx.el.div(
                 rx.el.div(
                     rx.el.label(t("reports.form.lat"), html_for="lat"),
@@ -385,6 +367,9 @@ def report_page() -> rx.Component:
         rx.cond(s.merged_into != "",
                 rx.el.p(t("reports.page.merged_into"), " ",
                         link("#", s.merged_into, href="/reports/" + s.merged_into), class_name="alert success")),
+        rx.cond(s.markers.length() > 0,
+                syros_map(tile_url=s.tile_url, attribution=s.attribution, center=s.center, zoom=15,
+                          points=s.markers, label=t("reports.page.map_label"), class_name="syros-map small-map")),
         rx.cond(s.photos.length() > 0,
                 rx.el.section(
                     rx.el.h2(t("reports.page.photos"), id="photos-heading"),

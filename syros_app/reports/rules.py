@@ -114,6 +114,7 @@ def open311_status(status: str) -> str:
 MUNICIPAL_UNITS = ("Ερμούπολη", "Άνω Σύρος", "Ποσειδωνία")  # == identity.roles.MUNICIPAL_UNITS
 SYROS_BBOX = (37.35, 24.85, 37.53, 24.98)  # south, west, north, east
 SYROS_CENTRE = (37.4448, 24.9427)  # Miaouli Square, Ermoupoli
+SYROS_CENTRE_VIEW = (37.440, 24.915)  # where a whole-island map is centred
 
 
 def in_syros(lat: float, lon: float) -> bool:

@@ -20,6 +20,7 @@ from syros_app.identity.state import StaffState, current_actor
 from syros_app.ui.i18n import LanguageState
 
 from . import actions, permissions, queries, rules
+from .map import MapMarker, tile_attribution, tile_url
 from .models import Report
 from .photos import ProcessedPhoto, process_photo
 
@@ -82,14 +83,6 @@ class DrillView(BaseModel):
     overdue: int
     fixed_rate: str
     satisfaction: str
-
-
-class MapPoint(BaseModel):
-    id: str
-    url: str
-    left: str
-    top: str
-    status: str
 
 
 class TargetView(BaseModel):
@@ -170,7 +163,9 @@ class ReportsListState(rx.State):
     unit: str = ""
     state_filter: str = "open"
     loaded: bool = False
-    points: list[MapPoint] = []
+    markers: list[MapMarker] = []
+    tile_url: str = ""
+    attribution: str = ""
 
     def _reload(self):
         with session_scope() as session:
@@ -179,7 +174,9 @@ class ReportsListState(rx.State):
             now = utcnow()
             self.items = [card(r, now) for r in rows]
         self.total = total
-        self.points = _map_points(self.items, rows)
+        self.markers = [MapMarker(id=str(r.id), lat=r.lat, lon=r.lon, status=r.status, url=f"/reports/{r.id}",
+                                  label=f"#{r.id} · {_short(r.description, 60)}") for r in rows if r.lat is not None]
+        self.tile_url, self.attribution = tile_url(), tile_attribution()
         self.loaded = True
 
     @rx.event
@@ -227,20 +224,6 @@ class ReportsListState(rx.State):
         return f"{self.page + 1} / {pages}"
 
 
-def _map_points(items: list[ReportCard], rows: list[Report]) -> list[MapPoint]:
-    """Positions (percent of the island's bounding box) for the tile-free overview map."""
-    south, west, north, east = rules.SYROS_BBOX
-    points = []
-    for item, report in zip(items, rows):
-        if report.lat is None:
-            continue
-        x = (report.lon - west) / (east - west) * 100
-        y = (north - report.lat) / (north - south) * 100
-        points.append(MapPoint(id=str(item.id), url=item.url, left=f"{x:.1f}%", top=f"{y:.1f}%",
-                               status=item.status))
-    return points
-
-
 # --- one report ----------------------------------------------------------------------------------
 
 
@@ -268,6 +251,10 @@ class ReportPageState(rx.State):
     rating: str = ""
     error: str = ""
     message: str = ""
+    markers: list[MapMarker] = []
+    center: list[float] = [37.445, 24.925]
+    tile_url: str = ""
+    attribution: str = ""
 
     def _id_from_route(self) -> int | None:
         return _int_or_none(self.router.page.params.get("report_id", ""))
@@ -289,6 +276,10 @@ class ReportPageState(rx.State):
             self.description = r.description
             self.place = r.address or ""
             self.coords = f"{r.lat:.5f}, {r.lon:.5f}" if r.lat is not None else ""
+            self.markers = [MapMarker(id=str(r.id), lat=r.lat, lon=r.lon, status=r.status, url="",
+                                      label=f"#{r.id}")] if r.lat is not None else []
+            self.center = [r.lat, r.lon] if r.lat is not None else list(rules.SYROS_CENTRE)
+            self.tile_url, self.attribution = tile_url(), tile_attribution()
             self.unit = r.municipal_unit
             self.created = format_local(r.created_at, lang)
             self.reporter = detail.reporter or ""
@@ -371,6 +362,8 @@ class ReportFormState(rx.State):
     photo_error: str = ""
     geo_message: str = ""
     supported_id: int = 0
+    tile_url: str = ""
+    attribution: str = ""
     _photos: list[bytes] = []
     _photo_sizes: list[tuple[int, int]] = []
 
@@ -382,7 +375,13 @@ class ReportFormState(rx.State):
         self.nearby = []
         self._photos, self._photo_sizes, self.photo_names, self.photo_count = [], [], [], 0
         self.supported_id = 0
+        self.tile_url, self.attribution = tile_url(), tile_attribution()
         self.loaded = True
+
+    @rx.var
+    def picked(self) -> list[float]:
+        lat, lon = _float_or_none(self.lat), _float_or_none(self.lon)
+        return [lat, lon] if lat is not None and lon is not None else []
 
     def _point(self) -> tuple[float | None, float | None]:
         return _float_or_none(self.lat), _float_or_none(self.lon)
@@ -455,6 +454,21 @@ class ReportFormState(rx.State):
             return
         self.lat, self.lon = f"{lat:.6f}", f"{lon:.6f}"
         self.geo_message = translate("reports.form.located", lang)
+        self._refresh_nearby()
+
+    @rx.event
+    async def pick(self, position: list):
+        """A point tapped on the map."""
+        lang = await _lang(self)
+        try:
+            lat, lon = float(position[0]), float(position[1])
+        except (TypeError, ValueError, IndexError, KeyError):
+            return
+        if not rules.in_syros(lat, lon):
+            self.geo_message = translate("reports.errors.point_outside", lang)
+            return
+        self.lat, self.lon = f"{lat:.6f}", f"{lon:.6f}"
+        self.geo_message = translate("reports.form.picked", lang)
         self._refresh_nearby()
 
     @rx.event

@@ -49,6 +49,11 @@ def test_report_follow_rate_and_measure(app_server, browser, tmp_path):
         wait_ready(page)
         expect(page.get_by_role("heading", name="Αναφορά προβλήματος")).to_be_visible()
         page.get_by_label("Τι είδους πρόβλημα είναι;").select_option("animals")
+        # a point tapped on the (tile-less, offline) Leaflet map fills the coordinates …
+        page.locator(".syros-map .leaflet-container").click(position={"x": 180, "y": 120})
+        expect(page.get_by_label("Γεωγραφικό πλάτος")).not_to_have_value("")
+        expect(page.get_by_text("Το σημείο από τον χάρτη συμπληρώθηκε.")).to_be_visible()
+        # … and the phone's position (mocked geolocation, permission granted) replaces it
         page.get_by_role("button", name="Χρήση της θέσης μου").click()
         expect(page.get_by_label("Γεωγραφικό πλάτος")).to_have_value("37.444900")
         expect(page.get_by_label("Γεωγραφικό μήκος")).to_have_value("24.943000")
