@@ -22,6 +22,7 @@ from .state import (
     ReportPageState,
     ReportsListState,
     StaffReportsState,
+    SummaryView,
     TargetView,
     UpdateView,
 )
@@ -134,6 +135,10 @@ def reports_list_page() -> rx.Component:
                    [("open", t("reports.state.open")), ("closed", t("reports.state.closed")),
                     ("all", t("reports.state.all"))],
                    value=ReportsListState.state_filter, on_change=ReportsListState.set_state_filter),
+            rx.cond(ReportsListState.logged_in,
+                    rx.el.div(rx.el.input(type="checkbox", id="filter-mine", checked=ReportsListState.mine,
+                                          on_change=ReportsListState.toggle_mine),
+                              rx.el.label(t("reports.filter.mine"), html_for="filter-mine"), class_name="check")),
             class_name="form filters",
             aria_label=t("reports.filter.label"),
         ),
@@ -632,6 +637,30 @@ def key_row(key: KeyView) -> rx.Component:
     )
 
 
+def summary_row(row: SummaryView) -> rx.Component:
+    return rx.el.tr(rx.el.th(category_label(row.category), scope="row"),
+                    rx.foreach(row.cells, lambda cell: rx.el.td(cell)), rx.el.td(row.total))
+
+
+def triage_summary() -> rx.Component:
+    return rx.el.section(
+        rx.el.h2(t("reports.staff.summary"), id="summary-heading"),
+        rx.el.p(t("reports.staff.summary_hint"), class_name="hint"),
+        rx.el.div(
+            rx.el.table(
+                rx.el.caption(t("reports.staff.summary")),
+                rx.el.thead(rx.el.tr(rx.el.th(t("reports.figures.category"), scope="col"),
+                                     *[rx.el.th(u, scope="col") for u in rules.MUNICIPAL_UNITS],
+                                     rx.el.th(t("reports.staff.total"), scope="col"))),
+                rx.el.tbody(rx.foreach(StaffReportsState.summary, summary_row)),
+                class_name="figures-table",
+            ),
+            class_name="table-scroll", tab_index=0,
+        ),
+        aria_labelledby="summary-heading",
+    )
+
+
 def staff_page() -> rx.Component:
     s = StaffReportsState
     desk = rx.fragment(
@@ -648,6 +677,7 @@ def staff_page() -> rx.Component:
             aria_label=t("reports.filter.label"),
         ),
         rx.foreach(s.selected, selected_panel),
+        triage_summary(),
         rx.el.section(
             rx.el.h2(t("reports.staff.queue"), " (", s.queue.length(), ")", id="queue-heading"),
             rx.el.div(

@@ -108,6 +108,17 @@ def staff_queue(session: Session, *, category: str | None = None, unit: str | No
     return list(session.exec(query))
 
 
+def queue_summary(session: Session, *, now: datetime | None = None) -> dict[tuple[str, str], tuple[int, int]]:
+    """Open and overdue reports per (category, unit), for triage at a glance."""
+    now = as_utc(now or utcnow())
+    overdue = case((or_(Report.resolve_due_at < now, and_(Report.status == rules.SUBMITTED, Report.ack_due_at < now)), 1),
+                   else_=0)
+    rows = session.exec(select(Report.category, Report.municipal_unit, func.count(), func.sum(overdue))
+                        .where(Report.status.in_(rules.OPEN_STATUSES))
+                        .group_by(Report.category, Report.municipal_unit)).all()
+    return {(c, u): (int(n), int(o or 0)) for c, u, n, o in rows}
+
+
 def targets(session: Session) -> dict[str, tuple[int, int]]:
     stored = {row.category: (row.ack_days, row.resolve_days) for row in session.exec(select(ServiceTarget))}
     return {c: stored.get(c, rules.DEFAULT_TARGETS[c]) for c in rules.CATEGORIES}

@@ -22,7 +22,7 @@ from syros_app.ui.i18n import LanguageState
 from . import actions, permissions, queries, rules
 from .map import MapMarker, tile_attribution, tile_url
 from .models import Report
-from .photos import ProcessedPhoto, process_photo
+from .photos import MAX_BYTES, ProcessedPhoto, process_photo
 
 # --- view models -------------------------------------------------------------------------------
 
@@ -83,6 +83,12 @@ class DrillView(BaseModel):
     overdue: int
     fixed_rate: str
     satisfaction: str
+
+
+class SummaryView(BaseModel):
+    category: str
+    cells: list[str]  # per municipal unit: "open (overdue)"
+    total: str
 
 
 class TargetView(BaseModel):
@@ -162,15 +168,21 @@ class ReportsListState(rx.State):
     category: str = ""
     unit: str = ""
     state_filter: str = "open"
+    mine: bool = False
+    logged_in: bool = False
     loaded: bool = False
     markers: list[MapMarker] = []
     tile_url: str = ""
     attribution: str = ""
 
     def _reload(self):
+        actor = current_actor(self)
+        self.logged_in = actor is not None
+        reporter_id = actor.person_id if (actor is not None and self.mine) else None
         with session_scope() as session:
             rows, total = queries.list_reports(session, category=self.category or None, unit=self.unit or None,
-                                               state=self.state_filter or None, page=self.page)
+                                               state=self.state_filter or None, reporter_id=reporter_id,
+                                               page=self.page)
             now = utcnow()
             self.items = [card(r, now) for r in rows]
         self.total = total
@@ -199,6 +211,12 @@ class ReportsListState(rx.State):
     @rx.event
     def set_state_filter(self, value: str):
         self.state_filter = value if value in ("open", "closed", "all") else "open"
+        self.page = 0
+        self._reload()
+
+    @rx.event
+    def toggle_mine(self, value: bool):
+        self.mine = bool(value)
         self.page = 0
         self._reload()
 
@@ -482,7 +500,7 @@ class ReportFormState(rx.State):
             if len(self._photos) >= rules.MAX_PHOTOS:
                 self.photo_error = translate("reports.errors.too_many_photos", lang, n=rules.MAX_PHOTOS)
                 break
-            data = await upload.read()
+            data = await upload.read(MAX_BYTES + 1)  # never more than the cap into memory
             try:
                 photo = process_photo(data)
             except AgoraError as exc:
@@ -650,6 +668,7 @@ class StaffReportsState(StaffState):
     targets: list[TargetView] = []
     keys: list[KeyView] = []
     new_key: str = ""
+    summary: list[SummaryView] = []
 
     def _actor(self):
         actor = current_actor(self)
@@ -666,6 +685,13 @@ class StaffReportsState(StaffState):
             self.selected_text = selected.description if selected else ""
             self.targets = [TargetView(category=c, ack_days=a, resolve_days=r)
                             for c, (a, r) in queries.targets(session).items()]
+            counts = queries.queue_summary(session, now=now)
+            self.summary = [SummaryView(
+                category=c,
+                cells=[f"{counts.get((c, u), (0, 0))[0]} ({counts.get((c, u), (0, 0))[1]})" for u in rules.MUNICIPAL_UNITS],
+                total=f"{sum(counts.get((c, u), (0, 0))[0] for u in rules.MUNICIPAL_UNITS)} "
+                      f"({sum(counts.get((c, u), (0, 0))[1] for u in rules.MUNICIPAL_UNITS)})",
+            ) for c in rules.CATEGORIES]
             self.keys = [KeyView(id=k.id, name=k.name, prefix=k.prefix, created=format_local(k.created_at),
                                  revoked=k.revoked_at is not None) for k in queries.api_keys(session)]
         self.is_admin = actor.is_administrator
@@ -677,7 +703,7 @@ class StaffReportsState(StaffState):
         self.allowed = actor is not None
         self.error = self.message = self.new_key = ""
         if actor is None:
-            self.queue, self.selected, self.targets, self.keys = [], [], [], []
+            self.queue, self.selected, self.targets, self.keys, self.summary = [], [], [], [], []
             self.loaded = True
             return
         self._reload(actor)

@@ -307,3 +307,29 @@ def test_service_level_figures_by_hand_through_the_services(session, people):
     assert herm.overdue == 1
     # a month outside the window is left out
     assert queries.figures(session, months=1, now=athens(2026, 12, 9, 12)) == []
+
+
+def test_staff_queue_overdue_flags_and_summary(session, people):
+    old = report(session, people["eleni"], now=athens(2026, 11, 2, 10))  # lighting: ack by 4 Nov, resolve by 16 Nov
+    fresh = report(session, people["eleni"], category="water", now=athens(2026, 11, 26, 10),
+                   point=(37.3880, 24.8830))
+    now = athens(2026, 11, 27, 12)
+    assert [r.id for r in queries.staff_queue(session, now=now)] == [old.id, fresh.id]  # earliest due first
+    assert [r.id for r in queries.staff_queue(session, now=now, overdue_only=True)] == [old.id]
+    assert [r.id for r in queries.staff_queue(session, now=now, unit="Ποσειδωνία")] == [fresh.id]
+    assert queries.queue_summary(session, now=now) == {("lighting", "Ερμούπολη"): (1, 1), ("water", "Ποσειδωνία"): (1, 0)}
+    actions.change_status(session, actor=people["staff"], report_id=old.id, status="resolved", note="Έγινε")
+    session.commit()
+    assert queries.staff_queue(session, now=now, overdue_only=True) == []
+
+
+def test_public_list_filters_and_mine(session, people):
+    a = report(session, people["eleni"])
+    b = report(session, people["nikos"], category="roads")
+    actions.change_status(session, actor=people["staff"], report_id=b.id, status="rejected", note="Ιδιωτικός δρόμος")
+    session.commit()
+    assert [r.id for r in queries.list_reports(session, state="open")[0]] == [a.id]
+    assert [r.id for r in queries.list_reports(session, state="closed")[0]] == [b.id]
+    assert queries.list_reports(session, state="all")[1] == 2
+    assert [r.id for r in queries.list_reports(session, state="all", reporter_id=people["nikos"].person_id)[0]] == [b.id]
+    assert [r.id for r in queries.list_reports(session, state="all", category="roads")[0]] == [b.id]
