@@ -313,14 +313,16 @@ def test_staff_queue_overdue_flags_and_summary(session, people):
     old = report(session, people["eleni"], now=athens(2026, 11, 2, 10))  # lighting: ack by 4 Nov, resolve by 16 Nov
     fresh = report(session, people["eleni"], category="water", now=athens(2026, 11, 26, 10),
                    point=(37.3880, 24.8830))
-    now = athens(2026, 11, 27, 12)
+    now = athens(2026, 11, 27, 9)  # the water report must be acknowledged by 27 Nov 10:00: not yet late
     assert [r.id for r in queries.staff_queue(session, now=now)] == [old.id, fresh.id]  # earliest due first
     assert [r.id for r in queries.staff_queue(session, now=now, overdue_only=True)] == [old.id]
     assert [r.id for r in queries.staff_queue(session, now=now, unit="Ποσειδωνία")] == [fresh.id]
     assert queries.queue_summary(session, now=now) == {("lighting", "Ερμούπολη"): (1, 1), ("water", "Ποσειδωνία"): (1, 0)}
+    later = athens(2026, 11, 27, 11)
+    assert {r.id for r in queries.staff_queue(session, now=later, overdue_only=True)} == {old.id, fresh.id}
     actions.change_status(session, actor=people["staff"], report_id=old.id, status="resolved", note="Έγινε")
     session.commit()
-    assert queries.staff_queue(session, now=now, overdue_only=True) == []
+    assert [r.id for r in queries.staff_queue(session, now=later, overdue_only=True)] == [fresh.id]
 
 
 def test_public_list_filters_and_mine(session, people):
