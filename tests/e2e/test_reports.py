@@ -79,6 +79,29 @@ def test_report_follow_rate_and_measure(app_server, browser, tmp_path):
             assert max(img.size) == 1600 and len(img.getexif()) == 0
         assert_accessible(page, "report page (el)")
 
+        # --- a neighbour about to report the same thing is offered "me too" -------------------
+        neighbour_ctx = browser.new_context(viewport=PHONE, locale="el-GR", is_mobile=True, has_touch=True,
+                                            geolocation={"latitude": 37.44500, "longitude": 24.94310},
+                                            permissions=["geolocation"])
+        try:
+            login_as(app_server, neighbour_ctx, "nikos")
+            neighbour = neighbour_ctx.new_page()
+            neighbour.goto(app_server.url("/reports/new"))
+            wait_ready(neighbour)
+            neighbour.get_by_label("Τι είδους πρόβλημα είναι;").select_option("animals")
+            neighbour.get_by_role("button", name="Χρήση της θέσης μου").click()
+            nearby = neighbour.locator(".nearby")
+            expect(nearby.get_by_role("heading", name="Μήπως είναι κάποια από αυτές;")).to_be_visible()
+            offered = nearby.locator("li", has=neighbour.get_by_role("link", name=f"#{report_id}"))
+            expect(offered).to_contain_text("Τραυματισμένος αδέσποτος σκύλος")
+            assert_accessible(neighbour, "report form with nearby reports")
+            offered.get_by_role("button", name="Κι εμένα με αφορά").click()
+            neighbour.wait_for_url(re.compile(rf"/reports/{report_id}$"))
+            wait_ready(neighbour)
+            expect(neighbour.get_by_text("Έχετε δηλώσει ότι σας αφορά.")).to_be_visible()
+        finally:
+            neighbour_ctx.close()
+
         # --- staff acknowledge and resolve ---------------------------------------------------
         login_as(app_server, staff_ctx, "moderator", roles=(Role.MODERATOR,), display_name="Υπάλληλος Δήμου")
         staff = staff_ctx.new_page()
