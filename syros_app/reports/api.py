@@ -180,16 +180,28 @@ async def requests_dispatch(request: Request, fmt: str) -> Response:
     return await requests_get(request, fmt)
 
 
-async def discovery(request: Request) -> Response:
+async def discovery(request: Request, fmt: str) -> Response:
+    """Service discovery (http://wiki.open311.org/Service_Discovery): where the GeoReport v2 endpoint is."""
     base = get_settings().public_url
-    return JSONResponse({
-        "changeset": "2026-11-27T00:00:00Z",
-        "contact": "Δήμος Σύρου-Ερμούπολης, Πλατεία Μιαούλη, 84100 Ερμούπολη",
-        "key_service": f"{base}/staff/reports",
-        "endpoints": [{"specification": "http://wiki.open311.org/GeoReport_v2", "url": f"{base}/open311/v2",
-                       "changeset": "2026-11-27T00:00:00Z", "type": "production",
-                       "formats": ["application/json", "text/xml"]}],
-    })
+    endpoint = {"specification": "http://wiki.open311.org/GeoReport_v2", "url": f"{base}/open311/v2",
+                "changeset": "2026-11-27T00:00:00Z", "type": "production"}
+    data = {"changeset": "2026-11-27T00:00:00Z",
+            "contact": "Δήμος Σύρου-Ερμούπολης, Πλατεία Μιαούλη, 84100 Ερμούπολη",
+            "key_service": f"{base}/staff/reports"}
+    if fmt == "xml":
+        root = open311.ET.Element("discovery")
+        for key, value in data.items():
+            open311.ET.SubElement(root, key).text = value
+        endpoints = open311.ET.SubElement(root, "endpoints")
+        element = open311.ET.SubElement(endpoints, "endpoint")
+        for key, value in endpoint.items():
+            open311.ET.SubElement(element, key).text = value
+        formats = open311.ET.SubElement(element, "formats")
+        for media in ("application/json", "text/xml"):
+            open311.ET.SubElement(formats, "format").text = media
+        body = b'<?xml version="1.0" encoding="utf-8"?>' + open311.ET.tostring(root, encoding="unicode").encode()
+        return Response(body, media_type=XML_TYPE)
+    return JSONResponse({**data, "endpoints": [{**endpoint, "formats": ["application/json", "text/xml"]}]})
 
 
 # --- public figures ----------------------------------------------------------------------------
@@ -243,7 +255,7 @@ async def photo(request: Request) -> Response:
 
 
 routes = [
-    Route("/open311/discovery.json", discovery, methods=["GET"]),
+    Route("/open311/discovery.{fmt}", _open311(discovery), methods=["GET"]),
     Route("/open311/v2/services.{fmt}", _open311(services), methods=["GET"]),
     Route("/open311/v2/services/{code}.{fmt}", _open311(service_definition), methods=["GET"]),
     Route("/open311/v2/requests.{fmt}", _open311(requests_dispatch), methods=["GET", "POST"]),

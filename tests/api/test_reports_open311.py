@@ -214,6 +214,9 @@ def test_revoked_key_is_refused(client, data):
 def test_discovery(client):
     body = client.get("/open311/discovery.json").json()
     assert body["endpoints"][0]["url"].endswith("/open311/v2")
+    root = parse(client.get("/open311/discovery.xml"), "xml")
+    assert root.tag == "discovery" and root.findtext("endpoints/endpoint/url").endswith("/open311/v2")
+    assert [f.text for f in root.findall("endpoints/endpoint/formats/format")] == ["application/json", "text/xml"]
 
 
 def test_service_levels_json_and_csv(client, data):
