@@ -112,8 +112,8 @@ def figures_page(engine):
     """What MeasurementState._reload computes for the default view."""
     first, last = queries.month_range(12)
     with Session(engine) as session:
-        facts = queries.report_facts(session, from_month=first, to_month=last)
-    rules.compute_figures_many(facts, [(), ("category",), ("unit",), ("month",)])
+        groups = queries.figure_groups(session, from_month=first, to_month=last)
+    rules.figures_from_groups(groups, [(), ("category",), ("unit",), ("month",)])
 
 
 def figures_api(engine):

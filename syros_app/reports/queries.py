@@ -170,11 +170,51 @@ def report_facts(session: Session, *, from_month: str | None = None, to_month: s
     return result.cursor.fetchall()
 
 
+def _figure_conditions(from_month, to_month, category, unit) -> list:
+    conditions = [Report.status != rules.MERGED]
+    if from_month:
+        conditions.append(Report.created_month >= from_month)
+    if to_month:
+        conditions.append(Report.created_month <= to_month)
+    if category in rules.CATEGORIES:
+        conditions.append(Report.category == category)
+    if unit in rules.MUNICIPAL_UNITS:
+        conditions.append(Report.municipal_unit == unit)
+    return conditions
+
+
+def figure_groups(session: Session, *, from_month: str | None = None, to_month: str | None = None,
+                  category: str | None = None, unit: str | None = None, now: datetime | None = None):
+    """The figures' groups, with the counting done by the database (two narrow scans of
+    the covering index): totals per (category, unit, month), and only the working-day
+    values the exact medians need. Same result as ``rules._finest(report_facts(…))``."""
+    now = as_utc(now or utcnow())
+    conditions = _figure_conditions(from_month, to_month, category, unit)
+    resolved = Report.status == rules.RESOLVED
+    within = case((and_(resolved, Report.resolve_work_days <= Report.resolve_target_days), 1), else_=0)
+    overdue = case((and_(Report.status.in_(rules.OPEN_STATUSES),
+                         or_(Report.resolve_due_at < now,
+                             and_(Report.status == rules.SUBMITTED, Report.ack_due_at < now))), 1), else_=0)
+    rated = Report.rating_fixed.is_not(None)
+    fixed = case((Report.rating_fixed == True, 1), else_=0)  # noqa: E712
+    rated_score = case((rated, Report.rating_score), else_=None)
+    keys = (Report.category, Report.municipal_unit, Report.created_month)
+    totals = sa_select(*keys, func.count(), func.sum(within), func.sum(overdue), func.count(Report.rating_fixed),
+                       func.sum(fixed), func.sum(rated_score), func.count(rated_score)) \
+        .where(*conditions).group_by(*keys)
+    values = sa_select(*keys, Report.ack_work_days, case((resolved, Report.resolve_work_days), else_=None)) \
+        .where(*conditions, or_(Report.ack_work_days.is_not(None), resolved))
+    connection = session.connection()
+    totals_rows = connection.execute(totals).cursor.fetchall()
+    value_rows = connection.execute(values).cursor.fetchall()
+    return rules.groups_from_totals(totals_rows, value_rows)
+
+
 def figures(session: Session, *, months: int = 12, category: str | None = None, unit: str | None = None,
             by: tuple[str, ...] = ("category", "unit", "month"), now: datetime | None = None) -> list[rules.FigureRow]:
     first, last = month_range(months, now)
-    facts = report_facts(session, from_month=first, to_month=last, category=category, unit=unit, now=now)
-    return rules.compute_figures(facts, by=by)
+    groups = figure_groups(session, from_month=first, to_month=last, category=category, unit=unit, now=now)
+    return rules.figures_from_groups(groups, [tuple(by)])[tuple(by)]
 
 
 # --- Open311 -------------------------------------------------------------------------------

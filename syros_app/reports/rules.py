@@ -346,13 +346,12 @@ ALL = "*"
 class _Acc:
     """Running totals of one group; the value lists are kept for exact medians."""
 
-    __slots__ = ("received", "ack", "resolve", "within", "overdue", "rated", "fixed", "scores")
+    __slots__ = ("received", "ack", "resolve", "within", "overdue", "rated", "fixed", "score_sum", "score_n")
 
     def __init__(self) -> None:
-        self.received = self.within = self.overdue = self.rated = self.fixed = 0
+        self.received = self.within = self.overdue = self.rated = self.fixed = self.score_sum = self.score_n = 0
         self.ack: list[float] = []
         self.resolve: list[float] = []
-        self.scores: list[int] = []
 
     def merge(self, other: _Acc) -> None:
         self.received += other.received
@@ -360,9 +359,10 @@ class _Acc:
         self.overdue += other.overdue
         self.rated += other.rated
         self.fixed += other.fixed
+        self.score_sum += other.score_sum
+        self.score_n += other.score_n
         self.ack.extend(other.ack)
         self.resolve.extend(other.resolve)
-        self.scores.extend(other.scores)
 
     def row(self, key: tuple[str, str, str]) -> FigureRow:
         resolved = len(self.resolve)
@@ -377,7 +377,7 @@ class _Acc:
             overdue=self.overdue,
             rated=self.rated,
             fixed_rate=round(self.fixed / self.rated, 4) if self.rated else None,
-            average_satisfaction=round(sum(self.scores) / len(self.scores), 2) if self.scores else None,
+            average_satisfaction=round(self.score_sum / self.score_n, 2) if self.score_n else None,
         )
 
 
@@ -403,7 +403,31 @@ def _finest(facts: Iterable[tuple]) -> dict[tuple[str, str, str], _Acc]:
             if fixed:
                 acc.fixed += 1
             if score is not None:
-                acc.scores.append(score)
+                acc.score_sum += score
+                acc.score_n += 1
+    return groups
+
+
+def groups_from_totals(totals: Iterable[tuple], values: Iterable[tuple]) -> dict[tuple[str, str, str], _Acc]:
+    """The same groups as :func:`_finest`, from totals a database aggregated per
+    (category, unit, month) and the working-day values the medians need.
+
+    ``totals``: (category, unit, month, received, resolved within target, overdue,
+    rated, fixed, sum of scores, number of scores); ``values``: (category, unit, month,
+    days to acknowledge or None, days to resolve — of resolved reports — or None).
+    """
+    groups: dict[tuple[str, str, str], _Acc] = {}
+    for category, unit, month, received, within, overdue, rated, fixed, score_sum, score_n in totals:
+        acc = groups[(category, unit, month)] = _Acc()
+        acc.received, acc.within, acc.overdue = int(received), int(within or 0), int(overdue or 0)
+        acc.rated, acc.fixed = int(rated or 0), int(fixed or 0)
+        acc.score_sum, acc.score_n = int(score_sum or 0), int(score_n or 0)
+    for category, unit, month, ack, resolve in values:
+        acc = groups[(category, unit, month)]
+        if ack is not None:
+            acc.ack.append(ack)
+        if resolve is not None:
+            acc.resolve.append(resolve)
     return groups
 
 
@@ -415,7 +439,11 @@ def _sort_key(row: FigureRow):
 def compute_figures_many(facts: Iterable[tuple], groupings: Iterable[tuple[str, ...]]) -> dict[tuple[str, ...], list[FigureRow]]:
     """Figures for several groupings at once: one pass over the reports, then the
     finest groups are merged into each coarser grouping (medians stay exact)."""
-    finest = _finest(facts)
+    return figures_from_groups(_finest(facts), groupings)
+
+
+def figures_from_groups(finest: dict[tuple[str, str, str], _Acc],
+                        groupings: Iterable[tuple[str, ...]]) -> dict[tuple[str, ...], list[FigureRow]]:
     result: dict[tuple[str, ...], list[FigureRow]] = {}
     for by in groupings:
         keep_c, keep_u, keep_m = "category" in by, "unit" in by, "month" in by

@@ -589,13 +589,13 @@ class MeasurementState(rx.State):
         self.is_staff = permissions.is_staff(actor)
         first, last = queries.month_range(self.months)
         with session_scope() as session:
-            facts = queries.report_facts(session, from_month=first, to_month=last,
-                                         category=self.category or None, unit=self.unit or None)
+            groups = queries.figure_groups(session, from_month=first, to_month=last,
+                                           category=self.category or None, unit=self.unit or None)
         self.period = f"{first} – {last}"
         groupings = [(), ("category",), ("unit",), ("month",)]
         if self.is_staff:
             groupings.append(("category", "unit", "month"))
-        figures = rules.compute_figures_many(facts, groupings)
+        figures = rules.figures_from_groups(groups, groupings)
         self.total = _figure_views(figures[()], "category")
         self.by_category = _figure_views(figures[("category",)], "category")
         self.by_unit = _figure_views(figures[("unit",)], "unit")

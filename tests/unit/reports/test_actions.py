@@ -305,6 +305,15 @@ def test_service_level_figures_by_hand_through_the_services(session, people):
     # B: Fri 0.375 + 10 (two full weeks) + Mon 7 + Tue 8 Dec + Wed 9 Dec 09:00 (0.375) = 12.75
     assert herm.median_resolve_days == pytest.approx((2.0 + 12.75) / 2)
     assert herm.overdue == 1
+    # the database's aggregation and the pure per-report computation agree exactly
+    first, last = queries.month_range(2, athens(2026, 12, 9, 12))
+    now = athens(2026, 12, 9, 12)
+    groupings = [(), ("category",), ("unit",), ("month",), ("category", "unit", "month")]
+    from_sql = rules.figures_from_groups(queries.figure_groups(session, from_month=first, to_month=last, now=now),
+                                         groupings)
+    from_facts = rules.compute_figures_many(queries.report_facts(session, from_month=first, to_month=last, now=now),
+                                            groupings)
+    assert from_sql == from_facts and from_sql[()][0].received == 4
     # a month outside the window is left out
     assert queries.figures(session, months=1, now=athens(2026, 12, 9, 12)) == []
 
