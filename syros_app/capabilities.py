@@ -15,6 +15,7 @@ CAPABILITY_PACKAGES: list[str] = [
     "syros_app.identity",
     "syros_app.consultations",
     "syros_app.notices",
+    "syros_app.reports",
 ]
 
 

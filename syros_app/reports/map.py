@@ -1,0 +1,54 @@
+"""A real map component: Leaflet (npm ``leaflet``) through ``react-leaflet``, wrapped
+as a Reflex component from ``assets/js/syros_map.jsx``.
+
+It is rendered only in the browser (Leaflet needs ``window``). The tile URL comes
+from ``SYROS_MAP_TILE_URL`` (default: OpenStreetMap's tiles) at run time, through
+state; without tiles the map still shows the markers, and every page that has a
+map also has the same information as text and fields.
+"""
+
+from __future__ import annotations
+
+import os
+
+import reflex as rx
+from pydantic import BaseModel
+
+DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+DEFAULT_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+
+
+def tile_url() -> str:
+    return os.environ.get("SYROS_MAP_TILE_URL", "").strip() or DEFAULT_TILE_URL
+
+
+def tile_attribution() -> str:
+    return os.environ.get("SYROS_MAP_ATTRIBUTION", "").strip() or DEFAULT_ATTRIBUTION
+
+
+class MapMarker(BaseModel):
+    id: str
+    lat: float
+    lon: float
+    status: str
+    url: str
+    label: str
+
+
+class SyrosMap(rx.NoSSRComponent):
+    library = "$/public/js/syros_map.jsx"
+    tag = "SyrosMap"
+    lib_dependencies: list[str] = ["react-leaflet@5.0.0", "leaflet@1.9.4"]
+
+    tile_url: rx.Var[str]
+    attribution: rx.Var[str]
+    center: rx.Var[list[float]]
+    zoom: rx.Var[int]
+    points: rx.Var[list[MapMarker]]
+    picked: rx.Var[list[float]]
+    label: rx.Var[str]
+
+    on_pick: rx.EventHandler[lambda latlng: [latlng]]
+
+
+syros_map = SyrosMap.create

@@ -1,0 +1,748 @@
+"""Pages of service reports: the public list and map, reporting a problem, one
+report's page, the public figures and the staff desk."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from syros_app.core.i18n import translate
+from syros_app.ui.i18n import t
+from syros_app.ui.layout import link, page_shell, page_title
+
+from . import rules
+from .map import syros_map
+from .state import (
+    DrillView,
+    FigureView,
+    KeyView,
+    MeasurementState,
+    NearbyView,
+    ReportCard,
+    ReportFormState,
+    ReportPageState,
+    ReportsListState,
+    StaffReportsState,
+    SummaryView,
+    TargetView,
+    UpdateView,
+)
+
+UPLOAD_ID = "report_photos"
+
+
+# --- labels (translated on the client, so a language switch updates them) -------------------------
+
+def _match(prefix: str, value, options) -> rx.Component:
+    return rx.match(value, *[(o, t(f"{prefix}.{o}")) for o in options], value)
+
+
+def category_label(value):
+    return _match("reports.category", value, (*rules.CATEGORIES, "*"))
+
+
+def status_label(value):
+    return _match("reports.status", value, rules.STATUSES)
+
+
+def department_label(value):
+    return rx.cond(value == "", t("reports.department.none"), _match("reports.department", value, rules.DEPARTMENTS))
+
+
+def unit_label(value):
+    return rx.cond(value == "*", t("reports.unit.*"), value)
+
+
+def status_badge(value) -> rx.Component:
+    return rx.el.span(status_label(value), class_name="badge status-badge", data_status=value)
+
+
+def alert(message, kind: str = "error") -> rx.Component:
+    return rx.cond(message != "", rx.el.p(message, class_name=f"alert {kind}", role="alert" if kind == "error" else "status"))
+
+
+def select(id_: str, label_key: str, options: list[tuple[str, rx.Var | str]], *, value=None, on_change=None,
+           name: str | None = None, hint_key: str | None = None) -> rx.Component:
+    props = {}
+    if value is not None:
+        props["value"] = value
+    if on_change is not None:
+        props["on_change"] = on_change
+    return rx.el.div(
+        rx.el.label(t(label_key), html_for=id_),
+        rx.el.select(*[rx.el.option(text, value=v) for v, text in options], id=id_, name=name or id_, **props),
+        rx.el.p(t(hint_key), class_name="hint") if hint_key else rx.fragment(),
+        class_name="field",
+    )
+
+
+def category_options(all_key: str | None = "reports.category.*"):
+    first = [("", t(all_key))] if all_key else [("", t("reports.form.choose"))]
+    return first + [(c, t(f"reports.category.{c}")) for c in rules.CATEGORIES]
+
+
+def unit_options(all_key: str | None = "reports.unit.*"):
+    first = [("", t(all_key))] if all_key else [("", t("reports.form.choose"))]
+    return first + [(u, u) for u in rules.MUNICIPAL_UNITS]
+
+
+# --- the public list and its map --------------------------------------------------------------------
+
+def report_card(item: ReportCard) -> rx.Component:
+    return rx.el.li(
+        rx.el.div(
+            rx.el.span(category_label(item.category), class_name="badge category-badge"),
+            status_badge(item.status),
+            class_name="report-badges",
+        ),
+        rx.el.h3(link(t("reports.card.report"), " #", item.id, href=item.url), class_name="report-card-title"),
+        rx.el.p(item.description),
+        rx.el.p(
+            rx.cond(item.place != "", rx.el.span(item.place, " · "), rx.fragment()),
+            item.unit, " · ", item.created,
+            class_name="muted",
+        ),
+        rx.cond(item.supporters > 0,
+                rx.el.p(t("reports.card.supporters"), ": ", item.supporters, class_name="muted"), rx.fragment()),
+        class_name="card report-card",
+    )
+
+
+def overview_map() -> rx.Component:
+    """Leaflet map of the reports on this page; the list below carries the same reports as text."""
+    return rx.el.section(
+        rx.el.h2(t("reports.map.title"), id="map-heading"),
+        rx.el.p(t("reports.map.hint"), class_name="hint"),
+        syros_map(tile_url=ReportsListState.tile_url, attribution=ReportsListState.attribution,
+                  center=list(rules.SYROS_CENTRE_VIEW), zoom=12, points=ReportsListState.markers,
+                  label=t("reports.map.label"), class_name="syros-map"),
+        aria_labelledby="map-heading",
+        class_name="map-section",
+    )
+
+
+def reports_list_page() -> rx.Component:
+    return page_shell(
+        page_title("reports.list.title"),
+        rx.el.p(t("reports.list.intro"), class_name="lead"),
+        rx.el.p(link(rx.icon("circle-plus", size=20, aria_hidden="true"), t("reports.list.new"),
+                     href="/reports/new", class_name="button")),
+        rx.el.form(
+            select("filter-category", "reports.filter.category", category_options(),
+                   value=ReportsListState.category, on_change=ReportsListState.set_category),
+            select("filter-unit", "reports.filter.unit", unit_options(),
+                   value=ReportsListState.unit, on_change=ReportsListState.set_unit),
+            select("filter-state", "reports.filter.state",
+                   [("open", t("reports.state.open")), ("closed", t("reports.state.closed")),
+                    ("all", t("reports.state.all"))],
+                   value=ReportsListState.state_filter, on_change=ReportsListState.set_state_filter),
+            rx.cond(ReportsListState.logged_in,
+                    rx.el.div(rx.el.input(type="checkbox", id="filter-mine", checked=ReportsListState.mine,
+                                          on_change=ReportsListState.toggle_mine),
+                              rx.el.label(t("reports.filter.mine"), html_for="filter-mine"), class_name="check")),
+            class_name="form filters",
+            aria_label=t("reports.filter.label"),
+        ),
+        overview_map(),
+        rx.el.section(
+            rx.el.h2(t("reports.list.results"), " (", ReportsListState.total, ")", id="results-heading"),
+            rx.cond(
+                ReportsListState.items.length() > 0,
+                rx.el.ul(rx.foreach(ReportsListState.items, report_card), class_name="card-list"),
+                rx.el.p(rx.cond(ReportsListState.loaded, t("reports.list.empty"), t("reports.loading")),
+                        class_name="empty-state"),
+            ),
+            rx.el.nav(
+                rx.el.button(t("reports.list.previous"), type="button", class_name="secondary",
+                             disabled=ReportsListState.page == 0, on_click=ReportsListState.previous_page),
+                rx.el.span(ReportsListState.page_label, class_name="muted"),
+                rx.el.button(t("reports.list.next"), type="button", class_name="secondary",
+                             disabled=~ReportsListState.has_next, on_click=ReportsListState.next_page),
+                class_name="pager",
+                aria_label=t("reports.list.pages"),
+            ),
+            aria_labelledby="results-heading",
+        ),
+        rx.el.p(link(t("reports.list.open311"), href="/open311/v2/requests.json"), " · ",
+                link(t("reports.list.figures"), href="/measurement"), class_name="muted"),
+    )
+
+
+# --- reporting a problem ---------------------------------------------------------------------------
+
+def nearby_item(item: NearbyView) -> rx.Component:
+    return rx.el.li(
+        rx.el.p(status_badge(item.status), item.description),
+        rx.el.p(rx.cond(item.distance != "", rx.el.span(item.distance, " · "), rx.fragment()),
+                t("reports.card.supporters"), ": ", item.supporters, class_name="muted"),
+        rx.el.div(
+            rx.el.button(rx.icon("thumbs-up", size=18, aria_hidden="true"), t("reports.form.me_too"), type="button",
+                         class_name="secondary", on_click=ReportFormState.support(item.id)),
+            link(t("reports.form.see"), " #", item.id, href=item.url, class_name="button secondary"),
+            class_name="button-row",
+        ),
+        class_name="card",
+    )
+
+
+def photo_item(name: str, index: int) -> rx.Component:
+    return rx.el.li(
+        rx.icon("image", size=18, aria_hidden="true"), rx.el.span(name),
+        rx.el.button(t("reports.form.remove_photo"), type="button", class_name="secondary small",
+                     on_click=ReportFormState.remove_photo(index)),
+        class_name="photo-item",
+    )
+
+
+def report_form() -> rx.Component:
+    return rx.el.form(
+        select("category", "reports.form.category", category_options(None), value=ReportFormState.category,
+               on_change=ReportFormState.set_category),
+        rx.el.div(
+            rx.el.label(t("reports.form.description"), html_for="description"),
+            rx.el.textarea(id="description", name="description", rows=4, max_length=rules.MAX_DESCRIPTION,
+                           required=True, aria_describedby="description-hint"),
+            rx.el.p(t("reports.form.description_hint"), id="description-hint", class_name="hint"),
+            class_name="field",
+        ),
+        rx.el.fieldset(
+            rx.el.legend(t("reports.form.location")),
+            rx.el.p(t("reports.form.location_hint"), class_name="hint"),
+            rx.el.button(rx.icon("locate-fixed", size=20, aria_hidden="true"),
+                         rx.cond(ReportFormState.locating, t("reports.form.locating"), t("reports.form.use_location")),
+                         type="button", class_name="secondary", on_click=ReportFormState.locate),
+            rx.el.p(ReportFormState.geo_message, class_name="hint", aria_live="polite", id="geo-message"),
+            rx.el.p(t("reports.form.map_hint"), class_name="hint"),
+            syros_map(tile_url=ReportFormState.tile_url, attribution=ReportFormState.attribution,
+                      center=list(rules.SYROS_CENTRE_VIEW), zoom=12, picked=ReportFormState.picked,
+                      on_pick=ReportFormState.pick, label=t("reports.form.map_label"), class_name="syros-map"),
+            rx.el.div(
+                rx.el.div(
+                    rx.el.label(t("reports.form.lat"), html_for="lat"),
+                    rx.el.input(id="lat", name="lat", input_mode="decimal", value=ReportFormState.lat,
+                                on_change=ReportFormState.set_lat, on_blur=ReportFormState.point_changed,
+                                auto_complete="off"),
+                    class_name="field",
+                ),
+                rx.el.div(
+                    rx.el.label(t("reports.form.lon"), html_for="lon"),
+                    rx.el.input(id="lon", name="lon", input_mode="decimal", value=ReportFormState.lon,
+                                on_change=ReportFormState.set_lon, on_blur=ReportFormState.point_changed,
+                                auto_complete="off"),
+                    class_name="field",
+                ),
+                class_name="coords",
+            ),
+            rx.el.div(
+                rx.el.label(t("reports.form.address"), html_for="address"),
+                rx.el.input(id="address", name="address", max_length=rules.MAX_ADDRESS, auto_complete="off"),
+                class_name="field",
+            ),
+            select("unit", "reports.form.unit", unit_options(None), value=ReportFormState.unit,
+                   on_change=ReportFormState.set_unit, hint_key="reports.form.unit_hint"),
+            class_name="fieldset",
+        ),
+        rx.cond(
+            ReportFormState.nearby.length() > 0,
+            rx.el.section(
+                rx.el.h2(t("reports.form.nearby_title"), id="nearby-heading"),
+                rx.el.p(t("reports.form.nearby_hint"), class_name="hint"),
+                rx.el.ul(rx.foreach(ReportFormState.nearby, nearby_item), class_name="card-list"),
+                aria_labelledby="nearby-heading",
+                class_name="nearby",
+            ),
+        ),
+        rx.el.fieldset(
+            rx.el.legend(t("reports.form.photos")),
+            rx.el.p(t("reports.form.photos_hint"), class_name="hint", id="photos-hint"),
+            # The label wraps the dropzone and its file input, so the input is labelled;
+            # clicks reach the input through the label (no_click), keys through the zone.
+            rx.el.label(
+                rx.upload.root(
+                    rx.el.span(rx.icon("camera", size=20, aria_hidden="true"), t("reports.form.add_photos"),
+                               class_name="button secondary upload-label"),
+                    id=UPLOAD_ID,
+                    accept={"image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"], "image/webp": [".webp"]},
+                    max_files=rules.MAX_PHOTOS,
+                    multiple=True,
+                    no_click=True,
+                    on_drop=ReportFormState.handle_upload(rx.upload_files(upload_id=UPLOAD_ID)),
+                    class_name="upload-zone",
+                ),
+                class_name="upload-wrap",
+            ),
+            rx.el.ul(rx.foreach(ReportFormState.photo_names, photo_item), class_name="photo-list",
+                     aria_live="polite"),
+            alert(ReportFormState.photo_error),
+            class_name="fieldset",
+        ),
+        rx.el.div(
+            rx.el.input(type="checkbox", id="show_name", name="show_name"),
+            rx.el.label(t("reports.form.show_name"), html_for="show_name"),
+            class_name="check",
+        ),
+        alert(ReportFormState.error),
+        rx.el.button(t("reports.form.submit"), type="submit", class_name="primary"),
+        on_submit=ReportFormState.submit,
+        class_name="form report-form",
+    )
+
+
+def report_new_page() -> rx.Component:
+    return page_shell(
+        page_title("reports.form.title"),
+        rx.cond(
+            ReportFormState.loaded,
+            rx.cond(
+                ReportFormState.logged_in,
+                report_form(),
+                rx.el.p(t("reports.errors.login_required"), class_name="alert error", role="alert"),
+            ),
+            rx.el.p(t("reports.loading"), class_name="muted"),
+        ),
+    )
+
+
+# --- one report ------------------------------------------------------------------------------------
+
+def update_item(update: UpdateView) -> rx.Component:
+    return rx.el.li(
+        rx.el.p(status_badge(update.status_to), rx.el.span(update.when, class_name="muted")),
+        rx.cond(update.forwarded_to != "", rx.el.p(t("reports.page.forwarded_to"), ": ", update.forwarded_to)),
+        rx.cond(update.note != "", rx.el.p(update.note)),
+        rx.cond(update.by_staff, rx.el.p(t("reports.page.by_staff"), class_name="muted"),
+                rx.el.p(t("reports.page.by_reporter"), class_name="muted")),
+        class_name="timeline-item",
+    )
+
+
+def rating_form() -> rx.Component:
+    def radio(name: str, value: str, label, id_: str) -> rx.Component:
+        return rx.el.div(rx.el.input(type="radio", name=name, value=value, id=id_),
+                         rx.el.label(label, html_for=id_), class_name="check")
+
+    return rx.el.form(
+        rx.el.h2(t("reports.rate.title"), id="rate-heading"),
+        rx.el.fieldset(
+            rx.el.legend(t("reports.rate.fixed_question")),
+            radio("fixed", "yes", t("reports.rate.fixed_yes"), "fixed-yes"),
+            radio("fixed", "no", t("reports.rate.fixed_no"), "fixed-no"),
+            class_name="fieldset",
+        ),
+        rx.el.fieldset(
+            rx.el.legend(t("reports.rate.score_question")),
+            rx.el.div(*[radio("score", str(n), str(n), f"score-{n}") for n in range(1, 6)], class_name="score-row"),
+            rx.el.p(t("reports.rate.score_hint"), class_name="hint"),
+            class_name="fieldset",
+        ),
+        rx.el.div(
+            rx.el.label(t("reports.rate.comment"), html_for="rate-comment"),
+            rx.el.textarea(id="rate-comment", name="comment", rows=3, max_length=1000),
+            class_name="field",
+        ),
+        rx.el.button(t("reports.rate.submit"), type="submit", class_name="primary"),
+        on_submit=ReportPageState.rate,
+        class_name="form card",
+        aria_labelledby="rate-heading",
+    )
+
+
+def report_page() -> rx.Component:
+    s = ReportPageState
+    details = rx.el.article(
+        rx.el.h1(category_label(s.category), " #", s.report_id, class_name="page-title"),
+        rx.el.p(status_badge(s.status)),
+        alert(s.message, "success"),
+        alert(s.error),
+        rx.el.p(s.description, class_name="report-description"),
+        rx.el.dl(
+            rx.cond(s.place != "", rx.fragment(rx.el.dt(t("reports.page.address")), rx.el.dd(s.place))),
+            rx.cond(s.coords != "", rx.fragment(rx.el.dt(t("reports.page.coords")), rx.el.dd(s.coords))),
+            rx.el.dt(t("reports.page.unit")), rx.el.dd(s.unit),
+            rx.el.dt(t("reports.page.created")), rx.el.dd(s.created),
+            rx.el.dt(t("reports.page.reporter")),
+            rx.el.dd(rx.cond(s.reporter != "", s.reporter, t("reports.page.reporter_hidden"))),
+            rx.cond(s.department != "", rx.fragment(rx.el.dt(t("reports.page.department")),
+                                                     rx.el.dd(department_label(s.department)))),
+            rx.cond(s.forwarded_to != "", rx.fragment(rx.el.dt(t("reports.page.forwarded_to")),
+                                                       rx.el.dd(s.forwarded_to))),
+            rx.el.dt(t("reports.card.supporters")), rx.el.dd(s.supporters),
+            rx.cond(s.rating != "", rx.fragment(rx.el.dt(t("reports.page.rating")), rx.el.dd(s.rating))),
+            class_name="details",
+        ),
+        rx.cond(s.merged_into != "",
+                rx.el.p(t("reports.page.merged_into"), " ",
+                        link("#", s.merged_into, href="/reports/" + s.merged_into), class_name="alert success")),
+        rx.cond(s.markers.length() > 0,
+                syros_map(tile_url=s.tile_url, attribution=s.attribution, center=s.center, zoom=15,
+                          points=s.markers, label=t("reports.page.map_label"), class_name="syros-map small-map")),
+        rx.cond(s.photos.length() > 0,
+                rx.el.section(
+                    rx.el.h2(t("reports.page.photos"), id="photos-heading"),
+                    rx.el.ul(rx.foreach(s.photos, lambda src, i: rx.el.li(
+                        rx.el.img(src=src, alt=t("reports.page.photo_alt"), loading="lazy", class_name="report-photo"))),
+                        class_name="photo-grid"),
+                    aria_labelledby="photos-heading")),
+        rx.cond(s.can_support,
+                rx.el.button(rx.icon("thumbs-up", size=18, aria_hidden="true"), t("reports.form.me_too"),
+                             type="button", class_name="secondary", on_click=s.support)),
+        rx.cond(s.supported, rx.el.p(t("reports.page.you_support"), class_name="muted")),
+        rx.cond(s.can_rate, rating_form()),
+        rx.el.section(
+            rx.el.h2(t("reports.page.history"), id="history-heading"),
+            rx.el.ol(rx.foreach(s.updates, update_item), class_name="timeline"),
+            aria_labelledby="history-heading",
+        ),
+        rx.el.p(link(t("reports.page.back"), href="/reports")),
+    )
+    return page_shell(
+        rx.cond(
+            s.loaded,
+            rx.cond(s.found, details, rx.fragment(page_title("reports.page.not_found"),
+                                                  rx.el.p(link(t("reports.page.back"), href="/reports")))),
+            rx.el.p(t("reports.loading"), class_name="muted"),
+        ),
+    )
+
+
+# --- public figures --------------------------------------------------------------------------------
+
+def bar_chart(rows, label_fn, caption_key: str) -> rx.Component:
+    """Plain HTML bars (received, and the share resolved within target); the table beside
+    it carries every number, so the chart is hidden from screen readers."""
+    def bar(row: FigureView) -> rx.Component:
+        return rx.el.div(
+            rx.el.span(label_fn(row.key), class_name="bar-label"),
+            rx.el.span(rx.el.span(class_name="bar", style={"width": row.bar.to_string() + "%"}),
+                       rx.el.span(row.received, class_name="bar-value"), class_name="bar-track"),
+            rx.el.span(rx.el.span(class_name="bar bar-within", style={"width": row.within_bar.to_string() + "%"}),
+                       rx.el.span(row.within_target, class_name="bar-value"), class_name="bar-track"),
+            class_name="bar-row",
+        )
+
+    return rx.el.figure(
+        rx.el.figcaption(t(caption_key), class_name="muted"),
+        rx.el.div(
+            rx.el.div(rx.el.span(""), rx.el.span(t("reports.figures.received")),
+                      rx.el.span(t("reports.figures.within_target")), class_name="bar-row bar-head"),
+            rx.foreach(rows, bar),
+            class_name="bars",
+        ),
+        aria_hidden="true",
+        class_name="chart",
+    )
+
+
+def figures_table(rows, label_fn, first_col_key: str, caption_key: str) -> rx.Component:
+    def row(r: FigureView) -> rx.Component:
+        return rx.el.tr(
+            rx.el.th(label_fn(r.key), scope="row"),
+            rx.el.td(r.received), rx.el.td(r.median_ack), rx.el.td(r.median_resolve), rx.el.td(r.within_target),
+            rx.el.td(r.overdue), rx.el.td(r.fixed_rate), rx.el.td(r.satisfaction),
+        )
+
+    return rx.el.div(
+        rx.el.table(
+            rx.el.caption(t(caption_key)),
+            rx.el.thead(rx.el.tr(
+                rx.el.th(t(first_col_key), scope="col"),
+                *[rx.el.th(t(k), scope="col") for k in (
+                    "reports.figures.received", "reports.figures.median_ack", "reports.figures.median_resolve",
+                    "reports.figures.within_target", "reports.figures.overdue", "reports.figures.fixed_rate",
+                    "reports.figures.satisfaction")],
+            )),
+            rx.el.tbody(rx.foreach(rows, row)),
+            class_name="figures-table",
+        ),
+        class_name="table-scroll",
+        tab_index=0,
+    )
+
+
+def figures_section(id_: str, title_key: str, rows, label_fn, first_col_key: str) -> rx.Component:
+    return rx.el.section(
+        rx.el.h2(t(title_key), id=id_),
+        rx.cond(rows.length() > 0,
+                rx.el.div(bar_chart(rows, label_fn, "reports.figures.chart_caption"),
+                          figures_table(rows, label_fn, first_col_key, title_key), class_name="figures-pair"),
+                rx.el.p(t("reports.figures.empty"), class_name="empty-state")),
+        aria_labelledby=id_,
+    )
+
+
+def total_tiles() -> rx.Component:
+    def tile(label_key: str, value) -> rx.Component:
+        return rx.el.div(rx.el.dt(t(label_key)), rx.el.dd(value), class_name="tile")
+
+    def tiles(row: FigureView) -> rx.Component:
+        return rx.el.dl(
+            tile("reports.figures.received", row.received),
+            tile("reports.figures.median_ack", row.median_ack),
+            tile("reports.figures.median_resolve", row.median_resolve),
+            tile("reports.figures.within_target", row.within_target),
+            tile("reports.figures.overdue", row.overdue),
+            tile("reports.figures.fixed_rate", row.fixed_rate),
+            tile("reports.figures.satisfaction", row.satisfaction),
+            class_name="tiles",
+        )
+
+    return rx.foreach(MeasurementState.total, tiles)
+
+
+def drill_table() -> rx.Component:
+    def row(r: DrillView) -> rx.Component:
+        return rx.el.tr(
+            rx.el.td(r.month), rx.el.td(category_label(r.category)), rx.el.td(r.unit), rx.el.td(r.received),
+            rx.el.td(r.median_ack), rx.el.td(r.median_resolve), rx.el.td(r.within_target), rx.el.td(r.overdue),
+            rx.el.td(r.fixed_rate), rx.el.td(r.satisfaction),
+        )
+
+    return rx.el.section(
+        rx.el.h2(t("reports.figures.drill_title"), id="drill-heading"),
+        rx.el.p(t("reports.figures.drill_hint"), class_name="hint"),
+        rx.el.div(
+            rx.el.table(
+                rx.el.caption(t("reports.figures.drill_title")),
+                rx.el.thead(rx.el.tr(*[rx.el.th(t(k), scope="col") for k in (
+                    "reports.figures.month", "reports.figures.category", "reports.figures.unit",
+                    "reports.figures.received", "reports.figures.median_ack", "reports.figures.median_resolve",
+                    "reports.figures.within_target", "reports.figures.overdue", "reports.figures.fixed_rate",
+                    "reports.figures.satisfaction")])),
+                rx.el.tbody(rx.foreach(MeasurementState.drill, row)),
+                class_name="figures-table",
+            ),
+            class_name="table-scroll", tab_index=0,
+        ),
+        aria_labelledby="drill-heading",
+    )
+
+
+def measurement_page() -> rx.Component:
+    s = MeasurementState
+    return page_shell(
+        page_title("reports.figures.title"),
+        rx.el.p(t("reports.figures.intro"), class_name="lead"),
+        rx.el.p(t("reports.figures.working_days"), class_name="hint"),
+        rx.el.form(
+            select("fig-months", "reports.figures.period",
+                   [(str(m), t(f"reports.figures.months_{m}")) for m in (3, 6, 12, 24, 36)],
+                   value=s.months.to_string(), on_change=s.set_months),
+            select("fig-category", "reports.filter.category", category_options(), value=s.category,
+                   on_change=s.set_category),
+            select("fig-unit", "reports.filter.unit", unit_options(), value=s.unit, on_change=s.set_unit),
+            class_name="form filters",
+            aria_label=t("reports.filter.label"),
+        ),
+        rx.el.p(t("reports.figures.period_shown"), ": ", s.period, " · ",
+                link(t("reports.figures.download_csv"), href=s.csv_url), " · ",
+                link(t("reports.figures.download_json"), href=s.json_url), class_name="muted"),
+        rx.el.section(rx.el.h2(t("reports.figures.summary"), id="summary-heading"), total_tiles(),
+                      aria_labelledby="summary-heading"),
+        figures_section("by-category", "reports.figures.by_category", s.by_category, category_label,
+                        "reports.figures.category"),
+        figures_section("by-unit", "reports.figures.by_unit", s.by_unit, unit_label, "reports.figures.unit"),
+        figures_section("by-month", "reports.figures.by_month", s.by_month, lambda k: k, "reports.figures.month"),
+        rx.cond(s.is_staff, drill_table()),
+    )
+
+
+# --- staff desk ------------------------------------------------------------------------------------
+
+def queue_row(item: ReportCard) -> rx.Component:
+    return rx.el.tr(
+        rx.el.td(link("#", item.id, href=item.url)),
+        rx.el.td(category_label(item.category)),
+        rx.el.td(item.unit),
+        rx.el.td(status_badge(item.status)),
+        rx.el.td(item.due, rx.cond(item.overdue, rx.el.span(t("reports.staff.overdue"), class_name="badge overdue"))),
+        rx.el.td(department_label(item.department)),
+        rx.el.td(rx.el.button(t("reports.staff.open"), type="button", class_name="secondary small",
+                              on_click=StaffReportsState.select(item.id),
+                              aria_label=t("reports.staff.open_report"))),
+        data_overdue=item.overdue.to_string(),
+    )
+
+
+def selected_panel(item: ReportCard) -> rx.Component:
+    s = StaffReportsState
+    status_options = [(st, t(f"reports.status.{st}")) for st in rules.STATUSES if st not in ("submitted", "merged")]
+    return rx.el.section(
+        rx.el.h2(t("reports.card.report"), " #", item.id, " · ", category_label(item.category), id="selected-heading"),
+        rx.el.p(status_badge(item.status), item.unit, " · ", item.place),
+        rx.el.p(s.selected_text),
+        rx.el.form(
+            rx.el.h3(t("reports.staff.change_status")),
+            select("st-status", "reports.staff.new_status", status_options, name="status"),
+            rx.el.div(rx.el.label(t("reports.staff.note"), html_for="st-note"),
+                      rx.el.textarea(id="st-note", name="note", rows=3, required=True),
+                      rx.el.p(t("reports.staff.note_hint"), class_name="hint"), class_name="field"),
+            rx.el.div(rx.el.label(t("reports.staff.forwarded_to"), html_for="st-forward"),
+                      rx.el.input(id="st-forward", name="forwarded_to", list="forward-bodies", auto_complete="off"),
+                      rx.el.datalist(*[rx.el.option(value=b) for b in rules.FORWARD_BODIES], id="forward-bodies"),
+                      class_name="field"),
+            rx.el.button(t("reports.staff.save_status"), type="submit", class_name="primary"),
+            on_submit=s.change_status, reset_on_submit=True, class_name="form",
+        ),
+        rx.el.form(
+            rx.el.h3(t("reports.staff.assign")),
+            select("st-department", "reports.staff.department",
+                   [(d, t(f"reports.department.{d}")) for d in rules.DEPARTMENTS], name="department"),
+            rx.el.button(t("reports.staff.save_assign"), type="submit", class_name="primary"),
+            on_submit=s.assign, class_name="form",
+        ),
+        rx.el.form(
+            rx.el.h3(t("reports.staff.merge")),
+            rx.el.div(rx.el.label(t("reports.staff.merge_into"), html_for="st-into"),
+                      rx.el.input(id="st-into", name="into", input_mode="numeric", required=True),
+                      class_name="field"),
+            rx.el.div(rx.el.label(t("reports.staff.note"), html_for="st-merge-note"),
+                      rx.el.input(id="st-merge-note", name="note"), class_name="field"),
+            rx.el.button(t("reports.staff.save_merge"), type="submit", class_name="danger"),
+            on_submit=s.merge, reset_on_submit=True, class_name="form",
+        ),
+        aria_labelledby="selected-heading",
+        class_name="card staff-panel",
+    )
+
+
+def target_row(row: TargetView) -> rx.Component:
+    s = StaffReportsState
+    return rx.el.tr(
+        rx.el.th(category_label(row.category), scope="row"),
+        rx.cond(
+            s.is_admin,
+            rx.el.td(rx.el.form(
+                rx.el.input(type="hidden", name="category", value=row.category),
+                rx.el.label(t("reports.staff.ack_days"), html_for="ack-" + row.category, class_name="visually-hidden"),
+                rx.el.input(id="ack-" + row.category, name="ack_days", type="number", min=1, max=365,
+                            default_value=row.ack_days.to_string(), class_name="small-input"),
+                rx.el.label(t("reports.staff.resolve_days"), html_for="res-" + row.category,
+                            class_name="visually-hidden"),
+                rx.el.input(id="res-" + row.category, name="resolve_days", type="number", min=1, max=365,
+                            default_value=row.resolve_days.to_string(), class_name="small-input"),
+                rx.el.button(t("reports.staff.save_target"), type="submit", class_name="secondary small"),
+                on_submit=s.save_target, class_name="target-form",
+            ), col_span=2),
+            rx.fragment(rx.el.td(row.ack_days), rx.el.td(row.resolve_days)),
+        ),
+    )
+
+
+def key_row(key: KeyView) -> rx.Component:
+    return rx.el.li(
+        rx.el.span(key.name, " (", key.prefix, "…) · ", key.created),
+        rx.cond(key.revoked, rx.el.span(t("reports.staff.key_revoked_badge"), class_name="badge"),
+                rx.el.button(t("reports.staff.revoke"), type="button", class_name="danger small",
+                             on_click=StaffReportsState.revoke_key(key.id))),
+        class_name="key-row",
+    )
+
+
+def summary_row(row: SummaryView) -> rx.Component:
+    return rx.el.tr(rx.el.th(category_label(row.category), scope="row"),
+                    rx.foreach(row.cells, lambda cell: rx.el.td(cell)), rx.el.td(row.total))
+
+
+def triage_summary() -> rx.Component:
+    return rx.el.section(
+        rx.el.h2(t("reports.staff.summary"), id="summary-heading"),
+        rx.el.p(t("reports.staff.summary_hint"), class_name="hint"),
+        rx.el.div(
+            rx.el.table(
+                rx.el.caption(t("reports.staff.summary")),
+                rx.el.thead(rx.el.tr(rx.el.th(t("reports.figures.category"), scope="col"),
+                                     *[rx.el.th(u, scope="col") for u in rules.MUNICIPAL_UNITS],
+                                     rx.el.th(t("reports.staff.total"), scope="col"))),
+                rx.el.tbody(rx.foreach(StaffReportsState.summary, summary_row)),
+                class_name="figures-table",
+            ),
+            class_name="table-scroll", tab_index=0,
+        ),
+        aria_labelledby="summary-heading",
+    )
+
+
+def staff_page() -> rx.Component:
+    s = StaffReportsState
+    desk = rx.fragment(
+        alert(s.message, "success"),
+        alert(s.error),
+        rx.el.form(
+            select("q-category", "reports.filter.category", category_options(), value=s.category,
+                   on_change=s.set_category),
+            select("q-unit", "reports.filter.unit", unit_options(), value=s.unit, on_change=s.set_unit),
+            rx.el.div(rx.el.input(type="checkbox", id="q-overdue", checked=s.overdue_only,
+                                  on_change=s.toggle_overdue),
+                      rx.el.label(t("reports.staff.overdue_only"), html_for="q-overdue"), class_name="check"),
+            class_name="form filters",
+            aria_label=t("reports.filter.label"),
+        ),
+        rx.foreach(s.selected, selected_panel),
+        triage_summary(),
+        rx.el.section(
+            rx.el.h2(t("reports.staff.queue"), " (", s.queue.length(), ")", id="queue-heading"),
+            rx.el.div(
+                rx.el.table(
+                    rx.el.caption(t("reports.staff.queue_caption")),
+                    rx.el.thead(rx.el.tr(*[rx.el.th(t(k), scope="col") for k in (
+                        "reports.staff.col_id", "reports.figures.category", "reports.figures.unit",
+                        "reports.staff.col_status", "reports.staff.col_due", "reports.staff.department",
+                        "reports.staff.col_action")])),
+                    rx.el.tbody(rx.foreach(s.queue, queue_row)),
+                    class_name="figures-table queue",
+                ),
+                class_name="table-scroll", tab_index=0,
+            ),
+            aria_labelledby="queue-heading",
+        ),
+        rx.el.section(
+            rx.el.h2(t("reports.staff.targets"), id="targets-heading"),
+            rx.el.p(t("reports.staff.targets_hint"), class_name="hint"),
+            rx.el.div(
+                rx.el.table(
+                    rx.el.caption(t("reports.staff.targets")),
+                    rx.el.thead(rx.el.tr(rx.el.th(t("reports.figures.category"), scope="col"),
+                                         rx.el.th(t("reports.staff.ack_days"), scope="col"),
+                                         rx.el.th(t("reports.staff.resolve_days"), scope="col"))),
+                    rx.el.tbody(rx.foreach(s.targets, target_row)),
+                    class_name="figures-table",
+                ),
+                class_name="table-scroll", tab_index=0,
+            ),
+            aria_labelledby="targets-heading",
+        ),
+        rx.el.section(
+            rx.el.h2(t("reports.staff.keys"), id="keys-heading"),
+            rx.el.p(t("reports.staff.keys_hint"), class_name="hint"),
+            rx.cond(s.new_key != "", rx.el.div(rx.el.p(t("reports.staff.key_once")),
+                                               rx.el.code(s.new_key, class_name="new-key"),
+                                               class_name="alert success", role="status")),
+            rx.el.form(
+                rx.el.div(rx.el.label(t("reports.staff.key_name"), html_for="key-name"),
+                          rx.el.input(id="key-name", name="name", required=True), class_name="field"),
+                rx.el.button(t("reports.staff.issue"), type="submit", class_name="primary"),
+                on_submit=s.issue_key, reset_on_submit=True, class_name="form",
+            ),
+            rx.el.ul(rx.foreach(s.keys, key_row), class_name="key-list"),
+            aria_labelledby="keys-heading",
+        ),
+        rx.el.p(link(t("reports.nav_measurement"), href="/measurement")),
+    )
+    return page_shell(
+        page_title("reports.staff.title"),
+        rx.cond(s.loaded, rx.cond(s.allowed, desk, rx.el.p(t("reports.errors.staff_only"), class_name="alert error",
+                                                             role="alert")),
+                rx.el.p(t("reports.loading"), class_name="muted")),
+    )
+
+
+def add_pages(app, *, site_title: str) -> None:
+    def title(key: str) -> str:
+        return translate(key, "el") + " · " + site_title
+
+    app.add_page(reports_list_page, route="/reports", title=title("reports.list.title"), on_load=ReportsListState.load)
+    app.add_page(report_new_page, route="/reports/new", title=title("reports.form.title"), on_load=ReportFormState.load)
+    app.add_page(report_page, route="/reports/[report_id]", title=title("reports.nav"), on_load=ReportPageState.load)
+    app.add_page(measurement_page, route="/measurement", title=title("reports.figures.title"),
+                 on_load=MeasurementState.load)
+    app.add_page(staff_page, route="/staff/reports", title=title("reports.staff.title"),
+                 on_load=StaffReportsState.load)

@@ -1,0 +1,92 @@
+"""Photos of reports: checked by their bytes, resized, and stripped of all metadata.
+
+A phone photo carries EXIF tags — often the exact GPS position of the person
+who took it, the device and the time. We never keep the uploaded file: we
+decode the pixels, apply the EXIF orientation, and write a new JPEG from the
+pixels alone, so no EXIF, XMP, IPTC or ICC block survives.
+"""
+
+from __future__ import annotations
+
+import io
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from syros_app.core.errors import InvalidInput
+from syros_app.core.settings import get_settings
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_SIDE = 1600
+MAX_PIXELS = 40_000_000
+JPEG_QUALITY = 82
+
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+
+@dataclass(frozen=True)
+class ProcessedPhoto:
+    data: bytes
+    width: int
+    height: int
+
+
+def sniff_type(data: bytes) -> str | None:
+    """The image type from its first bytes (never from the name or the browser's claim)."""
+    if data[:3] == b"\xff\xd8\xff":
+        return "jpeg"
+    if data[:8] == b"\x89PNG\r\n\x1a\n":
+        return "png"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp"
+    if data[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1"):
+        return "heic"
+    return None
+
+
+def process_photo(data: bytes) -> ProcessedPhoto:
+    if not data:
+        raise InvalidInput("reports.errors.photo_empty")
+    if len(data) > MAX_BYTES:
+        raise InvalidInput("reports.errors.photo_too_large", mb=MAX_BYTES // (1024 * 1024))
+    kind = sniff_type(data)
+    if kind not in {"jpeg", "png", "webp"}:
+        raise InvalidInput("reports.errors.photo_type")
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            if img.width * img.height > MAX_PIXELS:
+                raise InvalidInput("reports.errors.photo_too_large", mb=MAX_BYTES // (1024 * 1024))
+            img = ImageOps.exif_transpose(img)
+            img = img.convert("RGB")
+            img.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+            # A fresh image from the pixels alone: nothing of the original's metadata.
+            clean = Image.new("RGB", img.size)
+            clean.paste(img)
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        raise InvalidInput("reports.errors.photo_unreadable") from exc
+    out = io.BytesIO()
+    clean.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+    return ProcessedPhoto(out.getvalue(), clean.width, clean.height)
+
+
+def photo_dir() -> Path:
+    path = get_settings().data_dir / "reports" / "photos"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def store_photo(photo: ProcessedPhoto) -> str:
+    """Write the cleaned JPEG under a random name; returns the name."""
+    name = secrets.token_urlsafe(18) + ".jpg"
+    (photo_dir() / name).write_bytes(photo.data)
+    return name
+
+
+def photo_path(name: str) -> Path | None:
+    """The file for a stored name, refusing anything that is not a plain stored name."""
+    if not name.endswith(".jpg") or "/" in name or "\\" in name or name.startswith("."):
+        return None
+    path = photo_dir() / name
+    return path if path.is_file() else None

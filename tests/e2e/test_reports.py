@@ -1,0 +1,192 @@
+"""Service reports at phone size: report with the phone's position and a photo, staff
+acknowledge and resolve, the resident rates it, and the public figures change."""
+
+import io
+import json
+import re
+
+import pytest
+from PIL import Image
+from playwright.sync_api import expect
+
+from syros_app.identity.roles import Role
+
+from .conftest import assert_accessible, login_as, set_language, wait_ready
+
+pytestmark = pytest.mark.e2e
+
+POSITION = {"latitude": 37.44490, "longitude": 24.94300}  # Miaouli Square, Ermoupoli
+
+
+def _photo_with_gps(path):
+    img = Image.new("RGB", (2400, 1800), (30, 120, 60))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    exif[0x8825] = {1: "N", 2: (37.0, 26.0, 41.0), 3: "E", 4: (24.0, 56.0, 34.0)}
+    img.save(path, format="JPEG", exif=exif.tobytes())
+    return path
+
+
+def _animals_figures(page, app_server):
+    data = json.loads(page.request.get(app_server.url("/api/v1/service-levels?by=category")).text())
+    return next((r for r in data["rows"] if r["category"] == "animals"),
+                {"received": 0, "resolved": 0, "rated": 0, "average_satisfaction": None, "fixed_rate": None})
+
+
+def test_report_follow_rate_and_measure(app_server, browser, tmp_path):
+    from .conftest import PHONE
+
+    resident_ctx = browser.new_context(viewport=PHONE, locale="el-GR", is_mobile=True, has_touch=True,
+                                       geolocation=POSITION, permissions=["geolocation"])
+    staff_ctx = browser.new_context(viewport=PHONE, locale="el-GR", is_mobile=True, has_touch=True)
+    try:
+        page = resident_ctx.new_page()
+        before = _animals_figures(page, app_server)
+        login_as(app_server, resident_ctx, "eleni", display_name="Ελένη Παπαδάκη")
+
+        # --- report with the phone's position and a photo -----------------------------------
+        page.goto(app_server.url("/reports/new"))
+        wait_ready(page)
+        expect(page.get_by_role("heading", name="Αναφορά προβλήματος")).to_be_visible()
+        page.get_by_label("Τι είδους πρόβλημα είναι;").select_option("animals")
+        # a point tapped on the (tile-less, offline) Leaflet map fills the coordinates …
+        page.locator(".syros-map .leaflet-container").click(position={"x": 180, "y": 120})
+        expect(page.get_by_label("Γεωγραφικό πλάτος")).not_to_have_value("")
+        expect(page.get_by_text("Το σημείο από τον χάρτη συμπληρώθηκε.")).to_be_visible()
+        # … and the phone's position (mocked geolocation, permission granted) replaces it
+        page.get_by_role("button", name="Χρήση της θέσης μου").click()
+        expect(page.get_by_label("Γεωγραφικό πλάτος")).to_have_value("37.444900")
+        expect(page.get_by_label("Γεωγραφικό μήκος")).to_have_value("24.943000")
+        expect(page.locator("#unit")).to_have_value("Ερμούπολη")
+        page.get_by_label("Περιγραφή").fill("Τραυματισμένος αδέσποτος σκύλος στην πλατεία Μιαούλη, κοντά στο δημαρχείο.")
+        page.locator(".upload-zone input[type=file]").set_input_files(str(_photo_with_gps(tmp_path / "dog.jpg")))
+        expect(page.locator(".photo-item")).to_have_count(1)
+        page.get_by_label("Να φαίνεται δημόσια το όνομά μου στην αναφορά").check()
+        assert_accessible(page, "report form (el)")
+        page.get_by_role("button", name="Υποβολή αναφοράς").click()
+        page.wait_for_url(re.compile(r"/reports/\d+\?new=1"))
+        wait_ready(page)
+        report_id = int(re.search(r"/reports/(\d+)", page.url).group(1))
+        expect(page.locator("h1")).to_have_text(f"Αδέσποτα ζώα #{report_id}")
+        expect(page.get_by_text("Η αναφορά σας καταχωρίστηκε", exact=False)).to_be_visible()
+        expect(page.locator(".status-badge").first).to_have_text("Υποβλήθηκε")
+        expect(page.get_by_text("Ελένη Παπαδάκη")).to_be_visible()
+        # the stored photo is resized and carries no EXIF/GPS
+        src = page.locator("img.report-photo").get_attribute("src")
+        photo = page.request.get(app_server.url(src)).body()
+        assert photo[:3] == b"\xff\xd8\xff" and b"Exif" not in photo and b"PhoneMaker" not in photo
+        with Image.open(io.BytesIO(photo)) as img:
+            assert max(img.size) == 1600 and len(img.getexif()) == 0
+        assert_accessible(page, "report page (el)")
+
+        # --- a neighbour about to report the same thing is offered "me too" -------------------
+        neighbour_ctx = browser.new_context(viewport=PHONE, locale="el-GR", is_mobile=True, has_touch=True,
+                                            geolocation={"latitude": 37.44500, "longitude": 24.94310},
+                                            permissions=["geolocation"])
+        try:
+            login_as(app_server, neighbour_ctx, "nikos")
+            neighbour = neighbour_ctx.new_page()
+            neighbour.goto(app_server.url("/reports/new"))
+            wait_ready(neighbour)
+            neighbour.get_by_label("Τι είδους πρόβλημα είναι;").select_option("animals")
+            neighbour.get_by_role("button", name="Χρήση της θέσης μου").click()
+            nearby = neighbour.locator(".nearby")
+            expect(nearby.get_by_role("heading", name="Μήπως είναι κάποια από αυτές;")).to_be_visible()
+            offered = nearby.locator("li", has=neighbour.get_by_role("link", name=f"#{report_id}"))
+            expect(offered).to_contain_text("Τραυματισμένος αδέσποτος σκύλος")
+            assert_accessible(neighbour, "report form with nearby reports")
+            offered.get_by_role("button", name="Κι εμένα με αφορά").click()
+            neighbour.wait_for_url(re.compile(rf"/reports/{report_id}$"))
+            wait_ready(neighbour)
+            expect(neighbour.get_by_text("Έχετε δηλώσει ότι σας αφορά.")).to_be_visible()
+        finally:
+            neighbour_ctx.close()
+
+        # --- staff acknowledge and resolve ---------------------------------------------------
+        login_as(app_server, staff_ctx, "moderator", roles=(Role.MODERATOR,), display_name="Υπάλληλος Δήμου")
+        staff = staff_ctx.new_page()
+        staff.goto(app_server.url("/staff/reports"))
+        wait_ready(staff)
+        staff.locator("#q-category").select_option("animals")
+        row = staff.locator("tr", has=staff.get_by_role("link", name=f"#{report_id}", exact=True))
+        expect(row).to_have_count(1)
+        assert_accessible(staff, "staff desk (el)")
+        row.get_by_role("button").click()
+        expect(staff.locator("#selected-heading")).to_contain_text(f"#{report_id}")
+        for status, note in (("acknowledged", "Ενημερώθηκε ο κτηνίατρος του προγράμματος αδέσποτων."),
+                             ("resolved", "Ο σκύλος μεταφέρθηκε στο κτηνιατρείο και φροντίζεται.")):
+            staff.get_by_label("Νέα κατάσταση").select_option(status)
+            staff.locator("#st-note").fill(note)
+            staff.get_by_role("button", name="Αποθήκευση κατάστασης").click()
+            expect(staff.get_by_text("Η κατάσταση άλλαξε", exact=False)).to_be_visible()
+            expect(staff.locator("#selected-heading").locator("..").locator(".status-badge").first).to_have_attribute(
+                "data-status", status)
+        assert_accessible(staff, "staff desk after changes")
+
+        # --- the resident sees the history and rates it --------------------------------------
+        page.goto(app_server.url(f"/reports/{report_id}"))
+        wait_ready(page)
+        expect(page.locator(".status-badge").first).to_have_text("Επιλύθηκε")
+        expect(page.get_by_text("Ο σκύλος μεταφέρθηκε στο κτηνιατρείο", exact=False)).to_be_visible()
+        expect(page.get_by_role("heading", name="Πώς τα πήγαμε;")).to_be_visible()
+        assert_accessible(page, "rating form (el)")
+        page.get_by_label("Ναι, διορθώθηκε").check()
+        page.locator("#score-5").check()
+        page.get_by_label("Σχόλιο (προαιρετικά)").fill("Πολύ γρήγορη ανταπόκριση, ευχαριστούμε!")
+        page.get_by_role("button", name="Αποστολή αξιολόγησης").click()
+        expect(page.get_by_text("Ευχαριστούμε για την αξιολόγηση.")).to_be_visible()
+        expect(page.get_by_role("heading", name="Πώς τα πήγαμε;")).to_have_count(0)
+
+        # --- the public figures changed accordingly ------------------------------------------
+        after = _animals_figures(page, app_server)
+        assert after["received"] == before["received"] + 1
+        assert after["resolved"] == before["resolved"] + 1
+        assert after["rated"] == before["rated"] + 1
+        expected_avg = round(((before["average_satisfaction"] or 0) * before["rated"] + 5) / (before["rated"] + 1), 2)
+        assert after["average_satisfaction"] == expected_avg
+        page.goto(app_server.url("/measurement"))
+        wait_ready(page)
+        table_row = page.locator("#by-category ~ div table tr, section[aria-labelledby='by-category'] table tr").filter(
+            has_text="Αδέσποτα ζώα").first
+        cells = table_row.locator("td")
+        expect(cells.nth(0)).to_have_text(str(after["received"]))
+        expect(cells.nth(6)).to_have_text(f"{after['average_satisfaction']:.1f}")
+        assert_accessible(page, "figures (el)")
+        set_language(page, "en")
+        expect(page.locator("h1")).to_have_text("Service-level figures")
+        assert_accessible(page, "figures (en)")
+    finally:
+        resident_ctx.close()
+        staff_ctx.close()
+
+
+def test_public_pages_and_refusals(app_server, page):
+    page.goto(app_server.url("/reports"))
+    wait_ready(page)
+    expect(page.locator("h1")).to_have_text("Αναφορές προβλημάτων")
+    expect(page.locator(".report-card").first).to_be_visible()
+    assert_accessible(page, "reports list (el)")
+    page.get_by_label("Κατηγορία").select_option("water")
+    expect(page.locator(".category-badge").first).to_have_text("Ύδρευση και αποχέτευση")
+    first = page.locator(".report-card a").first
+    first.click()
+    page.wait_for_url(re.compile(r"/reports/\d+$"))
+    wait_ready(page)
+    expect(page.locator("h1")).to_contain_text("Ύδρευση και αποχέτευση #")
+    expect(page.get_by_role("heading", name="Ιστορικό")).to_be_visible()
+    assert_accessible(page, "report page (visitor)")
+    set_language(page, "en")
+    expect(page.get_by_role("heading", name="History")).to_be_visible()
+    assert_accessible(page, "report page (en)")
+    page.goto(app_server.url("/reports"))
+    wait_ready(page)
+    assert_accessible(page, "reports list (en)")
+    # a visitor can neither report nor reach the staff desk
+    page.goto(app_server.url("/reports/new"))
+    wait_ready(page)
+    expect(page.get_by_role("alert")).to_contain_text("Log in")
+    assert_accessible(page, "report form, visitor")
+    page.goto(app_server.url("/staff/reports"))
+    wait_ready(page)
+    expect(page.get_by_role("alert")).to_contain_text("Only municipal staff")
+    assert_accessible(page, "staff desk, visitor")
