@@ -70,7 +70,7 @@ def test_report_follow_rate_and_measure(app_server, browser, tmp_path):
         expect(page.locator("h1")).to_have_text(f"Αδέσποτα ζώα #{report_id}")
         expect(page.get_by_text("Η αναφορά σας καταχωρίστηκε", exact=False)).to_be_visible()
         expect(page.locator(".status-badge").first).to_have_text("Υποβλήθηκε")
-        expect(page.get_by_text("Ελένη Παπαδάκη")).to_be_visible()
+        expect(page.locator("#main").get_by_text("Ελένη Παπαδάκη")).to_be_visible()
         # the stored photo is resized and carries no EXIF/GPS
         src = page.locator("img.report-photo").get_attribute("src")
         photo = page.request.get(app_server.url(src)).body()
