@@ -94,3 +94,12 @@ def test_staff_hub_tells_a_visitor_it_is_for_staff(app_server, page):
     wait_ready(page)
     expect(page.locator(".empty-state")).to_contain_text("μόνο για το προσωπικό")
     assert_accessible(page, "staff hub (visitor)")
+
+
+def test_dynamic_pages_answer_200_with_their_code_preloaded(app_server, page):
+    """A link to /consultations/1 is a real page (not a 404) whose code loads with the HTML."""
+    response = page.request.get(app_server.url("/consultations/1"))
+    assert response.status == 200
+    html = response.text()
+    assert 'rel="modulepreload"' in html and "consultation_id" in html
+    assert page.request.get(app_server.url("/no/such/page")).status == 404
