@@ -38,3 +38,5 @@ register_capability(
         open_now=open_now,
     )
 )
+
+from . import gdpr  # noqa: E402,F401  (export section and account-deletion handler)

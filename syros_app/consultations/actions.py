@@ -693,7 +693,8 @@ def block_person(session: Session, *, actor: Actor | None, person_id: int, days:
         raise InvalidInput("consultations.errors.bad_days", maximum=rules.BLOCK_MAX_DAYS) from None
     if not 1 <= days <= rules.BLOCK_MAX_DAYS:
         raise InvalidInput("consultations.errors.bad_days", maximum=rules.BLOCK_MAX_DAYS)
-    if session.get(Person, person_id) is None:
+    target = session.get(Person, person_id)
+    if target is None or target.deleted_at is not None:  # a deleted account holds nothing to block
         raise NotFound("consultations.errors.person_not_found")
     if person_id == actor.person_id:
         raise AgoraError("consultations.errors.cannot_block_self")

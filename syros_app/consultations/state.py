@@ -611,7 +611,8 @@ class StaffConsultationState(StaffState):
                 titles = {s.id: f"{s.position}. {s.title}" for s in sections}
                 whole = translate("consultations.whole_text", lang)
                 self.comment_rows = [StaffCommentRow(
-                    id=v.id, depth=v.depth, author=v.author, body=v.body or v.hidden_reason, status=v.status,
+                    id=v.id, depth=v.depth, author=translate("consultations.deleted_user", lang) if v.author_deleted
+                    else v.author, body=v.body or v.hidden_reason, status=v.status,
                     section_title=titles.get(v.section_id, whole) if v.section_id else whole,
                     response_outcome=v.response_outcome, response_reason=v.response_reason,
                 ) for v in queries.all_public_comments(session, c.id) if v.status in ("visible", "hidden")]

@@ -25,3 +25,4 @@ register_capability(Capability(
 ))
 
 from . import outbox  # noqa: E402,F401  (subscribes to other capabilities' events)
+from . import gdpr  # noqa: E402,F401  (export section and account-deletion handler)
