@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -27,6 +27,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 PHONE = {"width": 360, "height": 740}
 
 pytestmark = pytest.mark.e2e
+
+# CI shares two cores between the server, Chromium and the tests: give state
+# updates over the websocket more than Playwright's default 5 s to arrive.
+expect.set_options(timeout=15_000)
 
 
 def _free_port() -> int:
