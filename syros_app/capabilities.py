@@ -13,6 +13,7 @@ import importlib
 # Order matters only for navigation: identity first, the others after it.
 CAPABILITY_PACKAGES: list[str] = [
     "syros_app.identity",
+    "syros_app.voting",
 ]
 
 

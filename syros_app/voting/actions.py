@@ -1,0 +1,513 @@
+"""Writes of voting: setting votes up (staff), their lifecycle, and casting.
+
+Every staff step is audited. Casting writes a participation and an anonymous
+ballot in ONE transaction; the unique ``(vote_id, voter_key)`` constraint is
+what makes "one person, one vote" hold under any concurrency, and its
+``IntegrityError`` becomes the typed "already voted" refusal.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, insert, text
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlmodel import Session, delete, select
+
+from syros_app.core import audit, events
+from syros_app.core.db import is_postgresql, session_scope
+from syros_app.core.errors import AgoraError, InvalidInput, NotFound
+from syros_app.core.timefmt import as_utc, utcnow
+from syros_app.identity.hashing import scoped_hmac
+from syros_app.identity.models import VoterRoll, VoterRollEntry
+from syros_app.identity.roles import MUNICIPAL_UNITS, Actor
+
+from . import rules, sealing
+from .models import Ballot, Vote, VoteDocument, VoteOption, VoteParticipation
+from .permissions import require_manage_votes
+
+MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+CLOSING_SOON = timedelta(hours=24)
+EDITABLE = ("draft", "scheduled")
+
+
+@dataclass(frozen=True)
+class OptionInput:
+    title: str
+    description: str = ""
+    cost: int | None = None
+
+
+@dataclass(frozen=True)
+class CastReceipt:
+    vote_id: int
+    tracker: str
+
+
+def voter_key(actor: Actor, vote_id: int) -> str:
+    return scoped_hmac(actor.taxid_hmac, f"vote:{vote_id}")
+
+
+def vote_url(vote_id: int) -> str:
+    return f"/votes/{vote_id}"
+
+
+def _event_payload(vote: Vote) -> dict:
+    return {"vote_id": vote.id, "title": vote.title, "area": vote.municipal_unit, "url": vote_url(vote.id)}
+
+
+def _get_vote(session: Session, vote_id: object, *, lock: bool = False) -> Vote:
+    try:
+        vid = int(vote_id)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise NotFound("voting.errors.not_found") from None
+    query = select(Vote).where(Vote.id == vid)
+    if lock:
+        query = query.with_for_update()
+    vote = session.exec(query).first()
+    if vote is None:
+        raise NotFound("voting.errors.not_found")
+    return vote
+
+
+def options_of(session: Session, vote_id: int) -> list[VoteOption]:
+    return list(session.exec(select(VoteOption).where(VoteOption.vote_id == vote_id).order_by(VoteOption.position, VoteOption.id)))
+
+
+def _status(vote: Vote, now: datetime) -> str:
+    return rules.effective_status(vote.status, vote.opens_at, vote.closes_at, now)
+
+
+# --- setting up (staff) -------------------------------------------------------------------
+
+def _clean_fields(session: Session, *, title: str, question: str, explanation: str, kind: str, roll_id: object,
+                  municipal_unit: str | None, min_age: object, max_choices: object, budget_total: object) -> dict:
+    title, question, explanation = (title or "").strip(), (question or "").strip(), (explanation or "").strip()
+    if not title or len(title) > 200:
+        raise InvalidInput("voting.errors.title_required")
+    if not question or len(question) > 500:
+        raise InvalidInput("voting.errors.question_required")
+    if kind not in rules.KINDS:
+        raise InvalidInput("voting.errors.bad_kind")
+    try:
+        roll = session.get(VoterRoll, int(roll_id))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        roll = None
+    if roll is None:
+        raise InvalidInput("voting.errors.roll_required")
+    unit = (municipal_unit or "").strip() or None
+    if unit is not None and unit not in MUNICIPAL_UNITS:
+        raise InvalidInput("voting.errors.bad_unit")
+    try:
+        age = int(min_age) if str(min_age or "").strip() else rules.DEFAULT_MIN_AGE  # type: ignore[arg-type]
+    except ValueError:
+        raise InvalidInput("voting.errors.bad_min_age") from None
+    if not 0 <= age <= 120:
+        raise InvalidInput("voting.errors.bad_min_age")
+    k = None
+    budget = None
+    if kind == "multiple":
+        try:
+            k = int(max_choices)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise InvalidInput("voting.errors.bad_max_choices") from None
+        if k < 1:
+            raise InvalidInput("voting.errors.bad_max_choices")
+    if kind == "budget":
+        try:
+            budget = int(budget_total)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise InvalidInput("voting.errors.bad_budget") from None
+        if budget <= 0:
+            raise InvalidInput("voting.errors.bad_budget")
+    return dict(title=title, question=question, explanation=explanation, kind=kind, roll_id=roll.id,
+                municipal_unit=unit, min_age=age, max_choices=k, budget_total=budget)
+
+
+def _clean_options(kind: str, options: list[OptionInput] | None) -> list[OptionInput]:
+    cleaned = []
+    for option in options or []:
+        title = (option.title or "").strip()
+        if not title:
+            continue
+        if len(title) > 200:
+            raise InvalidInput("voting.errors.option_title_too_long")
+        cost = None
+        if kind == "budget":
+            try:
+                cost = int(option.cost)  # type: ignore[arg-type]
+            except (TypeError, ValueError):
+                raise InvalidInput("voting.errors.option_cost_required", option=title) from None
+            if cost <= 0:
+                raise InvalidInput("voting.errors.option_cost_required", option=title)
+        cleaned.append(OptionInput(title, (option.description or "").strip(), cost))
+    if kind == "yes_no" and not cleaned:
+        cleaned = [OptionInput("Ναι"), OptionInput("Όχι")]
+    return cleaned
+
+
+def _replace_options(session: Session, vote_id: int, options: list[OptionInput]) -> None:
+    session.exec(delete(VoteOption).where(VoteOption.vote_id == vote_id))
+    for position, option in enumerate(options):
+        session.add(VoteOption(vote_id=vote_id, position=position, title=option.title,
+                               description=option.description, cost=option.cost))
+    session.flush()
+
+
+def _check_ready(session: Session, vote: Vote) -> None:
+    """A vote may be scheduled or opened only when its options make sense."""
+    options = options_of(session, vote.id)
+    if len(options) < 2:
+        raise InvalidInput("voting.errors.two_options")
+    if vote.kind == "yes_no" and len(options) != 2:
+        raise InvalidInput("voting.errors.yes_no_two")
+    if vote.kind == "multiple" and not (1 <= (vote.max_choices or 0) <= len(options)):
+        raise InvalidInput("voting.errors.bad_max_choices")
+    if vote.kind == "budget":
+        if not vote.budget_total or any(not o.cost or o.cost <= 0 for o in options):
+            raise InvalidInput("voting.errors.bad_budget")
+
+
+def create_vote(session: Session, *, actor: Actor | None, title: str, question: str, explanation: str = "",
+                kind: str = "yes_no", roll_id: object, municipal_unit: str | None = None, min_age: object = 17,
+                max_choices: object = None, budget_total: object = None, options: list[OptionInput] | None = None,
+                now: datetime | None = None) -> Vote:
+    actor = require_manage_votes(actor)
+    now = as_utc(now or utcnow())
+    fields = _clean_fields(session, title=title, question=question, explanation=explanation, kind=kind, roll_id=roll_id,
+                           municipal_unit=municipal_unit, min_age=min_age, max_choices=max_choices, budget_total=budget_total)
+    vote = Vote(**fields, status="draft", created_at=now, created_by=actor.person_id)
+    session.add(vote)
+    session.flush()
+    _replace_options(session, vote.id, _clean_options(kind, options))
+    audit.record(session, actor=actor.audit_name, action="voting.create", target=f"vote:{vote.id}",
+                 details={"title": vote.title, "kind": vote.kind, "roll_id": vote.roll_id}, now=now)
+    return vote
+
+
+def update_vote(session: Session, *, actor: Actor | None, vote_id: object, title: str, question: str,
+                explanation: str = "", kind: str = "yes_no", roll_id: object, municipal_unit: str | None = None,
+                min_age: object = 17, max_choices: object = None, budget_total: object = None,
+                options: list[OptionInput] | None = None, now: datetime | None = None) -> Vote:
+    """Edit a vote and its options: only while draft or scheduled (frozen once open)."""
+    actor = require_manage_votes(actor)
+    now = as_utc(now or utcnow())
+    vote = _get_vote(session, vote_id, lock=True)
+    if _status(vote, now) not in EDITABLE:
+        raise AgoraError("voting.errors.frozen")
+    fields = _clean_fields(session, title=title, question=question, explanation=explanation, kind=kind, roll_id=roll_id,
+                           municipal_unit=municipal_unit, min_age=min_age, max_choices=max_choices, budget_total=budget_total)
+    for key, value in fields.items():
+        setattr(vote, key, value)
+    session.add(vote)
+    _replace_options(session, vote.id, _clean_options(kind, options))
+    if vote.status == "scheduled":
+        _check_ready(session, vote)
+    audit.record(session, actor=actor.audit_name, action="voting.update", target=f"vote:{vote.id}",
+                 details={"title": vote.title, "kind": vote.kind}, now=now)
+    return vote
+
+
+def attach_document(session: Session, *, actor: Actor | None, vote_id: object, filename: str, content_type: str,
+                    data: bytes, now: datetime | None = None) -> VoteDocument:
+    """Attach (or replace) the vote's PDF: type and size are checked on the bytes."""
+    actor = require_manage_votes(actor)
+    now = as_utc(now or utcnow())
+    vote = _get_vote(session, vote_id, lock=True)
+    if _status(vote, now) not in EDITABLE:
+        raise AgoraError("voting.errors.frozen")
+    if not isinstance(data, (bytes, bytearray)) or len(data) == 0:
+        raise InvalidInput("voting.errors.document_empty")
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise InvalidInput("voting.errors.document_too_large", max_mb=MAX_DOCUMENT_BYTES // (1024 * 1024))
+    if not bytes(data[:5]) == b"%PDF-" or (content_type or "application/pdf") != "application/pdf":
+        raise InvalidInput("voting.errors.document_not_pdf")
+    name = "".join(ch for ch in (filename or "document.pdf") if ch.isalnum() or ch in "._- ")[:200] or "document.pdf"
+    if not name.lower().endswith(".pdf"):
+        name += ".pdf"
+    document = session.get(VoteDocument, vote.id)
+    if document is None:
+        document = VoteDocument(vote_id=vote.id, filename=name, content_type="application/pdf", size=len(data), data=bytes(data))
+    else:
+        document.filename, document.size, document.data = name, len(data), bytes(data)
+    session.add(document)
+    session.flush()
+    audit.record(session, actor=actor.audit_name, action="voting.attach_document", target=f"vote:{vote.id}",
+                 details={"filename": name, "size": len(data)}, now=now)
+    return document
+
+
+def _parse_when(value: object) -> datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return as_utc(value)
+    try:
+        parsed = datetime.fromisoformat(str(value))
+    except ValueError:
+        raise InvalidInput("voting.errors.bad_date") from None
+    if parsed.tzinfo is None:  # a local (Athens) wall-clock time from a form
+        from syros_app.core.timefmt import ATHENS
+
+        parsed = parsed.replace(tzinfo=ATHENS)
+    return as_utc(parsed)
+
+
+def schedule_vote(session: Session, *, actor: Actor | None, vote_id: object, opens_at: object, closes_at: object,
+                  now: datetime | None = None) -> Vote:
+    actor = require_manage_votes(actor)
+    now = as_utc(now or utcnow())
+    vote = _get_vote(session, vote_id, lock=True)
+    if _status(vote, now) not in EDITABLE:
+        raise AgoraError("voting.errors.bad_transition")
+    opens, closes = _parse_when(opens_at), _parse_when(closes_at)
+    if opens is None or closes is None or opens <= now or closes <= opens:
+        raise InvalidInput("voting.errors.bad_schedule")
+    _check_ready(session, vote)
+    vote.status, vote.opens_at, vote.closes_at = "scheduled", opens, closes
+    session.add(vote)
+    session.flush()
+    audit.record(session, actor=actor.audit_name, action="voting.schedule", target=f"vote:{vote.id}",
+                 details={"opens_at": opens.isoformat(), "closes_at": closes.isoformat()}, now=now)
+    return vote
+
+
+def _mark_open(session: Session, vote: Vote, now: datetime) -> None:
+    vote.status = "open"
+    vote.opened_at = now
+    session.add(vote)
+    session.flush()
+    events.publish(session, "vote.opened", _event_payload(vote), now=now)
+
+
+def open_vote(session: Session, *, actor: Actor | None, vote_id: object, closes_at: object = None,
+              now: datetime | None = None) -> Vote:
+    """Open now (from draft or scheduled); ``closes_at`` optional (else closed by hand)."""
+    actor = require_manage_votes(actor)
+    now = as_utc(now or utcnow())
+    vote = _get_vote(session, vote_id, lock=True)
+    if vote.status not in EDITABLE:
+        raise AgoraError("voting.errors.bad_transition")
+    closes = _parse_when(closes_at)
+    if closes is not None:
+        if closes <= now:
+            raise InvalidInput("voting.errors.bad_schedule")
+        vote.closes_at = closes
+    elif vote.closes_at is not None and as_utc(vote.closes_at) <= now:
+        vote.closes_at = None
+    _check_ready(session, vote)
+    vote.opens_at = vote.opens_at if vote.opens_at and as_utc(vote.opens_at) <= now else now
+    _mark_open(session, vote, now)
+    audit.record(session, actor=actor.audit_name, action="voting.open", target=f"vote:{vote.id}",
+                 details={"closes_at": vote.closes_at.isoformat() if vote.closes_at else None}, now=now)
+    return vote
+
+
+def _recluster_ballots(session: Session) -> None:
+    """PostgreSQL keeps rows in insertion order on disk; rewrite the ballot table in
+    random-id order so the physical order no longer follows the order of casting."""
+    if is_postgresql(session):
+        session.execute(text("CLUSTER vote_ballot USING vote_ballot_pkey"))
+
+
+def close_vote(session: Session, *, actor: Actor | None, vote_id: object, reason: str = "",
+               now: datetime | None = None) -> Vote:
+    """Close an open vote. Before its scheduled close (or with none), a reason is required."""
+    actor = require_manage_votes(actor)
+    now = as_utc(now or utcnow())
+    vote = _get_vote(session, vote_id, lock=True)
+    status = _status(vote, now)
+    if status != "open" and not (status == "closed" and vote.status == "open"):
+        raise AgoraError("voting.errors.bad_transition")
+    reason = (reason or "").strip()
+    early = vote.closes_at is None or now < as_utc(vote.closes_at)
+    if early and not reason:
+        raise InvalidInput("voting.errors.reason_required")
+    if len(reason) > 500:
+        raise InvalidInput("voting.errors.reason_too_long")
+    if vote.status == "scheduled":  # opened by time, never recorded
+        vote.opened_at = as_utc(vote.opens_at) if vote.opens_at else now
+    vote.status, vote.closed_at = "closed", now
+    if early:
+        vote.close_reason = reason
+        vote.closes_at = now
+    session.add(vote)
+    session.flush()
+    _recluster_ballots(session)
+    audit.record(session, actor=actor.audit_name, action="voting.close", target=f"vote:{vote.id}",
+                 details={"early": early, "reason": reason or None}, now=now)
+    return vote
+
+
+def compute_results(session: Session, vote: Vote) -> dict:
+    from . import queries
+
+    options = options_of(session, vote.id)
+    choices = (rules.decode_choice(c) for c in session.exec(select(Ballot.choice).where(Ballot.vote_id == vote.id)))
+    turnout = queries.turnout(session, vote)
+    return rules.build_results(
+        vote_id=vote.id, kind=vote.kind,
+        options=[{"id": o.id, "title": o.title, "cost": o.cost} for o in options],
+        choices=choices, participations=turnout.participations, roll_size=turnout.roll_size,
+        turnout_by_unit=[{"unit": u.unit, "participations": u.participations, "roll_size": u.roll_size,
+                          "turnout_percent": rules.percent(u.participations, u.roll_size)} for u in turnout.by_unit],
+        budget_total=vote.budget_total,
+    )
+
+
+def publish_results(session: Session, *, actor: Actor | None, vote_id: object, now: datetime | None = None) -> Vote:
+    """Tally and publish a closed vote (results, ballot list and trackers become public)."""
+    actor = require_manage_votes(actor)
+    now = as_utc(now or utcnow())
+    vote = _get_vote(session, vote_id, lock=True)
+    if vote.status != "closed":
+        raise AgoraError("voting.errors.bad_transition")
+    results = compute_results(session, vote)
+    if results["ballots"] != results["participations"]:  # cannot happen: one transaction writes both
+        raise AgoraError("voting.errors.inconsistent")
+    results["published_at"] = now.isoformat()
+    vote.results_json = rules.results_to_json(results)
+    vote.status, vote.published_at = "published", now
+    session.add(vote)
+    session.flush()
+    audit.record(session, actor=actor.audit_name, action="voting.publish", target=f"vote:{vote.id}",
+                 details={"ballots": results["ballots"]}, now=now)
+    events.publish(session, "vote.results_published", _event_payload(vote), now=now)
+    return vote
+
+
+def return_to_draft(session: Session, *, actor: Actor | None, vote_id: object, now: datetime | None = None) -> Vote:
+    actor = require_manage_votes(actor)
+    now = as_utc(now or utcnow())
+    vote = _get_vote(session, vote_id, lock=True)
+    if vote.status != "scheduled" or _status(vote, now) != "scheduled":
+        raise AgoraError("voting.errors.bad_transition")
+    vote.status = "draft"
+    session.add(vote)
+    session.flush()
+    audit.record(session, actor=actor.audit_name, action="voting.unschedule", target=f"vote:{vote.id}", now=now)
+    return vote
+
+
+def advance_schedules(session: Session, *, now: datetime | None = None) -> dict[str, int]:
+    """Record what time has done (called by the worker / ``voting tick``):
+    open due scheduled votes, close votes past their end, announce closing soon."""
+    now = as_utc(now or utcnow())
+    done = {"opened": 0, "closed": 0, "closing_soon": 0}
+    for vote in session.exec(select(Vote).where(Vote.status.in_(("scheduled", "open"))).with_for_update()).all():
+        if vote.status == "scheduled" and vote.opens_at and as_utc(vote.opens_at) <= now:
+            _mark_open(session, vote, as_utc(vote.opens_at))
+            audit.record(session, actor="system", action="voting.open", target=f"vote:{vote.id}",
+                         details={"scheduled": True}, now=now)
+            done["opened"] += 1
+        if vote.status == "open" and vote.closes_at and as_utc(vote.closes_at) <= now:
+            vote.status, vote.closed_at = "closed", as_utc(vote.closes_at)
+            session.add(vote)
+            session.flush()
+            _recluster_ballots(session)
+            audit.record(session, actor="system", action="voting.close", target=f"vote:{vote.id}",
+                         details={"scheduled": True}, now=now)
+            done["closed"] += 1
+        elif (vote.status == "open" and vote.closes_at and not vote.closing_soon_sent
+              and as_utc(vote.closes_at) - now <= CLOSING_SOON):
+            done["closing_soon"] += announce_closing_soon(session, vote, now=now)
+    return done
+
+
+def announce_closing_soon(session: Session, vote: Vote, *, now: datetime | None = None) -> int:
+    if vote.closing_soon_sent or vote.closes_at is None:
+        return 0
+    vote.closing_soon_sent = True
+    session.add(vote)
+    session.flush()
+    events.publish(session, "vote.closing_soon", {**_event_payload(vote), "closes_at": as_utc(vote.closes_at).isoformat()}, now=now)
+    return 1
+
+
+# --- casting ------------------------------------------------------------------------------
+
+def _option_rules(session: Session, vote: Vote) -> tuple[rules.OptionRule, ...]:
+    rows = session.exec(select(VoteOption.id, VoteOption.cost).where(VoteOption.vote_id == vote.id)).all()
+    return tuple(rules.OptionRule(r[0], r[1]) for r in rows)
+
+
+def cast_ballot(session: Session, *, actor: Actor | None, vote_id: object, choice: list[object] | tuple,
+                now: datetime | None = None) -> CastReceipt:
+    """Cast ``actor``'s ballot: participation + anonymous ballot, in the caller's transaction.
+
+    Order matters for concurrency: the eligibility reads come first (on
+    PostgreSQL they hold a share lock on the vote row, so a concurrent close
+    waits for the casts in flight), then the participation insert — whose
+    unique key refuses a second ballot — then the ballot. On SQLite the vote's
+    status is read again once the write lock is held.
+    """
+    now = as_utc(now or utcnow())
+    vote_query = select(Vote).where(Vote.id == _vote_id(vote_id))
+    postgres = is_postgresql(session)
+    if postgres:
+        vote_query = vote_query.with_for_update(read=True)
+    vote = session.exec(vote_query).first()
+    if vote is None:
+        raise NotFound("voting.errors.not_found")
+    status = _status(vote, now)
+    if status != "open":
+        raise AgoraError(f"voting.reason.{rules.ineligibility(rules.VoterFacts(logged_in=actor is not None), status=status, vote_unit=None, min_age=0, now=now)}")
+    if actor is None or not actor.taxid_hmac:
+        raise AgoraError("voting.reason.not_logged_in")
+    row = session.exec(select(VoterRollEntry.id, VoterRollEntry.municipal_unit).where(
+        VoterRollEntry.roll_id == vote.roll_id, VoterRollEntry.taxid_hmac == actor.taxid_hmac)).first()
+    on_roll, entry = row is not None, (row[1] if row is not None else None)
+    facts = rules.VoterFacts(logged_in=True, on_roll=on_roll, unit=entry, birth_year=actor.birth_year)
+    reason = rules.ineligibility(facts, status=status, vote_unit=vote.municipal_unit, min_age=vote.min_age, now=now)
+    if reason is not None:
+        raise AgoraError(f"voting.reason.{reason}", unit=vote.municipal_unit or "", min_age=vote.min_age)
+    if not isinstance(choice, (list, tuple)):
+        raise InvalidInput("voting.errors.unknown_option")
+    chosen = rules.validate_choice(vote.kind, _option_rules(session, vote), choice,
+                                   max_choices=vote.max_choices, budget_total=vote.budget_total)
+    tracker = rules.make_tracker()
+    try:
+        session.execute(insert(VoteParticipation).values(
+            id=secrets.token_hex(16), vote_id=vote.id, voter_key=voter_key(actor, vote.id), municipal_unit=entry,
+            voted_on=now.date(),
+            sealed_tracker=sealing.seal(tracker, vote_id=vote.id, person_taxid_hmac=actor.taxid_hmac)))
+    except IntegrityError:
+        raise AgoraError("voting.reason.already_voted") from None
+    session.execute(insert(Ballot).values(id=secrets.token_hex(16), vote_id=vote.id, tracker=tracker,
+                                          choice=rules.encode_choice(chosen)))
+    if not postgres:
+        status_now = session.exec(select(Vote.status, Vote.opens_at, Vote.closes_at).where(Vote.id == vote.id)).one()
+        if rules.effective_status(*status_now, now) != "open":
+            raise AgoraError("voting.reason.closed")
+    return CastReceipt(vote_id=vote.id, tracker=tracker)
+
+
+def _vote_id(vote_id: object) -> int:
+    try:
+        return int(vote_id)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise NotFound("voting.errors.not_found") from None
+
+
+def _is_busy(exc: OperationalError) -> bool:
+    message = str(exc.orig).lower() if exc.orig else str(exc).lower()
+    return "locked" in message or "busy" in message or "deadlock" in message or "serializ" in message
+
+
+def cast(actor: Actor | None, vote_id: object, choice: list[object] | tuple, *, engine=None,
+         now: datetime | None = None, attempts: int = 50) -> CastReceipt:
+    """``cast_ballot`` in its own transaction, retried while the database is busy
+    (SQLite refuses a writer instead of queueing it in some interleavings)."""
+    for attempt in range(attempts):
+        try:
+            with session_scope(engine) as session:
+                return cast_ballot(session, actor=actor, vote_id=vote_id, choice=choice, now=now)
+        except OperationalError as exc:
+            if not _is_busy(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(random.uniform(0.001, 0.01 * (attempt + 1)))
+    raise AssertionError("unreachable")
