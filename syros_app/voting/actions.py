@@ -180,7 +180,7 @@ def create_vote(session: Session, *, actor: Actor | None, title: str, question: 
     now = as_utc(now or utcnow())
     fields = _clean_fields(session, title=title, question=question, explanation=explanation, kind=kind, roll_id=roll_id,
                            municipal_unit=municipal_unit, min_age=min_age, max_choices=max_choices, budget_total=budget_total)
-    vote = Vote(**fields, status="draft", created_at=now, created_by=actor.person_id)
+    vote = Vote(**fields, status="draft", created_at=now, created_by=actor.person_id if actor.person_id > 0 else None)
     session.add(vote)
     session.flush()
     _replace_options(session, vote.id, _clean_options(kind, options))

@@ -79,7 +79,45 @@ async def document(request: Request) -> Response:
                     headers={"Content-Disposition": f'inline; filename="{ascii_name}"', "X-Content-Type-Options": "nosniff"})
 
 
+async def upload_document(request: Request) -> Response:
+    """Staff upload of a vote's PDF from a plain multipart form (HttpOnly session cookie,
+    SameSite=Lax, same-origin check), then back to the staff page with the outcome."""
+    from urllib.parse import urlsplit
+
+    from starlette.responses import RedirectResponse
+
+    from syros_app.identity.sessions import resolve_cookie_header
+
+    from . import actions
+
+    vote_id = request.path_params["vote_id"]
+    origin = request.headers.get("origin") or request.headers.get("referer") or ""
+    if origin and urlsplit(origin).netloc != request.headers.get("host", ""):
+        return JSONResponse({"error": "errors.permission_denied"}, status_code=403)
+    outcome = "ok"
+    try:
+        with session_scope() as session:
+            actor = resolve_cookie_header(session, request.headers.get("cookie"))
+            from .permissions import require_manage_votes
+
+            require_manage_votes(actor)
+        form = await request.form(max_files=1, max_fields=5)
+        upload = form.get("document")
+        if upload is None or isinstance(upload, str):
+            raise AgoraError("voting.errors.document_empty")
+        data = await upload.read(actions.MAX_DOCUMENT_BYTES + 1)
+        with session_scope() as session:
+            actions.attach_document(session, actor=actor, vote_id=vote_id, filename=upload.filename or "document.pdf",
+                                    content_type=upload.content_type or "", data=data)
+    except PermissionDenied as exc:
+        return _error(exc, request)
+    except AgoraError as exc:
+        outcome = exc.key
+    return RedirectResponse(f"/staff/votes?vote={vote_id}&doc={outcome}", status_code=303)
+
+
 routes = [
+    Route("/api/v1/staff/votes/{vote_id:int}/document", upload_document, methods=["POST"]),
     Route("/api/v1/votes", list_votes, methods=["GET"]),
     Route("/api/v1/votes/{vote_id:int}/results.json", results_json, methods=["GET"]),
     Route("/api/v1/votes/{vote_id:int}/ballots.csv", ballots_csv, methods=["GET"]),

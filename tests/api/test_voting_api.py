@@ -107,3 +107,31 @@ def test_recount_command_matches_and_detects_tampering(engine, tmp_path):
                            cwd=ROOT, capture_output=True, text=True, timeout=120,
                            env={**os.environ, "SYROS_DATABASE_URL": engine.url.render_as_string(hide_password=False)})
     assert by_id.returncode == 0, by_id.stdout + by_id.stderr
+
+
+def test_document_upload_is_staff_only_and_checked(engine):
+    with Session(engine, expire_on_commit=False) as session:
+        staff_person = personas.make_person(session, "moderator", roles=(personas.Role.MODERATOR,))
+        resident_person = personas.make_person(session, "eleni")
+        roll = make_roll(session, {})
+        vote = actions.create_vote(session, actor=personas.actor(session, staff_person), title="Έγγραφο", question=";",
+                                   roll_id=roll.id)
+        session.commit()
+        staff_cookie = personas.login_cookie(session, staff_person)
+        resident_cookie = personas.login_cookie(session, resident_person)
+    client = TestClient(create_api())
+    url = f"/api/v1/staff/votes/{vote.id}/document"
+    pdf = {"document": ("meleti.pdf", b"%PDF-1.7 demo", "application/pdf")}
+    assert client.post(url, files=pdf, headers={"cookie": resident_cookie}).status_code == 403
+    assert client.post(url, files=pdf).status_code == 403
+    bad = client.post(url, files={"document": ("x.pdf", b"MZ not a pdf", "application/pdf")},
+                      headers={"cookie": staff_cookie}, follow_redirects=False)
+    assert bad.status_code == 303 and bad.headers["location"].endswith("doc=voting.errors.document_not_pdf")
+    ok = client.post(url, files=pdf, headers={"cookie": staff_cookie}, follow_redirects=False)
+    assert ok.status_code == 303 and ok.headers["location"] == f"/staff/votes?vote={vote.id}&doc=ok"
+    cross = client.post(url, files=pdf, headers={"cookie": staff_cookie, "origin": "https://evil.example"})
+    assert cross.status_code == 403
+    from syros_app.voting.models import VoteDocument
+
+    with Session(engine) as session:
+        assert session.get(VoteDocument, vote.id).data == b"%PDF-1.7 demo"
