@@ -14,7 +14,8 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, insert, text
+from sqlalchemy import and_, insert, text
+from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, delete, select
 
@@ -430,60 +431,72 @@ def announce_closing_soon(session: Session, vote: Vote, *, now: datetime | None 
 
 # --- casting ------------------------------------------------------------------------------
 
-def _option_rules(session: Session, vote: Vote) -> tuple[rules.OptionRule, ...]:
-    rows = session.exec(select(VoteOption.id, VoteOption.cost).where(VoteOption.vote_id == vote.id)).all()
-    return tuple(rules.OptionRule(r[0], r[1]) for r in rows)
+def _cast_facts(session: Session, vote_id: int, taxid: str, *, postgres: bool):
+    """Everything casting needs in ONE round trip: the vote, its options and the
+    person's roll entry (one row per option). On PostgreSQL the vote row is
+    share-locked, so a concurrent close waits for the casts in flight."""
+    query = (
+        sa_select(Vote.id, Vote.status, Vote.opens_at, Vote.closes_at, Vote.kind, Vote.max_choices, Vote.budget_total,
+                  Vote.municipal_unit, Vote.min_age, VoteOption.id, VoteOption.cost, VoterRollEntry.id,
+                  VoterRollEntry.municipal_unit)
+        .select_from(Vote)
+        .join(VoteOption, VoteOption.vote_id == Vote.id, isouter=True)
+        .join(VoterRollEntry, and_(VoterRollEntry.roll_id == Vote.roll_id, VoterRollEntry.taxid_hmac == taxid), isouter=True)
+        .where(Vote.id == vote_id)
+    )
+    if postgres:
+        query = query.with_for_update(read=True, of=Vote)
+    return session.execute(query).all()
+
+
+def _begin_immediate(session: Session) -> None:
+    """SQLite: take the write lock now (BEGIN IMMEDIATE) so the reads that follow
+    are consistent with the writes and the busy timeout queues us cleanly."""
+    dbapi = session.connection().connection.dbapi_connection
+    if dbapi is not None and not dbapi.in_transaction:
+        dbapi.execute("BEGIN IMMEDIATE")
 
 
 def cast_ballot(session: Session, *, actor: Actor | None, vote_id: object, choice: list[object] | tuple,
                 now: datetime | None = None) -> CastReceipt:
     """Cast ``actor``'s ballot: participation + anonymous ballot, in the caller's transaction.
 
-    Order matters for concurrency: the eligibility reads come first (on
-    PostgreSQL they hold a share lock on the vote row, so a concurrent close
-    waits for the casts in flight), then the participation insert — whose
-    unique key refuses a second ballot — then the ballot. On SQLite the vote's
-    status is read again once the write lock is held.
+    One read (vote, options, roll entry), then the participation insert —
+    whose unique key refuses a second ballot — then the ballot. PostgreSQL:
+    the read share-locks the vote row against a concurrent close. SQLite: the
+    write lock is taken before the read, so nothing can change in between.
     """
     now = as_utc(now or utcnow())
-    vote_query = select(Vote).where(Vote.id == _vote_id(vote_id))
+    vid = _vote_id(vote_id)
     postgres = is_postgresql(session)
-    if postgres:
-        vote_query = vote_query.with_for_update(read=True)
-    vote = session.exec(vote_query).first()
-    if vote is None:
+    if not postgres:
+        _begin_immediate(session)
+    rows = _cast_facts(session, vid, actor.taxid_hmac if actor is not None else "", postgres=postgres)
+    if not rows:
         raise NotFound("voting.errors.not_found")
-    status = _status(vote, now)
-    if status != "open":
-        raise AgoraError(f"voting.reason.{rules.ineligibility(rules.VoterFacts(logged_in=actor is not None), status=status, vote_unit=None, min_age=0, now=now)}")
-    if actor is None or not actor.taxid_hmac:
-        raise AgoraError("voting.reason.not_logged_in")
-    row = session.exec(select(VoterRollEntry.id, VoterRollEntry.municipal_unit).where(
-        VoterRollEntry.roll_id == vote.roll_id, VoterRollEntry.taxid_hmac == actor.taxid_hmac)).first()
-    on_roll, entry = row is not None, (row[1] if row is not None else None)
-    facts = rules.VoterFacts(logged_in=True, on_roll=on_roll, unit=entry, birth_year=actor.birth_year)
-    reason = rules.ineligibility(facts, status=status, vote_unit=vote.municipal_unit, min_age=vote.min_age, now=now)
+    (_, status, opens_at, closes_at, kind, max_choices, budget_total, vote_unit, min_age, _, _, entry_id, entry_unit) = rows[0]
+    status = rules.effective_status(status, opens_at, closes_at, now)
+    logged_in = actor is not None and bool(actor.taxid_hmac)
+    facts = rules.VoterFacts(logged_in=logged_in, on_roll=entry_id is not None, unit=entry_unit,
+                             birth_year=actor.birth_year if actor is not None else None)
+    reason = rules.ineligibility(facts, status=status, vote_unit=vote_unit, min_age=min_age, now=now)
     if reason is not None:
-        raise AgoraError(f"voting.reason.{reason}", unit=vote.municipal_unit or "", min_age=vote.min_age)
+        raise AgoraError(f"voting.reason.{reason}", unit=vote_unit or "", min_age=min_age)
+    assert actor is not None
     if not isinstance(choice, (list, tuple)):
         raise InvalidInput("voting.errors.unknown_option")
-    chosen = rules.validate_choice(vote.kind, _option_rules(session, vote), choice,
-                                   max_choices=vote.max_choices, budget_total=vote.budget_total)
+    options = [rules.OptionRule(r[9], r[10]) for r in rows if r[9] is not None]
+    chosen = rules.validate_choice(kind, options, choice, max_choices=max_choices, budget_total=budget_total)
     tracker = rules.make_tracker()
     try:
         session.execute(insert(VoteParticipation).values(
-            id=secrets.token_hex(16), vote_id=vote.id, voter_key=voter_key(actor, vote.id), municipal_unit=entry,
-            voted_on=now.date(),
-            sealed_tracker=sealing.seal(tracker, vote_id=vote.id, person_taxid_hmac=actor.taxid_hmac)))
+            id=secrets.token_hex(16), vote_id=vid, voter_key=voter_key(actor, vid), municipal_unit=entry_unit,
+            voted_on=now.date(), sealed_tracker=sealing.seal(tracker, vote_id=vid, person_taxid_hmac=actor.taxid_hmac)))
     except IntegrityError:
         raise AgoraError("voting.reason.already_voted") from None
-    session.execute(insert(Ballot).values(id=secrets.token_hex(16), vote_id=vote.id, tracker=tracker,
+    session.execute(insert(Ballot).values(id=secrets.token_hex(16), vote_id=vid, tracker=tracker,
                                           choice=rules.encode_choice(chosen)))
-    if not postgres:
-        status_now = session.exec(select(Vote.status, Vote.opens_at, Vote.closes_at).where(Vote.id == vote.id)).one()
-        if rules.effective_status(*status_now, now) != "open":
-            raise AgoraError("voting.reason.closed")
-    return CastReceipt(vote_id=vote.id, tracker=tracker)
+    return CastReceipt(vote_id=vid, tracker=tracker)
 
 
 def _vote_id(vote_id: object) -> int:

@@ -278,7 +278,8 @@ def results_body() -> rx.Component:
                 rx.el.thead(rx.el.tr(rx.el.th(t("voting.unit"), scope="col"), rx.el.th(t("voting.voted"), scope="col"),
                                      rx.el.th(t("voting.roll_size"), scope="col"), rx.el.th(t("voting.percent"), scope="col"))),
                 rx.el.tbody(rx.foreach(ResultsState.units, unit_row)),
-                class_name="results-table"), class_name="table-scroll")),
+                class_name="results-table"), class_name="table-scroll", tab_index=0, role="region",
+                aria_label=t("voting.turnout_by_unit"))),
             aria_labelledby="turnout-heading",
         ),
         rx.el.section(
@@ -296,7 +297,8 @@ def results_body() -> rx.Component:
                     rx.cond(ResultsState.kind == "budget", rx.el.th(t("voting.funded"), scope="col")),
                 )),
                 rx.el.tbody(rx.foreach(ResultsState.rows, table_row)),
-                class_name="results-table"), class_name="table-scroll"),
+                class_name="results-table"), class_name="table-scroll", tab_index=0, role="region",
+                aria_label=t("voting.results_table")),
             aria_labelledby="results-heading",
         ),
         rx.el.section(

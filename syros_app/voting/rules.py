@@ -147,10 +147,14 @@ def validate_choice(
     elif kind == "budget":
         total = sum(by_id[i].cost or 0 for i in ids)
         if budget_total is None or total > budget_total:
-            raise InvalidInput("voting.errors.over_budget", total=total, budget=budget_total or 0)
+            raise InvalidInput("voting.errors.over_budget", total=_thousands(total), budget=_thousands(budget_total or 0))
     else:
         raise InvalidInput("voting.errors.bad_kind")
     return tuple(sorted(ids))
+
+
+def _thousands(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
 
 
 def encode_choice(ids: Iterable[int]) -> str:
