@@ -130,7 +130,7 @@ def bench_backend(name: str, url: str, args) -> dict:
                  "sealed_tracker": sealing.seal(tracker, vote_id=vote_id, person_taxid_hmac=v.taxid_hmac)},
                 {"id": secrets.token_hex(16), "vote_id": vote_id, "tracker": tracker, "choice": str(option_ids[i % 3])},
             ))
-        part_insert, ballot_insert = insert(VoteParticipation), insert(Ballot)
+        part_insert, ballot_insert = VoteParticipation.__table__.insert(), Ballot.__table__.insert()
 
         def work(row):
             for attempt in range(50):

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, insert, text
+from sqlalchemy import and_, bindparam, text
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, delete, select
@@ -320,6 +320,7 @@ def close_vote(session: Session, *, actor: Actor | None, vote_id: object, reason
     """Close an open vote. Before its scheduled close (or with none), a reason is required."""
     actor = require_manage_votes(actor)
     now = as_utc(now or utcnow())
+    _exclusive_vote_lock(session, _vote_id(vote_id))
     vote = _get_vote(session, vote_id, lock=True)
     status = _status(vote, now)
     if status != "open" and not (status == "closed" and vote.status == "open"):
@@ -406,6 +407,7 @@ def advance_schedules(session: Session, *, now: datetime | None = None) -> dict[
                          details={"scheduled": True}, now=now)
             done["opened"] += 1
         if vote.status == "open" and vote.closes_at and as_utc(vote.closes_at) <= now:
+            _exclusive_vote_lock(session, vote.id)
             vote.status, vote.closed_at = "closed", as_utc(vote.closes_at)
             session.add(vote)
             session.flush()
@@ -431,22 +433,52 @@ def announce_closing_soon(session: Session, vote: Vote, *, now: datetime | None 
 
 # --- casting ------------------------------------------------------------------------------
 
-def _cast_facts(session: Session, vote_id: int, taxid: str, *, postgres: bool):
-    """Everything casting needs in ONE round trip: the vote, its options and the
-    person's roll entry (one row per option). On PostgreSQL the vote row is
-    share-locked, so a concurrent close waits for the casts in flight."""
-    query = (
-        sa_select(Vote.id, Vote.status, Vote.opens_at, Vote.closes_at, Vote.kind, Vote.max_choices, Vote.budget_total,
-                  Vote.municipal_unit, Vote.min_age, VoteOption.id, VoteOption.cost, VoterRollEntry.id,
-                  VoterRollEntry.municipal_unit)
-        .select_from(Vote)
-        .join(VoteOption, VoteOption.vote_id == Vote.id, isouter=True)
-        .join(VoterRollEntry, and_(VoterRollEntry.roll_id == Vote.roll_id, VoterRollEntry.taxid_hmac == taxid), isouter=True)
-        .where(Vote.id == vote_id)
-    )
+def _cast_statements():
+    """Casting statements, built once (compiled once, cached by SQLAlchemy)."""
+    global _CAST_STATEMENTS
+    if _CAST_STATEMENTS is None:
+        facts = (
+            sa_select(Vote.id, Vote.status, Vote.opens_at, Vote.closes_at, Vote.kind, Vote.max_choices,
+                      Vote.budget_total, Vote.municipal_unit, Vote.min_age, VoteOption.id, VoteOption.cost,
+                      VoterRollEntry.id, VoterRollEntry.municipal_unit)
+            .select_from(Vote)
+            .join(VoteOption, VoteOption.vote_id == Vote.id, isouter=True)
+            .join(VoterRollEntry, and_(VoterRollEntry.roll_id == Vote.roll_id,
+                                       VoterRollEntry.taxid_hmac == bindparam("taxid")), isouter=True)
+            .where(Vote.id == bindparam("vote_id"))
+        )
+        _CAST_STATEMENTS = {
+            "facts": facts,
+            "share_lock": text("SELECT pg_advisory_xact_lock_shared(:space, :vote_id)"),
+            "status": sa_select(Vote.status, Vote.opens_at, Vote.closes_at).where(Vote.id == bindparam("vote_id")),
+            "participation": VoteParticipation.__table__.insert(),
+            "ballot": Ballot.__table__.insert(),
+        }
+    return _CAST_STATEMENTS
+
+
+_CAST_STATEMENTS: dict | None = None
+
+
+def _cast_facts(connection, vote_id: int, taxid: str, *, postgres: bool):
+    """Everything casting needs in ONE read: the vote, its options and the
+    person's roll entry (one row per option). On PostgreSQL a shared advisory
+    lock on the vote is taken first (an in-memory lock, no row write), so a
+    close — which takes it exclusively — waits for the casts in flight, and
+    casts that start after it read the new status."""
+    statements = _cast_statements()
     if postgres:
-        query = query.with_for_update(read=True, of=Vote)
-    return session.execute(query).all()
+        connection.execute(statements["share_lock"], {"space": VOTE_LOCK_SPACE, "vote_id": vote_id})
+    return connection.execute(statements["facts"], {"vote_id": vote_id, "taxid": taxid}).all()
+
+
+VOTE_LOCK_SPACE = 5_004  # advisory lock key space of votes (two-int keys: (space, vote id))
+
+
+def _exclusive_vote_lock(session: Session, vote_id: int) -> None:
+    """PostgreSQL: wait for every cast in flight on this vote, and hold new ones, until we commit."""
+    if is_postgresql(session):
+        session.execute(text("SELECT pg_advisory_xact_lock(:space, :vote_id)"), {"space": VOTE_LOCK_SPACE, "vote_id": vote_id})
 
 
 def _begin_immediate(session: Session) -> None:
@@ -463,15 +495,15 @@ def cast_ballot(session: Session, *, actor: Actor | None, vote_id: object, choic
 
     One read (vote, options, roll entry), then the participation insert —
     whose unique key refuses a second ballot — then the ballot. PostgreSQL:
-    the read share-locks the vote row against a concurrent close. SQLite: the
-    write lock is taken before the read, so nothing can change in between.
+    a shared advisory lock on the vote, taken before the read, holds off a
+    concurrent close. SQLite: the write lock is taken only for the writes
+    (short, as SQLite has one writer) and the status is checked again under it.
     """
     now = as_utc(now or utcnow())
     vid = _vote_id(vote_id)
     postgres = is_postgresql(session)
-    if not postgres:
-        _begin_immediate(session)
-    rows = _cast_facts(session, vid, actor.taxid_hmac if actor is not None else "", postgres=postgres)
+    connection = session.connection()
+    rows = _cast_facts(connection, vid, actor.taxid_hmac if actor is not None else "", postgres=postgres)
     if not rows:
         raise NotFound("voting.errors.not_found")
     (_, status, opens_at, closes_at, kind, max_choices, budget_total, vote_unit, min_age, _, _, entry_id, entry_unit) = rows[0]
@@ -488,14 +520,24 @@ def cast_ballot(session: Session, *, actor: Actor | None, vote_id: object, choic
     options = [rules.OptionRule(r[9], r[10]) for r in rows if r[9] is not None]
     chosen = rules.validate_choice(kind, options, choice, max_choices=max_choices, budget_total=budget_total)
     tracker = rules.make_tracker()
+    statements = _cast_statements()
+    participation = {
+        "id": secrets.token_hex(16), "vote_id": vid, "voter_key": voter_key(actor, vid), "municipal_unit": entry_unit,
+        "voted_on": now.date(), "sealed_tracker": sealing.seal(tracker, vote_id=vid, person_taxid_hmac=actor.taxid_hmac)}
+    ballot = {"id": secrets.token_hex(16), "vote_id": vid, "tracker": tracker, "choice": rules.encode_choice(chosen)}
+    if not postgres:
+        # SQLite: the read above ran outside any transaction (pysqlite begins one only
+        # for writes). Take the write lock now — short, only for the writes — and
+        # check the status again under it, so a close cannot slip in between.
+        _begin_immediate(session)
+        current = connection.execute(statements["status"], {"vote_id": vid}).one()
+        if rules.effective_status(*current, now) != "open":
+            raise AgoraError("voting.reason.closed")
     try:
-        session.execute(insert(VoteParticipation).values(
-            id=secrets.token_hex(16), vote_id=vid, voter_key=voter_key(actor, vid), municipal_unit=entry_unit,
-            voted_on=now.date(), sealed_tracker=sealing.seal(tracker, vote_id=vid, person_taxid_hmac=actor.taxid_hmac)))
+        connection.execute(statements["participation"], participation)
     except IntegrityError:
         raise AgoraError("voting.reason.already_voted") from None
-    session.execute(insert(Ballot).values(id=secrets.token_hex(16), vote_id=vid, tracker=tracker,
-                                          choice=rules.encode_choice(chosen)))
+    connection.execute(statements["ballot"], ballot)
     return CastReceipt(vote_id=vid, tracker=tracker)
 
 

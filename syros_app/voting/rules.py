@@ -32,7 +32,7 @@ CLOSED = "closed"
 ALREADY_VOTED = "already_voted"
 
 # Trackers: 16 characters in 4 groups, from an alphabet without look-alikes
-# (no 0/O, 1/I/L, U/V): 30^16 ≈ 4·10^23 possibilities.
+# (no 0/O, 1/I/L, U/V): 29^16 ≈ 2.5·10^22 possibilities.
 TRACKER_ALPHABET = "ABCDEFGHJKMNPQRSTWXYZ23456789"
 TRACKER_GROUPS = 4
 TRACKER_GROUP_LEN = 4
@@ -165,9 +165,17 @@ def decode_choice(text: str) -> tuple[int, ...]:
     return tuple(int(part) for part in text.split(";") if part.strip())
 
 
+_TRACKER_SPACE = len(TRACKER_ALPHABET) ** (TRACKER_GROUPS * TRACKER_GROUP_LEN)
+
+
 def make_tracker() -> str:
-    groups = ["".join(secrets.choice(TRACKER_ALPHABET) for _ in range(TRACKER_GROUP_LEN)) for _ in range(TRACKER_GROUPS)]
-    return "-".join(groups)
+    """A uniformly random tracker (one CSPRNG draw, written in the tracker alphabet)."""
+    value = secrets.randbelow(_TRACKER_SPACE)
+    chars = []
+    for _ in range(TRACKER_GROUPS * TRACKER_GROUP_LEN):
+        value, digit = divmod(value, len(TRACKER_ALPHABET))
+        chars.append(TRACKER_ALPHABET[digit])
+    return "-".join("".join(chars[i : i + TRACKER_GROUP_LEN]) for i in range(0, len(chars), TRACKER_GROUP_LEN))
 
 
 def normalise_tracker(raw: str) -> str:
