@@ -101,3 +101,51 @@ def test_sigkill_in_the_middle_of_a_load_loses_no_acknowledged_vote(engine):
         assert _counts(fresh, vote.id) == (1000, 1000)
     finally:
         fresh.dispose()
+
+
+def test_no_ballot_lands_after_the_close_commits(engine):
+    """Casts racing a close: once the close has committed, the count never moves again."""
+    with Session(engine, expire_on_commit=False) as session:
+        staff = personas.moderator(session)
+        taxids = synthetic_taxids(300, start=61_000_000)
+        roll = make_roll(session, {t: None for t in taxids})
+        vote = open_vote(session, staff, roll, now=actions.utcnow(), closes_in=None)
+        yes = option_ids(session, vote.id)[0]
+    from syros_app.identity.hashing import taxid_hmac
+    from syros_app.identity.roles import Role
+
+    voters = [Actor(person_id=0, display_name="v", taxid_hmac=taxid_hmac(t), birth_year=1980, roles=frozenset({Role.RESIDENT}))
+              for t in taxids]
+    acknowledged: list[str] = []
+    refused: list[str] = []
+    lock = threading.Lock()
+    queue = list(voters)
+
+    def worker():
+        while True:
+            with lock:
+                if not queue:
+                    return
+                voter = queue.pop()
+            try:
+                tracker = actions.cast(voter, vote.id, [yes], engine=engine).tracker
+                with lock:
+                    acknowledged.append(tracker)
+            except AgoraError as exc:
+                with lock:
+                    refused.append(exc.key)
+
+    threads = [threading.Thread(target=worker) for _ in range(6)]
+    for t in threads:
+        t.start()
+    while len(acknowledged) < 40:
+        threading.Event().wait(0.005)
+    with Session(engine, expire_on_commit=False) as session:
+        actions.close_vote(session, actor=staff, vote_id=vote.id, reason="Διακοπή δοκιμής")
+        session.commit()
+    at_close = _counts(engine, vote.id)
+    for t in threads:
+        t.join()
+    assert _counts(engine, vote.id) == at_close
+    assert at_close[0] == at_close[1] == len(acknowledged)
+    assert set(refused) == {"voting.reason.closed"} and len(refused) == 300 - len(acknowledged)
