@@ -11,7 +11,7 @@ published. So:
 * an operator holding BOTH the database and the server secret can derive
   every person's key (``taxid_hmac`` is stored in ``person``) and link each
   participation to its ballot. That is the price of showing the tracker again
-  on "my votes"; it is documented in the README and the privacy notice.
+  on "my votes"; it is documented in ``syros_app/voting/README.md``.
   Keeping the secret apart from database backups is what protects secrecy.
 
 The construction is encrypt-then-MAC with HMAC-SHA256 as the PRF (keystream =
