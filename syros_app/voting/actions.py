@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import secrets
+import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,6 +21,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, delete, select
 
 from syros_app.core import audit, events
+from syros_app.core import db as core_db
 from syros_app.core.db import is_postgresql, session_scope
 from syros_app.core.errors import AgoraError, InvalidInput, NotFound
 from syros_app.core.timefmt import as_utc, utcnow
@@ -450,8 +452,12 @@ def _cast_statements():
         _CAST_STATEMENTS = {
             "facts": facts,
             "share_lock": text("SELECT pg_advisory_xact_lock_shared(:space, :vote_id)"),
-            "status": sa_select(Vote.status, Vote.opens_at, Vote.closes_at).where(Vote.id == bindparam("vote_id")),
             "participation": VoteParticipation.__table__.insert(),
+            # PostgreSQL: both rows in one statement (one round trip), still one transaction.
+            "both_pg": text(
+                "WITH p AS (INSERT INTO vote_participation (id, vote_id, voter_key, municipal_unit, voted_on, sealed_tracker) "
+                "VALUES (:p_id, :vote_id, :voter_key, :municipal_unit, :voted_on, :sealed_tracker) RETURNING vote_id) "
+                "INSERT INTO vote_ballot (id, vote_id, tracker, choice) SELECT :b_id, vote_id, :tracker, :choice FROM p"),
             "ballot": Ballot.__table__.insert(),
         }
     return _CAST_STATEMENTS
@@ -481,28 +487,64 @@ def _exclusive_vote_lock(session: Session, vote_id: int) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:space, :vote_id)"), {"space": VOTE_LOCK_SPACE, "vote_id": vote_id})
 
 
-def _begin_immediate(session: Session) -> None:
+def _begin_immediate(connection) -> None:
     """SQLite: take the write lock now (BEGIN IMMEDIATE) so the reads that follow
     are consistent with the writes and the busy timeout queues us cleanly."""
-    dbapi = session.connection().connection.dbapi_connection
+    dbapi = connection.connection.dbapi_connection
     if dbapi is not None and not dbapi.in_transaction:
         dbapi.execute("BEGIN IMMEDIATE")
+
+
+class _WriterTurn:
+    """An in-process queue for SQLite's single writer (see ``cast``)."""
+
+    def __init__(self, lock: threading.Lock | None) -> None:
+        self.lock, self.held = lock, False
+
+    def acquire(self) -> None:
+        if self.lock is not None and not self.held:
+            self.lock.acquire()
+            self.held = True
+
+    def release(self) -> None:
+        if self.held:
+            self.held = False
+            self.lock.release()
+
+
+_WRITER_LOCKS: dict[str, threading.Lock] = {}
+_WRITER_LOCKS_GUARD = threading.Lock()
+
+
+def _writer_lock(engine) -> threading.Lock:
+    key = engine.url.render_as_string(hide_password=True)
+    with _WRITER_LOCKS_GUARD:
+        return _WRITER_LOCKS.setdefault(key, threading.Lock())
 
 
 def cast_ballot(session: Session, *, actor: Actor | None, vote_id: object, choice: list[object] | tuple,
                 now: datetime | None = None) -> CastReceipt:
     """Cast ``actor``'s ballot: participation + anonymous ballot, in the caller's transaction.
 
-    One read (vote, options, roll entry), then the participation insert —
-    whose unique key refuses a second ballot — then the ballot. PostgreSQL:
-    a shared advisory lock on the vote, taken before the read, holds off a
-    concurrent close. SQLite: the write lock is taken only for the writes
-    (short, as SQLite has one writer) and the status is checked again under it.
+    One read (vote, options, roll entry), then the participation and the
+    ballot. The unique ``(vote_id, voter_key)`` refuses a second ballot.
+    PostgreSQL: a shared advisory lock on the vote, taken before the read,
+    holds off a concurrent close (which takes it exclusively). SQLite: the
+    write lock is taken first (``BEGIN IMMEDIATE``), so nothing changes
+    between the read and the writes.
     """
+    return _cast_on(session.connection(), actor=actor, vote_id=vote_id, choice=choice, now=now)
+
+
+def _cast_on(connection, *, actor: Actor | None, vote_id: object, choice: list[object] | tuple,
+             now: datetime | None = None, writer: _WriterTurn | None = None) -> CastReceipt:
     now = as_utc(now or utcnow())
     vid = _vote_id(vote_id)
-    postgres = is_postgresql(session)
-    connection = session.connection()
+    postgres = connection.dialect.name == "postgresql"
+    if not postgres:
+        if writer is not None:
+            writer.acquire()
+        _begin_immediate(connection)
     rows = _cast_facts(connection, vid, actor.taxid_hmac if actor is not None else "", postgres=postgres)
     if not rows:
         raise NotFound("voting.errors.not_found")
@@ -525,19 +567,17 @@ def cast_ballot(session: Session, *, actor: Actor | None, vote_id: object, choic
         "id": secrets.token_hex(16), "vote_id": vid, "voter_key": voter_key(actor, vid), "municipal_unit": entry_unit,
         "voted_on": now.date(), "sealed_tracker": sealing.seal(tracker, vote_id=vid, person_taxid_hmac=actor.taxid_hmac)}
     ballot = {"id": secrets.token_hex(16), "vote_id": vid, "tracker": tracker, "choice": rules.encode_choice(chosen)}
-    if not postgres:
-        # SQLite: the read above ran outside any transaction (pysqlite begins one only
-        # for writes). Take the write lock now — short, only for the writes — and
-        # check the status again under it, so a close cannot slip in between.
-        _begin_immediate(session)
-        current = connection.execute(statements["status"], {"vote_id": vid}).one()
-        if rules.effective_status(*current, now) != "open":
-            raise AgoraError("voting.reason.closed")
     try:
-        connection.execute(statements["participation"], participation)
-    except IntegrityError:
+        if postgres:  # both rows in one statement: one round trip
+            connection.execute(statements["both_pg"], {
+                **participation, "p_id": participation["id"], "b_id": ballot["id"], "tracker": tracker, "choice": ballot["choice"]})
+        else:
+            connection.execute(statements["participation"], participation)
+            connection.execute(statements["ballot"], ballot)
+    except IntegrityError as exc:
+        if "voter_key" not in str(exc.orig):
+            raise
         raise AgoraError("voting.reason.already_voted") from None
-    connection.execute(statements["ballot"], ballot)
     return CastReceipt(vote_id=vid, tracker=tracker)
 
 
@@ -555,14 +595,26 @@ def _is_busy(exc: OperationalError) -> bool:
 
 def cast(actor: Actor | None, vote_id: object, choice: list[object] | tuple, *, engine=None,
          now: datetime | None = None, attempts: int = 50) -> CastReceipt:
-    """``cast_ballot`` in its own transaction, retried while the database is busy
-    (SQLite refuses a writer instead of queueing it in some interleavings)."""
+    """``cast_ballot`` in its own transaction, retried while the database is busy.
+
+    On SQLite, writers of this process queue on a lock from ``BEGIN IMMEDIATE``
+    to the commit: SQLite allows one writer at a time anyway, and a lock wakes
+    the next writer at once where SQLite's busy handler would sleep 1–100 ms.
+    Other processes are still kept out by SQLite's own lock (busy timeout and
+    the retries here).
+    """
+    engine = engine or core_db.get_engine()
+    sqlite = engine.dialect.name == "sqlite"
     for attempt in range(attempts):
+        turn = _WriterTurn(_writer_lock(engine) if sqlite else None)
         try:
-            with session_scope(engine) as session:
-                return cast_ballot(session, actor=actor, vote_id=vote_id, choice=choice, now=now)
+            with engine.begin() as connection:
+                return _cast_on(connection, actor=actor, vote_id=vote_id, choice=choice, now=now, writer=turn)
         except OperationalError as exc:
             if not _is_busy(exc) or attempt == attempts - 1:
                 raise
+            turn.release()
             time.sleep(random.uniform(0.001, 0.01 * (attempt + 1)))
+        finally:
+            turn.release()
     raise AssertionError("unreachable")

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from syros_app.core.errors import InvalidInput
+from syros_app.core.timefmt import as_utc
 
 KINDS = ("yes_no", "single", "multiple", "budget")
 STATUSES = ("draft", "scheduled", "open", "closed", "published")
@@ -39,8 +40,6 @@ TRACKER_GROUP_LEN = 4
 
 
 def _aware(value: datetime | None) -> datetime | None:
-    from syros_app.core.timefmt import as_utc
-
     return as_utc(value) if value is not None else None
 
 

@@ -14,9 +14,9 @@ published. So:
   on "my votes"; it is documented in ``syros_app/voting/README.md``.
   Keeping the secret apart from database backups is what protects secrecy.
 
-The construction is encrypt-then-MAC with HMAC-SHA256 as the PRF (keystream =
-HMAC(k_enc, nonce); tag = HMAC(k_mac, nonce ‖ ciphertext)), using only the
-standard library.
+The construction is encrypt-then-MAC with HMAC-SHA256 as the PRF, domain
+separated under the per-person key k: keystream = HMAC(k, "enc" ‖ nonce);
+tag = HMAC(k, "mac" ‖ nonce ‖ ciphertext), using only the standard library.
 """
 
 from __future__ import annotations
@@ -29,23 +29,20 @@ import secrets
 from syros_app.core.settings import get_settings
 
 
-def _keys(vote_id: int, person_taxid_hmac: str, secret: str | None) -> tuple[bytes, bytes]:
-    master = hmac.new((secret or get_settings().secret_key).encode(),
-                      f"voting-seal:{vote_id}:{person_taxid_hmac}".encode(), hashlib.sha256).digest()
-    enc = hmac.new(master, b"enc", hashlib.sha256).digest()
-    mac = hmac.new(master, b"mac", hashlib.sha256).digest()
-    return enc, mac
+def _key(vote_id: int, person_taxid_hmac: str, secret: str | None) -> bytes:
+    return hmac.new((secret or get_settings().secret_key).encode(),
+                    f"voting-seal:{vote_id}:{person_taxid_hmac}".encode(), hashlib.sha256).digest()
 
 
 def seal(tracker: str, *, vote_id: int, person_taxid_hmac: str, secret: str | None = None) -> str:
     plain = tracker.encode()
     if len(plain) > 32:
         raise ValueError("tracker too long to seal")
-    enc, mac = _keys(vote_id, person_taxid_hmac, secret)
+    key = _key(vote_id, person_taxid_hmac, secret)
     nonce = secrets.token_bytes(16)
-    stream = hmac.new(enc, nonce, hashlib.sha256).digest()
+    stream = hmac.new(key, b"enc" + nonce, hashlib.sha256).digest()
     cipher = bytes(a ^ b for a, b in zip(plain, stream))
-    tag = hmac.new(mac, nonce + cipher, hashlib.sha256).digest()[:16]
+    tag = hmac.new(key, b"mac" + nonce + cipher, hashlib.sha256).digest()[:16]
     return base64.urlsafe_b64encode(nonce + cipher + tag).decode().rstrip("=")
 
 
@@ -58,8 +55,11 @@ def unseal(sealed: str, *, vote_id: int, person_taxid_hmac: str, secret: str | N
     if len(raw) < 33:
         return None
     nonce, cipher, tag = raw[:16], raw[16:-16], raw[-16:]
-    enc, mac = _keys(vote_id, person_taxid_hmac, secret)
-    if not hmac.compare_digest(hmac.new(mac, nonce + cipher, hashlib.sha256).digest()[:16], tag):
+    key = _key(vote_id, person_taxid_hmac, secret)
+    if not hmac.compare_digest(hmac.new(key, b"mac" + nonce + cipher, hashlib.sha256).digest()[:16], tag):
         return None
-    stream = hmac.new(enc, nonce, hashlib.sha256).digest()
-    return bytes(a ^ b for a, b in zip(cipher, stream)).decode()
+    stream = hmac.new(key, b"enc" + nonce, hashlib.sha256).digest()
+    try:
+        return bytes(a ^ b for a, b in zip(cipher, stream)).decode()
+    except UnicodeDecodeError:
+        return None

@@ -66,7 +66,8 @@ def _goto(page, url: str, label: str) -> None:
     assert_accessible(page, label)
 
 
-def _create(page, *, kind: str, title: str, question: str, options: list[tuple[str, str]], budget: str = "") -> None:
+def _create(page, *, kind: str, title: str, question: str, options: list[tuple[str, str]], budget: str = "",
+            document: bytes | None = None) -> None:
     page.get_by_role("button", name="Νέα ψηφοφορία", exact=True).click()
     if kind != "yes_no":
         page.locator("#vote-kind").select_option(kind)
@@ -83,6 +84,11 @@ def _create(page, *, kind: str, title: str, question: str, options: list[tuple[s
             page.locator(f"#option-cost-{n}").fill(cost)
     page.locator("#save-vote").click()
     expect(page.locator(".alert.success")).to_have_text("Αποθηκεύτηκε.")
+    if document is not None:  # a plain multipart form, back to this vote's panel
+        page.locator("#document-file").set_input_files(files=[{"name": "meleti.pdf", "mimeType": "application/pdf", "buffer": document}])
+        page.get_by_role("button", name="Ανέβασμα εγγράφου").click()
+        expect(page.locator(".alert.success")).to_have_text("Το έγγραφο αποθηκεύτηκε.")
+        wait_ready(page)
     page.locator("#open-now").click()
     expect(page.locator(".alert.success")).to_have_text("Η ψηφοφορία άνοιξε.")
 
@@ -114,7 +120,8 @@ def test_staff_set_up_residents_vote_results_and_trackers_check_out(app_server, 
     # --- staff: a referendum and a budget vote, for the roll -----------------------------------
     login_as(app_server, context, "moderator", roles=("moderator",), display_name="Υπάλληλος Δήμου")
     _goto(page, app_server.url("/staff/votes"), "staff votes")
-    _create(page, kind="yes_no", title="E2E Δημοψήφισμα λιμανιού", question="Να γίνει πεζόδρομος η προκυμαία;", options=[])
+    _create(page, kind="yes_no", title="E2E Δημοψήφισμα λιμανιού", question="Να γίνει πεζόδρομος η προκυμαία;", options=[],
+            document=b"%PDF-1.4\n% e2e\n")
     assert_accessible(page, "staff: referendum open")
     _create(page, kind="budget", title="E2E Προϋπολογισμός γειτονιάς", question="Ποια έργα;", budget="100000",
             options=[("Παγκάκια στην πλατεία Μιαούλη", "30000"), ("Φωτισμός στα Βαπόρια", "60000"), ("Βρύση στην Άνω Σύρο", "20000")])
@@ -128,6 +135,10 @@ def test_staff_set_up_residents_vote_results_and_trackers_check_out(app_server, 
         resident = resident_context.new_page()
         login_as(app_server, resident_context, key)
         ref_tracker = _cast(resident, app_server, referendum, [ref_choice], key)
+        if key == "eleni":
+            doc = resident.request.get(app_server.url(f"/api/v1/votes/{referendum}/document.pdf"))
+            assert doc.ok and doc.body().startswith(b"%PDF-")
+            expect(resident.get_by_role("link", name="Διαβάστε το συνοδευτικό έγγραφο (PDF)")).to_be_visible()
         if key == "eleni":  # the budget screen shows what is left as you choose
             _goto(resident, app_server.url(f"/votes/{budget}"), "budget vote")
             expect(resident.locator(".budget-meter")).to_contain_text("100.000 €")
