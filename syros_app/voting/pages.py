@@ -522,7 +522,10 @@ def lifecycle_panel() -> rx.Component:
                     rx.cond(StaffVotesState.has_document, rx.el.p(t("voting.staff.has_document"), class_name="muted")),
                     rx.el.button(t("voting.staff.upload"), type="submit", class_name="button secondary"),
                     action="/api/v1/staff/votes/" + StaffVotesState.selected_id.to_string() + "/document",
-                    method="post", enc_type="multipart/form-data", class_name="form",
+                    method="post", enc_type="multipart/form-data", class_name="form", id="document-form",
+                    # Reflex forms always prevent the default submit; this one is a plain
+                    # multipart POST to the upload route, so submit it natively.
+                    on_submit=rx.call_script("document.getElementById('document-form').submit()"),
                 ),
                 rx.el.form(
                     hidden_id(),
