@@ -37,6 +37,7 @@ def upgrade() -> None:
     sa.Column('published_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('results_json', sa.Text(), nullable=True),
     sa.Column('closing_soon_sent', sa.Boolean(), nullable=False),
+    sa.Column('row_token', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('created_by', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['created_by'], ['person.id'], ),

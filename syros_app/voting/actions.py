@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, bindparam, text
+from sqlalchemy import and_, bindparam, or_, text
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, delete, select
@@ -442,14 +442,37 @@ def _cast_statements():
         facts = (
             sa_select(Vote.id, Vote.status, Vote.opens_at, Vote.closes_at, Vote.kind, Vote.max_choices,
                       Vote.budget_total, Vote.municipal_unit, Vote.min_age, VoteOption.id, VoteOption.cost,
-                      VoterRollEntry.id, VoterRollEntry.municipal_unit)
+                      VoterRollEntry.id, VoterRollEntry.municipal_unit, Vote.row_token)
             .select_from(Vote)
             .join(VoteOption, VoteOption.vote_id == Vote.id, isouter=True)
             .join(VoterRollEntry, and_(VoterRollEntry.roll_id == Vote.roll_id,
                                        VoterRollEntry.taxid_hmac == bindparam("taxid")), isouter=True)
             .where(Vote.id == bindparam("vote_id"))
         )
+        now = bindparam("now", type_=Vote.__table__.c.closes_at.type)
+        is_open = or_(
+            and_(Vote.status == "open", or_(Vote.closes_at.is_(None), Vote.closes_at > now)),
+            and_(Vote.status == "scheduled", Vote.opens_at.is_not(None), Vote.opens_at <= now,
+                 or_(Vote.closes_at.is_(None), Vote.closes_at > now)),
+        )
+        eligible_row = (
+            sa_select(bindparam("id"), Vote.id, bindparam("voter_key"), VoterRollEntry.municipal_unit,
+                      bindparam("voted_on", type_=VoteParticipation.__table__.c.voted_on.type), bindparam("sealed_tracker"))
+            .select_from(Vote)
+            .join(VoterRollEntry, and_(VoterRollEntry.roll_id == Vote.roll_id, VoterRollEntry.taxid_hmac == bindparam("taxid")))
+            .where(Vote.id == bindparam("vote_id"),
+                   Vote.row_token == bindparam("row_token"),
+                   is_open,
+                   or_(Vote.municipal_unit.is_(None), Vote.municipal_unit == VoterRollEntry.municipal_unit),
+                   Vote.min_age <= bindparam("age"))
+        )
+        participation_table = VoteParticipation.__table__
         _CAST_STATEMENTS = {
+            # The fast path: the participation is inserted only if every eligibility
+            # condition holds, checked by the database in the same statement.
+            "fused_participation": participation_table.insert().from_select(
+                ["id", "vote_id", "voter_key", "municipal_unit", "voted_on", "sealed_tracker"], eligible_row
+            ).returning(participation_table.c.vote_id),  # (rowcount is not reliable for INSERT … SELECT)
             "facts": facts,
             "share_lock": text("SELECT pg_advisory_xact_lock_shared(:space, :vote_id)"),
             "participation": VoteParticipation.__table__.insert(),
@@ -522,6 +545,61 @@ def _writer_lock(engine) -> threading.Lock:
         return _WRITER_LOCKS.setdefault(key, threading.Lock())
 
 
+@dataclass(frozen=True)
+class _Frozen:
+    """What cannot change about a vote once it is open (and the row it belongs to)."""
+
+    row_token: str
+    kind: str
+    max_choices: int | None
+    budget_total: int | None
+    options: tuple[rules.OptionRule, ...]
+
+
+_FROZEN: dict[int, _Frozen] = {}
+
+
+def _remember(vote_id: int, frozen: _Frozen) -> None:
+    if len(_FROZEN) > 10_000:
+        _FROZEN.clear()
+    _FROZEN[vote_id] = frozen
+
+
+def _raise_already_voted(exc: IntegrityError):
+    if "voter_key" not in str(exc.orig):
+        raise exc
+    raise AgoraError("voting.reason.already_voted") from None
+
+
+def _fast_cast(connection, frozen: _Frozen, *, actor: Actor, vid: int, choice, now: datetime,
+               postgres: bool) -> CastReceipt | None:
+    """The common case in one statement per row: the participation is inserted by
+    ``INSERT … SELECT`` only if the vote (the same row: ``row_token``) is open and
+    the person is on its roll, in its unit and old enough. None when no row was
+    inserted: the caller then finds and reports the exact reason."""
+    try:
+        chosen = rules.validate_choice(frozen.kind, frozen.options, choice, max_choices=frozen.max_choices,
+                                       budget_total=frozen.budget_total)
+    except InvalidInput:
+        return None  # the slow path gives the authoritative answer
+    statements = _cast_statements()
+    if postgres:
+        connection.execute(statements["share_lock"], {"space": VOTE_LOCK_SPACE, "vote_id": vid})
+    tracker = rules.make_tracker()
+    try:
+        inserted = connection.execute(statements["fused_participation"], {
+            "id": secrets.token_hex(16), "vote_id": vid, "voter_key": voter_key(actor, vid), "taxid": actor.taxid_hmac,
+            "voted_on": now.date(), "sealed_tracker": sealing.seal(tracker, vote_id=vid, person_taxid_hmac=actor.taxid_hmac),
+            "row_token": frozen.row_token, "now": now, "age": rules.age_in_year(actor.birth_year, now)}).first() is not None
+    except IntegrityError as exc:
+        _raise_already_voted(exc)
+    if not inserted:
+        return None
+    connection.execute(statements["ballot"], {"id": secrets.token_hex(16), "vote_id": vid, "tracker": tracker,
+                                              "choice": rules.encode_choice(chosen)})
+    return CastReceipt(vote_id=vid, tracker=tracker)
+
+
 def cast_ballot(session: Session, *, actor: Actor | None, vote_id: object, choice: list[object] | tuple,
                 now: datetime | None = None) -> CastReceipt:
     """Cast ``actor``'s ballot: participation + anonymous ballot, in the caller's transaction.
@@ -545,11 +623,21 @@ def _cast_on(connection, *, actor: Actor | None, vote_id: object, choice: list[o
         if writer is not None:
             writer.acquire()
         _begin_immediate(connection)
+    if actor is not None and actor.taxid_hmac and actor.birth_year is not None and isinstance(choice, (list, tuple)):
+        frozen = _FROZEN.get(vid)
+        if frozen is not None:
+            receipt = _fast_cast(connection, frozen, actor=actor, vid=vid, choice=choice, now=now, postgres=postgres)
+            if receipt is not None:
+                return receipt
     rows = _cast_facts(connection, vid, actor.taxid_hmac if actor is not None else "", postgres=postgres)
     if not rows:
         raise NotFound("voting.errors.not_found")
-    (_, status, opens_at, closes_at, kind, max_choices, budget_total, vote_unit, min_age, _, _, entry_id, entry_unit) = rows[0]
+    (_, status, opens_at, closes_at, kind, max_choices, budget_total, vote_unit, min_age, _, _, entry_id, entry_unit,
+     row_token) = rows[0]
     status = rules.effective_status(status, opens_at, closes_at, now)
+    options = [rules.OptionRule(r[9], r[10]) for r in rows if r[9] is not None]
+    if status == "open":  # options, kind and limits can no longer change: remember them
+        _remember(vid, _Frozen(row_token, kind, max_choices, budget_total, tuple(options)))
     logged_in = actor is not None and bool(actor.taxid_hmac)
     facts = rules.VoterFacts(logged_in=logged_in, on_roll=entry_id is not None, unit=entry_unit,
                              birth_year=actor.birth_year if actor is not None else None)
@@ -559,7 +647,6 @@ def _cast_on(connection, *, actor: Actor | None, vote_id: object, choice: list[o
     assert actor is not None
     if not isinstance(choice, (list, tuple)):
         raise InvalidInput("voting.errors.unknown_option")
-    options = [rules.OptionRule(r[9], r[10]) for r in rows if r[9] is not None]
     chosen = rules.validate_choice(kind, options, choice, max_choices=max_choices, budget_total=budget_total)
     tracker = rules.make_tracker()
     statements = _cast_statements()
@@ -575,9 +662,7 @@ def _cast_on(connection, *, actor: Actor | None, vote_id: object, choice: list[o
             connection.execute(statements["participation"], participation)
             connection.execute(statements["ballot"], ballot)
     except IntegrityError as exc:
-        if "voter_key" not in str(exc.orig):
-            raise
-        raise AgoraError("voting.reason.already_voted") from None
+        _raise_already_voted(exc)
     return CastReceipt(vote_id=vid, tracker=tracker)
 
 
