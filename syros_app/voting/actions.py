@@ -467,12 +467,21 @@ def _cast_statements():
                    Vote.min_age <= bindparam("age"))
         )
         participation_table = VoteParticipation.__table__
+        fused = participation_table.insert().from_select(
+            ["id", "vote_id", "voter_key", "municipal_unit", "voted_on", "sealed_tracker"], eligible_row
+        ).returning(participation_table.c.vote_id)  # (rowcount is not reliable for INSERT … SELECT)
+        inserted = fused.cte("inserted_participation")
+        ballot_table = Ballot.__table__
+        fused_both = ballot_table.insert().from_select(
+            ["id", "vote_id", "tracker", "choice"],
+            sa_select(bindparam("b_id"), inserted.c.vote_id, bindparam("tracker"), bindparam("choice")).select_from(inserted),
+        ).returning(ballot_table.c.vote_id)
         _CAST_STATEMENTS = {
+            # PostgreSQL fast path: participation (if eligible) and ballot in ONE statement.
+            "fused_both_pg": fused_both,
             # The fast path: the participation is inserted only if every eligibility
             # condition holds, checked by the database in the same statement.
-            "fused_participation": participation_table.insert().from_select(
-                ["id", "vote_id", "voter_key", "municipal_unit", "voted_on", "sealed_tracker"], eligible_row
-            ).returning(participation_table.c.vote_id),  # (rowcount is not reliable for INSERT … SELECT)
+            "fused_participation": fused,
             "facts": facts,
             "share_lock": text("SELECT pg_advisory_xact_lock_shared(:space, :vote_id)"),
             "participation": VoteParticipation.__table__.insert(),
@@ -586,17 +595,22 @@ def _fast_cast(connection, frozen: _Frozen, *, actor: Actor, vid: int, choice, n
     if postgres:
         connection.execute(statements["share_lock"], {"space": VOTE_LOCK_SPACE, "vote_id": vid})
     tracker = rules.make_tracker()
+    params = {
+        "id": secrets.token_hex(16), "vote_id": vid, "voter_key": voter_key(actor, vid), "taxid": actor.taxid_hmac,
+        "voted_on": now.date(), "sealed_tracker": sealing.seal(tracker, vote_id=vid, person_taxid_hmac=actor.taxid_hmac),
+        "row_token": frozen.row_token, "now": now, "age": rules.age_in_year(actor.birth_year, now)}
+    ballot = {"b_id": secrets.token_hex(16), "tracker": tracker, "choice": rules.encode_choice(chosen)}
     try:
-        inserted = connection.execute(statements["fused_participation"], {
-            "id": secrets.token_hex(16), "vote_id": vid, "voter_key": voter_key(actor, vid), "taxid": actor.taxid_hmac,
-            "voted_on": now.date(), "sealed_tracker": sealing.seal(tracker, vote_id=vid, person_taxid_hmac=actor.taxid_hmac),
-            "row_token": frozen.row_token, "now": now, "age": rules.age_in_year(actor.birth_year, now)}).first() is not None
+        if postgres:
+            inserted = connection.execute(statements["fused_both_pg"], {**params, **ballot}).first() is not None
+            return CastReceipt(vote_id=vid, tracker=tracker) if inserted else None
+        inserted = connection.execute(statements["fused_participation"], params).first() is not None
     except IntegrityError as exc:
         _raise_already_voted(exc)
     if not inserted:
         return None
-    connection.execute(statements["ballot"], {"id": secrets.token_hex(16), "vote_id": vid, "tracker": tracker,
-                                              "choice": rules.encode_choice(chosen)})
+    connection.execute(statements["ballot"], {"id": ballot["b_id"], "vote_id": vid, "tracker": tracker,
+                                              "choice": ballot["choice"]})
     return CastReceipt(vote_id=vid, tracker=tracker)
 
 

@@ -7,6 +7,7 @@ that they can be read, tested and re-implemented by anyone checking a result.
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import json
@@ -32,11 +33,14 @@ NOT_YET_OPEN = "not_yet_open"
 CLOSED = "closed"
 ALREADY_VOTED = "already_voted"
 
-# Trackers: 16 characters in 4 groups, from an alphabet without look-alikes
-# (no 0/O, 1/I/L, U/V): 29^16 ≈ 2.5·10^22 possibilities.
-TRACKER_ALPHABET = "ABCDEFGHJKMNPQRSTWXYZ23456789"
+# Trackers: 80 random bits written as 16 characters of Crockford's base32 (no I, L,
+# O, U, so nothing reads as another letter) in 4 groups of 4: ``7KQ2-MZ9C-…``.
+# When a tracker is typed back, O is read as 0 and I/L as 1, as that alphabet intends.
+TRACKER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 TRACKER_GROUPS = 4
 TRACKER_GROUP_LEN = 4
+_B32_TO_CROCKFORD = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", TRACKER_ALPHABET.encode())
+_TYPED = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
 def _aware(value: datetime | None) -> datetime | None:
@@ -164,23 +168,17 @@ def decode_choice(text: str) -> tuple[int, ...]:
     return tuple(int(part) for part in text.split(";") if part.strip())
 
 
-_TRACKER_SPACE = len(TRACKER_ALPHABET) ** (TRACKER_GROUPS * TRACKER_GROUP_LEN)
-
-
 def make_tracker() -> str:
-    """A uniformly random tracker (one CSPRNG draw, written in the tracker alphabet)."""
-    value = secrets.randbelow(_TRACKER_SPACE)
-    chars = []
-    for _ in range(TRACKER_GROUPS * TRACKER_GROUP_LEN):
-        value, digit = divmod(value, len(TRACKER_ALPHABET))
-        chars.append(TRACKER_ALPHABET[digit])
-    return "-".join("".join(chars[i : i + TRACKER_GROUP_LEN]) for i in range(0, len(chars), TRACKER_GROUP_LEN))
+    """A uniformly random tracker: 80 bits from the OS CSPRNG."""
+    text = base64.b32encode(secrets.token_bytes(10)).translate(_B32_TO_CROCKFORD).decode()
+    return f"{text[0:4]}-{text[4:8]}-{text[8:12]}-{text[12:16]}"
 
 
 def normalise_tracker(raw: str) -> str:
-    """Upper-case, spaces and dashes tolerated: ``abcd efgh…`` → ``ABCD-EFGH-…``."""
-    chars = "".join(ch for ch in str(raw).upper() if ch.isalnum())
-    if len(chars) != TRACKER_GROUPS * TRACKER_GROUP_LEN:
+    """Upper-case, spaces and dashes tolerated, O→0 and I/L→1: ``abcd efgh…`` → ``ABCD-EFGH-…``;
+    "" if it cannot be a tracker."""
+    chars = "".join(ch for ch in str(raw).upper() if ch.isalnum()).translate(_TYPED)
+    if len(chars) != TRACKER_GROUPS * TRACKER_GROUP_LEN or any(ch not in TRACKER_ALPHABET for ch in chars):
         return ""
     return "-".join(chars[i : i + TRACKER_GROUP_LEN] for i in range(0, len(chars), TRACKER_GROUP_LEN))
 

@@ -22,7 +22,6 @@ tag = HMAC(k, "mac" ‖ nonce ‖ ciphertext), using only the standard library.
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
 import secrets
 
@@ -30,8 +29,13 @@ from syros_app.core.settings import get_settings
 
 
 def _key(vote_id: int, person_taxid_hmac: str, secret: str | None) -> bytes:
-    return hmac.new((secret or get_settings().secret_key).encode(),
-                    f"voting-seal:{vote_id}:{person_taxid_hmac}".encode(), hashlib.sha256).digest()
+    return hmac.digest((secret or get_settings().secret_key).encode(),
+                       f"voting-seal:{vote_id}:{person_taxid_hmac}".encode(), "sha256")
+
+
+def _xor(data: bytes, stream: bytes) -> bytes:
+    n = len(data)
+    return (int.from_bytes(data, "big") ^ int.from_bytes(stream[:n], "big")).to_bytes(n, "big")
 
 
 def seal(tracker: str, *, vote_id: int, person_taxid_hmac: str, secret: str | None = None) -> str:
@@ -40,9 +44,8 @@ def seal(tracker: str, *, vote_id: int, person_taxid_hmac: str, secret: str | No
         raise ValueError("tracker too long to seal")
     key = _key(vote_id, person_taxid_hmac, secret)
     nonce = secrets.token_bytes(16)
-    stream = hmac.new(key, b"enc" + nonce, hashlib.sha256).digest()
-    cipher = bytes(a ^ b for a, b in zip(plain, stream))
-    tag = hmac.new(key, b"mac" + nonce + cipher, hashlib.sha256).digest()[:16]
+    cipher = _xor(plain, hmac.digest(key, b"enc" + nonce, "sha256"))
+    tag = hmac.digest(key, b"mac" + nonce + cipher, "sha256")[:16]
     return base64.urlsafe_b64encode(nonce + cipher + tag).decode().rstrip("=")
 
 
@@ -56,10 +59,9 @@ def unseal(sealed: str, *, vote_id: int, person_taxid_hmac: str, secret: str | N
         return None
     nonce, cipher, tag = raw[:16], raw[16:-16], raw[-16:]
     key = _key(vote_id, person_taxid_hmac, secret)
-    if not hmac.compare_digest(hmac.new(key, b"mac" + nonce + cipher, hashlib.sha256).digest()[:16], tag):
+    if not hmac.compare_digest(hmac.digest(key, b"mac" + nonce + cipher, "sha256")[:16], tag):
         return None
-    stream = hmac.new(key, b"enc" + nonce, hashlib.sha256).digest()
     try:
-        return bytes(a ^ b for a, b in zip(cipher, stream)).decode()
+        return _xor(cipher, hmac.digest(key, b"enc" + nonce, "sha256")).decode()
     except UnicodeDecodeError:
         return None

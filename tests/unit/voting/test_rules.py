@@ -118,3 +118,8 @@ def test_recount_checks_budget_winners():
     text = rules.ballots_csv([10, 11], [("A" * 4 + "-AAAA-AAAA-AAA" + str(n + 2), rules.encode_choice(c)) for n, c in enumerate(choices)])
     assert rules.recount(text, published).ok
     assert not rules.recount(text, dict(published, winners=[11])).ok
+
+
+def test_typed_trackers_forgive_look_alikes():
+    assert rules.normalise_tracker("o1l0-ABCD-EFGH-JKMN") == "0110-ABCD-EFGH-JKMN"
+    assert rules.normalise_tracker("UUUU-ABCD-EFGH-JKMN") == ""  # U is not in the alphabet
