@@ -468,9 +468,9 @@ def _cast_statements():
         )
         participation_table = VoteParticipation.__table__
         fused = participation_table.insert().from_select(
-            ["id", "vote_id", "voter_key", "municipal_unit", "voted_on", "sealed_tracker"], eligible_row
-        ).returning(participation_table.c.vote_id)  # (rowcount is not reliable for INSERT … SELECT)
-        inserted = fused.cte("inserted_participation")
+            ["id", "vote_id", "voter_key", "municipal_unit", "voted_on", "sealed_tracker"], eligible_row)
+        # PostgreSQL: RETURNING tells whether the row went in (psycopg gives no rowcount here).
+        inserted = fused.returning(participation_table.c.vote_id).cte("inserted_participation")
         ballot_table = Ballot.__table__
         fused_both = ballot_table.insert().from_select(
             ["id", "vote_id", "tracker", "choice"],
@@ -604,7 +604,7 @@ def _fast_cast(connection, frozen: _Frozen, *, actor: Actor, vid: int, choice, n
         if postgres:
             inserted = connection.execute(statements["fused_both_pg"], {**params, **ballot}).first() is not None
             return CastReceipt(vote_id=vid, tracker=tracker) if inserted else None
-        inserted = connection.execute(statements["fused_participation"], params).first() is not None
+        inserted = connection.execute(statements["fused_participation"], params).rowcount == 1  # SQLite: changes()
     except IntegrityError as exc:
         _raise_already_voted(exc)
     if not inserted:
