@@ -493,6 +493,8 @@ def vote_form() -> rx.Component:
             ),
             on_submit=StaffVotesState.save,
             key=StaffVotesState.form_key,
+            id="vote-form",
+            custom_attrs={"data-version": StaffVotesState.form_key},
             class_name="form",
         ),
         aria_labelledby="vote-form-heading",

@@ -68,9 +68,16 @@ def _goto(page, url: str, label: str) -> None:
 
 def _create(page, *, kind: str, title: str, question: str, options: list[tuple[str, str]], budget: str = "",
             document: bytes | None = None) -> None:
-    page.get_by_role("button", name="Νέα ψηφοφορία", exact=True).click()
+    def remounted(action) -> None:
+        """The form is re-created (fresh default values) after these actions: wait for it."""
+        before = page.evaluate("() => document.getElementById('vote-form')?.dataset.version ?? null")
+        action()
+        page.wait_for_function(
+            "(v) => { const f = document.getElementById('vote-form'); return f && f.dataset.version !== v; }", arg=before)
+
+    remounted(lambda: page.get_by_role("button", name="Νέα ψηφοφορία", exact=True).click())
     if kind != "yes_no":
-        page.locator("#vote-kind").select_option(kind)
+        remounted(lambda: page.locator("#vote-kind").select_option(kind))
         expect(page.locator("#option-title-2")).to_be_visible()
     page.locator("#vote-title").fill(title)
     page.locator("#vote-question").fill(question)
