@@ -581,7 +581,7 @@ def _raise_already_voted(exc: IntegrityError):
 
 
 def _fast_cast(connection, frozen: _Frozen, *, actor: Actor, vid: int, choice, now: datetime,
-               postgres: bool) -> CastReceipt | None:
+               postgres: bool, enter_writer) -> CastReceipt | None:
     """The common case in one statement per row: the participation is inserted by
     ``INSERT … SELECT`` only if the vote (the same row: ``row_token``) is open and
     the person is on its roll, in its unit and old enough. None when no row was
@@ -592,14 +592,17 @@ def _fast_cast(connection, frozen: _Frozen, *, actor: Actor, vid: int, choice, n
     except InvalidInput:
         return None  # the slow path gives the authoritative answer
     statements = _cast_statements()
-    if postgres:
-        connection.execute(statements["share_lock"], {"space": VOTE_LOCK_SPACE, "vote_id": vid})
     tracker = rules.make_tracker()
     params = {
         "id": secrets.token_hex(16), "vote_id": vid, "voter_key": voter_key(actor, vid), "taxid": actor.taxid_hmac,
         "voted_on": now.date(), "sealed_tracker": sealing.seal(tracker, vote_id=vid, person_taxid_hmac=actor.taxid_hmac),
         "row_token": frozen.row_token, "now": now, "age": rules.age_in_year(actor.birth_year, now)}
     ballot = {"b_id": secrets.token_hex(16), "tracker": tracker, "choice": rules.encode_choice(chosen)}
+    # Everything is prepared: only now take the locks, so they are held for the SQL alone.
+    if postgres:
+        connection.execute(statements["share_lock"], {"space": VOTE_LOCK_SPACE, "vote_id": vid})
+    else:
+        enter_writer()
     try:
         if postgres:
             inserted = connection.execute(statements["fused_both_pg"], {**params, **ballot}).first() is not None
@@ -633,16 +636,22 @@ def _cast_on(connection, *, actor: Actor | None, vote_id: object, choice: list[o
     now = as_utc(now or utcnow())
     vid = _vote_id(vote_id)
     postgres = connection.dialect.name == "postgresql"
-    if not postgres:
-        if writer is not None:
-            writer.acquire()
-        _begin_immediate(connection)
+
+    def enter_writer() -> None:
+        """SQLite: take this process's writer turn and the database write lock (idempotent)."""
+        if not postgres:
+            if writer is not None:
+                writer.acquire()
+            _begin_immediate(connection)
+
     if actor is not None and actor.taxid_hmac and actor.birth_year is not None and isinstance(choice, (list, tuple)):
         frozen = _FROZEN.get(vid)
         if frozen is not None:
-            receipt = _fast_cast(connection, frozen, actor=actor, vid=vid, choice=choice, now=now, postgres=postgres)
+            receipt = _fast_cast(connection, frozen, actor=actor, vid=vid, choice=choice, now=now, postgres=postgres,
+                                 enter_writer=enter_writer)
             if receipt is not None:
                 return receipt
+    enter_writer()
     rows = _cast_facts(connection, vid, actor.taxid_hmac if actor is not None else "", postgres=postgres)
     if not rows:
         raise NotFound("voting.errors.not_found")
