@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import random
 import secrets
-import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -527,33 +526,6 @@ def _begin_immediate(connection) -> None:
         dbapi.execute("BEGIN IMMEDIATE")
 
 
-class _WriterTurn:
-    """An in-process queue for SQLite's single writer (see ``cast``)."""
-
-    def __init__(self, lock: threading.Lock | None) -> None:
-        self.lock, self.held = lock, False
-
-    def acquire(self) -> None:
-        if self.lock is not None and not self.held:
-            self.lock.acquire()
-            self.held = True
-
-    def release(self) -> None:
-        if self.held:
-            self.held = False
-            self.lock.release()
-
-
-_WRITER_LOCKS: dict[str, threading.Lock] = {}
-_WRITER_LOCKS_GUARD = threading.Lock()
-
-
-def _writer_lock(engine) -> threading.Lock:
-    key = engine.url.render_as_string(hide_password=True)
-    with _WRITER_LOCKS_GUARD:
-        return _WRITER_LOCKS.setdefault(key, threading.Lock())
-
-
 @dataclass(frozen=True)
 class _Frozen:
     """What cannot change about a vote once it is open (and the row it belongs to)."""
@@ -632,16 +604,14 @@ def cast_ballot(session: Session, *, actor: Actor | None, vote_id: object, choic
 
 
 def _cast_on(connection, *, actor: Actor | None, vote_id: object, choice: list[object] | tuple,
-             now: datetime | None = None, writer: _WriterTurn | None = None) -> CastReceipt:
+             now: datetime | None = None) -> CastReceipt:
     now = as_utc(now or utcnow())
     vid = _vote_id(vote_id)
     postgres = connection.dialect.name == "postgresql"
 
     def enter_writer() -> None:
-        """SQLite: take this process's writer turn and the database write lock (idempotent)."""
+        """SQLite: take the database write lock (idempotent); its busy timeout queues writers."""
         if not postgres:
-            if writer is not None:
-                writer.acquire()
             _begin_immediate(connection)
 
     if actor is not None and actor.taxid_hmac and actor.birth_year is not None and isinstance(choice, (list, tuple)):
@@ -703,26 +673,15 @@ def _is_busy(exc: OperationalError) -> bool:
 
 def cast(actor: Actor | None, vote_id: object, choice: list[object] | tuple, *, engine=None,
          now: datetime | None = None, attempts: int = 50) -> CastReceipt:
-    """``cast_ballot`` in its own transaction, retried while the database is busy.
-
-    On SQLite, writers of this process queue on a lock from ``BEGIN IMMEDIATE``
-    to the commit: SQLite allows one writer at a time anyway, and a lock wakes
-    the next writer at once where SQLite's busy handler would sleep 1–100 ms.
-    Other processes are still kept out by SQLite's own lock (busy timeout and
-    the retries here).
-    """
+    """``cast_ballot`` in its own transaction (on a plain connection: no ORM session
+    is needed), retried while SQLite reports the database busy."""
     engine = engine or core_db.get_engine()
-    sqlite = engine.dialect.name == "sqlite"
     for attempt in range(attempts):
-        turn = _WriterTurn(_writer_lock(engine) if sqlite else None)
         try:
             with engine.begin() as connection:
-                return _cast_on(connection, actor=actor, vote_id=vote_id, choice=choice, now=now, writer=turn)
+                return _cast_on(connection, actor=actor, vote_id=vote_id, choice=choice, now=now)
         except OperationalError as exc:
             if not _is_busy(exc) or attempt == attempts - 1:
                 raise
-            turn.release()
             time.sleep(random.uniform(0.001, 0.01 * (attempt + 1)))
-        finally:
-            turn.release()
     raise AssertionError("unreachable")
