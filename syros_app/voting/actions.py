@@ -627,10 +627,10 @@ def _cast_on(connection, *, actor: Actor | None, vote_id: object, choice: list[o
         raise NotFound("voting.errors.not_found")
     (_, status, opens_at, closes_at, kind, max_choices, budget_total, vote_unit, min_age, _, _, entry_id, entry_unit,
      row_token) = rows[0]
-    status = rules.effective_status(status, opens_at, closes_at, now)
     options = [rules.OptionRule(r[9], r[10]) for r in rows if r[9] is not None]
-    if status == "open":  # options, kind and limits can no longer change: remember them
+    if status == "open":  # recorded as open: options, kind and limits can never change again
         _remember(vid, _Frozen(row_token, kind, max_choices, budget_total, tuple(options)))
+    status = rules.effective_status(status, opens_at, closes_at, now)
     logged_in = actor is not None and bool(actor.taxid_hmac)
     facts = rules.VoterFacts(logged_in=logged_in, on_roll=entry_id is not None, unit=entry_unit,
                              birth_year=actor.birth_year if actor is not None else None)
