@@ -205,7 +205,9 @@ def vote_body() -> rx.Component:
         rx.el.h1(VoteState.title, class_name="page-title"),
         rx.el.p(rx.el.span(bi(VoteState.status_el, VoteState.status_en), class_name="badge vote-status-" + VoteState.status),
                 rx.cond(VoteState.closes != "", rx.el.span(" ", t("voting.closes_at"), ": ", VoteState.closes, class_name="muted"))),
-        rx.el.p(rx.el.strong(VoteState.question), class_name="vote-question"),
+        # While choosing, the question is the legend of the choices; otherwise it stands here.
+        rx.cond(VoteState.eligible & (VoteState.step == "choose"), rx.fragment(),
+                rx.el.p(rx.el.strong(VoteState.question), class_name="vote-question")),
         rx.cond(VoteState.explanation != "", rx.el.div(VoteState.explanation, class_name="vote-explanation prose")),
         rx.cond(VoteState.has_document,
                 rx.el.p(rx.el.a(t("voting.document_link"), href="/api/v1/votes/" + VoteState.vote_id.to_string() + "/document.pdf",
@@ -510,6 +512,7 @@ def lifecycle_panel() -> rx.Component:
     status = StaffVotesState.selected_status
     return rx.el.section(
         rx.el.h2(t("voting.staff.lifecycle"), id="lifecycle-heading"),
+        rx.el.p(rx.el.strong(StaffVotesState.f_title)),
         rx.el.p(t("voting.staff.status"), ": ", rx.el.strong(rx.match(
             status, *[(code, t(f"voting.status.{code}")) for code in ("draft", "scheduled", "open", "closed")],
             t("voting.status.published"))), class_name="muted"),
