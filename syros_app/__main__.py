@@ -16,6 +16,9 @@ import argparse
 import sys
 from collections.abc import Callable
 
+if __name__ == "__main__":  # run as ``python -m syros_app``: capability ``cli`` modules import
+    sys.modules.setdefault("syros_app.__main__", sys.modules[__name__])  # ``syros_app.__main__``: the same module
+
 COMMANDS: dict[tuple[str, str], tuple[str, Callable[[argparse.Namespace], int], Callable[[argparse.ArgumentParser], None] | None]] = {}
 
 

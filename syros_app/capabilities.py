@@ -14,6 +14,7 @@ import importlib
 CAPABILITY_PACKAGES: list[str] = [
     "syros_app.identity",
     "syros_app.consultations",
+    "syros_app.voting",
     "syros_app.notices",
     "syros_app.reports",
 ]

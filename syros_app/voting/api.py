@@ -1,0 +1,125 @@
+"""Open data of votes: the list, published results and the anonymous ballot list."""
+
+from __future__ import annotations
+
+import json
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from syros_app.core.db import session_scope
+from syros_app.core.errors import AgoraError, NotFound, PermissionDenied
+from syros_app.core.i18n import normalise_language
+from syros_app.core.timefmt import as_utc, utcnow
+
+from . import queries
+
+
+def _lang(request: Request) -> str:
+    return normalise_language(request.cookies.get("syros_lang"))
+
+
+def _error(exc: AgoraError, request: Request) -> JSONResponse:
+    status = 404 if isinstance(exc, NotFound) else 403 if isinstance(exc, PermissionDenied) else 400
+    return JSONResponse({"error": exc.key, "message": exc.message(_lang(request))}, status_code=status)
+
+
+def _iso(value) -> str | None:
+    return as_utc(value).isoformat() if value else None
+
+
+async def list_votes(request: Request) -> Response:
+    now = utcnow()
+    with session_scope() as session:
+        votes = [
+            {
+                "id": vote.id, "title": vote.title, "question": vote.question, "kind": vote.kind, "status": status,
+                "municipal_unit": vote.municipal_unit, "min_age": vote.min_age,
+                "opens_at": _iso(vote.opens_at), "closes_at": _iso(vote.closes_at),
+                "url": f"/votes/{vote.id}",
+                "results_url": f"/api/v1/votes/{vote.id}/results.json" if status == "published" else None,
+                "ballots_url": f"/api/v1/votes/{vote.id}/ballots.csv" if status == "published" else None,
+            }
+            for vote, status in queries.list_votes(session, now=now)
+        ]
+    return JSONResponse({"votes": votes})
+
+
+async def results_json(request: Request) -> Response:
+    try:
+        with session_scope() as session:
+            vote, results = queries.published_results(session, request.path_params["vote_id"])
+            results = {**results, "title": vote.title, "question": vote.question}
+    except AgoraError as exc:
+        return _error(exc, request)
+    return Response(json.dumps(results, ensure_ascii=False, indent=1), media_type="application/json")
+
+
+async def ballots_csv(request: Request) -> Response:
+    try:
+        with session_scope() as session:
+            text = queries.published_ballots_csv(session, request.path_params["vote_id"])
+    except AgoraError as exc:
+        return _error(exc, request)
+    vote_id = request.path_params["vote_id"]
+    return PlainTextResponse(text, media_type="text/csv; charset=utf-8",
+                             headers={"Content-Disposition": f'attachment; filename="vote-{vote_id}-ballots.csv"'})
+
+
+async def document(request: Request) -> Response:
+    try:
+        with session_scope() as session:
+            doc = queries.document_of(session, request.path_params["vote_id"])
+            data, name = doc.data, doc.filename
+    except AgoraError as exc:
+        return _error(exc, request)
+    ascii_name = name.encode("ascii", "ignore").decode() or "document.pdf"
+    return Response(data, media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{ascii_name}"', "X-Content-Type-Options": "nosniff"})
+
+
+async def upload_document(request: Request) -> Response:
+    """Staff upload of a vote's PDF from a plain multipart form (HttpOnly session cookie,
+    SameSite=Lax, same-origin check), then back to the staff page with the outcome."""
+    from urllib.parse import urlsplit
+
+    from starlette.responses import RedirectResponse
+
+    from syros_app.identity.sessions import resolve_cookie_header
+
+    from . import actions
+
+    vote_id = request.path_params["vote_id"]
+    origin = request.headers.get("origin") or request.headers.get("referer") or ""
+    if origin and urlsplit(origin).netloc != request.headers.get("host", ""):
+        return JSONResponse({"error": "errors.permission_denied"}, status_code=403)
+    outcome = "ok"
+    try:
+        with session_scope() as session:
+            actor = resolve_cookie_header(session, request.headers.get("cookie"))
+            from .permissions import require_manage_votes
+
+            require_manage_votes(actor)
+        form = await request.form(max_files=1, max_fields=5)
+        upload = form.get("document")
+        if upload is None or isinstance(upload, str):
+            raise AgoraError("voting.errors.document_empty")
+        data = await upload.read(actions.MAX_DOCUMENT_BYTES + 1)
+        with session_scope() as session:
+            actions.attach_document(session, actor=actor, vote_id=vote_id, filename=upload.filename or "document.pdf",
+                                    content_type=upload.content_type or "", data=data)
+    except PermissionDenied as exc:
+        return _error(exc, request)
+    except AgoraError as exc:
+        outcome = exc.key
+    return RedirectResponse(f"/staff/votes?vote={vote_id}&doc={outcome}", status_code=303)
+
+
+routes = [
+    Route("/api/v1/staff/votes/{vote_id:int}/document", upload_document, methods=["POST"]),
+    Route("/api/v1/votes", list_votes, methods=["GET"]),
+    Route("/api/v1/votes/{vote_id:int}/results.json", results_json, methods=["GET"]),
+    Route("/api/v1/votes/{vote_id:int}/ballots.csv", ballots_csv, methods=["GET"]),
+    Route("/api/v1/votes/{vote_id:int}/document.pdf", document, methods=["GET"]),
+]

@@ -1,0 +1,103 @@
+"""Tables of voting: votes, their options, participations and anonymous ballots.
+
+Secrecy is a property of these tables, so it is spelled out here:
+
+* ``vote_participation`` says *that* a person took part: ``voter_key`` is
+  ``scoped_hmac(taxid_hmac, "vote:<id>")`` (unique per vote, so one person
+  casts once). It never says what was chosen.
+* ``vote_ballot`` says *what* was chosen: a random id, the choice and a random
+  tracker. It has no person column, no foreign key to a person or a
+  participation, and no time column at all, so ballots cannot be joined to
+  participations by id, by time or by a reference.
+* On SQLite both tables are ``WITHOUT ROWID`` (stored in random-key order, so
+  there is no hidden insertion counter); on PostgreSQL the ballot table is
+  re-clustered on its random key when a vote closes (see ``actions``).
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime
+
+from sqlalchemy import Column, LargeBinary, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Vote(SQLModel, table=True):
+    __tablename__ = "vote"
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(max_length=200)
+    question: str = Field(max_length=500)
+    explanation: str = Field(default="", sa_column=Column(Text, nullable=False))
+    kind: str = Field(max_length=20, description="yes_no | single | multiple | budget")
+    max_choices: int | None = Field(default=None, description="k for multiple choice")
+    budget_total: int | None = Field(default=None, description="euros, for participatory budgets")
+    roll_id: int = Field(foreign_key="voter_roll.id", index=True)
+    municipal_unit: str | None = Field(default=None, max_length=40)
+    min_age: int = 17
+    status: str = Field(default="draft", max_length=20, index=True)
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+    opened_at: datetime | None = None
+    closed_at: datetime | None = None
+    close_reason: str | None = Field(default=None, max_length=500)
+    published_at: datetime | None = None
+    results_json: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    closing_soon_sent: bool = False
+    # Random, set once: identifies this row beyond its id (the casting fast path
+    # caches a vote's frozen options under it; see ``actions._fast_cast``).
+    row_token: str = Field(default_factory=lambda: secrets.token_hex(8), max_length=16)
+    created_at: datetime
+    created_by: int | None = Field(default=None, foreign_key="person.id")
+
+
+class VoteOption(SQLModel, table=True):
+    __tablename__ = "vote_option"
+
+    id: int | None = Field(default=None, primary_key=True)
+    vote_id: int = Field(foreign_key="vote.id", index=True)
+    position: int = 0
+    title: str = Field(max_length=200)
+    description: str = Field(default="", sa_column=Column(Text, nullable=False))
+    cost: int | None = Field(default=None, description="euros, for budget projects")
+
+
+class VoteDocument(SQLModel, table=True):
+    """The optional attached document (a PDF), one per vote."""
+
+    __tablename__ = "vote_document"
+
+    vote_id: int = Field(foreign_key="vote.id", primary_key=True)
+    filename: str = Field(max_length=200)
+    content_type: str = Field(max_length=80)
+    size: int
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class VoteParticipation(SQLModel, table=True):
+    """That a person voted (never what). Random id; the day only."""
+
+    __tablename__ = "vote_participation"
+    __table_args__ = (UniqueConstraint("vote_id", "voter_key"), {"sqlite_with_rowid": False})
+
+    id: str = Field(primary_key=True, max_length=32)
+    vote_id: int = Field(foreign_key="vote.id")  # indexed by the unique constraint
+    voter_key: str = Field(max_length=64)
+    municipal_unit: str | None = Field(default=None, max_length=40)
+    voted_on: date
+    # The tracker sealed with a key only this person's live session can derive
+    # (see ``sealing``); lets "my votes" show it again.
+    sealed_tracker: str = Field(max_length=120)
+
+
+class Ballot(SQLModel, table=True):
+    """An anonymous ballot: random id, the choice, a random tracker. Nothing else."""
+
+    __tablename__ = "vote_ballot"
+    __table_args__ = (UniqueConstraint("vote_id", "tracker"), {"sqlite_with_rowid": False})
+
+    id: str = Field(primary_key=True, max_length=32)
+    vote_id: int = Field(foreign_key="vote.id")  # indexed by the unique constraint
+    tracker: str = Field(max_length=19)
+    choice: str = Field(max_length=2000, description="chosen option ids, ascending, ';'-separated")

@@ -1,0 +1,612 @@
+"""Pages of voting (phone first): list, a vote, results, tracker check, my votes, staff."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from syros_app.core.i18n import translate
+from syros_app.ui.i18n import LanguageState, t
+from syros_app.ui.layout import link, page_shell, page_title
+
+from .state import (
+    CheckState,
+    MyVoteRow,
+    MyVotesState,
+    OptionRow,
+    OptionView,
+    ResultRow,
+    ResultsState,
+    StaffVoteCard,
+    StaffVotesState,
+    UnitRow,
+    VoteCard,
+    VotesListState,
+    VoteState,
+)
+
+
+# Attribute tokens (not visible text).
+_CHECKBOX, _RADIO, _OVER_BUDGET_CLASS = "checkbox", "radio", "over-budget"
+
+
+def bi(el, en) -> rx.Var:
+    """A server-provided text kept in both languages."""
+    return rx.cond(LanguageState.lang == "en", en, el)
+
+
+def loading() -> rx.Component:
+    return rx.el.p(t("voting.loading"), class_name="muted", aria_live="polite")
+
+
+def alert_error(el, en) -> rx.Component:
+    return rx.cond(el != "", rx.el.div(bi(el, en), class_name="alert error", role="alert"))
+
+
+def alert_success(el, en) -> rx.Component:
+    return rx.cond(el != "", rx.el.div(bi(el, en), class_name="alert success", role="status"))
+
+
+# --- /votes ------------------------------------------------------------------------------------
+
+def vote_card(card: VoteCard) -> rx.Component:
+    return rx.el.li(
+        rx.el.div(
+            rx.el.span(bi(card.kind_el, card.kind_en), class_name="badge"),
+            rx.el.span(bi(card.status_el, card.status_en), class_name="badge vote-status-" + card.status),
+            class_name="vote-badges",
+        ),
+        rx.el.h2(link(card.title, href=card.url), class_name="vote-card-title"),
+        rx.el.p(card.question),
+        rx.cond(
+            card.when != "",
+            rx.el.p(
+                rx.match(card.status, ("scheduled", t("voting.opens_at")), t("voting.closes_at")),
+                ": ", card.when, class_name="muted",
+            ),
+        ),
+        rx.cond(card.status == "published", link(t("voting.see_results"), href=card.url + "/results", class_name="button secondary")),
+        class_name="card vote-card",
+    )
+
+
+def votes_page() -> rx.Component:
+    return page_shell(
+        page_title("voting.title"),
+        rx.el.p(t("voting.intro"), class_name="lead"),
+        rx.el.p(link(t("voting.my_votes"), href="/my-votes")),
+        rx.cond(
+            VotesListState.loaded,
+            rx.cond(
+                VotesListState.votes.length() > 0,
+                rx.el.ul(rx.foreach(VotesListState.votes, vote_card), class_name="card-list"),
+                rx.el.p(t("voting.none"), class_name="empty-state"),
+            ),
+            loading(),
+        ),
+    )
+
+
+# --- /votes/[vote_id] ---------------------------------------------------------------------------
+
+def option_choice(option: OptionView) -> rx.Component:
+    input_id = "option-" + option.id
+    multiple = (VoteState.kind == "multiple") | (VoteState.kind == "budget")
+    return rx.el.li(
+        rx.el.input(
+            type=rx.cond(multiple, _CHECKBOX, _RADIO),
+            id=input_id,
+            name="choice",
+            value=option.id,
+            checked=VoteState.selected.contains(option.id),
+            on_change=VoteState.toggle(option.id),
+            class_name="choice-input",
+        ),
+        rx.el.label(
+            rx.el.span(option.title, class_name="choice-title"),
+            rx.cond(option.cost_text != "", rx.el.span(option.cost_text, class_name="choice-cost")),
+            rx.cond(option.description != "", rx.el.span(option.description, class_name="choice-description")),
+            html_for=input_id,
+            class_name="choice-label",
+        ),
+        class_name="choice",
+    )
+
+
+def budget_meter() -> rx.Component:
+    return rx.el.div(
+        rx.el.p(
+            rx.el.strong(t("voting.budget_left")), ": ",
+            rx.el.span(VoteState.left_text, class_name=rx.cond(VoteState.over_budget, _OVER_BUDGET_CLASS, "")),
+            " / ", VoteState.budget_text,
+        ),
+        rx.el.p(t("voting.budget_spent"), ": ", VoteState.spent_text, class_name="muted"),
+        rx.cond(VoteState.over_budget, rx.el.p(t("voting.budget_over"), class_name="over-budget")),
+        class_name="budget-meter",
+        aria_live="polite",
+        role="status",
+    )
+
+
+def choose_step() -> rx.Component:
+    return rx.el.section(
+        rx.el.fieldset(
+            rx.el.legend(VoteState.question, class_name="choice-legend"),
+            rx.match(
+                VoteState.kind,
+                ("multiple", rx.el.p(t("voting.choose_up_to"), " ", VoteState.max_choices, class_name="hint")),
+                ("budget", rx.el.p(t("voting.choose_budget"), class_name="hint")),
+                rx.el.p(t("voting.choose_one"), class_name="hint"),
+            ),
+            rx.el.ul(rx.foreach(VoteState.options, option_choice), class_name="choice-list"),
+            class_name="choices",
+        ),
+        rx.cond(VoteState.kind == "budget", budget_meter()),
+        alert_error(VoteState.error_el, VoteState.error_en),
+        rx.el.button(t("voting.review_button"), type="button", on_click=VoteState.review, class_name="button primary",
+                     disabled=VoteState.selected.length() == 0),
+        aria_label=t("voting.your_choice"),
+    )
+
+
+def review_step() -> rx.Component:
+    return rx.el.section(
+        rx.el.h2(t("voting.review_title"), id="review-heading"),
+        rx.el.p(t("voting.you_are_voting")),
+        rx.el.ul(rx.foreach(VoteState.selected_titles, lambda title: rx.el.li(rx.el.strong(title))), class_name="review-list"),
+        rx.el.p(t("voting.cannot_change"), class_name="alert warning"),
+        alert_error(VoteState.error_el, VoteState.error_en),
+        rx.el.div(
+            rx.el.button(t("voting.back_button"), type="button", on_click=VoteState.back, class_name="button secondary"),
+            rx.el.button(t("voting.confirm_button"), type="button", on_click=VoteState.confirm, class_name="button primary"),
+            class_name="button-row",
+        ),
+        aria_labelledby="review-heading",
+        class_name="card review",
+    )
+
+
+def tracker_box(tracker) -> rx.Component:
+    return rx.el.p(rx.el.code(tracker, class_name="tracker"), class_name="tracker-box")
+
+
+def done_step() -> rx.Component:
+    return rx.el.section(
+        rx.el.div(t("voting.thanks"), class_name="alert success", role="status"),
+        rx.el.h2(t("voting.your_tracker"), id="tracker-heading"),
+        tracker_box(VoteState.tracker),
+        rx.el.p(t("voting.tracker_explained")),
+        rx.el.div(
+            rx.el.button(t("voting.copy_button"), type="button", on_click=VoteState.copy_tracker, class_name="button secondary"),
+            rx.el.button(t("voting.download_button"), type="button", on_click=VoteState.download_tracker, class_name="button secondary"),
+            class_name="button-row",
+        ),
+        rx.el.p(link(t("voting.my_votes"), href="/my-votes")),
+        aria_labelledby="tracker-heading",
+        class_name="card",
+    )
+
+
+def eligibility_box() -> rx.Component:
+    return rx.el.section(
+        rx.el.h2(t("voting.can_you_vote"), id="eligibility-heading"),
+        rx.el.p(bi(VoteState.reason_el, VoteState.reason_en), class_name="alert info", id="ineligible-reason"),
+        rx.cond(VoteState.reason == "not_logged_in",
+                link(t("voting.login_to_vote"), href=VoteState.login_url, class_name="button primary")),
+        rx.cond((VoteState.status == "published"),
+                link(t("voting.see_results"), href="/votes/" + VoteState.vote_id.to_string() + "/results", class_name="button secondary")),
+        aria_labelledby="eligibility-heading",
+        class_name="card",
+    )
+
+
+def vote_body() -> rx.Component:
+    vote_path = "/votes/" + VoteState.vote_id.to_string()
+    return rx.fragment(
+        rx.el.h1(VoteState.title, class_name="page-title"),
+        rx.el.p(rx.el.span(bi(VoteState.status_el, VoteState.status_en), class_name="badge vote-status-" + VoteState.status),
+                rx.cond(VoteState.closes != "", rx.el.span(" ", t("voting.closes_at"), ": ", VoteState.closes, class_name="muted"))),
+        # While choosing, the question is the legend of the choices; otherwise it stands here.
+        rx.cond(VoteState.eligible & (VoteState.step == "choose"), rx.fragment(),
+                rx.el.p(rx.el.strong(VoteState.question), class_name="vote-question")),
+        rx.cond(VoteState.explanation != "", rx.el.div(VoteState.explanation, class_name="vote-explanation prose")),
+        rx.cond(VoteState.has_document,
+                rx.el.p(rx.el.a(t("voting.document_link"), href="/api/v1/votes/" + VoteState.vote_id.to_string() + "/document.pdf",
+                                target="_blank", rel="noopener"))),
+        rx.cond(VoteState.turnout_text != "", rx.el.p(t("voting.turnout_so_far"), ": ", VoteState.turnout_text, class_name="muted")),
+        rx.cond(
+            VoteState.step == "done",
+            done_step(),
+            rx.cond(
+                VoteState.eligible,
+                rx.cond(VoteState.step == "review", review_step(), choose_step()),
+                eligibility_box(),
+            ),
+        ),
+        rx.el.p(link(t("voting.check_link"), href=vote_path + "/check"), " · ", link(t("voting.back_to_list"), href="/votes")),
+    )
+
+
+def vote_page() -> rx.Component:
+    return page_shell(
+        rx.cond(
+            VoteState.loaded,
+            rx.cond(VoteState.found, vote_body(), rx.el.p(t("voting.errors.not_found"), class_name="empty-state")),
+            loading(),
+        )
+    )
+
+
+# --- results ---------------------------------------------------------------------------------------
+
+def bar_row(row: ResultRow) -> rx.Component:
+    return rx.el.li(
+        rx.el.div(
+            rx.el.span(row.title, class_name="bar-title"),
+            rx.cond(row.winner, rx.el.span(t("voting.funded"), class_name="badge winner")),
+            class_name="bar-head",
+        ),
+        rx.el.div(rx.el.div(class_name="bar-fill", style={"width": row.width}), class_name="bar-track"),
+        class_name="bar-row",
+    )
+
+
+def table_row(row: ResultRow) -> rx.Component:
+    return rx.el.tr(
+        rx.el.th(row.title, scope="row"),
+        rx.el.td(row.votes),
+        rx.el.td(row.percent, "%"),
+        rx.cond(ResultsState.kind == "budget", rx.el.td(row.cost_text)),
+        rx.cond(ResultsState.kind == "budget", rx.el.td(rx.cond(row.winner, t("voting.yes"), t("voting.no")))),
+    )
+
+
+def unit_row(row: UnitRow) -> rx.Component:
+    return rx.el.tr(rx.el.th(row.unit, scope="row"), rx.el.td(row.participations), rx.el.td(row.roll_size),
+                    rx.el.td(row.percent, "%"))
+
+
+def results_body() -> rx.Component:
+    base = "/api/v1/votes/" + ResultsState.vote_id.to_string()
+    return rx.fragment(
+        rx.el.h1(ResultsState.title, class_name="page-title"),
+        rx.el.p(ResultsState.question),
+        rx.cond(ResultsState.close_reason != "", rx.el.p(t("voting.closed_early"), ": ", ResultsState.close_reason, class_name="muted")),
+        rx.el.section(
+            rx.el.h2(t("voting.turnout"), id="turnout-heading"),
+            rx.el.p(t("voting.ballots_cast"), ": ", rx.el.strong(ResultsState.ballots), " · ", t("voting.roll_size"), ": ",
+                    ResultsState.roll_size, " · ", rx.el.strong(ResultsState.turnout_percent, "%")),
+            rx.cond(ResultsState.units.length() > 0, rx.el.div(rx.el.table(
+                rx.el.caption(t("voting.turnout_by_unit")),
+                rx.el.thead(rx.el.tr(rx.el.th(t("voting.unit"), scope="col"), rx.el.th(t("voting.voted"), scope="col"),
+                                     rx.el.th(t("voting.roll_size"), scope="col"), rx.el.th(t("voting.percent"), scope="col"))),
+                rx.el.tbody(rx.foreach(ResultsState.units, unit_row)),
+                class_name="results-table"), class_name="table-scroll", tab_index=0, role="region",
+                aria_label=t("voting.turnout_by_unit"))),
+            aria_labelledby="turnout-heading",
+        ),
+        rx.el.section(
+            rx.el.h2(t("voting.results_title"), id="results-heading"),
+            rx.cond(ResultsState.kind == "budget",
+                    rx.el.p(t("voting.budget_rule"), " ", t("voting.budget_total"), ": ", ResultsState.budget_text, " · ",
+                            t("voting.winners_cost"), ": ", ResultsState.winners_cost_text)),
+            rx.el.ul(rx.foreach(ResultsState.rows, bar_row), class_name="bars", aria_hidden="true"),
+            rx.el.div(rx.el.table(
+                rx.el.caption(t("voting.results_table")),
+                rx.el.thead(rx.el.tr(
+                    rx.el.th(t("voting.option"), scope="col"), rx.el.th(t("voting.votes"), scope="col"),
+                    rx.el.th(t("voting.percent"), scope="col"),
+                    rx.cond(ResultsState.kind == "budget", rx.el.th(t("voting.cost"), scope="col")),
+                    rx.cond(ResultsState.kind == "budget", rx.el.th(t("voting.funded"), scope="col")),
+                )),
+                rx.el.tbody(rx.foreach(ResultsState.rows, table_row)),
+                class_name="results-table"), class_name="table-scroll", tab_index=0, role="region",
+                aria_label=t("voting.results_table")),
+            aria_labelledby="results-heading",
+        ),
+        rx.el.section(
+            rx.el.h2(t("voting.open_data"), id="open-data-heading"),
+            rx.el.p(t("voting.open_data_text")),
+            rx.el.ul(
+                rx.el.li(rx.el.a(t("voting.download_csv"), href=base + "/ballots.csv")),
+                rx.el.li(rx.el.a(t("voting.download_json"), href=base + "/results.json")),
+                rx.el.li(link(t("voting.check_link"), href="/votes/" + ResultsState.vote_id.to_string() + "/check")),
+            ),
+            aria_labelledby="open-data-heading",
+        ),
+    )
+
+
+def results_page() -> rx.Component:
+    return page_shell(
+        rx.cond(
+            ResultsState.loaded,
+            rx.cond(
+                ResultsState.found,
+                rx.cond(ResultsState.published, results_body(), rx.fragment(
+                    rx.el.h1(ResultsState.title, class_name="page-title"),
+                    rx.el.p(t("voting.errors.not_published"), class_name="empty-state"))),
+                rx.el.p(t("voting.errors.not_found"), class_name="empty-state"),
+            ),
+            loading(),
+        )
+    )
+
+
+# --- check my tracker ----------------------------------------------------------------------------
+
+def check_page() -> rx.Component:
+    return page_shell(
+        page_title("voting.check_title"),
+        rx.cond(CheckState.found_vote, rx.fragment(
+            rx.el.p(CheckState.title, class_name="lead"),
+            rx.cond(
+                CheckState.published,
+                rx.fragment(
+                    rx.el.p(t("voting.check_intro")),
+                    rx.el.form(
+                        rx.el.div(
+                            rx.el.label(t("voting.tracker_label"), html_for="tracker-input"),
+                            rx.el.input(id="tracker-input", name="tracker", auto_complete="off", spell_check=False,
+                                        auto_capitalize="characters", required=True, max_length=64),
+                            rx.el.p(t("voting.tracker_hint"), class_name="hint"),
+                            class_name="field",
+                        ),
+                        rx.el.button(t("voting.check_button"), type="submit", class_name="button primary"),
+                        on_submit=CheckState.check,
+                        class_name="form",
+                    ),
+                    rx.match(
+                        CheckState.result,
+                        ("found", rx.el.div(
+                            rx.el.p(t("voting.tracker_found"), " ", rx.el.code(CheckState.tracker)),
+                            rx.el.p(t("voting.tracker_choice"), ":"),
+                            rx.el.ul(rx.foreach(CheckState.chosen, lambda title: rx.el.li(title))),
+                            class_name="alert success", role="status", id="check-result")),
+                        ("missing", rx.el.div(t("voting.tracker_missing"), class_name="alert error", role="alert", id="check-result")),
+                        ("invalid", rx.el.div(t("voting.tracker_invalid"), class_name="alert error", role="alert", id="check-result")),
+                        rx.fragment(),
+                    ),
+                ),
+                rx.el.p(t("voting.check_not_yet"), class_name="empty-state"),
+            ),
+        ), rx.el.p(t("voting.errors.not_found"), class_name="empty-state")),
+    )
+
+
+# --- my votes -------------------------------------------------------------------------------------
+
+def my_vote_row(row: MyVoteRow) -> rx.Component:
+    path = "/votes/" + row.vote_id.to_string()
+    return rx.el.li(
+        rx.el.h2(link(row.title, href=path), class_name="vote-card-title"),
+        rx.el.p(t("voting.you_voted_on"), " ", row.voted_on, " · ", bi(row.status_el, row.status_en)),
+        rx.cond(row.tracker != "",
+                rx.el.p(t("voting.your_tracker"), ": ", rx.el.code(row.tracker, class_name="tracker small")),
+                rx.el.p(t("voting.tracker_unavailable"), class_name="muted")),
+        rx.cond(row.published, link(t("voting.check_link"), href=path + "/check", class_name="button secondary")),
+        class_name="card",
+    )
+
+
+def my_votes_page() -> rx.Component:
+    return page_shell(
+        page_title("voting.my_votes"),
+        rx.el.p(t("voting.my_votes_intro")),
+        rx.cond(
+            MyVotesState.loaded,
+            rx.cond(
+                MyVotesState.logged_in,
+                rx.cond(MyVotesState.rows.length() > 0,
+                        rx.el.ul(rx.foreach(MyVotesState.rows, my_vote_row), class_name="card-list"),
+                        rx.el.p(t("voting.my_votes_none"), class_name="empty-state")),
+                rx.el.p(link(t("voting.login_to_see"), href="/auth/login?next=/my-votes", class_name="button primary")),
+            ),
+            loading(),
+        ),
+    )
+
+
+# --- staff ----------------------------------------------------------------------------------------
+
+def staff_card(card: StaffVoteCard) -> rx.Component:
+    return rx.el.li(
+        rx.el.div(rx.el.span(bi(card.kind_el, card.kind_en), class_name="badge"),
+                  rx.el.span(bi(card.status_el, card.status_en), class_name="badge vote-status-" + card.status),
+                  class_name="vote-badges"),
+        rx.el.h3(card.title),
+        rx.cond(card.opens != "", rx.el.p(t("voting.opens_at"), ": ", card.opens, class_name="muted")),
+        rx.cond(card.closes != "", rx.el.p(t("voting.closes_at"), ": ", card.closes, class_name="muted")),
+        rx.el.button(t("voting.staff.manage"), type="button", on_click=StaffVotesState.manage(card.id),
+                     class_name="button secondary", aria_label=t("voting.staff.manage") + ": " + card.title),
+        class_name="card",
+    )
+
+
+def field(label_key: str, control: rx.Component, field_id: str, hint_key: str | None = None) -> rx.Component:
+    return rx.el.div(
+        rx.el.label(t(label_key), html_for=field_id),
+        control,
+        rx.el.p(t(hint_key), class_name="hint") if hint_key else rx.fragment(),
+        class_name="field",
+    )
+
+
+def option_editor(row: OptionRow, index: rx.Var) -> rx.Component:
+    n = index.to_string()
+    return rx.el.fieldset(
+        rx.el.legend(t("voting.staff.option"), " ", index + 1),
+        rx.el.div(rx.el.label(t("voting.staff.option_title"), html_for="option-title-" + n),
+                  rx.el.input(id="option-title-" + n, name="option_title_" + n, default_value=row.title, max_length=200),
+                  class_name="field"),
+        rx.el.div(rx.el.label(t("voting.staff.option_description"), html_for="option-description-" + n),
+                  rx.el.textarea(id="option-description-" + n, name="option_description_" + n, default_value=row.description, rows=2),
+                  class_name="field"),
+        rx.cond(StaffVotesState.f_kind == "budget",
+                rx.el.div(rx.el.label(t("voting.staff.option_cost"), html_for="option-cost-" + n),
+                          rx.el.input(id="option-cost-" + n, name="option_cost_" + n, default_value=row.cost,
+                                      input_mode="numeric"),
+                          class_name="field")),
+        class_name="option-editor",
+    )
+
+
+def kind_option(kind: str) -> rx.Component:
+    return rx.el.option(t(f"voting.kind.{kind}"), value=kind)
+
+
+def vote_form() -> rx.Component:
+    return rx.el.section(
+        rx.el.h2(rx.cond(StaffVotesState.selected_id == 0, t("voting.staff.new_title"), t("voting.staff.edit_title")),
+                 id="vote-form-heading"),
+        field("voting.staff.kind", rx.el.select(
+            *[kind_option(k) for k in ("yes_no", "single", "multiple", "budget")],
+            id="vote-kind", value=StaffVotesState.f_kind, on_change=StaffVotesState.set_kind,
+            disabled=~StaffVotesState.editable), "vote-kind", "voting.staff.kind_hint"),
+        rx.el.form(
+            field("voting.staff.title_field", rx.el.input(id="vote-title", name="title", default_value=StaffVotesState.f_title,
+                                                     required=True, max_length=200), "vote-title"),
+            field("voting.staff.question", rx.el.textarea(id="vote-question", name="question", rows=2,
+                                                           default_value=StaffVotesState.f_question, required=True), "vote-question"),
+            field("voting.staff.explanation", rx.el.textarea(id="vote-explanation", name="explanation", rows=5,
+                                                              default_value=StaffVotesState.f_explanation), "vote-explanation"),
+            field("voting.staff.roll", rx.el.select(
+                rx.foreach(StaffVotesState.rolls, lambda r: rx.el.option(r.name, " (", r.size, ")", value=r.id)),
+                id="vote-roll", name="roll_id", default_value=StaffVotesState.f_roll), "vote-roll"),
+            field("voting.staff.unit", rx.el.select(
+                rx.el.option(t("voting.staff.all_units"), value=""),
+                rx.foreach(StaffVotesState.units, lambda u: rx.el.option(u, value=u)),
+                id="vote-unit", name="unit", default_value=StaffVotesState.f_unit), "vote-unit"),
+            field("voting.staff.min_age", rx.el.input(id="vote-min-age", name="min_age", input_mode="numeric",
+                                                       default_value=StaffVotesState.f_min_age), "vote-min-age", "voting.staff.min_age_hint"),
+            rx.cond(StaffVotesState.f_kind == "multiple",
+                    field("voting.staff.max_choices", rx.el.input(id="vote-max", name="max_choices", input_mode="numeric",
+                                                                   default_value=StaffVotesState.f_max_choices), "vote-max")),
+            rx.cond(StaffVotesState.f_kind == "budget",
+                    field("voting.staff.budget_total", rx.el.input(id="vote-budget", name="budget_total", input_mode="numeric",
+                                                                    default_value=StaffVotesState.f_budget), "vote-budget")),
+            rx.el.h3(t("voting.staff.options")),
+            rx.el.p(t("voting.staff.options_hint"), class_name="hint"),
+            rx.foreach(StaffVotesState.f_options, option_editor),
+            rx.el.div(
+                rx.el.button(t("voting.staff.add_option"), type="button", on_click=StaffVotesState.add_option,
+                             class_name="button secondary"),
+                rx.el.button(t("voting.staff.save"), type="submit", class_name="button primary", id="save-vote"),
+                class_name="button-row",
+            ),
+            on_submit=StaffVotesState.save,
+            key=StaffVotesState.form_key,
+            id="vote-form",
+            custom_attrs={"data-version": StaffVotesState.form_key},
+            class_name="form",
+        ),
+        aria_labelledby="vote-form-heading",
+        class_name="card",
+    )
+
+
+def hidden_id() -> rx.Component:
+    return rx.el.input(type="hidden", name="vote_id", value=StaffVotesState.selected_id.to_string())
+
+
+def lifecycle_panel() -> rx.Component:
+    status = StaffVotesState.selected_status
+    return rx.el.section(
+        rx.el.h2(t("voting.staff.lifecycle"), id="lifecycle-heading"),
+        rx.el.p(rx.el.strong(StaffVotesState.f_title)),
+        rx.el.p(t("voting.staff.status"), ": ", rx.el.strong(rx.match(
+            status, *[(code, t(f"voting.status.{code}")) for code in ("draft", "scheduled", "open", "closed")],
+            t("voting.status.published"))), class_name="muted"),
+        rx.cond(
+            StaffVotesState.editable,
+            rx.fragment(
+                rx.el.form(
+                    hidden_id(),
+                    rx.el.div(rx.el.label(t("voting.document"), html_for="document-file"),
+                              rx.el.input(type="file", id="document-file", name="document", accept="application/pdf"),
+                              rx.el.p(t("voting.staff.document_hint"), class_name="hint"), class_name="field"),
+                    rx.cond(StaffVotesState.has_document, rx.el.p(t("voting.staff.has_document"), class_name="muted")),
+                    rx.el.button(t("voting.staff.upload"), type="submit", class_name="button secondary"),
+                    action="/api/v1/staff/votes/" + StaffVotesState.selected_id.to_string() + "/document",
+                    method="post", enc_type="multipart/form-data", class_name="form", id="document-form",
+                    # Reflex forms always prevent the default submit; this one is a plain
+                    # multipart POST to the upload route, so submit it natively.
+                    on_submit=rx.call_script("document.getElementById('document-form').submit()"),
+                ),
+                rx.el.form(
+                    hidden_id(),
+                    field("voting.staff.opens_at", rx.el.input(type="datetime-local", id="opens-at", name="opens_at",
+                                                                default_value=StaffVotesState.f_opens), "opens-at"),
+                    field("voting.staff.closes_at", rx.el.input(type="datetime-local", id="closes-at", name="closes_at",
+                                                                 default_value=StaffVotesState.f_closes), "closes-at"),
+                    rx.el.button(t("voting.staff.schedule"), type="submit", class_name="button secondary"),
+                    on_submit=StaffVotesState.schedule, key=StaffVotesState.form_key + "-schedule", class_name="form",
+                ),
+                rx.el.form(
+                    hidden_id(),
+                    field("voting.staff.open_closes_at", rx.el.input(type="datetime-local", id="open-closes-at", name="closes_at"),
+                          "open-closes-at", "voting.staff.open_hint"),
+                    rx.el.button(t("voting.staff.open_now"), type="submit", class_name="button primary", id="open-now"),
+                    on_submit=StaffVotesState.open_now, key=StaffVotesState.form_key + "-open", class_name="form",
+                ),
+                rx.cond(status == "scheduled", rx.el.form(
+                    hidden_id(),
+                    rx.el.button(t("voting.staff.unschedule"), type="submit", class_name="button secondary"),
+                    on_submit=StaffVotesState.unschedule, class_name="form")),
+            ),
+        ),
+        rx.cond(status == "open", rx.el.form(
+            hidden_id(),
+            field("voting.staff.reason", rx.el.textarea(id="close-reason", name="reason", rows=2, max_length=500),
+                  "close-reason", "voting.staff.reason_hint"),
+            rx.el.button(t("voting.staff.close"), type="submit", class_name="button danger", id="close-vote"),
+            on_submit=StaffVotesState.close, class_name="form",
+        )),
+        rx.cond(status == "closed", rx.fragment(
+            rx.el.p(t("voting.staff.preview"), ": ", StaffVotesState.preview),
+            rx.el.form(
+                hidden_id(),
+                rx.el.button(t("voting.staff.publish"), type="submit", class_name="button primary", id="publish-vote"),
+                on_submit=StaffVotesState.publish, class_name="form"),
+        )),
+        rx.el.p(link(t("voting.staff.view_page"), href="/votes/" + StaffVotesState.selected_id.to_string())),
+        aria_labelledby="lifecycle-heading",
+        class_name="card",
+    )
+
+
+def staff_page() -> rx.Component:
+    return page_shell(
+        page_title("voting.staff.title"),
+        rx.cond(
+            StaffVotesState.loaded,
+            rx.cond(
+                StaffVotesState.allowed,
+                rx.fragment(
+                    alert_success(StaffVotesState.notice_el, StaffVotesState.notice_en),
+                    alert_error(StaffVotesState.error_el, StaffVotesState.error_en),
+                    rx.el.button(t("voting.staff.new"), type="button", on_click=StaffVotesState.new_vote,
+                                 class_name="button secondary"),
+                    rx.cond(StaffVotesState.selected_id != 0, lifecycle_panel()),
+                    rx.cond(StaffVotesState.editable, vote_form()),
+                    rx.el.h2(t("voting.staff.all_votes")),
+                    rx.el.ul(rx.foreach(StaffVotesState.votes, staff_card), class_name="card-list"),
+                ),
+                rx.el.div(rx.el.p(t("voting.errors.staff_only")),
+                          link(t("voting.login"), href="/auth/login?next=/staff/votes", class_name="button primary"),
+                          class_name="card"),
+            ),
+            loading(),
+        ),
+    )
+
+
+def add_pages(app: rx.App, *, site_title: str) -> None:
+    def title(key: str) -> str:
+        return translate(key, "el") + " · " + site_title
+
+    app.add_page(votes_page, route="/votes", title=title("voting.title"), on_load=VotesListState.load)
+    app.add_page(vote_page, route="/votes/[vote_id]", title=title("voting.kind_label"), on_load=VoteState.load)
+    app.add_page(results_page, route="/votes/[vote_id]/results", title=title("voting.results_title"), on_load=ResultsState.load)
+    app.add_page(check_page, route="/votes/[vote_id]/check", title=title("voting.check_title"), on_load=CheckState.load)
+    app.add_page(my_votes_page, route="/my-votes", title=title("voting.my_votes"), on_load=MyVotesState.load)
+    app.add_page(staff_page, route="/staff/votes", title=title("voting.staff.title"), on_load=StaffVotesState.load)

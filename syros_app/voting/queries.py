@@ -1,0 +1,183 @@
+"""Reads of voting: lists, a vote's page, eligibility, turnout, published data."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from syros_app.core.errors import NotFound, PermissionDenied
+from syros_app.core.registry import OpenItem
+from syros_app.core.timefmt import as_utc, utcnow
+from syros_app.identity.models import VoterRoll, VoterRollEntry
+from syros_app.identity.roles import Actor
+
+from . import rules, sealing
+from .actions import _get_vote, options_of, voter_key
+from .models import Ballot, Vote, VoteDocument, VoteOption, VoteParticipation
+
+PUBLIC_STATUSES = ("scheduled", "open", "closed", "published")
+
+
+def status_of(vote: Vote, now: datetime) -> str:
+    return rules.effective_status(vote.status, vote.opens_at, vote.closes_at, now)
+
+
+def list_votes(session: Session, *, now: datetime, include_drafts: bool = False) -> list[tuple[Vote, str]]:
+    """Votes with their effective status: open first, then upcoming, then past."""
+    query = select(Vote)
+    if not include_drafts:
+        query = query.where(Vote.status.in_(PUBLIC_STATUSES))
+    rank = {"open": 0, "scheduled": 1, "draft": 2, "closed": 3, "published": 4}
+    rows = [(vote, status_of(vote, now)) for vote in session.exec(query)]
+    return sorted(rows, key=lambda r: (rank[r[1]], -(r[0].id or 0)))
+
+
+def public_vote(session: Session, vote_id: object, *, now: datetime, staff: bool = False) -> Vote:
+    """A vote residents may see (drafts only for staff); NotFound otherwise."""
+    vote = _get_vote(session, vote_id)
+    if vote.status == "draft" and not staff:
+        raise NotFound("voting.errors.not_found")
+    return vote
+
+
+def has_voted(session: Session, actor: Actor, vote_id: int) -> bool:
+    return session.exec(select(VoteParticipation.id).where(
+        VoteParticipation.vote_id == vote_id, VoteParticipation.voter_key == voter_key(actor, vote_id))).first() is not None
+
+
+def ineligibility_for(session: Session, actor: Actor | None, vote: Vote, *, now: datetime) -> str | None:
+    """The exact reason ``actor`` cannot vote in ``vote`` now (None: they can)."""
+    status = status_of(vote, now)
+    if actor is None or not actor.taxid_hmac:
+        facts = rules.VoterFacts(logged_in=False)
+    else:
+        row = session.exec(select(VoterRollEntry.id, VoterRollEntry.municipal_unit).where(
+            VoterRollEntry.roll_id == vote.roll_id, VoterRollEntry.taxid_hmac == actor.taxid_hmac)).first()
+        facts = rules.VoterFacts(logged_in=True, on_roll=row is not None, unit=row[1] if row else None,
+                                 birth_year=actor.birth_year, already_voted=has_voted(session, actor, vote.id))
+    return rules.ineligibility(facts, status=status, vote_unit=vote.municipal_unit, min_age=vote.min_age, now=now)
+
+
+@dataclass
+class UnitTurnout:
+    unit: str
+    participations: int
+    roll_size: int
+
+
+@dataclass
+class Turnout:
+    participations: int
+    roll_size: int
+    by_unit: list[UnitTurnout] = field(default_factory=list)
+
+    @property
+    def percent(self) -> float:
+        return rules.percent(self.participations, self.roll_size)
+
+
+def turnout(session: Session, vote: Vote) -> Turnout:
+    """Participations over the roll (restricted to the vote's unit), per unit.
+
+    The roll does not know ages, so the denominator counts every entry of the
+    roll in the vote's area, including any too young to vote.
+    """
+    roll_query = select(VoterRollEntry.municipal_unit, func.count()).where(VoterRollEntry.roll_id == vote.roll_id)
+    if vote.municipal_unit:
+        roll_query = roll_query.where(VoterRollEntry.municipal_unit == vote.municipal_unit)
+    roll = {unit: n for unit, n in session.exec(roll_query.group_by(VoterRollEntry.municipal_unit)).all()}
+    voted = {unit: n for unit, n in session.exec(
+        select(VoteParticipation.municipal_unit, func.count()).where(VoteParticipation.vote_id == vote.id)
+        .group_by(VoteParticipation.municipal_unit)).all()}
+    units = sorted({u for u in [*roll, *voted] if u}, key=str)
+    by_unit = [UnitTurnout(u, voted.get(u, 0), roll.get(u, 0)) for u in units]
+    return Turnout(sum(voted.values()), sum(roll.values()), by_unit)
+
+
+def published_results(session: Session, vote_id: object) -> tuple[Vote, dict]:
+    vote = _get_vote(session, vote_id)
+    if vote.status == "draft":
+        raise NotFound("voting.errors.not_found")
+    if vote.status != "published" or not vote.results_json:
+        raise PermissionDenied("voting.errors.not_published")
+    return vote, json.loads(vote.results_json)
+
+
+def published_ballots_csv(session: Session, vote_id: object) -> str:
+    vote, _ = published_results(session, vote_id)
+    option_ids = [o.id for o in options_of(session, vote.id)]
+    rows = session.exec(select(Ballot.tracker, Ballot.choice).where(Ballot.vote_id == vote.id)).all()
+    return rules.ballots_csv(option_ids, [(r[0], r[1]) for r in rows])
+
+
+def find_tracker(session: Session, vote_id: object, raw_tracker: str) -> tuple[str, list[str]] | None:
+    """The tracker (normalised) and the titles it chose, if it is in the published list."""
+    vote, _ = published_results(session, vote_id)
+    tracker = rules.normalise_tracker(raw_tracker)
+    if not tracker:
+        return None
+    choice = session.exec(select(Ballot.choice).where(Ballot.vote_id == vote.id, Ballot.tracker == tracker)).first()
+    if choice is None:
+        return None
+    titles = {o.id: o.title for o in options_of(session, vote.id)}
+    return tracker, [titles.get(i, str(i)) for i in rules.decode_choice(choice)]
+
+
+@dataclass
+class MyParticipation:
+    vote_id: int
+    title: str
+    status: str
+    voted_on: str
+    tracker: str  # "" when the seal cannot be opened (e.g. the server secret changed)
+
+
+def my_participations(session: Session, actor: Actor, *, now: datetime) -> list[MyParticipation]:
+    """The votes ``actor`` took part in (found via their per-vote HMAC) — never what they chose."""
+    out: list[MyParticipation] = []
+    votes = session.exec(select(Vote).where(Vote.status != "draft").order_by(Vote.id.desc())).all()
+    keys = {voter_key(actor, v.id): v for v in votes}
+    if not keys:
+        return out
+    rows = session.exec(select(VoteParticipation).where(VoteParticipation.voter_key.in_(list(keys)))).all()
+    for row in rows:
+        vote = keys.get(row.voter_key)
+        if vote is None or vote.id != row.vote_id:
+            continue
+        tracker = sealing.unseal(row.sealed_tracker, vote_id=vote.id, person_taxid_hmac=actor.taxid_hmac) or ""
+        out.append(MyParticipation(vote.id, vote.title, status_of(vote, now), row.voted_on.strftime("%d/%m/%Y"), tracker))
+    return sorted(out, key=lambda p: -p.vote_id)
+
+
+def document_of(session: Session, vote_id: object, *, staff: bool = False) -> VoteDocument:
+    vote = public_vote(session, vote_id, now=utcnow(), staff=staff)
+    document = session.get(VoteDocument, vote.id)
+    if document is None:
+        raise NotFound("voting.errors.not_found")
+    return document
+
+
+def has_document(session: Session, vote_id: int) -> bool:
+    return session.exec(select(VoteDocument.vote_id).where(VoteDocument.vote_id == vote_id)).first() is not None
+
+
+def rolls(session: Session) -> list[VoterRoll]:
+    return list(session.exec(select(VoterRoll).order_by(VoterRoll.name)))
+
+
+def open_now(session: Session, now: datetime) -> list[OpenItem]:
+    """Home page provider: votes open now."""
+    items = []
+    for vote, status in list_votes(session, now=now):
+        if status == "open":
+            items.append(OpenItem(kind_key="voting.kind_label", title=vote.title, url=f"/votes/{vote.id}",
+                                  closes_at=as_utc(vote.closes_at) if vote.closes_at else None))
+    return items
+
+
+def option_rows(session: Session, vote_id: int) -> list[VoteOption]:
+    return options_of(session, vote_id)

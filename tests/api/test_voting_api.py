@@ -1,0 +1,137 @@
+"""Open data of votes over HTTP, and the recount command against it."""
+
+import json
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+from sqlmodel import Session
+from starlette.testclient import TestClient
+
+from syros_app.api.app import create_api
+from syros_app.identity.hashing import with_check_digit
+from syros_app.voting import actions
+from tests.support import personas
+from tests.unit.voting.helpers import make_roll, open_vote, option_ids
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _published_vote(engine, n_voters=6):
+    now = actions.utcnow()
+    with Session(engine, expire_on_commit=False) as session:
+        staff = personas.moderator(session)
+        taxids = [with_check_digit(str(72_000_000 + i)) for i in range(n_voters)]
+        voters = [personas.resident(session, f"r{i}", taxid=t) for i, t in enumerate(taxids)]
+        roll = make_roll(session, {t: "Ερμούπολη" for t in taxids})
+        vote = open_vote(session, staff, roll, kind="single", options=["Πάρκο", "Πλατεία", "Μουσείο"],
+                         now=now - timedelta(hours=1), closes_in=None)
+        ids = option_ids(session, vote.id)
+        trackers = []
+        for i, voter in enumerate(voters):
+            trackers.append(actions.cast_ballot(session, actor=voter, vote_id=vote.id, choice=[ids[i % 2]], now=now).tracker)
+            session.commit()
+        return staff, vote.id, trackers, ids
+
+
+def _check_open_data(engine):
+    staff, vote_id, trackers, ids = _published_vote(engine)
+    client = TestClient(create_api())
+    listing = client.get("/api/v1/votes").json()["votes"]
+    assert [v["id"] for v in listing] == [vote_id] and listing[0]["status"] == "open"
+    assert listing[0]["results_url"] is None
+    for path in ("results.json", "ballots.csv"):
+        response = client.get(f"/api/v1/votes/{vote_id}/{path}")
+        assert response.status_code == 403
+        assert response.json()["error"] == "voting.errors.not_published"
+        assert client.get(f"/api/v1/votes/99999/{path}").status_code == 404
+    with Session(engine, expire_on_commit=False) as session:
+        actions.close_vote(session, actor=staff, vote_id=vote_id, reason="Τέλος δοκιμής")
+        session.commit()
+    assert client.get(f"/api/v1/votes/{vote_id}/results.json").status_code == 403  # closed, not yet published
+    with Session(engine, expire_on_commit=False) as session:
+        actions.publish_results(session, actor=staff, vote_id=vote_id)
+        session.commit()
+    results = client.get(f"/api/v1/votes/{vote_id}/results.json").json()
+    assert results["ballots"] == 6 and [o["votes"] for o in results["options"]] == [3, 3, 0]
+    assert results["turnout_percent"] == 100.0
+    csv_response = client.get(f"/api/v1/votes/{vote_id}/ballots.csv")
+    assert csv_response.status_code == 200 and csv_response.headers["content-type"].startswith("text/csv")
+    lines = csv_response.text.splitlines()
+    assert lines[0] == f"tracker,choice,option_{ids[0]},option_{ids[1]},option_{ids[2]}"
+    assert [line.split(",")[0] for line in lines[1:]] == sorted(trackers)
+    assert client.get("/api/v1/votes").json()["votes"][0]["ballots_url"].endswith("ballots.csv")
+    return csv_response.text, results
+
+
+def test_open_data_only_after_publication(engine):
+    _check_open_data(engine)
+
+
+def test_drafts_are_not_listed_and_documents_are_served(engine):
+    with Session(engine, expire_on_commit=False) as session:
+        staff = personas.moderator(session)
+        roll = make_roll(session, {})
+        vote = actions.create_vote(session, actor=staff, title="Προσχέδιο", question=";", roll_id=roll.id)
+        actions.attach_document(session, actor=staff, vote_id=vote.id, filename="meleti.pdf",
+                                content_type="application/pdf", data=b"%PDF-1.4 test")
+        session.commit()
+    client = TestClient(create_api())
+    assert client.get("/api/v1/votes").json()["votes"] == []
+    assert client.get(f"/api/v1/votes/{vote.id}/document.pdf").status_code == 404  # draft: not public
+    with Session(engine, expire_on_commit=False) as session:
+        actions.open_vote(session, actor=staff, vote_id=vote.id)
+        session.commit()
+    response = client.get(f"/api/v1/votes/{vote.id}/document.pdf")
+    assert response.status_code == 200 and response.content == b"%PDF-1.4 test"
+    assert response.headers["content-type"] == "application/pdf"
+
+
+def test_recount_command_matches_and_detects_tampering(engine, tmp_path):
+    csv_text, results = _check_open_data(engine)
+    (tmp_path / "ballots.csv").write_text(csv_text, encoding="utf-8")
+    (tmp_path / "results.json").write_text(json.dumps(results, ensure_ascii=False), encoding="utf-8")
+    run = lambda *a: subprocess.run([sys.executable, "-m", "syros_app", "voting", "recount", *a], cwd=ROOT,
+                                    capture_output=True, text=True, timeout=120)
+    ok = run("--csv", str(tmp_path / "ballots.csv"), "--results", str(tmp_path / "results.json"))
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "RECOUNT MATCHES" in ok.stdout
+    results["options"][0]["votes"] += 1
+    (tmp_path / "results.json").write_text(json.dumps(results, ensure_ascii=False), encoding="utf-8")
+    bad = run("--csv", str(tmp_path / "ballots.csv"), "--results", str(tmp_path / "results.json"))
+    assert bad.returncode == 1 and "RECOUNT DIFFERS" in bad.stdout
+    import os
+
+    by_id = subprocess.run([sys.executable, "-m", "syros_app", "voting", "recount", "--vote", str(results["vote_id"])],
+                           cwd=ROOT, capture_output=True, text=True, timeout=120,
+                           env={**os.environ, "SYROS_DATABASE_URL": engine.url.render_as_string(hide_password=False)})
+    assert by_id.returncode == 0, by_id.stdout + by_id.stderr
+
+
+def test_document_upload_is_staff_only_and_checked(engine):
+    with Session(engine, expire_on_commit=False) as session:
+        staff_person = personas.make_person(session, "moderator", roles=(personas.Role.MODERATOR,))
+        resident_person = personas.make_person(session, "eleni")
+        roll = make_roll(session, {})
+        vote = actions.create_vote(session, actor=personas.actor(session, staff_person), title="Έγγραφο", question=";",
+                                   roll_id=roll.id)
+        session.commit()
+        staff_cookie = personas.login_cookie(session, staff_person)
+        resident_cookie = personas.login_cookie(session, resident_person)
+    client = TestClient(create_api())
+    url = f"/api/v1/staff/votes/{vote.id}/document"
+    pdf = {"document": ("meleti.pdf", b"%PDF-1.7 demo", "application/pdf")}
+    assert client.post(url, files=pdf, headers={"cookie": resident_cookie}).status_code == 403
+    assert client.post(url, files=pdf).status_code == 403
+    bad = client.post(url, files={"document": ("x.pdf", b"MZ not a pdf", "application/pdf")},
+                      headers={"cookie": staff_cookie}, follow_redirects=False)
+    assert bad.status_code == 303 and bad.headers["location"].endswith("doc=voting.errors.document_not_pdf")
+    ok = client.post(url, files=pdf, headers={"cookie": staff_cookie}, follow_redirects=False)
+    assert ok.status_code == 303 and ok.headers["location"] == f"/staff/votes?vote={vote.id}&doc=ok"
+    cross = client.post(url, files=pdf, headers={"cookie": staff_cookie, "origin": "https://evil.example"})
+    assert cross.status_code == 403
+    from syros_app.voting.models import VoteDocument
+
+    with Session(engine) as session:
+        assert session.get(VoteDocument, vote.id).data == b"%PDF-1.7 demo"

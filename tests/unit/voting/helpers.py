@@ -1,0 +1,47 @@
+"""Shared set-up for voting tests: rolls (inserted directly) and votes in each state."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from sqlmodel import Session
+
+from syros_app.identity.hashing import taxid_hmac, with_check_digit
+from syros_app.identity.models import VoterRoll, VoterRollEntry
+from syros_app.voting import actions
+from syros_app.voting.actions import OptionInput
+from tests.support.personas import TAXIDS
+
+NOW = datetime(2026, 11, 27, 10, 0, tzinfo=timezone.utc)
+
+
+def make_roll(session: Session, members: dict[str, str | None], name: str = "Δημότες Σύρου 2026") -> VoterRoll:
+    """A roll of ``{persona key or raw ΑΦΜ: municipal unit}``."""
+    roll = VoterRoll(name=name, created_at=NOW, entry_count=len(members))
+    session.add(roll)
+    session.flush()
+    for key, unit in members.items():
+        taxid = TAXIDS.get(key, key)
+        session.add(VoterRollEntry(roll_id=roll.id, taxid_hmac=taxid_hmac(taxid), municipal_unit=unit))
+    session.commit()
+    return roll
+
+
+def synthetic_taxids(n: int, start: int = 50_000_000) -> list[str]:
+    return [with_check_digit(str(start + i)) for i in range(n)]
+
+
+def open_vote(session: Session, staff, roll: VoterRoll, *, kind: str = "yes_no", options=None, unit=None,
+              min_age=17, max_choices=None, budget_total=None, now: datetime = NOW, closes_in=timedelta(days=7)):
+    vote = actions.create_vote(session, actor=staff, title="Δημοψήφισμα για το Νεώριο", question="Συμφωνείτε;",
+                               kind=kind, roll_id=roll.id, municipal_unit=unit, min_age=min_age,
+                               max_choices=max_choices, budget_total=budget_total,
+                               options=[OptionInput(*o) if isinstance(o, tuple) else OptionInput(o) for o in (options or [])],
+                               now=now)
+    actions.open_vote(session, actor=staff, vote_id=vote.id, closes_at=now + closes_in if closes_in else None, now=now)
+    session.commit()
+    return vote
+
+
+def option_ids(session: Session, vote_id: int) -> list[int]:
+    return [o.id for o in actions.options_of(session, vote_id)]

@@ -1,0 +1,151 @@
+"""One person, one vote under concurrency; nothing acknowledged is lost when a process dies."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from syros_app.core.errors import AgoraError
+from syros_app.identity.roles import Actor
+from syros_app.voting import actions
+from syros_app.voting.models import Ballot, VoteParticipation
+from tests.support import personas
+
+from .helpers import make_roll, open_vote, option_ids, synthetic_taxids
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _counts(engine, vote_id):
+    with Session(engine) as s:
+        ballots = s.exec(select(func.count()).select_from(Ballot).where(Ballot.vote_id == vote_id)).one()
+        parts = s.exec(select(func.count()).select_from(VoteParticipation).where(VoteParticipation.vote_id == vote_id)).one()
+    return ballots, parts
+
+
+def test_fifty_parallel_casts_by_one_voter_make_exactly_one_ballot(engine):
+    with Session(engine, expire_on_commit=False) as session:
+        staff = personas.moderator(session)
+        eleni = personas.resident(session, "eleni")
+        roll = make_roll(session, {"eleni": None})
+        vote = open_vote(session, staff, roll, now=actions.utcnow(), closes_in=None)
+        yes = option_ids(session, vote.id)[0]
+    barrier = threading.Barrier(50)
+    successes: list[str] = []
+    refusals: list[str] = []
+    others: list[BaseException] = []
+
+    def cast(actor: Actor):
+        barrier.wait()
+        try:
+            successes.append(actions.cast(actor, vote.id, [yes], engine=engine).tracker)
+        except AgoraError as exc:
+            refusals.append(exc.key)
+        except BaseException as exc:  # noqa: BLE001
+            others.append(exc)
+
+    threads = [threading.Thread(target=cast, args=(eleni,)) for _ in range(50)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert others == []
+    assert len(successes) == 1
+    assert refusals == ["voting.reason.already_voted"] * 49
+    assert _counts(engine, vote.id) == (1, 1)
+
+
+def test_sigkill_in_the_middle_of_a_load_loses_no_acknowledged_vote(engine):
+    with Session(engine, expire_on_commit=False) as session:
+        staff = personas.moderator(session)
+        taxids = synthetic_taxids(1000, start=60_000_000)
+        roll = make_roll(session, {t: None for t in taxids})
+        vote = open_vote(session, staff, roll, now=actions.utcnow(), closes_in=None)
+        yes = option_ids(session, vote.id)[0]
+    env = {**os.environ, "SYROS_DATABASE_URL": engine.url.render_as_string(hide_password=False)}
+    proc = subprocess.Popen([sys.executable, "-m", "tests.unit.voting.load_worker", str(vote.id), "60000000", "1000", str(yes)],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    acknowledged = []
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.startswith("ACK "):
+            acknowledged.append(line.split()[1])
+        if len(acknowledged) >= 150:
+            proc.send_signal(signal.SIGKILL)
+            break
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr.read() if proc.stderr else ""
+    # "restart": a fresh engine, as a restarted process would open
+    from syros_app.core.db import make_engine
+
+    fresh = make_engine(engine.url.render_as_string(hide_password=False))
+    try:
+        with Session(fresh) as s:
+            stored = set(s.exec(select(Ballot.tracker).where(Ballot.vote_id == vote.id)).all())
+        assert set(acknowledged) <= stored
+        ballots, parts = _counts(fresh, vote.id)
+        assert ballots == parts >= len(acknowledged)
+        assert ballots < 1000  # it really was killed in the middle
+        # the restarted load finishes: those who voted are refused, the rest vote
+        proc = subprocess.run([sys.executable, "-m", "tests.unit.voting.load_worker", str(vote.id), "60000000", "1000", str(yes)],
+                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout.count("SKIP already voted") == ballots
+        assert _counts(fresh, vote.id) == (1000, 1000)
+    finally:
+        fresh.dispose()
+
+
+def test_no_ballot_lands_after_the_close_commits(engine):
+    """Casts racing a close: once the close has committed, the count never moves again."""
+    with Session(engine, expire_on_commit=False) as session:
+        staff = personas.moderator(session)
+        taxids = synthetic_taxids(300, start=61_000_000)
+        roll = make_roll(session, {t: None for t in taxids})
+        vote = open_vote(session, staff, roll, now=actions.utcnow(), closes_in=None)
+        yes = option_ids(session, vote.id)[0]
+    from syros_app.identity.hashing import taxid_hmac
+    from syros_app.identity.roles import Role
+
+    voters = [Actor(person_id=0, display_name="v", taxid_hmac=taxid_hmac(t), birth_year=1980, roles=frozenset({Role.RESIDENT}))
+              for t in taxids]
+    acknowledged: list[str] = []
+    refused: list[str] = []
+    lock = threading.Lock()
+    queue = list(voters)
+
+    def worker():
+        while True:
+            with lock:
+                if not queue:
+                    return
+                voter = queue.pop()
+            try:
+                tracker = actions.cast(voter, vote.id, [yes], engine=engine).tracker
+                with lock:
+                    acknowledged.append(tracker)
+            except AgoraError as exc:
+                with lock:
+                    refused.append(exc.key)
+
+    threads = [threading.Thread(target=worker) for _ in range(6)]
+    for t in threads:
+        t.start()
+    while len(acknowledged) < 40:
+        threading.Event().wait(0.005)
+    with Session(engine, expire_on_commit=False) as session:
+        actions.close_vote(session, actor=staff, vote_id=vote.id, reason="Διακοπή δοκιμής")
+        session.commit()
+    at_close = _counts(engine, vote.id)
+    for t in threads:
+        t.join()
+    assert _counts(engine, vote.id) == at_close
+    assert at_close[0] == at_close[1] == len(acknowledged)
+    assert set(refused) == {"voting.reason.closed"} and len(refused) == 300 - len(acknowledged)

@@ -1,0 +1,39 @@
+"""The sealed tracker opens only for its voter; the demo data is idempotent and consistent."""
+
+from sqlmodel import select
+
+from syros_app.voting import queries, rules, sealing
+from syros_app.voting.models import Vote
+
+
+def test_sealed_tracker_opens_only_with_that_persons_key():
+    tracker = rules.make_tracker()
+    sealed = sealing.seal(tracker, vote_id=3, person_taxid_hmac="a" * 64)
+    assert tracker not in sealed
+    assert sealing.unseal(sealed, vote_id=3, person_taxid_hmac="a" * 64) == tracker
+    assert sealing.unseal(sealed, vote_id=3, person_taxid_hmac="b" * 64) is None
+    assert sealing.unseal(sealed, vote_id=4, person_taxid_hmac="a" * 64) is None
+    assert sealing.unseal(sealed, vote_id=3, person_taxid_hmac="a" * 64, secret="another server secret") is None
+    tampered = sealed[:-3] + ("A" if sealed[-3] != "A" else "B") + sealed[-2:]
+    assert sealing.unseal(tampered, vote_id=3, person_taxid_hmac="a" * 64) is None
+    assert sealing.seal(tracker, vote_id=3, person_taxid_hmac="a" * 64) != sealed  # random nonce
+
+
+def test_demo_votes_are_idempotent_open_and_published(session):
+    from syros_app.voting import demo
+
+    assert demo.load(session) > 0
+    session.commit()
+    assert demo.load(session) == 0
+    from syros_app.core.timefmt import utcnow
+
+    now = utcnow()
+    votes = {v.title: v for v in session.exec(select(Vote)).all()}
+    referendum, budget = votes[demo.REFERENDUM_TITLE], votes[demo.BUDGET_TITLE]
+    assert queries.status_of(referendum, now) == "open"
+    assert budget.status == "published"
+    _, published = queries.published_results(session, budget.id)
+    assert published["ballots"] == 310 and published["winners"]
+    assert published["winners_cost"] <= demo.BUDGET_TOTAL
+    assert rules.recount(queries.published_ballots_csv(session, budget.id), published).ok
+    assert [item.title for item in queries.open_now(session, now)] == [demo.REFERENDUM_TITLE]
