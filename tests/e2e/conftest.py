@@ -196,6 +196,10 @@ def login_as(app_server: AppServer, context: BrowserContext, key: str = "eleni",
                             birth_year=birth_year, first_login_at=now, last_login_at=now)
             session.add(person)
             session.flush()
+        elif display_name and person.display_name != display_name:
+            person.display_name = display_name  # tests share one database: the caller's name wins
+            session.add(person)
+            session.flush()
         for role in roles:
             exists = session.exec(select(RoleGrant).where(RoleGrant.person_id == person.id,
                                                           RoleGrant.role == str(role))).first()
