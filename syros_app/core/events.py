@@ -14,7 +14,7 @@ Event names and payloads (plain JSON-able dicts) in use:
 - ``vote.results_published`` {vote_id, title, area, url}
 - ``comment.replied``      {comment_id, reply_id, person_id (the one replied to), url}
 - ``report.status_changed`` {report_id, person_id (the reporter), status, note, url}
-- ``identity.person_deleted`` {person_id} — published by ``delete_account`` after the
+- ``identity.person_deleted`` {person_id, former_taxid_hmac (in memory only)} — published by ``delete_account`` after the
   person row is wiped; each capability removes or anonymises what it holds about them
   (see ``syros_app/<capability>/gdpr.py``).
 ``area`` is None for the whole island or one of ``identity.roles.MUNICIPAL_UNITS``.

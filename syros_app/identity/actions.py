@@ -111,6 +111,7 @@ def delete_account(session: Session, *, actor: Actor | None, now: datetime | Non
     for grant in grants:
         session.delete(grant)
     end_all_sessions(session, person.id)
+    former_taxid_hmac = person.taxid_hmac
     person.taxid_hmac = None
     person.nickname = None
     person.display_name = ""
@@ -120,7 +121,10 @@ def delete_account(session: Session, *, actor: Actor | None, now: datetime | Non
     person.deleted_at = now
     session.add(person)
     session.flush()
-    events.publish(session, "identity.person_deleted", {"person_id": person.id}, now=now)
+    # The former hash travels in memory only, for capabilities that key rows by it
+    # (voting's participation records); it is never stored again.
+    events.publish(session, "identity.person_deleted",
+                   {"person_id": person.id, "former_taxid_hmac": former_taxid_hmac}, now=now)
     audit.record(session, actor=actor.audit_name, action="identity.delete_account",
                  target=f"person:{person.id}", details={"roles_removed": sorted(g.role for g in grants)}, now=now)
 

@@ -18,3 +18,5 @@ register_capability(Capability(
     ],
     open_now=_open_now,
 ))
+
+from . import gdpr  # noqa: E402,F401  (export section and account-deletion handler)

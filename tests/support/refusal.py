@@ -100,7 +100,10 @@ def fire(state_cls: type[rx.State], handler: str, cookie_header: str, args: list
     """Call one handler the way an event would, consuming whatever it yields."""
     state = _substate(state_cls, cookie_header)
     fn = state_cls.event_handlers[handler].fn
-    result = fn(state, *(args if args is not None else sample_arguments(state_cls, handler)))
+    try:
+        result = fn(state, *(args if args is not None else sample_arguments(state_cls, handler)))
+    except AgoraError:
+        return
 
     async def consume(value):
         if inspect.isasyncgen(value):
