@@ -54,11 +54,26 @@ def _wait_for(url: str, timeout: float, proc: subprocess.Popen, log: Path) -> No
     raise RuntimeError(f"app did not answer {url} within {timeout}s:\n{log.read_text()[-4000:]}")
 
 
+def _redis_url() -> str | None:
+    """The local Redis (every project machine runs one); required under CI=true."""
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+        return url
+    except Exception as exc:  # noqa: BLE001
+        if os.environ.get("CI", "").lower() == "true":
+            raise RuntimeError(f"Redis not reachable at {url} (required under CI=true): {exc}") from exc
+        return None
+
+
 class AppServer:
     def __init__(self, base_url: str, env: dict[str, str], data_dir: Path) -> None:
         self.base_url = base_url
         self.env = env
         self.data_dir = data_dir
+        self.redis_url: str | None = None
 
     def url(self, path: str = "/") -> str:
         return self.base_url + path
@@ -82,7 +97,11 @@ def app_server(tmp_path_factory) -> Iterator[AppServer]:
         "REFLEX_TELEMETRY_ENABLED": "false",
         "REFLEX_USE_SYSTEM_BUN": "1",
     }
+    redis_url = _redis_url()
+    if redis_url:
+        env["SYROS_REDIS_URL"] = redis_url  # production-like: state in Redis, as with several processes
     server = AppServer(f"http://localhost:{port}", env, data_dir)
+    server.redis_url = redis_url
     for args in (("db", "upgrade"), ("demo", "load")):
         result = server.cli(*args)
         assert result.returncode == 0, result.stderr

@@ -103,3 +103,21 @@ def test_dynamic_pages_answer_200_with_their_code_preloaded(app_server, page):
     html = response.text()
     assert 'rel="modulepreload"' in html and "consultation_id" in html
     assert page.request.get(app_server.url("/no/such/page")).status == 404
+
+
+def test_state_lives_in_redis_when_configured(app_server, page):
+    """The e2e server runs with the Redis state manager, as production does with several processes."""
+    if not app_server.redis_url:
+        pytest.skip("no local Redis: the e2e server uses the disk state manager")
+    import redis
+
+    client = redis.Redis.from_url(app_server.redis_url)
+    before = set(client.keys("*"))
+    page.goto(app_server.url("/"))
+    wait_ready(page)
+    set_language(page, "en")  # an event that changes state
+    expect(page.locator("h1")).to_have_text("Welcome to Syros Agora")
+    token = page.evaluate("() => window.sessionStorage.getItem('token')")
+    assert token, "the client has a state token"
+    new_keys = [k.decode() for k in set(client.keys("*")) - before]
+    assert any(token in key for key in new_keys), new_keys[:10]
