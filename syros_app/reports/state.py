@@ -257,6 +257,7 @@ class ReportPageState(rx.State):
     unit: str = ""
     created: str = ""
     reporter: str = ""
+    reporter_deleted: bool = False
     forwarded_to: str = ""
     merged_into: str = ""
     supporters: int = 0
@@ -301,6 +302,7 @@ class ReportPageState(rx.State):
             self.unit = r.municipal_unit
             self.created = format_local(r.created_at, lang)
             self.reporter = detail.reporter or ""
+            self.reporter_deleted = detail.reporter_deleted
             self.forwarded_to = r.forwarded_to or ""
             self.merged_into = str(r.merged_into_id) if r.merged_into_id else ""
             self.supporters = r.supporters
