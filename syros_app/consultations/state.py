@@ -459,6 +459,15 @@ class ReportState(rx.State):
 # --- staff ------------------------------------------------------------------------------------
 
 
+class _StaffPage(rx.State, mixin=True):
+    """What every consultations staff page shows besides its own data."""
+
+    allowed: bool = False
+    loaded: bool = False
+    waiting: int = 0
+    error: str = ""
+
+
 def _admit(state: rx.State) -> Actor | None:
     """The staff member opening a staff page (None for anyone else); marks the page loaded."""
     actor = staff_actor(state)
@@ -487,12 +496,8 @@ class StaffListItem(BaseModel):
     count: int = 0
 
 
-class StaffConsultationsState(StaffState):
-    allowed: bool = False
-    loaded: bool = False
-    waiting: int = 0
+class StaffConsultationsState(_StaffPage, StaffState):
     items: list[StaffListItem] = []
-    error: str = ""
     default_opens: str = ""
     default_closes: str = ""
 
@@ -544,11 +549,8 @@ class StaffCommentRow(BaseModel):
     response_reason: str = ""
 
 
-class StaffConsultationState(StaffState):
-    allowed: bool = False
-    loaded: bool = False
+class StaffConsultationState(_StaffPage, StaffState):
     found: bool = False
-    waiting: int = 0
     cid: int = 0
     title: str = ""
     summary: str = ""
@@ -564,7 +566,6 @@ class StaffConsultationState(StaffState):
     attachments: list[AttachmentView] = []
     comment_rows: list[StaffCommentRow] = []
     editing_section: int = 0
-    error: str = ""
     notice: str = ""
     form_key: int = 0
 
@@ -752,12 +753,8 @@ class QueueView(BaseModel):
     blocked_until: str = ""
 
 
-class ModerationState(StaffState):
-    allowed: bool = False
-    loaded: bool = False
-    waiting: int = 0
+class ModerationState(_StaffPage, StaffState):
     queue: list[QueueView] = []
-    error: str = ""
     notice: str = ""
 
     @rx.event
