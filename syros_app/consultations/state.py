@@ -289,18 +289,8 @@ class ConsultationState(rx.State):
 
     async def _run(self, fn, success_key: str = "", **kwargs) -> bool:
         """Call an action as the person on the other end of the socket; show its refusal."""
-        lang = await _lang(self)
-        self.error = self.notice = ""
         actor = current_actor(self)
-        try:
-            with session_scope() as session:
-                fn(session, actor=actor, **kwargs)
-        except AgoraError as exc:
-            self.error = exc.message(lang)
-            return False
-        if success_key:
-            self.notice = translate(success_key, lang)
-        return True
+        return await run_service(self, lambda session: fn(session, actor=actor, **kwargs), success_key)
 
     @rx.event
     async def set_sort(self, value: str):

@@ -34,13 +34,14 @@ def staff_actor(state: rx.State) -> Actor | None:
     return actor if actor is not None and actor.is_staff else None
 
 
-async def run_service(state: rx.State, work: Callable[[Session], Any], done_key: str, *,
+async def run_service(state: rx.State, work: Callable[[Session], Any], done_key: str = "", *,
                       done_attr: str = "notice", **params: Any) -> bool:
     """Run ``work(session)`` in one transaction and show the outcome on ``state``.
 
     Clears ``state.error`` and ``state.<done_attr>`` first; on success puts the
-    ``done_key`` text (with ``params``) in ``done_attr``, on a refusal (``AgoraError``)
-    its message in ``error``, both in the reader's language. True on success.
+    ``done_key`` text (with ``params``; nothing without a key) in ``done_attr``, on a
+    refusal (``AgoraError``) its message in ``error``, both in the reader's language.
+    True on success.
     """
     lang = await reader_language(state)
     state.error = ""
@@ -51,5 +52,6 @@ async def run_service(state: rx.State, work: Callable[[Session], Any], done_key:
     except AgoraError as exc:
         state.error = exc.message(lang)
         return False
-    setattr(state, done_attr, translate(done_key, lang, **params))
+    if done_key:
+        setattr(state, done_attr, translate(done_key, lang, **params))
     return True
