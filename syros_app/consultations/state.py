@@ -21,7 +21,8 @@ from syros_app.core.i18n import translate
 from syros_app.core.timefmt import ATHENS, as_utc, format_local, to_athens, utcnow
 from syros_app.identity.roles import MUNICIPAL_UNITS, Actor
 from syros_app.identity.state import StaffState, current_actor
-from syros_app.ui.i18n import LanguageState
+from syros_app.ui.state_helpers import reader_language as _lang
+from syros_app.ui.state_helpers import run_service, staff_actor
 
 from . import actions, queries, rules
 
@@ -139,10 +140,6 @@ def comment_item(v: queries.CommentView, *, viewer: Actor | None, accepts: bool,
         can_support=accepts and v.status == "visible" and not mine,
         section_title=section_titles.get(v.section_id or 0, ""), anchor=f"comment-{v.id}",
     )
-
-
-async def _lang(state: rx.State) -> str:
-    return (await state.get_state(LanguageState)).lang
 
 
 # --- public: the list --------------------------------------------------------------------------
@@ -292,18 +289,8 @@ class ConsultationState(rx.State):
 
     async def _run(self, fn, success_key: str = "", **kwargs) -> bool:
         """Call an action as the person on the other end of the socket; show its refusal."""
-        lang = await _lang(self)
-        self.error = self.notice = ""
         actor = current_actor(self)
-        try:
-            with session_scope() as session:
-                fn(session, actor=actor, **kwargs)
-        except AgoraError as exc:
-            self.error = exc.message(lang)
-            return False
-        if success_key:
-            self.notice = translate(success_key, lang)
-        return True
+        return await run_service(self, lambda session: fn(session, actor=actor, **kwargs), success_key)
 
     @rx.event
     async def set_sort(self, value: str):
@@ -462,9 +449,21 @@ class ReportState(rx.State):
 # --- staff ------------------------------------------------------------------------------------
 
 
-def _staff(state: rx.State) -> Actor | None:
-    actor = current_actor(state)
-    return actor if actor is not None and actor.is_staff else None
+class _StaffPage(rx.State, mixin=True):
+    """What every consultations staff page shows besides its own data."""
+
+    allowed: bool = False
+    loaded: bool = False
+    waiting: int = 0
+    error: str = ""
+
+
+def _admit(state: rx.State) -> Actor | None:
+    """The staff member opening a staff page (None for anyone else); marks the page loaded."""
+    actor = staff_actor(state)
+    state.allowed = actor is not None
+    state.loaded = True
+    return actor
 
 
 def _parse_local(value: object) -> datetime | None:
@@ -487,20 +486,14 @@ class StaffListItem(BaseModel):
     count: int = 0
 
 
-class StaffConsultationsState(StaffState):
-    allowed: bool = False
-    loaded: bool = False
-    waiting: int = 0
+class StaffConsultationsState(_StaffPage, StaffState):
     items: list[StaffListItem] = []
-    error: str = ""
     default_opens: str = ""
     default_closes: str = ""
 
     @rx.event
     async def load(self):
-        actor = _staff(self)
-        self.allowed = actor is not None
-        self.loaded = True
+        actor = _admit(self)
         if actor is None:
             self.items = []
             return
@@ -516,7 +509,7 @@ class StaffConsultationsState(StaffState):
 
     @rx.event
     async def create(self, form_data: dict):
-        actor = _staff(self)
+        actor = staff_actor(self)
         if actor is None:
             return
         lang = await _lang(self)
@@ -546,11 +539,8 @@ class StaffCommentRow(BaseModel):
     response_reason: str = ""
 
 
-class StaffConsultationState(StaffState):
-    allowed: bool = False
-    loaded: bool = False
+class StaffConsultationState(_StaffPage, StaffState):
     found: bool = False
-    waiting: int = 0
     cid: int = 0
     title: str = ""
     summary: str = ""
@@ -566,7 +556,6 @@ class StaffConsultationState(StaffState):
     attachments: list[AttachmentView] = []
     comment_rows: list[StaffCommentRow] = []
     editing_section: int = 0
-    error: str = ""
     notice: str = ""
     form_key: int = 0
 
@@ -576,9 +565,7 @@ class StaffConsultationState(StaffState):
 
     @rx.event
     async def load(self):
-        actor = _staff(self)
-        self.allowed = actor is not None
-        self.loaded = True
+        actor = _admit(self)
         if actor is None:
             return
         self.cid = _id_from_path(self)
@@ -621,21 +608,14 @@ class StaffConsultationState(StaffState):
         self.form_key += 1
 
     async def _run(self, actor: Actor, fn, success_key: str, **kwargs) -> bool:
-        lang = await _lang(self)
-        self.error = self.notice = ""
-        try:
-            with session_scope() as session:
-                fn(session, actor=actor, **kwargs)
-        except AgoraError as exc:
-            self.error = exc.message(lang)
+        if not await run_service(self, lambda session: fn(session, actor=actor, **kwargs), success_key):
             return False
-        self.notice = translate(success_key, lang)
         await self._refresh(actor)
         return True
 
     @rx.event
     async def save_details(self, form_data: dict):
-        actor = _staff(self)
+        actor = staff_actor(self)
         if actor is None:
             return
         await self._run(actor, actions.update_consultation, "consultations.staff.saved", consultation_id=self.cid,
@@ -647,7 +627,7 @@ class StaffConsultationState(StaffState):
 
     @rx.event
     async def add_section(self, form_data: dict):
-        actor = _staff(self)
+        actor = staff_actor(self)
         if actor is None:
             return
         await self._run(actor, actions.add_section, "consultations.staff.section_added", consultation_id=self.cid,
@@ -655,19 +635,19 @@ class StaffConsultationState(StaffState):
 
     @rx.event
     def start_section_edit(self, section_id: int):
-        if _staff(self) is None:
+        if staff_actor(self) is None:
             return
         self.editing_section = _int(section_id)
 
     @rx.event
     def cancel_section_edit(self):
-        if _staff(self) is None:
+        if staff_actor(self) is None:
             return
         self.editing_section = 0
 
     @rx.event
     async def save_section(self, form_data: dict):
-        actor = _staff(self)
+        actor = staff_actor(self)
         if actor is None:
             return
         if await self._run(actor, actions.edit_section, "consultations.staff.section_saved",
@@ -677,7 +657,7 @@ class StaffConsultationState(StaffState):
 
     @rx.event
     async def save_change_summary(self, form_data: dict):
-        actor = _staff(self)
+        actor = staff_actor(self)
         if actor is None:
             return
         await self._run(actor, actions.set_change_summary, "consultations.staff.saved",
@@ -685,21 +665,21 @@ class StaffConsultationState(StaffState):
 
     @rx.event
     async def open_now(self):
-        actor = _staff(self)
+        actor = staff_actor(self)
         if actor is None:
             return
         await self._run(actor, actions.open_consultation, "consultations.staff.opened", consultation_id=self.cid)
 
     @rx.event
     async def close_now(self):
-        actor = _staff(self)
+        actor = staff_actor(self)
         if actor is None:
             return
         await self._run(actor, actions.close_consultation, "consultations.staff.closed", consultation_id=self.cid)
 
     @rx.event
     async def respond(self, form_data: dict):
-        actor = _staff(self)
+        actor = staff_actor(self)
         if actor is None:
             return
         ids = [key[2:] for key, value in form_data.items()
@@ -709,7 +689,7 @@ class StaffConsultationState(StaffState):
 
     @rx.event
     async def publish(self, form_data: dict):
-        actor = _staff(self)
+        actor = staff_actor(self)
         if actor is None:
             return
         await self._run(actor, actions.publish_report, "consultations.staff.published", consultation_id=self.cid,
@@ -718,7 +698,7 @@ class StaffConsultationState(StaffState):
     @rx.event
     def upload(self):
         """Send the chosen file to the upload route (the browser sends the session cookie)."""
-        if _staff(self) is None:
+        if staff_actor(self) is None:
             return
         script = (
             "(async () => { const input = document.getElementById('attachment-file');"
@@ -732,7 +712,7 @@ class StaffConsultationState(StaffState):
 
     @rx.event
     async def uploaded(self, result: str):
-        actor = _staff(self)
+        actor = staff_actor(self)
         if actor is None:
             return
         lang = await _lang(self)
@@ -763,19 +743,13 @@ class QueueView(BaseModel):
     blocked_until: str = ""
 
 
-class ModerationState(StaffState):
-    allowed: bool = False
-    loaded: bool = False
-    waiting: int = 0
+class ModerationState(_StaffPage, StaffState):
     queue: list[QueueView] = []
-    error: str = ""
     notice: str = ""
 
     @rx.event
     async def load(self):
-        actor = _staff(self)
-        self.allowed = actor is not None
-        self.loaded = True
+        actor = _admit(self)
         if actor is None:
             self.queue = []
             return
@@ -795,49 +769,41 @@ class ModerationState(StaffState):
         ) for i in items]
 
     async def _run(self, fn, success_key: str, **kwargs):
-        actor = _staff(self)
+        actor = staff_actor(self)
         if actor is None:
             return
-        lang = await _lang(self)
-        self.error = self.notice = ""
-        try:
-            with session_scope() as session:
-                fn(session, actor=actor, **kwargs)
-        except AgoraError as exc:
-            self.error = exc.message(lang)
-            return
-        self.notice = translate(success_key, lang)
-        await self._refresh()
+        if await run_service(self, lambda session: fn(session, actor=actor, **kwargs), success_key):
+            await self._refresh()
 
     @rx.event
     async def approve(self, comment_id: int):
-        if _staff(self) is None:
+        if staff_actor(self) is None:
             return
         await self._run(actions.approve_comment, "consultations.mod.approved", comment_id=comment_id)
 
     @rx.event
     async def hide(self, form_data: dict):
-        if _staff(self) is None:
+        if staff_actor(self) is None:
             return
         await self._run(actions.hide_comment, "consultations.mod.hidden", comment_id=form_data.get("comment_id"),
                         reason=form_data.get("reason", ""))
 
     @rx.event
     async def restore(self, comment_id: int):
-        if _staff(self) is None:
+        if staff_actor(self) is None:
             return
         await self._run(actions.restore_comment, "consultations.mod.restored", comment_id=comment_id)
 
     @rx.event
     async def block(self, form_data: dict):
-        if _staff(self) is None:
+        if staff_actor(self) is None:
             return
         await self._run(actions.block_person, "consultations.mod.blocked", person_id=form_data.get("person_id"),
                         days=form_data.get("days"), reason=form_data.get("reason", ""))
 
     @rx.event
     async def unblock(self, person_id: int):
-        if _staff(self) is None:
+        if staff_actor(self) is None:
             return
         await self._run(actions.unblock_person, "consultations.mod.unblocked", person_id=person_id)
 

@@ -41,15 +41,11 @@ from pydantic import BaseModel  # noqa: E402
 from syros_app.core.errors import AgoraError  # noqa: E402
 from syros_app.core.i18n import translate  # noqa: E402
 from syros_app.core.timefmt import format_local  # noqa: E402
-from syros_app.ui.i18n import LanguageState  # noqa: E402
+from syros_app.ui.state_helpers import reader_language as _lang  # noqa: E402
 
 from . import actions, permissions, queries  # noqa: E402
 from .govgr import LOGIN_ERROR_REASONS, safe_next  # noqa: E402
 from .models import Person  # noqa: E402
-
-
-async def _lang(state: rx.State) -> str:
-    return (await state.get_state(LanguageState)).lang
 
 
 def _role_label(role: str, lang: str) -> str:

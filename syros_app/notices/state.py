@@ -13,7 +13,7 @@ from syros_app.core.errors import AgoraError
 from syros_app.core.i18n import translate
 from syros_app.core.timefmt import ATHENS, format_local, utcnow
 from syros_app.identity.state import StaffState, current_actor
-from syros_app.ui.i18n import LanguageState
+from syros_app.ui.state_helpers import reader_language as _lang
 
 from . import actions, queries, rules
 from .permissions import can_publish
@@ -46,10 +46,6 @@ def _card(notice, lang: str) -> NoticeCard:
         area_label=notice.area or translate("notices.area_all", lang),
         published=format_local(notice.published_at, lang) if notice.published_at else "",
         validity=validity, urgent=notice.urgent, link=notice.link or "")
-
-
-async def _lang(state: rx.State) -> str:
-    return (await state.get_state(LanguageState)).lang
 
 
 class NoticesState(rx.State):

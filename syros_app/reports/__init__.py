@@ -11,3 +11,5 @@ register_capability(Capability(
         NavEntry(route="/staff/reports", label_key="reports.nav_staff", icon="clipboard-list", staff_only=True),
     ],
 ))
+
+from . import gdpr  # noqa: E402,F401  (export section and account-deletion handler)

@@ -56,6 +56,7 @@ class ReportDetail:
     updates: list[ReportUpdate]
     photos: list[ReportPhoto]
     supported_by_actor: bool
+    reporter_deleted: bool = False
 
 
 def report_detail(session: Session, report_id: int, *, person_id: int | None = None) -> ReportDetail | None:
@@ -70,7 +71,8 @@ def report_detail(session: Session, report_id: int, *, person_id: int | None = N
     if person_id is not None:
         supported = session.exec(select(ReportSupport.id).where(ReportSupport.report_id == report_id,
                                                                 ReportSupport.person_id == person_id)).first() is not None
-    return ReportDetail(report, reporter_name(report, person), list(updates), list(photos), supported)
+    deleted = person is not None and person.deleted_at is not None
+    return ReportDetail(report, reporter_name(report, person), list(updates), list(photos), supported, deleted)
 
 
 def nearby_open(session: Session, *, category: str, lat: float | None, lon: float | None,

@@ -17,7 +17,8 @@ from syros_app.core.errors import AgoraError
 from syros_app.core.i18n import translate
 from syros_app.core.timefmt import as_utc, format_local, utcnow
 from syros_app.identity.state import StaffState, current_actor
-from syros_app.ui.i18n import LanguageState
+from syros_app.ui.state_helpers import reader_language as _lang
+from syros_app.ui.state_helpers import run_service, staff_actor
 
 from . import actions, permissions, queries, rules
 from .map import MapMarker, tile_attribution, tile_url
@@ -137,10 +138,6 @@ def _pct(value: float | None) -> str:
     return "–" if value is None else f"{round(value * 100)}%"
 
 
-async def _lang(state: rx.State) -> str:
-    return (await state.get_state(LanguageState)).lang
-
-
 def _int_or_none(value) -> int | None:
     try:
         return int(str(value).strip())
@@ -257,6 +254,7 @@ class ReportPageState(rx.State):
     unit: str = ""
     created: str = ""
     reporter: str = ""
+    reporter_deleted: bool = False
     forwarded_to: str = ""
     merged_into: str = ""
     supporters: int = 0
@@ -301,6 +299,7 @@ class ReportPageState(rx.State):
             self.unit = r.municipal_unit
             self.created = format_local(r.created_at, lang)
             self.reporter = detail.reporter or ""
+            self.reporter_deleted = detail.reporter_deleted
             self.forwarded_to = r.forwarded_to or ""
             self.merged_into = str(r.merged_into_id) if r.merged_into_id else ""
             self.supporters = r.supporters
@@ -670,10 +669,6 @@ class StaffReportsState(StaffState):
     new_key: str = ""
     summary: list[SummaryView] = []
 
-    def _actor(self):
-        actor = current_actor(self)
-        return actor if permissions.is_staff(actor) else None
-
     def _reload(self, actor):
         now = utcnow()
         with session_scope() as session:
@@ -699,7 +694,7 @@ class StaffReportsState(StaffState):
 
     @rx.event
     def load(self):
-        actor = self._actor()
+        actor = staff_actor(self)
         self.allowed = actor is not None
         self.error = self.message = self.new_key = ""
         if actor is None:
@@ -710,7 +705,7 @@ class StaffReportsState(StaffState):
 
     @rx.event
     def set_category(self, value: str):
-        actor = self._actor()
+        actor = staff_actor(self)
         if actor is None:
             return
         self.category = value if value in rules.CATEGORIES else ""
@@ -718,7 +713,7 @@ class StaffReportsState(StaffState):
 
     @rx.event
     def set_unit(self, value: str):
-        actor = self._actor()
+        actor = staff_actor(self)
         if actor is None:
             return
         self.unit = value if value in rules.MUNICIPAL_UNITS else ""
@@ -726,7 +721,7 @@ class StaffReportsState(StaffState):
 
     @rx.event
     def toggle_overdue(self, value: bool):
-        actor = self._actor()
+        actor = staff_actor(self)
         if actor is None:
             return
         self.overdue_only = bool(value)
@@ -734,7 +729,7 @@ class StaffReportsState(StaffState):
 
     @rx.event
     def select(self, report_id: int):
-        actor = self._actor()
+        actor = staff_actor(self)
         if actor is None:
             return
         self.selected_id = _int_or_none(report_id) or 0
@@ -742,19 +737,12 @@ class StaffReportsState(StaffState):
         self._reload(actor)
 
     async def _run(self, actor, work, done_key: str):
-        lang = await _lang(self)
-        self.error = self.message = ""
-        try:
-            with session_scope() as session:
-                work(session)
-            self.message = translate(done_key, lang)
-        except AgoraError as exc:
-            self.error = exc.message(lang)
+        await run_service(self, work, done_key, done_attr="message")
         self._reload(actor)
 
     @rx.event
     async def change_status(self, form_data: dict):
-        actor = self._actor()
+        actor = staff_actor(self)
         if actor is None:
             return
         data = form_data if isinstance(form_data, dict) else {}
@@ -765,7 +753,7 @@ class StaffReportsState(StaffState):
 
     @rx.event
     async def assign(self, form_data: dict):
-        actor = self._actor()
+        actor = staff_actor(self)
         if actor is None:
             return
         data = form_data if isinstance(form_data, dict) else {}
@@ -775,7 +763,7 @@ class StaffReportsState(StaffState):
 
     @rx.event
     async def merge(self, form_data: dict):
-        actor = self._actor()
+        actor = staff_actor(self)
         if actor is None:
             return
         data = form_data if isinstance(form_data, dict) else {}
@@ -787,7 +775,7 @@ class StaffReportsState(StaffState):
 
     @rx.event
     async def save_target(self, form_data: dict):
-        actor = self._actor()
+        actor = staff_actor(self)
         if actor is None:
             return
         data = form_data if isinstance(form_data, dict) else {}
@@ -797,7 +785,7 @@ class StaffReportsState(StaffState):
 
     @rx.event
     async def issue_key(self, form_data: dict):
-        actor = self._actor()
+        actor = staff_actor(self)
         if actor is None:
             return
         data = form_data if isinstance(form_data, dict) else {}
@@ -812,7 +800,7 @@ class StaffReportsState(StaffState):
 
     @rx.event
     async def revoke_key(self, key_id: int):
-        actor = self._actor()
+        actor = staff_actor(self)
         if actor is None:
             return
         await self._run(actor, lambda s: actions.revoke_api_key(s, actor=actor, key_id=_int_or_none(key_id) or 0),

@@ -12,6 +12,7 @@ import time
 from email import message_from_bytes, policy
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 from sqlmodel import Session, select
 
@@ -240,6 +241,46 @@ def test_email_confirmation_and_unsubscribe_links_through_a_real_smtp_server(app
         controller.stop()
 
 
+SHOWN_NOTIFICATIONS = """async () => (await (await navigator.serviceWorker.ready).getNotifications())
+    .map(n => ({title: n.title, body: n.body, tag: n.tag, url: n.data && n.data.url, sticky: n.requireInteraction}))"""
+
+
+def _live_registration(page, registrations: list, base_url: str, timeout_s: float = 20) -> str:
+    """The id of the page's service worker registration, from the CDP events (which
+    only arrive while Playwright pumps its loop, hence the short page waits)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        live = [r for r in registrations if not r.get("isDeleted") and r.get("scopeURL", "").startswith(base_url)]
+        if live:
+            return live[-1]["registrationId"]
+        assert time.monotonic() < deadline, f"no live service worker registration seen: {registrations!r}"
+        page.wait_for_timeout(100)
+
+
+# page.wait_for_function does not await a promise its predicate returns (a pending
+# promise is truthy), so the predicate starts the asynchronous read and looks at the
+# result of the previous one.
+NOTIFICATIONS_SEEN = """() => {
+    const probe = window.__agoraNotifications || (window.__agoraNotifications = {busy: false, count: 0});
+    if (!probe.busy) {
+        probe.busy = true;
+        navigator.serviceWorker.ready.then((r) => r.getNotifications())
+            .then((shown) => { probe.count = shown.length; }, () => {})
+            .finally(() => { probe.busy = false; });
+    }
+    return probe.count > 0;
+}"""
+
+
+def _shown_notifications(page, timeout_ms: int = 20000) -> list:
+    """The notifications the service worker shows, once there is at least one (or [] after the wait)."""
+    try:
+        page.wait_for_function(NOTIFICATIONS_SEEN, polling=100, timeout=timeout_ms)
+    except PlaywrightTimeoutError:
+        pass  # the assertion below shows what there is
+    return page.evaluate(SHOWN_NOTIFICATIONS)
+
+
 def test_service_worker_shows_a_pushed_notification(app_server, context):
     context.grant_permissions(["notifications"], origin=app_server.base_url)
     page = context.new_page()
@@ -250,10 +291,7 @@ def test_service_worker_shows_a_pushed_notification(app_server, context):
     registrations = []
     cdp.on("ServiceWorker.workerRegistrationUpdated", lambda e: registrations.extend(e["registrations"]))
     cdp.send("ServiceWorker.enable")
-    deadline = time.monotonic() + 10
-    while not registrations and time.monotonic() < deadline:
-        page.wait_for_timeout(100)
-    registration_id = next(r["registrationId"] for r in registrations if not r.get("isDeleted"))
+    registration_id = _live_registration(page, registrations, app_server.base_url)
     from syros_app.notices.models import Notice
 
     engine = _db(app_server)
@@ -264,13 +302,7 @@ def test_service_worker_shows_a_pushed_notification(app_server, context):
                "urgent": True}
     cdp.send("ServiceWorker.deliverPushMessage", {"origin": app_server.base_url + "/",
                                                   "registrationId": registration_id, "data": json.dumps(payload)})
-    shown = []
-    for _ in range(50):
-        shown = page.evaluate("""async () => (await (await navigator.serviceWorker.ready).getNotifications())
-            .map(n => ({title: n.title, body: n.body, tag: n.tag, url: n.data && n.data.url, sticky: n.requireInteraction}))""")
-        if shown:
-            break
-        page.wait_for_timeout(100)
+    shown = _shown_notifications(page)
     assert shown == [{"title": "Θυελλώδεις άνεμοι", "body": "Έως 9 μποφόρ", "tag": "m99",
                       "url": f"{app_server.base_url}/notices/{wind_id}", "sticky": True}]
     page.goto(shown[0]["url"])  # the page the click opens

@@ -42,7 +42,8 @@ def test_report_follow_rate_and_measure(app_server, browser, tmp_path):
     try:
         page = resident_ctx.new_page()
         before = _animals_figures(page, app_server)
-        login_as(app_server, resident_ctx, "eleni", display_name="Ελένη Παπαδάκη")
+        # a person of her own: other tests log "eleni" in first, under another name
+        login_as(app_server, resident_ctx, "papadaki", display_name="Ελένη Παπαδάκη")
 
         # --- report with the phone's position and a photo -----------------------------------
         page.goto(app_server.url("/reports/new"))

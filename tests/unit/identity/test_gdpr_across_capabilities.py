@@ -21,6 +21,9 @@ from syros_app.identity import actions as identity
 from syros_app.identity.models import Person
 from syros_app.notices import actions as notices
 from syros_app.notices.models import Delivery, OutboundMessage, Subscription
+from syros_app.reports import actions as reports
+from syros_app.reports import queries as report_queries
+from syros_app.reports.models import Report
 from tests.support import personas
 from tests.unit.consultations.helpers import NOW, make_consultation
 from tests.unit.notices.fakes import BrowserSubscription
@@ -28,6 +31,7 @@ from tests.unit.notices.fakes import BrowserSubscription
 NAME, NICKNAME = "Ευτέρπη Ζαχαράκη", "ΒαπόριΤηςΣύρου"
 OTHER_NAME = "Νικηφόρος Λαδάς"
 EMAIL, OTHER_EMAIL = "efterpi.z@example.gr", "nikiforos@example.gr"
+RATING_COMMENT = "Ευχαριστώ τον κ. Ζαχαράκη της ΔΕΥΑΕΡ"
 ENDPOINT, OTHER_ENDPOINT, ANON_ENDPOINT = ("https://push.example/efterpi", "https://push.example/nikiforos",
                                            "https://push.example/anonymous")
 
@@ -77,6 +81,14 @@ def _world(session) -> dict:
     ids["late_reply"] = consultations.post_comment(session, actor=nikos, consultation_id=c.id, parent_id=ids["mine"],
                                                    body="Θα το δούμε στο δημοτικό συμβούλιο", now=NOW).id
     consultations.block_person(session, actor=mod, person_id=nikos.person_id, days=1, reason="Spam", now=NOW)
+    # reports: she files one with her name shown, it is resolved and she rates it with a comment
+    ids["report"] = reports.create_report(session, actor=efterpi, category="water", show_name=True,
+                                          description="Διαρροή νερού στην οδό Ερμού", lat=37.4448, lon=24.9427,
+                                          now=NOW - timedelta(days=3)).id
+    reports.change_status(session, actor=mod, report_id=ids["report"], status="resolved", note="Επισκευάστηκε",
+                          now=NOW - timedelta(days=1))
+    reports.rate_report(session, actor=efterpi, report_id=ids["report"], fixed=True, score=5,
+                        comment=RATING_COMMENT, now=NOW - timedelta(hours=6))
     session.commit()
     return {"mod": mod, "efterpi": efterpi, "nikos": nikos, "ids": ids}
 
@@ -108,7 +120,14 @@ def test_export_holds_each_capability_rows_of_the_person_and_nothing_of_others(s
     email = next(s for s in subs if s["channel"] == "email")
     assert email["confirmed_at"] is None and email["categories"] == ["water"]
     kinds = sorted((d["kind"], d["status"]) for d in data["notices"]["deliveries"])
-    assert kinds == [("confirm_email", "pending"), ("message", "pending")]  # confirmation + the reply to her
+    # confirmation + the reply to her + "your report was resolved"
+    assert kinds == [("confirm_email", "pending"), ("message", "pending"), ("message", "pending")]
+
+    filed = data["reports"]["reports"]
+    assert [(r["id"], r["description"], r["status"], r["show_name"]) for r in filed] == [
+        (ids["report"], "Διαρροή νερού στην οδό Ερμού", "resolved", True)]
+    assert (filed[0]["rating"]["score"], filed[0]["rating"]["comment"]) == (5, RATING_COMMENT)
+    assert [h["status_to"] for h in filed[0]["history"]] == ["submitted", "resolved"]
 
     text = json.dumps(data, ensure_ascii=False)
     for foreign in (OTHER_NAME, OTHER_EMAIL, OTHER_ENDPOINT, ANON_ENDPOINT, "Ξαπλώστρες", "Και η Βάρη", "Διαφήμιση",
@@ -151,6 +170,8 @@ def test_after_deletion_open_data_says_deleted_user_and_nothing_names_the_person
         efterpi_id, taxid_hash = w["efterpi"].person_id, w["efterpi"].taxid_hmac
         before = _dump(session)
         assert NAME in before and NICKNAME in before and EMAIL in before and ENDPOINT in before
+        assert RATING_COMMENT in before
+        assert report_queries.report_detail(session, w["ids"]["report"]).reporter == NICKNAME
     with session_scope() as session:
         identity.delete_account(session, actor=w["efterpi"], now=NOW)
 
@@ -192,8 +213,17 @@ def test_after_deletion_open_data_says_deleted_user_and_nothing_names_the_person
         sources = session.exec(select(OutboundMessage.source)).all()
         assert f"comment.replied:{ids['late_reply']}" not in sources
 
+        # her report stays public as "deleted user"; the rating keeps its numbers, not its comment
+        report = session.get(Report, ids["report"])
+        assert (report.description, report.show_name, report.rating_fixed, report.rating_score) == (
+            "Διαρροή νερού στην οδό Ερμού", False, True, 5)
+        detail = report_queries.report_detail(session, ids["report"])
+        assert detail.reporter is None and detail.reporter_deleted
+
         after = _dump(session)
-    for secret in (NAME, NICKNAME, EMAIL, ENDPOINT, taxid_hash):
+    open311 = client.get(f"/open311/v2/requests/{ids['report']}.json").text
+    assert "Διαρροή νερού" in open311 and NAME not in open311 and NICKNAME not in open311
+    for secret in (NAME, NICKNAME, EMAIL, ENDPOINT, taxid_hash, RATING_COMMENT):
         assert secret not in after, secret
     # the person row is an empty shell
     with session_scope() as session:
