@@ -599,8 +599,9 @@ def cast_ballot(session: Session, *, actor: Actor | None, vote_id: object, choic
     ballot. The unique ``(vote_id, voter_key)`` refuses a second ballot.
     PostgreSQL: a shared advisory lock on the vote, taken before the read,
     holds off a concurrent close (which takes it exclusively). SQLite: the
-    write lock is taken first (``BEGIN IMMEDIATE``), so nothing changes
-    between the read and the writes.
+    write lock is taken before anything is read (by the fast path's
+    ``INSERT … SELECT`` itself, else by ``BEGIN IMMEDIATE``), so nothing
+    changes between the read and the writes.
     """
     return _cast_on(session.connection(), actor=actor, vote_id=vote_id, choice=choice, now=now)
 
