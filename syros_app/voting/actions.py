@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, bindparam, or_, text
+from sqlalchemy import and_, bindparam, text
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, delete, select
@@ -434,6 +434,30 @@ def announce_closing_soon(session: Session, vote: Vote, *, now: datetime | None 
 
 # --- casting ------------------------------------------------------------------------------
 
+# The participation row of a fast cast, produced only when the vote (this very row:
+# its random ``row_token``) is still open and the person is on its roll, in its unit
+# and old enough: the database checks it in the statement that inserts. Only votes
+# recorded as open are remembered for the fast path, and "open" never goes back to
+# "scheduled", so the status test is just "open, and not past its close". Plain SQL
+# text, because SQLAlchemy keys its statement cache by walking the expression tree
+# on every execution, which for a tree this size cost about as much as the INSERT.
+_INSERT_IF_ELIGIBLE = """
+INSERT INTO vote_participation (id, vote_id, voter_key, municipal_unit, voted_on, sealed_tracker)
+SELECT :id, vote.id, :voter_key, voter_roll_entry.municipal_unit, :voted_on, :sealed_tracker
+FROM vote JOIN voter_roll_entry
+  ON voter_roll_entry.roll_id = vote.roll_id AND voter_roll_entry.taxid_hmac = :taxid
+WHERE vote.id = :vote_id AND vote.row_token = :row_token
+  AND vote.status = 'open' AND (vote.closes_at IS NULL OR vote.closes_at > :now)
+  AND (vote.municipal_unit IS NULL OR vote.municipal_unit = voter_roll_entry.municipal_unit)
+  AND vote.min_age <= :age"""
+
+
+def _typed(sql: str):
+    """A text statement whose time and date parameters are stored like the columns' values."""
+    return text(sql).bindparams(bindparam("now", type_=Vote.__table__.c.closes_at.type),
+                                bindparam("voted_on", type_=VoteParticipation.__table__.c.voted_on.type))
+
+
 def _cast_statements():
     """Casting statements, built once (compiled once, cached by SQLAlchemy)."""
     global _CAST_STATEMENTS
@@ -448,39 +472,15 @@ def _cast_statements():
                                        VoterRollEntry.taxid_hmac == bindparam("taxid")), isouter=True)
             .where(Vote.id == bindparam("vote_id"))
         )
-        now = bindparam("now", type_=Vote.__table__.c.closes_at.type)
-        is_open = or_(
-            and_(Vote.status == "open", or_(Vote.closes_at.is_(None), Vote.closes_at > now)),
-            and_(Vote.status == "scheduled", Vote.opens_at.is_not(None), Vote.opens_at <= now,
-                 or_(Vote.closes_at.is_(None), Vote.closes_at > now)),
-        )
-        eligible_row = (
-            sa_select(bindparam("id"), Vote.id, bindparam("voter_key"), VoterRollEntry.municipal_unit,
-                      bindparam("voted_on", type_=VoteParticipation.__table__.c.voted_on.type), bindparam("sealed_tracker"))
-            .select_from(Vote)
-            .join(VoterRollEntry, and_(VoterRollEntry.roll_id == Vote.roll_id, VoterRollEntry.taxid_hmac == bindparam("taxid")))
-            .where(Vote.id == bindparam("vote_id"),
-                   Vote.row_token == bindparam("row_token"),
-                   is_open,
-                   or_(Vote.municipal_unit.is_(None), Vote.municipal_unit == VoterRollEntry.municipal_unit),
-                   Vote.min_age <= bindparam("age"))
-        )
-        participation_table = VoteParticipation.__table__
-        fused = participation_table.insert().from_select(
-            ["id", "vote_id", "voter_key", "municipal_unit", "voted_on", "sealed_tracker"], eligible_row)
-        # PostgreSQL: RETURNING tells whether the row went in (psycopg gives no rowcount here).
-        inserted = fused.returning(participation_table.c.vote_id).cte("inserted_participation")
-        ballot_table = Ballot.__table__
-        fused_both = ballot_table.insert().from_select(
-            ["id", "vote_id", "tracker", "choice"],
-            sa_select(bindparam("b_id"), inserted.c.vote_id, bindparam("tracker"), bindparam("choice")).select_from(inserted),
-        ).returning(ballot_table.c.vote_id)
         _CAST_STATEMENTS = {
-            # PostgreSQL fast path: participation (if eligible) and ballot in ONE statement.
-            "fused_both_pg": fused_both,
-            # The fast path: the participation is inserted only if every eligibility
-            # condition holds, checked by the database in the same statement.
-            "fused_participation": fused,
+            # The fast path: the participation goes in only if every eligibility condition holds.
+            "fused_participation": _typed(_INSERT_IF_ELIGIBLE),
+            # PostgreSQL fast path: participation (if eligible) and ballot in ONE statement;
+            # RETURNING tells whether the rows went in (psycopg gives no rowcount here).
+            "fused_both_pg": _typed(
+                f"WITH p AS ({_INSERT_IF_ELIGIBLE}\nRETURNING vote_id)\n"
+                "INSERT INTO vote_ballot (id, vote_id, tracker, choice) SELECT :b_id, vote_id, :tracker, :choice FROM p "
+                "RETURNING vote_id"),
             "facts": facts,
             "share_lock": text("SELECT pg_advisory_xact_lock_shared(:space, :vote_id)"),
             "participation": VoteParticipation.__table__.insert(),
@@ -553,11 +553,15 @@ def _raise_already_voted(exc: IntegrityError):
 
 
 def _fast_cast(connection, frozen: _Frozen, *, actor: Actor, vid: int, choice, now: datetime,
-               postgres: bool, enter_writer) -> CastReceipt | None:
+               postgres: bool) -> CastReceipt | None:
     """The common case in one statement per row: the participation is inserted by
     ``INSERT … SELECT`` only if the vote (the same row: ``row_token``) is open and
     the person is on its roll, in its unit and old enough. None when no row was
-    inserted: the caller then finds and reports the exact reason."""
+    inserted: the caller then finds and reports the exact reason.
+
+    SQLite needs no ``BEGIN IMMEDIATE`` here: a writing statement that opens the
+    transaction takes the write lock before it reads, so its checks and its
+    insert see the same database (and the lock is held for the SQL alone)."""
     try:
         chosen = rules.validate_choice(frozen.kind, frozen.options, choice, max_choices=frozen.max_choices,
                                        budget_total=frozen.budget_total)
@@ -573,8 +577,6 @@ def _fast_cast(connection, frozen: _Frozen, *, actor: Actor, vid: int, choice, n
     # Everything is prepared: only now take the locks, so they are held for the SQL alone.
     if postgres:
         connection.execute(statements["share_lock"], {"space": VOTE_LOCK_SPACE, "vote_id": vid})
-    else:
-        enter_writer()
     try:
         if postgres:
             inserted = connection.execute(statements["fused_both_pg"], {**params, **ballot}).first() is not None
@@ -597,8 +599,9 @@ def cast_ballot(session: Session, *, actor: Actor | None, vote_id: object, choic
     ballot. The unique ``(vote_id, voter_key)`` refuses a second ballot.
     PostgreSQL: a shared advisory lock on the vote, taken before the read,
     holds off a concurrent close (which takes it exclusively). SQLite: the
-    write lock is taken first (``BEGIN IMMEDIATE``), so nothing changes
-    between the read and the writes.
+    write lock is taken before anything is read (by the fast path's
+    ``INSERT … SELECT`` itself, else by ``BEGIN IMMEDIATE``), so nothing
+    changes between the read and the writes.
     """
     return _cast_on(session.connection(), actor=actor, vote_id=vote_id, choice=choice, now=now)
 
@@ -608,20 +611,14 @@ def _cast_on(connection, *, actor: Actor | None, vote_id: object, choice: list[o
     now = as_utc(now or utcnow())
     vid = _vote_id(vote_id)
     postgres = connection.dialect.name == "postgresql"
-
-    def enter_writer() -> None:
-        """SQLite: take the database write lock (idempotent); its busy timeout queues writers."""
-        if not postgres:
-            _begin_immediate(connection)
-
     if actor is not None and actor.taxid_hmac and actor.birth_year is not None and isinstance(choice, (list, tuple)):
         frozen = _FROZEN.get(vid)
         if frozen is not None:
-            receipt = _fast_cast(connection, frozen, actor=actor, vid=vid, choice=choice, now=now, postgres=postgres,
-                                 enter_writer=enter_writer)
+            receipt = _fast_cast(connection, frozen, actor=actor, vid=vid, choice=choice, now=now, postgres=postgres)
             if receipt is not None:
                 return receipt
-    enter_writer()
+    if not postgres:  # the write lock before the read, so nothing changes in between
+        _begin_immediate(connection)
     rows = _cast_facts(connection, vid, actor.taxid_hmac if actor is not None else "", postgres=postgres)
     if not rows:
         raise NotFound("voting.errors.not_found")
