@@ -134,6 +134,9 @@ def test_no_ballot_lands_after_the_close_commits(engine):
             except AgoraError as exc:
                 with lock:
                     refused.append(exc.key)
+            # Pace the voters so the close always lands mid-load (unpaced, a fast run could
+            # finish all 300 before the close gets the write lock, leaving no race to test).
+            threading.Event().wait(0.01)
 
     threads = [threading.Thread(target=worker) for _ in range(6)]
     for t in threads:
