@@ -56,43 +56,31 @@ def attachments_dir() -> Path:
 
 # --- loading ---------------------------------------------------------------------------------
 
-def _consultation(session: Session, consultation_id: object, *, for_update: bool = False) -> Consultation:
+def _load(session: Session, model, raw_id: object, not_found_key: str, *, for_update: bool = False):
+    """The row of ``model`` with id ``raw_id`` (any client-sent value), or a typed NotFound."""
     try:
-        cid = int(consultation_id)
+        row_id = int(raw_id)
     except (TypeError, ValueError):
-        raise NotFound("consultations.errors.not_found") from None
-    stmt = select(Consultation).where(Consultation.id == cid)
+        raise NotFound(not_found_key) from None
+    stmt = select(model).where(model.id == row_id)
     if for_update:
         stmt = stmt.with_for_update()
     row = session.exec(stmt).first()
     if row is None:
-        raise NotFound("consultations.errors.not_found")
+        raise NotFound(not_found_key)
     return row
+
+
+def _consultation(session: Session, consultation_id: object, *, for_update: bool = False) -> Consultation:
+    return _load(session, Consultation, consultation_id, "consultations.errors.not_found", for_update=for_update)
 
 
 def _section(session: Session, section_id: object) -> Section:
-    try:
-        sid = int(section_id)
-    except (TypeError, ValueError):
-        raise NotFound("consultations.errors.section_not_found") from None
-    row = session.get(Section, sid)
-    if row is None:
-        raise NotFound("consultations.errors.section_not_found")
-    return row
+    return _load(session, Section, section_id, "consultations.errors.section_not_found")
 
 
 def _comment(session: Session, comment_id: object, *, for_update: bool = False) -> Comment:
-    try:
-        cid = int(comment_id)
-    except (TypeError, ValueError):
-        raise NotFound("consultations.errors.comment_not_found") from None
-    stmt = select(Comment).where(Comment.id == cid)
-    if for_update:
-        stmt = stmt.with_for_update()
-    row = session.exec(stmt).first()
-    if row is None:
-        raise NotFound("consultations.errors.comment_not_found")
-    return row
+    return _load(session, Comment, comment_id, "consultations.errors.comment_not_found", for_update=for_update)
 
 
 # --- validation ------------------------------------------------------------------------------
