@@ -12,6 +12,9 @@ Secrecy is a property of these tables, so it is spelled out here:
 * On SQLite both tables are ``WITHOUT ROWID`` (stored in random-key order, so
   there is no hidden insertion counter); on PostgreSQL the ballot table is
   re-clustered on its random key when a vote closes (see ``actions``).
+* On SQLite the view ``vote_cast`` holds nothing: inserting one row into it
+  inserts the participation and the ballot (its ``INSTEAD OF`` trigger), so a
+  cast is one statement, as the data-modifying CTE makes it on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from __future__ import annotations
 import secrets
 from datetime import date, datetime
 
-from sqlalchemy import Column, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import DDL, Column, LargeBinary, Text, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
 
 
@@ -101,3 +104,24 @@ class Ballot(SQLModel, table=True):
     vote_id: int = Field(foreign_key="vote.id")  # indexed by the unique constraint
     tracker: str = Field(max_length=19)
     choice: str = Field(max_length=2000, description="chosen option ids, ascending, ';'-separated")
+
+
+_CAST_COLUMNS = ("participation_id", "vote_id", "voter_key", "municipal_unit", "voted_on", "sealed_tracker",
+                 "ballot_id", "tracker", "choice")
+CAST_VIEW_DDL = {
+    "sqlite": [
+        DDL(f"CREATE VIEW IF NOT EXISTS vote_cast ({', '.join(_CAST_COLUMNS)}) "
+            f"AS SELECT {', '.join(['NULL'] * len(_CAST_COLUMNS))} WHERE 0"),
+        DDL("CREATE TRIGGER IF NOT EXISTS vote_cast_insert INSTEAD OF INSERT ON vote_cast BEGIN "
+            "INSERT INTO vote_participation (id, vote_id, voter_key, municipal_unit, voted_on, sealed_tracker) "
+            "VALUES (NEW.participation_id, NEW.vote_id, NEW.voter_key, NEW.municipal_unit, NEW.voted_on, NEW.sealed_tracker); "
+            "INSERT INTO vote_ballot (id, vote_id, tracker, choice) "
+            "VALUES (NEW.ballot_id, NEW.vote_id, NEW.tracker, NEW.choice); END"),
+    ],
+}
+CAST_VIEW_DROP = {"sqlite": ["DROP VIEW IF EXISTS vote_cast"]}
+for _dialect, _statements in CAST_VIEW_DDL.items():
+    for _ddl in _statements:
+        event.listen(VoteParticipation.__table__, "after_create", _ddl.execute_if(dialect=_dialect))
+    for _drop in CAST_VIEW_DROP[_dialect]:
+        event.listen(VoteParticipation.__table__, "before_drop", DDL(_drop).execute_if(dialect=_dialect))

@@ -152,6 +152,37 @@ def test_every_eligibility_reason_is_refused_by_the_service(session):
     assert session.exec(select(Ballot)).all()[0].tracker == receipt.tracker
 
 
+def test_a_remembered_open_vote_is_cast_in_one_statement_with_the_same_stored_values(session, monkeypatch):
+    """Once a vote is known open, casting skips the read: the eligibility checks live in
+    the INSERT itself, and its rows are stored exactly as the read-then-write path stores them."""
+    staff = personas.moderator(session)
+    eleni, nikos, maria = (personas.resident(session, key, birth_year=1980) for key in ("eleni", "nikos", "maria"))
+    roll = make_roll(session, {"eleni": "Ερμούπολη", "nikos": "Ερμούπολη", "maria": "Άνω Σύρος"})
+    vote = open_vote(session, staff, roll, unit="Ερμούπολη")
+    yes, no = option_ids(session, vote.id)
+    actions._FROZEN.pop(vote.id, None)
+    actions.cast_ballot(session, actor=eleni, vote_id=vote.id, choice=[yes], now=NOW)  # read, then write
+    session.commit()
+    assert vote.id in actions._FROZEN
+
+    def no_read(*args, **kwargs):
+        raise AssertionError("the fast path should not need the read")
+
+    monkeypatch.setattr(actions, "_cast_facts", no_read)
+    actions.cast_ballot(session, actor=nikos, vote_id=vote.id, choice=[no], now=NOW + timedelta(days=1))
+    session.commit()
+    with pytest.raises(AssertionError, match="fast path"):  # not in the unit: the INSERT adds nothing
+        actions.cast_ballot(session, actor=maria, vote_id=vote.id, choice=[no], now=NOW)
+    session.rollback()
+    units = [p.municipal_unit for p in session.exec(select(VoteParticipation))]
+    assert units == ["Ερμούπολη", "Ερμούπολη"]
+    days = sorted(p.voted_on for p in session.exec(select(VoteParticipation)))
+    assert days == [NOW.date(), (NOW + timedelta(days=1)).date()]
+    raw_days = sorted(str(r[0]) for r in session.execute(text("SELECT voted_on FROM vote_participation")))
+    assert raw_days == [NOW.date().isoformat(), (NOW + timedelta(days=1)).date().isoformat()]
+    assert sorted(b.choice for b in session.exec(select(Ballot))) == sorted([str(yes), str(no)])
+
+
 def test_bad_choices_are_refused_by_the_service(session):
     staff = personas.moderator(session)
     eleni = personas.resident(session, "eleni")

@@ -19,6 +19,24 @@ def test_sealed_tracker_opens_only_with_that_persons_key():
     assert sealing.seal(tracker, vote_id=3, person_taxid_hmac="a" * 64) != sealed  # random nonce
 
 
+def test_trackers_sealed_by_the_first_format_still_open():
+    """Format 1 (HMAC-SHA256 throughout, no prefix), written here from its definition."""
+    import base64
+    import hmac
+
+    from syros_app.core.settings import get_settings
+
+    tracker, nonce = "7KQ2-MZ9C-0000-ABCD", bytes(range(16))
+    key = hmac.digest(get_settings().secret_key.encode(), f"voting-seal:3:{'a' * 64}".encode(), "sha256")
+    stream = hmac.digest(key, b"enc" + nonce, "sha256")
+    cipher = bytes(p ^ s for p, s in zip(tracker.encode(), stream))
+    tag = hmac.digest(key, b"mac" + nonce + cipher, "sha256")[:16]
+    sealed_v1 = base64.urlsafe_b64encode(nonce + cipher + tag).decode().rstrip("=")
+    assert sealing.unseal(sealed_v1, vote_id=3, person_taxid_hmac="a" * 64) == tracker
+    assert sealing.unseal(sealed_v1, vote_id=3, person_taxid_hmac="b" * 64) is None
+    assert sealing.seal(tracker, vote_id=3, person_taxid_hmac="a" * 64).startswith("2.")
+
+
 def test_demo_votes_are_idempotent_open_and_published(session):
     from syros_app.voting import demo
 
