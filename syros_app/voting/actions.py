@@ -480,13 +480,12 @@ def _typed(sql: str):
     return text(sql).bindparams(*(bindparam(name, type_=t) for name, t in types.items() if f":{name}" in sql))
 
 
-def _stored_like_columns(dialect, params: dict, ballot: dict) -> dict:
-    """The fast path's parameters for the driver itself, times and dates already
-    written as their columns store them. ``exec_driver_sql`` skips SQLAlchemy's
-    per-execution cache-key walk and parameter processing (a tenth to a fifth of
-    a cast); the values come out exactly as a typed statement's would."""
-    now, voted_on = _BIND_PROCESSORS.get(dialect.name) or _bind_processors(dialect)
-    return {**params, **ballot, "now": now(params["now"]), "voted_on": voted_on(params["voted_on"])}
+def _column_writers(dialect):
+    """How the closing time and the day are written for this database, exactly as
+    their columns' types write them. The fast path hands its statement straight to
+    the driver (``exec_driver_sql``), which skips SQLAlchemy's per-execution
+    cache-key walk and parameter processing: a tenth to a fifth of a cast."""
+    return _BIND_PROCESSORS.get(dialect.name) or _bind_processors(dialect)
 
 
 def _bind_processors(dialect):
@@ -611,16 +610,16 @@ def _fast_cast(connection, frozen: _Frozen, *, actor: Actor, vid: int, choice, n
                                        budget_total=frozen.budget_total)
     except InvalidInput:
         return None  # the slow path gives the authoritative answer
-    statements = _cast_statements()
-    tracker = rules.make_tracker()
-    params = {
-        "id": secrets.token_hex(16), "vote_id": vid, "voter_key": voter_key(actor, vid), "taxid": actor.taxid_hmac,
-        "voted_on": now.date(), "sealed_tracker": sealing.seal(tracker, vote_id=vid, person_taxid_hmac=actor.taxid_hmac),
-        "row_token": frozen.row_token, "now": now, "age": rules.age_in_year(actor.birth_year, now)}
-    ballot = {"b_id": secrets.token_hex(16), "tracker": tracker, "choice": rules.encode_choice(chosen)}
+    write_time, write_day = _column_writers(connection.dialect)
+    tracker, ids = rules.make_tracker(), secrets.token_hex(32)
+    values = {
+        "id": ids[:32], "vote_id": vid, "voter_key": voter_key(actor, vid), "taxid": actor.taxid_hmac,
+        "voted_on": write_day(now.date()), "row_token": frozen.row_token, "now": write_time(now),
+        "sealed_tracker": sealing.seal(tracker, vote_id=vid, person_taxid_hmac=actor.taxid_hmac),
+        "age": rules.age_in_year(actor.birth_year, now),
+        "b_id": ids[32:], "tracker": tracker, "choice": rules.encode_choice(chosen)}
     # Everything is prepared: the locks are taken by the statement, and held for the SQL alone.
     try:
-        values = _stored_like_columns(connection.dialect, params, ballot)
         if postgres:
             inserted = connection.exec_driver_sql(_CAST_IF_ELIGIBLE_PG, values).rowcount == 1
         else:  # SQLite: rows written by the view's trigger do not count in rowcount, but in total_changes
