@@ -239,7 +239,7 @@ async def service_levels(request: Request) -> Response:
     return JSONResponse({
         "generated_at": utcnow().isoformat(timespec="seconds"),
         "from_month": first, "to_month": last, "grouped_by": list(args["by"]),
-        "time_unit": "working days (Mon–Fri, Greek public holidays excluded, Europe/Athens)",
+        "time_unit": "working days (Mon–Fri, Greek public holidays and the municipality's local holidays excluded, Europe/Athens)",
         "targets": {c: {"acknowledge_days": a, "resolve_days": r} for c, (a, r) in targets.items()},
         "rows": data,
     })

@@ -13,12 +13,16 @@ National public holidays (Law 2026/1992 and ministerial practice), fixed:
 1 Jan, 6 Jan (Epiphany), 25 Mar, 1 May, 15 Aug, 28 Oct, 25 Dec, 26 Dec; and
 moving with Orthodox Easter: Clean Monday (Easter − 48 days), Good Friday
 (Easter − 2), Easter Monday (Easter + 1), Whit Monday (Easter + 50). Local
-feast days and the occasional move of 1 May are not included.
+holidays of the municipality come from ``SYROS_LOCAL_HOLIDAYS``: a comma-separated
+list of ``MM-DD`` days and ``easter±N`` offsets; the default is ``12-06``, the feast
+of St Nicholas, patron saint of Ermoupoli. The occasional move of 1 May is not included.
 """
 
 from __future__ import annotations
 
+import calendar
 import math
+import os
 import statistics
 from bisect import bisect_right
 from collections.abc import Iterable
@@ -191,16 +195,48 @@ FIXED_HOLIDAYS = ((1, 1), (1, 6), (3, 25), (5, 1), (8, 15), (10, 28), (12, 25), 
 EASTER_OFFSETS = (-48, -2, 1, 50)  # Clean Monday, Good Friday, Easter Monday, Whit Monday
 
 
+DEFAULT_LOCAL_HOLIDAYS = "12-06"  # St Nicholas, patron saint of Ermoupoli
+
+
+def parse_local_holidays(spec: str) -> tuple[tuple[str, int, int], ...]:
+    """``"12-06, easter+1"`` → ``(("fixed", 12, 6), ("easter", 1, 0))``; ValueError names a bad entry."""
+    parsed = []
+    for raw in (spec or "").split(","):
+        entry = raw.strip().lower()
+        if not entry:
+            continue
+        try:
+            if entry.startswith("easter"):
+                parsed.append(("easter", int(entry[len("easter"):] or "0"), 0))
+            else:
+                month, day = (int(part) for part in entry.split("-"))
+                date(2024, month, day)  # a leap year: 02-29 is a valid day
+                parsed.append(("fixed", month, day))
+        except ValueError:
+            raise ValueError(f"SYROS_LOCAL_HOLIDAYS: {raw.strip()!r} is neither MM-DD nor easter±N") from None
+    return tuple(parsed)
+
+
+def local_holidays() -> tuple[tuple[str, int, int], ...]:
+    return parse_local_holidays(os.environ.get("SYROS_LOCAL_HOLIDAYS", DEFAULT_LOCAL_HOLIDAYS))
+
+
 @lru_cache(maxsize=256)
-def public_holidays(year: int) -> frozenset[date]:
+def public_holidays(year: int, local: tuple[tuple[str, int, int], ...] = ()) -> frozenset[date]:
+    """National holidays of ``year``, and the municipality's ``local`` ones (see ``local_holidays``)."""
     easter = orthodox_easter(year)
     days = {date(year, m, d) for m, d in FIXED_HOLIDAYS}
     days |= {easter + timedelta(days=n) for n in EASTER_OFFSETS}
+    for kind, a, b in local:
+        if kind == "easter":
+            days.add(easter + timedelta(days=a))
+        elif (a, b) != (2, 29) or calendar.isleap(year):
+            days.add(date(year, a, b))
     return frozenset(days)
 
 
-def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in public_holidays(day.year)
+def is_working_day(day: date, local: tuple[tuple[str, int, int], ...] = ()) -> bool:
+    return day.weekday() < 5 and day not in public_holidays(day.year, local)
 
 
 class WorkCalendar:
@@ -209,13 +245,14 @@ class WorkCalendar:
     ``_cum[i]`` is the number of working days strictly before ``_start + i`` days.
     """
 
-    def __init__(self, start: date, end: date) -> None:
+    def __init__(self, start: date, end: date, local: tuple[tuple[str, int, int], ...] = ()) -> None:
         self._start = start
+        self._local = local
         n = (end - start).days + 2
         cum = [0] * (n + 1)
         day = start
         for i in range(n):
-            cum[i + 1] = cum[i] + (1 if is_working_day(day) else 0)
+            cum[i + 1] = cum[i] + (1 if is_working_day(day, local) else 0)
             day += timedelta(days=1)
         self._cum = cum
         self._n = n
@@ -232,7 +269,7 @@ class WorkCalendar:
         day = local.date()
         i = self._index(day)
         base = float(self._cum[i])
-        if is_working_day(day):
+        if is_working_day(day, self._local):
             seconds = local.hour * 3600 + local.minute * 60 + local.second + local.microsecond / 1e6
             base += seconds / 86400.0
         return base
@@ -265,12 +302,13 @@ class WorkCalendar:
 
 
 @lru_cache(maxsize=8)
-def calendar_for(first_year: int, last_year: int) -> WorkCalendar:
-    return WorkCalendar(date(first_year, 1, 1), date(last_year, 12, 31))
+def calendar_for(first_year: int, last_year: int, local: tuple[tuple[str, int, int], ...] = ()) -> WorkCalendar:
+    return WorkCalendar(date(first_year, 1, 1), date(last_year, 12, 31), local)
 
 
 def default_calendar() -> WorkCalendar:
-    return calendar_for(2015, 2045)
+    """2015–2045 with the national holidays and the configured local ones."""
+    return calendar_for(2015, 2045, local_holidays())
 
 
 def working_days_between(start: datetime, end: datetime) -> float:

@@ -64,6 +64,25 @@ def test_greek_public_holidays_2026():
     ]
 
 
+def test_local_holidays_of_the_municipality(monkeypatch):
+    # default: St Nicholas (Sun 6 Dec 2026 falls on a weekend, so take 2027: a Monday)
+    assert date(2027, 12, 6) in rules.public_holidays(2027, rules.local_holidays())
+    # Fri 3 Dec 2027 12:00 → Tue 7 Dec 12:00: Friday's 12 h + Tuesday's 12 h; the Monday feast counts zero
+    assert rules.working_days_between(athens(2027, 12, 3, 12), athens(2027, 12, 7, 12)) == pytest.approx(1.0)
+    monkeypatch.setenv("SYROS_LOCAL_HOLIDAYS", "04-23, easter+39, 02-29")
+    local = rules.local_holidays()
+    days = rules.public_holidays(2026, local) - rules.public_holidays(2026)
+    assert sorted(days) == [date(2026, 4, 23), date(2026, 5, 21)]  # St George; Ascension (Easter 12 Apr + 39)
+    assert date(2028, 2, 29) in rules.public_holidays(2028, local)
+    assert rules.working_days_between(athens(2027, 12, 3, 12), athens(2027, 12, 7, 12)) == pytest.approx(2.0)
+    monkeypatch.setenv("SYROS_LOCAL_HOLIDAYS", "")
+    assert rules.local_holidays() == ()
+    for bad in ("13-01", "easter+x", "6 Dec"):
+        monkeypatch.setenv("SYROS_LOCAL_HOLIDAYS", bad)
+        with pytest.raises(ValueError, match="SYROS_LOCAL_HOLIDAYS"):
+            rules.local_holidays()
+
+
 def test_working_days_skip_weekend_and_easter_holidays():
     # Thu 9 Apr 2026 15:00 → Tue 14 Apr 09:00: Good Friday, the weekend and Easter Monday do not count.
     assert rules.working_days_between(athens(2026, 4, 9, 15), athens(2026, 4, 14, 9)) == pytest.approx(0.75)
