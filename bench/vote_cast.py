@@ -125,6 +125,20 @@ def bench_backend(name: str, url: str, args) -> dict:
         jobs = [(v, [option_ids[i % 3]]) for i, v in enumerate(voters)]
         return run_threads(args.threads, jobs, lambda job: actions.cast(job[0], vote_id, job[1], engine=engine))
 
+    def in_transaction(work):
+        """``work(conn, row)`` in one transaction per row, retried while SQLite is busy, as the service is."""
+        def run(row):
+            for attempt in range(50):
+                try:
+                    with engine.begin() as conn:
+                        work(conn, row)
+                    return
+                except Exception as exc:  # noqa: BLE001 - SQLite busy: retry like the service does
+                    if "locked" not in str(exc).lower() or attempt == 49:
+                        raise
+                    time.sleep(0.001 * (attempt + 1))
+        return run
+
     def raw_round(vote_id: int, option_ids: list[int]):
         today = date.today()
         rows = []
@@ -138,19 +152,11 @@ def bench_backend(name: str, url: str, args) -> dict:
             ))
         part_insert, ballot_insert = VoteParticipation.__table__.insert(), Ballot.__table__.insert()
 
-        def work(row):
-            for attempt in range(50):
-                try:
-                    with engine.begin() as conn:
-                        conn.execute(part_insert, row[0])
-                        conn.execute(ballot_insert, row[1])
-                    return
-                except Exception as exc:  # noqa: BLE001 - SQLite busy: retry like the service does
-                    if "locked" not in str(exc).lower() or attempt == 49:
-                        raise
-                    time.sleep(0.001 * (attempt + 1))
+        def work(conn, row):
+            conn.execute(part_insert, row[0])
+            conn.execute(ballot_insert, row[1])
 
-        return run_threads(args.threads, rows, work)
+        return run_threads(args.threads, rows, in_transaction(work))
 
     def raw_driver_round(vote_id: int, option_ids: list[int]):
         today = date.today().isoformat()
@@ -167,19 +173,11 @@ def bench_backend(name: str, url: str, args) -> dict:
         ballot_sql = ("INSERT INTO vote_ballot (id, vote_id, tracker, choice) VALUES "
                       f"({', '.join(style.format(k) for k in ('b_id', 'vote_id', 'tracker', 'choice'))})")
 
-        def work(row):
-            for attempt in range(50):
-                try:
-                    with engine.begin() as conn:
-                        conn.exec_driver_sql(part_sql, row)
-                        conn.exec_driver_sql(ballot_sql, row)
-                    return
-                except Exception as exc:  # noqa: BLE001 - SQLite busy: retry like the service does
-                    if "locked" not in str(exc).lower() or attempt == 49:
-                        raise
-                    time.sleep(0.001 * (attempt + 1))
+        def work(conn, row):
+            conn.exec_driver_sql(part_sql, row)
+            conn.exec_driver_sql(ballot_sql, row)
 
-        return run_threads(args.threads, rows, work)
+        return run_threads(args.threads, rows, in_transaction(work))
 
     def verify(vote_id: int) -> tuple[int, int, int]:
         with Session(engine) as session:
