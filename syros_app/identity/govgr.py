@@ -33,6 +33,7 @@ from defusedxml import ElementTree as SafeET
 
 from syros_app.core.settings import Settings, get_settings
 
+from .greek_names import with_accent
 from .hashing import is_valid_taxid, normalise_taxid
 
 STATE_COOKIE = "syros_oauth"
@@ -249,18 +250,19 @@ def parse_userinfo(body: bytes | str, *, status: int = 200) -> GovgrProfile:
     )
 
 
-def _title_word(word: str) -> str:
-    return "-".join(part[:1].upper() + part[1:].lower() for part in word.split("-"))
+def _title_word(word: str, *, given: bool = False) -> str:
+    return "-".join((given and with_accent(part)) or part[:1].upper() + part[1:].lower() for part in word.split("-"))
 
 
-def title_case(name: str) -> str:
-    """``ΕΥΤΥΧΙΑ`` → ``Ευτυχια``; ``ΝΙΚΟΣ`` → ``Νικος`` with the final sigma right."""
-    return " ".join(_title_word(w) for w in _clean(name).split(" ") if w)
+def title_case(name: str, *, given: bool = False) -> str:
+    """``ΝΙΚΟΣ`` → ``Νικος`` with the final sigma right; with ``given``, a common given
+    name also gets its accent back (``ΕΥΤΥΧΙΑ`` → ``Ευτυχία``, see ``greek_names``)."""
+    return " ".join(_title_word(w, given=given) for w in _clean(name).split(" ") if w)
 
 
 def display_name_for(first_name: str, last_name: str) -> str:
     """First name and the initial of the last name: «Ευτυχία Β.»."""
-    first = title_case(first_name)
+    first = title_case(first_name, given=True)
     last = _clean(last_name)
     initial = (last[:1].upper() + ".") if last else ""
     return (" ".join(p for p in (first, initial) if p) or initial or "—")[:80]

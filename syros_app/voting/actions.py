@@ -322,7 +322,7 @@ def close_vote(session: Session, *, actor: Actor | None, vote_id: object, reason
     """Close an open vote. Before its scheduled close (or with none), a reason is required."""
     actor = require_manage_votes(actor)
     now = as_utc(now or utcnow())
-    _exclusive_vote_lock(session, _vote_id(vote_id))
+    _lock_for_close(session, [_vote_id(vote_id)])
     vote = _get_vote(session, vote_id, lock=True)
     status = _status(vote, now)
     if status != "open" and not (status == "closed" and vote.status == "open"):
@@ -403,18 +403,17 @@ def advance_schedules(session: Session, *, now: datetime | None = None) -> dict[
     now = as_utc(now or utcnow())
     done = {"opened": 0, "closed": 0, "closing_soon": 0}
     due = session.exec(select(Vote.id, Vote.closes_at).where(Vote.status.in_(("scheduled", "open")))).all()
-    for vote_id, closes_at in due:
-        if closes_at is not None and as_utc(closes_at) <= now:
-            # Closing: the casts' advisory lock before the row lock, the order casts take them in.
-            _exclusive_vote_lock(session, vote_id)
+    closing = {vote_id for vote_id, closes_at in due if closes_at is not None and as_utc(closes_at) <= now}
+    if closing:  # the close locks before any vote row (see ``_lock_for_close``)
+        _lock_for_close(session, closing)
+    for vote_id, _ in due:
         vote = _get_vote(session, vote_id, lock=True)
         if vote.status == "scheduled" and vote.opens_at and as_utc(vote.opens_at) <= now:
             _mark_open(session, vote, as_utc(vote.opens_at))
             audit.record(session, actor="system", action="voting.open", target=f"vote:{vote.id}",
                          details={"scheduled": True}, now=now)
             done["opened"] += 1
-        if vote.status == "open" and vote.closes_at and as_utc(vote.closes_at) <= now:
-            _exclusive_vote_lock(session, vote.id)
+        if vote.status == "open" and vote.closes_at and as_utc(vote.closes_at) <= now and vote.id in closing:
             vote.status, vote.closed_at = "closed", as_utc(vote.closes_at)
             session.add(vote)
             session.flush()
@@ -551,13 +550,20 @@ def _cast_facts(connection, vote_id: int, taxid: str, *, postgres: bool):
 VOTE_LOCK_SPACE = 5_004  # advisory lock key space of votes (two-int keys: (space, vote id))
 
 
-def _exclusive_vote_lock(session: Session, vote_id: int) -> None:
-    """PostgreSQL: wait for every cast in flight on this vote, and hold new ones, until we commit.
-    Casts that read first hold this lock shared; fast casts hold the vote row
-    (FOR SHARE), which the caller's ``FOR UPDATE`` of the row, taken after
-    this lock, waits for."""
+def _lock_for_close(session: Session, vote_ids) -> None:
+    """PostgreSQL: what closing needs before it touches a vote row, taken in this order.
+
+    The votes' advisory locks, exclusively: casts that read first hold them shared,
+    so the close waits for those in flight and holds new ones off. Then the ballot
+    table: fast casts lock it (to insert) before they lock the vote row, so a close
+    that held the row first could wait for a cast waiting for it. The close re-orders
+    the ballot table (``CLUSTER``) anyway, which needs the table to itself; casts on
+    every vote pause for that moment."""
     if is_postgresql(session):
-        session.execute(text("SELECT pg_advisory_xact_lock(:space, :vote_id)"), {"space": VOTE_LOCK_SPACE, "vote_id": vote_id})
+        for vote_id in sorted(vote_ids):
+            session.execute(text("SELECT pg_advisory_xact_lock(:space, :vote_id)"),
+                            {"space": VOTE_LOCK_SPACE, "vote_id": vote_id})
+        session.execute(text("LOCK TABLE vote_ballot IN ACCESS EXCLUSIVE MODE"))
 
 
 def _begin_immediate(connection) -> None:
@@ -642,8 +648,8 @@ def cast_ballot(session: Session, *, actor: Actor | None, vote_id: object, choic
     then the participation and the ballot. The unique ``(vote_id, voter_key)``
     refuses a second ballot. PostgreSQL: the read path takes a shared advisory
     lock on the vote before the read, the fast path locks the vote row; a close
-    takes both exclusively, so it waits for casts in flight and no cast lands
-    after it. SQLite: the
+    takes both exclusively (see ``_lock_for_close``), so it waits for casts in
+    flight and no cast lands after it. SQLite: the
     write lock is taken before anything is read (by the fast path's
     ``INSERT … SELECT`` itself, else by ``BEGIN IMMEDIATE``), so nothing
     changes between the read and the writes.

@@ -60,5 +60,5 @@ def test_a_cli_administrator_gets_a_first_login_when_they_log_in(engine):
     with session_scope() as session:
         person, _ = actions.login_person(session, profile=GovgrProfile(taxid=taxid, first_name="ΙΩΑΝΝΗΣ",
                                                                        last_name="ΒΑΦΕΙΑΔΗΣ", birth_year=1966))
-        assert person.first_login_at is not None and person.display_name == "Ιωαννης Β."
+        assert person.first_login_at is not None and person.display_name == "Ιωάννης Β."
         assert Role.ADMINISTRATOR in roles_of(session, person.id)

@@ -66,11 +66,15 @@ def test_the_profile_never_shows_the_taxid():
 
 
 @pytest.mark.parametrize("first, last, expected", [
-    ("ΕΥΤΥΧΙΑ", "ΒΑΒΟΥΛΑ", "Ευτυχια Β."),
+    ("ΕΥΤΥΧΙΑ", "ΒΑΒΟΥΛΑ", "Ευτυχία Β."),  # a common given name gets its accent back
     ("Ευτυχία", "Βαβουλά", "Ευτυχία Β."),
-    ("ΝΙΚΟΣ", "ΠΑΠΑΣ", "Νικος Π."),  # final sigma
-    ("ΑΝΝΑ-ΜΑΡΙΑ", "ζαφειρίου", "Αννα-Μαρια Ζ."),
-    ("  ΓΙΩΡΓΟΣ  ", "", "Γιωργος"),
+    ("ΝΙΚΟΣ", "ΠΑΠΑΣ", "Νίκος Π."),
+    ("ΑΝΝΑ-ΜΑΡΙΑ", "ζαφειρίου", "Άννα-Μαρία Ζ."),
+    ("  ΓΙΩΡΓΟΣ  ", "", "Γιώργος"),
+    ("ΑΓΛΑΙΑ", "ΡΟΥΣΣΟΥ", "Αγλαΐα Ρ."),  # diaeresis too
+    ("ΦΡΑΓΚΙΣΚΟΣ ΙΑΚΩΒΟΣ", "ΔΕΛΑΓΡΑΜΜΑΤΙΚΑΣ", "Φραγκίσκος Ιάκωβος Δ."),
+    ("ΞΕΝΟΚΡΑΤΟΥΣΑ", "ΠΑΠΑΣ", "Ξενοκρατουσα Π."),  # not a common name: as gov.gr spelled it
+    ("ΑΝΑΣΤΑΣΙΟΣ", "Μ", "Αναστάσιος Μ."),
 ])
 def test_display_name(first, last, expected):
     assert display_name_for(first, last) == expected

@@ -7,7 +7,10 @@ import signal
 import subprocess
 import sys
 import threading
+from datetime import timedelta
 from pathlib import Path
+
+import pytest
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -103,13 +106,16 @@ def test_sigkill_in_the_middle_of_a_load_loses_no_acknowledged_vote(engine):
         fresh.dispose()
 
 
-def test_no_ballot_lands_after_the_close_commits(engine):
-    """Casts racing a close: once the close has committed, the count never moves again."""
+@pytest.mark.parametrize("closed_by", ["staff", "time"])
+def test_no_ballot_lands_after_the_close_commits(engine, closed_by):
+    """Casts racing a close (by staff, or by the worker's tick once its time has come):
+    once the close has committed, the count never moves again."""
     with Session(engine, expire_on_commit=False) as session:
         staff = personas.moderator(session)
         taxids = synthetic_taxids(300, start=61_000_000)
         roll = make_roll(session, {t: None for t in taxids})
-        vote = open_vote(session, staff, roll, now=actions.utcnow(), closes_in=None)
+        vote = open_vote(session, staff, roll, now=actions.utcnow(),
+                         closes_in=None if closed_by == "staff" else timedelta(hours=1))
         yes = option_ids(session, vote.id)[0]
     from syros_app.identity.hashing import taxid_hmac
     from syros_app.identity.roles import Role
@@ -144,7 +150,10 @@ def test_no_ballot_lands_after_the_close_commits(engine):
     while len(acknowledged) < 40:
         threading.Event().wait(0.005)
     with Session(engine, expire_on_commit=False) as session:
-        actions.close_vote(session, actor=staff, vote_id=vote.id, reason="Διακοπή δοκιμής")
+        if closed_by == "staff":
+            actions.close_vote(session, actor=staff, vote_id=vote.id, reason="Διακοπή δοκιμής")
+        else:
+            assert actions.advance_schedules(session, now=actions.utcnow() + timedelta(hours=2))["closed"] == 1
         session.commit()
     at_close = _counts(engine, vote.id)
     for t in threads:
