@@ -5,6 +5,7 @@
     GET  /api/v1/consultations/{id}/comments.json   public comments with supports and responses
     GET  /api/v1/consultations/{id}/comments.csv    the same as CSV (author = public display name)
     GET  /api/v1/consultations/{id}/report.json     the published "you said, we did" report
+    GET  /api/v1/consultations/{id}/report.pdf      the same report as a PDF (``?lang=en`` for English labels)
     GET  /api/v1/consultations/attachments/{id}     an attachment (download)
     POST /api/v1/consultations/{id}/attachments     staff upload (multipart field ``file``)
 """
@@ -15,6 +16,7 @@ import csv
 import io
 from datetime import datetime
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
@@ -25,7 +27,7 @@ from syros_app.core.i18n import normalise_language, translate
 from syros_app.core.timefmt import as_utc, utcnow
 from syros_app.identity.sessions import resolve_cookie_header
 
-from . import actions, queries, rules
+from . import actions, queries, report_pdf, rules
 
 CSV_FIELDS = ["comment_id", "parent_id", "section_id", "section", "author", "created_at", "edited_at", "status",
               "text", "agree", "disagree", "response_outcome", "response_reason"]
@@ -154,17 +156,35 @@ def _csv_safe(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
+def _published_report(request: Request, lang: str) -> dict:
+    """The report data, or NotFound while the report is not published (drafts included)."""
+    with session_scope() as session:
+        c = queries.get_consultation(session, request.path_params["consultation_id"])
+        if c.status != "report_published":
+            raise NotFound("consultations.errors.report_not_published")
+        return report_data(session, c, lang)
+
+
 async def report_route(request: Request) -> JSONResponse:
     lang = _lang(request)
     try:
-        with session_scope() as session:
-            c = queries.get_consultation(session, request.path_params["consultation_id"])
-            if c.status != "report_published":
-                raise NotFound("consultations.errors.report_not_published")
-            data = report_data(session, c, lang)
+        data = _published_report(request, lang)
     except AgoraError as exc:
         return _error(exc, lang)
     return JSONResponse(data)
+
+
+async def report_pdf_route(request: Request) -> Response:
+    lang = _lang(request)
+    try:
+        data = _published_report(request, lang)
+    except AgoraError as exc:
+        return _error(exc, lang)
+    # laying out pages takes a few hundred milliseconds of CPU: keep it off the event loop
+    pdf = await run_in_threadpool(report_pdf.render_report_pdf, data, lang)
+    filename = report_pdf.report_filename(data["consultation"]["id"])
+    return Response(pdf, media_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"', "X-Content-Type-Options": "nosniff"})
 
 
 def report_data(session, c, lang: str) -> dict:
@@ -271,5 +291,6 @@ routes = [
     Route("/api/v1/consultations/{consultation_id:int}/comments.json", comments_json_route, methods=["GET"]),
     Route("/api/v1/consultations/{consultation_id:int}/comments.csv", comments_csv_route, methods=["GET"]),
     Route("/api/v1/consultations/{consultation_id:int}/report.json", report_route, methods=["GET"]),
+    Route("/api/v1/consultations/{consultation_id:int}/report.pdf", report_pdf_route, methods=["GET"]),
     Route("/api/v1/consultations/{consultation_id:int}/attachments", upload_route, methods=["POST"]),
 ]

@@ -492,6 +492,9 @@ def report_page() -> rx.Component:
                     rx.el.div(
                         rx.el.button(t("consultations.print"), type="button", class_name="secondary",
                                      on_click=rx.call_script("window.print()")),
+                        link(t("consultations.download_pdf"),
+                             href=f"/api/v1/consultations/{s.cid}/report.pdf?lang={LanguageState.lang}",
+                             class_name="button secondary", reload_document=True),
                         link(t("consultations.download_csv"), href=f"/api/v1/consultations/{s.cid}/comments.csv",
                              class_name="button secondary", reload_document=True),
                         link(t("consultations.download_json"), href=f"/api/v1/consultations/{s.cid}/report.json",

@@ -4,6 +4,7 @@ import csv
 import io
 from datetime import timedelta
 
+from pypdf import PdfReader
 from starlette.testclient import TestClient
 
 from syros_app.api.app import create_api
@@ -80,10 +81,7 @@ def test_comments_csv_shows_public_names_and_moderator_reasons(engine):
     assert [c["id"] for c in data["comments"]] == [ids["a"], ids["b"], ids["h"]]
 
 
-def test_report_json_only_once_published(engine):
-    ids, _, mod = _setup(engine)
-    client = TestClient(create_api())
-    assert client.get(f"/api/v1/consultations/{ids['c']}/report.json").status_code == 404
+def _answer_and_publish(ids, mod, *, publish=True):
     with session_scope() as session:
         actions.close_consultation(session, actor=mod, consultation_id=ids["c"])
         actions.record_response(session, actor=mod, consultation_id=ids["c"], comment_ids=[ids["a"], ids["b"]],
@@ -91,7 +89,15 @@ def test_report_json_only_once_published(engine):
         actions.edit_section(session, actor=mod, section_id=ids["s1"], title="Πεζόδρομοι", body="Κείμενο 1\nΝέα γραμμή",
                              note="Μετά τη διαβούλευση")
         actions.set_change_summary(session, actor=mod, section_id=ids["s1"], summary="Επέκταση πεζόδρομου")
-        actions.publish_report(session, actor=mod, consultation_id=ids["c"], summary="Συμμετείχαν πολλοί κάτοικοι.")
+        if publish:
+            actions.publish_report(session, actor=mod, consultation_id=ids["c"], summary="Συμμετείχαν πολλοί κάτοικοι.")
+
+
+def test_report_json_only_once_published(engine):
+    ids, _, mod = _setup(engine)
+    client = TestClient(create_api())
+    assert client.get(f"/api/v1/consultations/{ids['c']}/report.json").status_code == 404
+    _answer_and_publish(ids, mod)
     report = client.get(f"/api/v1/consultations/{ids['c']}/report.json").json()
     assert report["summary"] == "Συμμετείχαν πολλοί κάτοικοι."
     assert report["outcomes"] == {"accepted": 2, "partly": 0, "not_accepted": 0, "out_of_scope": 0}
@@ -102,6 +108,40 @@ def test_report_json_only_once_published(engine):
     assert s1["diff"] == [{"kind": "added", "text": "Νέα γραμμή"}]
     assert s1["comments"][0]["response"] == {"outcome": "accepted", "reason": "Ο πεζόδρομος επεκτείνεται"}
     assert s2["comments"] == []
+
+
+def _pdf_text(content: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_report_pdf_only_once_published_in_both_languages(engine):
+    ids, staff_cookie, mod = _setup(engine)
+    client = TestClient(create_api())
+    url = f"/api/v1/consultations/{ids['c']}/report.pdf"
+    open_one = client.get(url)
+    assert open_one.status_code == 404 and open_one.json()["error"] == "consultations.errors.report_not_published"
+    # a draft is not found even for staff, as with report.json
+    assert client.get(f"/api/v1/consultations/{ids['draft']}/report.pdf", headers={"cookie": staff_cookie}).status_code == 404
+    assert client.get("/api/v1/consultations/999999/report.pdf").status_code == 404
+    _answer_and_publish(ids, mod, publish=False)
+    assert client.get(url).status_code == 404  # closed and answered, not yet published
+    with session_scope() as session:
+        actions.publish_report(session, actor=mod, consultation_id=ids["c"], summary="Συμμετείχαν πολλοί κάτοικοι.")
+
+    greek = client.get(url)
+    assert greek.status_code == 200 and greek.headers["content-type"] == "application/pdf"
+    assert greek.headers["content-disposition"] == f'attachment; filename="consultation-{ids["c"]}-report.pdf"'
+    assert greek.content.startswith(b"%PDF-")
+    text = _pdf_text(greek.content)
+    assert "Κυκλοφοριακό Ερμούπολης" in text and "Απάντηση του Δήμου: Έγινε δεκτό" in text
+    assert "Ο πεζόδρομος επεκτείνεται" in text and "Επέκταση πεζόδρομου" in text
+    assert "Κρύφτηκε από τον συντονιστή: Προσβλητική γλώσσα" in text and "Κάτι προσβλητικό" not in text
+
+    english = client.get(url + "?lang=en")
+    assert english.status_code == 200 and english.content.startswith(b"%PDF-")
+    text = _pdf_text(english.content)
+    assert "The municipality's answer: Accepted" in text and "What changed" in text
+    assert "Απάντηση του Δήμου" not in text and "Κυκλοφοριακό Ερμούπολης" in text
 
 
 def test_attachment_upload_is_staff_only_and_served_back(engine):

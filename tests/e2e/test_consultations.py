@@ -150,6 +150,13 @@ def test_staff_residents_moderator_and_report_loop(app_server, browser, tmp_path
         wait_ready(eleni)
         expect(eleni.locator(".report-page")).to_contain_text("Ορίστηκαν ντόπια είδη δέντρων.")
         assert_accessible(eleni, "report (el)")
+        pdf_link = eleni.get_by_role("link", name="Λήψη PDF")
+        expect(pdf_link).to_have_attribute("href", f"/api/v1/consultations/{cid}/report.pdf?lang=el")
+        eleni.get_by_role("button", name="Εκτύπωση").focus()
+        eleni.keyboard.press("Tab")  # the next stop after the print action
+        expect(pdf_link).to_be_focused()
+        pdf = eleni.request.get(app_server.url(pdf_link.get_attribute("href")))
+        assert pdf.ok and pdf.headers["content-type"] == "application/pdf" and pdf.body().startswith(b"%PDF-")
 
         # --- the CSV downloads with the right rows -----------------------------------------------------
         with eleni.expect_download() as download_info:
@@ -194,6 +201,7 @@ def test_public_pages_in_both_languages(app_server, page):
     page.goto(app_server.url(f"/consultations/{traffic['id']}/report"))
     wait_ready(page)
     expect(page.locator(".report-page")).to_contain_text("What changed")
+    expect(page.get_by_role("link", name="Download PDF")).to_have_attribute("href", re.compile(r"/report\.pdf\?lang=en$"))
     assert_accessible(page, "report (en)")
     set_language(page, "el")
     page.goto(app_server.url(f"/consultations/{traffic['id']}"))
