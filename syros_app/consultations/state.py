@@ -251,6 +251,7 @@ class ConsultationState(rx.State):
                 c = queries.get_consultation(session, self.cid, actor=actor)
                 self.found = True
                 self.phase = queries.phase_of(c, now)
+                counts = queries.section_counts(session, c.id)
                 if full:
                     self.title, self.summary, self.category = c.title, c.summary, c.category
                     self.area, self.moderation_mode, self.report_summary = c.area or "", c.moderation_mode, c.report_summary
@@ -259,15 +260,17 @@ class ConsultationState(rx.State):
                     versions = queries.versions_of(session, [s.id for s in sections])
                     self.sections = [SectionView(
                         id=s.id, position=s.position, title=s.title, body=s.body, version=s.version,
-                        change_summary=s.change_summary,
+                        change_summary=s.change_summary, count=counts.get(s.id, 0),
                         history=_history(versions.get(s.id, []), lang)) for s in sections]
                     self.attachments = [AttachmentView(id=a.id, filename=a.filename, size=_size(a.size),
                                                        url=f"/api/v1/consultations/attachments/{a.id}")
                                         for a in queries.attachments_of(session, c.id)]
-                counts = queries.section_counts(session, c.id)
+                else:  # the plain list, not the state's change-tracking proxy of it (many times faster)
+                    current = self.get_value("sections")
+                    if any(s.count != counts.get(s.id, 0) for s in current):  # else nothing to resend
+                        self.sections = [s.model_copy(update={"count": counts.get(s.id, 0)}) for s in current]
                 self.whole_count = counts.get(0, 0)
                 self.total_count = sum(counts.values())
-                self.sections = [s.model_copy(update={"count": counts.get(s.id, 0)}) for s in self.sections]
                 if not with_comments:
                     self.loaded = True
                     return
@@ -279,7 +282,7 @@ class ConsultationState(rx.State):
             self.found = False
             self.loaded = True
             return
-        titles = {s.id: f"{s.position}. {s.title}" for s in self.sections}
+        titles = {s.id: f"{s.position}. {s.title}" for s in self.get_value("sections")}
         titles[0] = translate("consultations.whole_text", lang)
         accepts = self.phase == "open"
         self.comments = [comment_item(v, viewer=actor, accepts=accepts, now=now, section_titles=titles, lang=lang)
