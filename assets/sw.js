@@ -60,6 +60,19 @@ self.addEventListener("fetch", (event) => {
   }
 });
 
+// Only this app's pages are opened from a notification: a foreign, protocol-relative,
+// javascript: or malformed address opens the home page instead. Checked when a push
+// is shown and again on click (a notification may come from an older worker version).
+function ownUrl(raw) {
+  try {
+    const url = new URL(raw || "/", self.location.origin);
+    if (url.origin === self.location.origin) return url.href;
+  } catch (e) {
+    // not a URL at all
+  }
+  return self.location.origin + "/";
+}
+
 self.addEventListener("push", (event) => {
   let data = {};
   try {
@@ -68,7 +81,6 @@ self.addEventListener("push", (event) => {
     data = { title: "Αγορά Σύρου", body: event.data ? event.data.text() : "" };
   }
   const title = data.title || "Αγορά Σύρου";
-  const url = new URL(data.url || "/", self.location.origin);
   event.waitUntil(
     self.registration.showNotification(title, {
       body: data.body || "",
@@ -77,8 +89,7 @@ self.addEventListener("push", (event) => {
       tag: data.tag || undefined,
       renotify: Boolean(data.tag && data.urgent),
       lang: data.lang || "el",
-      // only our own pages are opened from a notification
-      data: { url: url.origin === self.location.origin ? url.href : self.location.origin + "/" },
+      data: { url: ownUrl(data.url) },
       requireInteraction: Boolean(data.urgent),
     })
   );
@@ -86,7 +97,7 @@ self.addEventListener("push", (event) => {
 
 self.addEventListener("notificationclick", (event) => {
   event.notification.close();
-  const target = new URL((event.notification.data && event.notification.data.url) || "/", self.location.origin).href;
+  const target = ownUrl(event.notification.data && event.notification.data.url);
   event.waitUntil(
     self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
       for (const client of windows) {

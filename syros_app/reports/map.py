@@ -5,11 +5,16 @@ It is rendered only in the browser (Leaflet needs ``window``). The tile URL come
 from ``SYROS_MAP_TILE_URL`` (default: OpenStreetMap's tiles) at run time, through
 state; without tiles the map still shows the markers, and every page that has a
 map also has the same information as text and fields.
+
+Markers carry codes (category, status), not words: the page passes the translated
+words in ``text`` (see ``pages.map_texts``), so a language switch renames every
+marker without a round trip.
 """
 
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import reflex as rx
 from pydantic import BaseModel
@@ -31,8 +36,9 @@ class MapMarker(BaseModel):
     lat: float
     lon: float
     status: str
-    url: str
-    label: str
+    category: str = ""
+    url: str = ""  # empty: a marker that only shows where (not a button)
+    summary: str = ""  # the start of the description, shown in the marker's popup
 
 
 class SyrosMap(rx.NoSSRComponent):
@@ -47,6 +53,13 @@ class SyrosMap(rx.NoSSRComponent):
     points: rx.Var[list[MapMarker]]
     picked: rx.Var[list[float]]
     label: rx.Var[str]
+    # id of the text that tells how to use the map (aria-describedby of the map)
+    described_by: rx.Var[str]
+    # translated texts: marker/open templates ({id}, {category}, {status}), close, zoomIn,
+    # zoomOut, and the category and status names by code
+    text: rx.Var[dict[str, Any]]
+    # text of the button that picks the map's centre (the keyboard's way of tapping a spot)
+    pick_centre_label: rx.Var[str]
 
     on_pick: rx.EventHandler[lambda latlng: [latlng]]
 

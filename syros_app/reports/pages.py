@@ -107,14 +107,28 @@ def report_card(item: ReportCard) -> rx.Component:
     )
 
 
+def map_texts() -> dict:
+    """The map's words (client-side lookups, so a language switch renames markers and buttons)."""
+    return {
+        "marker": t("reports.map.marker"),
+        "open": t("reports.map.open"),
+        "close": t("reports.map.close"),
+        "zoomIn": t("reports.map.zoom_in"),
+        "zoomOut": t("reports.map.zoom_out"),
+        "category": {c: t(f"reports.category.{c}") for c in rules.CATEGORIES},
+        "status": {st: t(f"reports.status.{st}") for st in rules.STATUSES},
+    }
+
+
 def overview_map() -> rx.Component:
     """Leaflet map of the reports on this page; the list below carries the same reports as text."""
     return rx.el.section(
         rx.el.h2(t("reports.map.title"), id="map-heading"),
-        rx.el.p(t("reports.map.hint"), class_name="hint"),
+        rx.el.p(t("reports.map.hint"), class_name="hint", id="map-hint"),
         syros_map(tile_url=ReportsListState.tile_url, attribution=ReportsListState.attribution,
                   center=list(rules.SYROS_CENTRE_VIEW), zoom=12, points=ReportsListState.markers,
-                  label=t("reports.map.label"), class_name="syros-map"),
+                  label=t("reports.map.label"), described_by="map-hint", text=map_texts(),
+                  class_name="syros-map"),
         aria_labelledby="map-heading",
         class_name="map-section",
     )
@@ -211,10 +225,11 @@ def report_form() -> rx.Component:
                          rx.cond(ReportFormState.locating, t("reports.form.locating"), t("reports.form.use_location")),
                          type="button", class_name="secondary", on_click=ReportFormState.locate),
             rx.el.p(ReportFormState.geo_message, class_name="hint", aria_live="polite", id="geo-message"),
-            rx.el.p(t("reports.form.map_hint"), class_name="hint"),
+            rx.el.p(t("reports.form.map_hint"), class_name="hint", id="map-hint"),
             syros_map(tile_url=ReportFormState.tile_url, attribution=ReportFormState.attribution,
                       center=list(rules.SYROS_CENTRE_VIEW), zoom=12, picked=ReportFormState.picked,
-                      on_pick=ReportFormState.pick, label=t("reports.form.map_label"), class_name="syros-map"),
+                      on_pick=ReportFormState.pick, label=t("reports.form.map_label"), described_by="map-hint",
+                      text=map_texts(), pick_centre_label=t("reports.form.pick_centre"), class_name="syros-map"),
             rx.el.div(
                 rx.el.div(
                     rx.el.label(t("reports.form.lat"), html_for="lat"),
@@ -376,7 +391,8 @@ def report_page() -> rx.Component:
                         link("#", s.merged_into, href="/reports/" + s.merged_into), class_name="alert success")),
         rx.cond(s.markers.length() > 0,
                 syros_map(tile_url=s.tile_url, attribution=s.attribution, center=s.center, zoom=15,
-                          points=s.markers, label=t("reports.page.map_label"), class_name="syros-map small-map")),
+                          points=s.markers, label=t("reports.page.map_label"), text=map_texts(),
+                          class_name="syros-map small-map")),
         rx.cond(s.photos.length() > 0,
                 rx.el.section(
                     rx.el.h2(t("reports.page.photos"), id="photos-heading"),

@@ -183,8 +183,9 @@ class ReportsListState(rx.State):
             now = utcnow()
             self.items = [card(r, now) for r in rows]
         self.total = total
-        self.markers = [MapMarker(id=str(r.id), lat=r.lat, lon=r.lon, status=r.status, url=f"/reports/{r.id}",
-                                  label=f"#{r.id} · {_short(r.description, 60)}") for r in rows if r.lat is not None]
+        self.markers = [MapMarker(id=str(r.id), lat=r.lat, lon=r.lon, status=r.status, category=r.category,
+                                  url=f"/reports/{r.id}", summary=_short(r.description, 80))
+                        for r in rows if r.lat is not None]
         self.tile_url, self.attribution = tile_url(), tile_attribution()
         self.loaded = True
 
@@ -292,8 +293,8 @@ class ReportPageState(rx.State):
             self.description = r.description
             self.place = r.address or ""
             self.coords = f"{r.lat:.5f}, {r.lon:.5f}" if r.lat is not None else ""
-            self.markers = [MapMarker(id=str(r.id), lat=r.lat, lon=r.lon, status=r.status, url="",
-                                      label=f"#{r.id}")] if r.lat is not None else []
+            self.markers = [MapMarker(id=str(r.id), lat=r.lat, lon=r.lon, status=r.status,
+                                      category=r.category)] if r.lat is not None else []
             self.center = [r.lat, r.lon] if r.lat is not None else list(rules.SYROS_CENTRE)
             self.tile_url, self.attribution = tile_url(), tile_attribution()
             self.unit = r.municipal_unit

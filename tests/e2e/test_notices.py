@@ -1,11 +1,13 @@
 """Notices as residents and staff meet them: archive, urgent on the home page,
 subscribing (push with a stand-in PushManager, e-mail with a real SMTP server,
-SMS), staff publishing with delivery state, the service worker showing a push."""
+SMS), staff publishing with delivery state, the service worker showing a push and
+handling a click on a notification."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -308,3 +310,158 @@ def test_service_worker_shows_a_pushed_notification(app_server, context):
     page.goto(shown[0]["url"])  # the page the click opens
     wait_ready(page)
     expect(page.locator("h1")).to_have_text(WIND)
+
+
+# --- the service worker's notificationclick handler, run for real -----------------------------------
+#
+# Headless Chromium cannot click a notification, so the test does in the worker what a
+# click does: it takes the shown notification from registration.getNotifications() and
+# dispatches a NotificationEvent('notificationclick') to the worker's own listener.
+# clients.openWindow and WindowClient.focus/navigate are wrapped to record each call and
+# still call through: navigate really moves the page; focus and openWindow need the user
+# activation only a real click grants, so the browser may refuse them (InvalidAccessError),
+# which is recorded as the call's outcome.
+
+OBSERVE_WINDOW_CALLS = """() => {
+    if (self.__agoraWindowCalls) { self.__agoraWindowCalls.length = 0; return; }
+    const log = self.__agoraWindowCalls = [];
+    const wrap = (proto, name, describe) => {
+        const real = proto[name];
+        proto[name] = function (...args) {
+            const entry = {call: name, ...describe(this, args), outcome: 'pending'};
+            log.push(entry);
+            return real.apply(this, args).then(
+                (result) => { entry.outcome = 'done'; return result; },
+                (error) => { entry.outcome = error.name; throw error; });
+        };
+    };
+    wrap(Clients.prototype, 'openWindow', (clients, [url]) => ({url: String(url)}));
+    wrap(WindowClient.prototype, 'focus', (client) => ({client: client.url}));
+    wrap(WindowClient.prototype, 'navigate', (client, [url]) => ({client: client.url, url: String(url)}));
+}"""
+
+SHOW_NOTIFICATION = """([tag, url]) => self.registration.showNotification('Αγορά Σύρου',
+    {body: 'δοκιμή', tag, data: {url}})"""
+
+# A script-made ExtendableEvent refuses waitUntil(), so the promise the handler hands to it
+# is kept and awaited instead; then the notification must be gone (closed by the handler).
+CLICK_NOTIFICATION = """async (tag) => {
+    const shown = await self.registration.getNotifications({tag});
+    if (shown.length !== 1) throw new Error(`expected one notification tagged ${tag}, found ${shown.length}`);
+    const log = self.__agoraWindowCalls;
+    log.length = 0;
+    const event = new NotificationEvent('notificationclick', {notification: shown[0]});
+    const handed = [];
+    Object.defineProperty(event, 'waitUntil', {value: (promise) => { handed.push(promise); }});
+    self.dispatchEvent(event);
+    await Promise.allSettled(handed);
+    let left = -1;
+    for (let i = 0; i < 40; i++) {
+        left = (await self.registration.getNotifications({tag})).length;
+        if (left === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return {url: shown[0].data.url, waited: handed.length, left, calls: log.map((entry) => ({...entry}))};
+}"""
+
+
+def _worker(context, base_url: str):
+    for worker in context.service_workers:
+        if worker.url == base_url + "/sw.js":
+            return worker
+    return context.wait_for_event("serviceworker", predicate=lambda w: w.url == base_url + "/sw.js", timeout=20000)
+
+
+def _click(worker, tag: str) -> dict:
+    result = worker.evaluate(CLICK_NOTIFICATION, tag)
+    assert result["waited"] == 1 and result["left"] == 0, result  # the handler waited on its work and closed it
+    return result
+
+
+def _calls(result: dict) -> list[tuple]:
+    return [(c["call"], c.get("client"), c.get("url")) for c in result["calls"]]
+
+
+def _assert_attempted(result: dict) -> None:
+    """Every call ran; only the user-activation refusal of a script-made click is accepted."""
+    for call in result["calls"]:
+        allowed = {"done"} if call["call"] == "navigate" else {"done", "InvalidAccessError"}
+        assert call["outcome"] in allowed, result
+
+
+def test_notification_click_focuses_navigates_or_opens_and_follows_only_our_own_pages(app_server, context):
+    from syros_app.notices.models import Notice
+
+    engine = _db(app_server)
+    with Session(engine) as session:
+        wind_id = session.exec(select(Notice.id).where(Notice.title == WIND)).one()
+    engine.dispose()
+    base, home, notice = app_server.base_url, app_server.base_url + "/", f"{app_server.base_url}/notices/{wind_id}"
+    context.grant_permissions(["notifications"], origin=base)
+    page = context.new_page()
+    page.goto(app_server.url("/notices"))
+    wait_ready(page)
+    page.wait_for_function("async () => !!(await navigator.serviceWorker.ready).active", timeout=20000)
+    page.wait_for_function("() => !!navigator.serviceWorker.controller", timeout=20000)
+    worker = _worker(context, base)
+    worker.evaluate(OBSERVE_WINDOW_CALLS)
+
+    # --- an app window is open elsewhere: it is navigated to the notice and focused -----------------------
+    opened_on = page.url
+    worker.evaluate(SHOW_NOTIFICATION, ["c1", f"/notices/{wind_id}"])
+    result = _click(worker, "c1")
+    page.wait_for_url(re.compile(rf"/notices/{wind_id}/?$"))
+    assert _calls(result) == [("navigate", opened_on, notice), ("focus", page.url, None)]
+    _assert_attempted(result)
+    wait_ready(page)
+    expect(page.locator("h1")).to_have_text(WIND)
+    assert_accessible(page, "notice opened from a notification")
+
+    # --- the window already shows the notice: focused, not reloaded -------------------------------------
+    worker.evaluate(SHOW_NOTIFICATION, ["c2", notice])
+    result = _click(worker, "c2")
+    assert _calls(result) == [("focus", notice, None)]
+    _assert_attempted(result)
+
+    # --- another app page is open and the payload pointed elsewhere: the app's home, in that window ------
+    page.goto(app_server.url("/notices"))
+    wait_ready(page)
+    opened_on = page.url
+    worker.evaluate(SHOW_NOTIFICATION, ["c3", "https://evil.example/phish"])
+    result = _click(worker, "c3")
+    assert _calls(result) == [("navigate", opened_on, home), ("focus", home, None)]
+    _assert_attempted(result)
+    page.wait_for_url(home)
+
+    # --- no app window: openWindow with the notice's address ---------------------------------------------
+    page.goto("about:blank")
+    worker.evaluate(SHOW_NOTIFICATION, ["c4", f"/notices/{wind_id}"])
+    result = _click(worker, "c4")
+    assert _calls(result) == [("openWindow", None, notice)]
+    _assert_attempted(result)
+
+    # --- foreign, protocol-relative, script and malformed addresses open the home page ---------------------
+    for i, url in enumerate(("https://evil.example/phish", "//evil.example/x", "javascript:alert(1)", "http://[bad")):
+        worker.evaluate(SHOW_NOTIFICATION, [f"bad{i}", url])
+        result = _click(worker, f"bad{i}")
+        assert _calls(result) == [("openWindow", None, home)], url
+        _assert_attempted(result)
+
+    # --- the same through a real push: the shown notification already carries the home page ----------------
+    cdp = context.new_cdp_session(page)
+    registrations = []
+    cdp.on("ServiceWorker.workerRegistrationUpdated", lambda e: registrations.extend(e["registrations"]))
+    cdp.send("ServiceWorker.enable")
+    registration_id = _live_registration(page, registrations, base)
+    for i, url in enumerate(("https://evil.example/phish", "http://[bad")):
+        payload = {"title": "Ψεύτικη ειδοποίηση", "body": "…", "url": url, "tag": f"push{i}"}
+        cdp.send("ServiceWorker.deliverPushMessage", {"origin": home, "registrationId": registration_id,
+                                                      "data": json.dumps(payload)})
+        deadline = time.monotonic() + 20
+        while not worker.evaluate("async (tag) => (await self.registration.getNotifications({tag})).length", f"push{i}"):
+            assert time.monotonic() < deadline, f"the pushed notification {payload!r} was not shown"
+            page.wait_for_timeout(100)
+        result = _click(worker, f"push{i}")
+        assert result["url"] == home, url
+        assert _calls(result) == [("openWindow", None, home)], url
+        _assert_attempted(result)

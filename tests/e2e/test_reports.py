@@ -3,6 +3,7 @@ acknowledge and resolve, the resident rates it, and the public figures change.""
 
 import io
 import json
+import math
 import re
 
 import pytest
@@ -191,3 +192,126 @@ def test_public_pages_and_refusals(app_server, page):
     wait_ready(page)
     expect(page.get_by_role("alert")).to_contain_text("Only municipal staff")
     assert_accessible(page, "staff desk, visitor")
+
+
+# --- the map by keyboard only ------------------------------------------------------------------------
+
+MARKER_NAME = re.compile(r"^Αναφορά #(\d+): (.+), (.+)$")
+SYROS_CENTRE_VIEW = (37.440, 24.915)  # rules.SYROS_CENTRE_VIEW, where the maps open
+# Leaflet pans 80 px per arrow key; at zoom 12 that is 80·360/(256·2¹²)° of longitude and, on
+# the Mercator map at Syros, cos(37.44°) of that in latitude.
+PAN_DEGREES = 80 * 360 / (256 * 2**12)
+
+
+def _focused(page) -> dict:
+    return page.evaluate("""() => { const el = document.activeElement;
+        return {cls: el.className || '', label: el.getAttribute('aria-label') || '', text: el.textContent.trim(),
+                role: el.getAttribute('role') || el.tagName.toLowerCase()}; }""")
+
+
+def _tab_until(page, predicate, limit: int = 12) -> dict:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = _focused(page)
+        if predicate(focused):
+            return focused
+    raise AssertionError(f"not reached with {limit} Tab presses; focus is on {_focused(page)!r}")
+
+
+def test_map_by_keyboard_only_without_tiles(app_server, browser):
+    from .conftest import PHONE
+
+    # a keyboard user on a phone-sized window; the tile server is unreachable (nothing off this machine loads)
+    ctx = browser.new_context(viewport=PHONE, locale="el-GR")
+    ctx.route(lambda url: not url.startswith(app_server.base_url), lambda route: route.abort())
+    try:
+        page = ctx.new_page()
+        page.goto(app_server.url("/reports"))
+        wait_ready(page)
+        overview = page.get_by_role("application", name="Διαδραστικός χάρτης με τις αναφορές αυτής της σελίδας")
+        expect(overview).to_have_attribute("aria-describedby", "map-hint")
+        expect(page.locator(".syros-marker").first).to_be_attached()
+        # --- Tab to a marker: it is a button named by category and status ------------------------------
+        page.locator("#filter-state").focus()  # the last field before the map
+        page.keyboard.press("Tab")
+        expect(overview).to_be_focused()
+        focused = _tab_until(page, lambda f: "syros-marker" in f["cls"], limit=1)
+        assert focused["role"] == "button"
+        report_id, category, status = MARKER_NAME.match(focused["label"]).groups()
+        card = page.locator(".report-card", has=page.get_by_role("link", name=f"Αναφορά #{report_id}", exact=True))
+        expect(card.locator(".category-badge")).to_have_text(category)
+        expect(card.locator(".status-badge")).to_have_text(status)
+        marker = page.get_by_role("button", name=focused["label"], exact=True)
+        expect(marker).to_be_focused()
+        # --- Enter opens its popup and moves focus to the link to the report ---------------------------
+        page.keyboard.press("Enter")
+        popup = page.get_by_role("dialog", name=focused["label"])
+        link = popup.get_by_role("link", name=f"Άνοιγμα της αναφοράς #{report_id}")
+        expect(link).to_be_focused()
+        expect(link).to_have_attribute("href", f"/reports/{report_id}")
+        expect(page.locator(".leaflet-popup")).to_have_css("opacity", "1")  # faded in (axe measures colours)
+        assert_accessible(page, "reports map with a popup open (el)")
+        # the popup's close button, then Escape, bring focus back to the marker; Space opens it too
+        page.keyboard.press("Tab")
+        expect(popup.get_by_role("button", name="Κλείσιμο")).to_be_focused()
+        page.keyboard.press("Enter")
+        expect(popup).to_have_count(0)
+        expect(marker).to_be_focused()
+        page.keyboard.press(" ")
+        expect(link).to_be_focused()
+        page.keyboard.press("Escape")
+        expect(popup).to_have_count(0)
+        expect(marker).to_be_focused()
+        # the next Tab reaches the next marker, not the closed popup
+        if page.locator(".syros-marker").count() > 1:
+            assert "syros-marker" in _tab_until(page, lambda f: True, limit=1)["cls"]
+            page.keyboard.press("Shift+Tab")
+            expect(marker).to_be_focused()
+        # --- Enter on the link opens the report ----------------------------------------------------------
+        page.keyboard.press("Enter")
+        expect(link).to_be_focused()
+        page.keyboard.press("Enter")
+        page.wait_for_url(re.compile(rf"/reports/{report_id}$"))
+        wait_ready(page)
+        expect(page.locator("h1")).to_have_text(f"{category} #{report_id}")
+        expect(page.locator(".status-badge").first).to_have_text(status)
+        assert_accessible(page, "report page without tiles")
+        # --- markers are renamed with the language ---------------------------------------------------------
+        page.goto(app_server.url("/reports"))
+        wait_ready(page)
+        set_language(page, "en")
+        expect(page.locator(".syros-marker").first).to_have_attribute("aria-label", re.compile(r"^Report #\d+: .+, .+$"))
+        expect(page.get_by_role("application", name="Interactive map of the reports on this page")).to_be_attached()
+        expect(page.get_by_role("button", name="Zoom in")).to_be_attached()
+        assert_accessible(page, "reports map (en)")
+        set_language(page, "el")
+        expect(page.get_by_role("button", name="Μεγέθυνση")).to_be_attached()
+
+        # --- on the form, the location is chosen by moving the map and taking its centre ------------------
+        login_as(app_server, ctx, "keyboard-user", display_name="Χρήστης Πληκτρολογίου")
+        page.goto(app_server.url("/reports/new"))
+        wait_ready(page)
+        picker = page.get_by_role("application", name="Χάρτης για τη σήμανση του σημείου")
+        expect(picker).to_have_attribute("aria-describedby", "map-hint")
+        expect(page.locator("#map-hint")).to_contain_text("Χρήση του κέντρου του χάρτη")
+        page.get_by_role("button", name="Χρήση της θέσης μου").focus()
+        page.keyboard.press("Tab")
+        expect(picker).to_be_focused()
+        for key in ("ArrowRight", "ArrowUp"):  # east, then north, by one step each
+            page.keyboard.press(key)
+            # Leaflet ignores arrow keys while a pan is still moving, as it would for a person
+            expect(page.locator(".syros-map .leaflet-pan-anim")).to_have_count(0)
+        _tab_until(page, lambda f: f["text"] == "Χρήση του κέντρου του χάρτη")
+        page.keyboard.press("Enter")
+        expect(page.get_by_text("Το σημείο από τον χάρτη συμπληρώθηκε.")).to_be_visible()
+        expect(page.get_by_label("Γεωγραφικό πλάτος")).not_to_have_value("")
+        lat = float(page.get_by_label("Γεωγραφικό πλάτος").input_value())
+        lon = float(page.get_by_label("Γεωγραφικό μήκος").input_value())
+        expected_lat = SYROS_CENTRE_VIEW[0] + PAN_DEGREES * math.cos(math.radians(SYROS_CENTRE_VIEW[0]))
+        expected_lon = SYROS_CENTRE_VIEW[1] + PAN_DEGREES
+        assert abs(lat - expected_lat) < 0.002 and abs(lon - expected_lon) < 0.002, (lat, lon)
+        # the chosen point is drawn under the cross-hair
+        expect(page.locator(".syros-map .leaflet-overlay-pane path")).to_have_count(1)
+        assert_accessible(page, "report form, location chosen by keyboard")
+    finally:
+        ctx.close()
