@@ -3,7 +3,8 @@
 Each capability package registers its navigation and home-page provider when
 imported, and may have these modules, found by name: ``models`` (tables),
 ``pages`` (``add_pages(app, site_title=…)``), ``api`` (``routes``: Starlette
-routes), ``cli`` (commands), ``demo`` (demo-data loaders).
+routes), ``preview`` (``PREVIEWS``: first-paint HTML of dynamic pages, see
+``api.route_preload``), ``cli`` (commands), ``demo`` (demo-data loaders).
 """
 
 from __future__ import annotations
@@ -41,6 +42,16 @@ def api_routes() -> list:
         if module is not None:
             routes.extend(module.routes)
     return routes
+
+
+def page_previews() -> list:
+    """Every capability's ``(path regex, render)`` pairs of its ``preview`` module."""
+    previews: list = []
+    for package in CAPABILITY_PACKAGES:
+        module = _optional(package, "preview")
+        if module is not None:
+            previews.extend(module.PREVIEWS.items())
+    return previews
 
 
 def add_pages(app, *, site_title: str) -> None:

@@ -6,12 +6,22 @@ fallback, which knows only the shell: the browser discovers the page's code
 after hydration, two round trips later — on a phone network that alone costs
 the LCP target. This middleware serves that fallback with the matched route's
 module and imports preloaded, read from React Router's build manifest.
+
+A capability may also give a dynamic page a *preview*: plain, escaped HTML of
+the page's main text, put at the top of the body (its ``preview`` module,
+``PREVIEWS = {path regex: render(match, lang) -> html}``). A reader on a slow
+phone network reads it while the app's code loads; it is removed once the app
+has drawn a page itself (``#main h1``; the stylesheet hides it at that moment
+too). React skips unexpected tags at the top of the body when it hydrates, so it
+stays untouched until then.
 """
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import json
+import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -53,6 +63,52 @@ def parse_manifest(text: str) -> list[DynamicRoute]:
     return sorted(routes, key=lambda r: -len(r.pattern.pattern))
 
 
+log = logging.getLogger(__name__)
+LANGUAGE_COOKIE = "syros_lang"
+
+
+# Removes the preview once the app has drawn a page (any page: after a client-side
+# navigation a hidden preview must not come back on a page still loading).
+_PREVIEW_REMOVER = (
+    "<script>(function(){var p=document.getElementById('page-preview');if(!p)return;"
+    "var o=new MutationObserver(function(){if(document.querySelector('#main h1')){p.remove();o.disconnect();}});"
+    "o.observe(document.documentElement,{childList:true,subtree:true});})();</script>"
+)
+
+
+def inject_preview(html: str, fragment: str) -> str:
+    """``fragment`` (one element with id ``page-preview``) first in the body, with its remover."""
+    return re.sub(r"<body[^>]*>", lambda m: m.group(0) + fragment + _PREVIEW_REMOVER, html, count=1)
+
+
+def _reader_language(headers: dict) -> str | None:
+    for part in headers.get(b"cookie", b"").decode("latin-1").split(";"):
+        name, _, value = part.strip().partition("=")
+        if name == LANGUAGE_COOKIE and value in ("el", "en"):
+            return value
+    return None
+
+
+@lru_cache(maxsize=1)
+def _previews() -> list[tuple[re.Pattern, object]]:
+    from syros_app.capabilities import page_previews
+
+    return [(re.compile(pattern), render) for pattern, render in page_previews()]
+
+
+async def _preview(path: str, headers: dict) -> str:
+    """The page's preview fragment, or "" (none for this path, or it failed: the page works without)."""
+    for pattern, render in _previews():
+        match = pattern.match(path)
+        if match:
+            try:
+                return await asyncio.to_thread(render, match, _reader_language(headers))
+            except Exception:  # noqa: BLE001 - a preview is an extra; never break the page for it
+                log.exception("preview of %s failed", path)
+                return ""
+    return ""
+
+
 def inject_preloads(html: str, modules: tuple[str, ...]) -> str:
     links = "".join(f'<link rel="modulepreload" href="{m}"/>' for m in modules if f'href="{m}"' not in html)
     return html.replace("</head>", links + "</head>", 1)
@@ -90,11 +146,14 @@ class RoutePreloadMiddleware:
         headers = dict(scope.get("headers") or [])
         use_gzip = b"gzip" in headers.get(b"accept-encoding", b"")
         key = (route.pattern.pattern, use_gzip)
-        body = self._cache.get(key)
+        fragment = await _preview(path, headers)
+        body = None if fragment else self._cache.get(key)
         if body is None:
-            html = inject_preloads(loaded[1], route.modules).encode()
+            html = inject_preloads(loaded[1], route.modules)
+            html = (inject_preview(html, fragment) if fragment else html).encode()
             body = gzip.compress(html, 6) if use_gzip else html
-            self._cache[key] = body
+            if not fragment:
+                self._cache[key] = body
         response_headers = [
             (b"content-type", b"text/html; charset=utf-8"),
             (b"content-length", str(len(body)).encode()),

@@ -192,9 +192,15 @@ def test_public_pages_in_both_languages(app_server, page):
     expect(page.locator("h1")).to_have_text("Consultations")
     assert_accessible(page, "list (en)")
 
+    # The page's HTML already carries its text (first paint on slow networks), in the reader's
+    # language, and the app removes that preview once it has drawn the page itself.
+    served = page.request.get(app_server.url(f"/consultations/{beaches['id']}")).text()
+    assert '<div id="page-preview"' in served and beaches["title"] in served and "Article 1." in served
     page.goto(app_server.url(f"/consultations/{beaches['id']}"))
     wait_ready(page)
     expect(page.get_by_role("heading", name=re.compile("Comments"))).to_be_visible()
+    expect(page.locator("#page-preview")).to_have_count(0)
+    expect(page.locator("h1")).to_have_count(1)
     assert_accessible(page, "consultation (en)")
     page.select_option("#comment-sort", "supported")
     expect(page.locator("li.comment").first).to_contain_text("50%")
