@@ -5,7 +5,10 @@ section counts and the first page of one section's comments (newest first and
 most supported first) — on SQLite and on PostgreSQL (a scratch database on the
 local server, created and dropped here), and, with ``--lcp``, the page's Largest
 Contentful Paint in Chromium under a mobile profile (Slow 4G: 150 ms RTT,
-1.6 Mb/s down; 4x CPU slowdown) against a production server started here.
+1.6 Mb/s down; 4x CPU slowdown) against a production server started here, and
+when the app has drawn the page itself (its ``#main h1``): the LCP element is
+the text served in the page's HTML (``consultations/preview.py``), the app's
+own page (buttons, comments) comes after its code and data.
 
     .venv/bin/python bench/consultation_load.py [--lcp] [--runs 30] [--no-postgres]
 
@@ -188,6 +191,7 @@ def measure_lcp(data_dir: Path, db_url: str, paths: list[tuple[str, str]], runs:
             print("LCP: the server did not start")
             return None
         values: dict[str, list[float]] = {path: [] for path, _ in paths}
+        drawn: dict[str, list[float]] = {path: [] for path, _ in paths}
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
                                         args=["--no-sandbox", "--disable-gpu"])
@@ -202,17 +206,21 @@ def measure_lcp(data_dir: Path, db_url: str, paths: list[tuple[str, str]], runs:
                                                               "uploadThroughput": 750 * 1024 / 8})
                 cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
                 page.add_init_script("""
-                    window.__lcp = 0;
+                    window.__lcp = 0; window.__drawn = 0;
                     new PerformanceObserver(list => { for (const e of list.getEntries()) window.__lcp = e.startTime; })
                       .observe({type: 'largest-contentful-paint', buffered: true});
+                    new MutationObserver((_, o) => { if (document.querySelector('#main h1')) {
+                      window.__drawn = performance.now(); o.disconnect(); } })
+                      .observe(document, {childList: true, subtree: true});
                 """)
                 page.goto(f"{base}{path}", wait_until="load")
                 page.wait_for_selector(ready, timeout=60000)
                 page.wait_for_timeout(1500)
                 values[path].append(page.evaluate("window.__lcp"))
+                drawn[path].append(page.evaluate("window.__drawn"))
                 context.close()
             browser.close()
-        return {path: statistics.median(v) for path, v in values.items()}
+        return {path: (statistics.median(v), statistics.median(drawn[path])) for path, v in values.items()}
     finally:
         for sig in (signal.SIGTERM, signal.SIGKILL):
             try:
@@ -269,9 +277,10 @@ def main() -> int:
             # the home page is the shell's own floor, for comparison
             lcp = measure_lcp(data_dir, sqlite_url, [(f"/consultations/{cid}", "li.comment"), ("/", "main h1")],
                               args.lcp_runs)
-            for path, value in (lcp or {}).items():
+            for path, (value, drawn) in (lcp or {}).items():
                 print(f"LCP of {path} (mobile: Slow 4G, 4x CPU), median of {args.lcp_runs}: "
-                      f"{value / 1000:.2f} s (target ≤ 2.5 s: {'OK' if value <= 2500 else 'MISSED'})")
+                      f"{value / 1000:.2f} s (target ≤ 2.5 s: {'OK' if value <= 2500 else 'MISSED'}); "
+                      f"the app has drawn the page itself at {drawn / 1000:.2f} s")
     return 0
 
 
