@@ -1,9 +1,9 @@
-"""Page weight and Lighthouse mobile figures of the home page in production mode.
+"""Page weight and Lighthouse mobile figures of a page (the home page unless --path) in production mode.
 
-    make bench            (or: .venv/bin/python bench/page_weight.py [--url URL] [--runs N])
+    make bench            (or: .venv/bin/python bench/page_weight.py [--url URL | --path /consultations/1] [--runs N])
 
 Starts the app in production mode on a free port (unless --url is given), loads
-the home page in Chromium and counts requests and compressed bytes by type,
+the page in Chromium and counts requests and compressed bytes by type,
 then runs Lighthouse 12.2.3 (npm, installed into .tools/ on first use) with its
 mobile profile N times and prints the medians. Not a timed test: these
 machines are noisy, so quote medians and compare with the measured floor of a
@@ -98,6 +98,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--url", help="measure a running app instead of starting one")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--path", default="/", help="the page of the demo app to measure, e.g. /consultations/1")
     args = parser.parse_args()
     ensure_lighthouse()
 
@@ -120,7 +121,7 @@ def main() -> int:
                                   start_new_session=True)
         _wait_for(app.url("/ping"), 600, server, log)
         _wait_for(app.url("/"), 120, server, log)
-        url = app.url("/")
+        url = app.url(args.path)
     try:
         weight = transfer_figures(url)
         runs = [lighthouse_run(url) for _ in range(args.runs)]
@@ -131,7 +132,7 @@ def main() -> int:
             os.killpg(server.pid, signal.SIGKILL)
     median = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
     js_css = weight["js_kb"] + weight["css_kb"]
-    print(f"home page {url}")
+    print(f"page {url}")
     print(f"  requests: {weight['requests']}  JS: {weight['js_kb']} KB  CSS: {weight['css_kb']} KB  "
           f"JS+CSS: {js_css:.1f} KB (target <= {TARGETS['js_css_kb']})  all: {weight['all_kb']} KB (compressed)")
     print(f"  Lighthouse mobile, median of {len(runs)}: performance {median['performance']:.2f}  "
