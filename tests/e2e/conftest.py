@@ -1,13 +1,16 @@
 """End-to-end fixtures: the real app in production mode, driven by Chromium.
 
 One server per test run (building the front end takes a while): migrated,
-with demo data, on a free port, with its own data folder. Every page a test
-opens should be checked with :func:`assert_accessible`.
+with demo data, on a free port, with its own data folder. A test that needs
+the app built with other settings starts its own from a copy of the project
+(:func:`running_app`, :func:`copy_project`). Every page a test opens should be
+checked with :func:`assert_accessible`.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -15,6 +18,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -69,10 +73,11 @@ def _redis_url() -> str | None:
 
 
 class AppServer:
-    def __init__(self, base_url: str, env: dict[str, str], data_dir: Path) -> None:
+    def __init__(self, base_url: str, env: dict[str, str], data_dir: Path, project_dir: Path = ROOT) -> None:
         self.base_url = base_url
         self.env = env
         self.data_dir = data_dir
+        self.project_dir = project_dir
         self.redis_url: str | None = None
 
     def url(self, path: str = "/") -> str:
@@ -80,13 +85,17 @@ class AppServer:
 
     def cli(self, *args: str) -> subprocess.CompletedProcess:
         """Run ``python -m syros_app …`` against this server's database."""
-        return subprocess.run([sys.executable, "-m", "syros_app", *args], cwd=ROOT, env=self.env,
+        return subprocess.run([sys.executable, "-m", "syros_app", *args], cwd=self.project_dir, env=self.env,
                               capture_output=True, text=True, timeout=120)
 
 
-@pytest.fixture(scope="session")
-def app_server(tmp_path_factory) -> Iterator[AppServer]:
-    data_dir = tmp_path_factory.mktemp("e2e-data")
+@contextmanager
+def running_app(data_dir: Path, *, project_dir: Path = ROOT, extra_env: dict[str, str] | None = None) -> Iterator[AppServer]:
+    """The production build of ``project_dir`` on a free port: migrated, with demo data; stopped afterwards.
+
+    The front end is built into ``project_dir/.web``, so two servers at once need
+    two project folders (see :func:`copy_project`).
+    """
     port = _free_port()
     env = {
         **os.environ,
@@ -96,11 +105,12 @@ def app_server(tmp_path_factory) -> Iterator[AppServer]:
         "SYROS_PUBLIC_URL": f"http://localhost:{port}",
         "REFLEX_TELEMETRY_ENABLED": "false",
         "REFLEX_USE_SYSTEM_BUN": "1",
+        **(extra_env or {}),
     }
     redis_url = _redis_url()
     if redis_url:
         env["SYROS_REDIS_URL"] = redis_url  # production-like: state in Redis, as with several processes
-    server = AppServer(f"http://localhost:{port}", env, data_dir)
+    server = AppServer(f"http://localhost:{port}", env, data_dir, project_dir)
     server.redis_url = redis_url
     for args in (("db", "upgrade"), ("demo", "load")):
         result = server.cli(*args)
@@ -109,7 +119,7 @@ def app_server(tmp_path_factory) -> Iterator[AppServer]:
     with log.open("w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "reflex", "run", "--env", "prod", "--loglevel", "warning"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            cwd=project_dir, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )
     try:
         _wait_for(server.url("/ping"), 600, proc, log)
@@ -123,6 +133,25 @@ def app_server(tmp_path_factory) -> Iterator[AppServer]:
                 break
             except (ProcessLookupError, subprocess.TimeoutExpired):
                 continue
+
+
+def copy_project(dest: Path) -> Path:
+    """The project's files (tracked, and new ones git does not ignore) copied to ``dest``: no build output."""
+    listing = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                             cwd=ROOT, capture_output=True, check=True).stdout
+    for name in filter(None, listing.split(b"\0")):
+        source = ROOT / os.fsdecode(name)
+        if source.is_file():  # a tracked file deleted in the working tree is skipped
+            target = dest / os.fsdecode(name)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory) -> Iterator[AppServer]:
+    with running_app(tmp_path_factory.mktemp("e2e-data")) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
