@@ -13,7 +13,7 @@ from syros_app.ui.pages.home import HomeState, home_page
 from syros_app.ui.pages.info import accessibility_page, privacy_page
 from syros_app.ui.pages.staff_hub import staff_hub_page
 
-TITLE = translate("app.name", "el") + " · " + translate("app.municipality", "el")
+TITLE = translate("app.name") + " · " + translate("app.municipality")
 
 app = rx.App(
     html_lang=get_settings().default_language,
@@ -25,9 +25,9 @@ app = rx.App(
 connection.install(app)
 
 app.add_page(home_page, route="/", title=TITLE, on_load=HomeState.load,
-             description=translate("home.intro", "el"))
-app.add_page(accessibility_page, route="/accessibility", title=translate("accessibility.title", "el") + " · " + TITLE)
-app.add_page(privacy_page, route="/privacy", title=translate("privacy.title", "el") + " · " + TITLE)
-app.add_page(staff_hub_page, route="/staff", title=translate("staff.title", "el") + " · " + TITLE)
+             description=translate("home.intro"))
+app.add_page(accessibility_page, route="/accessibility", title=translate("accessibility.title") + " · " + TITLE)
+app.add_page(privacy_page, route="/privacy", title=translate("privacy.title") + " · " + TITLE)
+app.add_page(staff_hub_page, route="/staff", title=translate("staff.title") + " · " + TITLE)
 
 capabilities.add_pages(app, site_title=TITLE)

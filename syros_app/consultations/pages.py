@@ -787,10 +787,10 @@ def moderation_page() -> rx.Component:
 
 def add_pages(app: rx.App, *, site_title: str) -> None:
     def title(key: str) -> str:
-        return translate(key, "el") + " · " + site_title
+        return translate(key) + " · " + site_title
 
     app.add_page(list_page, route="/consultations", title=title("consultations.title"),
-                 on_load=ConsultationListState.load, description=translate("consultations.intro", "el"))
+                 on_load=ConsultationListState.load, description=translate("consultations.intro"))
     app.add_page(detail_page, route="/consultations/[consultation_id]", title=title("consultations.kind"),
                  on_load=ConsultationState.load)
     app.add_page(report_page, route="/consultations/[consultation_id]/report", title=title("consultations.report_title"),

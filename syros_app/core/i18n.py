@@ -12,7 +12,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from .settings import LANGUAGES
+from .settings import LANGUAGES, get_settings
 
 LOCALES_DIR = Path(__file__).resolve().parents[1] / "locales"
 DEFAULT_LANGUAGE = "el"
@@ -41,7 +41,8 @@ def catalogues() -> dict[str, dict[str, str]]:
 
 
 def normalise_language(lang: str | None) -> str:
-    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    """``lang`` if it is one of ours, else the site's default (``SYROS_DEFAULT_LANGUAGE``)."""
+    return lang if lang in LANGUAGES else get_settings().default_language
 
 
 def translate(key: str, lang: str | None = None, **params: object) -> str:

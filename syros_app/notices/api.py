@@ -11,6 +11,7 @@ from starlette.routing import Route
 
 from syros_app.core.db import session_scope
 from syros_app.core.errors import AgoraError
+from syros_app.core.i18n import normalise_language
 from syros_app.core.settings import get_settings
 
 from . import actions, queries, rules
@@ -21,7 +22,7 @@ MAX_BODY = 16 * 1024
 
 
 def _lang(request: Request) -> str:
-    return request.cookies.get("syros_lang", "el")
+    return normalise_language(request.cookies.get("syros_lang"))
 
 
 def _error(exc: AgoraError, request: Request, status: int = 400) -> JSONResponse:

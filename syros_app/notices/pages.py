@@ -332,7 +332,7 @@ def add_pages(app, *, site_title: str) -> None:
     from syros_app.core.i18n import translate
 
     def title(key: str) -> str:
-        return translate(key, "el") + " · " + site_title
+        return translate(key) + " · " + site_title
 
     app.add_page(archive_page, route="/notices", title=title("notices.title"), on_load=NoticesState.load)
     app.add_page(subscribe_page, route="/notices/subscribe", title=title("notices.subscribe.title"),

@@ -13,7 +13,7 @@ from starlette.routing import Route
 
 from syros_app.core.db import session_scope
 from syros_app.core.errors import AgoraError
-from syros_app.core.i18n import translate
+from syros_app.core.i18n import normalise_language, translate
 from syros_app.core.settings import get_settings
 from syros_app.core.timefmt import utcnow
 
@@ -59,8 +59,7 @@ def _open311(handler):
 
 
 def _lang(request: Request) -> str:
-    lang = request.query_params.get("locale", "el")[:2].lower()
-    return lang if lang in ("el", "en") else "el"
+    return normalise_language(request.query_params.get("locale", "")[:2].lower())
 
 
 async def services(request: Request, fmt: str) -> Response:

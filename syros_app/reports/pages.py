@@ -755,7 +755,7 @@ def staff_page() -> rx.Component:
 
 def add_pages(app, *, site_title: str) -> None:
     def title(key: str) -> str:
-        return translate(key, "el") + " · " + site_title
+        return translate(key) + " · " + site_title
 
     app.add_page(reports_list_page, route="/reports", title=title("reports.list.title"), on_load=ReportsListState.load)
     app.add_page(report_new_page, route="/reports/new", title=title("reports.form.title"), on_load=ReportFormState.load)

@@ -602,7 +602,7 @@ def staff_page() -> rx.Component:
 
 def add_pages(app: rx.App, *, site_title: str) -> None:
     def title(key: str) -> str:
-        return translate(key, "el") + " · " + site_title
+        return translate(key) + " · " + site_title
 
     app.add_page(votes_page, route="/votes", title=title("voting.title"), on_load=VotesListState.load)
     app.add_page(vote_page, route="/votes/[vote_id]", title=title("voting.kind_label"), on_load=VoteState.load)

@@ -64,10 +64,16 @@ def test_first_visit_is_in_the_configured_language(english_server, page, context
     assert re.search(r'<html[^>]*\blang="en"', served)
     article = f"{translate('consultations.article', 'en')} {section['position']}. {escape(section['title'])}"
     assert '<div id="page-preview"' in served and article in served
+    # without a cookie the API answers in the configured language too
+    refusal = page.request.post(english_server.url("/api/v1/push/subscriptions"),
+                                data={"subscription": {"endpoint": "not an address"}},
+                                headers={"Origin": english_server.url("").rstrip("/")})
+    assert refusal.status == 400 and refusal.json()["message"] == translate(refusal.json()["error"], "en")
 
     page.goto(english_server.url("/"))
     wait_ready(page)
     expect_shell_in(page, "en")
+    expect(page).to_have_title(re.compile(re.escape(translate("app.name", "en"))))  # compiled in that language
     assert_accessible(page, "home (en, the configured default)")
 
     set_language(page, "el")
