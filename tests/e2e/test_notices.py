@@ -68,6 +68,12 @@ def test_archive_filters_notice_page_feed_and_urgent_on_home(app_server, page):
     expect(page.locator(".notice-body")).to_contain_text("Σαν Τζώρτζη")
     expect(page.locator(".notice-detail")).to_contain_text("Άνω Σύρος")
     assert_accessible(page, "notice page")
+    # opened straight from a push, the notice's HTML itself already carries its text
+    served = page.request.get(page.url).text()
+    assert '<div id="page-preview"' in served and WATER in served and "Σαν Τζώρτζη" in served
+    page.goto(page.url)
+    expect(page.locator("h1")).to_have_text(WATER)
+    expect(page.locator("#page-preview")).to_have_count(0)
 
     feed = page.request.get(app_server.url("/api/v1/notices.atom"))
     assert feed.ok and WIND in feed.text() and feed.headers["content-type"].startswith("application/atom+xml")

@@ -1,0 +1,27 @@
+"""First paint of a notice page (often opened from a push on a phone): title and text as plain HTML.
+
+Served inside the page's HTML (see ``syros_app.api.route_preload``); the app's own
+page replaces it. Published notices only, everything escaped.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from syros_app.core.db import session_scope
+
+from . import queries
+
+
+def render(match: re.Match, lang: str | None) -> str:
+    with session_scope() as session:
+        notice = queries.get_notice(session, int(match.group(1)))
+        if notice is None:
+            return ""
+        title, body = notice.title, notice.body
+    return (f'<div id="page-preview" class="page-preview site-main"><h1 class="page-title">{escape(title)}</h1>'
+            f'<div class="notice-body">{escape(body)}</div></div>')
+
+
+PREVIEWS = {r"^/notices/(\d+)/?$": render}

@@ -1,0 +1,31 @@
+"""First paint of a vote's page: its title, question and explanation as plain HTML.
+
+Served inside the page's HTML (see ``syros_app.api.route_preload``); the app's own
+page (eligibility, the choices) replaces it. No drafts, everything escaped.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from syros_app.core.db import session_scope
+from syros_app.core.errors import NotFound
+from syros_app.core.timefmt import utcnow
+
+from . import queries
+
+
+def render(match: re.Match, lang: str | None) -> str:
+    try:
+        with session_scope() as session:
+            vote = queries.public_vote(session, match.group(1), now=utcnow())
+            title, question, explanation = vote.title, vote.question, vote.explanation
+    except NotFound:
+        return ""
+    return (f'<div id="page-preview" class="page-preview site-main"><h1 class="page-title">{escape(title)}</h1>'
+            f'<p class="vote-question"><strong>{escape(question)}</strong></p>'
+            f'<div class="vote-explanation prose">{escape(explanation)}</div></div>')
+
+
+PREVIEWS = {r"^/votes/(\d+)/?$": render}
