@@ -25,6 +25,7 @@ import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from html import escape
 from pathlib import Path
 
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -74,6 +75,18 @@ _PREVIEW_REMOVER = (
     "var o=new MutationObserver(function(){if(document.querySelector('#main h1')){p.remove();o.disconnect();}});"
     "o.observe(document.documentElement,{childList:true,subtree:true});})();</script>"
 )
+
+
+def preview_block(title: str, *blocks: tuple[str, ...]) -> str:
+    """A preview fragment: ``title`` as the page's h1, then each ``(css class, text)``
+    block, or ``(css class, text, heading)`` as a section under an h2. The page's own
+    classes make it look like the page. All text is escaped here: pass plain text."""
+    def block(css: str, text: str, heading: str = "") -> str:
+        inner = f'<div class="{css}">{escape(text)}</div>'
+        return f"<section><h2>{escape(heading)}</h2>{inner}</section>" if heading else inner
+
+    body = "".join(block(*b) for b in blocks if b[1] or b[2:])
+    return f'<div id="page-preview" class="page-preview site-main"><h1 class="page-title">{escape(title)}</h1>{body}</div>'
 
 
 def inject_preview(html: str, fragment: str) -> str:

@@ -8,12 +8,11 @@ page replaces it. Only what a visitor may read (no drafts), everything escaped.
 from __future__ import annotations
 
 import re
-from html import escape
 
+from syros_app.api.route_preload import preview_block
 from syros_app.core.db import session_scope
 from syros_app.core.errors import NotFound
 from syros_app.core.i18n import translate
-from syros_app.core.settings import get_settings
 
 from . import queries
 
@@ -21,7 +20,6 @@ PREVIEW_SECTIONS = 3  # what fills a phone's first screens; the app shows the re
 
 
 def render(match: re.Match, lang: str | None) -> str:
-    lang = lang or get_settings().default_language
     try:
         with session_scope() as session:
             consultation = queries.get_consultation(session, match.group(1), actor=None)
@@ -30,12 +28,9 @@ def render(match: re.Match, lang: str | None) -> str:
             articles = [(s.position, s.title, s.body) for s in sections]
     except NotFound:
         return ""
-    article = escape(translate("consultations.article", lang))
-    parts = [f'<h1 class="page-title">{escape(title)}</h1>',
-             f'<div class="consultation-summary">{escape(summary)}</div>']
-    parts += [f'<section><h2>{article} {position}. {escape(heading)}</h2><div class="section-body">{escape(body)}</div>'
-              "</section>" for position, heading, body in articles]
-    return f'<div id="page-preview" class="page-preview site-main">{"".join(parts)}</div>'
+    article = translate("consultations.article", lang)
+    return preview_block(title, ("consultation-summary", summary),
+                         *(("section-body", body, f"{article} {position}. {heading}") for position, heading, body in articles))
 
 
 PREVIEWS = {r"^/consultations/(\d+)/?$": render}

@@ -7,8 +7,8 @@ page replaces it. Published notices only, everything escaped.
 from __future__ import annotations
 
 import re
-from html import escape
 
+from syros_app.api.route_preload import preview_block
 from syros_app.core.db import session_scope
 
 from . import queries
@@ -20,8 +20,7 @@ def render(match: re.Match, lang: str | None) -> str:
         if notice is None:
             return ""
         title, body = notice.title, notice.body
-    return (f'<div id="page-preview" class="page-preview site-main"><h1 class="page-title">{escape(title)}</h1>'
-            f'<div class="notice-body">{escape(body)}</div></div>')
+    return preview_block(title, ("notice-body", body))
 
 
 PREVIEWS = {r"^/notices/(\d+)/?$": render}

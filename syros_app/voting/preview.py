@@ -7,8 +7,8 @@ page (eligibility, the choices) replaces it. No drafts, everything escaped.
 from __future__ import annotations
 
 import re
-from html import escape
 
+from syros_app.api.route_preload import preview_block
 from syros_app.core.db import session_scope
 from syros_app.core.errors import NotFound
 from syros_app.core.timefmt import utcnow
@@ -23,9 +23,7 @@ def render(match: re.Match, lang: str | None) -> str:
             title, question, explanation = vote.title, vote.question, vote.explanation
     except NotFound:
         return ""
-    return (f'<div id="page-preview" class="page-preview site-main"><h1 class="page-title">{escape(title)}</h1>'
-            f'<p class="vote-question"><strong>{escape(question)}</strong></p>'
-            f'<div class="vote-explanation prose">{escape(explanation)}</div></div>')
+    return preview_block(title, ("vote-question", question), ("vote-explanation prose", explanation))
 
 
 PREVIEWS = {r"^/votes/(\d+)/?$": render}
