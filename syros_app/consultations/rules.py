@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from syros_app.core import settings
+
 STATUSES = ("draft", "open", "closed", "report_published")
 MODERATION_MODES = ("post", "pre")
 CATEGORIES = ("environment", "transport", "tourism", "culture", "urban_planning", "social", "finance", "other")
@@ -31,20 +33,8 @@ PAGE_SIZE = 20
 ATTACHMENT_TYPES = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
 
 
-def comments_per_window() -> int:
-    """How many comments one person may post per ``RATE_WINDOW`` (env ``SYROS_COMMENTS_PER_10_MIN``)."""
-    try:
-        return max(1, int(os.environ.get("SYROS_COMMENTS_PER_10_MIN", "5")))
-    except ValueError:
-        return 5
-
-
-def attachment_max_bytes() -> int:
-    """Largest attachment accepted (env ``SYROS_ATTACHMENT_MAX_MB``, default 10 MB)."""
-    try:
-        return int(float(os.environ.get("SYROS_ATTACHMENT_MAX_MB", "10")) * 1024 * 1024)
-    except ValueError:
-        return 10 * 1024 * 1024
+comments_per_window = settings.comments_per_window
+attachment_max_bytes = settings.attachment_max_bytes
 
 
 def phase(status: str, opens_at: datetime, closes_at: datetime, now: datetime) -> str:

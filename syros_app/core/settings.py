@@ -132,3 +132,128 @@ def get_settings() -> Settings:
 
 def reset_settings_cache() -> None:
     get_settings.cache_clear()
+
+
+# --- capability settings ------------------------------------------------------------------
+# Read from the environment at each call (not cached), so a worker or a test that
+# changes a variable sees it at once. Every one is in the README's table.
+
+# Push services of the browsers people use; in production an endpoint elsewhere is
+# refused, so the worker never POSTs to hosts a visitor picked (SSRF).
+DEFAULT_PUSH_HOSTS = ("fcm.googleapis.com", "android.googleapis.com", "push.services.mozilla.com",
+                      "notify.windows.com", "push.apple.com")
+DEFAULT_SMS_TEMPLATE = '{"to": "{to}", "text": "{text}", "from": "{sender}"}'
+DEFAULT_LOCAL_HOLIDAYS = "12-06"  # St Nicholas, patron saint of Ermoupoli
+DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+DEFAULT_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+
+
+def _env_int(name: str, default: int, minimum: int | None = None) -> int:
+    try:
+        value = int(float(_env(name, str(default))))
+    except ValueError:
+        return default
+    return value if minimum is None else max(minimum, value)
+
+
+@dataclass(frozen=True)
+class NoticesSettings:
+    """Web Push, SMTP, SMS gateway and outbox worker. Development defaults: generated
+    VAPID keys in the data folder, e-mail as ``.eml`` files under ``data/outbox-mail/``,
+    SMS appended to ``data/outbox-sms.jsonl``."""
+
+    data_dir: Path
+    public_url: str
+    secret_key: str
+    vapid_private_key: str
+    vapid_public_key: str
+    vapid_subject: str
+    push_ttl: int
+    push_timeout: float
+    push_concurrency: int
+    smtp_host: str
+    smtp_port: int
+    smtp_user: str
+    smtp_password: str
+    smtp_tls: str  # starttls | ssl | none
+    mail_from: str
+    sms_gateway_url: str
+    sms_gateway_auth: str
+    sms_body_template: str
+    sms_sender: str
+    lease_seconds: int
+    batch_size: int
+    poll_seconds: float
+    push_allowed_hosts: tuple[str, ...]
+
+    @property
+    def mail_sink(self) -> Path:
+        return self.data_dir / "outbox-mail"
+
+    @property
+    def sms_sink(self) -> Path:
+        return self.data_dir / "outbox-sms.jsonl"
+
+
+def notices_settings() -> NoticesSettings:
+    settings = get_settings()
+    return NoticesSettings(
+        data_dir=settings.data_dir,
+        public_url=settings.public_url,
+        secret_key=settings.secret_key,
+        vapid_private_key=_env("SYROS_VAPID_PRIVATE_KEY"),
+        vapid_public_key=_env("SYROS_VAPID_PUBLIC_KEY"),
+        vapid_subject=_env("SYROS_VAPID_SUBJECT", "mailto:agora@syros-ermoupolis.gr"),
+        push_ttl=int(_env("SYROS_PUSH_TTL", str(3 * 24 * 3600))),
+        push_timeout=float(_env("SYROS_PUSH_TIMEOUT", "10")),
+        push_concurrency=int(_env("SYROS_PUSH_CONCURRENCY", "128")),
+        smtp_host=_env("SYROS_SMTP_HOST"),
+        smtp_port=int(_env("SYROS_SMTP_PORT", "587")),
+        smtp_user=_env("SYROS_SMTP_USER"),
+        smtp_password=_env("SYROS_SMTP_PASSWORD"),
+        smtp_tls=_env("SYROS_SMTP_TLS", "starttls").lower(),
+        mail_from=_env("SYROS_MAIL_FROM", "Αγορά Σύρου <noreply@syros-ermoupolis.gr>"),
+        sms_gateway_url=_env("SYROS_SMS_GATEWAY_URL"),
+        sms_gateway_auth=_env("SYROS_SMS_GATEWAY_AUTH"),
+        sms_body_template=_env("SYROS_SMS_BODY_TEMPLATE", DEFAULT_SMS_TEMPLATE),
+        sms_sender=_env("SYROS_SMS_SENDER", "SyrosAgora"),
+        lease_seconds=int(_env("SYROS_OUTBOX_LEASE_SECONDS", "60")),
+        batch_size=int(_env("SYROS_OUTBOX_BATCH", "500")),
+        poll_seconds=float(_env("SYROS_OUTBOX_POLL_SECONDS", "1")),
+        push_allowed_hosts=tuple(h.strip().lower() for h in _env("SYROS_PUSH_ALLOWED_HOSTS").split(",") if h.strip())
+        or DEFAULT_PUSH_HOSTS,
+    )
+
+
+def comments_per_window() -> int:
+    """Comments one person may post per 10 minutes (``SYROS_COMMENTS_PER_10_MIN``)."""
+    return _env_int("SYROS_COMMENTS_PER_10_MIN", 5, minimum=1)
+
+
+def attachment_max_bytes() -> int:
+    """Largest consultation attachment (``SYROS_ATTACHMENT_MAX_MB``, default 10 MB)."""
+    try:
+        return int(float(_env("SYROS_ATTACHMENT_MAX_MB", "10")) * 1024 * 1024)
+    except ValueError:
+        return 10 * 1024 * 1024
+
+
+def local_holidays_spec() -> str:
+    """The municipality's own non-working days (``SYROS_LOCAL_HOLIDAYS``: ``MM-DD`` or ``easter±N``)."""
+    return os.environ.get("SYROS_LOCAL_HOLIDAYS", DEFAULT_LOCAL_HOLIDAYS)
+
+
+def map_tile_url() -> str:
+    return _env("SYROS_MAP_TILE_URL") or DEFAULT_TILE_URL
+
+
+def map_attribution() -> str:
+    return _env("SYROS_MAP_ATTRIBUTION") or DEFAULT_ATTRIBUTION
+
+
+GOVGR_STAND_IN_FAIL_ENV = "SYROS_GOVGR_STAND_IN_FAIL"
+
+
+def govgr_stand_in_fail() -> bool:
+    """Make the stand-in's userinfo answer its JSON error (for tests and demos)."""
+    return _env_bool(GOVGR_STAND_IN_FAIL_ENV, False)

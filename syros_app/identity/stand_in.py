@@ -22,7 +22,6 @@ import base64
 import hashlib
 import hmac
 import json
-import os
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -37,6 +36,7 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Route
 
 from syros_app.core.db import session_scope
+from syros_app.core import settings as core_settings
 from syros_app.core.settings import Settings, get_settings
 from syros_app.core.timefmt import utcnow
 
@@ -47,7 +47,7 @@ from .roles import Role
 PREFIX = "/govgr-stand-in/oauth2server"
 CODE_TTL_SECONDS = 60
 TOKEN_TTL_SECONDS = 600
-FAIL_ENV = "SYROS_GOVGR_STAND_IN_FAIL"
+FAIL_ENV = core_settings.GOVGR_STAND_IN_FAIL_ENV
 
 
 @dataclass(frozen=True)
@@ -337,7 +337,7 @@ async def userinfo(request: Request) -> Response:
     payload = _open(settings, access, TOKEN_TTL_SECONDS) if access else None
     if not payload or payload.get("k") != "access":
         return JSONResponse({"error": "invalid_token", "error_description": "Invalid access token"}, status_code=401)
-    if payload.get("fail") or os.environ.get(FAIL_ENV, "").strip().lower() in {"1", "true", "yes", "on"}:
+    if payload.get("fail") or core_settings.govgr_stand_in_fail():
         return JSONResponse({"error": "server_error", "error_description": "Η υπηρεσία δεν είναι διαθέσιμη"})
     return Response(userinfo_xml(payload["p"]), media_type="application/xml; charset=UTF-8",
                      headers={"Cache-Control": "no-store"})

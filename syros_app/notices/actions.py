@@ -22,7 +22,7 @@ from syros_app.core.timefmt import as_utc, utcnow
 from syros_app.identity.roles import Actor
 
 from . import outbox, rules
-from .config import load_config
+from syros_app.core.settings import notices_settings
 from .models import Delivery, Notice, Subscription
 from .permissions import require_staff
 from .vapid import b64url_decode
@@ -89,7 +89,7 @@ def _check_push_endpoint(endpoint: str) -> str:
     local = parts.hostname in ("127.0.0.1", "localhost") and not production
     if len(endpoint) > 1000 or not parts.netloc or not (parts.scheme == "https" or (parts.scheme == "http" and local)):
         raise InvalidInput("notices.errors.bad_push_subscription")
-    if production and not rules.push_host_allowed(parts.hostname, load_config().push_allowed_hosts):
+    if production and not rules.push_host_allowed(parts.hostname, notices_settings().push_allowed_hosts):
         raise InvalidInput("notices.errors.bad_push_subscription")
     return endpoint
 

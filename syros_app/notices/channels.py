@@ -29,7 +29,7 @@ from py_vapid import Vapid02
 from syros_app.core.timefmt import utcnow
 
 from . import rules
-from .config import NoticesConfig
+from syros_app.core.settings import NoticesSettings
 from .pushhttp import PushHTTPClient
 from .vapid import b64url_decode
 
@@ -108,7 +108,7 @@ class VapidHeaders:
 class PushSender:
     """Encrypts, signs and POSTs one push message; never raises for a failed send."""
 
-    def __init__(self, config: NoticesConfig, vapid: Vapid02, client: PushHTTPClient | None = None) -> None:
+    def __init__(self, config: NoticesSettings, vapid: Vapid02, client: PushHTTPClient | None = None) -> None:
         self.config = config
         self.client = client or PushHTTPClient()
         self.vapid_headers = VapidHeaders(vapid, config.vapid_subject)
@@ -140,7 +140,7 @@ class PushSender:
 
 # --- e-mail ------------------------------------------------------------------------------
 
-def build_email(config: NoticesConfig, *, to: str, subject: str, text: str,
+def build_email(config: NoticesSettings, *, to: str, subject: str, text: str,
                 unsubscribe_url: str | None = None, one_click_url: str | None = None) -> EmailMessage:
     message = EmailMessage()
     message["From"] = config.mail_from
@@ -155,7 +155,7 @@ def build_email(config: NoticesConfig, *, to: str, subject: str, text: str,
     return message
 
 
-def _smtp_send(config: NoticesConfig, message: EmailMessage) -> None:
+def _smtp_send(config: NoticesSettings, message: EmailMessage) -> None:
     if config.smtp_tls == "ssl":
         client = smtplib.SMTP_SSL(config.smtp_host, config.smtp_port, timeout=30, context=ssl.create_default_context())
     else:
@@ -168,13 +168,13 @@ def _smtp_send(config: NoticesConfig, message: EmailMessage) -> None:
         client.send_message(message)
 
 
-def _sink_email(config: NoticesConfig, message: EmailMessage, name: str) -> None:
+def _sink_email(config: NoticesSettings, message: EmailMessage, name: str) -> None:
     config.mail_sink.mkdir(parents=True, exist_ok=True)
     path = config.mail_sink / f"{name}.eml"
     path.write_bytes(bytes(message))
 
 
-async def send_email(config: NoticesConfig, message: EmailMessage, *, name: str) -> rules.Outcome:
+async def send_email(config: NoticesSettings, message: EmailMessage, *, name: str) -> rules.Outcome:
     try:
         if config.smtp_host:
             await asyncio.to_thread(_smtp_send, config, message)
@@ -203,7 +203,7 @@ def sms_body(template: str, *, to: str, text: str, sender: str) -> str:
     return template.replace("{to}", esc(to)).replace("{text}", esc(text)).replace("{sender}", esc(sender))
 
 
-async def send_sms(config: NoticesConfig, session: aiohttp.ClientSession, *, to: str, text: str) -> rules.Outcome:
+async def send_sms(config: NoticesSettings, session: aiohttp.ClientSession, *, to: str, text: str) -> rules.Outcome:
     body = sms_body(config.sms_body_template, to=to, text=text, sender=config.sms_sender)
     if not config.sms_gateway_url:
         def write() -> None:

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 from syros_app.core.errors import InvalidInput
+from syros_app.core import settings
 from syros_app.identity.roles import MUNICIPAL_UNITS
 
 CATEGORIES = (
@@ -136,10 +137,7 @@ def mask_address(channel: str, address: str) -> str:
     return address.split("/")[2] if address.count("/") >= 2 else "push"
 
 
-# Push services of the browsers people use; in production an endpoint elsewhere is
-# refused, so the worker never POSTs to hosts a visitor picked (SSRF).
-DEFAULT_PUSH_HOSTS = ("fcm.googleapis.com", "android.googleapis.com", "push.services.mozilla.com",
-                      "notify.windows.com", "push.apple.com")
+DEFAULT_PUSH_HOSTS = settings.DEFAULT_PUSH_HOSTS  # refused elsewhere in production (SSRF)
 
 
 def push_host_allowed(host: str | None, allowed: tuple[str, ...]) -> bool:

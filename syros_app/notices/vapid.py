@@ -12,7 +12,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from py_vapid import Vapid02
 
-from .config import load_config
+from syros_app.core.settings import notices_settings
 
 _LOCK = threading.Lock()
 
@@ -70,7 +70,7 @@ def _vapid_for(private: str, public: str, data_dir: str) -> Vapid02:
 
 
 def get_vapid() -> Vapid02:
-    config = load_config()
+    config = notices_settings()
     return _vapid_for(config.vapid_private_key, config.vapid_public_key, str(config.data_dir))
 
 

@@ -28,7 +28,7 @@ from syros_app.core.i18n import translate
 from syros_app.core.timefmt import utcnow
 
 from . import channels, rules
-from .config import NoticesConfig, load_config
+from syros_app.core.settings import NoticesSettings, notices_settings
 from .models import Delivery, OutboundMessage, Subscription
 from .vapid import get_vapid
 
@@ -130,10 +130,10 @@ def record(engine: Engine, results: list[tuple[Job, rules.Outcome]], now: dateti
 class Worker:
     """Sends claimed deliveries concurrently over one HTTP session."""
 
-    def __init__(self, engine: Engine, config: NoticesConfig | None = None, *, poll_seconds: float | None = None,
+    def __init__(self, engine: Engine, config: NoticesSettings | None = None, *, poll_seconds: float | None = None,
                  flush_seconds: float = 0.2) -> None:
         self.engine = engine
-        self.config = config or load_config()
+        self.config = config or notices_settings()
         self.poll_seconds = poll_seconds if poll_seconds is not None else self.config.poll_seconds
         self.flush_seconds = flush_seconds
         self._results: list[tuple[Job, rules.Outcome]] = []

@@ -13,22 +13,15 @@ marker without a round trip.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import reflex as rx
 from pydantic import BaseModel
 
-DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-DEFAULT_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+from syros_app.core import settings
 
-
-def tile_url() -> str:
-    return os.environ.get("SYROS_MAP_TILE_URL", "").strip() or DEFAULT_TILE_URL
-
-
-def tile_attribution() -> str:
-    return os.environ.get("SYROS_MAP_ATTRIBUTION", "").strip() or DEFAULT_ATTRIBUTION
+tile_url = settings.map_tile_url
+tile_attribution = settings.map_attribution
 
 
 class MapMarker(BaseModel):

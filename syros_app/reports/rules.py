@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import calendar
 import math
-import os
 import statistics
 from bisect import bisect_right
 from collections.abc import Iterable
@@ -31,6 +30,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
+
+from syros_app.core import settings
 
 ATHENS = ZoneInfo("Europe/Athens")
 
@@ -195,7 +196,7 @@ FIXED_HOLIDAYS = ((1, 1), (1, 6), (3, 25), (5, 1), (8, 15), (10, 28), (12, 25), 
 EASTER_OFFSETS = (-48, -2, 1, 50)  # Clean Monday, Good Friday, Easter Monday, Whit Monday
 
 
-DEFAULT_LOCAL_HOLIDAYS = "12-06"  # St Nicholas, patron saint of Ermoupoli
+DEFAULT_LOCAL_HOLIDAYS = settings.DEFAULT_LOCAL_HOLIDAYS
 
 
 def parse_local_holidays(spec: str) -> tuple[tuple[str, int, int], ...]:
@@ -218,7 +219,7 @@ def parse_local_holidays(spec: str) -> tuple[tuple[str, int, int], ...]:
 
 
 def local_holidays() -> tuple[tuple[str, int, int], ...]:
-    return parse_local_holidays(os.environ.get("SYROS_LOCAL_HOLIDAYS", DEFAULT_LOCAL_HOLIDAYS))
+    return parse_local_holidays(settings.local_holidays_spec())
 
 
 @lru_cache(maxsize=256)

@@ -23,7 +23,7 @@ from sqlmodel import Session, delete, select
 
 from syros_app.core import audit, events
 from syros_app.core import db as core_db
-from syros_app.core.db import is_postgresql, session_scope
+from syros_app.core.db import is_postgresql
 from syros_app.core.errors import AgoraError, InvalidInput, NotFound
 from syros_app.core.timefmt import as_utc, utcnow
 from syros_app.identity.hashing import scoped_hmac

@@ -6,7 +6,6 @@ handling a click on a notification."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -217,7 +216,6 @@ def test_email_confirmation_and_unsubscribe_links_through_a_real_smtp_server(app
         expect(page.get_by_role("status")).to_contain_text("maria@example.gr")
         assert_accessible(page, "e-mail confirmed")
 
-        from syros_app.notices import actions
         from syros_app.notices.models import Subscription
         from tests.support.personas import moderator
 

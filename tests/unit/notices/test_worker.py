@@ -9,7 +9,6 @@ import time
 from dataclasses import replace
 from datetime import timedelta
 
-import pytest
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
@@ -19,7 +18,7 @@ from sqlmodel import select
 from syros_app.core.db import session_scope
 from syros_app.core.timefmt import utcnow
 from syros_app.notices import actions, rules, worker
-from syros_app.notices.config import load_config
+from syros_app.core.settings import notices_settings
 from syros_app.notices.models import Delivery, OutboundMessage, Subscription
 from syros_app.notices.vapid import vapid_public_key
 from tests.support import personas
@@ -135,7 +134,7 @@ def test_retry_backoff_and_giving_up(engine):
 
 
 def _run_worker(engine, deadline=30.0, **overrides):
-    config = replace(load_config(), push_concurrency=16, batch_size=50, **overrides)
+    config = replace(notices_settings(), push_concurrency=16, batch_size=50, **overrides)
     end = time.monotonic() + deadline
     while True:
         asyncio.run(worker.Worker(engine, config, poll_seconds=0.1).run(until_idle=True))
@@ -266,7 +265,7 @@ def test_development_sinks_write_inspectable_files(engine, tmp_path, monkeypatch
         actions.subscribe_email(session, actor=None, email="nikos@example.gr", categories=["water"])
         actions.subscribe_sms(session, actor=None, phone="6977777777", categories=["water"])
     assert _run_worker(engine) == []
-    config = load_config()
+    config = notices_settings()
     emls = list(config.mail_sink.glob("*.eml"))
     assert emls and b"nikos@example.gr" in emls[-1].read_bytes()
     lines = config.sms_sink.read_text(encoding="utf-8").splitlines()

@@ -11,9 +11,9 @@ from sqlmodel import select
 
 from syros_app.core import events
 from syros_app.core.audit import AuditEntry
-from syros_app.core.errors import AgoraError, InvalidInput, NotFound, PermissionDenied
+from syros_app.core.errors import AgoraError, InvalidInput, PermissionDenied
 from syros_app.reports import actions, queries, rules
-from syros_app.reports.models import Open311Key, Report, ReportPhoto, ReportSupport, ReportUpdate
+from syros_app.reports.models import Open311Key, ReportPhoto, ReportSupport
 from syros_app.reports.photos import photo_path, process_photo
 from tests.support import personas
 
