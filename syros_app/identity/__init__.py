@@ -1,6 +1,20 @@
 """Identity: gov.gr (TAXISnet) login, sessions, people, roles, voter rolls, my data."""
 
+from syros_app.core.actors import register_actor_provider
 from syros_app.core.registry import Capability, NavEntry, register_capability
+
+
+def _resolve_actor(cookie_header: str):
+    """Identity is the actor provider: the session behind a cookie header, looked up now."""
+    from syros_app.core.db import session_scope
+
+    from .sessions import resolve_cookie_header
+
+    with session_scope() as session:
+        return resolve_cookie_header(session, cookie_header)
+
+
+register_actor_provider(_resolve_actor)
 
 
 def _banner():

@@ -12,14 +12,15 @@ import reflex as rx
 
 from syros_app.core.db import session_scope
 
+from syros_app.core.actors import actor_of
+
 from .roles import Actor
 from .sessions import resolve_cookie_header
 
 
 def current_actor(state: rx.State) -> Actor | None:
-    cookie_header = state.router.headers.cookie if state.router and state.router.headers else ""
-    with session_scope() as session:
-        return resolve_cookie_header(session, cookie_header)
+    """The person behind the state's websocket (resolved once per event; see ``guard``)."""
+    return actor_of(state)
 
 
 class StaffState(rx.State):

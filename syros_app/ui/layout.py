@@ -12,9 +12,9 @@ import reflex as rx
 
 from syros_app.core.db import session_scope
 from syros_app.core.registry import NavEntry, nav_entries
-from syros_app.identity.state import current_actor
 
 from .i18n import LanguageState, t
+from .state_helpers import current_actor
 
 HOME_ENTRY = NavEntry(route="/", label_key="nav.home", icon="house")
 

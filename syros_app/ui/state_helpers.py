@@ -1,23 +1,30 @@
-"""Small pieces every capability's Reflex states use: the reader's language, the
-acting staff member, and running one service call with its outcome shown.
+"""The pieces every capability's Reflex states share: the reader's language, the
+acting person, and running one action (or one read) with its outcome shown.
 
-They keep the states thin and alike; the services still check permissions.
+States stay thin with these: they read input, call :func:`run_action` (or
+:func:`read`) and turn the result into view data. The actor comes from the provider
+identity registers in ``core.actors`` (resolved once per event, on the server);
+permissions are checked by the action itself, never by the state.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import reflex as rx
 from sqlmodel import Session
 
+from syros_app.core.actors import Actor, actor_of
 from syros_app.core.db import session_scope
 from syros_app.core.errors import AgoraError
 from syros_app.core.i18n import translate
+
 from .i18n import LanguageState
 
-if TYPE_CHECKING:
-    from syros_app.identity.roles import Actor
+T = TypeVar("T")
 
 
 async def reader_language(state: rx.State) -> str:
@@ -25,30 +32,69 @@ async def reader_language(state: rx.State) -> str:
     return (await state.get_state(LanguageState)).lang
 
 
+def current_actor(state: rx.State) -> Actor | None:
+    """The person behind this state's websocket, or None for a visitor."""
+    return actor_of(state)
+
+
 def staff_actor(state: rx.State) -> Actor | None:
     """The acting person when they are staff, else None (resolved on the server)."""
-    # Imported here: identity.state itself uses this module (no import cycle at load time).
-    from syros_app.identity.state import current_actor
-
-    actor = current_actor(state)
+    actor = actor_of(state)
     return actor if actor is not None and actor.is_staff else None
+
+
+def _in_transaction(work: Callable[[Session], T]) -> T:
+    with session_scope() as session:
+        return work(session)
+
+
+async def read(work: Callable[[Session], T]) -> T:
+    """Run database reads in one transaction off the event loop (other tabs go on)."""
+    return await asyncio.to_thread(_in_transaction, work)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    ok: bool
+    value: Any = None
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+async def run_action(state: rx.State, action: Callable[..., Any], done_key: str = "", *,
+                     done_attr: str = "notice", done_params: dict[str, Any] | None = None,
+                     **inputs: Any) -> Outcome:
+    """Run ``action(session, actor=<the person behind the socket>, **inputs)`` in one
+    transaction, off the event loop, and show its outcome on ``state``.
+
+    Clears ``state.error`` and ``state.<done_attr>`` first; on success puts the
+    ``done_key`` text (with ``done_params``) in ``done_attr``; on a refusal
+    (``AgoraError``) its message in ``error`` — both in the reader's language.
+    """
+    actor = actor_of(state)
+    lang = await reader_language(state)
+    state.error = ""
+    if done_attr:
+        setattr(state, done_attr, "")
+    try:
+        value = await read(lambda session: action(session, actor=actor, **inputs))
+    except AgoraError as exc:
+        state.error = exc.message(lang)
+        return Outcome(False)
+    if done_key and done_attr:
+        setattr(state, done_attr, translate(done_key, lang, **(done_params or {})))
+    return Outcome(True, value)
 
 
 async def run_service(state: rx.State, work: Callable[[Session], Any], done_key: str = "", *,
                       done_attr: str = "notice", **params: Any) -> bool:
-    """Run ``work(session)`` in one transaction and show the outcome on ``state``.
-
-    Clears ``state.error`` and ``state.<done_attr>`` first; on success puts the
-    ``done_key`` text (with ``params``; nothing without a key) in ``done_attr``, on a
-    refusal (``AgoraError``) its message in ``error``, both in the reader's language.
-    True on success.
-    """
+    """Older form of :func:`run_action` for a prepared ``work(session)``."""
     lang = await reader_language(state)
     state.error = ""
     setattr(state, done_attr, "")
     try:
-        with session_scope() as session:
-            work(session)
+        await read(work)
     except AgoraError as exc:
         state.error = exc.message(lang)
         return False

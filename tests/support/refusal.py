@@ -16,14 +16,17 @@ from __future__ import annotations
 import asyncio
 import importlib
 import inspect
+import pkgutil
 import typing
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
 
 import reflex as rx
 from reflex.istate.data import RouterData
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel
 
 from syros_app.capabilities import CAPABILITY_PACKAGES, _optional
 from syros_app.core.errors import AgoraError
@@ -139,3 +142,76 @@ def assert_refused(engine: Engine, state_cls: type[rx.State], handler: str, cook
     # A resident's own session row may be touched (last_seen_at); nothing else.
     changed = [name for name in changed if name != "login_session"]
     assert not changed, f"{state_cls.get_full_name()}.{handler} as {who} changed {changed}"
+
+
+# --- positive control: the same handlers, on seeded data, must work for staff ------------------
+
+@dataclass(frozen=True)
+class StaffCase:
+    """One staff handler fired with real arguments on the demo data.
+
+    ``args`` builds the arguments from the seeded database (ids of real rows);
+    ``changes`` names tables of which at least one must change when staff fire it;
+    ``persona`` is the staff member who fires it ("admin" or "moderator").
+    """
+
+    state: str  # "syros_app.<capability>.state.<Class>"
+    handler: str
+    args: Callable[[Session], list[Any]]
+    changes: tuple[str, ...]
+    persona: str = "admin"
+
+    @property
+    def id(self) -> str:
+        return f"{self.state.rsplit('.', 1)[-1]}.{self.handler}"
+
+    def state_class(self) -> type[rx.State]:
+        module, _, name = self.state.rpartition(".")
+        return getattr(importlib.import_module(module), name)
+
+
+def all_cases() -> tuple[list[StaffCase], dict[str, set[str]], dict[tuple[str, str], str]]:
+    """Every capability's cases, read-only handlers and staff-only permissions that no state
+    handler asks for (``NOT_FROM_STATES``: permission → the test that covers it), from
+    tests/support/refusal_cases/<capability>.py."""
+    cases: list[StaffCase] = []
+    read_only: dict[str, set[str]] = {}
+    elsewhere: dict[tuple[str, str], str] = {}
+    package = importlib.import_module("tests.support.refusal_cases")
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"tests.support.refusal_cases.{info.name}")
+        cases.extend(getattr(module, "CASES", []))
+        for state, handlers in getattr(module, "READ_ONLY", {}).items():
+            read_only.setdefault(state, set()).update(handlers)
+        for permission, where in getattr(module, "NOT_FROM_STATES", {}).items():
+            elsewhere[(info.name, permission)] = where
+    return cases, read_only, elsewhere
+
+
+def changed_tables(before: dict[str, list[tuple]], after: dict[str, list[tuple]]) -> list[str]:
+    return [name for name in before if before[name] != after[name] and name != "login_session"]
+
+
+class EnforceRecorder:
+    """Records every (capability, permission) a role matrix is asked about."""
+
+    def __init__(self) -> None:
+        self.asked: set[tuple[str, str]] = set()
+
+    def __enter__(self) -> EnforceRecorder:
+        from syros_app.core.actions import RoleMatrix
+
+        self._original = RoleMatrix.allows
+        recorder = self
+
+        def allows(matrix, actor, action, subject=None):
+            recorder.asked.add((matrix.capability, action))
+            return recorder._original(matrix, actor, action, subject)
+
+        RoleMatrix.allows = allows
+        return self
+
+    def __exit__(self, *exc) -> None:
+        from syros_app.core.actions import RoleMatrix
+
+        RoleMatrix.allows = self._original
