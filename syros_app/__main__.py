@@ -5,6 +5,7 @@ Commands:
   demo load             load the demo data (idempotent)
   audit verify          verify the audit log's hash chain; exit 1 on a broken link
   settings check        validate the configuration (as production start-up does)
+  roles matrix          who may do what, per capability (``--readme`` writes it into README.md)
   serve app             serve the app (production mode) and its companion processes
 
 Capabilities add their own commands through ``COMMANDS``.
@@ -91,6 +92,34 @@ def _serve(_args: argparse.Namespace) -> int:
                 proc.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+README_MATRICES = ("<!-- role-matrices:begin (python -m syros_app roles matrix --readme) -->",
+                   "<!-- role-matrices:end -->")
+
+
+def readme_with_matrices(readme: str, tables: str) -> str:
+    begin, end = README_MATRICES
+    head, _, rest = readme.partition(begin)
+    _, _, tail = rest.partition(end)
+    return f"{head}{begin}\n{tables}\n{end}{tail}"
+
+
+def _matrix_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--readme", action="store_true", help="write the tables into README.md")
+
+
+@command("roles", "matrix", "print who may do what in every capability (Markdown)", _matrix_arguments)
+def _roles_matrix(args: argparse.Namespace) -> int:
+    from syros_app.capabilities import role_matrices_markdown
+    from syros_app.core.settings import PROJECT_ROOT
+
+    tables = role_matrices_markdown()
+    if args.readme:
+        path = PROJECT_ROOT / "README.md"
+        path.write_text(readme_with_matrices(path.read_text(encoding="utf-8"), tables), encoding="utf-8")
+    print(tables)
+    return 0
 
 
 @command("settings", "check", "validate the configuration")

@@ -54,6 +54,15 @@ def page_previews() -> list:
     return previews
 
 
+def role_matrices_markdown() -> str:
+    """Every capability's role matrix (its ``permissions.MATRIX``) as Markdown tables."""
+    from syros_app.core.actions import matrices_markdown
+
+    for package in CAPABILITY_PACKAGES:
+        _optional(package, "permissions")
+    return matrices_markdown()
+
+
 def add_pages(app, *, site_title: str) -> None:
     for package in CAPABILITY_PACKAGES:
         pages = _optional(package, "pages")
