@@ -136,16 +136,9 @@ def _settings_check(_args: argparse.Namespace) -> int:
 
 
 def _load_capability_commands() -> None:
-    import importlib
+    from syros_app.capabilities import load_all
 
-    from syros_app.capabilities import CAPABILITY_PACKAGES
-
-    for package in CAPABILITY_PACKAGES:
-        try:
-            importlib.import_module(package + ".cli")
-        except ModuleNotFoundError as exc:
-            if exc.name != package + ".cli":
-                raise
+    load_all("cli")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -21,11 +21,17 @@ CAPABILITY_PACKAGES: list[str] = [
 ]
 
 
+def load_all(module_name: str) -> None:
+    """Import every capability's ``module_name`` module that exists (cli, demo, …)."""
+    _each(module_name)
+
+
 def _modules():
     return [importlib.import_module(name) for name in CAPABILITY_PACKAGES]
 
 
-def _optional(package: str, name: str):
+def optional_module(package: str, name: str):
+    """``package.name`` if the capability has such a module, else None (other import errors raise)."""
     try:
         return importlib.import_module(f"{package}.{name}")
     except ModuleNotFoundError as exc:
@@ -34,40 +40,31 @@ def _optional(package: str, name: str):
         return None
 
 
+def _each(module_name: str) -> list:
+    return [m for m in (optional_module(p, module_name) for p in CAPABILITY_PACKAGES) if m is not None]
+
+
 def api_routes() -> list:
     """Every capability's HTTP routes (its ``api`` module's ``routes`` list)."""
-    routes: list = []
-    for package in CAPABILITY_PACKAGES:
-        module = _optional(package, "api")
-        if module is not None:
-            routes.extend(module.routes)
-    return routes
+    return [route for module in _each("api") for route in module.routes]
 
 
 def page_previews() -> list:
     """Every capability's ``(path regex, render)`` pairs of its ``preview`` module."""
-    previews: list = []
-    for package in CAPABILITY_PACKAGES:
-        module = _optional(package, "preview")
-        if module is not None:
-            previews.extend(module.PREVIEWS.items())
-    return previews
+    return [pair for module in _each("preview") for pair in module.PREVIEWS.items()]
 
 
 def role_matrices_markdown() -> str:
     """Every capability's role matrix (its ``permissions.MATRIX``) as Markdown tables."""
     from syros_app.core.actions import matrices_markdown
 
-    for package in CAPABILITY_PACKAGES:
-        _optional(package, "permissions")
+    _each("permissions")
     return matrices_markdown()
 
 
 def add_pages(app, *, site_title: str) -> None:
-    for package in CAPABILITY_PACKAGES:
-        pages = _optional(package, "pages")
-        if pages is not None:
-            pages.add_pages(app, site_title=site_title)
+    for pages in _each("pages"):
+        pages.add_pages(app, site_title=site_title)
 
 
 _modules()

@@ -26,16 +26,9 @@ def demo_loader(name: str):
 
 
 def load_demo_data() -> dict[str, int]:
-    import importlib
+    from syros_app.capabilities import load_all
 
-    from syros_app.capabilities import CAPABILITY_PACKAGES
-
-    for package in CAPABILITY_PACKAGES:
-        try:
-            importlib.import_module(package + ".demo")
-        except ModuleNotFoundError as exc:
-            if exc.name != package + ".demo":
-                raise
+    load_all("demo")
     summary: dict[str, int] = {}
     for name, loader in _LOADERS:
         with session_scope() as session:

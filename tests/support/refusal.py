@@ -28,7 +28,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 
-from syros_app.capabilities import CAPABILITY_PACKAGES, _optional
+from syros_app.capabilities import load_all
 from syros_app.core.errors import AgoraError
 from syros_app.identity.state import StaffState
 
@@ -37,9 +37,8 @@ _SAMPLES: dict[type, object] = {int: 1, str: "1", float: 1.0, bool: True, dict: 
 
 def load_all_states() -> None:
     """Import every capability's state and pages modules so their classes exist."""
-    for package in CAPABILITY_PACKAGES:
-        for name in ("state", "pages"):
-            _optional(package, name)
+    load_all("state")
+    load_all("pages")
     importlib.import_module("syros_app.syros_app")
 
 

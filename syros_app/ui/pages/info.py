@@ -8,40 +8,19 @@ from ..i18n import t
 from ..layout import page_shell, page_title
 
 
-def _prose(title_key: str, blocks: list[tuple[str, str]]) -> rx.Component:
-    """``blocks`` are ("h2"|"p", key) pairs rendered in order."""
-    elements = [rx.el.h2(t(key)) if tag == "h2" else rx.el.p(t(key)) for tag, key in blocks]
-    return page_shell(rx.el.article(page_title(title_key), *elements, class_name="prose"))
+def _prose(keys: str) -> rx.Component:
+    """``keys``: catalogue keys in reading order, the first the title; ``#`` marks a heading."""
+    title, *rest = keys.split()
+    elements = [rx.el.h2(t(key[1:])) if key.startswith("#") else rx.el.p(t(key)) for key in rest]
+    return page_shell(rx.el.article(page_title(title), *elements, class_name="prose"))
 
 
 def accessibility_page() -> rx.Component:
-    return _prose(
-        "accessibility.title",
-        [
-            ("p", "accessibility.p1"),
-            ("h2", "accessibility.status_title"),
-            ("p", "accessibility.p2"),
-            ("h2", "accessibility.limits_title"),
-            ("p", "accessibility.p3"),
-            ("h2", "accessibility.feedback_title"),
-            ("p", "accessibility.p4"),
-            ("p", "accessibility.date"),
-        ],
-    )
+    return _prose("accessibility.title accessibility.p1 #accessibility.status_title accessibility.p2 "
+                  "#accessibility.limits_title accessibility.p3 #accessibility.feedback_title accessibility.p4 "
+                  "accessibility.date")
 
 
 def privacy_page() -> rx.Component:
-    return _prose(
-        "privacy.title",
-        [
-            ("p", "privacy.p1"),
-            ("h2", "privacy.what_title"),
-            ("p", "privacy.p2"),
-            ("h2", "privacy.why_title"),
-            ("p", "privacy.p3"),
-            ("h2", "privacy.rights_title"),
-            ("p", "privacy.p4"),
-            ("h2", "privacy.cookies_title"),
-            ("p", "privacy.p5"),
-        ],
-    )
+    return _prose("privacy.title privacy.p1 #privacy.what_title privacy.p2 #privacy.why_title privacy.p3 "
+                  "#privacy.rights_title privacy.p4 #privacy.cookies_title privacy.p5")
