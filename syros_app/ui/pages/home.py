@@ -11,6 +11,7 @@ from syros_app.core import registry
 from syros_app.core.db import session_scope
 from syros_app.core.timefmt import format_local
 
+from ..components import card_list
 from ..i18n import LanguageState, t
 from ..layout import link, page_shell
 
@@ -69,15 +70,7 @@ def open_item(item: OpenItemView) -> rx.Component:
 def open_now_section() -> rx.Component:
     return rx.el.section(
         rx.el.h2(t("home.open_now"), id="open-now-heading"),
-        rx.cond(
-            HomeState.loaded,
-            rx.cond(
-                HomeState.open_items.length() > 0,
-                rx.el.ul(rx.foreach(HomeState.open_items, open_item), class_name="card-list"),
-                rx.el.p(t("home.open_now_empty"), class_name="empty-state"),
-            ),
-            rx.el.p(t("home.loading"), class_name="muted", aria_live="polite"),
-        ),
+        card_list(HomeState.loaded, HomeState.open_items, open_item, "home.open_now_empty"),
         aria_labelledby="open-now-heading",
     )
 
