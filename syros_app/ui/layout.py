@@ -10,11 +10,10 @@ from collections.abc import Callable
 
 import reflex as rx
 
-from syros_app.core.db import session_scope
 from syros_app.core.registry import NavEntry, nav_entries
 
 from .i18n import LanguageState, t
-from .state_helpers import current_actor
+from .state_helpers import current_actor, read
 
 HOME_ENTRY = NavEntry(route="/", label_key="nav.home", icon="house")
 
@@ -63,15 +62,13 @@ class ShellState(rx.State):
     waiting_total: int = 0
 
     @rx.event
-    def load_viewer(self):
+    async def load_viewer(self):
         actor = current_actor(self)
         self.is_staff = bool(actor and actor.is_staff)
         counts: dict[str, int] = {}
         if self.is_staff:
-            with session_scope() as session:
-                for entry in staff_entries():
-                    if entry.waiting_count is not None:
-                        counts[entry.route] = int(entry.waiting_count(session, actor))
+            counted = [e for e in staff_entries() if e.waiting_count is not None]
+            counts = await read(lambda session: {e.route: int(e.waiting_count(session, actor)) for e in counted})
         self.waiting = counts
         self.waiting_total = sum(counts.values())
 

@@ -8,12 +8,13 @@ import reflex as rx
 from pydantic import BaseModel
 
 from syros_app.core import registry
-from syros_app.core.db import session_scope
+from syros_app.core.i18n import translate
 from syros_app.core.timefmt import format_local
 
 from ..components import card_list
 from ..i18n import LanguageState, t
 from ..layout import link, page_shell
+from ..state_helpers import read
 
 
 class OpenItemView(BaseModel):
@@ -31,9 +32,7 @@ class HomeState(rx.State):
     async def load(self):
         lang = (await self.get_state(LanguageState)).lang
         now = datetime.now(timezone.utc)
-        with session_scope() as session:
-            items = registry.open_now(session, now)
-        from syros_app.core.i18n import translate
+        items = await read(lambda session: registry.open_now(session, now))
 
         self.open_items = [
             OpenItemView(
