@@ -50,3 +50,18 @@ def publish(session: Session, name: str, payload: dict[str, Any], *, now: dateti
 
 def subscribers(name: str) -> list[Handler]:
     return list(_SUBSCRIBERS.get(name, ()))
+
+
+def on_person_deleted(erase: Callable[[Session, int], None]) -> Callable[[Session, int], None]:
+    """Subscribe ``erase(session, person_id)`` to ``identity.person_deleted``: each capability
+    removes or anonymises what it holds about the person, in the deletion's transaction."""
+
+    @subscriber("identity.person_deleted")
+    def handler(session: Session, payload: dict[str, Any], _now: datetime | None) -> None:
+        person_id = payload.get("person_id")
+        if person_id is not None:
+            erase(session, person_id)
+            session.flush()
+
+    handler.__qualname__ = f"on_person_deleted({erase.__module__}.{erase.__qualname__})"
+    return erase
