@@ -24,7 +24,7 @@ from syros_app.core.errors import InvalidInput, NotFound
 from syros_app.core.settings import get_settings, notices_settings
 from syros_app.core.timefmt import ATHENS, as_utc
 
-from . import outbox, rules
+from . import outbox, queries, rules
 from .models import Delivery, Notice, Subscription
 from .permissions import MATRIX
 from .vapid import b64url_decode
@@ -132,11 +132,6 @@ def _check_resend(session: Session, sub: Subscription, now: datetime) -> None:
         raise InvalidInput("notices.errors.too_many_codes")
 
 
-def _find(session: Session, channel: str, address: str) -> Subscription | None:
-    return session.exec(select(Subscription).where(Subscription.channel == channel,
-                                                   Subscription.address == address)).first()
-
-
 @action(MATRIX, "save_push_subscription")
 def save_push_subscription(session: Session, *, actor: Actor | None, endpoint: str, p256dh: str, auth: str,
                            categories: list[str], areas: list[str] | None = None, lang: str = "el",
@@ -145,7 +140,7 @@ def save_push_subscription(session: Session, *, actor: Actor | None, endpoint: s
     endpoint = _check_push_endpoint(endpoint)
     p256dh, auth = _check_key(p256dh, 65), _check_key(auth, 16)
     cats, areas_ = _preferences(categories, areas)
-    sub = _find(session, "push", endpoint)
+    sub = queries.subscription_at(session, "push", endpoint)
     if sub is None:
         sub = Subscription(channel="push", address=endpoint, created_at=now, confirmed_at=now)
         session.add(sub)
@@ -163,7 +158,7 @@ def save_push_subscription(session: Session, *, actor: Actor | None, endpoint: s
 @action(MATRIX, "remove_push_subscription")
 def remove_push_subscription(session: Session, *, actor: Actor | None, endpoint: str) -> bool:
     """Forget a push endpoint (knowing the endpoint is the proof: it is secret to the device)."""
-    sub = _find(session, "push", endpoint.strip())
+    sub = queries.subscription_at(session, "push", endpoint.strip())
     if sub is None:
         return False
     _delete_subscription(session, sub)
@@ -179,7 +174,7 @@ def _delete_subscription(session: Session, sub: Subscription) -> None:
 
 def _upsert_contact(session: Session, *, channel: str, address: str, actor: Actor | None, lang: str,
                     now: datetime) -> Subscription:
-    sub = _find(session, channel, address)
+    sub = queries.subscription_at(session, channel, address)
     if sub is None:
         sub = Subscription(channel=channel, address=address, created_at=now, lang=_language(lang),
                            person_id=actor.person_id if actor else None)
@@ -275,7 +270,7 @@ def confirm_sms(session: Session, *, actor: Actor | None, phone: str, code: str,
     address = rules.normalise_greek_mobile(phone)
     cats, areas_ = _preferences(categories, areas)
     code = "".join(code.split())
-    sub = _find(session, "sms", address)
+    sub = queries.subscription_at(session, "sms", address)
     if sub is None or sub.code_hash is None:
         raise InvalidInput("notices.errors.code_wrong")
     if sub.code_attempts >= MAX_CODE_ATTEMPTS or (sub.code_expires_at and as_utc(sub.code_expires_at) < now):
@@ -300,7 +295,7 @@ def unsubscribe_token(subscription_id: int) -> str:
 @action(MATRIX, "unsubscribe")
 def unsubscribe(session: Session, *, actor: Actor | None, token: str) -> bool:
     """Remove the subscription named by a signed link (no login needed). False if already gone."""
-    sub = session.get(Subscription, rules.read_token(get_settings().secret_key, "unsubscribe", token))
+    sub = queries.subscription_to_unsubscribe(session, token)
     if sub is None:
         return False
     _delete_subscription(session, sub)
