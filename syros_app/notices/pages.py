@@ -8,8 +8,8 @@ from syros_app.ui.i18n import t
 from syros_app.ui.layout import link, page_shell, page_title
 
 from . import rules
-from .state import (LinkState, NoticeCard, NoticeDetailState, NoticesState, StaffNoticeRow, StaffNoticesState,
-                    SubscribeState, SubscriptionView)
+from .state import LinkState, NoticeDetailState, NoticesState, StaffNoticesState, SubscribeState
+from .views import NoticeCard, StaffNoticeRow, SubscriptionView
 
 
 _CARD = "card notice"

@@ -23,6 +23,8 @@ MATRIX = RoleMatrix(
         "unsubscribe": [Role.VISITOR],
         "remove_my_subscription": [Role.RESIDENT],
     },
-    login_key="notices.errors.login_needed",
+    # One login key per matrix: the generic one reads right both for publishing and for
+    # "my subscriptions" (today's two keys, staff_only and login_needed, cannot both stay).
+    login_key="errors.login_required",
     refusal_key="notices.errors.staff_only",
 )

@@ -68,7 +68,9 @@ def _validity(notice: Notice, lang: str) -> str:
     return translate("notices.validity_range", lang, start=start or "…", end=end or "…")
 
 
-def notice_card(notice: Notice, lang: str) -> NoticeCard:
+def notice_card(notice: Notice | None, lang: str) -> NoticeCard | None:
+    if notice is None:
+        return None
     return NoticeCard(**_common(notice, lang), excerpt=rules.excerpt(notice.body, 220), body=notice.body,
                       category=notice.category, validity=_validity(notice, lang), link=notice.link or "")
 
@@ -89,3 +91,8 @@ def my_subscriptions(subs: list[Subscription], lang: str) -> list[SubscriptionVi
         address=rules.mask_address(s.channel, s.address),
         categories=", ".join(translate(rules.category_key(c), lang) for c in rules.split(s.categories)),
         confirmed=s.confirmed_at is not None) for s in subs]
+
+
+def masked_address(sub: Subscription | None) -> str:
+    """The address an unsubscribe page names, masked ("" once the subscription is gone)."""
+    return rules.mask_address(sub.channel, sub.address) if sub is not None else ""
