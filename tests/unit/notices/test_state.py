@@ -33,6 +33,7 @@ def test_a_bad_date_is_refused_without_writing(engine):
 
     asyncio.run(StaffNoticesState.event_handlers["publish"].fn(state, {"title": "t", "body": "b", "category": "water",
                                                                        "valid_from": "χθες"}))
-    assert state.error == "Η ημερομηνία δεν είναι έγκυρη."
+    # the action's schema refuses a date that is not one, before anything is written
+    assert state.error == "Κάποιο στοιχείο της φόρμας δεν είναι έγκυρο (valid_from). Δεν αλλάξαμε τίποτα."
     with session_scope() as session:
         assert session.exec(select(Notice)).all() == []
