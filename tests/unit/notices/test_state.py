@@ -37,3 +37,28 @@ def test_a_bad_date_is_refused_without_writing(engine):
     assert state.error == "Κάποιο στοιχείο της φόρμας δεν είναι έγκυρο (valid_from). Δεν αλλάξαμε τίποτα."
     with session_scope() as session:
         assert session.exec(select(Notice)).all() == []
+
+
+def _board(cookie: str) -> StaffNoticesState:
+    import asyncio
+
+    state = _substate(StaffNoticesState, cookie)
+    asyncio.run(StaffNoticesState.event_handlers["load"].fn(state))
+    return state
+
+
+def test_the_board_shows_deliveries_to_staff_only(engine):
+    """``view_deliveries``: visitors and residents get no rows (and the "staff only" page)."""
+    from syros_app.notices import actions
+
+    with session_scope() as session:
+        staff = personas.make_person(session, "moderator", roles=(personas.Role.MODERATOR,))
+        staff_cookie = personas.login_cookie(session, staff)
+        resident_cookie = personas.login_cookie(session, personas.make_person(session, "eleni"))
+        actions.publish_notice(session, actor=personas.actor(session, staff), title="Νερό", body="Αύριο",
+                               category="water")
+    for cookie in ("", resident_cookie):
+        state = _board(cookie)
+        assert state.allowed is False and state.rows == []
+    state = _board(staff_cookie)
+    assert state.allowed is True and [row.title for row in state.rows] == ["Νερό"]
