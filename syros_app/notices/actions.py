@@ -1,13 +1,16 @@
 """Writes of notices: publishing, subscribing, confirming, unsubscribing.
 
-Each action runs in the caller's transaction; publishing writes the notice,
-its message and every delivery row together, so a notice is never published
-without its notifications, nor notified without being published.
+Every write is an :func:`~syros_app.core.actions.action` checked against
+:data:`~.permissions.MATRIX` before its input is looked at, and runs in the caller's
+transaction: publishing writes the notice, its message, every delivery row and the audit
+row together, so a notice is never published without its notifications, nor notified
+without being published. Actions never commit; ``core.db.session_scope`` does.
 """
 
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -15,75 +18,87 @@ from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from syros_app.core import audit
-from syros_app.core.errors import InvalidInput, NotFound, PermissionDenied
-from syros_app.core.settings import get_settings
-from syros_app.core.timefmt import as_utc, utcnow
-from syros_app.identity.roles import Actor
+from syros_app.core.actions import Conflict, action, audit
+from syros_app.core.actors import Actor
+from syros_app.core.errors import InvalidInput, NotFound
+from syros_app.core.settings import get_settings, notices_settings
+from syros_app.core.timefmt import ATHENS, as_utc
 
-from . import outbox, rules
-from syros_app.core.settings import notices_settings
+from . import outbox, queries, rules
 from .models import Delivery, Notice, Subscription
-from .permissions import require_staff
+from .permissions import MATRIX
 from .vapid import b64url_decode
 
 CODE_TTL = timedelta(minutes=15)
 MAX_CODE_ATTEMPTS = 5
+RESEND_GAP = timedelta(seconds=60)
+MAX_CONFIRMATIONS_PER_HOUR = 3
 
 
+def _island_time(value: datetime | None) -> datetime | None:
+    """Aware UTC; a naive time is the island's wall-clock time, as a datetime-local field sends it."""
+    if value is None:
+        return None
+    return as_utc(value.replace(tzinfo=ATHENS) if value.tzinfo is None else value)
+
+
+def _check_link(link: str | None) -> str | None:
+    link = (link or "").strip() or None
+    if link is not None:
+        parts = urlsplit(link)
+        if parts.scheme not in ("https", "http") or not parts.netloc or len(link) > 500:
+            raise InvalidInput("notices.errors.bad_link_url")
+    return link
+
+
+@action(MATRIX, "publish_notice")
 def publish_notice(session: Session, *, actor: Actor | None, title: str, body: str, category: str,
                    area: str | None = None, urgent: bool = False, link: str | None = None,
                    valid_from: datetime | None = None, valid_until: datetime | None = None,
-                   now: datetime | None = None) -> Notice:
+                   now: datetime) -> Notice:
     """Write and publish a notice, and queue it for every matching subscription."""
-    actor = require_staff(actor)
-    now = as_utc(now or utcnow())
-    title = (title or "").strip()
-    body = (body or "").strip()
+    title, body = title.strip(), body.strip()
     if not title:
         raise InvalidInput("notices.errors.title_missing")
     if len(title) > 160:
         raise InvalidInput("notices.errors.title_too_long")
     if not body:
         raise InvalidInput("notices.errors.body_missing")
-    category = rules.check_category(category)
-    area = rules.check_area(area)
-    link = (link or "").strip() or None
-    if link is not None:
-        parts = urlsplit(link)
-        if parts.scheme not in ("https", "http") or not parts.netloc or len(link) > 500:
-            raise InvalidInput("notices.errors.bad_link_url")
-    valid_from = as_utc(valid_from) if valid_from else None
-    valid_until = as_utc(valid_until) if valid_until else None
+    category, area, link = rules.check_category(category), rules.check_area(area), _check_link(link)
+    valid_from, valid_until = _island_time(valid_from), _island_time(valid_until)
     if valid_from and valid_until and valid_until <= valid_from:
         raise InvalidInput("notices.errors.bad_validity")
-    notice = Notice(title=title, body=body, category=category, area=area, urgent=bool(urgent), link=link,
+    notice = Notice(title=title, body=body, category=category, area=area, urgent=urgent, link=link,
                     valid_from=valid_from, valid_until=valid_until, created_at=now, published_at=now,
                     created_by=actor.person_id)
     session.add(notice)
     session.flush()
     message = outbox.add_message(
         session, source=f"notice:{notice.id}", notice_id=notice.id, title=title, body=rules.excerpt(body, 600),
-        url=f"/notices/{notice.id}", urgent=notice.urgent, recipients=[], now=now)
+        url=f"/notices/{notice.id}", urgent=urgent, recipients=[], now=now)
     queued = outbox.fan_out(session, message=message, category=category, area=area, now=now)
-    audit.record(session, actor=actor.audit_name, action="notices.publish", target=f"notice:{notice.id}",
-                 details={"title": title, "category": category, "area": area, "urgent": notice.urgent,
-                          "message_id": message.id, "deliveries": queued}, now=now)
+    audit(session, actor, "notices.publish", f"notice:{notice.id}", now=now,
+          details={"title": title, "category": category, "area": area, "urgent": urgent,
+                   "message_id": message.id, "deliveries": queued})
     return notice
 
 
 # --- subscriptions ---------------------------------------------------------------------
 
-def _preferences(categories, areas) -> tuple[str, str]:
+def _preferences(categories: list[str], areas: list[str] | None) -> tuple[str, str]:
     chosen = rules.clean_categories(categories)
     if not chosen:
         raise InvalidInput("notices.errors.no_category")
     return rules.join(chosen), rules.join(rules.clean_areas(areas))
 
 
+def _language(lang: str) -> str:
+    return lang if lang in ("el", "en") else "el"
+
+
 def _check_push_endpoint(endpoint: str) -> str:
     """An https URL of a known push service (in development also any host, and http on localhost)."""
-    endpoint = (endpoint or "").strip()
+    endpoint = endpoint.strip()
     parts = urlsplit(endpoint)
     production = get_settings().is_production
     local = parts.hostname in ("127.0.0.1", "localhost") and not production
@@ -94,8 +109,14 @@ def _check_push_endpoint(endpoint: str) -> str:
     return endpoint
 
 
-RESEND_GAP = timedelta(seconds=60)
-MAX_CONFIRMATIONS_PER_HOUR = 3
+def _check_key(value: str, length: int) -> str:
+    try:
+        raw = b64url_decode(value)
+    except (ValueError, TypeError):
+        raise InvalidInput("notices.errors.bad_push_subscription") from None
+    if len(raw) != length or (length == 65 and raw[0] != 4):
+        raise InvalidInput("notices.errors.bad_push_subscription")
+    return value.strip().rstrip("=")
 
 
 def _check_resend(session: Session, sub: Subscription, now: datetime) -> None:
@@ -111,45 +132,33 @@ def _check_resend(session: Session, sub: Subscription, now: datetime) -> None:
         raise InvalidInput("notices.errors.too_many_codes")
 
 
-def _check_key(value: str, length: int) -> str:
-    try:
-        raw = b64url_decode(value or "")
-    except (ValueError, TypeError):
-        raise InvalidInput("notices.errors.bad_push_subscription") from None
-    if len(raw) != length or (length == 65 and raw[0] != 4):
-        raise InvalidInput("notices.errors.bad_push_subscription")
-    return value.strip().rstrip("=")
-
-
+@action(MATRIX, "save_push_subscription")
 def save_push_subscription(session: Session, *, actor: Actor | None, endpoint: str, p256dh: str, auth: str,
-                           categories, areas=(), lang: str = "el", now: datetime | None = None) -> Subscription:
+                           categories: list[str], areas: list[str] | None = None, lang: str = "el",
+                           now: datetime) -> Subscription:
     """Store (or update) this device's push subscription; no account needed."""
-    now = as_utc(now or utcnow())
     endpoint = _check_push_endpoint(endpoint)
-    p256dh = _check_key(p256dh, 65)
-    auth = _check_key(auth, 16)
+    p256dh, auth = _check_key(p256dh, 65), _check_key(auth, 16)
     cats, areas_ = _preferences(categories, areas)
-    sub = session.exec(select(Subscription).where(Subscription.channel == "push",
-                                                  Subscription.address == endpoint)).first()
+    sub = queries.subscription_at(session, "push", endpoint)
     if sub is None:
         sub = Subscription(channel="push", address=endpoint, created_at=now, confirmed_at=now)
         session.add(sub)
     sub.p256dh, sub.auth, sub.categories, sub.areas = p256dh, auth, cats, areas_
-    sub.lang = lang if lang in ("el", "en") else "el"
+    sub.lang = _language(lang)
     if actor is not None:
         sub.person_id = actor.person_id
     try:
         session.flush()
     except IntegrityError:  # the same endpoint saved concurrently: the other one won
-        session.rollback()
-        raise InvalidInput("notices.errors.try_again") from None
+        raise Conflict("notices.errors.try_again") from None
     return sub
 
 
-def remove_push_subscription(session: Session, *, endpoint: str) -> bool:
+@action(MATRIX, "remove_push_subscription")
+def remove_push_subscription(session: Session, *, actor: Actor | None, endpoint: str) -> bool:
     """Forget a push endpoint (knowing the endpoint is the proof: it is secret to the device)."""
-    sub = session.exec(select(Subscription).where(Subscription.channel == "push",
-                                                  Subscription.address == (endpoint or "").strip())).first()
+    sub = queries.subscription_at(session, "push", endpoint.strip())
     if sub is None:
         return False
     _delete_subscription(session, sub)
@@ -165,52 +174,51 @@ def _delete_subscription(session: Session, sub: Subscription) -> None:
 
 def _upsert_contact(session: Session, *, channel: str, address: str, actor: Actor | None, lang: str,
                     now: datetime) -> Subscription:
-    sub = session.exec(select(Subscription).where(Subscription.channel == channel,
-                                                  Subscription.address == address)).first()
+    sub = queries.subscription_at(session, channel, address)
     if sub is None:
-        sub = Subscription(channel=channel, address=address, created_at=now, lang=lang if lang in ("el", "en") else "el",
+        sub = Subscription(channel=channel, address=address, created_at=now, lang=_language(lang),
                            person_id=actor.person_id if actor else None)
         session.add(sub)
         session.flush()
     return sub
 
 
-def subscribe_email(session: Session, *, actor: Actor | None, email: str, categories, areas=(), lang: str = "el",
-                    now: datetime | None = None) -> Subscription:
+@action(MATRIX, "subscribe_email")
+def subscribe_email(session: Session, *, actor: Actor | None, email: str, categories: list[str],
+                    areas: list[str] | None = None, lang: str = "el", now: datetime) -> Subscription:
     """Ask for e-mail notices: nothing is sent but a confirmation link until it is opened.
 
     The chosen categories and areas travel inside the signed link, so nobody
     can change someone else's confirmed subscription by typing their address.
     """
-    now = as_utc(now or utcnow())
     address = rules.normalise_email(email)
     cats, areas_ = _preferences(categories, areas)
     sub = _upsert_contact(session, channel="email", address=address, actor=actor, lang=lang, now=now)
     _check_resend(session, sub, now)
     if sub.confirmed_at is None:
         sub.categories, sub.areas = cats, areas_
-    token = sign_confirm_token(sub.id, cats, areas_)
-    link = f"{get_settings().public_url}/notices/confirm?token={token}"
+    link = f"{get_settings().public_url}/notices/confirm?token={sign_confirm_token(sub.id, cats, areas_)}"
     outbox.add_confirmation(session, subscription=sub, kind="confirm_email", payload={"link": link, "lang": lang},
                             now=now)
     return sub
 
 
 def sign_confirm_token(subscription_id: int, cats: str, areas: str) -> str:
+    """The token of a confirmation link (not an action: it writes nothing)."""
     secret = get_settings().secret_key
     return rules.sign_token(secret, f"confirm|{cats}|{areas}", subscription_id, max_age_days=7) + "~" + \
         rules._b64(f"{cats}|{areas}".encode())
 
 
-def confirm_email(session: Session, *, token: str, now: datetime | None = None) -> Subscription:
-    now = as_utc(now or utcnow())
-    signed, _, prefs = (token or "").partition("~")
+@action(MATRIX, "confirm_email")
+def confirm_email(session: Session, *, actor: Actor | None, token: str, now: datetime) -> Subscription:
+    """Open a confirmation link: the signed token is the proof, no login needed."""
+    signed, _, prefs = token.partition("~")
     try:
         cats, areas = rules._unb64(prefs).decode().split("|", 1)
     except (ValueError, UnicodeDecodeError):
         raise InvalidInput("notices.errors.bad_link") from None
-    sub_id = rules.read_token(get_settings().secret_key, f"confirm|{cats}|{areas}", signed)
-    sub = session.get(Subscription, sub_id)
+    sub = session.get(Subscription, rules.read_token(get_settings().secret_key, f"confirm|{cats}|{areas}", signed))
     if sub is None or sub.channel != "email":
         raise NotFound("notices.errors.subscription_gone")
     sub.categories, sub.areas = cats, areas
@@ -219,10 +227,10 @@ def confirm_email(session: Session, *, token: str, now: datetime | None = None) 
     return sub
 
 
-def subscribe_sms(session: Session, *, actor: Actor | None, phone: str, categories, areas=(), lang: str = "el",
-                  now: datetime | None = None) -> Subscription:
+@action(MATRIX, "subscribe_sms")
+def subscribe_sms(session: Session, *, actor: Actor | None, phone: str, categories: list[str],
+                  areas: list[str] | None = None, lang: str = "el", now: datetime) -> Subscription:
     """Send a 6-digit code to a Greek mobile; the subscription starts when it is typed back."""
-    now = as_utc(now or utcnow())
     address = rules.normalise_greek_mobile(phone)
     _preferences(categories, areas)
     sub = _upsert_contact(session, channel="sms", address=address, actor=actor, lang=lang, now=now)
@@ -236,12 +244,33 @@ def subscribe_sms(session: Session, *, actor: Actor | None, phone: str, categori
     return sub
 
 
-def confirm_sms(session: Session, *, phone: str, code: str, categories, areas=(), now: datetime | None = None) -> Subscription:
-    now = as_utc(now or utcnow())
+@dataclass(frozen=True)
+class CodeCheck:
+    """What :func:`confirm_sms` found: the subscription, and the refusal when the code was wrong.
+
+    A wrong code is *returned*, not raised: the attempt it counts must be committed, and
+    raising would roll the count back with the rest of the transaction (a guesser could
+    then try all million codes). The caller lets its transaction commit, then shows
+    ``refusal`` — :meth:`confirmed` does both for plain callers.
+    """
+
+    subscription: Subscription
+    refusal: InvalidInput | None = None
+
+    def confirmed(self) -> Subscription:
+        if self.refusal is not None:
+            raise self.refusal
+        return self.subscription
+
+
+@action(MATRIX, "confirm_sms")
+def confirm_sms(session: Session, *, actor: Actor | None, phone: str, code: str, categories: list[str],
+                areas: list[str] | None = None, now: datetime) -> CodeCheck:
+    """Check a typed-back code; a right one starts the subscription, a wrong one is counted."""
     address = rules.normalise_greek_mobile(phone)
     cats, areas_ = _preferences(categories, areas)
-    code = "".join((code or "").split())
-    sub = session.exec(select(Subscription).where(Subscription.channel == "sms", Subscription.address == address)).first()
+    code = "".join(code.split())
+    sub = queries.subscription_at(session, "sms", address)
     if sub is None or sub.code_hash is None:
         raise InvalidInput("notices.errors.code_wrong")
     if sub.code_attempts >= MAX_CODE_ATTEMPTS or (sub.code_expires_at and as_utc(sub.code_expires_at) < now):
@@ -249,33 +278,33 @@ def confirm_sms(session: Session, *, phone: str, code: str, categories, areas=()
     if not (code.isdigit() and len(code) == 6) or rules.hash_code(get_settings().secret_key, address, code) != sub.code_hash:
         sub.code_attempts += 1
         session.flush()
-        session.commit()  # count the failed attempt even though we refuse
-        raise InvalidInput("notices.errors.code_wrong")
+        return CodeCheck(sub, InvalidInput("notices.errors.code_wrong"))
     sub.categories, sub.areas = cats, areas_
     sub.confirmed_at = sub.confirmed_at or now
     sub.code_hash = None
     sub.code_expires_at = None
     session.flush()
-    return sub
+    return CodeCheck(sub)
 
 
 def unsubscribe_token(subscription_id: int) -> str:
+    """The token of an unsubscribe link (not an action: it writes nothing)."""
     return rules.sign_token(get_settings().secret_key, "unsubscribe", subscription_id)
 
 
-def unsubscribe(session: Session, *, token: str) -> bool:
+@action(MATRIX, "unsubscribe")
+def unsubscribe(session: Session, *, actor: Actor | None, token: str) -> bool:
     """Remove the subscription named by a signed link (no login needed). False if already gone."""
-    sub_id = rules.read_token(get_settings().secret_key, "unsubscribe", token)
-    sub = session.get(Subscription, sub_id)
+    sub = queries.subscription_to_unsubscribe(session, token)
     if sub is None:
         return False
     _delete_subscription(session, sub)
     return True
 
 
+@action(MATRIX, "remove_my_subscription")
 def remove_my_subscription(session: Session, *, actor: Actor | None, subscription_id: int) -> None:
-    if actor is None:
-        raise PermissionDenied("notices.errors.login_needed")
+    """A resident removes one of their own subscriptions (someone else's is "not found")."""
     sub = session.get(Subscription, subscription_id)
     if sub is None or sub.person_id != actor.person_id:
         raise NotFound("notices.errors.subscription_gone")

@@ -10,7 +10,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from syros_app.core.db import session_scope
-from syros_app.core.errors import AgoraError
+from syros_app.core.errors import AgoraError, InvalidInput
 from syros_app.core.i18n import normalise_language
 from syros_app.core.settings import get_settings
 
@@ -36,13 +36,13 @@ async def vapid_key(request: Request) -> Response:
 async def _json(request: Request) -> dict:
     raw = await request.body()
     if len(raw) > MAX_BODY:
-        raise actions.InvalidInput("notices.errors.bad_push_subscription")
+        raise InvalidInput("notices.errors.bad_push_subscription")
     try:
         data = json.loads(raw or b"{}")
     except ValueError:
-        raise actions.InvalidInput("notices.errors.bad_push_subscription") from None
+        raise InvalidInput("notices.errors.bad_push_subscription") from None
     if not isinstance(data, dict):
-        raise actions.InvalidInput("notices.errors.bad_push_subscription")
+        raise InvalidInput("notices.errors.bad_push_subscription")
     return data
 
 
@@ -54,14 +54,15 @@ def _actor(request: Request):
 
 
 async def push_subscriptions(request: Request) -> Response:
-    """POST stores this device's subscription and choices; DELETE removes it."""
+    """POST stores this device's subscription and choices; DELETE removes it (no login: the
+    endpoint, secret to the device, is the proof)."""
     try:
         data = await _json(request)
         sub = data.get("subscription") if isinstance(data.get("subscription"), dict) else data
         endpoint = str(sub.get("endpoint") or "")
         if request.method == "DELETE":
             with session_scope() as session:
-                removed = actions.remove_push_subscription(session, endpoint=endpoint)
+                removed = actions.remove_push_subscription(session, actor=None, endpoint=endpoint)
             return JSONResponse({"removed": removed})
         keys = sub.get("keys") if isinstance(sub.get("keys"), dict) else {}
         categories = data.get("categories") if isinstance(data.get("categories"), list) else []
@@ -107,7 +108,7 @@ async def one_click_unsubscribe(request: Request) -> Response:
     """RFC 8058: mail clients POST here from the List-Unsubscribe header."""
     try:
         with session_scope() as session:
-            removed = actions.unsubscribe(session, token=request.query_params.get("token", ""))
+            removed = actions.unsubscribe(session, actor=None, token=request.query_params.get("token", ""))
     except AgoraError as exc:
         return _error(exc, request)
     return JSONResponse({"removed": removed})

@@ -110,28 +110,27 @@ def _auto(session: Session, *, source: str, key: str, payload: dict, recipients=
         fan_out(session, message=message, category=rules.AUTO_CATEGORY, area=area, now=now)
 
 
-@events.subscriber("consultation.opened")
-def _on_consultation_opened(session: Session, payload: dict, now: datetime | None) -> None:
-    _auto(session, source=f"consultation.opened:{payload['consultation_id']}", key="consultation_opened",
-          payload=payload, area=payload.get("area"), now=now)
+# Events announced to every subscriber of consultations and votes in the event's area:
+# event name → (the payload's id field, the catalogue key of its title and body).
+AREA_EVENTS = {
+    "consultation.opened": ("consultation_id", "consultation_opened"),
+    "vote.opened": ("vote_id", "vote_opened"),
+    "vote.closing_soon": ("vote_id", "vote_closing_soon"),
+    "vote.results_published": ("vote_id", "vote_results"),
+}
 
 
-@events.subscriber("vote.opened")
-def _on_vote_opened(session: Session, payload: dict, now: datetime | None) -> None:
-    _auto(session, source=f"vote.opened:{payload['vote_id']}", key="vote_opened", payload=payload,
-          area=payload.get("area"), now=now)
+def _area_announcer(name: str, id_field: str, key: str):
+    def announce(session: Session, payload: dict, now: datetime | None) -> None:
+        _auto(session, source=f"{name}:{payload[id_field]}", key=key, payload=payload, area=payload.get("area"),
+              now=now)
+
+    announce.__name__ = f"_announce_{key}"
+    return announce
 
 
-@events.subscriber("vote.closing_soon")
-def _on_vote_closing_soon(session: Session, payload: dict, now: datetime | None) -> None:
-    _auto(session, source=f"vote.closing_soon:{payload['vote_id']}", key="vote_closing_soon", payload=payload,
-          area=payload.get("area"), now=now)
-
-
-@events.subscriber("vote.results_published")
-def _on_vote_results(session: Session, payload: dict, now: datetime | None) -> None:
-    _auto(session, source=f"vote.results_published:{payload['vote_id']}", key="vote_results", payload=payload,
-          area=payload.get("area"), now=now)
+for _name, (_id_field, _key) in AREA_EVENTS.items():
+    events.subscriber(_name)(_area_announcer(_name, _id_field, _key))
 
 
 @events.subscriber("comment.replied")

@@ -8,8 +8,8 @@ from syros_app.ui.i18n import t
 from syros_app.ui.layout import link, page_shell, page_title
 
 from . import rules
-from .state import (LinkState, NoticeCard, NoticeDetailState, NoticesState, StaffNoticeRow, StaffNoticesState,
-                    SubscribeState, SubscriptionView)
+from .state import LinkState, NoticeDetailState, NoticesState, StaffNoticesState, SubscribeState
+from .views import NoticeCard, StaffNoticeRow, SubscriptionView
 
 
 _CARD = "card notice"
@@ -122,6 +122,20 @@ def _checkbox(prefix: str, value: str, label, checked, on_change) -> rx.Componen
     )
 
 
+def _contact_form(name: str, channel: str, kind: str, auto_complete: str, on_submit) -> rx.Component:
+    """The one-field form of the e-mail or SMS channel (field ``sub-<name>``, texts by catalogue key)."""
+    return rx.el.form(
+        rx.el.div(
+            rx.el.label(t(f"notices.subscribe.{name}_label"), html_for=f"sub-{name}"),
+            rx.el.input(id=f"sub-{name}", name=name, type=kind, auto_complete=auto_complete, input_mode=kind),
+            rx.el.p(t(f"notices.subscribe.{name}_hint"), class_name="hint"),
+            class_name="field",
+        ),
+        rx.el.button(t(f"notices.subscribe.{channel}_submit"), type="submit", class_name="button primary"),
+        on_submit=on_submit, class_name="form", no_validate=True,
+    )
+
+
 def _my_subscription(item: SubscriptionView) -> rx.Component:
     return rx.el.li(
         rx.el.p(rx.el.strong(item.channel_label), " · ", item.address),
@@ -170,31 +184,12 @@ def subscribe_page() -> rx.Component:
         ),
         rx.el.section(
             rx.el.h2(t("notices.subscribe.email_title"), id="email-heading"),
-            rx.el.form(
-                rx.el.div(
-                    rx.el.label(t("notices.subscribe.email_label"), html_for="sub-email"),
-                    rx.el.input(id="sub-email", name="email", type="email", auto_complete="email",
-                                input_mode="email"),
-                    rx.el.p(t("notices.subscribe.email_hint"), class_name="hint"),
-                    class_name="field",
-                ),
-                rx.el.button(t("notices.subscribe.email_submit"), type="submit", class_name="button primary"),
-                on_submit=SubscribeState.subscribe_email, class_name="form", no_validate=True,
-            ),
+            _contact_form("email", "email", "email", "email", SubscribeState.subscribe_email),
             aria_labelledby="email-heading", class_name="card channel",
         ),
         rx.el.section(
             rx.el.h2(t("notices.subscribe.sms_title"), id="sms-heading"),
-            rx.el.form(
-                rx.el.div(
-                    rx.el.label(t("notices.subscribe.phone_label"), html_for="sub-phone"),
-                    rx.el.input(id="sub-phone", name="phone", type="tel", auto_complete="tel", input_mode="tel"),
-                    rx.el.p(t("notices.subscribe.phone_hint"), class_name="hint"),
-                    class_name="field",
-                ),
-                rx.el.button(t("notices.subscribe.sms_submit"), type="submit", class_name="button primary"),
-                on_submit=SubscribeState.subscribe_sms, class_name="form", no_validate=True,
-            ),
+            _contact_form("phone", "sms", "tel", "tel", SubscribeState.subscribe_sms),
             rx.cond(
                 SubscribeState.sms_waiting,
                 rx.el.form(

@@ -1,16 +1,30 @@
-"""Who may do what with notices: staff write and publish; anyone subscribes."""
+"""Who may do what with notices, as data: staff write, publish and watch deliveries;
+anyone — logged in or not — subscribes, confirms and unsubscribes (the token, code or
+push endpoint is the proof, not an account); residents manage their own list."""
 
 from __future__ import annotations
 
-from syros_app.core.errors import PermissionDenied
-from syros_app.identity.roles import Actor
+from syros_app.core.actions import RoleMatrix
+from syros_app.core.actors import Role
 
+STAFF = [Role.MODERATOR, Role.ADMINISTRATOR]
 
-def can_publish(actor: Actor | None) -> bool:
-    return actor is not None and actor.is_staff
-
-
-def require_staff(actor: Actor | None) -> Actor:
-    if not can_publish(actor):
-        raise PermissionDenied("notices.errors.staff_only")
-    return actor
+MATRIX = RoleMatrix(
+    "notices",
+    {
+        "publish_notice": STAFF,
+        "view_deliveries": STAFF,  # the staff board: delivery counts and failures
+        "save_push_subscription": [Role.VISITOR],
+        "remove_push_subscription": [Role.VISITOR],
+        "subscribe_email": [Role.VISITOR],
+        "confirm_email": [Role.VISITOR],
+        "subscribe_sms": [Role.VISITOR],
+        "confirm_sms": [Role.VISITOR],
+        "unsubscribe": [Role.VISITOR],
+        "remove_my_subscription": [Role.RESIDENT],
+    },
+    # One login key per matrix: the generic one reads right both for publishing and for
+    # "my subscriptions" (today's two keys, staff_only and login_needed, cannot both stay).
+    login_key="errors.login_required",
+    refusal_key="notices.errors.staff_only",
+)

@@ -8,8 +8,10 @@ from datetime import datetime
 from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
+from syros_app.core.settings import get_settings
 from syros_app.core.timefmt import as_utc, utcnow
 
+from . import rules
 from .models import Delivery, Notice, OutboundMessage, Subscription
 
 
@@ -63,10 +65,27 @@ def failures_of(session: Session, notice_id: int, limit: int = 20) -> list[Deliv
     return list(session.exec(query))
 
 
+def delivery_board(session: Session, limit: int = 50) -> list[tuple[Notice, dict[str, int], list[str]]]:
+    """The staff board: each recent notice, its delivery counts and up to five distinct failure reasons."""
+    notices = published_notices(session, limit=limit)
+    counts = delivery_counts(session, [n.id for n in notices])
+    return [(n, counts.get(n.id, {}), sorted({d.last_error or "" for d in failures_of(session, n.id, 5)}))
+            for n in notices]
+
+
 def subscriptions_of(session: Session, person_id: int) -> list[Subscription]:
     return list(session.exec(select(Subscription).where(Subscription.person_id == person_id).order_by(Subscription.id)))
 
 
+def subscription_at(session: Session, channel: str, address: str) -> Subscription | None:
+    return session.exec(select(Subscription).where(Subscription.channel == channel,
+                                                   Subscription.address == address)).first()
+
+
 def push_subscription(session: Session, endpoint: str) -> Subscription | None:
-    return session.exec(select(Subscription).where(Subscription.channel == "push",
-                                                   Subscription.address == endpoint)).first()
+    return subscription_at(session, "push", endpoint)
+
+
+def subscription_to_unsubscribe(session: Session, token: str) -> Subscription | None:
+    """The subscription an unsubscribe link names (None once gone); a bad link is refused."""
+    return session.get(Subscription, rules.read_token(get_settings().secret_key, "unsubscribe", token))

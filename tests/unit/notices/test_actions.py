@@ -1,5 +1,6 @@
 """Publishing, targeting, the outbox in the same transaction, subscriptions, events."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -121,7 +122,7 @@ def test_push_subscription_upsert_and_removal(session):
     _push(session, "https://push.example/x", ["general", "water"], ["Ποσειδωνία"])
     subs = session.exec(select(Subscription)).all()
     assert len(subs) == 1 and subs[0].categories == "water,general" and subs[0].areas == "Ποσειδωνία"
-    assert actions.remove_push_subscription(session, endpoint="https://push.example/x")
+    assert actions.remove_push_subscription(session, actor=None, endpoint="https://push.example/x")
     assert session.exec(select(Subscription)).all() == []
 
 
@@ -149,13 +150,11 @@ def test_email_subscription_is_confirmed_by_the_signed_link(session):
     session.commit()
     confirm = session.exec(select(Delivery).where(Delivery.kind == "confirm_email")).one()
     assert confirm.address == "Eleni@example.gr" and sub.confirmed_at is None
-    import json
-
     link = json.loads(confirm.payload)["link"]
     token = link.split("token=", 1)[1]
     with pytest.raises(InvalidInput):
-        actions.confirm_email(session, token=token.replace("~", "~x"))
-    confirmed = actions.confirm_email(session, token=token)
+        actions.confirm_email(session, actor=None, token=token.replace("~", "~x"))
+    confirmed = actions.confirm_email(session, actor=None, token=token)
     assert confirmed.confirmed_at is not None and confirmed.categories == "water"
 
 
@@ -170,26 +169,35 @@ def test_sms_code_flow(session, monkeypatch):
     sub = actions.subscribe_sms(session, actor=None, phone="694 123 4567", categories=["water"])
     session.commit()
     assert sub.address == "+306941234567"
-    import json
-
     code = json.loads(session.exec(select(Delivery).where(Delivery.kind == "confirm_sms")).one().payload)["code"]
     wrong = "000000" if code != "000000" else "111111"
-    with pytest.raises(InvalidInput) as info:
-        actions.confirm_sms(session, phone="+30 6941234567", code=wrong, categories=["water"])
-    assert info.value.key == "notices.errors.code_wrong"
-    done = actions.confirm_sms(session, phone="6941234567", code=code, categories=["water", "general"])
+    check = actions.confirm_sms(session, actor=None, phone="+30 6941234567", code=wrong, categories=["water"])
+    assert check.refusal.key == "notices.errors.code_wrong"
+    with pytest.raises(InvalidInput):
+        check.confirmed()
+    done = actions.confirm_sms(session, actor=None, phone="6941234567", code=code,
+                               categories=["water", "general"]).confirmed()
     assert done.confirmed_at is not None and done.categories == "water,general" and done.code_hash is None
 
 
-def test_sms_code_attempts_are_limited(session):
-    actions.subscribe_sms(session, actor=None, phone="6941234567", categories=["water"])
-    session.commit()
-    for _ in range(actions.MAX_CODE_ATTEMPTS):
-        with pytest.raises(InvalidInput):
-            actions.confirm_sms(session, phone="6941234567", code="12345x", categories=["water"])
-    with pytest.raises(InvalidInput) as info:
-        actions.confirm_sms(session, phone="6941234567", code="123456", categories=["water"])
-    assert info.value.key == "notices.errors.code_expired"
+def test_sms_code_attempts_are_limited_across_transactions(engine):
+    """Each wrong attempt is committed by the caller's transaction (nothing is raised that
+    would roll it back), so five wrong codes in five requests lock the code out."""
+    with session_scope() as session:
+        actions.subscribe_sms(session, actor=None, phone="6941234567", categories=["water"])
+        code = json.loads(session.exec(select(Delivery).where(Delivery.kind == "confirm_sms")).one().payload)["code"]
+    wrong = "000000" if code != "000000" else "111111"
+    for attempt in range(1, actions.MAX_CODE_ATTEMPTS + 1):
+        with session_scope() as session:
+            check = actions.confirm_sms(session, actor=None, phone="6941234567", code=wrong, categories=["water"])
+            assert check.refusal is not None and check.refusal.key == "notices.errors.code_wrong"
+        with session_scope() as session:
+            assert session.exec(select(Subscription)).one().code_attempts == attempt
+    with pytest.raises(InvalidInput) as info, session_scope() as session:
+        actions.confirm_sms(session, actor=None, phone="6941234567", code=code, categories=["water"])
+    assert info.value.key == "notices.errors.code_expired"  # even the right code, now
+    with session_scope() as session:
+        assert session.exec(select(Subscription)).one().confirmed_at is None
 
 
 def test_unsubscribe_link_removes_and_cancels_pending(session):
@@ -197,8 +205,8 @@ def test_unsubscribe_link_removes_and_cancels_pending(session):
     sub = _confirmed(session, "email", "eleni@example.gr", ["water"])
     actions.publish_notice(session, actor=staff, title="t", body="b", category="water")
     token = actions.unsubscribe_token(sub.id)
-    assert actions.unsubscribe(session, token=token) is True
-    assert actions.unsubscribe(session, token=token) is False
+    assert actions.unsubscribe(session, actor=None, token=token) is True
+    assert actions.unsubscribe(session, actor=None, token=token) is False
     assert session.exec(select(Subscription)).all() == []
     assert [d.status for d in session.exec(select(Delivery))] == ["failed"]
 

@@ -33,6 +33,74 @@ def test_a_bad_date_is_refused_without_writing(engine):
 
     asyncio.run(StaffNoticesState.event_handlers["publish"].fn(state, {"title": "t", "body": "b", "category": "water",
                                                                        "valid_from": "χθες"}))
-    assert state.error == "Η ημερομηνία δεν είναι έγκυρη."
+    # the action's schema refuses a date that is not one, before anything is written
+    assert state.error == "Κάποιο στοιχείο της φόρμας δεν είναι έγκυρο (valid_from). Δεν αλλάξαμε τίποτα."
     with session_scope() as session:
         assert session.exec(select(Notice)).all() == []
+
+
+def _board(cookie: str) -> StaffNoticesState:
+    import asyncio
+
+    state = _substate(StaffNoticesState, cookie)
+    asyncio.run(StaffNoticesState.event_handlers["load"].fn(state))
+    return state
+
+
+def test_the_board_shows_deliveries_to_staff_only(engine):
+    """``view_deliveries``: visitors and residents get no rows (and the "staff only" page)."""
+    from syros_app.notices import actions
+
+    with session_scope() as session:
+        staff = personas.make_person(session, "moderator", roles=(personas.Role.MODERATOR,))
+        staff_cookie = personas.login_cookie(session, staff)
+        resident_cookie = personas.login_cookie(session, personas.make_person(session, "eleni"))
+        actions.publish_notice(session, actor=personas.actor(session, staff), title="Νερό", body="Αύριο",
+                               category="water")
+    for cookie in ("", resident_cookie):
+        state = _board(cookie)
+        assert state.allowed is False and state.rows == []
+    state = _board(staff_cookie)
+    assert state.allowed is True and [row.title for row in state.rows] == ["Νερό"]
+
+
+def _call(state, handler: str, *args):
+    import asyncio
+
+    return asyncio.run(type(state).event_handlers[handler].fn(state, *args))
+
+
+def test_a_wrong_sms_code_is_shown_and_its_attempt_committed(engine):
+    from syros_app.notices.models import Subscription
+    from syros_app.notices.state import SubscribeState
+
+    state = _substate(SubscribeState, "")
+    _call(state, "subscribe_sms", {"phone": "694 123 4567"})
+    assert state.sms_waiting and state.sms_phone == "+306941234567" and "+306941234567" in state.success
+    _call(state, "confirm_sms", {"code": "12345x"})
+    assert state.error == "Ο κωδικός δεν είναι σωστός." and state.success == "" and state.sms_waiting
+    with session_scope() as session:  # committed although refused: the guesser's attempt counts
+        assert session.exec(select(Subscription)).one().code_attempts == 1
+    _call(state, "confirm_sms", {"code": {"$gt": ""}})  # not text: refused by the schema, nothing counted
+    assert state.error == "Κάποιο στοιχείο της φόρμας δεν είναι έγκυρο (code). Δεν αλλάξαμε τίποτα."
+    with session_scope() as session:
+        assert session.exec(select(Subscription)).one().code_attempts == 1
+
+
+def test_removing_someone_elses_or_an_impossible_subscription_changes_nothing(engine):
+    from syros_app.notices import actions
+    from syros_app.notices.models import Subscription
+    from syros_app.notices.state import SubscribeState
+
+    with session_scope() as session:
+        owner = personas.make_person(session, "eleni")
+        actions.subscribe_email(session, actor=personas.actor(session, owner), email="eleni@example.gr",
+                                categories=["water"])
+        other = personas.login_cookie(session, personas.make_person(session, "nikos"))
+        sub_id = session.exec(select(Subscription)).one().id
+    state = _substate(SubscribeState, other)
+    for bad in (sub_id, str(2**70), "abc"):
+        _call(state, "remove_mine", bad)
+        assert state.error in ("Η εγγραφή δεν υπάρχει πια.", "Δεν βρέθηκε.") and state.success == ""
+    with session_scope() as session:
+        assert len(session.exec(select(Subscription)).all()) == 1

@@ -223,7 +223,7 @@ def test_email_through_a_real_smtp_server_with_a_working_unsubscribe_link(engine
         link = next(w for w in confirm.get_content().split() if "/notices/confirm?token=" in w)
         assert "/notices/unsubscribe?token=" in confirm.get_content() and confirm["List-Unsubscribe"]
         with session_scope() as session:
-            actions.confirm_email(session, token=link.split("token=", 1)[1])
+            actions.confirm_email(session, actor=None, token=link.split("token=", 1)[1])
             actions.publish_notice(session, actor=staff, title="Διακοπή νερού", body="Πέμπτη 09:00–14:00",
                                    category="water", area="Άνω Σύρος")
         assert _run_worker(engine) == []
@@ -234,7 +234,7 @@ def test_email_through_a_real_smtp_server_with_a_working_unsubscribe_link(engine
         unsubscribe = next(w for w in text.split() if "/notices/unsubscribe?token=" in w)
         assert mail["List-Unsubscribe"].startswith("<") and mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
         with session_scope() as session:
-            assert actions.unsubscribe(session, token=unsubscribe.split("token=", 1)[1]) is True
+            assert actions.unsubscribe(session, actor=None, token=unsubscribe.split("token=", 1)[1]) is True
         with session_scope() as session:
             assert session.exec(select(Subscription)).all() == []
     finally:
@@ -254,7 +254,7 @@ def test_sms_through_a_fake_gateway_with_the_number_normalised(engine, monkeypat
         assert body["to"] == "+306941234567" and body["from"] == "SyrosAgora"
         code = body["text"].split("είναι ")[1][:6]
         with session_scope() as session:
-            actions.confirm_sms(session, phone="+306941234567", code=code, categories=["water"])
+            actions.confirm_sms(session, actor=None, phone="+306941234567", code=code, categories=["water"]).confirmed()
             assert session.exec(select(Delivery.payload).where(Delivery.kind == "confirm_sms")).one() == "{}"  # code not kept
 
 

@@ -1,0 +1,98 @@
+"""What the notices pages show: view models and the builders from rows to them.
+
+Builders run inside a ``read`` (the rows are still attached) and take the reader's
+language, so the states only assign what they return.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from syros_app.core.i18n import translate
+from syros_app.core.timefmt import format_local
+
+from . import rules
+from .models import Notice, Subscription
+
+
+class NoticeCard(BaseModel):
+    id: int
+    url: str
+    title: str
+    excerpt: str
+    body: str
+    category: str
+    category_label: str
+    area_label: str
+    published: str
+    validity: str
+    urgent: bool
+    link: str
+
+
+class SubscriptionView(BaseModel):
+    id: int
+    channel_label: str
+    address: str
+    categories: str
+    confirmed: bool
+
+
+class StaffNoticeRow(BaseModel):
+    id: int
+    url: str
+    title: str
+    category_label: str
+    area_label: str
+    published: str
+    urgent: bool
+    sent: int
+    failed: int
+    pending: int
+    failures: str
+
+
+def _common(notice: Notice, lang: str) -> dict:
+    """The fields the public card and the staff row share."""
+    return {"id": notice.id, "url": f"/notices/{notice.id}", "title": notice.title, "urgent": notice.urgent,
+            "category_label": translate(rules.category_key(notice.category), lang),
+            "area_label": notice.area or translate("notices.area_all", lang),
+            "published": format_local(notice.published_at, lang) if notice.published_at else ""}
+
+
+def _validity(notice: Notice, lang: str) -> str:
+    if not (notice.valid_from or notice.valid_until):
+        return ""
+    start = format_local(notice.valid_from, lang) if notice.valid_from else ""
+    end = format_local(notice.valid_until, lang) if notice.valid_until else ""
+    return translate("notices.validity_range", lang, start=start or "…", end=end or "…")
+
+
+def notice_card(notice: Notice | None, lang: str) -> NoticeCard | None:
+    if notice is None:
+        return None
+    return NoticeCard(**_common(notice, lang), excerpt=rules.excerpt(notice.body, 220), body=notice.body,
+                      category=notice.category, validity=_validity(notice, lang), link=notice.link or "")
+
+
+def notice_cards(notices: list[Notice], lang: str) -> list[NoticeCard]:
+    return [notice_card(n, lang) for n in notices]
+
+
+def staff_rows(board: list[tuple[Notice, dict[str, int], list[str]]], lang: str) -> list[StaffNoticeRow]:
+    return [StaffNoticeRow(**_common(n, lang), sent=counts.get("sent", 0), failed=counts.get("failed", 0),
+                           pending=counts.get("pending", 0), failures="; ".join(failures))
+            for n, counts, failures in board]
+
+
+def my_subscriptions(subs: list[Subscription], lang: str) -> list[SubscriptionView]:
+    return [SubscriptionView(
+        id=s.id, channel_label=translate(f"notices.channel.{s.channel}", lang),
+        address=rules.mask_address(s.channel, s.address),
+        categories=", ".join(translate(rules.category_key(c), lang) for c in rules.split(s.categories)),
+        confirmed=s.confirmed_at is not None) for s in subs]
+
+
+def masked_address(sub: Subscription | None) -> str:
+    """The address an unsubscribe page names, masked ("" once the subscription is gone)."""
+    return rules.mask_address(sub.channel, sub.address) if sub is not None else ""

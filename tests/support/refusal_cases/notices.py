@@ -1,0 +1,28 @@
+"""Notices: staff publish from the board; loading and refreshing it writes nothing.
+
+The board's delivery counts (``view_deliveries``) are read, not written, so no fire
+can change data when the permission is opened: its own test shows a resident gets
+an empty board and the "staff only" page instead.
+"""
+
+from __future__ import annotations
+
+from tests.support.refusal import StaffCase
+
+STATE = "syros_app.notices.state.StaffNoticesState"
+
+# As the browser sends the staff form (datetime-local fields in island time, the checkbox "on").
+PUBLISH_FORM = {"title": "Διακοπή ρεύματος στη Βάρη", "body": "Τρίτη 08:00–12:00 λόγω εργασιών ΔΕΔΔΗΕ.",
+                "category": "general", "area": "Ποσειδωνία", "urgent": "on", "link": "",
+                "valid_from": "2026-12-01T08:00", "valid_until": "2026-12-01T12:00"}
+
+CASES = [
+    StaffCase(state=STATE, handler="publish", args=lambda session: [dict(PUBLISH_FORM)],
+              changes=("notice", "notice_message", "audit_entry"), persona="moderator"),
+]
+
+READ_ONLY = {STATE: {"load", "refresh"}}
+
+NOT_FROM_STATES = {
+    "view_deliveries": "tests/unit/notices/test_state.py::test_the_board_shows_deliveries_to_staff_only",
+}
