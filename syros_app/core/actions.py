@@ -84,7 +84,8 @@ class RoleMatrix:
     def __init__(self, capability: str, rules: Mapping[str, Iterable[str]], *,
                  conditions: Mapping[str, tuple[Condition, str]] | None = None,
                  login_key: str = "errors.login_required", refusal_key: str = "errors.permission_denied",
-                 refusal_keys: Mapping[str, str] | None = None, register: bool = True) -> None:
+                 refusal_keys: Mapping[str, str] | None = None, login_keys: Mapping[str, str] | None = None,
+                 register: bool = True) -> None:
         conditions = conditions or {}
         unknown = set(conditions) - set(rules)
         if unknown:
@@ -97,6 +98,7 @@ class RoleMatrix:
         self.login_key = login_key
         self.refusal_key = refusal_key
         self.refusal_keys = dict(refusal_keys or {})
+        self.login_keys = dict(login_keys or {})
         if register:  # listed in the README and checked by the refusal test
             RoleMatrix._all[capability] = self
 
@@ -123,7 +125,7 @@ class RoleMatrix:
         if self.allows(actor, action, subject):
             return actor
         if actor is None:
-            raise PermissionDenied(self.login_key)
+            raise PermissionDenied(self.login_keys.get(action, self.login_key))
         raise PermissionDenied(self.refusal_keys.get(action, self.refusal_key))
 
     def markdown(self) -> str:

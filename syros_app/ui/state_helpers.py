@@ -63,13 +63,15 @@ class Outcome:
 
 
 async def run_action(state: rx.State, action: Callable[..., Any], done_key: str = "", *,
-                     done_attr: str = "notice", done_params: dict[str, Any] | None = None,
+                     done_attr: str = "notice",
+                     done_params: dict[str, Any] | Callable[[Any], dict[str, Any]] | None = None,
                      **inputs: Any) -> Outcome:
     """Run ``action(session, actor=<the person behind the socket>, **inputs)`` in one
     transaction, off the event loop, and show its outcome on ``state``.
 
     Clears ``state.error`` and ``state.<done_attr>`` first; on success puts the
-    ``done_key`` text (with ``done_params``) in ``done_attr``; on a refusal
+    ``done_key`` text (with ``done_params``, or ``done_params(result)`` when it needs the
+    action's result) in ``done_attr``; on a refusal
     (``AgoraError``) its message in ``error`` — both in the reader's language.
     """
     actor = actor_of(state)
@@ -83,7 +85,8 @@ async def run_action(state: rx.State, action: Callable[..., Any], done_key: str 
         state.error = exc.message(lang)
         return Outcome(False)
     if done_key and done_attr:
-        setattr(state, done_attr, translate(done_key, lang, **(done_params or {})))
+        params = done_params(value) if callable(done_params) else (done_params or {})
+        setattr(state, done_attr, translate(done_key, lang, **params))
     return Outcome(True, value)
 
 
