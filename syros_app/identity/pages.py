@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import reflex as rx
 
 from syros_app.core.i18n import translate
@@ -41,6 +44,22 @@ def _loading() -> rx.Component:
     return rx.el.p(t("home.loading"), class_name="muted", aria_live="polite")
 
 
+def _table(rows: rx.Var, row: Callable[[Any], rx.Component], table_id: str, heading_id: str,
+           column_keys: tuple[str, ...]) -> rx.Component:
+    """A staff table: headed columns, one row per item, scrollable and named by its heading."""
+    return rx.el.div(
+        rx.el.table(
+            rx.el.thead(rx.el.tr(*[rx.el.th(t(key), scope="col") for key in column_keys])),
+            rx.el.tbody(rx.foreach(rows, row)),
+            id=table_id,
+        ),
+        class_name="table-scroll",
+        tab_index=0,
+        role="region",
+        aria_labelledby=heading_id,
+    )
+
+
 # --- /account -----------------------------------------------------------------------------------
 
 def _roll_item(roll: RollView) -> rx.Component:
@@ -51,8 +70,8 @@ def _nickname_form() -> rx.Component:
     return rx.el.form(
         rx.el.div(
             rx.el.label(t("identity.account.nickname"), html_for="nickname"),
-            rx.el.input(id="nickname", name="nickname", default_value=AccountState.nickname, max_length=40,
-                        auto_complete="nickname", aria_describedby="nickname-hint", key=AccountState.nickname),
+            rx.el.input(id="nickname", name="nickname", default_value=AccountState.account.nickname, max_length=40,
+                        auto_complete="nickname", aria_describedby="nickname-hint", key=AccountState.account.nickname),
             rx.el.p(t("identity.account.nickname_hint"), id="nickname-hint", class_name="hint"),
             class_name="field",
         ),
@@ -108,11 +127,11 @@ def _account_content() -> rx.Component:
             rx.el.h2(t("identity.account.my_data"), id="data-heading"),
             rx.el.dl(
                 rx.el.dt(t("identity.account.display_name")),
-                rx.el.dd(AccountState.display_name, id="account-display-name"),
+                rx.el.dd(AccountState.account.display_name, id="account-display-name"),
                 rx.el.dt(t("identity.account.birth_year")),
-                rx.el.dd(AccountState.birth_year),
+                rx.el.dd(AccountState.account.birth_year),
                 rx.el.dt(t("identity.account.first_login")),
-                rx.el.dd(AccountState.first_login),
+                rx.el.dd(AccountState.account.first_login),
                 class_name="data-list",
             ),
             rx.el.p(t("identity.account.taxid_note"), class_name="hint"),
@@ -123,15 +142,15 @@ def _account_content() -> rx.Component:
         rx.el.section(
             rx.el.h2(t("identity.account.rolls"), id="rolls-heading"),
             rx.cond(
-                AccountState.rolls.length() > 0,
-                rx.el.ul(rx.foreach(AccountState.rolls, _roll_item), class_name="roll-list"),
+                AccountState.account.rolls.length() > 0,
+                rx.el.ul(rx.foreach(AccountState.account.rolls, _roll_item), class_name="roll-list"),
                 rx.el.p(t("identity.account.no_rolls"), class_name="muted"),
             ),
             aria_labelledby="rolls-heading",
             class_name="card",
         ),
         rx.cond(
-            AccountState.is_staff,
+            AccountState.account.is_staff,
             rx.el.section(
                 rx.el.h2(t("identity.account.staff_title"), id="staff-heading"),
                 rx.el.ul(
@@ -160,7 +179,7 @@ def account_page() -> rx.Component:
         page_title("identity.account.title"),
         rx.cond(
             AccountState.loaded,
-            rx.cond(AccountState.logged_in, _account_content(), _login_needed("/account")),
+            rx.cond(AccountState.account.logged_in, _account_content(), _login_needed("/account")),
             _loading(),
         ),
     )
@@ -258,22 +277,9 @@ def _roles_content() -> rx.Component:
         ),
         rx.el.section(
             rx.el.h2(t("identity.roles.current_title"), id="current-heading"),
-            rx.el.div(
-                rx.el.table(
-                    rx.el.thead(rx.el.tr(
-                        rx.el.th(t("identity.roles.col_name"), scope="col"),
-                        rx.el.th(t("identity.roles.col_role"), scope="col"),
-                        rx.el.th(t("identity.roles.col_since"), scope="col"),
-                        rx.el.th(t("identity.roles.col_action"), scope="col"),
-                    )),
-                    rx.el.tbody(rx.foreach(RolesState.staff, _staff_row)),
-                    id="staff-table",
-                ),
-                class_name="table-scroll",
-                tab_index=0,
-                role="region",
-                aria_labelledby="current-heading",
-            ),
+            _table(RolesState.staff, _staff_row, "staff-table", "current-heading",
+                   ("identity.roles.col_name", "identity.roles.col_role", "identity.roles.col_since",
+                    "identity.roles.col_action")),
         ),
         rx.el.section(
             rx.el.h2(t("identity.roles.history_title"), id="history-heading"),
@@ -357,21 +363,8 @@ def _rolls_content() -> rx.Component:
             rx.el.h2(t("identity.rolls.list_title"), id="list-heading"),
             rx.cond(
                 RollsState.rolls.length() > 0,
-                rx.el.div(
-                    rx.el.table(
-                        rx.el.thead(rx.el.tr(
-                            rx.el.th(t("identity.rolls.col_name"), scope="col"),
-                            rx.el.th(t("identity.rolls.col_count"), scope="col"),
-                            rx.el.th(t("identity.rolls.col_created"), scope="col"),
-                        )),
-                        rx.el.tbody(rx.foreach(RollsState.rolls, _roll_row)),
-                        id="rolls-table",
-                    ),
-                    class_name="table-scroll",
-                    tab_index=0,
-                    role="region",
-                    aria_labelledby="list-heading",
-                ),
+                _table(RollsState.rolls, _roll_row, "rolls-table", "list-heading",
+                       ("identity.rolls.col_name", "identity.rolls.col_count", "identity.rolls.col_created")),
                 rx.el.p(t("identity.rolls.empty"), class_name="muted"),
             ),
         ),

@@ -21,7 +21,7 @@ from . import actions, views
 from .govgr import LOGIN_ERROR_REASONS, safe_next
 from .permissions import MATRIX
 from .roles import Actor
-from .views import AuditRow, ProblemRow, RollRow, RollView, StaffRow
+from .views import AuditRow, ProblemRow, RollRow, StaffRow
 
 
 def current_actor(state: rx.State) -> Actor | None:
@@ -63,23 +63,16 @@ class AccountState(rx.State):
     """A resident's own data: reads and writes only the person behind the session."""
 
     loaded: bool = False
-    logged_in: bool = False
-    display_name: str = ""
-    nickname: str = ""
-    birth_year: str = ""
-    first_login: str = ""
-    rolls: list[RollView] = []
-    is_staff: bool = False
+    account: views.AccountView = views.AccountView()
     message: str = ""
     error: str = ""
     confirming_delete: bool = False
     delete_error: str = ""
 
     async def _show(self) -> None:
+        """Show the person behind the session now (an empty account for a visitor)."""
         actor, lang = current_actor(self), await reader_language(self)
-        view = await read(lambda session: views.account(session, actor, lang))
-        for name in views.AccountView.model_fields:
-            setattr(self, name, getattr(view, name))
+        self.account = await read(lambda session: views.account(session, actor, lang))
         self.loaded = True
 
     @rx.event
@@ -112,9 +105,10 @@ class AccountState(rx.State):
         done = await run_action(self, actions.delete_account, done_attr="")
         self.delete_error, self.error = self.error, ""  # a refusal shows beside the delete button
         if not done:
-            self.logged_in = current_actor(self) is not None
+            if current_actor(self) is None:
+                await self._show()
             return None
-        self.logged_in = False
+        self.account = views.AccountView()
         return rx.call_script("window.location.assign('/auth/logout')")
 
 

@@ -75,14 +75,14 @@ def test_a_rejected_roll_lists_its_problems_by_line(engine):
 def test_the_account_page_shows_the_person_behind_the_session(engine):
     cookies = _cookies()
     visitor = _fired(AccountState, "load", cookies["visitor"])
-    assert visitor.loaded and not visitor.logged_in and visitor.display_name == ""
+    assert visitor.loaded and not visitor.account.logged_in and visitor.account.display_name == ""
     resident = _fired(AccountState, "load", cookies["resident"])
-    assert resident.logged_in and resident.display_name == "Ελένη Π." and resident.birth_year == "1984"
-    assert not resident.is_staff
-    assert _fired(AccountState, "load", cookies["moderator"]).is_staff
+    assert resident.account.logged_in and resident.account.display_name == "Ελένη Π." and resident.account.birth_year == "1984"
+    assert not resident.account.is_staff
+    assert _fired(AccountState, "load", cookies["moderator"]).account.is_staff
     saved = _fired(AccountState, "save_nickname", cookies["resident"], {"nickname": "Λεμονιά"})
-    assert saved.nickname == "Λεμονιά" and saved.message != "" and saved.error == ""
+    assert saved.account.nickname == "Λεμονιά" and saved.message != "" and saved.error == ""
     refused = _fired(AccountState, "save_nickname", cookies["visitor"], {"nickname": "Λεμονιά"})
-    assert refused.error != "" and not refused.logged_in
+    assert refused.error != "" and not refused.account.logged_in
     unconfirmed = _fired(AccountState, "delete_account", cookies["resident"], {})
     assert unconfirmed.delete_error != ""
