@@ -11,7 +11,7 @@ from syros_app.core.i18n import translate
 from syros_app.ui.i18n import t
 from syros_app.ui.layout import link, page_shell, page_title
 
-from .state import AccountState, LoginErrorState, RollsState, RolesState
+from .state import AccountState, LoginErrorState, RolesState, RollsState
 from .views import AuditRow, ProblemRow, RollRow, RollView, StaffRow
 
 # Copies the chosen file's text into the textarea (no upload round trip; the form sends text).

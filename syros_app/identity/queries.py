@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import func, or_

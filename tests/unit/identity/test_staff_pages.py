@@ -12,7 +12,7 @@ import asyncio
 from syros_app.core.db import session_scope
 from syros_app.identity.hashing import with_check_digit
 from syros_app.identity.roles import Role
-from syros_app.identity.state import AccountState, RollsState, RolesState
+from syros_app.identity.state import AccountState, RolesState, RollsState
 from tests.support import personas
 from tests.support.refusal import _substate
 
