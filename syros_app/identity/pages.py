@@ -44,6 +44,12 @@ def _loading() -> rx.Component:
     return rx.el.p(t("home.loading"), class_name="muted", aria_live="polite")
 
 
+def _section(heading_key: str, heading_id: str, *children: rx.Component, class_name: str = "card") -> rx.Component:
+    """A page section named by its own heading (a card unless told otherwise; "" for no class)."""
+    props = {"class_name": class_name} if class_name else {}
+    return rx.el.section(rx.el.h2(t(heading_key), id=heading_id), *children, aria_labelledby=heading_id, **props)
+
+
 def _table(rows: rx.Var, row: Callable[[Any], rx.Component], table_id: str, heading_id: str,
            column_keys: tuple[str, ...]) -> rx.Component:
     """A staff table: headed columns, one row per item, scrollable and named by its heading."""
@@ -82,8 +88,7 @@ def _nickname_form() -> rx.Component:
 
 
 def _delete_section() -> rx.Component:
-    return rx.el.section(
-        rx.el.h2(t("identity.account.delete_title"), id="delete-heading"),
+    return _section("identity.account.delete_title", "delete-heading",
         rx.el.p(t("identity.account.delete_text")),
         rx.cond(
             AccountState.confirming_delete,
@@ -107,7 +112,6 @@ def _delete_section() -> rx.Component:
             rx.el.button(t("identity.account.delete_button"), type="button", class_name="danger",
                          on_click=AccountState.ask_delete),
         ),
-        aria_labelledby="delete-heading",
         class_name="card danger-zone",
     )
 
@@ -123,8 +127,7 @@ def _account_content() -> rx.Component:
     return rx.el.div(
         _alert(AccountState.message, "success"),
         _alert(AccountState.error, "error"),
-        rx.el.section(
-            rx.el.h2(t("identity.account.my_data"), id="data-heading"),
+        _section("identity.account.my_data", "data-heading",
             rx.el.dl(
                 rx.el.dt(t("identity.account.display_name")),
                 rx.el.dd(AccountState.account.display_name, id="account-display-name"),
@@ -136,38 +139,27 @@ def _account_content() -> rx.Component:
             ),
             rx.el.p(t("identity.account.taxid_note"), class_name="hint"),
             _nickname_form(),
-            aria_labelledby="data-heading",
-            class_name="card",
         ),
-        rx.el.section(
-            rx.el.h2(t("identity.account.rolls"), id="rolls-heading"),
+        _section("identity.account.rolls", "rolls-heading",
             rx.cond(
                 AccountState.account.rolls.length() > 0,
                 rx.el.ul(rx.foreach(AccountState.account.rolls, _roll_item), class_name="roll-list"),
                 rx.el.p(t("identity.account.no_rolls"), class_name="muted"),
             ),
-            aria_labelledby="rolls-heading",
-            class_name="card",
         ),
         rx.cond(
             AccountState.account.is_staff,
-            rx.el.section(
-                rx.el.h2(t("identity.account.staff_title"), id="staff-heading"),
+            _section("identity.account.staff_title", "staff-heading",
                 rx.el.ul(
                     *[rx.el.li(link(t(entry.label_key), href=entry.route)) for entry in _staff_entries()],
                     class_name="link-list",
                 ),
-                aria_labelledby="staff-heading",
-                class_name="card",
             ),
         ),
-        rx.el.section(
-            rx.el.h2(t("identity.account.export_title"), id="export-heading"),
+        _section("identity.account.export_title", "export-heading",
             rx.el.p(t("identity.account.export_text")),
             rx.el.a(t("identity.account.export_button"), href="/api/v1/me/export", download="syros-agora-my-data.json",
                     class_name="button secondary", id="export-link", reload_document=True),
-            aria_labelledby="export-heading",
-            class_name="card",
         ),
         _delete_section(),
         class_name="account-sections",
@@ -248,8 +240,7 @@ def _roles_content() -> rx.Component:
     return rx.el.div(
         _alert(RolesState.message, "success"),
         _alert(RolesState.error, "error"),
-        rx.el.section(
-            rx.el.h2(t("identity.roles.grant_title"), id="grant-heading"),
+        _section("identity.roles.grant_title", "grant-heading",
             rx.el.form(
                 rx.el.div(
                     rx.el.label(t("identity.roles.taxid"), html_for="grant-taxid"),
@@ -272,8 +263,6 @@ def _roles_content() -> rx.Component:
                 reset_on_submit=True,
                 class_name="form",
             ),
-            aria_labelledby="grant-heading",
-            class_name="card",
         ),
         rx.el.section(
             rx.el.h2(t("identity.roles.current_title"), id="current-heading"),
@@ -281,14 +270,13 @@ def _roles_content() -> rx.Component:
                    ("identity.roles.col_name", "identity.roles.col_role", "identity.roles.col_since",
                     "identity.roles.col_action")),
         ),
-        rx.el.section(
-            rx.el.h2(t("identity.roles.history_title"), id="history-heading"),
+        _section("identity.roles.history_title", "history-heading",
             rx.cond(
                 RolesState.history.length() > 0,
                 rx.el.ul(rx.foreach(RolesState.history, _history_item), class_name="history-list"),
                 rx.el.p(t("identity.roles.history_empty"), class_name="muted"),
             ),
-            aria_labelledby="history-heading",
+            class_name="",
         ),
     )
 
@@ -324,8 +312,7 @@ def _rolls_content() -> rx.Component:
                 id="roll-report",
             ),
         ),
-        rx.el.section(
-            rx.el.h2(t("identity.rolls.upload_title"), id="upload-heading"),
+        _section("identity.rolls.upload_title", "upload-heading",
             rx.el.p(t("identity.rolls.format_help")),
             # The fields belong to the form through form="roll-form"; the file picker does not,
             # so only the text it fills in is submitted (no upload round trip).
@@ -356,8 +343,6 @@ def _rolls_content() -> rx.Component:
                 class_name="form",
             ),
             rx.script(_FILE_TO_TEXTAREA),
-            aria_labelledby="upload-heading",
-            class_name="card",
         ),
         rx.el.section(
             rx.el.h2(t("identity.rolls.list_title"), id="list-heading"),
