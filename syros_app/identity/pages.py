@@ -31,6 +31,11 @@ def _alert(text: rx.Var, kind: str) -> rx.Component:
                                          class_name=f"alert {kind}"))
 
 
+def _outcome_alerts(state: type[rx.State]) -> tuple[rx.Component, rx.Component]:
+    """The done text and the refusal of a page's last action (``message`` / ``error``)."""
+    return _alert(state.message, "success"), _alert(state.error, "error")
+
+
 def _login_needed(next_path: str) -> rx.Component:
     return rx.el.div(
         rx.el.p(t("identity.account.login_needed")),
@@ -125,8 +130,7 @@ def _staff_entries():
 
 def _account_content() -> rx.Component:
     return rx.el.div(
-        _alert(AccountState.message, "success"),
-        _alert(AccountState.error, "error"),
+        *_outcome_alerts(AccountState),
         _section("identity.account.my_data", "data-heading",
             rx.el.dl(
                 rx.el.dt(t("identity.account.display_name")),
@@ -238,8 +242,7 @@ def _history_item(row: AuditRow) -> rx.Component:
 
 def _roles_content() -> rx.Component:
     return rx.el.div(
-        _alert(RolesState.message, "success"),
-        _alert(RolesState.error, "error"),
+        *_outcome_alerts(RolesState),
         _section("identity.roles.grant_title", "grant-heading",
             rx.el.form(
                 rx.el.div(
