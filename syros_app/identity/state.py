@@ -150,7 +150,8 @@ class RolesState(StaffState):
     @rx.event
     async def grant(self, form_data: dict):
         role = _field(form_data, "role")
-        done = await run_action(self, actions.grant_role, done_attr="message", taxid=_field(form_data, "taxid"), role=role)
+        done = await run_action(self, actions.grant_role, done_attr="message", taxid=_field(form_data, "taxid"),
+                                role=role)
         lang = await self._refresh()
         if done:
             self.message = translate("identity.roles.granted", lang, person=done.value.public_name,

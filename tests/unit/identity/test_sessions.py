@@ -26,8 +26,8 @@ def test_login_creates_then_updates_the_person(session):
     assert person.taxid_hmac == taxid_hmac(TAXID) and person.display_name == "Ελένη Π."
     assert person.first_login_at == t0 and person.last_login_at == t0
     later = utcnow()
-    again, _ = actions.login_person(session, actor=None, profile=GovgrProfile(taxid=TAXID, first_name="ΕΛΕΝΗ", last_name="ΣΑΛΤΑ",
-                                                                  birth_year=1985), now=later)
+    again, _ = actions.login_person(session, actor=None, profile=GovgrProfile(
+        taxid=TAXID, first_name="ΕΛΕΝΗ", last_name="ΣΑΛΤΑ", birth_year=1985), now=later)
     session.commit()
     assert again.id == person.id and again.display_name == "Ελένη Σ."
     assert again.first_login_at == t0 and again.last_login_at == later

@@ -77,7 +77,8 @@ def test_the_account_page_shows_the_person_behind_the_session(engine):
     visitor = _fired(AccountState, "load", cookies["visitor"])
     assert visitor.loaded and not visitor.account.logged_in and visitor.account.display_name == ""
     resident = _fired(AccountState, "load", cookies["resident"])
-    assert resident.account.logged_in and resident.account.display_name == "Ελένη Π." and resident.account.birth_year == "1984"
+    shown = resident.account
+    assert shown.logged_in and shown.display_name == "Ελένη Π." and shown.birth_year == "1984"
     assert not resident.account.is_staff
     assert _fired(AccountState, "load", cookies["moderator"]).account.is_staff
     saved = _fired(AccountState, "save_nickname", cookies["resident"], {"nickname": "Λεμονιά"})
