@@ -20,7 +20,7 @@ from syros_app.core.errors import AgoraError
 from syros_app.core.i18n import normalise_language, translate
 from syros_app.core.settings import get_settings
 
-from . import actions, govgr, stand_in
+from . import actions, govgr, queries, stand_in
 from .sessions import SESSION_COOKIE, resolve_token
 
 log = logging.getLogger(__name__)
@@ -71,7 +71,7 @@ async def callback(request: Request) -> Response:
             raise govgr.GovgrError("provider", "no code")
         profile = await govgr.fetch_profile(code)
         with session_scope() as session:
-            _person, token = actions.login_person(session, profile=profile,
+            _person, token = actions.login_person(session, actor=None, profile=profile,
                                                   previous_token=request.cookies.get(SESSION_COOKIE))
     except govgr.GovgrError as exc:
         log.warning("gov.gr login refused: %s", exc.reason)
@@ -90,7 +90,7 @@ async def logout(request: Request) -> Response:
     """End our session, then let gov.gr end its own (a shared phone asks for the password again)."""
     settings = get_settings()
     with session_scope() as session:
-        actions.logout(session, token=request.cookies.get(SESSION_COOKIE))
+        actions.log_out(session, actor=None, token=request.cookies.get(SESSION_COOKIE))
     response = RedirectResponse(govgr.logout_url(settings), status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=settings.cookie_secure)
     response.headers["Cache-Control"] = "no-store"
@@ -105,7 +105,7 @@ async def export_me(request: Request) -> Response:
         if actor is None:
             return JSONResponse({"error": translate("identity.errors.login_required", lang)}, status_code=401,
                                 headers={"Cache-Control": "no-store"})
-        data = actions.export_my_data(session, actor=actor)
+        data = queries.export_my_data(session, actor=actor)
     body = json.dumps(data, ensure_ascii=False, indent=2)
     return Response(body, media_type="application/json; charset=utf-8", headers={
         "Content-Disposition": 'attachment; filename="syros-agora-my-data.json"',

@@ -20,7 +20,7 @@ def _create_admin(args: argparse.Namespace) -> int:
     from syros_app.core.errors import AgoraError
     from syros_app.core.i18n import translate
 
-    from .actions import create_administrator
+    from .actions import cli_actor, create_administrator
 
     try:
         user = getpass.getuser()
@@ -28,7 +28,7 @@ def _create_admin(args: argparse.Namespace) -> int:
         user = "unknown"
     try:
         with session_scope() as session:
-            person = create_administrator(session, taxid=args.taxid, name=args.name, cli_user=user)
+            person = create_administrator(session, actor=cli_actor(user), taxid=args.taxid, name=args.name)
             person_id, name = person.id, person.display_name
     except AgoraError as exc:
         print(translate(exc.key, "en", **exc.params), file=sys.stderr)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import reflex as rx
 
 from syros_app.core.i18n import translate
 from syros_app.ui.i18n import t
 from syros_app.ui.layout import link, page_shell, page_title
 
-from .state import AccountState, LoginErrorState, ProblemRow, RollRow, RollsState, RolesState, RollView, StaffRow, AuditRow
+from .state import AccountState, LoginErrorState, RolesState, RollsState
+from .views import AuditRow, ProblemRow, RollRow, RollView, StaffRow
 
 # Copies the chosen file's text into the textarea (no upload round trip; the form sends text).
 _FILE_TO_TEXTAREA = (
@@ -27,6 +31,11 @@ def _alert(text: rx.Var, kind: str) -> rx.Component:
                                          class_name=f"alert {kind}"))
 
 
+def _outcome_alerts(state: type[rx.State]) -> tuple[rx.Component, rx.Component]:
+    """The done text and the refusal of a page's last action (``message`` / ``error``)."""
+    return _alert(state.message, "success"), _alert(state.error, "error")
+
+
 def _login_needed(next_path: str) -> rx.Component:
     return rx.el.div(
         rx.el.p(t("identity.account.login_needed")),
@@ -40,6 +49,28 @@ def _loading() -> rx.Component:
     return rx.el.p(t("home.loading"), class_name="muted", aria_live="polite")
 
 
+def _section(heading_key: str, heading_id: str, *children: rx.Component, class_name: str = "card") -> rx.Component:
+    """A page section named by its own heading (a card unless told otherwise; "" for no class)."""
+    props = {"class_name": class_name} if class_name else {}
+    return rx.el.section(rx.el.h2(t(heading_key), id=heading_id), *children, aria_labelledby=heading_id, **props)
+
+
+def _table(rows: rx.Var, row: Callable[[Any], rx.Component], table_id: str, heading_id: str,
+           column_keys: tuple[str, ...]) -> rx.Component:
+    """A staff table: headed columns, one row per item, scrollable and named by its heading."""
+    return rx.el.div(
+        rx.el.table(
+            rx.el.thead(rx.el.tr(*[rx.el.th(t(key), scope="col") for key in column_keys])),
+            rx.el.tbody(rx.foreach(rows, row)),
+            id=table_id,
+        ),
+        class_name="table-scroll",
+        tab_index=0,
+        role="region",
+        aria_labelledby=heading_id,
+    )
+
+
 # --- /account -----------------------------------------------------------------------------------
 
 def _roll_item(roll: RollView) -> rx.Component:
@@ -50,8 +81,8 @@ def _nickname_form() -> rx.Component:
     return rx.el.form(
         rx.el.div(
             rx.el.label(t("identity.account.nickname"), html_for="nickname"),
-            rx.el.input(id="nickname", name="nickname", default_value=AccountState.nickname, max_length=40,
-                        auto_complete="nickname", aria_describedby="nickname-hint", key=AccountState.nickname),
+            rx.el.input(id="nickname", name="nickname", default_value=AccountState.account.nickname, max_length=40,
+                        auto_complete="nickname", aria_describedby="nickname-hint", key=AccountState.account.nickname),
             rx.el.p(t("identity.account.nickname_hint"), id="nickname-hint", class_name="hint"),
             class_name="field",
         ),
@@ -62,8 +93,7 @@ def _nickname_form() -> rx.Component:
 
 
 def _delete_section() -> rx.Component:
-    return rx.el.section(
-        rx.el.h2(t("identity.account.delete_title"), id="delete-heading"),
+    return _section("identity.account.delete_title", "delete-heading",
         rx.el.p(t("identity.account.delete_text")),
         rx.cond(
             AccountState.confirming_delete,
@@ -87,7 +117,6 @@ def _delete_section() -> rx.Component:
             rx.el.button(t("identity.account.delete_button"), type="button", class_name="danger",
                          on_click=AccountState.ask_delete),
         ),
-        aria_labelledby="delete-heading",
         class_name="card danger-zone",
     )
 
@@ -101,53 +130,40 @@ def _staff_entries():
 
 def _account_content() -> rx.Component:
     return rx.el.div(
-        _alert(AccountState.message, "success"),
-        _alert(AccountState.error, "error"),
-        rx.el.section(
-            rx.el.h2(t("identity.account.my_data"), id="data-heading"),
+        *_outcome_alerts(AccountState),
+        _section("identity.account.my_data", "data-heading",
             rx.el.dl(
                 rx.el.dt(t("identity.account.display_name")),
-                rx.el.dd(AccountState.display_name, id="account-display-name"),
+                rx.el.dd(AccountState.account.display_name, id="account-display-name"),
                 rx.el.dt(t("identity.account.birth_year")),
-                rx.el.dd(AccountState.birth_year),
+                rx.el.dd(AccountState.account.birth_year),
                 rx.el.dt(t("identity.account.first_login")),
-                rx.el.dd(AccountState.first_login),
+                rx.el.dd(AccountState.account.first_login),
                 class_name="data-list",
             ),
             rx.el.p(t("identity.account.taxid_note"), class_name="hint"),
             _nickname_form(),
-            aria_labelledby="data-heading",
-            class_name="card",
         ),
-        rx.el.section(
-            rx.el.h2(t("identity.account.rolls"), id="rolls-heading"),
+        _section("identity.account.rolls", "rolls-heading",
             rx.cond(
-                AccountState.rolls.length() > 0,
-                rx.el.ul(rx.foreach(AccountState.rolls, _roll_item), class_name="roll-list"),
+                AccountState.account.rolls.length() > 0,
+                rx.el.ul(rx.foreach(AccountState.account.rolls, _roll_item), class_name="roll-list"),
                 rx.el.p(t("identity.account.no_rolls"), class_name="muted"),
             ),
-            aria_labelledby="rolls-heading",
-            class_name="card",
         ),
         rx.cond(
-            AccountState.is_staff,
-            rx.el.section(
-                rx.el.h2(t("identity.account.staff_title"), id="staff-heading"),
+            AccountState.account.is_staff,
+            _section("identity.account.staff_title", "staff-heading",
                 rx.el.ul(
                     *[rx.el.li(link(t(entry.label_key), href=entry.route)) for entry in _staff_entries()],
                     class_name="link-list",
                 ),
-                aria_labelledby="staff-heading",
-                class_name="card",
             ),
         ),
-        rx.el.section(
-            rx.el.h2(t("identity.account.export_title"), id="export-heading"),
+        _section("identity.account.export_title", "export-heading",
             rx.el.p(t("identity.account.export_text")),
             rx.el.a(t("identity.account.export_button"), href="/api/v1/me/export", download="syros-agora-my-data.json",
                     class_name="button secondary", id="export-link", reload_document=True),
-            aria_labelledby="export-heading",
-            class_name="card",
         ),
         _delete_section(),
         class_name="account-sections",
@@ -159,7 +175,7 @@ def account_page() -> rx.Component:
         page_title("identity.account.title"),
         rx.cond(
             AccountState.loaded,
-            rx.cond(AccountState.logged_in, _account_content(), _login_needed("/account")),
+            rx.cond(AccountState.account.logged_in, _account_content(), _login_needed("/account")),
             _loading(),
         ),
     )
@@ -226,10 +242,8 @@ def _history_item(row: AuditRow) -> rx.Component:
 
 def _roles_content() -> rx.Component:
     return rx.el.div(
-        _alert(RolesState.message, "success"),
-        _alert(RolesState.error, "error"),
-        rx.el.section(
-            rx.el.h2(t("identity.roles.grant_title"), id="grant-heading"),
+        *_outcome_alerts(RolesState),
+        _section("identity.roles.grant_title", "grant-heading",
             rx.el.form(
                 rx.el.div(
                     rx.el.label(t("identity.roles.taxid"), html_for="grant-taxid"),
@@ -252,36 +266,20 @@ def _roles_content() -> rx.Component:
                 reset_on_submit=True,
                 class_name="form",
             ),
-            aria_labelledby="grant-heading",
-            class_name="card",
         ),
         rx.el.section(
             rx.el.h2(t("identity.roles.current_title"), id="current-heading"),
-            rx.el.div(
-                rx.el.table(
-                    rx.el.thead(rx.el.tr(
-                        rx.el.th(t("identity.roles.col_name"), scope="col"),
-                        rx.el.th(t("identity.roles.col_role"), scope="col"),
-                        rx.el.th(t("identity.roles.col_since"), scope="col"),
-                        rx.el.th(t("identity.roles.col_action"), scope="col"),
-                    )),
-                    rx.el.tbody(rx.foreach(RolesState.staff, _staff_row)),
-                    id="staff-table",
-                ),
-                class_name="table-scroll",
-                tab_index=0,
-                role="region",
-                aria_labelledby="current-heading",
-            ),
+            _table(RolesState.staff, _staff_row, "staff-table", "current-heading",
+                   ("identity.roles.col_name", "identity.roles.col_role", "identity.roles.col_since",
+                    "identity.roles.col_action")),
         ),
-        rx.el.section(
-            rx.el.h2(t("identity.roles.history_title"), id="history-heading"),
+        _section("identity.roles.history_title", "history-heading",
             rx.cond(
                 RolesState.history.length() > 0,
                 rx.el.ul(rx.foreach(RolesState.history, _history_item), class_name="history-list"),
                 rx.el.p(t("identity.roles.history_empty"), class_name="muted"),
             ),
-            aria_labelledby="history-heading",
+            class_name="",
         ),
     )
 
@@ -317,8 +315,7 @@ def _rolls_content() -> rx.Component:
                 id="roll-report",
             ),
         ),
-        rx.el.section(
-            rx.el.h2(t("identity.rolls.upload_title"), id="upload-heading"),
+        _section("identity.rolls.upload_title", "upload-heading",
             rx.el.p(t("identity.rolls.format_help")),
             # The fields belong to the form through form="roll-form"; the file picker does not,
             # so only the text it fills in is submitted (no upload round trip).
@@ -349,28 +346,13 @@ def _rolls_content() -> rx.Component:
                 class_name="form",
             ),
             rx.script(_FILE_TO_TEXTAREA),
-            aria_labelledby="upload-heading",
-            class_name="card",
         ),
         rx.el.section(
             rx.el.h2(t("identity.rolls.list_title"), id="list-heading"),
             rx.cond(
                 RollsState.rolls.length() > 0,
-                rx.el.div(
-                    rx.el.table(
-                        rx.el.thead(rx.el.tr(
-                            rx.el.th(t("identity.rolls.col_name"), scope="col"),
-                            rx.el.th(t("identity.rolls.col_count"), scope="col"),
-                            rx.el.th(t("identity.rolls.col_created"), scope="col"),
-                        )),
-                        rx.el.tbody(rx.foreach(RollsState.rolls, _roll_row)),
-                        id="rolls-table",
-                    ),
-                    class_name="table-scroll",
-                    tab_index=0,
-                    role="region",
-                    aria_labelledby="list-heading",
-                ),
+                _table(RollsState.rolls, _roll_row, "rolls-table", "list-heading",
+                       ("identity.rolls.col_name", "identity.rolls.col_count", "identity.rolls.col_created")),
                 rx.el.p(t("identity.rolls.empty"), class_name="muted"),
             ),
         ),

@@ -1,17 +1,23 @@
-"""Reads of identity: people's names, staff, rolls, eligibility."""
+"""Reads of identity: people's names, staff, rolls, eligibility, and "download my data"."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import or_
+from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
+from syros_app.core.actions import action
 from syros_app.core.audit import AuditEntry
+from syros_app.core.errors import PermissionDenied
 from syros_app.core.i18n import translate
 
-from .models import Person, RoleGrant, VoterRoll, VoterRollEntry
+from .models import LoginSession, Person, RoleGrant, VoterRoll, VoterRollEntry
+from .permissions import LOGIN_REQUIRED, MATRIX
+from .roles import Actor
 
 
 def public_name_in(person: Person | None, lang: str = "el") -> str:
@@ -80,3 +86,60 @@ def person_names(session: Session, ids: set[int]) -> dict[int, Person]:
     if not ids:
         return {}
     return {p.id: p for p in session.exec(select(Person).where(Person.id.in_(ids))).all()}
+
+
+def roll_entry_count(session: Session, roll_id: int) -> int:
+    return session.exec(select(func.count()).select_from(VoterRollEntry).where(VoterRollEntry.roll_id == roll_id)).one()
+
+
+def own_person(session: Session, actor: Actor | None, permission: str) -> Person:
+    """The acting person's own live row, if the matrix lets them ``permission`` on it."""
+    person = session.get(Person, actor.person_id) if actor is not None else None
+    if person is None:
+        raise PermissionDenied(LOGIN_REQUIRED)
+    MATRIX.enforce(actor, permission, person)
+    return person
+
+
+# --- "download my data" ------------------------------------------------------------------------
+
+# Sections other capabilities add: name -> fn(session, person_id) -> JSON-able.
+EXPORT_SECTIONS: dict[str, Callable[[Session, int], Any]] = {}
+
+
+def register_export_section(name: str, provider: Callable[[Session, int], Any]) -> None:
+    """Let a capability add what it holds about a person to the GDPR export."""
+    EXPORT_SECTIONS[name] = provider
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+@action(MATRIX, "export_my_data")
+def export_my_data(session: Session, *, actor: Actor | None) -> dict:
+    """Everything held about the acting person, as JSON-able data (a read, but only of oneself)."""
+    person = own_person(session, actor, "export_my_data")
+    sessions = session.exec(select(LoginSession).where(LoginSession.person_id == person.id)
+                            .order_by(LoginSession.created_at)).all()
+    data = {
+        "person": {
+            "id": person.id,
+            "display_name": person.display_name,
+            "nickname": person.nickname,
+            "birth_year": person.birth_year,
+            "first_login_at": _iso(person.first_login_at),
+            "last_login_at": _iso(person.last_login_at),
+            "tax_number": "not stored: only a keyed hash (HMAC-SHA256) is kept",
+            "taxid_hmac": person.taxid_hmac,
+        },
+        "roles": sorted(r.value for r in actor.roles),
+        "voter_rolls": [{"roll": name, "municipal_unit": unit} for name, unit in rolls_of(session, person.taxid_hmac)],
+        "login_sessions": [{"created_at": _iso(s.created_at), "last_seen_at": _iso(s.last_seen_at),
+                            "expires_at": _iso(s.expires_at)} for s in sessions],
+        "audit_entries": [{"at": _iso(e.created_at), "actor": e.actor, "action": e.action, "target": e.target}
+                          for e in audit_entries_about(session, person.id)],
+    }
+    for name, provider in EXPORT_SECTIONS.items():
+        data[name] = provider(session, person.id)
+    return data
