@@ -57,6 +57,7 @@ async def read(work: Callable[[Session], T]) -> T:
 class Outcome:
     ok: bool
     value: Any = None
+    error: AgoraError | None = None  # the refusal, for handlers that show more than its message
 
     def __bool__(self) -> bool:
         return self.ok
@@ -83,7 +84,7 @@ async def run_action(state: rx.State, action: Callable[..., Any], done_key: str 
         value = await read(lambda session: action(session, actor=actor, **inputs))
     except AgoraError as exc:
         state.error = exc.message(lang)
-        return Outcome(False)
+        return Outcome(False, error=exc)
     if done_key and done_attr:
         params = done_params(value) if callable(done_params) else (done_params or {})
         setattr(state, done_attr, translate(done_key, lang, **params))
