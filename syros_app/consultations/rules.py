@@ -37,6 +37,10 @@ comments_per_window = settings.comments_per_window
 attachment_max_bytes = settings.attachment_max_bytes
 
 
+def consultation_url(consultation_id: int) -> str:
+    return f"/consultations/{consultation_id}"
+
+
 def phase(status: str, opens_at: datetime, closes_at: datetime, now: datetime) -> str:
     """What a reader sees: draft, upcoming, open, closed or report_published.
 
