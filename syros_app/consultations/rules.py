@@ -29,6 +29,7 @@ EDIT_WINDOW = timedelta(minutes=15)
 RATE_WINDOW = timedelta(minutes=10)
 BLOCK_MAX_DAYS = 365
 PAGE_SIZE = 20
+NEW_LENGTH = timedelta(days=21)  # a new consultation's proposed length (staff may change it)
 
 ATTACHMENT_TYPES = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
 
