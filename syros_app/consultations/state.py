@@ -268,6 +268,7 @@ class _StaffPage(rx.State, mixin=True):
     loaded: bool = False
     waiting: int = 0
     error: str = ""
+    notice: str = ""
 
 
 def _admit(state: rx.State, permission: str) -> bool:
@@ -314,7 +315,6 @@ class StaffConsultationState(_StaffPage, StaffState):
     attachments: list[views.AttachmentView] = []
     comment_rows: list[StaffCommentRow] = []
     editing_section: int = 0
-    notice: str = ""
     form_key: int = 0
 
     @rx.var
@@ -407,7 +407,6 @@ class StaffConsultationState(_StaffPage, StaffState):
 
 class ModerationState(_StaffPage, StaffState):
     queue: list[QueueView] = []
-    notice: str = ""
 
     @rx.event
     async def load(self):
