@@ -20,6 +20,7 @@ from syros_app.core.i18n import translate
 from syros_app.core.timefmt import ATHENS, as_utc, format_local, to_athens
 
 from . import queries, rules
+from .api import report_data
 
 
 class SegmentView(BaseModel):
@@ -296,8 +297,6 @@ def detail_page(session: Session, cid: int, lang: str, now: datetime, *, viewer:
 
 def report_page(session: Session, cid: int, lang: str) -> dict:
     """The published "you said, we did" report (only the title while unpublished)."""
-    from .api import report_data
-
     c = queries.get_consultation(session, cid)
     if c.status != "report_published":
         return {"title": c.title, "published": False}
