@@ -70,9 +70,9 @@ class ConsultationListState(rx.State):
 
     @rx.event
     async def load(self):
-        lang, filters = await reader_language(self), (self.phase_filter, self.category_filter, self.area_filter)
-        await _show(self, lambda s: views.list_page(s, lang, utcnow(), phase=filters[0], category=filters[1],
-                                                    area=filters[2]))
+        lang = await reader_language(self)
+        filters = {"phase": self.phase_filter, "category": self.category_filter, "area": self.area_filter}
+        await _show(self, lambda s: views.list_page(s, lang, utcnow(), **filters))
 
     @rx.event
     async def set_phase_filter(self, value: str):
@@ -141,7 +141,7 @@ class ConsultationState(rx.State):
     @rx.event
     async def load(self):
         self.cid = views.id_from_path(self.router)
-        _focus(self, )
+        _focus(self)
         self.page, self.sort, self.section_filter = 1, "newest", "all"
         self.comments, self.comments_loaded = [], False
         # The text first (what a reader sees first on a phone), then the comments.
