@@ -20,7 +20,15 @@ from syros_app.ui.state_helpers import current_actor, read, reader_language, run
 
 from . import actions, rules, views
 from .permissions import MATRIX
-from .views import CommentItem, ListItem, QueueView, ReportSection, SectionView, StaffCommentRow, StaffListItem
+from .views import (
+    CommentItem,
+    ListItem,
+    QueueView,
+    ReportSection,
+    SectionView,
+    StaffCommentRow,
+    StaffListItem,
+)
 
 
 async def _show(state: rx.State, build: Callable[[Session], dict]) -> bool:
