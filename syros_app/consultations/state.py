@@ -20,15 +20,6 @@ from syros_app.ui.state_helpers import current_actor, read, reader_language, run
 
 from . import actions, rules, views
 from .permissions import MATRIX
-from .views import (
-    CommentItem,
-    ListItem,
-    QueueView,
-    ReportSection,
-    SectionView,
-    StaffCommentRow,
-    StaffListItem,
-)
 
 
 async def _show(state: rx.State, build: Callable[[Session], dict]) -> bool:
@@ -70,7 +61,7 @@ def _target(state: rx.State, form_data: dict) -> object:
 
 
 class ConsultationListState(rx.State):
-    items: list[ListItem] = []
+    items: list[views.ListItem] = []
     phase_filter: str = ""
     category_filter: str = ""
     area_filter: str = ""
@@ -114,11 +105,11 @@ class ConsultationState(rx.State):
     closes: str = ""
     moderation_mode: str = "post"
     report_summary: str = ""
-    sections: list[SectionView] = []
+    sections: list[views.SectionView] = []
     attachments: list[views.AttachmentView] = []
     whole_count: int = 0
     total_count: int = 0
-    comments: list[CommentItem] = []
+    comments: list[views.CommentItem] = []
     comments_loaded: bool = False
     page: int = 1
     pages: int = 1
@@ -255,7 +246,7 @@ class ReportState(rx.State):
     closes: str = ""
     comment_total: int = 0
     outcome_counts: list[list[str]] = []
-    report_sections: list[ReportSection] = []
+    report_sections: list[views.ReportSection] = []
 
     @rx.event
     async def load(self):
@@ -287,7 +278,7 @@ def _admit(state: rx.State, permission: str) -> bool:
 
 
 class StaffConsultationsState(_StaffPage, StaffState):
-    items: list[StaffListItem] = []
+    items: list[views.StaffListItem] = []
     default_opens: str = ""
     default_closes: str = ""
 
@@ -319,9 +310,9 @@ class StaffConsultationState(_StaffPage, StaffState):
     status: str = ""
     phase: str = ""
     report_summary: str = ""
-    sections: list[SectionView] = []
+    sections: list[views.SectionView] = []
     attachments: list[views.AttachmentView] = []
-    comment_rows: list[StaffCommentRow] = []
+    comment_rows: list[views.StaffCommentRow] = []
     editing_section: int = 0
     form_key: int = 0
 
@@ -414,7 +405,7 @@ class StaffConsultationState(_StaffPage, StaffState):
 
 
 class ModerationState(_StaffPage, StaffState):
-    queue: list[QueueView] = []
+    queue: list[views.QueueView] = []
 
     @rx.event
     async def load(self):
