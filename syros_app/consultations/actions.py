@@ -1,30 +1,33 @@
-"""Every write of consultations: one function per use case, one transaction each.
+"""Every write of consultations: one action per use case (``core.actions.action``).
 
-Actions take the acting person as ``actor`` (None = anonymous visitor), check
-permission through :mod:`.permissions` first, validate, write, record an audit
-entry when staff act and publish domain events in the same transaction.
+The decorator checks the role matrix (:mod:`.permissions`) before anything else,
+validates the typed input and fills ``now``; the body checks the subject (the state of
+the consultation, whose comment it is), writes, records the audit row when staff act
+and publishes domain events — all in the caller's transaction. Nothing here commits:
+``core.db.session_scope`` does, so a refusal leaves nothing behind.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterable
 from datetime import datetime, timedelta
-from pathlib import Path
+from typing import Annotated
 
+from pydantic import Field
 from sqlalchemy import func, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from syros_app.core import audit, events
+from syros_app.core import events
+from syros_app.core.actions import MAX_ID, action, audit
+from syros_app.core.actors import Actor
 from syros_app.core.errors import AgoraError, InvalidInput, NotFound
-from syros_app.core.settings import get_settings
-from syros_app.core.timefmt import as_utc, format_local, utcnow
+from syros_app.core.timefmt import as_utc, format_local
 from syros_app.identity.models import Person
-from syros_app.identity.roles import MUNICIPAL_UNITS, Actor
+from syros_app.identity.roles import MUNICIPAL_UNITS
 
-from . import permissions, rules
+from . import queries, rules
 from .models import (
     Attachment,
     Comment,
@@ -36,54 +39,21 @@ from .models import (
     Section,
     SectionVersion,
 )
+from .permissions import MATRIX
 
 _RATE_LOCK_NAMESPACE = 7_202_612  # pg advisory lock namespace: "comment rate limit"
+RowId = Annotated[int, Field(ge=1, le=MAX_ID)]  # an id inside a list (a bad one is invalid input)
 
 
-def _now(now: datetime | None) -> datetime:
-    return as_utc(now or utcnow())
+# --- loading and checks ----------------------------------------------------------------------
+
+def _consultation(session: Session, consultation_id: int, *, for_update: bool = False) -> Consultation:
+    return queries.load(session, Consultation, consultation_id, for_update=for_update)
 
 
-def consultation_url(consultation_id: int) -> str:
-    return f"/consultations/{consultation_id}"
+def _comment(session: Session, comment_id: int, *, for_update: bool = False) -> Comment:
+    return queries.load(session, Comment, comment_id, for_update=for_update)
 
-
-def attachments_dir() -> Path:
-    path = get_settings().data_dir / "attachments" / "consultations"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-# --- loading ---------------------------------------------------------------------------------
-
-def _load(session: Session, model, raw_id: object, not_found_key: str, *, for_update: bool = False):
-    """The row of ``model`` with id ``raw_id`` (any client-sent value), or a typed NotFound."""
-    try:
-        row_id = int(raw_id)
-    except (TypeError, ValueError):
-        raise NotFound(not_found_key) from None
-    stmt = select(model).where(model.id == row_id)
-    if for_update:
-        stmt = stmt.with_for_update()
-    row = session.exec(stmt).first()
-    if row is None:
-        raise NotFound(not_found_key)
-    return row
-
-
-def _consultation(session: Session, consultation_id: object, *, for_update: bool = False) -> Consultation:
-    return _load(session, Consultation, consultation_id, "consultations.errors.not_found", for_update=for_update)
-
-
-def _section(session: Session, section_id: object) -> Section:
-    return _load(session, Section, section_id, "consultations.errors.section_not_found")
-
-
-def _comment(session: Session, comment_id: object, *, for_update: bool = False) -> Comment:
-    return _load(session, Comment, comment_id, "consultations.errors.comment_not_found", for_update=for_update)
-
-
-# --- validation ------------------------------------------------------------------------------
 
 def _text(value: object, *, key: str, minimum: int, maximum: int) -> str:
     cleaned = rules.clean_text(value)
@@ -94,7 +64,26 @@ def _text(value: object, *, key: str, minimum: int, maximum: int) -> str:
     return cleaned
 
 
-def _details(title, summary, category, area, opens_at, closes_at, moderation_mode):
+def _not_published(consultation: Consultation) -> None:
+    if consultation.status == "report_published":
+        raise AgoraError("consultations.errors.report_already_published")
+
+
+def _accepting(consultation: Consultation, now: datetime) -> None:
+    if not rules.accepts_comments(consultation.status, as_utc(consultation.opens_at), as_utc(consultation.closes_at), now):
+        raise AgoraError("consultations.errors.not_accepting_comments")
+
+
+def _require_ended(consultation: Consultation, now: datetime) -> None:
+    phase = queries.phase_of(consultation, now)
+    if phase == "report_published":
+        raise AgoraError("consultations.errors.report_already_published")
+    if phase != "closed":
+        raise AgoraError("consultations.errors.not_closed")
+
+
+def _details(title, summary, category, area, opens_at, closes_at, moderation_mode) -> dict:
+    """The checked fields of a consultation's form, as column values."""
     title = _text(title, key="title", minimum=3, maximum=rules.TITLE_MAX)
     summary = _text(summary, key="summary", minimum=0, maximum=rules.SUMMARY_MAX)
     if category not in rules.CATEGORIES:
@@ -104,95 +93,63 @@ def _details(title, summary, category, area, opens_at, closes_at, moderation_mod
         raise InvalidInput("consultations.errors.bad_area")
     if moderation_mode not in rules.MODERATION_MODES:
         raise InvalidInput("consultations.errors.bad_moderation_mode")
-    if not isinstance(opens_at, datetime) or not isinstance(closes_at, datetime):
+    if opens_at is None or closes_at is None:
         raise InvalidInput("consultations.errors.bad_dates")
     opens_at, closes_at = as_utc(opens_at), as_utc(closes_at)
     if closes_at <= opens_at:
         raise InvalidInput("consultations.errors.closes_before_opens")
-    return title, summary, category, area, opens_at, closes_at, moderation_mode
+    return {"title": title, "summary": summary, "category": category, "area": area, "opens_at": opens_at,
+            "closes_at": closes_at, "moderation_mode": moderation_mode}
 
 
 # --- staff: consultations and their text -----------------------------------------------------
 
-def create_consultation(
-    session: Session,
-    *,
-    actor: Actor | None,
-    title: str,
-    summary: str,
-    category: str,
-    opens_at: datetime,
-    closes_at: datetime,
-    area: str | None = None,
-    moderation_mode: str = "post",
-    sections: Iterable[tuple[str, str]] = (),
-    now: datetime | None = None,
-) -> Consultation:
-    actor = permissions.enforce(actor, "create")
-    now = _now(now)
-    title, summary, category, area, opens_at, closes_at, moderation_mode = _details(
-        title, summary, category, area, opens_at, closes_at, moderation_mode
-    )
-    consultation = Consultation(
-        title=title, summary=summary, category=category, area=area, opens_at=opens_at, closes_at=closes_at,
-        moderation_mode=moderation_mode, status="draft", created_at=now, created_by=actor.person_id,
-    )
+@action(MATRIX, "create")
+def create_consultation(session: Session, *, actor: Actor, title: str, summary: str, category: str,
+                        opens_at: datetime | None, closes_at: datetime | None, area: str | None = None,
+                        moderation_mode: str = "post", sections: tuple[tuple[str, str], ...] = (),
+                        now: datetime) -> Consultation:
+    fields = _details(title, summary, category, area, opens_at, closes_at, moderation_mode)
+    consultation = Consultation(**fields, status="draft", created_at=now, created_by=actor.person_id)
     session.add(consultation)
     session.flush()
-    audit.record(session, actor=actor.audit_name, action="consultations.create",
-                 target=f"consultation:{consultation.id}", details={"title": title}, now=now)
+    audit(session, actor, "consultations.create", f"consultation:{consultation.id}", now=now,
+          details={"title": fields["title"]})
     for section_title, body in sections:
         add_section(session, actor=actor, consultation_id=consultation.id, title=section_title, body=body, now=now)
     return consultation
 
 
-def update_consultation(
-    session: Session,
-    *,
-    actor: Actor | None,
-    consultation_id: int,
-    title: str,
-    summary: str,
-    category: str,
-    opens_at: datetime,
-    closes_at: datetime,
-    area: str | None = None,
-    moderation_mode: str = "post",
-    now: datetime | None = None,
-) -> Consultation:
-    actor = permissions.enforce(actor, "edit")
-    now = _now(now)
+@action(MATRIX, "edit")
+def update_consultation(session: Session, *, actor: Actor, consultation_id: int, title: str, summary: str,
+                        category: str, opens_at: datetime | None, closes_at: datetime | None,
+                        area: str | None = None, moderation_mode: str = "post", now: datetime) -> Consultation:
     consultation = _consultation(session, consultation_id, for_update=True)
-    if consultation.status == "report_published":
-        raise AgoraError("consultations.errors.report_already_published")
-    title, summary, category, area, opens_at, closes_at, moderation_mode = _details(
-        title, summary, category, area, opens_at, closes_at, moderation_mode
-    )
+    _not_published(consultation)
     changed = {}
-    for name, value in (("title", title), ("summary", summary), ("category", category), ("area", area),
-                        ("opens_at", opens_at), ("closes_at", closes_at), ("moderation_mode", moderation_mode)):
+    for name, value in _details(title, summary, category, area, opens_at, closes_at, moderation_mode).items():
         old = getattr(consultation, name)
-        if isinstance(old, datetime):
-            old = as_utc(old)
-        if old != value:
+        if (as_utc(old) if isinstance(old, datetime) else old) != value:
             changed[name] = value.isoformat() if isinstance(value, datetime) else value
             setattr(consultation, name, value)
     session.add(consultation)
     session.flush()
-    audit.record(session, actor=actor.audit_name, action="consultations.edit",
-                 target=f"consultation:{consultation.id}", details={"changed": changed}, now=now)
+    audit(session, actor, "consultations.edit", f"consultation:{consultation.id}", now=now, details={"changed": changed})
     return consultation
 
 
-def add_section(session: Session, *, actor: Actor | None, consultation_id: int, title: str, body: str,
-                now: datetime | None = None) -> Section:
-    actor = permissions.enforce(actor, "edit")
-    now = _now(now)
+def _section_text(title: object, body: object) -> tuple[str, str]:
+    return (_text(title, key="section_title", minimum=2, maximum=rules.TITLE_MAX),
+            _text(body, key="section_body", minimum=1, maximum=rules.SECTION_BODY_MAX))
+
+
+@action(MATRIX, "edit")
+def add_section(session: Session, *, actor: Actor, consultation_id: int, title: str, body: str,
+                now: datetime) -> Section:
     consultation = _consultation(session, consultation_id, for_update=True)
     if consultation.status not in ("draft", "open"):
         raise AgoraError("consultations.errors.text_locked")
-    title = _text(title, key="section_title", minimum=2, maximum=rules.TITLE_MAX)
-    body = _text(body, key="section_body", minimum=1, maximum=rules.SECTION_BODY_MAX)
+    title, body = _section_text(title, body)
     position = (session.exec(select(func.max(Section.position)).where(Section.consultation_id == consultation.id)).one() or 0) + 1
     section = Section(consultation_id=consultation.id, position=position, title=title, body=body, version=1)
     session.add(section)
@@ -200,23 +157,20 @@ def add_section(session: Session, *, actor: Actor | None, consultation_id: int, 
     session.add(SectionVersion(section_id=section.id, version=1, title=title, body=body, created_at=now,
                                created_by=actor.person_id, note=""))
     session.flush()
-    audit.record(session, actor=actor.audit_name, action="consultations.add_section",
-                 target=f"section:{section.id}", details={"consultation_id": consultation.id, "position": position}, now=now)
+    audit(session, actor, "consultations.add_section", f"section:{section.id}", now=now,
+          details={"consultation_id": consultation.id, "position": position})
     return section
 
 
-def edit_section(session: Session, *, actor: Actor | None, section_id: int, title: str, body: str, note: str = "",
-                 now: datetime | None = None) -> Section:
+@action(MATRIX, "edit")
+def edit_section(session: Session, *, actor: Actor, section_id: int, title: str, body: str, note: str = "",
+                 now: datetime) -> Section:
     """Change an article's wording. Once a consultation is open every change is a new,
     publicly visible version; in a draft the text is simply corrected."""
-    actor = permissions.enforce(actor, "edit")
-    now = _now(now)
-    section = _section(session, section_id)
+    section = queries.load(session, Section, section_id)
     consultation = _consultation(session, section.consultation_id, for_update=True)
-    if consultation.status == "report_published":
-        raise AgoraError("consultations.errors.report_already_published")
-    title = _text(title, key="section_title", minimum=2, maximum=rules.TITLE_MAX)
-    body = _text(body, key="section_body", minimum=1, maximum=rules.SECTION_BODY_MAX)
+    _not_published(consultation)
+    title, body = _section_text(title, body)
     note = _text(note, key="note", minimum=0, maximum=rules.REASON_MAX)
     if title == section.title and body == section.body:
         return section
@@ -232,32 +186,26 @@ def edit_section(session: Session, *, actor: Actor | None, section_id: int, titl
     section.title, section.body = title, body
     session.add(section)
     session.flush()
-    audit.record(session, actor=actor.audit_name, action="consultations.edit_section", target=f"section:{section.id}",
-                 details={"version": section.version, "note": note}, now=now)
+    audit(session, actor, "consultations.edit_section", f"section:{section.id}", now=now,
+          details={"version": section.version, "note": note})
     return section
 
 
-def set_change_summary(session: Session, *, actor: Actor | None, section_id: int, summary: str,
-                       now: datetime | None = None) -> Section:
+@action(MATRIX, "respond")
+def set_change_summary(session: Session, *, actor: Actor, section_id: int, summary: str, now: datetime) -> Section:
     """For the report: what changed in this article's final text, in words."""
-    actor = permissions.enforce(actor, "respond")
-    now = _now(now)
-    section = _section(session, section_id)
-    consultation = _consultation(session, section.consultation_id)
-    if consultation.status == "report_published":
-        raise AgoraError("consultations.errors.report_already_published")
+    section = queries.load(session, Section, section_id)
+    _not_published(_consultation(session, section.consultation_id))
     section.change_summary = _text(summary, key="response", minimum=0, maximum=rules.RESPONSE_MAX)
     session.add(section)
     session.flush()
-    audit.record(session, actor=actor.audit_name, action="consultations.change_summary",
-                 target=f"section:{section.id}", details={"length": len(section.change_summary)}, now=now)
+    audit(session, actor, "consultations.change_summary", f"section:{section.id}", now=now,
+          details={"length": len(section.change_summary)})
     return section
 
 
-def open_consultation(session: Session, *, actor: Actor | None, consultation_id: int,
-                      now: datetime | None = None) -> Consultation:
-    actor = permissions.enforce(actor, "open")
-    now = _now(now)
+@action(MATRIX, "open")
+def open_consultation(session: Session, *, actor: Actor, consultation_id: int, now: datetime) -> Consultation:
     consultation = _consultation(session, consultation_id, for_update=True)
     if consultation.status != "draft":
         raise AgoraError("consultations.errors.not_draft")
@@ -269,21 +217,18 @@ def open_consultation(session: Session, *, actor: Actor | None, consultation_id:
     consultation.opened_at = now
     session.add(consultation)
     session.flush()
-    audit.record(session, actor=actor.audit_name, action="consultations.open",
-                 target=f"consultation:{consultation.id}",
-                 details={"opens_at": as_utc(consultation.opens_at).isoformat(),
-                          "closes_at": as_utc(consultation.closes_at).isoformat()}, now=now)
+    audit(session, actor, "consultations.open", f"consultation:{consultation.id}", now=now,
+          details={"opens_at": as_utc(consultation.opens_at).isoformat(),
+                   "closes_at": as_utc(consultation.closes_at).isoformat()})
     events.publish(session, "consultation.opened", {
         "consultation_id": consultation.id, "title": consultation.title, "area": consultation.area,
-        "category": consultation.category, "url": consultation_url(consultation.id),
+        "category": consultation.category, "url": rules.consultation_url(consultation.id),
     }, now=now)
     return consultation
 
 
-def close_consultation(session: Session, *, actor: Actor | None, consultation_id: int,
-                       now: datetime | None = None) -> Consultation:
-    actor = permissions.enforce(actor, "close")
-    now = _now(now)
+@action(MATRIX, "close")
+def close_consultation(session: Session, *, actor: Actor, consultation_id: int, now: datetime) -> Consultation:
     consultation = _consultation(session, consultation_id, for_update=True)
     if consultation.status != "open":
         raise AgoraError("consultations.errors.not_open_for_closing")
@@ -293,23 +238,13 @@ def close_consultation(session: Session, *, actor: Actor | None, consultation_id
         consultation.closes_at = now
     session.add(consultation)
     session.flush()
-    audit.record(session, actor=actor.audit_name, action="consultations.close",
-                 target=f"consultation:{consultation.id}", details={}, now=now)
+    audit(session, actor, "consultations.close", f"consultation:{consultation.id}", now=now, details={})
     return consultation
 
 
-def _require_ended(consultation: Consultation, now: datetime) -> None:
-    phase = rules.phase(consultation.status, as_utc(consultation.opens_at), as_utc(consultation.closes_at), now)
-    if phase == "report_published":
-        raise AgoraError("consultations.errors.report_already_published")
-    if phase != "closed":
-        raise AgoraError("consultations.errors.not_closed")
-
-
-def publish_report(session: Session, *, actor: Actor | None, consultation_id: int, summary: str,
-                   now: datetime | None = None) -> Consultation:
-    actor = permissions.enforce(actor, "publish_report")
-    now = _now(now)
+@action(MATRIX, "publish_report")
+def publish_report(session: Session, *, actor: Actor, consultation_id: int, summary: str,
+                   now: datetime) -> Consultation:
     consultation = _consultation(session, consultation_id, for_update=True)
     _require_ended(consultation, now)
     consultation.report_summary = _text(summary, key="report_summary", minimum=10, maximum=rules.REPORT_SUMMARY_MAX)
@@ -321,25 +256,21 @@ def publish_report(session: Session, *, actor: Actor | None, consultation_id: in
     session.flush()
     answered = session.exec(select(func.count()).select_from(Comment).where(
         Comment.consultation_id == consultation.id, Comment.response_id.is_not(None))).one()
-    audit.record(session, actor=actor.audit_name, action="consultations.publish_report",
-                 target=f"consultation:{consultation.id}", details={"answered_comments": answered}, now=now)
+    audit(session, actor, "consultations.publish_report", f"consultation:{consultation.id}", now=now,
+          details={"answered_comments": answered})
     return consultation
 
 
-def record_response(session: Session, *, actor: Actor | None, consultation_id: int, comment_ids: Iterable[int],
-                    outcome: str, reason: str, now: datetime | None = None) -> Response:
+@action(MATRIX, "respond")
+def record_response(session: Session, *, actor: Actor, consultation_id: int, comment_ids: list[RowId],
+                    outcome: str, reason: str, now: datetime) -> Response:
     """One answer to one comment or a group of comments (replacing an earlier answer)."""
-    actor = permissions.enforce(actor, "respond")
-    now = _now(now)
     consultation = _consultation(session, consultation_id, for_update=True)
     _require_ended(consultation, now)
     if outcome not in rules.OUTCOMES:
         raise InvalidInput("consultations.errors.bad_outcome")
     reason = _text(reason, key="response", minimum=3, maximum=rules.RESPONSE_MAX)
-    try:
-        ids = sorted({int(c) for c in comment_ids})
-    except (TypeError, ValueError):
-        raise InvalidInput("consultations.errors.no_comments_selected") from None
+    ids = sorted(set(comment_ids))
     if not ids:
         raise InvalidInput("consultations.errors.no_comments_selected")
     comments = session.exec(select(Comment).where(Comment.id.in_(ids))).all()
@@ -353,56 +284,44 @@ def record_response(session: Session, *, actor: Actor | None, consultation_id: i
         comment.response_id = response.id
         session.add(comment)
     session.flush()
-    audit.record(session, actor=actor.audit_name, action="consultations.respond", target=f"response:{response.id}",
-                 details={"consultation_id": consultation.id, "comment_ids": ids, "outcome": outcome}, now=now)
+    audit(session, actor, "consultations.respond", f"response:{response.id}", now=now,
+          details={"consultation_id": consultation.id, "comment_ids": ids, "outcome": outcome})
     return response
 
 
-def add_attachment(session: Session, *, actor: Actor | None, consultation_id: int, filename: str, data: bytes,
-                   now: datetime | None = None) -> Attachment:
+@action(MATRIX, "attach")
+def add_attachment(session: Session, *, actor: Actor, consultation_id: int, filename: str, data: bytes,
+                   now: datetime) -> Attachment:
     """Keep a PDF, PNG or JPEG (type read from its bytes, size capped) under the data folder."""
-    actor = permissions.enforce(actor, "attach")
-    now = _now(now)
     consultation = _consultation(session, consultation_id)
-    if consultation.status == "report_published":
-        raise AgoraError("consultations.errors.report_already_published")
-    if not isinstance(data, bytes | bytearray) or not data:
+    _not_published(consultation)
+    if not data:
         raise InvalidInput("consultations.errors.attachment_empty")
     limit = rules.attachment_max_bytes()
     if len(data) > limit:
         raise InvalidInput("consultations.errors.attachment_too_large", maximum=limit // (1024 * 1024))
-    content_type = rules.sniff_type(bytes(data[:16]))
+    content_type = rules.sniff_type(data[:16])
     if content_type is None:
         raise InvalidInput("consultations.errors.attachment_type")
     name = rules.safe_filename(filename)
     stem = name.rsplit(".", 1)[0] if "." in name else name
     name = (stem or "attachment") + rules.ATTACHMENT_TYPES[content_type]
     storage_name = secrets.token_hex(16) + rules.ATTACHMENT_TYPES[content_type]
-    target = attachments_dir() / storage_name
-    target.write_bytes(bytes(data))
+    (queries.attachments_dir() / storage_name).write_bytes(data)
     attachment = Attachment(consultation_id=consultation.id, filename=name, content_type=content_type,
                             size=len(data), sha256=hashlib.sha256(data).hexdigest(), storage_name=storage_name,
                             created_at=now, created_by=actor.person_id)
     session.add(attachment)
     session.flush()
-    audit.record(session, actor=actor.audit_name, action="consultations.attach", target=f"attachment:{attachment.id}",
-                 details={"consultation_id": consultation.id, "filename": name, "size": len(data),
-                          "type": content_type}, now=now)
+    audit(session, actor, "consultations.attach", f"attachment:{attachment.id}", now=now,
+          details={"consultation_id": consultation.id, "filename": name, "size": len(data), "type": content_type})
     return attachment
 
 
 # --- residents: comments, replies, support, flags --------------------------------------------
 
-def active_block(session: Session, person_id: int, now: datetime) -> ModerationBlock | None:
-    return session.exec(
-        select(ModerationBlock)
-        .where(ModerationBlock.person_id == person_id, ModerationBlock.until > now, ModerationBlock.lifted_at.is_(None))
-        .order_by(ModerationBlock.until.desc())
-    ).first()
-
-
 def _check_not_blocked(session: Session, actor: Actor, now: datetime) -> None:
-    block = active_block(session, actor.person_id, now)
+    block = queries.active_block(session, actor.person_id, now)
     if block is not None:
         raise AgoraError("consultations.errors.blocked", until=format_local(block.until))
 
@@ -426,19 +345,20 @@ def _publish_reply(session: Session, comment: Comment, now: datetime) -> None:
         return
     events.publish(session, "comment.replied", {
         "comment_id": parent.id, "reply_id": comment.id, "person_id": parent.person_id,
-        "url": f"{consultation_url(comment.consultation_id)}#comment-{comment.id}",
+        "url": f"{rules.consultation_url(comment.consultation_id)}#comment-{comment.id}",
     }, now=now)
 
 
-def post_comment(session: Session, *, actor: Actor | None, consultation_id: int, body: str,
-                 section_id: int | None = None, parent_id: int | None = None, now: datetime | None = None) -> Comment:
-    actor = permissions.enforce(actor, "reply" if parent_id else "comment")
-    now = _now(now)
+@action(MATRIX, "comment")
+def post_comment(session: Session, *, actor: Actor, consultation_id: int, body: str, section_id: int | None = None,
+                 parent_id: int | None = None, now: datetime) -> Comment:
+    """A comment on the whole text or one article, or (``parent_id``) a reply."""
+    if parent_id:
+        MATRIX.enforce(actor, "reply")
     consultation = _consultation(session, consultation_id)
     if consultation.status == "draft":
         raise NotFound("consultations.errors.not_found")
-    if not rules.accepts_comments(consultation.status, as_utc(consultation.opens_at), as_utc(consultation.closes_at), now):
-        raise AgoraError("consultations.errors.not_accepting_comments")
+    _accepting(consultation, now)
     _check_not_blocked(session, actor, now)
     body = _text(body, key="comment", minimum=rules.COMMENT_MIN, maximum=rules.COMMENT_MAX)
     parent = None
@@ -452,10 +372,9 @@ def post_comment(session: Session, *, actor: Actor | None, consultation_id: int,
             raise AgoraError("consultations.errors.too_deep")
         section_id = parent.section_id
     elif section_id:
-        section = _section(session, section_id)
+        section = queries.load(session, Section, section_id)
         if section.consultation_id != consultation.id:
             raise NotFound("consultations.errors.section_not_found")
-        section_id = section.id
     else:
         section_id = None
     _check_rate(session, actor, now)
@@ -474,45 +393,38 @@ def post_comment(session: Session, *, actor: Actor | None, consultation_id: int,
     return comment
 
 
-def _own_editable(session: Session, actor: Actor, comment_id: int, now: datetime) -> Comment:
+def _own_editable(session: Session, actor: Actor, permission: str, comment_id: int, now: datetime) -> Comment:
+    """The actor's own comment, still within the edit window of an open consultation."""
     comment = _comment(session, comment_id, for_update=True)
-    if comment.person_id != actor.person_id:
-        raise AgoraError("consultations.errors.not_your_comment")
+    MATRIX.enforce(actor, permission, comment)
     if comment.withdrawn_at is not None or comment.status == "hidden":
         raise AgoraError("consultations.errors.comment_not_editable")
     if not rules.within_edit_window(as_utc(comment.created_at), now):
         raise AgoraError("consultations.errors.edit_window_passed", minutes=int(rules.EDIT_WINDOW.total_seconds() // 60))
-    consultation = session.get(Consultation, comment.consultation_id)
-    if not rules.accepts_comments(consultation.status, as_utc(consultation.opens_at), as_utc(consultation.closes_at), now):
-        raise AgoraError("consultations.errors.not_accepting_comments")
+    _accepting(session.get(Consultation, comment.consultation_id), now)
     return comment
 
 
-def edit_comment(session: Session, *, actor: Actor | None, comment_id: int, body: str,
-                 now: datetime | None = None) -> Comment:
-    actor = permissions.enforce(actor, "edit_comment")
-    now = _now(now)
-    comment = _own_editable(session, actor, comment_id, now)
+@action(MATRIX, "edit_comment")
+def edit_comment(session: Session, *, actor: Actor, comment_id: int, body: str, now: datetime) -> Comment:
+    comment = _own_editable(session, actor, "edit_comment", comment_id, now)
     body = _text(body, key="comment", minimum=rules.COMMENT_MIN, maximum=rules.COMMENT_MAX)
     if body == comment.body:
         return comment
-    consultation = session.get(Consultation, comment.consultation_id)
     comment.body = body
     comment.edited_at = now
     comment.links_approved = False
-    if consultation.moderation_mode == "pre":
+    if session.get(Consultation, comment.consultation_id).moderation_mode == "pre":
         comment.status = "pending"
     session.add(comment)
     session.flush()
     return comment
 
 
-def withdraw_comment(session: Session, *, actor: Actor | None, comment_id: int,
-                     now: datetime | None = None) -> Comment:
+@action(MATRIX, "withdraw")
+def withdraw_comment(session: Session, *, actor: Actor, comment_id: int, now: datetime) -> Comment:
     """The author takes a comment back: its text is erased; replies stay in place."""
-    actor = permissions.enforce(actor, "withdraw")
-    now = _now(now)
-    comment = _own_editable(session, actor, comment_id, now)
+    comment = _own_editable(session, actor, "withdraw", comment_id, now)
     comment.withdrawn_at = now
     comment.body = ""
     session.add(comment)
@@ -520,27 +432,29 @@ def withdraw_comment(session: Session, *, actor: Actor | None, comment_id: int,
     return comment
 
 
-def support_comment(session: Session, *, actor: Actor | None, comment_id: int, value: str,
-                    now: datetime | None = None) -> str:
+def _others_visible(session: Session, actor: Actor, comment_id: int, refusal: str) -> Comment:
+    """A visible comment of someone else (what one may support or flag)."""
+    comment = _comment(session, comment_id)
+    if comment.status != "visible" or comment.withdrawn_at is not None:
+        raise AgoraError(refusal)
+    if comment.person_id == actor.person_id:
+        raise AgoraError("consultations.errors.own_comment")
+    return comment
+
+
+@action(MATRIX, "support")
+def support_comment(session: Session, *, actor: Actor, comment_id: int, value: str, now: datetime) -> str:
     """Agree or disagree with a comment; the same mark again removes it, the other one changes it.
 
     Returns the person's mark afterwards ("agree", "disagree" or "").
     """
-    actor = permissions.enforce(actor, "support")
-    now = _now(now)
     if value not in rules.SUPPORT_VALUES:
         raise InvalidInput("consultations.errors.bad_support")
-    comment = _comment(session, comment_id)
-    if comment.status != "visible" or comment.withdrawn_at is not None:
-        raise AgoraError("consultations.errors.cannot_support")
-    if comment.person_id == actor.person_id:
-        raise AgoraError("consultations.errors.own_comment")
-    consultation = session.get(Consultation, comment.consultation_id)
-    if not rules.accepts_comments(consultation.status, as_utc(consultation.opens_at), as_utc(consultation.closes_at), now):
-        raise AgoraError("consultations.errors.not_accepting_comments")
+    comment = _others_visible(session, actor, comment_id, "consultations.errors.cannot_support")
+    _accepting(session.get(Consultation, comment.consultation_id), now)
     existing = session.exec(select(CommentSupport).where(CommentSupport.comment_id == comment.id,
                                                          CommentSupport.person_id == actor.person_id)).first()
-    agree = disagree = 0
+    sign = 1 if value == "agree" else -1  # +1: the agree column, -1: the disagree column
     if existing is None:
         # A concurrent duplicate hits the unique constraint; the whole action then rolls back.
         # (No savepoint: on SQLite releasing an outermost savepoint would commit early.)
@@ -550,39 +464,26 @@ def support_comment(session: Session, *, actor: Actor | None, comment_id: int, v
             session.flush()
         except IntegrityError:
             raise AgoraError("consultations.errors.already_supported") from None
-        result = value
-        agree, disagree = (1, 0) if value == "agree" else (0, 1)
+        result, agree, disagree = value, int(sign > 0), int(sign < 0)
     elif existing.value == value:
         session.delete(existing)
-        result = ""
-        agree, disagree = (-1, 0) if value == "agree" else (0, -1)
+        result, agree, disagree = "", -int(sign > 0), -int(sign < 0)
     else:
         existing.value = value
         existing.updated_at = now
         session.add(existing)
-        result = value
-        agree, disagree = (1, -1) if value == "agree" else (-1, 1)
+        result, agree, disagree = value, sign, -sign
     session.flush()
-    session.execute(
-        update(Comment).where(Comment.id == comment.id).values(
-            agree_count=Comment.agree_count + agree,
-            disagree_count=Comment.disagree_count + disagree,
-            support_score=Comment.support_score + agree - disagree,
-        )
-    )
+    session.execute(update(Comment).where(Comment.id == comment.id).values(
+        agree_count=Comment.agree_count + agree, disagree_count=Comment.disagree_count + disagree,
+        support_score=Comment.support_score + agree - disagree))
     session.expire(comment)
     return result
 
 
-def flag_comment(session: Session, *, actor: Actor | None, comment_id: int, reason: str,
-                 now: datetime | None = None) -> CommentFlag:
-    actor = permissions.enforce(actor, "flag")
-    now = _now(now)
-    comment = _comment(session, comment_id)
-    if comment.status != "visible" or comment.withdrawn_at is not None:
-        raise AgoraError("consultations.errors.cannot_flag")
-    if comment.person_id == actor.person_id:
-        raise AgoraError("consultations.errors.own_comment")
+@action(MATRIX, "flag")
+def flag_comment(session: Session, *, actor: Actor, comment_id: int, reason: str, now: datetime) -> CommentFlag:
+    comment = _others_visible(session, actor, comment_id, "consultations.errors.cannot_flag")
     reason = _text(reason, key="reason", minimum=3, maximum=rules.REASON_MAX)
     if session.exec(select(CommentFlag.id).where(CommentFlag.comment_id == comment.id,
                                                  CommentFlag.person_id == actor.person_id)).first() is not None:
@@ -598,87 +499,70 @@ def flag_comment(session: Session, *, actor: Actor | None, comment_id: int, reas
 
 # --- moderation ------------------------------------------------------------------------------
 
-def _resolve_flags(session: Session, comment_id: int, actor: Actor, now: datetime) -> int:
-    flags = session.exec(select(CommentFlag).where(CommentFlag.comment_id == comment_id,
-                                                   CommentFlag.resolved_at.is_(None))).all()
+def _moderate(session: Session, actor: Actor, comment: Comment, status: str, now: datetime, *,
+              resolve_flags: bool = True) -> int:
+    """Set a comment's status as a moderator; returns how many open flags this settled."""
+    comment.status = status
+    comment.moderated_at = now
+    comment.moderated_by = actor.person_id
+    session.add(comment)
+    flags = []
+    if resolve_flags:
+        flags = session.exec(select(CommentFlag).where(CommentFlag.comment_id == comment.id,
+                                                       CommentFlag.resolved_at.is_(None))).all()
     for flag in flags:
         flag.resolved_at = now
         flag.resolved_by = actor.person_id
         session.add(flag)
+    session.flush()
     return len(flags)
 
 
-def approve_comment(session: Session, *, actor: Actor | None, comment_id: int,
-                    now: datetime | None = None) -> Comment:
+@action(MATRIX, "approve")
+def approve_comment(session: Session, *, actor: Actor, comment_id: int, now: datetime) -> Comment:
     """Publish a waiting comment, or keep a flagged one; either way its links become clickable."""
-    actor = permissions.enforce(actor, "approve")
-    now = _now(now)
     comment = _comment(session, comment_id, for_update=True)
     if comment.status == "hidden" or comment.withdrawn_at is not None:
         raise AgoraError("consultations.errors.cannot_approve")
     was_pending = comment.status == "pending"
-    comment.status = "visible"
     comment.links_approved = True
-    comment.moderated_at = now
-    comment.moderated_by = actor.person_id
-    session.add(comment)
-    dismissed = _resolve_flags(session, comment.id, actor, now)
-    session.flush()
-    audit.record(session, actor=actor.audit_name, action="consultations.approve", target=f"comment:{comment.id}",
-                 details={"was_pending": was_pending, "flags_dismissed": dismissed}, now=now)
+    dismissed = _moderate(session, actor, comment, "visible", now)
+    audit(session, actor, "consultations.approve", f"comment:{comment.id}", now=now,
+          details={"was_pending": was_pending, "flags_dismissed": dismissed})
     if was_pending:
         _publish_reply(session, comment, now)
     return comment
 
 
-def hide_comment(session: Session, *, actor: Actor | None, comment_id: int, reason: str,
-                 now: datetime | None = None) -> Comment:
-    actor = permissions.enforce(actor, "hide")
-    now = _now(now)
+@action(MATRIX, "hide")
+def hide_comment(session: Session, *, actor: Actor, comment_id: int, reason: str, now: datetime) -> Comment:
+    """Hide any comment — waiting, flagged or simply visible on the page — with a public reason."""
     comment = _comment(session, comment_id, for_update=True)
     reason = _text(reason, key="hide_reason", minimum=3, maximum=rules.REASON_MAX)
     if comment.status == "hidden":
         raise AgoraError("consultations.errors.already_hidden")
     previous = comment.status
-    comment.status = "hidden"
     comment.hidden_reason = reason
-    comment.moderated_at = now
-    comment.moderated_by = actor.person_id
-    session.add(comment)
-    resolved = _resolve_flags(session, comment.id, actor, now)
-    session.flush()
-    audit.record(session, actor=actor.audit_name, action="consultations.hide", target=f"comment:{comment.id}",
-                 details={"reason": reason, "previous_status": previous, "flags_resolved": resolved}, now=now)
+    resolved = _moderate(session, actor, comment, "hidden", now)
+    audit(session, actor, "consultations.hide", f"comment:{comment.id}", now=now,
+          details={"reason": reason, "previous_status": previous, "flags_resolved": resolved})
     return comment
 
 
-def restore_comment(session: Session, *, actor: Actor | None, comment_id: int,
-                    now: datetime | None = None) -> Comment:
-    actor = permissions.enforce(actor, "restore")
-    now = _now(now)
+@action(MATRIX, "restore")
+def restore_comment(session: Session, *, actor: Actor, comment_id: int, now: datetime) -> Comment:
     comment = _comment(session, comment_id, for_update=True)
     if comment.status != "hidden":
         raise AgoraError("consultations.errors.not_hidden")
-    comment.status = "visible"
     comment.hidden_reason = ""
-    comment.moderated_at = now
-    comment.moderated_by = actor.person_id
-    session.add(comment)
-    session.flush()
-    audit.record(session, actor=actor.audit_name, action="consultations.restore", target=f"comment:{comment.id}",
-                 details={}, now=now)
+    _moderate(session, actor, comment, "visible", now, resolve_flags=False)
+    audit(session, actor, "consultations.restore", f"comment:{comment.id}", now=now, details={})
     return comment
 
 
-def block_person(session: Session, *, actor: Actor | None, person_id: int, days: int, reason: str = "",
-                 now: datetime | None = None) -> ModerationBlock:
-    actor = permissions.enforce(actor, "block")
-    now = _now(now)
-    try:
-        days = int(days)
-        person_id = int(person_id)
-    except (TypeError, ValueError):
-        raise InvalidInput("consultations.errors.bad_days", maximum=rules.BLOCK_MAX_DAYS) from None
+@action(MATRIX, "block")
+def block_person(session: Session, *, actor: Actor, person_id: int, days: int, reason: str = "",
+                 now: datetime) -> ModerationBlock:
     if not 1 <= days <= rules.BLOCK_MAX_DAYS:
         raise InvalidInput("consultations.errors.bad_days", maximum=rules.BLOCK_MAX_DAYS)
     target = session.get(Person, person_id)
@@ -691,18 +575,13 @@ def block_person(session: Session, *, actor: Actor | None, person_id: int, days:
                             created_by=actor.person_id)
     session.add(block)
     session.flush()
-    audit.record(session, actor=actor.audit_name, action="consultations.block", target=f"person:{person_id}",
-                 details={"days": days, "until": block.until.isoformat(), "reason": reason}, now=now)
+    audit(session, actor, "consultations.block", f"person:{person_id}", now=now,
+          details={"days": days, "until": block.until.isoformat(), "reason": reason})
     return block
 
 
-def unblock_person(session: Session, *, actor: Actor | None, person_id: int, now: datetime | None = None) -> int:
-    actor = permissions.enforce(actor, "unblock")
-    now = _now(now)
-    try:
-        person_id = int(person_id)
-    except (TypeError, ValueError):
-        raise NotFound("consultations.errors.person_not_found") from None
+@action(MATRIX, "unblock")
+def unblock_person(session: Session, *, actor: Actor, person_id: int, now: datetime) -> int:
     blocks = session.exec(select(ModerationBlock).where(ModerationBlock.person_id == person_id,
                                                         ModerationBlock.until > now,
                                                         ModerationBlock.lifted_at.is_(None))).all()
@@ -712,6 +591,5 @@ def unblock_person(session: Session, *, actor: Actor | None, person_id: int, now
         block.lifted_at = now
         session.add(block)
     session.flush()
-    audit.record(session, actor=actor.audit_name, action="consultations.unblock", target=f"person:{person_id}",
-                 details={"lifted": len(blocks)}, now=now)
+    audit(session, actor, "consultations.unblock", f"person:{person_id}", now=now, details={"lifted": len(blocks)})
     return len(blocks)

@@ -28,6 +28,8 @@ from syros_app.core.timefmt import as_utc, utcnow
 from syros_app.identity.sessions import resolve_cookie_header
 
 from . import actions, queries, report_pdf, rules
+from .models import Attachment
+from .permissions import MATRIX
 
 CSV_FIELDS = ["comment_id", "parent_id", "section_id", "section", "author", "created_at", "edited_at", "status",
               "text", "agree", "disagree", "response_outcome", "response_reason"]
@@ -54,7 +56,7 @@ def consultation_summary(c, phase: str, count: int) -> dict:
     return {
         "id": c.id, "title": c.title, "summary": c.summary, "category": c.category, "area": c.area,
         "opens_at": _iso(c.opens_at), "closes_at": _iso(c.closes_at), "moderation_mode": c.moderation_mode,
-        "status": phase, "comment_count": count, "url": actions.consultation_url(c.id),
+        "status": phase, "comment_count": count, "url": rules.consultation_url(c.id),
         "report_published_at": _iso(c.report_published_at),
     }
 
@@ -231,18 +233,11 @@ async def attachment_route(request: Request) -> Response:
     lang = _lang(request)
     try:
         with session_scope() as session:
-            from .models import Attachment
-
-            try:
-                attachment = session.get(Attachment, int(request.path_params["attachment_id"]))
-            except ValueError:
-                attachment = None
-            if attachment is None:
-                raise NotFound("consultations.errors.attachment_not_found")
+            attachment = queries.load(session, Attachment, request.path_params["attachment_id"])
             queries.get_consultation(session, attachment.consultation_id, actor=_actor(request, session))
     except AgoraError as exc:
         return _error(exc, lang)
-    path = actions.attachments_dir() / attachment.storage_name
+    path = queries.attachments_dir() / attachment.storage_name
     if not path.exists():
         return _error(NotFound("consultations.errors.attachment_not_found"), lang)
     disposition = "inline" if attachment.content_type.startswith("image/") else "attachment"
@@ -261,9 +256,7 @@ async def upload_route(request: Request) -> JSONResponse:
     try:
         with session_scope() as session:
             actor = _actor(request, session)
-            from . import permissions
-
-            permissions.enforce(actor, "attach")
+            MATRIX.enforce(actor, "attach")  # before reading a body of megabytes
             if length > limit + 64 * 1024:
                 raise AgoraError("consultations.errors.attachment_too_large", maximum=limit // (1024 * 1024))
             form = await request.form(max_files=1, max_fields=5, max_part_size=limit + 1)

@@ -16,19 +16,21 @@ from syros_app.ui.layout import link, page_shell, page_title
 
 from . import rules
 from .state import (
-    CommentItem,
     ConsultationListState,
     ConsultationState,
-    DiffLineView,
-    ListItem,
     ModerationState,
-    QueueView,
-    ReportSection,
     ReportState,
-    SectionView,
-    StaffCommentRow,
     StaffConsultationsState,
     StaffConsultationState,
+)
+from .views import (
+    CommentItem,
+    DiffLineView,
+    ListItem,
+    QueueView,
+    ReportSection,
+    SectionView,
+    StaffCommentRow,
     StaffListItem,
 )
 
@@ -662,9 +664,9 @@ def staff_edit_page() -> rx.Component:
                 alerts(s),
                 rx.el.div(
                     rx.cond(s.status == "draft", rx.el.button(t("consultations.open_action"), type="button",
-                                                              class_name="primary", on_click=s.open_now)),
+                                                              class_name="primary", on_click=s.open_now(s.cid))),
                     rx.cond(s.status == "open", rx.el.button(t("consultations.close_action"), type="button",
-                                                             class_name="danger", on_click=s.close_now)),
+                                                             class_name="danger", on_click=s.close_now(s.cid))),
                     rx.cond(s.status == "report_published", link(t("consultations.read_report"),
                                                                  href=f"/consultations/{s.cid}/report", class_name="button")),
                     class_name="form-actions",

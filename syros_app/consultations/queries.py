@@ -10,14 +10,16 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
+from syros_app.core.actors import Actor
 from syros_app.core.errors import NotFound
+from syros_app.core.settings import get_settings
 from syros_app.core.timefmt import as_utc
 from syros_app.identity.models import Person
-from syros_app.identity.roles import Actor
 
 from . import rules
 from .models import (
@@ -31,8 +33,41 @@ from .models import (
     Section,
     SectionVersion,
 )
+from .permissions import MATRIX
 
 PUBLIC_STATUSES = ("open", "closed", "report_published")
+_NOT_FOUND = {Consultation: "consultations.errors.not_found", Section: "consultations.errors.section_not_found",
+              Comment: "consultations.errors.comment_not_found", Attachment: "consultations.errors.attachment_not_found"}
+
+
+def load(session: Session, model, row_id: object, *, for_update: bool = False):
+    """The row of ``model`` with this id (any client-sent value), or the model's typed NotFound."""
+    try:
+        row_id = int(row_id)
+    except (TypeError, ValueError):
+        row_id = None
+    stmt = select(model).where(model.id == row_id)
+    row = None
+    if row_id is not None and abs(row_id) < 2**63:
+        row = session.exec(stmt.with_for_update() if for_update else stmt).first()
+    if row is None:
+        raise NotFound(_NOT_FOUND[model])
+    return row
+
+
+def attachments_dir() -> Path:
+    """Where uploaded attachments are kept (created on first use)."""
+    path = get_settings().data_dir / "attachments" / "consultations"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def active_block(session: Session, person_id: int, now: datetime) -> ModerationBlock | None:
+    return session.exec(
+        select(ModerationBlock)
+        .where(ModerationBlock.person_id == person_id, ModerationBlock.until > now, ModerationBlock.lifted_at.is_(None))
+        .order_by(ModerationBlock.until.desc())
+    ).first()
 
 
 def phase_of(consultation: Consultation, now: datetime) -> str:
@@ -72,13 +107,9 @@ def list_consultations(session: Session, *, now: datetime, phase: str = "", cate
 
 
 def get_consultation(session: Session, consultation_id: object, *, actor: Actor | None = None) -> Consultation:
-    """A consultation anyone may read; drafts only for staff."""
-    try:
-        cid = int(consultation_id)
-    except (TypeError, ValueError):
-        raise NotFound("consultations.errors.not_found") from None
-    consultation = session.get(Consultation, cid)
-    if consultation is None or (consultation.status == "draft" and not (actor and actor.is_staff)):
+    """A consultation anyone may read; drafts only for those who may see them."""
+    consultation = load(session, Consultation, consultation_id)
+    if consultation.status == "draft" and not MATRIX.allows(actor, "view_drafts"):
         raise NotFound("consultations.errors.not_found")
     return consultation
 
@@ -151,7 +182,7 @@ def _visible_filter(viewer: Actor | None):
     public = Comment.status.in_(("visible", "hidden"))
     if viewer is None:
         return public
-    if viewer.is_staff:
+    if MATRIX.allows(viewer, "view_queue"):
         return Comment.status.in_(("visible", "hidden", "pending"))
     return or_(public, (Comment.status == "pending") & (Comment.person_id == viewer.person_id))
 

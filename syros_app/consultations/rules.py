@@ -29,12 +29,17 @@ EDIT_WINDOW = timedelta(minutes=15)
 RATE_WINDOW = timedelta(minutes=10)
 BLOCK_MAX_DAYS = 365
 PAGE_SIZE = 20
+NEW_LENGTH = timedelta(days=21)  # a new consultation's proposed length (staff may change it)
 
 ATTACHMENT_TYPES = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
 
 
 comments_per_window = settings.comments_per_window
 attachment_max_bytes = settings.attachment_max_bytes
+
+
+def consultation_url(consultation_id: int) -> str:
+    return f"/consultations/{consultation_id}"
 
 
 def phase(status: str, opens_at: datetime, closes_at: datetime, now: datetime) -> str:

@@ -51,5 +51,5 @@ def test_staff_consultation_page_shows_deleted_user_for_a_deleted_author(engine)
         cid = c.id
     state = _substate(StaffConsultationState, cookie)
     state.cid = cid
-    asyncio.run(state._refresh(mod))
+    asyncio.run(state._refresh())
     assert [row.author for row in state.comment_rows] == ["Διαγραμμένος χρήστης"]
