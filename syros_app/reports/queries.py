@@ -3,6 +3,7 @@ queue, the service-level figures and the Open311 request list."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -119,6 +120,18 @@ def queue_summary(session: Session, *, now: datetime | None = None) -> dict[tupl
                         .where(Report.status.in_(rules.OPEN_STATUSES))
                         .group_by(Report.category, Report.municipal_unit)).all()
     return {(c, u): (int(n), int(o or 0)) for c, u, n, o in rows}
+
+
+def target_for(session: Session, category: str) -> tuple[int, int]:
+    """The (acknowledge, resolve) working-day targets of a category: stored, or the default."""
+    row = session.get(ServiceTarget, category)
+    if row is not None:
+        return row.ack_days, row.resolve_days
+    return rules.DEFAULT_TARGETS.get(category, rules.DEFAULT_TARGETS["other"])
+
+
+def supporter_ids(session: Session, report_id: int) -> list[int]:
+    return list(session.exec(select(ReportSupport.person_id).where(ReportSupport.report_id == report_id)))
 
 
 def targets(session: Session) -> dict[str, tuple[int, int]]:
@@ -283,3 +296,17 @@ def last_notes(session: Session, report_ids: list[int]) -> dict[int, str]:
 
 def api_keys(session: Session) -> list[Open311Key]:
     return list(session.exec(select(Open311Key).order_by(Open311Key.created_at.desc())))
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def key_for(session: Session, plain: str | None) -> Open311Key | None:
+    """The live key behind a plain API key, or None (missing, unknown or revoked)."""
+    if not plain:
+        return None
+    row = session.exec(select(Open311Key).where(Open311Key.key_hash == hash_key(plain))).first()
+    if row is None or row.revoked_at is not None:
+        return None
+    return row
