@@ -11,21 +11,8 @@ from syros_app.ui.layout import link, page_shell, page_title
 
 from . import rules
 from .map import syros_map
-from .state import (
-    DrillView,
-    FigureView,
-    KeyView,
-    MeasurementState,
-    NearbyView,
-    ReportCard,
-    ReportFormState,
-    ReportPageState,
-    ReportsListState,
-    StaffReportsState,
-    SummaryView,
-    TargetView,
-    UpdateView,
-)
+from .state import MeasurementState, ReportFormState, ReportPageState, ReportsListState, StaffReportsState
+from .views import DrillView, FigureView, KeyView, NearbyView, ReportCard, SummaryView, TargetView, UpdateView
 
 UPLOAD_ID = "report_photos"
 
@@ -167,10 +154,10 @@ def reports_list_page() -> rx.Component:
             ),
             rx.el.nav(
                 rx.el.button(t("reports.list.previous"), type="button", class_name="secondary",
-                             disabled=ReportsListState.page == 0, on_click=ReportsListState.previous_page),
+                             disabled=ReportsListState.page == 0, on_click=ReportsListState.turn_page(-1)),
                 rx.el.span(ReportsListState.page_label, class_name="muted"),
                 rx.el.button(t("reports.list.next"), type="button", class_name="secondary",
-                             disabled=~ReportsListState.has_next, on_click=ReportsListState.next_page),
+                             disabled=~ReportsListState.has_next, on_click=ReportsListState.turn_page(1)),
                 class_name="pager",
                 aria_label=t("reports.list.pages"),
             ),
@@ -362,52 +349,52 @@ def rating_form() -> rx.Component:
 
 
 def report_page() -> rx.Component:
-    s = ReportPageState
+    s, v = ReportPageState, ReportPageState.view
     details = rx.el.article(
-        rx.el.h1(category_label(s.category), " #", s.report_id, class_name="page-title"),
-        rx.el.p(status_badge(s.status)),
+        rx.el.h1(category_label(v.category), " #", v.report_id, class_name="page-title"),
+        rx.el.p(status_badge(v.status)),
         alert(s.message, "success"),
         alert(s.error),
-        rx.el.p(s.description, class_name="report-description"),
+        rx.el.p(v.description, class_name="report-description"),
         rx.el.dl(
-            rx.cond(s.place != "", rx.fragment(rx.el.dt(t("reports.page.address")), rx.el.dd(s.place))),
-            rx.cond(s.coords != "", rx.fragment(rx.el.dt(t("reports.page.coords")), rx.el.dd(s.coords))),
-            rx.el.dt(t("reports.page.unit")), rx.el.dd(s.unit),
-            rx.el.dt(t("reports.page.created")), rx.el.dd(s.created),
+            rx.cond(v.place != "", rx.fragment(rx.el.dt(t("reports.page.address")), rx.el.dd(v.place))),
+            rx.cond(v.coords != "", rx.fragment(rx.el.dt(t("reports.page.coords")), rx.el.dd(v.coords))),
+            rx.el.dt(t("reports.page.unit")), rx.el.dd(v.unit),
+            rx.el.dt(t("reports.page.created")), rx.el.dd(v.created),
             rx.el.dt(t("reports.page.reporter")),
-            rx.el.dd(rx.cond(s.reporter != "", s.reporter,
-                             rx.cond(s.reporter_deleted, t("reports.page.reporter_deleted"),
+            rx.el.dd(rx.cond(v.reporter != "", v.reporter,
+                             rx.cond(v.reporter_deleted, t("reports.page.reporter_deleted"),
                                      t("reports.page.reporter_hidden")))),
-            rx.cond(s.department != "", rx.fragment(rx.el.dt(t("reports.page.department")),
-                                                     rx.el.dd(department_label(s.department)))),
-            rx.cond(s.forwarded_to != "", rx.fragment(rx.el.dt(t("reports.page.forwarded_to")),
-                                                       rx.el.dd(s.forwarded_to))),
-            rx.el.dt(t("reports.card.supporters")), rx.el.dd(s.supporters),
-            rx.cond(s.rating != "", rx.fragment(rx.el.dt(t("reports.page.rating")), rx.el.dd(s.rating))),
+            rx.cond(v.department != "", rx.fragment(rx.el.dt(t("reports.page.department")),
+                                                     rx.el.dd(department_label(v.department)))),
+            rx.cond(v.forwarded_to != "", rx.fragment(rx.el.dt(t("reports.page.forwarded_to")),
+                                                       rx.el.dd(v.forwarded_to))),
+            rx.el.dt(t("reports.card.supporters")), rx.el.dd(v.supporters),
+            rx.cond(v.rating != "", rx.fragment(rx.el.dt(t("reports.page.rating")), rx.el.dd(v.rating))),
             class_name="details",
         ),
-        rx.cond(s.merged_into != "",
+        rx.cond(v.merged_into != "",
                 rx.el.p(t("reports.page.merged_into"), " ",
-                        link("#", s.merged_into, href="/reports/" + s.merged_into), class_name="alert success")),
-        rx.cond(s.markers.length() > 0,
-                syros_map(tile_url=s.tile_url, attribution=s.attribution, center=s.center, zoom=15,
-                          points=s.markers, label=t("reports.page.map_label"), text=map_texts(),
+                        link("#", v.merged_into, href="/reports/" + v.merged_into), class_name="alert success")),
+        rx.cond(v.markers.length() > 0,
+                syros_map(tile_url=v.tile_url, attribution=v.attribution, center=v.center, zoom=15,
+                          points=v.markers, label=t("reports.page.map_label"), text=map_texts(),
                           class_name="syros-map small-map")),
-        rx.cond(s.photos.length() > 0,
+        rx.cond(v.photos.length() > 0,
                 rx.el.section(
                     rx.el.h2(t("reports.page.photos"), id="photos-heading"),
-                    rx.el.ul(rx.foreach(s.photos, lambda src, i: rx.el.li(
+                    rx.el.ul(rx.foreach(v.photos, lambda src, i: rx.el.li(
                         rx.el.img(src=src, alt=t("reports.page.photo_alt"), loading="lazy", class_name="report-photo"))),
                         class_name="photo-grid"),
                     aria_labelledby="photos-heading")),
-        rx.cond(s.can_support,
+        rx.cond(v.can_support,
                 rx.el.button(rx.icon("thumbs-up", size=18, aria_hidden="true"), t("reports.form.me_too"),
                              type="button", class_name="secondary", on_click=s.support)),
-        rx.cond(s.supported, rx.el.p(t("reports.page.you_support"), class_name="muted")),
-        rx.cond(s.can_rate, rating_form()),
+        rx.cond(v.supported, rx.el.p(t("reports.page.you_support"), class_name="muted")),
+        rx.cond(v.can_rate, rating_form()),
         rx.el.section(
             rx.el.h2(t("reports.page.history"), id="history-heading"),
-            rx.el.ol(rx.foreach(s.updates, update_item), class_name="timeline"),
+            rx.el.ol(rx.foreach(v.updates, update_item), class_name="timeline"),
             aria_labelledby="history-heading",
         ),
         rx.el.p(link(t("reports.page.back"), href="/reports")),
@@ -589,6 +576,7 @@ def selected_panel(item: ReportCard) -> rx.Component:
         rx.el.p(s.selected_text),
         rx.el.form(
             rx.el.h3(t("reports.staff.change_status")),
+            rx.el.input(type="hidden", name="report_id", value=item.id),
             select("st-status", "reports.staff.new_status", status_options, name="status"),
             rx.el.div(rx.el.label(t("reports.staff.note"), html_for="st-note"),
                       rx.el.textarea(id="st-note", name="note", rows=3, required=True),
@@ -602,6 +590,7 @@ def selected_panel(item: ReportCard) -> rx.Component:
         ),
         rx.el.form(
             rx.el.h3(t("reports.staff.assign")),
+            rx.el.input(type="hidden", name="report_id", value=item.id),
             select("st-department", "reports.staff.department",
                    [(d, t(f"reports.department.{d}")) for d in rules.DEPARTMENTS], name="department"),
             rx.el.button(t("reports.staff.save_assign"), type="submit", class_name="primary"),
@@ -609,8 +598,9 @@ def selected_panel(item: ReportCard) -> rx.Component:
         ),
         rx.el.form(
             rx.el.h3(t("reports.staff.merge")),
+            rx.el.input(type="hidden", name="duplicate_id", value=item.id),
             rx.el.div(rx.el.label(t("reports.staff.merge_into"), html_for="st-into"),
-                      rx.el.input(id="st-into", name="into", input_mode="numeric", required=True),
+                      rx.el.input(id="st-into", name="into_id", input_mode="numeric", required=True),
                       class_name="field"),
             rx.el.div(rx.el.label(t("reports.staff.note"), html_for="st-merge-note"),
                       rx.el.input(id="st-merge-note", name="note"), class_name="field"),
@@ -728,7 +718,7 @@ def staff_page() -> rx.Component:
             ),
             aria_labelledby="targets-heading",
         ),
-        rx.el.section(
+        rx.cond(s.manages_keys, rx.el.section(
             rx.el.h2(t("reports.staff.keys"), id="keys-heading"),
             rx.el.p(t("reports.staff.keys_hint"), class_name="hint"),
             rx.cond(s.new_key != "", rx.el.div(rx.el.p(t("reports.staff.key_once")),
@@ -742,7 +732,7 @@ def staff_page() -> rx.Component:
             ),
             rx.el.ul(rx.foreach(s.keys, key_row), class_name="key-list"),
             aria_labelledby="keys-heading",
-        ),
+        )),
         rx.el.p(link(t("reports.nav_measurement"), href="/measurement")),
     )
     return page_shell(

@@ -8,6 +8,7 @@ pixels alone, so no EXIF, XMP, IPTC or ICC block survives.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import secrets
 import time
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from syros_app.core.errors import InvalidInput
+from syros_app.core.errors import AgoraError, InvalidInput
 from syros_app.core.settings import get_settings
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -101,6 +102,23 @@ def stash_photo(photo: ProcessedPhoto) -> str:
     name = secrets.token_urlsafe(18) + ".jpg"
     (_pending_dir() / name).write_bytes(photo.data)
     return name
+
+
+async def stash_uploads(files, *, have: int, limit: int) -> tuple[list[tuple[str, str]], AgoraError | None]:
+    """Clean and stash uploaded files (up to ``limit`` in all), off the event loop: the
+    (stashed name, file name shown) of each, and the last refusal if any."""
+    stashed: list[tuple[str, str]] = []
+    refusal = None
+    for upload in files or []:
+        if have + len(stashed) >= limit:
+            return stashed, InvalidInput("reports.errors.too_many_photos", n=limit)
+        data = await upload.read(MAX_BYTES + 1)  # never more than the cap into memory
+        try:
+            stashed.append((await asyncio.to_thread(lambda: stash_photo(process_photo(data))),
+                            (upload.name or "photo")[:60]))
+        except AgoraError as exc:
+            refusal = exc
+    return stashed, refusal
 
 
 def claim_photo(name: str) -> tuple[str, int, int]:

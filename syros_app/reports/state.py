@@ -5,33 +5,21 @@ action's role matrix is the only guard), reads through ``read`` and the builders
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import reflex as rx
 
-from syros_app.core.actions import MAX_ID
-from syros_app.core.errors import AgoraError
 from syros_app.core.i18n import translate
 from syros_app.core.timefmt import utcnow
 from syros_app.identity.state import StaffState
 from syros_app.ui.state_helpers import current_actor, read, reader_language, run_action
 
 from . import actions, queries, rules, views
-from .map import MapMarker
+from .map import GEOLOCATE_SCRIPT, MapMarker
 from .models import Report
 from .permissions import MATRIX
-from .photos import MAX_BYTES, process_photo, stash_photo
-from .views import (  # noqa: F401  (re-exported for the pages)
-    DrillView,
-    FigureView,
-    KeyView,
-    NearbyView,
-    ReportCard,
-    SummaryView,
-    TargetView,
-    UpdateView,
-)
+from .photos import stash_uploads
+from .views import DrillView, FigureView, KeyView, NearbyView, ReportCard, ReportView, SummaryView, TargetView
 
 
 def _assign(state: rx.State, fields: dict[str, Any]) -> None:
@@ -39,52 +27,38 @@ def _assign(state: rx.State, fields: dict[str, Any]) -> None:
         setattr(state, name, value)
 
 
-def _choice(value: object, allowed) -> str:
-    """A filter value from the page, or "" (all) when it is not one of ``allowed``."""
-    return value if isinstance(value, str) and value in allowed else ""
+class _Filtered(rx.State, mixin=True):
+    """A page filtered by category and municipal unit: a change reloads it (``_reload``)."""
 
+    category: str = ""
+    unit: str = ""
+    loaded: bool = False
 
-def _id(value: object) -> int:
-    """A row id from the page; 0 (names no row) when it is not one."""
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
-        return 0
-    return number if 0 < number <= MAX_ID else 0
+    @rx.event
+    async def load(self):
+        await self._reload()
 
+    @rx.event
+    async def set_category(self, value: str):
+        self.category = views.choice(value, rules.CATEGORIES)
+        await self._reload()
 
-def _float_or_none(value) -> float | None:
-    text = str(value or "").strip().replace(",", ".")
-    try:
-        return float(text) if text else None
-    except ValueError:
-        return None
-
-
-def _form(data: object) -> dict:
-    return data if isinstance(data, dict) else {}
-
-
-def _position(position: object) -> tuple[float, float] | None:
-    try:
-        return float(position[0]), float(position[1])  # type: ignore[index]
-    except (TypeError, ValueError, IndexError, KeyError):
-        return None
+    @rx.event
+    async def set_unit(self, value: str):
+        self.unit = views.choice(value, rules.MUNICIPAL_UNITS)
+        await self._reload()
 
 
 # --- public list --------------------------------------------------------------------------------
 
 
-class ReportsListState(rx.State):
+class ReportsListState(_Filtered, rx.State):
     items: list[ReportCard] = []
     total: int = 0
     page: int = 0
-    category: str = ""
-    unit: str = ""
     state_filter: str = "open"
     mine: bool = False
     logged_in: bool = False
-    loaded: bool = False
     markers: list[MapMarker] = []
     tile_url: str = ""
     attribution: str = ""
@@ -97,22 +71,8 @@ class ReportsListState(rx.State):
         _assign(self, await read(lambda s: views.list_page(*queries.list_reports(s, **filters))))
 
     @rx.event
-    async def load(self):
-        await self._reload()
-
-    @rx.event
-    async def set_category(self, value: str):
-        self.category = _choice(value, rules.CATEGORIES)
-        await self._reload()
-
-    @rx.event
-    async def set_unit(self, value: str):
-        self.unit = _choice(value, rules.MUNICIPAL_UNITS)
-        await self._reload()
-
-    @rx.event
     async def set_state_filter(self, value: str):
-        self.state_filter = _choice(value, ("open", "closed", "all")) or "open"
+        self.state_filter = views.choice(value, ("open", "closed", "all")) or "open"
         await self._reload()
 
     @rx.event
@@ -121,14 +81,10 @@ class ReportsListState(rx.State):
         await self._reload()
 
     @rx.event
-    async def next_page(self):
-        if self.has_next:
-            await self._reload(self.page + 1)
-
-    @rx.event
-    async def previous_page(self):
-        if self.page > 0:
-            await self._reload(self.page - 1)
+    async def turn_page(self, step: int):
+        page = self.page + (1 if step == 1 else -1)
+        if 0 <= page and (step != 1 or self.has_next):
+            await self._reload(page)
 
     @rx.var
     def has_next(self) -> bool:
@@ -136,8 +92,7 @@ class ReportsListState(rx.State):
 
     @rx.var
     def page_label(self) -> str:
-        pages = max(1, -(-self.total // queries.PAGE_SIZE))
-        return f"{self.page + 1} / {pages}"
+        return f"{self.page + 1} / {max(1, -(-self.total // queries.PAGE_SIZE))}"
 
 
 # --- one report ----------------------------------------------------------------------------------
@@ -146,36 +101,13 @@ class ReportsListState(rx.State):
 class ReportPageState(rx.State):
     found: bool = True
     loaded: bool = False
-    report_id: int = 0
-    category: str = ""
-    status: str = ""
-    description: str = ""
-    place: str = ""
-    coords: str = ""
-    unit: str = ""
-    created: str = ""
-    reporter: str = ""
-    reporter_deleted: bool = False
-    forwarded_to: str = ""
-    merged_into: str = ""
-    supporters: int = 0
-    department: str = ""
-    photos: list[str] = []
-    updates: list[UpdateView] = []
-    can_support: bool = False
-    supported: bool = False
-    can_rate: bool = False
-    rating: str = ""
+    view: ReportView = ReportView()
     error: str = ""
     message: str = ""
-    markers: list[MapMarker] = []
-    center: list[float] = [37.445, 24.925]
-    tile_url: str = ""
-    attribution: str = ""
 
     async def _reload(self):
         lang, actor = await reader_language(self), current_actor(self)
-        report_id = _id(self.router.page.params.get("report_id", ""))
+        report_id = views.row_id(self.router.page.params.get("report_id", ""))
         person_id = actor.person_id if actor else None
         _assign(self, await read(lambda s: views.report_page(
             queries.report_detail(s, report_id, person_id=person_id) if report_id else None, actor, lang)))
@@ -190,18 +122,18 @@ class ReportPageState(rx.State):
     @rx.event
     async def support(self):
         await run_action(self, actions.add_support, "reports.page.supported", done_attr="message",
-                         report_id=self.report_id)
+                         report_id=self.view.report_id)
         await self._reload()
 
     @rx.event
     async def rate(self, form_data: dict):
-        data = _form(form_data)
+        data = views.form(form_data)
         fixed = data.get("fixed")
         if fixed not in ("yes", "no"):
             self.error = translate("reports.rate.choose_fixed", await reader_language(self))
             return
         await run_action(self, actions.rate_report, "reports.rate.thanks" if fixed == "yes" else "reports.rate.reopened",
-                         done_attr="message", report_id=self.report_id, fixed=fixed == "yes",
+                         done_attr="message", report_id=self.view.report_id, fixed=fixed == "yes",
                          score=data.get("score") or 0, comment=data.get("comment", ""))
         await self._reload()
 
@@ -209,25 +141,16 @@ class ReportPageState(rx.State):
 # --- reporting a problem -------------------------------------------------------------------------
 
 
-def _stash(data: bytes) -> str:
-    return stash_photo(process_photo(data))
-
-
-class ReportFormState(rx.State):
+class ReportFormState(_Filtered, rx.State):
     logged_in: bool = False
-    loaded: bool = False
-    category: str = ""
-    unit: str = ""
     lat: str = ""
     lon: str = ""
     locating: bool = False
     nearby: list[NearbyView] = []
-    photo_count: int = 0
     photo_names: list[str] = []
     error: str = ""
     photo_error: str = ""
     geo_message: str = ""
-    supported_id: int = 0
     tile_url: str = ""
     attribution: str = ""
     # Names of the cleaned uploads stashed on disk (photos.stash_photo): the bytes never sit in the state.
@@ -237,35 +160,17 @@ class ReportFormState(rx.State):
     def load(self):
         _assign(self, {"logged_in": current_actor(self) is not None, "error": "", "photo_error": "",
                        "geo_message": "", "category": "", "unit": "", "lat": "", "lon": "", "nearby": [],
-                       "_photos": [], "photo_names": [], "photo_count": 0, "supported_id": 0, "loaded": True,
-                       **views.map_tiles()})
+                       "_photos": [], "photo_names": [], "loaded": True, **views.map_tiles()})
 
     @rx.var
     def picked(self) -> list[float]:
-        lat, lon = _float_or_none(self.lat), _float_or_none(self.lon)
+        lat, lon = views.number(self.lat), views.number(self.lon)
         return [lat, lon] if lat is not None and lon is not None else []
 
-    async def _refresh_nearby(self):
-        lat, lon = _float_or_none(self.lat), _float_or_none(self.lon)
-        if lat is None or lon is None or not rules.in_syros(lat, lon):
-            lat = lon = None
-        if not self.category or (lat is None and not self.unit):
-            self.nearby = []
-            return
-        category, unit = self.category, None if lat is not None else self.unit
-        self.nearby = await read(lambda s: views.nearby(queries.nearby_open(s, category=category, lat=lat, lon=lon,
-                                                                           unit=unit)))
-        self.unit = (rules.unit_for_point(lat, lon) if lat is not None else None) or self.unit
-
-    @rx.event
-    async def set_category(self, value: str):
-        self.category = _choice(value, rules.CATEGORIES)
-        await self._refresh_nearby()
-
-    @rx.event
-    async def set_unit(self, value: str):
-        self.unit = _choice(value, rules.MUNICIPAL_UNITS)
-        await self._refresh_nearby()
+    async def _reload(self):
+        """The open reports of the same category nearby, offered for a "me too" instead."""
+        category, unit, lat, lon = self.category, self.unit, self.lat, self.lon
+        _assign(self, await read(lambda s: views.nearby_form(s, category, unit, lat, lon)))
 
     @rx.event
     def set_lat(self, value: str):
@@ -277,74 +182,50 @@ class ReportFormState(rx.State):
 
     @rx.event
     async def point_changed(self, _value: str = ""):
-        await self._refresh_nearby()
+        await self._reload()
 
     @rx.event
     def locate(self):
         """Ask the browser for the phone's position (the browser asks the person's consent)."""
-        self.locating = True
-        self.geo_message = ""
-        return rx.call_script(
-            "new Promise(function (resolve) {"
-            " if (!navigator.geolocation) { resolve(null); return; }"
-            " navigator.geolocation.getCurrentPosition("
-            "  function (p) { resolve([p.coords.latitude, p.coords.longitude]); },"
-            "  function () { resolve(null); }, {enableHighAccuracy: true, timeout: 15000, maximumAge: 60000}); })",
-            callback=ReportFormState.got_position,
-        )
+        self.locating, self.geo_message = True, ""
+        return rx.call_script(GEOLOCATE_SCRIPT, callback=ReportFormState.got_position)
 
     async def _set_point(self, point: tuple[float, float] | None, done_key: str, failed_key: str = ""):
         """A point from the phone or the map: kept if it is on Syros, said either way."""
         lang = await reader_language(self)
-        if point is None:
-            self.geo_message = translate(failed_key, lang) if failed_key else self.geo_message
-            return
-        if not rules.in_syros(*point):
-            self.geo_message = translate("reports.errors.point_outside", lang)
+        if point is None or not rules.in_syros(*point):
+            key = failed_key if point is None else "reports.errors.point_outside"
+            self.geo_message = translate(key, lang) if key else self.geo_message
             return
         self.lat, self.lon = f"{point[0]:.6f}", f"{point[1]:.6f}"
         self.geo_message = translate(done_key, lang)
-        await self._refresh_nearby()
+        await self._reload()
 
     @rx.event
     async def got_position(self, position: list):
         self.locating = False
-        await self._set_point(_position(position), "reports.form.located", "reports.errors.geolocation")
+        await self._set_point(views.point(position), "reports.form.located", "reports.errors.geolocation")
 
     @rx.event
     async def pick(self, position: list):
         """A point tapped on the map."""
-        await self._set_point(_position(position), "reports.form.picked")
+        await self._set_point(views.point(position), "reports.form.picked")
 
     @rx.event
     async def handle_upload(self, files: list[rx.UploadFile]):
         lang = await reader_language(self)
-        self.photo_error = ""
         if current_actor(self) is None:
             self.photo_error = translate("reports.errors.login_required", lang)
             return
-        for upload in files or []:
-            if len(self._photos) >= rules.MAX_PHOTOS:
-                self.photo_error = translate("reports.errors.too_many_photos", lang, n=rules.MAX_PHOTOS)
-                break
-            data = await upload.read(MAX_BYTES + 1)  # never more than the cap into memory
-            try:
-                name = await asyncio.to_thread(_stash, data)
-            except AgoraError as exc:
-                self.photo_error = exc.message(lang)
-                continue
-            self._photos = [*self._photos, name]
-            self.photo_names = [*self.photo_names, (upload.name or "photo")[:60]]
-        self.photo_count = len(self._photos)
+        stashed, refusal = await stash_uploads(files, have=len(self._photos), limit=rules.MAX_PHOTOS)
+        self._photos = [*self._photos, *(name for name, _ in stashed)]
+        self.photo_names = [*self.photo_names, *(label for _, label in stashed)]
+        self.photo_error = refusal.message(lang) if refusal else ""
 
     @rx.event
     def remove_photo(self, index: int):
-        i = _id(index) if index != 0 else 0
-        if not 0 <= i < len(self._photos) or (i == 0 and str(index).strip() != "0"):
-            return
-        self._photos = self._photos[:i] + self._photos[i + 1:]
-        self.photo_names = self.photo_names[:i] + self.photo_names[i + 1:]
-        self.photo_count = len(self._photos)
+        keep = [i for i in range(len(self._photos)) if str(i) != str(index).strip()]
+        self._photos, self.photo_names = [self._photos[i] for i in keep], [self.photo_names[i] for i in keep]
 
     @rx.event
     async def support(self, report_id: int):
@@ -354,8 +235,8 @@ class ReportFormState(rx.State):
 
     @rx.event
     async def submit(self, form_data: dict):
-        data = _form(form_data)
-        lat, lon = _float_or_none(self.lat), _float_or_none(self.lon)
+        data = views.form(form_data)
+        lat, lon = views.number(self.lat), views.number(self.lon)
         if (self.lat.strip() and lat is None) or (self.lon.strip() and lon is None):
             self.error = translate("reports.errors.number", await reader_language(self))
             return
@@ -365,24 +246,21 @@ class ReportFormState(rx.State):
             municipal_unit=self.unit or data.get("unit", ""), photos=self._photos,
             show_name=str(data.get("show_name", "")).lower() in ("on", "true", "yes", "1"))
         if outcome:
-            _assign(self, {"_photos": [], "photo_names": [], "photo_count": 0})
+            self._photos, self.photo_names = [], []
             return rx.redirect(views.url(outcome.value.id) + "?new=1")
 
 
 # --- public figures --------------------------------------------------------------------------------
 
 
-class MeasurementState(rx.State):
+class MeasurementState(_Filtered, rx.State):
     months: int = 12
-    category: str = ""
-    unit: str = ""
     by_category: list[FigureView] = []
     by_unit: list[FigureView] = []
     by_month: list[FigureView] = []
     total: list[FigureView] = []
     drill: list[DrillView] = []
     is_staff: bool = False
-    loaded: bool = False
     period: str = ""
 
     async def _reload(self):
@@ -394,33 +272,14 @@ class MeasurementState(rx.State):
             drill=drill, period=f"{first} – {last}")))
 
     @rx.event
-    async def load(self):
-        await self._reload()
-
-    @rx.event
     async def set_months(self, value: str):
-        months = _id(value)
+        months = views.row_id(value)
         self.months = months if months in (3, 6, 12, 24, 36) else 12
-        await self._reload()
-
-    @rx.event
-    async def set_category(self, value: str):
-        self.category = _choice(value, rules.CATEGORIES)
-        await self._reload()
-
-    @rx.event
-    async def set_unit(self, value: str):
-        self.unit = _choice(value, rules.MUNICIPAL_UNITS)
         await self._reload()
 
     @rx.var
     def json_url(self) -> str:
-        query = f"months={self.months}"
-        if self.category:
-            query += f"&category={self.category}"
-        if self.unit:
-            query += f"&unit={self.unit}"
-        return f"/api/v1/service-levels?{query}"
+        return views.figures_url(self.months, self.category, self.unit)
 
     @rx.var
     def csv_url(self) -> str:
@@ -430,16 +289,13 @@ class MeasurementState(rx.State):
 # --- staff -----------------------------------------------------------------------------------------
 
 
-class StaffReportsState(StaffState):
-    """The staff desk. Page loads show staff data only when the matrix allows it; the
-    write handlers ask nobody: each action's matrix check is the guard."""
+class StaffReportsState(_Filtered, StaffState):
+    """The staff desk. Loads show staff data only when the matrix allows it; the write
+    handlers ask nobody: each action's matrix check is the guard."""
 
     allowed: bool = False
     is_admin: bool = False
     manages_keys: bool = False
-    loaded: bool = False
-    category: str = ""
-    unit: str = ""
     overdue_only: bool = False
     queue: list[ReportCard] = []
     selected_id: int = 0
@@ -454,12 +310,10 @@ class StaffReportsState(StaffState):
 
     async def _reload(self):
         actor = current_actor(self)
-        self.allowed = MATRIX.allows(actor, "view_staff_desk")
-        self.is_admin = MATRIX.allows(actor, "set_target")
-        self.manages_keys = MATRIX.allows(actor, "issue_api_key")
+        self.allowed, self.is_admin, self.manages_keys = (
+            MATRIX.allows(actor, p) for p in ("view_staff_desk", "set_target", "issue_api_key"))
         if not self.allowed:
-            _assign(self, views.EMPTY_DESK)
-            return
+            return _assign(self, views.EMPTY_DESK)
         now, selected_id, keys = utcnow(), self.selected_id, self.manages_keys
         filters = dict(category=self.category or None, unit=self.unit or None, overdue_only=self.overdue_only)
         _assign(self, await read(lambda s: views.staff_desk(
@@ -472,60 +326,47 @@ class StaffReportsState(StaffState):
         await self._reload()
 
     @rx.event
-    async def set_category(self, value: str):
-        self.category = _choice(value, rules.CATEGORIES)
-        await self._reload()
-
-    @rx.event
-    async def set_unit(self, value: str):
-        self.unit = _choice(value, rules.MUNICIPAL_UNITS)
-        await self._reload()
-
-    @rx.event
     async def toggle_overdue(self, value: bool):
         self.overdue_only = bool(value)
         await self._reload()
 
     @rx.event
     async def select(self, report_id: int):
-        self.selected_id = _id(report_id)
-        self.error = self.message = ""
+        self.selected_id, self.error, self.message = views.row_id(report_id), "", ""
         await self._reload()
 
-    async def _act(self, action, done_key: str, **inputs):
+    async def _act(self, action, done_key: str, form_data: object = None, **defaults):
+        """Run one staff action with the form's fields, each named like the action's input
+        (``defaults`` for those left empty), then show the desk again."""
+        data = views.form(form_data)
+        inputs = {name: data.get(name) or default for name, default in defaults.items()}
         outcome = await run_action(self, action, done_key, done_attr="message", **inputs)
         await self._reload()
         return outcome
 
     @rx.event
     async def change_status(self, form_data: dict):
-        data = _form(form_data)
-        await self._act(actions.change_status, "reports.staff.status_changed",
-                        report_id=data.get("report_id", self.selected_id), status=data.get("status", ""),
-                        note=data.get("note", ""), forwarded_to=data.get("forwarded_to", ""))
+        await self._act(actions.change_status, "reports.staff.status_changed", form_data,
+                        report_id=self.selected_id, status="", note="", forwarded_to="")
 
     @rx.event
     async def assign(self, form_data: dict):
-        data = _form(form_data)
-        await self._act(actions.assign_department, "reports.staff.assigned",
-                        report_id=data.get("report_id", self.selected_id), department=data.get("department", ""))
+        await self._act(actions.assign_department, "reports.staff.assigned", form_data,
+                        report_id=self.selected_id, department="")
 
     @rx.event
     async def merge(self, form_data: dict):
-        data = _form(form_data)
-        await self._act(actions.merge_reports, "reports.staff.merged", duplicate_id=data.get("report_id",
-                        self.selected_id), into_id=data.get("into") or 0, note=data.get("note", ""))
+        await self._act(actions.merge_reports, "reports.staff.merged", form_data,
+                        duplicate_id=self.selected_id, into_id=0, note="")
 
     @rx.event
     async def save_target(self, form_data: dict):
-        data = _form(form_data)
-        await self._act(actions.set_target, "reports.staff.target_saved", category=data.get("category", ""),
-                        ack_days=data.get("ack_days") or 0, resolve_days=data.get("resolve_days") or 0)
+        await self._act(actions.set_target, "reports.staff.target_saved", form_data,
+                        category="", ack_days=0, resolve_days=0)
 
     @rx.event
     async def issue_key(self, form_data: dict):
-        outcome = await self._act(actions.issue_api_key, "reports.staff.key_issued",
-                                  name=_form(form_data).get("name", ""))
+        outcome = await self._act(actions.issue_api_key, "reports.staff.key_issued", form_data, name="")
         self.new_key = outcome.value[1] if outcome else ""
 
     @rx.event

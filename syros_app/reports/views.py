@@ -11,11 +11,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from syros_app.core.actions import MAX_ID
 from syros_app.core.actors import Actor
 from syros_app.core.i18n import translate
 from syros_app.core.timefmt import as_utc, format_local, utcnow
 
-from . import rules
+from . import queries, rules
 from .map import MapMarker, tile_attribution, tile_url
 from .models import Open311Key, Report
 from .permissions import MATRIX
@@ -43,6 +44,35 @@ class UpdateView(BaseModel):
     when: str
     by_staff: bool
     forwarded_to: str
+
+
+class ReportView(BaseModel):
+    """Everything the report's own page shows."""
+
+    report_id: int = 0
+    category: str = ""
+    status: str = ""
+    description: str = ""
+    place: str = ""
+    coords: str = ""
+    unit: str = ""
+    created: str = ""
+    reporter: str = ""
+    reporter_deleted: bool = False
+    forwarded_to: str = ""
+    merged_into: str = ""
+    supporters: int = 0
+    department: str = ""
+    photos: list[str] = []
+    updates: list[UpdateView] = []
+    can_support: bool = False
+    supported: bool = False
+    can_rate: bool = False
+    rating: str = ""
+    markers: list[MapMarker] = []
+    center: list[float] = list(rules.SYROS_CENTRE)
+    tile_url: str = ""
+    attribution: str = ""
 
 
 class NearbyView(BaseModel):
@@ -137,6 +167,7 @@ def map_tiles() -> dict[str, str]:
     return {"tile_url": tile_url(), "attribution": tile_attribution()}
 
 
+
 def list_page(rows: list[Report], total: int) -> dict[str, Any]:
     """The public list's cards and its map markers (reports with a point)."""
     return {"items": cards(rows), "total": total, "loaded": True, **map_tiles(),
@@ -146,39 +177,47 @@ def list_page(rows: list[Report], total: int) -> dict[str, Any]:
 def report_page(detail: ReportDetail | None, actor: Actor | None, lang: str) -> dict[str, Any]:
     """Every field of the report page, for one report (or ``found=False``)."""
     if detail is None:
-        return {"found": False, "loaded": True}
+        return {"found": False, "loaded": True, "view": ReportView()}
     r = detail.report
     has_point = r.lat is not None
     rating = ""
     if r.rating_score is not None:
         fixed = translate("reports.rate.fixed_yes" if r.rating_fixed else "reports.rate.fixed_no", lang)
         rating = translate("reports.rate.summary", lang, fixed=fixed, score=r.rating_score)
-    return {
-        "found": True, "loaded": True, "report_id": r.id, "category": r.category, "status": r.status,
-        "description": r.description, "place": r.address or "",
-        "coords": f"{r.lat:.5f}, {r.lon:.5f}" if has_point else "",
-        "markers": [marker(r)] if has_point else [],
-        "center": [r.lat, r.lon] if has_point else list(rules.SYROS_CENTRE), **map_tiles(),
-        "unit": r.municipal_unit, "created": format_local(r.created_at, lang),
-        "reporter": detail.reporter or "", "reporter_deleted": detail.reporter_deleted,
-        "forwarded_to": r.forwarded_to or "", "merged_into": str(r.merged_into_id) if r.merged_into_id else "",
-        "supporters": r.supporters, "department": r.department or "",
-        "photos": [f"/api/v1/reports/photos/{p.filename}" for p in detail.photos],
-        "updates": [UpdateView(status_to=u.status_to, note=u.note, when=format_local(u.created_at, lang),
-                               by_staff=u.by_staff, forwarded_to=u.forwarded_to or "")
-                    for u in reversed(detail.updates)],
-        "supported": detail.supported_by_actor,
+    return {"found": True, "loaded": True, "view": ReportView(
+        report_id=r.id, category=r.category, status=r.status, description=r.description, place=r.address or "",
+        coords=f"{r.lat:.5f}, {r.lon:.5f}" if has_point else "", markers=[marker(r)] if has_point else [],
+        center=[r.lat, r.lon] if has_point else list(rules.SYROS_CENTRE), **map_tiles(),
+        unit=r.municipal_unit, created=format_local(r.created_at, lang),
+        reporter=detail.reporter or "", reporter_deleted=detail.reporter_deleted,
+        forwarded_to=r.forwarded_to or "", merged_into=str(r.merged_into_id) if r.merged_into_id else "",
+        supporters=r.supporters, department=r.department or "",
+        photos=[f"/api/v1/reports/photos/{p.filename}" for p in detail.photos],
+        updates=[UpdateView(status_to=u.status_to, note=u.note, when=format_local(u.created_at, lang),
+                            by_staff=u.by_staff, forwarded_to=u.forwarded_to or "") for u in reversed(detail.updates)],
+        supported=detail.supported_by_actor, rating=rating,
         # what the page offers; the actions decide again on the server
-        "can_support": MATRIX.allows(actor, "add_support", r) and r.status in rules.OPEN_STATUSES
+        can_support=MATRIX.allows(actor, "add_support", r) and r.status in rules.OPEN_STATUSES
         and not detail.supported_by_actor,
-        "can_rate": MATRIX.allows(actor, "rate_report", r) and r.status == rules.RESOLVED and r.rated_at is None,
-        "rating": rating,
-    }
+        can_rate=MATRIX.allows(actor, "rate_report", r) and r.status == rules.RESOLVED and r.rated_at is None,
+    )}
 
 
 def nearby(found: list[tuple[Report, float | None]]) -> list[NearbyView]:
     return [NearbyView(id=r.id, url=url(r.id), description=short(r.description, 100), status=r.status,
                        distance="" if d is None else f"{round(d)} m", supporters=r.supporters) for r, d in found]
+
+
+def nearby_form(session, category: str, unit: str, lat_text: str, lon_text: str) -> dict[str, Any]:
+    """The report form's offer of open reports of the same category near the point (or,
+    without one on Syros, in the chosen unit); a point also sets the unit."""
+    lat, lon = number(lat_text), number(lon_text)
+    if lat is None or lon is None or not rules.in_syros(lat, lon):
+        lat = lon = None
+    if not category or (lat is None and not unit):
+        return {"nearby": []}
+    found = queries.nearby_open(session, category=category, lat=lat, lon=lon, unit=None if lat is not None else unit)
+    return {"nearby": nearby(found), "unit": (rules.unit_for_point(lat, lon) if lat is not None else None) or unit}
 
 
 def _num(value: float | None, digits: int = 1) -> str:
@@ -219,6 +258,12 @@ def figures_page(groups, *, drill: bool, period: str) -> dict[str, Any]:
     }
 
 
+def figures_url(months: int, category: str, unit: str) -> str:
+    """The figures shown, as JSON from the open-data API (``&format=csv`` for CSV)."""
+    query = f"months={months}" + (f"&category={category}" if category else "") + (f"&unit={unit}" if unit else "")
+    return f"/api/v1/service-levels?{query}"
+
+
 def summary(counts: dict[tuple[str, str], tuple[int, int]]) -> list[SummaryView]:
     views = []
     for c in rules.CATEGORIES:
@@ -245,3 +290,40 @@ def staff_desk(queue: list[Report], selected: Report | None, targets: dict[str, 
 
 EMPTY_DESK = {"queue": [], "selected": [], "selected_text": "", "targets": [], "keys": [], "summary": [],
               "loaded": True}
+
+
+# --- reading what the pages send (any websocket client can send anything) -----------------------
+
+def choice(value: object, allowed) -> str:
+    """A filter value from the page, or "" (all) when it is not one of ``allowed``."""
+    return value if isinstance(value, str) and value in allowed else ""
+
+
+def row_id(value: object) -> int:
+    """A row id (or small count) from the page; 0, which names no row, when it is not one."""
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return 0
+    return number if 0 < number <= MAX_ID else 0
+
+
+def number(value: object) -> float | None:
+    """A typed coordinate ("37,44" as well as "37.44"), or None."""
+    text = str(value or "").strip().replace(",", ".")
+    try:
+        return float(text) if text else None
+    except ValueError:
+        return None
+
+
+def point(position: object) -> tuple[float, float] | None:
+    """A ``[lat, lon]`` pair from the browser or the map, or None."""
+    try:
+        return float(position[0]), float(position[1])  # type: ignore[index]
+    except (TypeError, ValueError, IndexError, KeyError):
+        return None
+
+
+def form(data: object) -> dict:
+    return data if isinstance(data, dict) else {}
