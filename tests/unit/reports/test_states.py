@@ -44,20 +44,28 @@ def test_staff_handlers_work_for_staff_and_are_audited(engine):
     staff = _cookie("moderator", (personas.Role.MODERATOR,))
     admin = _cookie("admin", (personas.Role.ADMINISTRATOR,))
 
-    # change_status acts on the selected report; a fresh state has none selected → refused, nothing changes
+    # without a report named by the form, a fresh desk has none selected → not found, nothing changes
     fire(StaffReportsState, "change_status", staff, [{"status": "acknowledged", "note": "ok"}])
     with session_scope() as s:
         assert s.get(Report, report_id).status == "submitted"
-    fire(StaffReportsState, "save_target", staff, [{"category": "lighting", "ack_days": "1", "resolve_days": "4"}])
-    fire(StaffReportsState, "save_target", admin, [{"category": "lighting", "ack_days": "1", "resolve_days": "4"}])
-    fire(StaffReportsState, "issue_key", staff, [{"name": "Πύλη Περιφέρειας"}])
+    fire(StaffReportsState, "change_status", staff, [{"report_id": str(report_id), "status": "acknowledged",
+                                                      "note": "Το είδαμε"}])
+    with session_scope() as s:
+        assert s.get(Report, report_id).status == "acknowledged"
+    # targets and Open311 keys are the administrators'
+    for who in (staff, admin):
+        fire(StaffReportsState, "save_target", who, [{"category": "lighting", "ack_days": "1", "resolve_days": "4"}])
+        fire(StaffReportsState, "issue_key", who, [{"name": "Πύλη Περιφέρειας"}])
     with session_scope() as s:
         target = s.get(ServiceTarget, "lighting")
         assert (target.ack_days, target.resolve_days) == (1, 4)
         key = s.exec(select(Open311Key)).one()
         assert key.name == "Πύλη Περιφέρειας"
         audit = [(e.action, json.loads(e.details)) for e in s.exec(select(AuditEntry).order_by(AuditEntry.id))]
-    assert [a for a, _ in audit] == ["reports.set_target", "reports.issue_api_key"]
+    assert [a for a, _ in audit] == ["reports.change_status", "reports.set_target", "reports.issue_api_key"]
     fire(StaffReportsState, "revoke_key", staff, [key.id])
+    with session_scope() as s:
+        assert s.get(Open311Key, key.id).revoked_at is None
+    fire(StaffReportsState, "revoke_key", admin, [key.id])
     with session_scope() as s:
         assert s.get(Open311Key, key.id).revoked_at is not None
