@@ -42,9 +42,9 @@ CASES = [
                                                       "note": "Ίδιο πρόβλημα"}])(_open_reports(s, 2)),
               ("report", "report_update"), persona="moderator"),
     StaffCase(DESK, "save_target", lambda s: [{"category": "lighting", "ack_days": "1", "resolve_days": "4"}],
-              ("service_target",)),
-    StaffCase(DESK, "issue_key", lambda s: [{"name": "Πύλη Περιφέρειας"}], ("open311_key",)),
-    StaffCase(DESK, "revoke_key", _live_key, ("open311_key",)),
+              ("report_service_target",)),
+    StaffCase(DESK, "issue_key", lambda s: [{"name": "Πύλη Περιφέρειας"}], ("report_open311_key",)),
+    StaffCase(DESK, "revoke_key", _live_key, ("report_open311_key",)),
 ]
 
 READ_ONLY = {DESK: {"load", "set_category", "set_unit", "toggle_overdue", "select"}}
