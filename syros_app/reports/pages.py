@@ -218,20 +218,8 @@ def report_form() -> rx.Component:
                       on_pick=ReportFormState.pick, label=t("reports.form.map_label"), described_by="map-hint",
                       text=map_texts(), pick_centre_label=t("reports.form.pick_centre"), class_name="syros-map"),
             rx.el.div(
-                rx.el.div(
-                    rx.el.label(t("reports.form.lat"), html_for="lat"),
-                    rx.el.input(id="lat", name="lat", input_mode="decimal", value=ReportFormState.lat,
-                                on_change=ReportFormState.set_lat, on_blur=ReportFormState.point_changed,
-                                auto_complete="off"),
-                    class_name="field",
-                ),
-                rx.el.div(
-                    rx.el.label(t("reports.form.lon"), html_for="lon"),
-                    rx.el.input(id="lon", name="lon", input_mode="decimal", value=ReportFormState.lon,
-                                on_change=ReportFormState.set_lon, on_blur=ReportFormState.point_changed,
-                                auto_complete="off"),
-                    class_name="field",
-                ),
+                coordinate_field("lat", ReportFormState.lat, ReportFormState.set_lat),
+                coordinate_field("lon", ReportFormState.lon, ReportFormState.set_lon),
                 class_name="coords",
             ),
             rx.el.div(
@@ -286,6 +274,15 @@ def report_form() -> rx.Component:
         rx.el.button(t("reports.form.submit"), type="submit", class_name="primary"),
         on_submit=ReportFormState.submit,
         class_name="form report-form",
+    )
+
+
+def coordinate_field(name: str, value, on_change) -> rx.Component:
+    return rx.el.div(
+        rx.el.label(t(f"reports.form.{name}"), html_for=name),
+        rx.el.input(id=name, name=name, input_mode="decimal", value=value, on_change=on_change,
+                    on_blur=ReportFormState.point_changed, auto_complete="off"),
+        class_name="field",
     )
 
 
@@ -437,6 +434,25 @@ def bar_chart(rows, label_fn, caption_key: str) -> rx.Component:
     )
 
 
+def data_table(caption, columns: list, rows, row_fn, class_name: str = "figures-table") -> rx.Component:
+    """A captioned table in a scroll box that keyboard users can focus (wide tables on phones)."""
+    return rx.el.div(
+        rx.el.table(rx.el.caption(caption), rx.el.thead(rx.el.tr(*[rx.el.th(c, scope="col") for c in columns])),
+                    rx.el.tbody(rx.foreach(rows, row_fn)), class_name=class_name),
+        class_name="table-scroll", tab_index=0,
+    )
+
+
+def table_section(id_: str, heading: list, hint_key: str, table: rx.Component) -> rx.Component:
+    return rx.el.section(rx.el.h2(*heading, id=id_), rx.el.p(t(hint_key), class_name="hint"), table,
+                         aria_labelledby=id_)
+
+
+FIGURE_COLUMNS = ("reports.figures.received", "reports.figures.median_ack", "reports.figures.median_resolve",
+                  "reports.figures.within_target", "reports.figures.overdue", "reports.figures.fixed_rate",
+                  "reports.figures.satisfaction")
+
+
 def figures_table(rows, label_fn, first_col_key: str, caption_key: str) -> rx.Component:
     def row(r: FigureView) -> rx.Component:
         return rx.el.tr(
@@ -445,22 +461,7 @@ def figures_table(rows, label_fn, first_col_key: str, caption_key: str) -> rx.Co
             rx.el.td(r.overdue), rx.el.td(r.fixed_rate), rx.el.td(r.satisfaction),
         )
 
-    return rx.el.div(
-        rx.el.table(
-            rx.el.caption(t(caption_key)),
-            rx.el.thead(rx.el.tr(
-                rx.el.th(t(first_col_key), scope="col"),
-                *[rx.el.th(t(k), scope="col") for k in (
-                    "reports.figures.received", "reports.figures.median_ack", "reports.figures.median_resolve",
-                    "reports.figures.within_target", "reports.figures.overdue", "reports.figures.fixed_rate",
-                    "reports.figures.satisfaction")],
-            )),
-            rx.el.tbody(rx.foreach(rows, row)),
-            class_name="figures-table",
-        ),
-        class_name="table-scroll",
-        tab_index=0,
-    )
+    return data_table(t(caption_key), [t(k) for k in (first_col_key, *FIGURE_COLUMNS)], rows, row)
 
 
 def figures_section(id_: str, title_key: str, rows, label_fn, first_col_key: str) -> rx.Component:
@@ -501,24 +502,10 @@ def drill_table() -> rx.Component:
             rx.el.td(r.fixed_rate), rx.el.td(r.satisfaction),
         )
 
-    return rx.el.section(
-        rx.el.h2(t("reports.figures.drill_title"), id="drill-heading"),
-        rx.el.p(t("reports.figures.drill_hint"), class_name="hint"),
-        rx.el.div(
-            rx.el.table(
-                rx.el.caption(t("reports.figures.drill_title")),
-                rx.el.thead(rx.el.tr(*[rx.el.th(t(k), scope="col") for k in (
-                    "reports.figures.month", "reports.figures.category", "reports.figures.unit",
-                    "reports.figures.received", "reports.figures.median_ack", "reports.figures.median_resolve",
-                    "reports.figures.within_target", "reports.figures.overdue", "reports.figures.fixed_rate",
-                    "reports.figures.satisfaction")])),
-                rx.el.tbody(rx.foreach(MeasurementState.drill, row)),
-                class_name="figures-table",
-            ),
-            class_name="table-scroll", tab_index=0,
-        ),
-        aria_labelledby="drill-heading",
-    )
+    columns = [t(k) for k in ("reports.figures.month", "reports.figures.category", "reports.figures.unit",
+                              *FIGURE_COLUMNS)]
+    return table_section("drill-heading", [t("reports.figures.drill_title")], "reports.figures.drill_hint",
+                         data_table(t("reports.figures.drill_title"), columns, MeasurementState.drill, row))
 
 
 def measurement_page() -> rx.Component:
@@ -651,22 +638,9 @@ def summary_row(row: SummaryView) -> rx.Component:
 
 
 def triage_summary() -> rx.Component:
-    return rx.el.section(
-        rx.el.h2(t("reports.staff.summary"), id="summary-heading"),
-        rx.el.p(t("reports.staff.summary_hint"), class_name="hint"),
-        rx.el.div(
-            rx.el.table(
-                rx.el.caption(t("reports.staff.summary")),
-                rx.el.thead(rx.el.tr(rx.el.th(t("reports.figures.category"), scope="col"),
-                                     *[rx.el.th(u, scope="col") for u in rules.MUNICIPAL_UNITS],
-                                     rx.el.th(t("reports.staff.total"), scope="col"))),
-                rx.el.tbody(rx.foreach(StaffReportsState.summary, summary_row)),
-                class_name="figures-table",
-            ),
-            class_name="table-scroll", tab_index=0,
-        ),
-        aria_labelledby="summary-heading",
-    )
+    columns = [t("reports.figures.category"), *rules.MUNICIPAL_UNITS, t("reports.staff.total")]
+    return table_section("summary-heading", [t("reports.staff.summary")], "reports.staff.summary_hint",
+                         data_table(t("reports.staff.summary"), columns, StaffReportsState.summary, summary_row))
 
 
 def staff_page() -> rx.Component:
@@ -688,36 +662,16 @@ def staff_page() -> rx.Component:
         triage_summary(),
         rx.el.section(
             rx.el.h2(t("reports.staff.queue"), " (", s.queue.length(), ")", id="queue-heading"),
-            rx.el.div(
-                rx.el.table(
-                    rx.el.caption(t("reports.staff.queue_caption")),
-                    rx.el.thead(rx.el.tr(*[rx.el.th(t(k), scope="col") for k in (
-                        "reports.staff.col_id", "reports.figures.category", "reports.figures.unit",
-                        "reports.staff.col_status", "reports.staff.col_due", "reports.staff.department",
-                        "reports.staff.col_action")])),
-                    rx.el.tbody(rx.foreach(s.queue, queue_row)),
-                    class_name="figures-table queue",
-                ),
-                class_name="table-scroll", tab_index=0,
-            ),
+            data_table(t("reports.staff.queue_caption"), [t(k) for k in (
+                "reports.staff.col_id", "reports.figures.category", "reports.figures.unit", "reports.staff.col_status",
+                "reports.staff.col_due", "reports.staff.department", "reports.staff.col_action")],
+                s.queue, queue_row, class_name="figures-table queue"),
             aria_labelledby="queue-heading",
         ),
-        rx.el.section(
-            rx.el.h2(t("reports.staff.targets"), id="targets-heading"),
-            rx.el.p(t("reports.staff.targets_hint"), class_name="hint"),
-            rx.el.div(
-                rx.el.table(
-                    rx.el.caption(t("reports.staff.targets")),
-                    rx.el.thead(rx.el.tr(rx.el.th(t("reports.figures.category"), scope="col"),
-                                         rx.el.th(t("reports.staff.ack_days"), scope="col"),
-                                         rx.el.th(t("reports.staff.resolve_days"), scope="col"))),
-                    rx.el.tbody(rx.foreach(s.targets, target_row)),
-                    class_name="figures-table",
-                ),
-                class_name="table-scroll", tab_index=0,
-            ),
-            aria_labelledby="targets-heading",
-        ),
+        table_section("targets-heading", [t("reports.staff.targets")], "reports.staff.targets_hint",
+                      data_table(t("reports.staff.targets"), [t(k) for k in (
+                          "reports.figures.category", "reports.staff.ack_days", "reports.staff.resolve_days")],
+                          s.targets, target_row)),
         rx.cond(s.manages_keys, rx.el.section(
             rx.el.h2(t("reports.staff.keys"), id="keys-heading"),
             rx.el.p(t("reports.staff.keys_hint"), class_name="hint"),

@@ -34,19 +34,21 @@ class _Filtered(rx.State, mixin=True):
     unit: str = ""
     loaded: bool = False
 
+    async def _refilter(self, **fields):
+        _assign(self, fields)
+        await self._reload()
+
     @rx.event
     async def load(self):
         await self._reload()
 
     @rx.event
     async def set_category(self, value: str):
-        self.category = views.choice(value, rules.CATEGORIES)
-        await self._reload()
+        await self._refilter(category=views.choice(value, rules.CATEGORIES))
 
     @rx.event
     async def set_unit(self, value: str):
-        self.unit = views.choice(value, rules.MUNICIPAL_UNITS)
-        await self._reload()
+        await self._refilter(unit=views.choice(value, rules.MUNICIPAL_UNITS))
 
 
 # --- public list --------------------------------------------------------------------------------
@@ -72,13 +74,11 @@ class ReportsListState(_Filtered, rx.State):
 
     @rx.event
     async def set_state_filter(self, value: str):
-        self.state_filter = views.choice(value, ("open", "closed", "all")) or "open"
-        await self._reload()
+        await self._refilter(state_filter=views.choice(value, ("open", "closed", "all")) or "open")
 
     @rx.event
     async def toggle_mine(self, value: bool):
-        self.mine = bool(value)
-        await self._reload()
+        await self._refilter(mine=bool(value))
 
     @rx.event
     async def turn_page(self, step: int):
@@ -274,8 +274,7 @@ class MeasurementState(_Filtered, rx.State):
     @rx.event
     async def set_months(self, value: str):
         months = views.row_id(value)
-        self.months = months if months in (3, 6, 12, 24, 36) else 12
-        await self._reload()
+        await self._refilter(months=months if months in (3, 6, 12, 24, 36) else 12)
 
     @rx.var
     def json_url(self) -> str:
@@ -327,13 +326,11 @@ class StaffReportsState(_Filtered, StaffState):
 
     @rx.event
     async def toggle_overdue(self, value: bool):
-        self.overdue_only = bool(value)
-        await self._reload()
+        await self._refilter(overdue_only=bool(value))
 
     @rx.event
     async def select(self, report_id: int):
-        self.selected_id, self.error, self.message = views.row_id(report_id), "", ""
-        await self._reload()
+        await self._refilter(selected_id=views.row_id(report_id), error="", message="")
 
     async def _act(self, action, done_key: str, form_data: object = None, **defaults):
         """Run one staff action with the form's fields, each named like the action's input

@@ -23,19 +23,24 @@ from .permissions import MATRIX
 from .queries import ReportDetail
 
 
-class ReportCard(BaseModel):
+class _Report(BaseModel):
+    """What a card and the report's own page both show."""
+
+    category: str = ""
+    status: str = ""
+    description: str = ""
+    place: str = ""
+    unit: str = ""
+    created: str = ""
+    supporters: int = 0
+    department: str = ""
+
+
+class ReportCard(_Report):
     id: int
     url: str
-    category: str
-    status: str
-    description: str
-    place: str
-    unit: str
-    created: str
-    supporters: int
     overdue: bool = False
     due: str = ""
-    department: str = ""
 
 
 class UpdateView(BaseModel):
@@ -46,23 +51,15 @@ class UpdateView(BaseModel):
     forwarded_to: str
 
 
-class ReportView(BaseModel):
+class ReportView(_Report):
     """Everything the report's own page shows."""
 
     report_id: int = 0
-    category: str = ""
-    status: str = ""
-    description: str = ""
-    place: str = ""
     coords: str = ""
-    unit: str = ""
-    created: str = ""
     reporter: str = ""
     reporter_deleted: bool = False
     forwarded_to: str = ""
     merged_into: str = ""
-    supporters: int = 0
-    department: str = ""
     photos: list[str] = []
     updates: list[UpdateView] = []
     can_support: bool = False
