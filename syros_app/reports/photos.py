@@ -114,8 +114,8 @@ async def stash_uploads(files, *, have: int, limit: int) -> tuple[list[tuple[str
             return stashed, InvalidInput("reports.errors.too_many_photos", n=limit)
         data = await upload.read(MAX_BYTES + 1)  # never more than the cap into memory
         try:
-            stashed.append((await asyncio.to_thread(lambda: stash_photo(process_photo(data))),
-                            (upload.name or "photo")[:60]))
+            name = await asyncio.to_thread(lambda data=data: stash_photo(process_photo(data)))
+            stashed.append((name, (upload.name or "photo")[:60]))
         except AgoraError as exc:
             refusal = exc
     return stashed, refusal

@@ -10,16 +10,13 @@ from typing import Any
 import reflex as rx
 
 from syros_app.core.i18n import translate
-from syros_app.core.timefmt import utcnow
 from syros_app.identity.state import StaffState
 from syros_app.ui.state_helpers import current_actor, read, reader_language, run_action
 
 from . import actions, queries, rules, views
 from .map import GEOLOCATE_SCRIPT, MapMarker
-from .models import Report
 from .permissions import MATRIX
 from .photos import stash_uploads
-from .views import DrillView, FigureView, KeyView, NearbyView, ReportCard, ReportView, SummaryView, TargetView
 
 
 def _assign(state: rx.State, fields: dict[str, Any]) -> None:
@@ -55,7 +52,7 @@ class _Filtered(rx.State, mixin=True):
 
 
 class ReportsListState(_Filtered, rx.State):
-    items: list[ReportCard] = []
+    items: list[views.ReportCard] = []
     total: int = 0
     page: int = 0
     state_filter: str = "open"
@@ -101,16 +98,14 @@ class ReportsListState(_Filtered, rx.State):
 class ReportPageState(rx.State):
     found: bool = True
     loaded: bool = False
-    view: ReportView = ReportView()
+    view: views.ReportView = views.ReportView()
     error: str = ""
     message: str = ""
 
     async def _reload(self):
         lang, actor = await reader_language(self), current_actor(self)
         report_id = views.row_id(self.router.page.params.get("report_id", ""))
-        person_id = actor.person_id if actor else None
-        _assign(self, await read(lambda s: views.report_page(
-            queries.report_detail(s, report_id, person_id=person_id) if report_id else None, actor, lang)))
+        _assign(self, await read(lambda s: views.report_page(s, report_id, actor, lang)))
 
     @rx.event
     async def load(self):
@@ -132,8 +127,9 @@ class ReportPageState(rx.State):
         if fixed not in ("yes", "no"):
             self.error = translate("reports.rate.choose_fixed", await reader_language(self))
             return
-        await run_action(self, actions.rate_report, "reports.rate.thanks" if fixed == "yes" else "reports.rate.reopened",
-                         done_attr="message", report_id=self.view.report_id, fixed=fixed == "yes",
+        done_key = "reports.rate.thanks" if fixed == "yes" else "reports.rate.reopened"
+        await run_action(self, actions.rate_report, done_key, done_attr="message", report_id=self.view.report_id,
+                         fixed=fixed == "yes",
                          score=data.get("score") or 0, comment=data.get("comment", ""))
         await self._reload()
 
@@ -146,7 +142,7 @@ class ReportFormState(_Filtered, rx.State):
     lat: str = ""
     lon: str = ""
     locating: bool = False
-    nearby: list[NearbyView] = []
+    nearby: list[views.NearbyView] = []
     photo_names: list[str] = []
     error: str = ""
     photo_error: str = ""
@@ -255,21 +251,18 @@ class ReportFormState(_Filtered, rx.State):
 
 class MeasurementState(_Filtered, rx.State):
     months: int = 12
-    by_category: list[FigureView] = []
-    by_unit: list[FigureView] = []
-    by_month: list[FigureView] = []
-    total: list[FigureView] = []
-    drill: list[DrillView] = []
+    by_category: list[views.FigureView] = []
+    by_unit: list[views.FigureView] = []
+    by_month: list[views.FigureView] = []
+    total: list[views.FigureView] = []
+    drill: list[views.DrillView] = []
     is_staff: bool = False
     period: str = ""
 
     async def _reload(self):
         drill = MATRIX.allows(current_actor(self), "view_drill_down")
-        first, last = queries.month_range(self.months)
-        category, unit = self.category or None, self.unit or None
-        _assign(self, await read(lambda s: views.figures_page(
-            queries.figure_groups(s, from_month=first, to_month=last, category=category, unit=unit),
-            drill=drill, period=f"{first} – {last}")))
+        months, category, unit = self.months, self.category or None, self.unit or None
+        _assign(self, await read(lambda s: views.figures_page(s, months, category, unit, drill=drill)))
 
     @rx.event
     async def set_months(self, value: str):
@@ -296,16 +289,16 @@ class StaffReportsState(_Filtered, StaffState):
     is_admin: bool = False
     manages_keys: bool = False
     overdue_only: bool = False
-    queue: list[ReportCard] = []
+    queue: list[views.ReportCard] = []
     selected_id: int = 0
-    selected: list[ReportCard] = []
+    selected: list[views.ReportCard] = []
     selected_text: str = ""
     error: str = ""
     message: str = ""
-    targets: list[TargetView] = []
-    keys: list[KeyView] = []
+    targets: list[views.TargetView] = []
+    keys: list[views.KeyView] = []
     new_key: str = ""
-    summary: list[SummaryView] = []
+    summary: list[views.SummaryView] = []
 
     async def _reload(self):
         actor = current_actor(self)
@@ -313,11 +306,9 @@ class StaffReportsState(_Filtered, StaffState):
             MATRIX.allows(actor, p) for p in ("view_staff_desk", "set_target", "issue_api_key"))
         if not self.allowed:
             return _assign(self, views.EMPTY_DESK)
-        now, selected_id, keys = utcnow(), self.selected_id, self.manages_keys
         filters = dict(category=self.category or None, unit=self.unit or None, overdue_only=self.overdue_only)
-        _assign(self, await read(lambda s: views.staff_desk(
-            queries.staff_queue(s, now=now, **filters), s.get(Report, selected_id) if selected_id else None,
-            queries.targets(s), queries.queue_summary(s, now=now), queries.api_keys(s) if keys else None)))
+        selected_id, keys = self.selected_id, self.manages_keys
+        _assign(self, await read(lambda s: views.staff_desk(s, filters, selected_id, keys=keys)))
 
     @rx.event
     async def load(self):

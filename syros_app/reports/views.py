@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
+from sqlmodel import Session
 
 from syros_app.core.actions import MAX_ID
 from syros_app.core.actors import Actor
@@ -18,9 +19,8 @@ from syros_app.core.timefmt import as_utc, format_local, utcnow
 
 from . import queries, rules
 from .map import MapMarker, tile_attribution, tile_url
-from .models import Open311Key, Report
+from .models import Report
 from .permissions import MATRIX
-from .queries import ReportDetail
 
 
 class _Report(BaseModel):
@@ -171,8 +171,10 @@ def list_page(rows: list[Report], total: int) -> dict[str, Any]:
             "markers": [marker(r, short(r.description, 80)) for r in rows if r.lat is not None]}
 
 
-def report_page(detail: ReportDetail | None, actor: Actor | None, lang: str) -> dict[str, Any]:
+def report_page(session: Session, report_id: int, actor: Actor | None, lang: str) -> dict[str, Any]:
     """Every field of the report page, for one report (or ``found=False``)."""
+    person_id = actor.person_id if actor else None
+    detail = queries.report_detail(session, report_id, person_id=person_id) if report_id else None
     if detail is None:
         return {"found": False, "loaded": True, "view": ReportView()}
     r = detail.report
@@ -241,12 +243,15 @@ def figure_views(rows: list[rules.FigureRow], key: str) -> list[FigureView]:
 DRILL = ("category", "unit", "month")
 
 
-def figures_page(groups, *, drill: bool, period: str) -> dict[str, Any]:
-    """The public figures, and the detailed table when the reader may see it."""
+def figures_page(session: Session, months: int, category: str | None, unit: str | None, *,
+                 drill: bool) -> dict[str, Any]:
+    """The public figures of the last ``months``, and the detailed table when the reader may see it."""
+    first, last = queries.month_range(months)
+    groups = queries.figure_groups(session, from_month=first, to_month=last, category=category, unit=unit)
     groupings = [(), ("category",), ("unit",), ("month",), *([DRILL] if drill else [])]
     figures = rules.figures_from_groups(groups, groupings)
     return {
-        "is_staff": drill, "period": period, "loaded": True,
+        "is_staff": drill, "period": f"{first} – {last}", "loaded": True,
         "total": figure_views(figures[()], "category"),
         "by_category": figure_views(figures[("category",)], "category"),
         "by_unit": figure_views(figures[("unit",)], "unit"),
@@ -270,17 +275,20 @@ def summary(counts: dict[tuple[str, str], tuple[int, int]]) -> list[SummaryView]
     return views
 
 
-def staff_desk(queue: list[Report], selected: Report | None, targets: dict[str, tuple[int, int]],
-               counts: dict[tuple[str, str], tuple[int, int]], keys: list[Open311Key] | None) -> dict[str, Any]:
+def staff_desk(session: Session, filters: dict[str, Any], selected_id: int, *, keys: bool) -> dict[str, Any]:
     """The staff desk: queue, the selected report, targets, triage summary and (for those
     who manage them) the Open311 keys."""
+    now = utcnow()
+    selected = session.get(Report, selected_id) if selected_id else None
     return {
-        "queue": cards(queue), "selected": [card(selected)] if selected else [],
+        "queue": cards(queries.staff_queue(session, now=now, **filters)),
+        "selected": [card(selected, now)] if selected else [],
         "selected_text": selected.description if selected else "",
-        "targets": [TargetView(category=c, ack_days=a, resolve_days=r) for c, (a, r) in targets.items()],
-        "summary": summary(counts),
+        "targets": [TargetView(category=c, ack_days=a, resolve_days=r)
+                    for c, (a, r) in queries.targets(session).items()],
+        "summary": summary(queries.queue_summary(session, now=now)),
         "keys": [KeyView(id=k.id, name=k.name, prefix=k.prefix, created=format_local(k.created_at),
-                         revoked=k.revoked_at is not None) for k in keys or []],
+                         revoked=k.revoked_at is not None) for k in (queries.api_keys(session) if keys else [])],
         "loaded": True,
     }
 

@@ -23,6 +23,10 @@ def _submitted(session: Session) -> int:
     return session.exec(select(Report.id).where(Report.status == rules.SUBMITTED).order_by(Report.id)).first()
 
 
+def _merge_form(duplicate_id: int, into_id: int) -> dict[str, str]:
+    return {"duplicate_id": str(duplicate_id), "into_id": str(into_id), "note": "Ίδιο πρόβλημα"}
+
+
 def _live_key(session: Session) -> list[int]:
     """A key to revoke (the demo data issues none): written and committed here."""
     key = Open311Key(name="Refusal test", key_hash=queries.hash_key("syr_refusal"), prefix="syr_refu",
@@ -38,9 +42,8 @@ CASES = [
               persona="moderator"),
     StaffCase(DESK, "assign", lambda s: [{"report_id": str(_open_reports(s)[0]), "department": "lighting"}],
               ("report",), persona="moderator"),
-    StaffCase(DESK, "merge", lambda s: (lambda ids: [{"duplicate_id": str(ids[0]), "into_id": str(ids[1]),
-                                                      "note": "Ίδιο πρόβλημα"}])(_open_reports(s, 2)),
-              ("report", "report_update"), persona="moderator"),
+    StaffCase(DESK, "merge", lambda s: [_merge_form(*_open_reports(s, 2))], ("report", "report_update"),
+              persona="moderator"),
     StaffCase(DESK, "save_target", lambda s: [{"category": "lighting", "ack_days": "1", "resolve_days": "4"}],
               ("report_service_target",)),
     StaffCase(DESK, "issue_key", lambda s: [{"name": "Πύλη Περιφέρειας"}], ("report_open311_key",)),

@@ -10,12 +10,12 @@ from PIL import Image
 from sqlmodel import select
 
 from syros_app.core import events
-from syros_app.core.audit import AuditEntry
 from syros_app.core.actors import Role
+from syros_app.core.audit import AuditEntry
 from syros_app.core.errors import AgoraError, InvalidInput, NotFound, PermissionDenied
 from syros_app.reports import actions, queries, rules
-from syros_app.reports.permissions import MATRIX
 from syros_app.reports.models import Open311Key, ReportPhoto, ReportSupport
+from syros_app.reports.permissions import MATRIX
 from syros_app.reports.photos import photo_path, process_photo, stash_photo
 from tests.support import personas
 
