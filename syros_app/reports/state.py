@@ -182,7 +182,6 @@ class ReportFormState(_Filtered, rx.State):
 
     @rx.event
     def locate(self):
-        """Ask the browser for the phone's position (the browser asks the person's consent)."""
         self.locating, self.geo_message = True, ""
         return rx.call_script(GEOLOCATE_SCRIPT, callback=ReportFormState.got_position)
 
@@ -312,8 +311,7 @@ class StaffReportsState(_Filtered, StaffState):
 
     @rx.event
     async def load(self):
-        self.error = self.message = self.new_key = ""
-        await self._reload()
+        await self._refilter(error="", message="", new_key="")
 
     @rx.event
     async def toggle_overdue(self, value: bool):
