@@ -21,14 +21,7 @@ from syros_app.core.errors import AgoraError, InvalidInput, NotFound, Permission
 from syros_app.core.timefmt import as_utc
 
 from . import queries, rules
-from .models import (
-    Open311Key,
-    Report,
-    ReportPhoto,
-    ReportSupport,
-    ReportUpdate,
-    ServiceTarget,
-)
+from .models import Open311Key, Report, ReportPhoto, ReportSupport, ReportUpdate, ServiceTarget
 from .permissions import MATRIX
 from .photos import claim_photo
 

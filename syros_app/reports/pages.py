@@ -11,23 +11,8 @@ from syros_app.ui.layout import link, page_shell, page_title
 
 from . import rules
 from .map import syros_map
-from .state import (
-    MeasurementState,
-    ReportFormState,
-    ReportPageState,
-    ReportsListState,
-    StaffReportsState,
-)
-from .views import (
-    DrillView,
-    FigureView,
-    KeyView,
-    NearbyView,
-    ReportCard,
-    SummaryView,
-    TargetView,
-    UpdateView,
-)
+from .state import MeasurementState, ReportFormState, ReportPageState, ReportsListState, StaffReportsState
+from .views import DrillView, FigureView, KeyView, NearbyView, ReportCard, SummaryView, TargetView, UpdateView
 
 UPLOAD_ID = "report_photos"
 

@@ -15,14 +15,7 @@ from syros_app.core.timefmt import as_utc, utcnow
 from syros_app.identity.models import Person
 
 from . import rules
-from .models import (
-    Open311Key,
-    Report,
-    ReportPhoto,
-    ReportSupport,
-    ReportUpdate,
-    ServiceTarget,
-)
+from .models import Open311Key, Report, ReportPhoto, ReportSupport, ReportUpdate, ServiceTarget
 
 PAGE_SIZE = 20
 
