@@ -132,7 +132,7 @@ async def requests_post(request: Request, fmt: str) -> Response:
     form = await request.form()
     params = {**request.query_params, **{k: v for k, v in form.items() if isinstance(v, str)}}
     with session_scope() as session:
-        key = actions.key_for(session, params.get("api_key"))
+        key = queries.key_for(session, params.get("api_key"))
         if key is None:
             raise open311.Open311Error(403, "api_key is missing, invalid or revoked")
         code = params.get("service_code", "")
@@ -144,8 +144,8 @@ async def requests_post(request: Request, fmt: str) -> Response:
         if lat is None and not params.get("address_string") and not params.get("address_id"):
             raise open311.Open311Error(400, "a location is required: lat & long, address_string or address_id")
         report = actions.create_open311_request(
-            session, key=key, service_code=code, description=params.get("description", ""), lat=lat, lon=lon,
-            address=params.get("address_string") or params.get("address_id"))
+            session, actor=None, api_key=params.get("api_key", ""), service_code=code,
+            description=params.get("description", ""), lat=lat, lon=lon, address=params.get("address_string") or params.get("address_id"))
         body = [{"service_request_id": str(report.id), "token": report.open311_token, "service_notice": None,
                  "account_id": None}]
     return _respond(fmt, body, root="service_requests", item="request")

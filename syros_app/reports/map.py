@@ -24,6 +24,16 @@ tile_url = settings.map_tile_url
 tile_attribution = settings.map_attribution
 
 
+# Asks the browser for the phone's position (the browser asks the person's consent).
+GEOLOCATE_SCRIPT = (
+    "new Promise(function (resolve) {"
+    " if (!navigator.geolocation) { resolve(null); return; }"
+    " navigator.geolocation.getCurrentPosition("
+    "  function (p) { resolve([p.coords.latitude, p.coords.longitude]); },"
+    "  function () { resolve(null); }, {enableHighAccuracy: true, timeout: 15000, maximumAge: 60000}); })"
+)
+
+
 class MapMarker(BaseModel):
     id: str
     lat: float

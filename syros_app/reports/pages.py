@@ -11,21 +11,8 @@ from syros_app.ui.layout import link, page_shell, page_title
 
 from . import rules
 from .map import syros_map
-from .state import (
-    DrillView,
-    FigureView,
-    KeyView,
-    MeasurementState,
-    NearbyView,
-    ReportCard,
-    ReportFormState,
-    ReportPageState,
-    ReportsListState,
-    StaffReportsState,
-    SummaryView,
-    TargetView,
-    UpdateView,
-)
+from .state import MeasurementState, ReportFormState, ReportPageState, ReportsListState, StaffReportsState
+from .views import DrillView, FigureView, KeyView, NearbyView, ReportCard, SummaryView, TargetView, UpdateView
 
 UPLOAD_ID = "report_photos"
 
@@ -167,10 +154,10 @@ def reports_list_page() -> rx.Component:
             ),
             rx.el.nav(
                 rx.el.button(t("reports.list.previous"), type="button", class_name="secondary",
-                             disabled=ReportsListState.page == 0, on_click=ReportsListState.previous_page),
+                             disabled=ReportsListState.page == 0, on_click=ReportsListState.turn_page(-1)),
                 rx.el.span(ReportsListState.page_label, class_name="muted"),
                 rx.el.button(t("reports.list.next"), type="button", class_name="secondary",
-                             disabled=~ReportsListState.has_next, on_click=ReportsListState.next_page),
+                             disabled=~ReportsListState.has_next, on_click=ReportsListState.turn_page(1)),
                 class_name="pager",
                 aria_label=t("reports.list.pages"),
             ),
@@ -231,20 +218,8 @@ def report_form() -> rx.Component:
                       on_pick=ReportFormState.pick, label=t("reports.form.map_label"), described_by="map-hint",
                       text=map_texts(), pick_centre_label=t("reports.form.pick_centre"), class_name="syros-map"),
             rx.el.div(
-                rx.el.div(
-                    rx.el.label(t("reports.form.lat"), html_for="lat"),
-                    rx.el.input(id="lat", name="lat", input_mode="decimal", value=ReportFormState.lat,
-                                on_change=ReportFormState.set_lat, on_blur=ReportFormState.point_changed,
-                                auto_complete="off"),
-                    class_name="field",
-                ),
-                rx.el.div(
-                    rx.el.label(t("reports.form.lon"), html_for="lon"),
-                    rx.el.input(id="lon", name="lon", input_mode="decimal", value=ReportFormState.lon,
-                                on_change=ReportFormState.set_lon, on_blur=ReportFormState.point_changed,
-                                auto_complete="off"),
-                    class_name="field",
-                ),
+                coordinate_field("lat", ReportFormState.lat, ReportFormState.set_lat),
+                coordinate_field("lon", ReportFormState.lon, ReportFormState.set_lon),
                 class_name="coords",
             ),
             rx.el.div(
@@ -299,6 +274,15 @@ def report_form() -> rx.Component:
         rx.el.button(t("reports.form.submit"), type="submit", class_name="primary"),
         on_submit=ReportFormState.submit,
         class_name="form report-form",
+    )
+
+
+def coordinate_field(name: str, value, on_change) -> rx.Component:
+    return rx.el.div(
+        rx.el.label(t(f"reports.form.{name}"), html_for=name),
+        rx.el.input(id=name, name=name, input_mode="decimal", value=value, on_change=on_change,
+                    on_blur=ReportFormState.point_changed, auto_complete="off"),
+        class_name="field",
     )
 
 
@@ -362,52 +346,52 @@ def rating_form() -> rx.Component:
 
 
 def report_page() -> rx.Component:
-    s = ReportPageState
+    s, v = ReportPageState, ReportPageState.view
     details = rx.el.article(
-        rx.el.h1(category_label(s.category), " #", s.report_id, class_name="page-title"),
-        rx.el.p(status_badge(s.status)),
+        rx.el.h1(category_label(v.category), " #", v.report_id, class_name="page-title"),
+        rx.el.p(status_badge(v.status)),
         alert(s.message, "success"),
         alert(s.error),
-        rx.el.p(s.description, class_name="report-description"),
+        rx.el.p(v.description, class_name="report-description"),
         rx.el.dl(
-            rx.cond(s.place != "", rx.fragment(rx.el.dt(t("reports.page.address")), rx.el.dd(s.place))),
-            rx.cond(s.coords != "", rx.fragment(rx.el.dt(t("reports.page.coords")), rx.el.dd(s.coords))),
-            rx.el.dt(t("reports.page.unit")), rx.el.dd(s.unit),
-            rx.el.dt(t("reports.page.created")), rx.el.dd(s.created),
+            rx.cond(v.place != "", rx.fragment(rx.el.dt(t("reports.page.address")), rx.el.dd(v.place))),
+            rx.cond(v.coords != "", rx.fragment(rx.el.dt(t("reports.page.coords")), rx.el.dd(v.coords))),
+            rx.el.dt(t("reports.page.unit")), rx.el.dd(v.unit),
+            rx.el.dt(t("reports.page.created")), rx.el.dd(v.created),
             rx.el.dt(t("reports.page.reporter")),
-            rx.el.dd(rx.cond(s.reporter != "", s.reporter,
-                             rx.cond(s.reporter_deleted, t("reports.page.reporter_deleted"),
+            rx.el.dd(rx.cond(v.reporter != "", v.reporter,
+                             rx.cond(v.reporter_deleted, t("reports.page.reporter_deleted"),
                                      t("reports.page.reporter_hidden")))),
-            rx.cond(s.department != "", rx.fragment(rx.el.dt(t("reports.page.department")),
-                                                     rx.el.dd(department_label(s.department)))),
-            rx.cond(s.forwarded_to != "", rx.fragment(rx.el.dt(t("reports.page.forwarded_to")),
-                                                       rx.el.dd(s.forwarded_to))),
-            rx.el.dt(t("reports.card.supporters")), rx.el.dd(s.supporters),
-            rx.cond(s.rating != "", rx.fragment(rx.el.dt(t("reports.page.rating")), rx.el.dd(s.rating))),
+            rx.cond(v.department != "", rx.fragment(rx.el.dt(t("reports.page.department")),
+                                                     rx.el.dd(department_label(v.department)))),
+            rx.cond(v.forwarded_to != "", rx.fragment(rx.el.dt(t("reports.page.forwarded_to")),
+                                                       rx.el.dd(v.forwarded_to))),
+            rx.el.dt(t("reports.card.supporters")), rx.el.dd(v.supporters),
+            rx.cond(v.rating != "", rx.fragment(rx.el.dt(t("reports.page.rating")), rx.el.dd(v.rating))),
             class_name="details",
         ),
-        rx.cond(s.merged_into != "",
+        rx.cond(v.merged_into != "",
                 rx.el.p(t("reports.page.merged_into"), " ",
-                        link("#", s.merged_into, href="/reports/" + s.merged_into), class_name="alert success")),
-        rx.cond(s.markers.length() > 0,
-                syros_map(tile_url=s.tile_url, attribution=s.attribution, center=s.center, zoom=15,
-                          points=s.markers, label=t("reports.page.map_label"), text=map_texts(),
+                        link("#", v.merged_into, href="/reports/" + v.merged_into), class_name="alert success")),
+        rx.cond(v.markers.length() > 0,
+                syros_map(tile_url=v.tile_url, attribution=v.attribution, center=v.center, zoom=15,
+                          points=v.markers, label=t("reports.page.map_label"), text=map_texts(),
                           class_name="syros-map small-map")),
-        rx.cond(s.photos.length() > 0,
+        rx.cond(v.photos.length() > 0,
                 rx.el.section(
                     rx.el.h2(t("reports.page.photos"), id="photos-heading"),
-                    rx.el.ul(rx.foreach(s.photos, lambda src, i: rx.el.li(
+                    rx.el.ul(rx.foreach(v.photos, lambda src, i: rx.el.li(
                         rx.el.img(src=src, alt=t("reports.page.photo_alt"), loading="lazy", class_name="report-photo"))),
                         class_name="photo-grid"),
                     aria_labelledby="photos-heading")),
-        rx.cond(s.can_support,
+        rx.cond(v.can_support,
                 rx.el.button(rx.icon("thumbs-up", size=18, aria_hidden="true"), t("reports.form.me_too"),
                              type="button", class_name="secondary", on_click=s.support)),
-        rx.cond(s.supported, rx.el.p(t("reports.page.you_support"), class_name="muted")),
-        rx.cond(s.can_rate, rating_form()),
+        rx.cond(v.supported, rx.el.p(t("reports.page.you_support"), class_name="muted")),
+        rx.cond(v.can_rate, rating_form()),
         rx.el.section(
             rx.el.h2(t("reports.page.history"), id="history-heading"),
-            rx.el.ol(rx.foreach(s.updates, update_item), class_name="timeline"),
+            rx.el.ol(rx.foreach(v.updates, update_item), class_name="timeline"),
             aria_labelledby="history-heading",
         ),
         rx.el.p(link(t("reports.page.back"), href="/reports")),
@@ -450,6 +434,25 @@ def bar_chart(rows, label_fn, caption_key: str) -> rx.Component:
     )
 
 
+def data_table(caption, columns: list, rows, row_fn, class_name: str = "figures-table") -> rx.Component:
+    """A captioned table in a scroll box that keyboard users can focus (wide tables on phones)."""
+    return rx.el.div(
+        rx.el.table(rx.el.caption(caption), rx.el.thead(rx.el.tr(*[rx.el.th(c, scope="col") for c in columns])),
+                    rx.el.tbody(rx.foreach(rows, row_fn)), class_name=class_name),
+        class_name="table-scroll", tab_index=0,
+    )
+
+
+def table_section(id_: str, heading: list, hint_key: str, table: rx.Component) -> rx.Component:
+    return rx.el.section(rx.el.h2(*heading, id=id_), rx.el.p(t(hint_key), class_name="hint"), table,
+                         aria_labelledby=id_)
+
+
+FIGURE_COLUMNS = ("reports.figures.received", "reports.figures.median_ack", "reports.figures.median_resolve",
+                  "reports.figures.within_target", "reports.figures.overdue", "reports.figures.fixed_rate",
+                  "reports.figures.satisfaction")
+
+
 def figures_table(rows, label_fn, first_col_key: str, caption_key: str) -> rx.Component:
     def row(r: FigureView) -> rx.Component:
         return rx.el.tr(
@@ -458,22 +461,7 @@ def figures_table(rows, label_fn, first_col_key: str, caption_key: str) -> rx.Co
             rx.el.td(r.overdue), rx.el.td(r.fixed_rate), rx.el.td(r.satisfaction),
         )
 
-    return rx.el.div(
-        rx.el.table(
-            rx.el.caption(t(caption_key)),
-            rx.el.thead(rx.el.tr(
-                rx.el.th(t(first_col_key), scope="col"),
-                *[rx.el.th(t(k), scope="col") for k in (
-                    "reports.figures.received", "reports.figures.median_ack", "reports.figures.median_resolve",
-                    "reports.figures.within_target", "reports.figures.overdue", "reports.figures.fixed_rate",
-                    "reports.figures.satisfaction")],
-            )),
-            rx.el.tbody(rx.foreach(rows, row)),
-            class_name="figures-table",
-        ),
-        class_name="table-scroll",
-        tab_index=0,
-    )
+    return data_table(t(caption_key), [t(k) for k in (first_col_key, *FIGURE_COLUMNS)], rows, row)
 
 
 def figures_section(id_: str, title_key: str, rows, label_fn, first_col_key: str) -> rx.Component:
@@ -514,24 +502,10 @@ def drill_table() -> rx.Component:
             rx.el.td(r.fixed_rate), rx.el.td(r.satisfaction),
         )
 
-    return rx.el.section(
-        rx.el.h2(t("reports.figures.drill_title"), id="drill-heading"),
-        rx.el.p(t("reports.figures.drill_hint"), class_name="hint"),
-        rx.el.div(
-            rx.el.table(
-                rx.el.caption(t("reports.figures.drill_title")),
-                rx.el.thead(rx.el.tr(*[rx.el.th(t(k), scope="col") for k in (
-                    "reports.figures.month", "reports.figures.category", "reports.figures.unit",
-                    "reports.figures.received", "reports.figures.median_ack", "reports.figures.median_resolve",
-                    "reports.figures.within_target", "reports.figures.overdue", "reports.figures.fixed_rate",
-                    "reports.figures.satisfaction")])),
-                rx.el.tbody(rx.foreach(MeasurementState.drill, row)),
-                class_name="figures-table",
-            ),
-            class_name="table-scroll", tab_index=0,
-        ),
-        aria_labelledby="drill-heading",
-    )
+    columns = [t(k) for k in ("reports.figures.month", "reports.figures.category", "reports.figures.unit",
+                              *FIGURE_COLUMNS)]
+    return table_section("drill-heading", [t("reports.figures.drill_title")], "reports.figures.drill_hint",
+                         data_table(t("reports.figures.drill_title"), columns, MeasurementState.drill, row))
 
 
 def measurement_page() -> rx.Component:
@@ -589,6 +563,7 @@ def selected_panel(item: ReportCard) -> rx.Component:
         rx.el.p(s.selected_text),
         rx.el.form(
             rx.el.h3(t("reports.staff.change_status")),
+            rx.el.input(type="hidden", name="report_id", value=item.id),
             select("st-status", "reports.staff.new_status", status_options, name="status"),
             rx.el.div(rx.el.label(t("reports.staff.note"), html_for="st-note"),
                       rx.el.textarea(id="st-note", name="note", rows=3, required=True),
@@ -602,6 +577,7 @@ def selected_panel(item: ReportCard) -> rx.Component:
         ),
         rx.el.form(
             rx.el.h3(t("reports.staff.assign")),
+            rx.el.input(type="hidden", name="report_id", value=item.id),
             select("st-department", "reports.staff.department",
                    [(d, t(f"reports.department.{d}")) for d in rules.DEPARTMENTS], name="department"),
             rx.el.button(t("reports.staff.save_assign"), type="submit", class_name="primary"),
@@ -609,8 +585,9 @@ def selected_panel(item: ReportCard) -> rx.Component:
         ),
         rx.el.form(
             rx.el.h3(t("reports.staff.merge")),
+            rx.el.input(type="hidden", name="duplicate_id", value=item.id),
             rx.el.div(rx.el.label(t("reports.staff.merge_into"), html_for="st-into"),
-                      rx.el.input(id="st-into", name="into", input_mode="numeric", required=True),
+                      rx.el.input(id="st-into", name="into_id", input_mode="numeric", required=True),
                       class_name="field"),
             rx.el.div(rx.el.label(t("reports.staff.note"), html_for="st-merge-note"),
                       rx.el.input(id="st-merge-note", name="note"), class_name="field"),
@@ -661,22 +638,9 @@ def summary_row(row: SummaryView) -> rx.Component:
 
 
 def triage_summary() -> rx.Component:
-    return rx.el.section(
-        rx.el.h2(t("reports.staff.summary"), id="summary-heading"),
-        rx.el.p(t("reports.staff.summary_hint"), class_name="hint"),
-        rx.el.div(
-            rx.el.table(
-                rx.el.caption(t("reports.staff.summary")),
-                rx.el.thead(rx.el.tr(rx.el.th(t("reports.figures.category"), scope="col"),
-                                     *[rx.el.th(u, scope="col") for u in rules.MUNICIPAL_UNITS],
-                                     rx.el.th(t("reports.staff.total"), scope="col"))),
-                rx.el.tbody(rx.foreach(StaffReportsState.summary, summary_row)),
-                class_name="figures-table",
-            ),
-            class_name="table-scroll", tab_index=0,
-        ),
-        aria_labelledby="summary-heading",
-    )
+    columns = [t("reports.figures.category"), *rules.MUNICIPAL_UNITS, t("reports.staff.total")]
+    return table_section("summary-heading", [t("reports.staff.summary")], "reports.staff.summary_hint",
+                         data_table(t("reports.staff.summary"), columns, StaffReportsState.summary, summary_row))
 
 
 def staff_page() -> rx.Component:
@@ -698,37 +662,17 @@ def staff_page() -> rx.Component:
         triage_summary(),
         rx.el.section(
             rx.el.h2(t("reports.staff.queue"), " (", s.queue.length(), ")", id="queue-heading"),
-            rx.el.div(
-                rx.el.table(
-                    rx.el.caption(t("reports.staff.queue_caption")),
-                    rx.el.thead(rx.el.tr(*[rx.el.th(t(k), scope="col") for k in (
-                        "reports.staff.col_id", "reports.figures.category", "reports.figures.unit",
-                        "reports.staff.col_status", "reports.staff.col_due", "reports.staff.department",
-                        "reports.staff.col_action")])),
-                    rx.el.tbody(rx.foreach(s.queue, queue_row)),
-                    class_name="figures-table queue",
-                ),
-                class_name="table-scroll", tab_index=0,
-            ),
+            data_table(t("reports.staff.queue_caption"), [t(k) for k in (
+                "reports.staff.col_id", "reports.figures.category", "reports.figures.unit", "reports.staff.col_status",
+                "reports.staff.col_due", "reports.staff.department", "reports.staff.col_action")],
+                s.queue, queue_row, class_name="figures-table queue"),
             aria_labelledby="queue-heading",
         ),
-        rx.el.section(
-            rx.el.h2(t("reports.staff.targets"), id="targets-heading"),
-            rx.el.p(t("reports.staff.targets_hint"), class_name="hint"),
-            rx.el.div(
-                rx.el.table(
-                    rx.el.caption(t("reports.staff.targets")),
-                    rx.el.thead(rx.el.tr(rx.el.th(t("reports.figures.category"), scope="col"),
-                                         rx.el.th(t("reports.staff.ack_days"), scope="col"),
-                                         rx.el.th(t("reports.staff.resolve_days"), scope="col"))),
-                    rx.el.tbody(rx.foreach(s.targets, target_row)),
-                    class_name="figures-table",
-                ),
-                class_name="table-scroll", tab_index=0,
-            ),
-            aria_labelledby="targets-heading",
-        ),
-        rx.el.section(
+        table_section("targets-heading", [t("reports.staff.targets")], "reports.staff.targets_hint",
+                      data_table(t("reports.staff.targets"), [t(k) for k in (
+                          "reports.figures.category", "reports.staff.ack_days", "reports.staff.resolve_days")],
+                          s.targets, target_row)),
+        rx.cond(s.manages_keys, rx.el.section(
             rx.el.h2(t("reports.staff.keys"), id="keys-heading"),
             rx.el.p(t("reports.staff.keys_hint"), class_name="hint"),
             rx.cond(s.new_key != "", rx.el.div(rx.el.p(t("reports.staff.key_once")),
@@ -742,7 +686,7 @@ def staff_page() -> rx.Component:
             ),
             rx.el.ul(rx.foreach(s.keys, key_row), class_name="key-list"),
             aria_labelledby="keys-heading",
-        ),
+        )),
         rx.el.p(link(t("reports.nav_measurement"), href="/measurement")),
     )
     return page_shell(

@@ -8,14 +8,16 @@ pixels alone, so no EXIF, XMP, IPTC or ICC block survives.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import secrets
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from syros_app.core.errors import InvalidInput
+from syros_app.core.errors import AgoraError, InvalidInput
 from syros_app.core.settings import get_settings
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -77,16 +79,62 @@ def photo_dir() -> Path:
     return path
 
 
-def store_photo(photo: ProcessedPhoto) -> str:
-    """Write the cleaned JPEG under a random name; returns the name."""
+PENDING_HOURS = 24  # an upload never followed by a report is dropped after this
+
+
+def _pending_dir() -> Path:
+    path = photo_dir().parent / "pending"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _plain_name(name: str) -> bool:
+    return name.endswith(".jpg") and "/" not in name and "\\" not in name and not name.startswith(".")
+
+
+def stash_photo(photo: ProcessedPhoto) -> str:
+    """Keep a cleaned upload on disk until its report is sent, so the bytes never travel
+    inside the Reflex state; returns its unguessable name. Old unclaimed uploads go."""
+    cutoff = time.time() - PENDING_HOURS * 3600
+    for old in _pending_dir().glob("*.jpg"):
+        if old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
     name = secrets.token_urlsafe(18) + ".jpg"
-    (photo_dir() / name).write_bytes(photo.data)
+    (_pending_dir() / name).write_bytes(photo.data)
     return name
+
+
+async def stash_uploads(files, *, have: int, limit: int) -> tuple[list[tuple[str, str]], AgoraError | None]:
+    """Clean and stash uploaded files (up to ``limit`` in all), off the event loop: the
+    (stashed name, file name shown) of each, and the last refusal if any."""
+    stashed: list[tuple[str, str]] = []
+    refusal = None
+    for upload in files or []:
+        if have + len(stashed) >= limit:
+            return stashed, InvalidInput("reports.errors.too_many_photos", n=limit)
+        data = await upload.read(MAX_BYTES + 1)  # never more than the cap into memory
+        try:
+            name = await asyncio.to_thread(lambda data=data: stash_photo(process_photo(data)))
+            stashed.append((name, (upload.name or "photo")[:60]))
+        except AgoraError as exc:
+            refusal = exc
+    return stashed, refusal
+
+
+def claim_photo(name: str) -> tuple[str, int, int]:
+    """Move a stashed upload among the stored photos; its name and size."""
+    source = _pending_dir() / name if _plain_name(name) else None
+    if source is None or not source.is_file():
+        raise InvalidInput("reports.errors.photo_unreadable")
+    with Image.open(source) as img:
+        width, height = img.size
+    source.replace(photo_dir() / name)
+    return name, width, height
 
 
 def photo_path(name: str) -> Path | None:
     """The file for a stored name, refusing anything that is not a plain stored name."""
-    if not name.endswith(".jpg") or "/" in name or "\\" in name or name.startswith("."):
+    if not _plain_name(name):
         return None
     path = photo_dir() / name
     return path if path.is_file() else None

@@ -3,6 +3,7 @@ queue, the service-level figures and the Open311 request list."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -94,6 +95,11 @@ def nearby_open(session: Session, *, category: str, lat: float | None, lon: floa
     return []
 
 
+def _late(now: datetime):
+    """SQL: an open report past its due date (acknowledgement while submitted, else resolution)."""
+    return or_(Report.resolve_due_at < now, and_(Report.status == rules.SUBMITTED, Report.ack_due_at < now))
+
+
 def staff_queue(session: Session, *, category: str | None = None, unit: str | None = None,
                 overdue_only: bool = False, now: datetime | None = None, limit: int = 100) -> list[Report]:
     """Open reports, most urgent first (the earliest due date)."""
@@ -104,8 +110,7 @@ def staff_queue(session: Session, *, category: str | None = None, unit: str | No
     if unit in rules.MUNICIPAL_UNITS:
         conditions.append(Report.municipal_unit == unit)
     if overdue_only:
-        conditions.append(or_(Report.resolve_due_at < now,
-                              and_(Report.status == rules.SUBMITTED, Report.ack_due_at < now)))
+        conditions.append(_late(now))
     query = select(Report).where(*conditions).order_by(Report.resolve_due_at, Report.id).limit(limit)
     return list(session.exec(query))
 
@@ -113,12 +118,23 @@ def staff_queue(session: Session, *, category: str | None = None, unit: str | No
 def queue_summary(session: Session, *, now: datetime | None = None) -> dict[tuple[str, str], tuple[int, int]]:
     """Open and overdue reports per (category, unit), for triage at a glance."""
     now = as_utc(now or utcnow())
-    overdue = case((or_(Report.resolve_due_at < now, and_(Report.status == rules.SUBMITTED, Report.ack_due_at < now)), 1),
-                   else_=0)
+    overdue = case((_late(now), 1), else_=0)
     rows = session.exec(select(Report.category, Report.municipal_unit, func.count(), func.sum(overdue))
                         .where(Report.status.in_(rules.OPEN_STATUSES))
                         .group_by(Report.category, Report.municipal_unit)).all()
     return {(c, u): (int(n), int(o or 0)) for c, u, n, o in rows}
+
+
+def target_for(session: Session, category: str) -> tuple[int, int]:
+    """The (acknowledge, resolve) working-day targets of a category: stored, or the default."""
+    row = session.get(ServiceTarget, category)
+    if row is not None:
+        return row.ack_days, row.resolve_days
+    return rules.DEFAULT_TARGETS.get(category, rules.DEFAULT_TARGETS["other"])
+
+
+def supporter_ids(session: Session, report_id: int) -> list[int]:
+    return list(session.exec(select(ReportSupport.person_id).where(ReportSupport.report_id == report_id)))
 
 
 def targets(session: Session) -> dict[str, tuple[int, int]]:
@@ -148,21 +164,8 @@ def report_facts(session: Session, *, from_month: str | None = None, to_month: s
     Merged duplicates are left out: they are counted once, in the report they joined.
     """
     now = as_utc(now or utcnow())
-    overdue = case(
-        (and_(Report.status.in_(rules.OPEN_STATUSES),
-              or_(Report.resolve_due_at < now, and_(Report.status == rules.SUBMITTED, Report.ack_due_at < now))),
-         True),
-        else_=False,
-    )
-    conditions = [Report.status != rules.MERGED]
-    if from_month:
-        conditions.append(Report.created_month >= from_month)
-    if to_month:
-        conditions.append(Report.created_month <= to_month)
-    if category in rules.CATEGORIES:
-        conditions.append(Report.category == category)
-    if unit in rules.MUNICIPAL_UNITS:
-        conditions.append(Report.municipal_unit == unit)
+    overdue = case((and_(Report.status.in_(rules.OPEN_STATUSES), _late(now)), True), else_=False)
+    conditions = _figure_conditions(from_month, to_month, category, unit)
     query = sa_select(Report.category, Report.municipal_unit, Report.created_month, Report.status,
                       Report.ack_work_days, Report.resolve_work_days, Report.resolve_target_days, overdue,
                       Report.rating_fixed, Report.rating_score).where(*conditions)
@@ -194,9 +197,7 @@ def figure_groups(session: Session, *, from_month: str | None = None, to_month: 
     conditions = _figure_conditions(from_month, to_month, category, unit)
     resolved = Report.status == rules.RESOLVED
     within = case((and_(resolved, Report.resolve_work_days <= Report.resolve_target_days), 1), else_=0)
-    overdue = case((and_(Report.status.in_(rules.OPEN_STATUSES),
-                         or_(Report.resolve_due_at < now,
-                             and_(Report.status == rules.SUBMITTED, Report.ack_due_at < now))), 1), else_=0)
+    overdue = case((and_(Report.status.in_(rules.OPEN_STATUSES), _late(now)), 1), else_=0)
     rated = Report.rating_fixed.is_not(None)
     fixed = case((Report.rating_fixed == True, 1), else_=0)  # noqa: E712
     rated_score = case((rated, Report.rating_score), else_=None)
@@ -283,3 +284,17 @@ def last_notes(session: Session, report_ids: list[int]) -> dict[int, str]:
 
 def api_keys(session: Session) -> list[Open311Key]:
     return list(session.exec(select(Open311Key).order_by(Open311Key.created_at.desc())))
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def key_for(session: Session, plain: str | None) -> Open311Key | None:
+    """The live key behind a plain API key, or None (missing, unknown or revoked)."""
+    if not plain:
+        return None
+    row = session.exec(select(Open311Key).where(Open311Key.key_hash == hash_key(plain))).first()
+    if row is None or row.revoked_at is not None:
+        return None
+    return row

@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 from syros_app.api.app import create_api
 from syros_app.core.db import session_scope
 from syros_app.reports import actions
-from syros_app.reports.photos import process_photo
+from syros_app.reports.photos import process_photo, stash_photo
 from tests.support import personas
 
 FORMATS = ["json", "xml"]
@@ -34,7 +34,7 @@ def data(engine):
         eleni = personas.resident(s, "eleni")
         staff = personas.moderator(s)
         lamp = actions.create_report(s, actor=eleni, category="lighting", description="Σβηστή λάμπα στην οδό Ερμού",
-                                     lat=37.4448, lon=24.9427, photos=[process_photo(buf.getvalue())],
+                                     lat=37.4448, lon=24.9427, photos=[stash_photo(process_photo(buf.getvalue()))],
                                      now=now - timedelta(days=2))
         leak = actions.create_report(s, actor=eleni, category="water", description="Διαρροή νερού στο λιμάνι",
                                      address="Λιμάνι Ερμούπολης", municipal_unit="Ερμούπολη", now=now - timedelta(days=5))
@@ -42,7 +42,7 @@ def data(engine):
                               now=now - timedelta(days=1))
         old = actions.create_report(s, actor=eleni, category="cleanliness", description="Γεμάτοι κάδοι στη Βάρη",
                                     lat=37.3990, lon=24.9290, now=now - timedelta(days=200))
-        _, key = actions.issue_api_key(s, actor=staff, name="Συνεργάτης")
+        _, key = actions.issue_api_key(s, actor=personas.administrator(s, "key-admin"), name="Συνεργάτης")
         ids = {"lamp": lamp.id, "leak": leak.id, "old": old.id, "key": key}
     return ids
 

@@ -10,11 +10,13 @@ from PIL import Image
 from sqlmodel import select
 
 from syros_app.core import events
+from syros_app.core.actors import Role
 from syros_app.core.audit import AuditEntry
-from syros_app.core.errors import AgoraError, InvalidInput, PermissionDenied
+from syros_app.core.errors import AgoraError, InvalidInput, NotFound, PermissionDenied
 from syros_app.reports import actions, queries, rules
 from syros_app.reports.models import Open311Key, ReportPhoto, ReportSupport
-from syros_app.reports.photos import photo_path, process_photo
+from syros_app.reports.permissions import MATRIX
+from syros_app.reports.photos import photo_path, process_photo, stash_photo
 from tests.support import personas
 
 ATHENS = ZoneInfo("Europe/Athens")
@@ -209,16 +211,19 @@ def test_department_targets_and_keys(session, people):
     session.commit()
     assert queries.targets(session)["lighting"] == (1, 5)
     assert report(session, people["eleni"]).resolve_target_days == 5
-    with pytest.raises(PermissionDenied):
-        actions.issue_api_key(session, actor=people["eleni"], name="FixMyStreet")
-    row, plain = actions.issue_api_key(session, actor=people["staff"], name="Εφαρμογή Περιφέρειας")
+    for who in ("eleni", "staff"):  # Open311 keys are the administrators'
+        with pytest.raises(PermissionDenied):
+            actions.issue_api_key(session, actor=people[who], name="FixMyStreet")
+    row, plain = actions.issue_api_key(session, actor=people["admin"], name="Εφαρμογή Περιφέρειας")
     session.commit()
     stored = session.exec(select(Open311Key)).one()
-    assert plain not in (stored.key_hash, stored.prefix + "x") and stored.key_hash == actions.hash_key(plain)
-    assert actions.key_for(session, plain).id == row.id
-    actions.revoke_api_key(session, actor=people["staff"], key_id=row.id)
+    assert plain not in (stored.key_hash, stored.prefix + "x") and stored.key_hash == queries.hash_key(plain)
+    assert queries.key_for(session, plain).id == row.id
+    with pytest.raises(PermissionDenied):
+        actions.revoke_api_key(session, actor=people["staff"], key_id=row.id)
+    actions.revoke_api_key(session, actor=people["admin"], key_id=row.id)
     session.commit()
-    assert actions.key_for(session, plain) is None
+    assert queries.key_for(session, plain) is None
     assert [a[0] for a in audit_actions(session)] == ["reports.assign", "reports.set_target", "reports.issue_api_key",
                                                       "reports.revoke_api_key"]
 
@@ -240,7 +245,7 @@ def _jpeg_with_gps() -> bytes:
 
 def test_photo_exif_and_gps_are_stripped_and_resized(session, people):
     photo = process_photo(_jpeg_with_gps())
-    r = report(session, people["eleni"], photos=[photo])
+    r = report(session, people["eleni"], photos=[stash_photo(photo)])
     stored = session.exec(select(ReportPhoto).where(ReportPhoto.report_id == r.id)).one()
     data = photo_path(stored.filename).read_bytes()
     assert b"Exif" not in data and b"PhoneMaker" not in data
@@ -344,3 +349,81 @@ def test_public_list_filters_and_mine(session, people):
     assert queries.list_reports(session, state="all")[1] == 2
     assert [r.id for r in queries.list_reports(session, state="all", reporter_id=people["nikos"].person_id)[0]] == [b.id]
     assert [r.id for r in queries.list_reports(session, state="all", category="roads")[0]] == [b.id]
+
+
+# --- the one shape of every write: the matrix first, then typed input ---------------------------
+
+def _writes(session, people) -> dict[str, tuple]:
+    """Every action of the capability with valid input (for someone allowed)."""
+    r = report(session, people["eleni"])
+    other = report(session, people["nikos"])
+    key, _ = actions.issue_api_key(session, actor=people["admin"], name="Δοκιμή")
+    return {
+        "create_report": (actions.create_report, dict(category="roads", description="Λακκούβα στην οδό Ερμού",
+                                                      address="Ερμού 5", municipal_unit="Ερμούπολη")),
+        "add_support": (actions.add_support, dict(report_id=r.id)),
+        "rate_report": (actions.rate_report, dict(report_id=r.id, fixed=True, score=5)),
+        "change_status": (actions.change_status, dict(report_id=r.id, status="acknowledged", note="ok")),
+        "assign_department": (actions.assign_department, dict(report_id=r.id, department="lighting")),
+        "merge_reports": (actions.merge_reports, dict(duplicate_id=r.id, into_id=other.id)),
+        "set_target": (actions.set_target, dict(category="lighting", ack_days=1, resolve_days=4)),
+        "issue_api_key": (actions.issue_api_key, dict(name="Πύλη Περιφέρειας")),
+        "revoke_api_key": (actions.revoke_api_key, dict(key_id=key.id)),
+        "create_open311_request": (actions.create_open311_request, dict(
+            api_key="nope", service_code="roads", description="Λακκούβα στην οδό Ερμού", address="Ερμού 5")),
+    }
+
+
+def test_every_action_refuses_whom_the_matrix_refuses(session, people):
+    writes = _writes(session, people)
+    declared = {f.action_info.permission for f in vars(actions).values() if hasattr(f, "action_info")}
+    assert declared == set(writes), "an action without a refusal check here"
+    acting = ((Role.VISITOR, None), (Role.RESIDENT, people["nikos"]), (Role.MODERATOR, people["staff"]))
+    refused = set()
+    for name, (fn, inputs) in writes.items():
+        for role, actor in acting:
+            if MATRIX.allows(actor, name):
+                continue
+            with pytest.raises(PermissionDenied) as refusal:
+                fn(session, actor=actor, **inputs)
+            expected = MATRIX.login_key if actor is None else MATRIX.refusal_keys.get(name, MATRIX.refusal_key)
+            assert refusal.value.key == expected, (name, role)
+            refused.add((name, role))
+    staff, admin = {"change_status", "assign_department", "merge_reports"}, {"set_target", "issue_api_key",
+                                                                             "revoke_api_key"}
+    assert refused == ({(n, Role.VISITOR) for n in writes if n != "create_open311_request"}
+                       | {(n, Role.RESIDENT) for n in staff | admin} | {(n, Role.MODERATOR) for n in admin})
+    assert [a[0] for a in audit_actions(session)] == ["reports.issue_api_key"]  # only the setup's own
+
+
+def test_typed_input_refuses_before_the_body(session, people):
+    writes = _writes(session, people)
+    allowed = {"create_report": people["eleni"], "add_support": people["nikos"], "rate_report": people["eleni"],
+               "set_target": people["admin"], "issue_api_key": people["admin"], "revoke_api_key": people["admin"],
+               "create_open311_request": None}
+    for name, (fn, inputs) in writes.items():
+        actor = allowed.get(name, people["staff"])
+        for field, value in inputs.items():
+            if isinstance(value, str):  # text must be text: a dict is refused, naming the field
+                with pytest.raises(InvalidInput) as refusal:
+                    fn(session, actor=actor, **{**inputs, field: {"$gt": ""}})
+                assert (refusal.value.key, refusal.value.params) == ("errors.invalid_input", {"field": field})
+            if field.endswith("_id"):  # an id beyond 64 bits, or not a number, names no row
+                for bad in (2**70, "abc", -(2**70)):
+                    with pytest.raises(NotFound):
+                        fn(session, actor=actor, **{**inputs, field: bad})
+        with pytest.raises(InvalidInput):
+            fn(session, actor=actor, **inputs, surprise="1")  # unknown keywords are refused too
+    with pytest.raises(InvalidInput):
+        actions.set_target(session, actor=people["admin"], category="lighting", ack_days=[1], resolve_days=4)
+    actions.set_target(session, actor=people["admin"], category="lighting", ack_days="2", resolve_days="6")  # lax
+    assert queries.target_for(session, "lighting") == (2, 6)
+
+
+def test_an_open311_request_needs_a_live_key(session, people):
+    _, plain = actions.issue_api_key(session, actor=people["admin"], name="Συνεργάτης")
+    inputs = dict(service_code="roads", description="Λακκούβα στην οδό Ερμού", address="Ερμού 5")
+    with pytest.raises(PermissionDenied):
+        actions.create_open311_request(session, actor=None, api_key="syr_wrong", **inputs)
+    created = actions.create_open311_request(session, actor=None, api_key=plain, **inputs)
+    assert created.source == "open311:" + plain[:8] and created.reporter_id is None
