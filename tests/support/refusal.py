@@ -98,14 +98,14 @@ def _walk(state: rx.State) -> Iterable[rx.State]:
         yield from _walk(sub)
 
 
-def fire(state_cls: type[rx.State], handler: str, cookie_header: str, args: list[object] | None = None) -> None:
-    """Call one handler the way an event would, consuming whatever it yields."""
+def fire(state_cls: type[rx.State], handler: str, cookie_header: str, args: list[object] | None = None) -> rx.State:
+    """Call one handler the way an event would, consuming whatever it yields; the state after it."""
     state = _substate(state_cls, cookie_header)
     fn = state_cls.event_handlers[handler].fn
     try:
         result = fn(state, *(args if args is not None else sample_arguments(state_cls, handler)))
     except AgoraError:
-        return
+        return state
 
     async def consume(value):
         if inspect.isasyncgen(value):
@@ -122,6 +122,7 @@ def fire(state_cls: type[rx.State], handler: str, cookie_header: str, args: list
             asyncio.run(consume(result))
     except AgoraError:
         pass
+    return state
 
 
 def snapshot(engine: Engine) -> dict[str, list[tuple]]:
@@ -167,6 +168,41 @@ class StaffCase:
     def state_class(self) -> type[rx.State]:
         module, _, name = self.state.rpartition(".")
         return getattr(importlib.import_module(module), name)
+
+
+# Fields every staff page sets whoever asks (whether the page is allowed, a message…).
+PAGE_FIELDS = frozenset({"loaded", "allowed", "error", "notice", "form_key", "is_admin", "is_staff"})
+
+
+def shown_data(state: rx.State) -> dict[str, Any]:
+    """The state's own fields that differ from their defaults, page bookkeeping aside."""
+    cls = type(state)
+    return {name: getattr(state, name) for name, f in cls.__fields__.items()
+            if f._owner is cls and not name.startswith("_") and name not in PAGE_FIELDS
+            and getattr(state, name) != f.default_value()}
+
+
+@dataclass(frozen=True)
+class ViewCase:
+    """A staff page's load, on the demo data: staff see data, visitors and residents none."""
+
+    state: str
+    handler: str = "load"
+    args: Callable[[Session], list[Any]] = lambda session: []
+    persona: str = "admin"
+
+    @property
+    def id(self) -> str:
+        return f"{self.state.rsplit('.', 1)[-1]}.{self.handler}(view)"
+
+    def state_class(self) -> type[rx.State]:
+        return StaffCase.state_class(self)  # type: ignore[arg-type]
+
+
+def all_view_cases() -> list[ViewCase]:
+    package = importlib.import_module("tests.support.refusal_cases")
+    return [case for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name)
+            for case in getattr(importlib.import_module(f"tests.support.refusal_cases.{info.name}"), "VIEW_CASES", [])]
 
 
 def all_cases() -> tuple[list[StaffCase], dict[str, set[str]], dict[tuple[str, str], str]]:

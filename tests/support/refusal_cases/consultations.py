@@ -19,7 +19,7 @@ from syros_app.core.actors import Role
 from syros_app.core.timefmt import utcnow
 from syros_app.identity.models import Person, RoleGrant
 from tests.support import personas
-from tests.support.refusal import StaffCase
+from tests.support.refusal import StaffCase, ViewCase
 
 S = "syros_app.consultations.state."
 
@@ -125,8 +125,9 @@ READ_ONLY = {
     S + "ModerationState": {"load"},
 }
 
+VIEW_CASES = [ViewCase(S + "StaffConsultationsState")]
+
 NOT_FROM_STATES = {
     "attach": "tests/api/test_consultations_api.py::test_attachment_upload_is_staff_only_and_served_back",
-    "view_drafts": "tests/unit/consultations/test_permissions.py::test_view_drafts_only_for_staff",
     "view_queue": "tests/unit/consultations/test_permissions.py::test_view_queue_only_for_staff",
 }

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from syros_app.identity.hashing import taxid_hmac
 from syros_app.identity.models import Person
 from syros_app.identity.stand_in import DEMO_RESIDENTS
-from tests.support.refusal import StaffCase
+from tests.support.refusal import StaffCase, ViewCase
 
 _TAXID = {r.key: r.taxid for r in DEMO_RESIDENTS}
 _STATE = "syros_app.identity.state"
@@ -41,8 +41,8 @@ READ_ONLY = {
 
 # Staff-only permissions no write handler asks for: the page loads only decide what
 # to show with them, and the command line acts without a session.
+VIEW_CASES = [ViewCase(f"{_STATE}.RolesState"), ViewCase(f"{_STATE}.RollsState")]
+
 NOT_FROM_STATES = {
-    "view_staff_list": "tests/unit/identity/test_staff_pages.py::test_staff_pages_show_their_lists_only_to_administrators",
-    "view_rolls": "tests/unit/identity/test_staff_pages.py::test_staff_pages_show_their_lists_only_to_administrators",
     "create_administrator": "tests/unit/identity/test_cli_demo.py::test_create_admin",
 }

@@ -7,7 +7,7 @@ an empty board and the "staff only" page instead.
 
 from __future__ import annotations
 
-from tests.support.refusal import StaffCase
+from tests.support.refusal import StaffCase, ViewCase
 
 STATE = "syros_app.notices.state.StaffNoticesState"
 
@@ -23,6 +23,4 @@ CASES = [
 
 READ_ONLY = {STATE: {"load", "refresh"}}
 
-NOT_FROM_STATES = {
-    "view_deliveries": "tests/unit/notices/test_state.py::test_the_board_shows_deliveries_to_staff_only",
-}
+VIEW_CASES = [ViewCase(STATE)]

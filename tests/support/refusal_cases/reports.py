@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 from syros_app.core.timefmt import utcnow
 from syros_app.reports import queries, rules
 from syros_app.reports.models import Open311Key, Report
-from tests.support.refusal import StaffCase
+from tests.support.refusal import StaffCase, ViewCase
 
 DESK = "syros_app.reports.state.StaffReportsState"
 
@@ -52,7 +52,8 @@ CASES = [
 
 READ_ONLY = {DESK: {"load", "set_category", "set_unit", "toggle_overdue", "select"}}
 
+VIEW_CASES = [ViewCase(DESK)]
+
 NOT_FROM_STATES = {
-    "view_staff_desk": "tests/unit/reports/test_states.py::test_staff_desk_and_drill_down_show_only_to_staff",
     "view_drill_down": "tests/unit/reports/test_states.py::test_staff_desk_and_drill_down_show_only_to_staff",
 }

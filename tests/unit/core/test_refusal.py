@@ -7,6 +7,9 @@ holding the demo data, the handler is fired with the same real arguments
 2. by the staff member: at least one of the named tables must change (the positive
    control — a refusal that is really a "not found" shows up here).
 
+Staff pages' loads (``ViewCase``) are checked the same way on what they show: data for
+staff, nothing for a visitor or a resident.
+
 Then each staff-only entry of every role matrix is opened to residents in turn, and a
 case that asks for it must let the resident change data: removing any one
 permission check turns this file red (``test_removing_a_permission_check_is_caught``).
@@ -34,18 +37,22 @@ from tests.support import personas
 from tests.support.refusal import (
     EnforceRecorder,
     StaffCase,
+    ViewCase,
     all_cases,
+    all_view_cases,
     assert_refused,
     changed_tables,
     fire,
     load_all_states,
     own_handlers,
+    shown_data,
     snapshot,
     staff_states,
 )
 
 load_all_states()
 CASES, READ_ONLY, NOT_FROM_STATES = all_cases()
+VIEW_CASES = all_view_cases()
 STAFF_ROLES = {Role.MODERATOR, Role.ADMINISTRATOR}
 
 
@@ -125,6 +132,25 @@ def test_staff_can_visitors_and_residents_cannot(fresh, case: StaffCase):
         "the positive control failed (wrong arguments, or the handler refuses staff too)")
 
 
+@pytest.mark.parametrize("case", VIEW_CASES, ids=lambda c: c.id)
+def test_staff_pages_show_data_to_staff_only(fresh, case: ViewCase):
+    engine, cookies, session = fresh
+    args = case.args(session)
+    session.rollback()
+    for who, cookie in (("an anonymous visitor", ""), ("a resident", cookies["resident"])):
+        shown = shown_data(fire(case.state_class(), case.handler, cookie, args))
+        assert not shown, f"{case.id} shows {who} {sorted(shown)}"
+    assert shown_data(fire(case.state_class(), case.handler, cookies[case.persona], args)), (
+        f"{case.id} shows {case.persona} nothing: the positive control failed")
+
+
+def _reaches(case, engine, cookie: str, args: list) -> bool:
+    """Whether firing ``case`` with ``cookie`` changed data (writes) or showed data (views)."""
+    if isinstance(case, ViewCase):
+        return bool(shown_data(fire(case.state_class(), case.handler, cookie, args)))
+    return bool(_fire_and_diff(engine, case, cookie, args))
+
+
 def _staff_only_permissions() -> list[tuple[RoleMatrix, str]]:
     return [(m, name) for m in RoleMatrix.all() for name, p in m.permissions.items()
             if p.roles and p.roles <= STAFF_ROLES]
@@ -135,7 +161,7 @@ def test_removing_a_permission_check_is_caught(seeded, tmp_path):
     change data in some case, so the test above would have turned red."""
     source, cookies = seeded
     asked: dict[tuple[str, str], list[StaffCase]] = {}
-    for n, case in enumerate(CASES):
+    for n, case in enumerate([*CASES, *VIEW_CASES]):
         path = tmp_path / f"probe{n}.db"
         shutil.copyfile(source, path)
         with _app_database(path) as engine, Session(engine) as session:
@@ -163,7 +189,7 @@ def test_removing_a_permission_check_is_caught(seeded, tmp_path):
                 with _app_database(path) as engine, Session(engine) as session:
                     args = case.args(session)
                     session.rollback()
-                    if _fire_and_diff(engine, case, cookies["resident"], args):
+                    if _reaches(case, engine, cookies["resident"], args):
                         caught = True
                         break
         finally:
