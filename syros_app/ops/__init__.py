@@ -9,11 +9,15 @@ from __future__ import annotations
 
 def ops_routes() -> list:
     """``/healthz``, ``/readyz`` and ``/metrics``."""
-    from .health import routes
+    from . import health, metrics
 
-    return [*routes]
+    return [*health.routes, *metrics.routes]
 
 
 def ops_middleware(routes: list) -> list:
     """Outermost first: metrics see every answer, including refusals by hardening."""
-    return []
+    from starlette.middleware import Middleware
+
+    from .metrics import MetricsMiddleware
+
+    return [Middleware(MetricsMiddleware, routes=routes)]
