@@ -18,6 +18,8 @@ def ops_middleware(routes: list) -> list:
     """Outermost first: metrics see every answer, including refusals by hardening."""
     from starlette.middleware import Middleware
 
+    from .hardening import BodyLimitMiddleware, RateLimitMiddleware, SecurityHeadersMiddleware
     from .metrics import MetricsMiddleware
 
-    return [Middleware(MetricsMiddleware, routes=routes)]
+    return [Middleware(MetricsMiddleware, routes=routes), Middleware(SecurityHeadersMiddleware),
+            Middleware(RateLimitMiddleware), Middleware(BodyLimitMiddleware)]
