@@ -70,8 +70,13 @@ def _demo_load(_args: argparse.Namespace) -> int:
 COMPANION_PROCESSES: list[list[str]] = []
 
 
-@command("serve", "app", "serve the app in production mode with its companion processes")
-def _serve(_args: argparse.Namespace) -> int:
+def _serve_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--no-companions", action="store_true",
+                        help="serve the app alone (systemd runs the workers as their own units)")
+
+
+@command("serve", "app", "serve the app in production mode with its companion processes", _serve_arguments)
+def _serve(args: argparse.Namespace) -> int:
     import logging
     import signal
     import subprocess
@@ -86,7 +91,8 @@ def _serve(_args: argparse.Namespace) -> int:
         print(f"Syros Agora refuses to start: {why}", file=sys.stderr)
         return code
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    supervisor = Supervisor([[sys.executable, "-m", "syros_app", *argv] for argv in COMPANION_PROCESSES],
+    companions = [] if getattr(args, "no_companions", False) else COMPANION_PROCESSES
+    supervisor = Supervisor([[sys.executable, "-m", "syros_app", *argv] for argv in companions],
                             maximum=ops_settings().companion_backoff_max)
     supervisor.run_in_background()
     print(f"Syros Agora: {settings.public_url} (Ctrl-C stops it)")
