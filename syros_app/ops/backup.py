@@ -78,16 +78,20 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _sqlite_copy(source_path: Path, target_path: Path) -> None:
+    """sqlite3's online backup API: page by page, under SQLite's own locking."""
+    source, target = sqlite3.connect(source_path), sqlite3.connect(target_path)
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+        source.close()
+
+
 def _dump_database(engine: Engine, workdir: Path) -> Path:
     if engine.dialect.name == "sqlite":
         target = workdir / "agora.sqlite"
-        source = sqlite3.connect(_sqlite_path(engine))
-        copy = sqlite3.connect(target)
-        try:
-            source.backup(copy)  # consistent even while the app writes
-        finally:
-            copy.close()
-            source.close()
+        _sqlite_copy(_sqlite_path(engine), target)  # consistent even while the app writes
         return target
     if engine.dialect.name == "postgresql":
         target = workdir / "agora.pgdump"
@@ -153,13 +157,7 @@ def _restore_database(engine: Engine, dump: Path) -> None:
         engine.dispose()
         target = _sqlite_path(engine)
         target.parent.mkdir(parents=True, exist_ok=True)
-        source = sqlite3.connect(dump)
-        dest = sqlite3.connect(target)
-        try:
-            source.backup(dest)  # replaces every page of the target
-        finally:
-            dest.close()
-            source.close()
+        _sqlite_copy(dump, target)  # replaces every page of the target
         return
     engine.dispose()
     _run(["pg_restore", "--no-owner", "--no-privileges", "--clean", "--if-exists", "--single-transaction",
