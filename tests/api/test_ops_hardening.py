@@ -183,3 +183,21 @@ def test_redis_counters_are_shared_between_instances(engine, monkeypatch):
     assert one.get("/auth/login").status_code == 302 and two.get("/auth/login").status_code == 302
     assert one.get("/auth/login").status_code == 429 and two.get("/auth/login").status_code == 429
     settings_module.reset_settings_cache()
+
+
+def test_reflex_precompressed_pages_are_hashed(tmp_path):
+    """Through Reflex's own static server: with Brotli and gzip sidecars on disk, the browser's
+    ``br`` is withheld, the gzip page is served and its inline scripts are hashed."""
+    from starlette.routing import Mount
+
+    from reflex.utils.precompressed_staticfiles import PrecompressedStaticFiles
+
+    (tmp_path / "index.html").write_bytes(PAGE)
+    (tmp_path / "index.html.gz").write_bytes(gzip.compress(PAGE))
+    (tmp_path / "index.html.br").write_bytes(b"not readable here")
+    static = PrecompressedStaticFiles(directory=tmp_path, html=True, encodings=["brotli", "gzip"])
+    app = Starlette(routes=[Mount("/", static)], middleware=[Middleware(SecurityHeadersMiddleware)])
+    response = TestClient(app).get("/", headers={"Accept-Encoding": "br, gzip"})
+    assert response.status_code == 200 and response.headers["content-encoding"] == "gzip"
+    assert response.content == PAGE
+    assert _hash(THEME) in _script_src(response.headers["content-security-policy"])
