@@ -14,7 +14,7 @@ export REFLEX_USE_SYSTEM_BUN := 1
 export REFLEX_TELEMETRY_ENABLED := false
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test setup setup-test chromium db demo unit e2e bench clean
+.PHONY: run test setup setup-test chromium db demo unit e2e bench clean backup
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ demo: db
 ## embedded SQLite, local gov.gr stand-in, demo data). Ctrl-C stops it.
 run: demo
 	$(BIN)/python -m syros_app serve app
+
+## make backup — database and data files into data/backup-DATE.tar.gz (or FILE=…); never the secret keys.
+backup: setup
+	$(BIN)/python -m syros_app backup create $${FILE:-data/backup-$$(date +%F).tar.gz}
 
 ## make test — every suite: unit and HTTP (SQLite and PostgreSQL), then end-to-end in Chromium.
 test: setup-test

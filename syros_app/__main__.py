@@ -7,6 +7,8 @@ Commands:
   settings check        validate the configuration (as production start-up does)
   roles matrix          who may do what, per capability (``--readme`` writes it into README.md)
   serve app             serve the app (production mode) and its companion processes
+                        (refused, exit 3, while the database's migrations are behind)
+  backup create|restore FILE   database and data files in one archive (never the secret keys)
 
 Capabilities add their own commands through ``COMMANDS``.
 """
@@ -68,15 +70,31 @@ def _demo_load(_args: argparse.Namespace) -> int:
 COMPANION_PROCESSES: list[list[str]] = []
 
 
-@command("serve", "app", "serve the app in production mode with its companion processes")
-def _serve(_args: argparse.Namespace) -> int:
+def _serve_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--no-companions", action="store_true",
+                        help="serve the app alone (systemd runs the workers as their own units)")
+
+
+@command("serve", "app", "serve the app in production mode with its companion processes", _serve_arguments)
+def _serve(args: argparse.Namespace) -> int:
+    import logging
     import signal
     import subprocess
 
-    from syros_app.core.settings import get_settings
+    from syros_app.core.settings import get_settings, ops_settings
+    from syros_app.ops.startup import check_database
+    from syros_app.ops.supervisor import Supervisor
 
     settings = get_settings()
-    companions = [subprocess.Popen([sys.executable, "-m", "syros_app", *argv]) for argv in COMPANION_PROCESSES]
+    code, why = check_database()
+    if code:
+        print(f"Syros Agora refuses to start: {why}", file=sys.stderr)
+        return code
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    companions = [] if getattr(args, "no_companions", False) else COMPANION_PROCESSES
+    supervisor = Supervisor([[sys.executable, "-m", "syros_app", *argv] for argv in companions],
+                            maximum=ops_settings().companion_backoff_max)
+    supervisor.run_in_background()
     print(f"Syros Agora: {settings.public_url} (Ctrl-C stops it)")
     app = subprocess.Popen([sys.executable, "-m", "reflex", "run", "--env", "prod", "--loglevel", "warning"])
     try:
@@ -84,14 +102,13 @@ def _serve(_args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         return 0
     finally:
-        for proc in [app, *companions]:
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGINT)
-        for proc in [app, *companions]:
+        if app.poll() is None:
+            app.send_signal(signal.SIGINT)
             try:
-                proc.wait(timeout=15)
+                app.wait(timeout=15)
             except subprocess.TimeoutExpired:
-                proc.kill()
+                app.kill()
+        supervisor.stop()
 
 
 README_MATRICES = ("<!-- role-matrices:begin (python -m syros_app roles matrix --readme) -->",
@@ -136,8 +153,11 @@ def _settings_check(_args: argparse.Namespace) -> int:
 
 
 def _load_capability_commands() -> None:
+    import importlib
+
     from syros_app.capabilities import load_all
 
+    importlib.import_module("syros_app.ops.cli")
     load_all("cli")
 
 

@@ -14,6 +14,8 @@ from .route_preload import RoutePreloadMiddleware
 
 def create_api() -> Starlette:
     from syros_app.capabilities import api_routes
+    from syros_app.ops import ops_middleware, ops_routes
 
-    routes: list[BaseRoute] = [*core_routes, *api_routes()]
-    return Starlette(routes=routes, middleware=[Middleware(StaticCacheHeadersMiddleware), Middleware(RoutePreloadMiddleware)])
+    routes: list[BaseRoute] = [*core_routes, *ops_routes(), *api_routes()]
+    return Starlette(routes=routes, middleware=[*ops_middleware(routes), Middleware(StaticCacheHeadersMiddleware),
+                                                Middleware(RoutePreloadMiddleware)])

@@ -257,3 +257,42 @@ GOVGR_STAND_IN_FAIL_ENV = "SYROS_GOVGR_STAND_IN_FAIL"
 def govgr_stand_in_fail() -> bool:
     """Make the stand-in's userinfo answer its JSON error (for tests and demos)."""
     return _env_bool(GOVGR_STAND_IN_FAIL_ENV, False)
+
+
+# --- operations (syros_app/ops) ------------------------------------------------------------
+# Health, metrics, hardening and supervision. Read at each call like the capability
+# settings above; every one is in the README's table and deploy/syros-agora.env.example.
+
+
+def _env_csv(name: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in _env(name).split(",") if part.strip())
+
+
+@dataclass(frozen=True)
+class OpsSettings:
+    """Knobs of ``syros_app.ops``. Rate limits use the ``limits`` notation (``10/minute``,
+    ``100 per hour``); an empty value switches that limit off."""
+
+    metrics_token: str
+    trusted_proxies: tuple[str, ...]
+    max_body_bytes: int
+    upload_max_bytes: int
+    rate_limit_push: str
+    rate_limit_open311: str
+    rate_limit_login: str
+    ready_outbox_lag_seconds: int
+    companion_backoff_max: float
+
+
+def ops_settings() -> OpsSettings:
+    return OpsSettings(
+        metrics_token=_env("SYROS_METRICS_TOKEN"),
+        trusted_proxies=_env_csv("SYROS_TRUSTED_PROXIES"),
+        max_body_bytes=_env_int("SYROS_MAX_BODY_KB", 1024, minimum=1) * 1024,
+        upload_max_bytes=_env_int("SYROS_UPLOAD_MAX_MB", 12, minimum=1) * 1024 * 1024,
+        rate_limit_push=_env("SYROS_RATE_LIMIT_PUSH", "10/minute"),
+        rate_limit_open311=_env("SYROS_RATE_LIMIT_OPEN311", "10/minute"),
+        rate_limit_login=_env("SYROS_RATE_LIMIT_LOGIN", "30/minute"),
+        ready_outbox_lag_seconds=_env_int("SYROS_READY_OUTBOX_LAG_SECONDS", 0, minimum=0),
+        companion_backoff_max=float(_env_int("SYROS_COMPANION_BACKOFF_MAX", 60, minimum=1)),
+    )
