@@ -28,17 +28,8 @@ from syros_app.identity.models import Person
 from syros_app.identity.roles import MUNICIPAL_UNITS
 
 from . import queries, rules
-from .models import (
-    Attachment,
-    Comment,
-    CommentFlag,
-    CommentSupport,
-    Consultation,
-    ModerationBlock,
-    Response,
-    Section,
-    SectionVersion,
-)
+from .models import Attachment, Comment, CommentFlag, CommentSupport, Consultation, ModerationBlock, Response
+from .models import Section, SectionVersion
 from .permissions import MATRIX
 
 _RATE_LOCK_NAMESPACE = 7_202_612  # pg advisory lock namespace: "comment rate limit"

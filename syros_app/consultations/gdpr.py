@@ -25,16 +25,8 @@ from syros_app.core import events
 from syros_app.core.timefmt import as_utc
 from syros_app.identity.actions import register_export_section
 
-from .models import (
-    Attachment,
-    Comment,
-    CommentFlag,
-    CommentSupport,
-    Consultation,
-    ModerationBlock,
-    Response,
-    SectionVersion,
-)
+from .models import Attachment, Comment, CommentFlag, CommentSupport, Consultation, ModerationBlock, Response
+from .models import SectionVersion
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -125,13 +117,9 @@ def _staff_work(session: Session, person_id: int) -> dict[str, Any]:
     return out
 
 
-@events.subscriber("identity.person_deleted")
-def on_person_deleted(session: Session, payload: dict, now: datetime | None) -> None:
-    person_id = payload.get("person_id")
-    if person_id is None:
-        return
+@events.on_person_deleted
+def erase(session: Session, person_id: int) -> None:
     session.execute(delete(ModerationBlock).where(ModerationBlock.person_id == person_id))
-    session.flush()
 
 
 register_export_section("consultations", export_section)

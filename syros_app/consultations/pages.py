@@ -15,24 +15,10 @@ from syros_app.ui.i18n import LanguageState, t
 from syros_app.ui.layout import link, page_shell, page_title
 
 from . import rules
-from .state import (
-    ConsultationListState,
-    ConsultationState,
-    ModerationState,
-    ReportState,
-    StaffConsultationsState,
-    StaffConsultationState,
-)
-from .views import (
-    CommentItem,
-    DiffLineView,
-    ListItem,
-    QueueView,
-    ReportSection,
-    SectionView,
-    StaffCommentRow,
-    StaffListItem,
-)
+from .state import ConsultationListState, ConsultationState, ModerationState, ReportState
+from .state import StaffConsultationsState, StaffConsultationState
+from .views import CommentItem, DiffLineView, ListItem, QueueView, ReportSection, SectionView, StaffCommentRow
+from .views import StaffListItem
 
 PHASES = ("open", "upcoming", "closed", "report_published", "draft")
 QUEUE_KINDS = ("pending", "flagged", "links", "hidden")

@@ -22,17 +22,8 @@ from syros_app.core.timefmt import as_utc
 from syros_app.identity.models import Person
 
 from . import rules
-from .models import (
-    Attachment,
-    Comment,
-    CommentFlag,
-    CommentSupport,
-    Consultation,
-    ModerationBlock,
-    Response,
-    Section,
-    SectionVersion,
-)
+from .models import Attachment, Comment, CommentFlag, CommentSupport, Consultation, ModerationBlock, Response
+from .models import Section, SectionVersion
 from .permissions import MATRIX
 
 PUBLIC_STATUSES = ("open", "closed", "report_published")

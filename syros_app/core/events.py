@@ -64,4 +64,5 @@ def on_person_deleted(erase: Callable[[Session, int], None]) -> Callable[[Sessio
             session.flush()
 
     handler.__qualname__ = f"on_person_deleted({erase.__module__}.{erase.__qualname__})"
+    erase.subscriber = handler  # type: ignore[attr-defined]
     return erase

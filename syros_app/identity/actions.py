@@ -25,12 +25,7 @@ from .govgr import GovgrProfile, display_name_for
 from .hashing import is_valid_taxid, normalise_taxid, taxid_hmac
 from .models import Person, RoleGrant, VoterRoll, VoterRollEntry
 from .permissions import MATRIX
-from .queries import (
-    EXPORT_SECTIONS,
-    export_my_data,
-    own_person,
-    register_export_section,
-)
+from .queries import EXPORT_SECTIONS, export_my_data, own_person, register_export_section
 from .roles import STAFF_ROLES, Actor, Role
 from .sessions import create_login_session, end_all_sessions, end_login_session
 

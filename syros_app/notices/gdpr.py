@@ -69,11 +69,8 @@ def export_section(session: Session, person_id: int) -> dict[str, Any]:
     return data
 
 
-@events.subscriber("identity.person_deleted")
-def on_person_deleted(session: Session, payload: dict, now: datetime | None) -> None:
-    person_id = payload.get("person_id")
-    if person_id is None:
-        return
+@events.on_person_deleted
+def erase(session: Session, person_id: int) -> None:
     sub_ids = list(session.exec(select(Subscription.id).where(Subscription.person_id == person_id)))
     if not sub_ids:
         return
@@ -85,7 +82,6 @@ def on_person_deleted(session: Session, payload: dict, now: datetime | None) -> 
         personal = [OutboundMessage.source.startswith(prefix) for prefix in PERSONAL_SOURCES]
         orphan = ~exists().where(Delivery.message_id == OutboundMessage.id)
         session.execute(delete(OutboundMessage).where(OutboundMessage.id.in_(message_ids), or_(*personal), orphan))
-    session.flush()
 
 
 register_export_section("notices", export_section)

@@ -77,18 +77,14 @@ def export_section(session: Session, person_id: int) -> dict[str, Any]:
     return data
 
 
-@events.subscriber("identity.person_deleted")
-def on_person_deleted(session: Session, payload: dict, now: datetime | None) -> None:
-    person_id = payload.get("person_id")
-    if person_id is None:
-        return
+@events.on_person_deleted
+def erase(session: Session, person_id: int) -> None:
     session.execute(update(Report).where(Report.reporter_id == person_id)
                     .values(show_name=False, rating_comment=None))
     # What the person wrote themselves in a report's history (the note of a reopening).
     session.execute(update(ReportUpdate).where(ReportUpdate.person_id == person_id,
                                                ReportUpdate.by_staff == False)  # noqa: E712
                     .values(note=""))
-    session.flush()
 
 
 register_export_section("reports", export_section)

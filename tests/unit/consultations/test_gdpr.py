@@ -25,7 +25,7 @@ load_all_states()
 
 def test_consultations_registers_its_export_section_and_deletion_handler():
     assert EXPORT_SECTIONS["consultations"] is gdpr.export_section
-    assert gdpr.on_person_deleted in events.subscribers("identity.person_deleted")
+    assert gdpr.erase.subscriber in events.subscribers("identity.person_deleted")
 
 
 def test_a_deleted_account_cannot_be_blocked_and_its_blocks_are_gone(session):

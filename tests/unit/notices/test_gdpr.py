@@ -21,7 +21,7 @@ def _push(session, endpoint, actor):
 
 def test_notices_registers_its_export_section_and_deletion_handler():
     assert EXPORT_SECTIONS["notices"] is gdpr.export_section
-    assert gdpr.on_person_deleted in events.subscribers("identity.person_deleted")
+    assert gdpr.erase.subscriber in events.subscribers("identity.person_deleted")
 
 
 def test_deletion_removes_linked_subscriptions_and_their_deliveries_only(session):

@@ -54,7 +54,7 @@ def _world(session) -> dict:
 
 def test_reports_registers_its_export_section_and_deletion_handler():
     assert EXPORT_SECTIONS["reports"] is gdpr.export_section
-    assert gdpr.on_person_deleted in events.subscribers("identity.person_deleted")
+    assert gdpr.erase.subscriber in events.subscribers("identity.person_deleted")
 
 
 def test_export_holds_the_persons_reports_ratings_history_and_supports_only(session):
