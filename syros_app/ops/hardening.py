@@ -117,6 +117,13 @@ class SecurityHeadersMiddleware:
                     return
                 start = message
                 return
+            if message["type"] == "http.response.pathsend" and start is not None and not passthrough:
+                # a static page sent by path (Granian's pathsend): hash it from the file itself
+                data = await anyio.Path(message["path"]).read_bytes()
+                await send(_html_start(start, data if len(data) <= _HTML_LIMIT else None))
+                start, passthrough = None, True
+                await send(message)
+                return
             if passthrough or message["type"] != "http.response.body" or start is None:
                 await send(message)
                 return

@@ -201,3 +201,27 @@ def test_reflex_precompressed_pages_are_hashed(tmp_path):
     assert response.status_code == 200 and response.headers["content-encoding"] == "gzip"
     assert response.content == PAGE
     assert _hash(THEME) in _script_src(response.headers["content-security-policy"])
+
+
+def test_a_page_sent_by_path_gets_its_csp_before_the_file(tmp_path):
+    """Granian serves static pages with ``http.response.pathsend``: the start is held for the
+    CSP, then sent (with the file's own script hashes) before the pathsend message."""
+    page = tmp_path / "index.html"
+    page.write_bytes(PAGE)
+    sent: list[dict] = []
+
+    async def app(scope, receive, send):
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/html")]})
+        await send({"type": "http.response.pathsend", "path": str(page)})
+
+    async def record(message):
+        sent.append(message)
+
+    async def receive():
+        return {"type": "http.request", "body": b""}
+
+    scope = {"type": "http", "method": "GET", "path": "/", "headers": [], "query_string": b""}
+    asyncio.run(SecurityHeadersMiddleware(app)(scope, receive, record))
+    assert [m["type"] for m in sent] == ["http.response.start", "http.response.pathsend"]
+    csp = dict(sent[0]["headers"])[b"content-security-policy"].decode()
+    assert "'sha256-" + base64.b64encode(hashlib.sha256(THEME).digest()).decode() + "'" in csp
