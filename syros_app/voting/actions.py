@@ -502,14 +502,16 @@ def cast_ballot(session: Session, *, actor: Actor, vote_id: int, choice: list[in
     try:
         chosen = rules.validate_choice(frozen.kind, frozen.options, choice, max_choices=frozen.max_choices,
                                        budget_total=frozen.budget_total)
+        tracker = _insert_if_eligible(connection, frozen, actor, vote_id, chosen, now)
     except InvalidInput:
-        _refuse_if_ineligible(session, actor, vote_id, now)  # "closed" says more than "choose one"
-        raise
-    tracker = _insert_if_eligible(connection, frozen, actor, vote_id, chosen, now)
+        if not remembered:
+            _refuse_if_ineligible(session, actor, vote_id, now)  # "closed" says more than "choose one"
+            raise
+        tracker = None
     if tracker is None:
-        _refuse_if_ineligible(session, actor, vote_id, now)
-        _FROZEN.pop(vote_id, None)
-        if remembered:  # eligible, yet nothing went in: what we remembered was another row
+        if remembered:  # what we remembered may be another row (a new database): read it again, once
+            _FROZEN.pop(vote_id, None)
             return cast_ballot.__wrapped__(session, actor=actor, vote_id=vote_id, choice=choice, now=now)
-        raise AgoraError("voting.errors.busy")
+        _refuse_if_ineligible(session, actor, vote_id, now)
+        raise AgoraError("voting.errors.busy")  # eligible, yet nothing went in: the vote changed meanwhile
     return CastReceipt(vote_id=vote_id, tracker=tracker)
