@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import Connection, bindparam, text
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, delete, select
@@ -496,8 +496,14 @@ def cast_ballot(session: Session, *, actor: Actor, vote_id: int, choice: list[in
     then one ``INSERT … SELECT`` writes both rows only if the person may vote now. When it
     writes nothing, ``rules.ineligibility`` names the reason. The unique
     ``(vote_id, voter_key)`` refuses a second ballot. No retries here: SQLite waits on
-    its busy timeout; call this off the event loop (``run_action`` does)."""
-    connection = session.connection()
+    its busy timeout; call this off the event loop (``run_action`` does).
+
+    ``session`` may also be a Core ``Connection`` inside a transaction (bulk loads, the
+    bench): casting itself needs no ORM, only the refusal's explanation does."""
+    if isinstance(session, Connection):
+        connection, session = session, Session(bind=session)
+    else:
+        connection = session.connection()
     frozen, remembered = _vote_facts(connection, vote_id)
     try:
         chosen = rules.validate_choice(frozen.kind, frozen.options, choice, max_choices=frozen.max_choices,

@@ -48,7 +48,11 @@ def option_ids(session: Session, vote_id: int) -> list[int]:
     return [o.id for o in queries.options_of(session, vote_id)]
 
 
-def cast(actor, vote_id: int, choice: list[int], *, engine):
-    """One cast in its own transaction, as the vote's page runs it (``run_action``)."""
+def cast(actor, vote_id: int, choice: list[int], *, engine, core: bool = True):
+    """One cast in its own transaction: a Core one (as the bench) or an ORM session
+    (as the vote's page, through ``run_action``)."""
+    if core:
+        with engine.begin() as connection:
+            return actions.cast_ballot(connection, actor=actor, vote_id=vote_id, choice=choice)
     with session_scope(engine) as session:
         return actions.cast_ballot(session, actor=actor, vote_id=vote_id, choice=choice)
