@@ -228,7 +228,7 @@ def _form_str(form_data: object, key: str, limit: int = 5000) -> str:
 
 
 def _int_or_none(value: str) -> int | None:
-    """A form's number: digits only (thousands dots and € signs dropped); None when empty."""
+    """An option's cost: digits only (thousands dots and € signs dropped); None when empty."""
     digits = "".join(ch for ch in str(value) if ch.isdigit())
     return int(digits) if digits else None
 
@@ -338,9 +338,9 @@ class StaffVotesState(StaffState):
         if rows:
             self.f_options = rows
         return dict(title=self.f_title, question=self.f_question, explanation=self.f_explanation, kind=self.f_kind,
-                    roll_id=_int_or_none(self.f_roll), municipal_unit=self.f_unit or None,
-                    min_age=_int_or_none(self.f_min_age), max_choices=_int_or_none(self.f_max_choices),
-                    budget_total=_int_or_none(self.f_budget),
+                    roll_id=self.f_roll.strip() or None, municipal_unit=self.f_unit or None,
+                    min_age=self.f_min_age.strip() or None, max_choices=self.f_max_choices.strip() or None,
+                    budget_total=self.f_budget.strip() or None,
                     options=[actions.OptionInput(r.title, r.description, _int_or_none(r.cost)) for r in self.f_options])
 
     @rx.event
