@@ -16,7 +16,16 @@ from syros_app.identity.state import StaffState
 from syros_app.ui.state_helpers import current_actor, read, reader_language, run_action
 
 from . import actions, queries, rules, views
-from .views import MyVoteRow, OptionRow, OptionView, ResultRow, RollView, StaffVoteCard, UnitRow, VoteCard
+from .views import (
+    MyVoteRow,
+    OptionRow,
+    OptionView,
+    ResultRow,
+    RollView,
+    StaffVoteCard,
+    UnitRow,
+    VoteCard,
+)
 
 MAX_OPTIONS = 30
 

@@ -13,7 +13,6 @@ from syros_app.core.db import get_engine
 from syros_app.core.errors import AgoraError
 from syros_app.identity.hashing import taxid_hmac
 from syros_app.identity.roles import Actor, Role
-from syros_app.voting import actions
 
 from .helpers import cast, synthetic_taxids
 
