@@ -8,8 +8,10 @@ throw-away PostgreSQL database, dropped afterwards) with one roll of N distinct
 eligible voters. Each round opens two fresh votes and, in alternating order:
 
 * service: N voters cast concurrently (``--threads`` threads, each with its
-  own sessions) through ``voting.actions.cast`` — eligibility, choice
-  validation, participation + ballot in one transaction, retries when busy;
+  own transactions) through ``voting.actions.cast_ballot`` on a Core
+  transaction (``engine.begin()``, as the raw rounds) — role matrix, typed input,
+  choice validation, and the one statement that checks eligibility and writes
+  participation + ballot (the page adds an ORM session, ~40 µs, on top);
 * raw: the same number of participation + ballot row pairs, INSERTed in one
   transaction each with no application logic (values prepared beforehand),
   as two SQLAlchemy Core INSERT executions on the same engine: the target's
@@ -95,7 +97,7 @@ def bench_backend(name: str, url: str, args) -> dict:
     from syros_app.identity.hashing import taxid_hmac, with_check_digit
     from syros_app.identity.models import VoterRoll, VoterRollEntry
     from syros_app.identity.roles import MUNICIPAL_UNITS, Actor, Role
-    from syros_app.voting import actions, rules, sealing
+    from syros_app.voting import actions, queries, rules, sealing
     from syros_app.voting.actions import OptionInput
     from syros_app.voting.models import Ballot, VoteParticipation
 
@@ -119,14 +121,18 @@ def bench_backend(name: str, url: str, args) -> dict:
             vote = actions.create_vote(session, actor=staff, title=f"bench {label}", question="?", kind="single",
                                        roll_id=roll_id, options=[OptionInput("Α"), OptionInput("Β"), OptionInput("Γ")])
             actions.open_vote(session, actor=staff, vote_id=vote.id)
-            return vote.id, [o.id for o in actions.options_of(session, vote.id)]
+            return vote.id, [o.id for o in queries.options_of(session, vote.id)]
 
     def service_round(vote_id: int, option_ids: list[int]):
         jobs = [(v, [option_ids[i % 3]]) for i, v in enumerate(voters)]
-        return run_threads(args.threads, jobs, lambda job: actions.cast(job[0], vote_id, job[1], engine=engine))
+        def cast(job):
+            with engine.begin() as connection:  # a Core transaction, as the raw rounds use
+                actions.cast_ballot(connection, actor=job[0], vote_id=vote_id, choice=job[1])
+
+        return run_threads(args.threads, jobs, cast)
 
     def in_transaction(work):
-        """``work(conn, row)`` in one transaction per row, retried while SQLite is busy, as the service is."""
+        """``work(conn, row)`` in one transaction per row, retried if SQLite ever reports busy (the busy timeout should queue it)."""
         def run(row):
             for attempt in range(50):
                 try:
@@ -145,7 +151,7 @@ def bench_backend(name: str, url: str, args) -> dict:
         for i, v in enumerate(voters):  # prepared outside the timed part: no logic while timing
             tracker = rules.make_tracker()
             rows.append((
-                {"id": secrets.token_hex(16), "vote_id": vote_id, "voter_key": actions.voter_key(v, vote_id),
+                {"id": secrets.token_hex(16), "vote_id": vote_id, "voter_key": queries.voter_key(v, vote_id),
                  "municipal_unit": MUNICIPAL_UNITS[i % 3], "voted_on": today,
                  "sealed_tracker": sealing.seal(tracker, vote_id=vote_id, person_taxid_hmac=v.taxid_hmac)},
                 {"id": secrets.token_hex(16), "vote_id": vote_id, "tracker": tracker, "choice": str(option_ids[i % 3])},
@@ -163,7 +169,7 @@ def bench_backend(name: str, url: str, args) -> dict:
         rows = []
         for i, v in enumerate(voters):
             tracker = rules.make_tracker()
-            rows.append({"p_id": secrets.token_hex(16), "vote_id": vote_id, "voter_key": actions.voter_key(v, vote_id),
+            rows.append({"p_id": secrets.token_hex(16), "vote_id": vote_id, "voter_key": queries.voter_key(v, vote_id),
                          "municipal_unit": MUNICIPAL_UNITS[i % 3], "voted_on": today,
                          "sealed_tracker": sealing.seal(tracker, vote_id=vote_id, person_taxid_hmac=v.taxid_hmac),
                          "b_id": secrets.token_hex(16), "tracker": tracker, "choice": str(option_ids[i % 3])})
@@ -246,7 +252,7 @@ def main() -> int:
                 with admin.connect() as conn:
                     conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
                 admin.dispose()
-    print("\nmedians over rounds")
+    print(f"\nmedians over rounds (load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())})")
     ok = True
     for backend, s in summaries.items():
         print(f"  {backend:<10} service {s['service']['rate']:7.0f} votes/s (p50 {s['service']['p50']:.2f} ms, p99 {s['service']['p99']:.2f} ms)"

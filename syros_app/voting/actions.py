@@ -1,38 +1,37 @@
 """Writes of voting: setting votes up (staff), their lifecycle, and casting.
 
-Every staff step is audited. Casting writes a participation and an anonymous
-ballot in ONE transaction; the unique ``(vote_id, voter_key)`` constraint is
-what makes "one person, one vote" hold under any concurrency, and its
-``IntegrityError`` becomes the typed "already voted" refusal.
+Every write is an action (``core.actions.action``): the role matrix is checked
+first, then the typed input; the body runs in the caller's transaction and never
+commits. Every staff step is audited in that transaction. Casting writes a
+participation and an anonymous ballot in ONE statement; the unique
+``(vote_id, voter_key)`` constraint is what makes "one person, one vote" hold under
+any concurrency, and its ``IntegrityError`` becomes the typed "already voted" refusal.
 """
 
 from __future__ import annotations
 
-import random
 import re
 import secrets
-import time
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import datetime, timedelta
+from functools import lru_cache
 
-from sqlalchemy import and_, bindparam, text
+from sqlalchemy import Connection, bindparam, text
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, delete, select
 
-from syros_app.core import audit, events
-from syros_app.core import db as core_db
+from syros_app.core import events
+from syros_app.core.actions import action, audit
 from syros_app.core.db import is_postgresql
 from syros_app.core.errors import AgoraError, InvalidInput, NotFound
-from syros_app.core.timefmt import as_utc, utcnow
-from syros_app.identity.hashing import scoped_hmac
-from syros_app.identity.models import VoterRoll, VoterRollEntry
+from syros_app.core.timefmt import ATHENS, as_utc, utcnow
+from syros_app.identity.models import VoterRoll
 from syros_app.identity.roles import MUNICIPAL_UNITS, Actor
 
-from . import rules, sealing
-from .models import Ballot, Vote, VoteDocument, VoteOption, VoteParticipation
-from .permissions import require_manage_votes
+from . import queries, rules, sealing
+from .models import Vote, VoteDocument, VoteOption, VoteParticipation
+from .permissions import MATRIX
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 CLOSING_SOON = timedelta(hours=24)
@@ -52,10 +51,6 @@ class CastReceipt:
     tracker: str
 
 
-def voter_key(actor: Actor, vote_id: int) -> str:
-    return scoped_hmac(actor.taxid_hmac, f"vote:{vote_id}")
-
-
 def vote_url(vote_id: int) -> str:
     return f"/votes/{vote_id}"
 
@@ -64,91 +59,68 @@ def _event_payload(vote: Vote) -> dict:
     return {"vote_id": vote.id, "title": vote.title, "area": vote.municipal_unit, "url": vote_url(vote.id)}
 
 
-def _get_vote(session: Session, vote_id: object, *, lock: bool = False) -> Vote:
-    try:
-        vid = int(vote_id)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise NotFound("voting.errors.not_found") from None
-    query = select(Vote).where(Vote.id == vid)
-    if lock:
-        query = query.with_for_update().execution_options(populate_existing=True)
-    vote = session.exec(query).first()
-    if vote is None:
-        raise NotFound("voting.errors.not_found")
+def _editable_vote(session: Session, vote_id: int, now: datetime, refusal: str = "voting.errors.frozen") -> Vote:
+    """The vote, locked, while it may still change (draft, or scheduled and not yet open)."""
+    vote = queries.get_vote(session, vote_id, lock=True)
+    if queries.status_of(vote, now) not in EDITABLE:
+        raise AgoraError(refusal)
     return vote
 
 
-def options_of(session: Session, vote_id: int) -> list[VoteOption]:
-    return list(session.exec(select(VoteOption).where(VoteOption.vote_id == vote_id).order_by(VoteOption.position, VoteOption.id)))
-
-
-def _status(vote: Vote, now: datetime) -> str:
-    return rules.effective_status(vote.status, vote.opens_at, vote.closes_at, now)
+def _audited(session: Session, actor: Actor | None, verb: str, vote: Vote, now: datetime, **details) -> Vote:
+    """Flush the staff step and write its audit row beside it."""
+    session.add(vote)
+    session.flush()
+    audit(session, actor, f"voting.{verb}", f"vote:{vote.id}", now=now, details=details or None)
+    return vote
 
 
 # --- setting up (staff) -------------------------------------------------------------------
 
-def _clean_fields(session: Session, *, title: str, question: str, explanation: str, kind: str, roll_id: object,
-                  municipal_unit: str | None, min_age: object, max_choices: object, budget_total: object) -> dict:
-    title, question, explanation = (title or "").strip(), (question or "").strip(), (explanation or "").strip()
+def _positive(value: int | None, key: str, minimum: int = 1) -> int:
+    if value is None or value < minimum:
+        raise InvalidInput(key)
+    return value
+
+
+def _clean_fields(session: Session, *, title: str, question: str, explanation: str, kind: str, roll_id: int | None,
+                  municipal_unit: str | None, min_age: int | None, max_choices: int | None,
+                  budget_total: int | None) -> dict:
+    title, question, explanation = title.strip(), question.strip(), explanation.strip()
     if not title or len(title) > 200:
         raise InvalidInput("voting.errors.title_required")
     if not question or len(question) > 500:
         raise InvalidInput("voting.errors.question_required")
     if kind not in rules.KINDS:
         raise InvalidInput("voting.errors.bad_kind")
-    try:
-        roll = session.get(VoterRoll, int(roll_id))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        roll = None
-    if roll is None:
+    if roll_id is None or session.get(VoterRoll, roll_id) is None:
         raise InvalidInput("voting.errors.roll_required")
     unit = (municipal_unit or "").strip() or None
     if unit is not None and unit not in MUNICIPAL_UNITS:
         raise InvalidInput("voting.errors.bad_unit")
-    try:
-        age = int(min_age) if str(min_age or "").strip() else rules.DEFAULT_MIN_AGE  # type: ignore[arg-type]
-    except ValueError:
-        raise InvalidInput("voting.errors.bad_min_age") from None
+    age = rules.DEFAULT_MIN_AGE if min_age is None else min_age
     if not 0 <= age <= 120:
         raise InvalidInput("voting.errors.bad_min_age")
-    k = None
-    budget = None
-    if kind == "multiple":
-        try:
-            k = int(max_choices)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            raise InvalidInput("voting.errors.bad_max_choices") from None
-        if k < 1:
-            raise InvalidInput("voting.errors.bad_max_choices")
-    if kind == "budget":
-        try:
-            budget = int(budget_total)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            raise InvalidInput("voting.errors.bad_budget") from None
-        if budget <= 0:
-            raise InvalidInput("voting.errors.bad_budget")
-    return dict(title=title, question=question, explanation=explanation, kind=kind, roll_id=roll.id,
+    k = _positive(max_choices, "voting.errors.bad_max_choices") if kind == "multiple" else None
+    budget = _positive(budget_total, "voting.errors.bad_budget") if kind == "budget" else None
+    return dict(title=title, question=question, explanation=explanation, kind=kind, roll_id=roll_id,
                 municipal_unit=unit, min_age=age, max_choices=k, budget_total=budget)
 
 
 def _clean_options(kind: str, options: list[OptionInput] | None) -> list[OptionInput]:
     cleaned = []
     for option in options or []:
-        title = (option.title or "").strip()
+        title = option.title.strip()
         if not title:
             continue
         if len(title) > 200:
             raise InvalidInput("voting.errors.option_title_too_long")
         cost = None
         if kind == "budget":
-            try:
-                cost = int(option.cost)  # type: ignore[arg-type]
-            except (TypeError, ValueError):
-                raise InvalidInput("voting.errors.option_cost_required", option=title) from None
-            if cost <= 0:
+            if option.cost is None or option.cost <= 0:
                 raise InvalidInput("voting.errors.option_cost_required", option=title)
-        cleaned.append(OptionInput(title, (option.description or "").strip(), cost))
+            cost = option.cost
+        cleaned.append(OptionInput(title, option.description.strip(), cost))
     if kind == "yes_no" and not cleaned:
         cleaned = [OptionInput("Ναι"), OptionInput("Όχι")]
     return cleaned
@@ -164,7 +136,7 @@ def _replace_options(session: Session, vote_id: int, options: list[OptionInput])
 
 def _check_ready(session: Session, vote: Vote) -> None:
     """A vote may be scheduled or opened only when its options make sense."""
-    options = options_of(session, vote.id)
+    options = queries.options_of(session, vote.id)
     if len(options) < 2:
         raise InvalidInput("voting.errors.two_options")
     if vote.kind == "yes_no" and len(options) != 2:
@@ -176,108 +148,83 @@ def _check_ready(session: Session, vote: Vote) -> None:
             raise InvalidInput("voting.errors.bad_budget")
 
 
-def create_vote(session: Session, *, actor: Actor | None, title: str, question: str, explanation: str = "",
-                kind: str = "yes_no", roll_id: object, municipal_unit: str | None = None, min_age: object = 17,
-                max_choices: object = None, budget_total: object = None, options: list[OptionInput] | None = None,
-                now: datetime | None = None) -> Vote:
-    actor = require_manage_votes(actor)
-    now = as_utc(now or utcnow())
-    fields = _clean_fields(session, title=title, question=question, explanation=explanation, kind=kind, roll_id=roll_id,
-                           municipal_unit=municipal_unit, min_age=min_age, max_choices=max_choices, budget_total=budget_total)
+@action(MATRIX, "manage_votes")
+def create_vote(session: Session, *, actor: Actor, title: str, question: str, explanation: str = "",
+                kind: str = "yes_no", roll_id: int | None, municipal_unit: str | None = None,
+                min_age: int | None = None, max_choices: int | None = None, budget_total: int | None = None,
+                options: list[OptionInput] | None = None, now: datetime) -> Vote:
+    """A new draft with its options (yes/no gets Ναι/Όχι when none are given)."""
+    fields = _clean_fields(session, title=title, question=question, explanation=explanation, kind=kind,
+                           roll_id=roll_id, municipal_unit=municipal_unit, min_age=min_age,
+                           max_choices=max_choices, budget_total=budget_total)
     vote = Vote(**fields, status="draft", created_at=now, created_by=actor.person_id if actor.person_id > 0 else None)
     session.add(vote)
     session.flush()
     _replace_options(session, vote.id, _clean_options(kind, options))
-    audit.record(session, actor=actor.audit_name, action="voting.create", target=f"vote:{vote.id}",
-                 details={"title": vote.title, "kind": vote.kind, "roll_id": vote.roll_id}, now=now)
-    return vote
+    return _audited(session, actor, "create", vote, now, title=vote.title, kind=vote.kind, roll_id=vote.roll_id)
 
 
-def update_vote(session: Session, *, actor: Actor | None, vote_id: object, title: str, question: str,
-                explanation: str = "", kind: str = "yes_no", roll_id: object, municipal_unit: str | None = None,
-                min_age: object = 17, max_choices: object = None, budget_total: object = None,
-                options: list[OptionInput] | None = None, now: datetime | None = None) -> Vote:
+@action(MATRIX, "manage_votes")
+def update_vote(session: Session, *, actor: Actor, vote_id: int, title: str, question: str, explanation: str = "",
+                kind: str = "yes_no", roll_id: int | None, municipal_unit: str | None = None,
+                min_age: int | None = None, max_choices: int | None = None, budget_total: int | None = None,
+                options: list[OptionInput] | None = None, now: datetime) -> Vote:
     """Edit a vote and its options: only while draft or scheduled (frozen once open)."""
-    actor = require_manage_votes(actor)
-    now = as_utc(now or utcnow())
-    vote = _get_vote(session, vote_id, lock=True)
-    if _status(vote, now) not in EDITABLE:
-        raise AgoraError("voting.errors.frozen")
-    fields = _clean_fields(session, title=title, question=question, explanation=explanation, kind=kind, roll_id=roll_id,
-                           municipal_unit=municipal_unit, min_age=min_age, max_choices=max_choices, budget_total=budget_total)
+    vote = _editable_vote(session, vote_id, now)
+    fields = _clean_fields(session, title=title, question=question, explanation=explanation, kind=kind,
+                           roll_id=roll_id, municipal_unit=municipal_unit, min_age=min_age,
+                           max_choices=max_choices, budget_total=budget_total)
     for key, value in fields.items():
         setattr(vote, key, value)
     session.add(vote)
     _replace_options(session, vote.id, _clean_options(kind, options))
     if vote.status == "scheduled":
         _check_ready(session, vote)
-    audit.record(session, actor=actor.audit_name, action="voting.update", target=f"vote:{vote.id}",
-                 details={"title": vote.title, "kind": vote.kind}, now=now)
-    return vote
+    return _audited(session, actor, "update", vote, now, title=vote.title, kind=vote.kind)
 
 
-def attach_document(session: Session, *, actor: Actor | None, vote_id: object, filename: str, content_type: str,
-                    data: bytes, now: datetime | None = None) -> VoteDocument:
+@action(MATRIX, "manage_votes")
+def attach_document(session: Session, *, actor: Actor, vote_id: int, filename: str, content_type: str,
+                    data: bytes, now: datetime) -> VoteDocument:
     """Attach (or replace) the vote's PDF: type and size are checked on the bytes."""
-    actor = require_manage_votes(actor)
-    now = as_utc(now or utcnow())
-    vote = _get_vote(session, vote_id, lock=True)
-    if _status(vote, now) not in EDITABLE:
-        raise AgoraError("voting.errors.frozen")
-    if not isinstance(data, (bytes, bytearray)) or len(data) == 0:
+    vote = _editable_vote(session, vote_id, now)
+    if len(data) == 0:
         raise InvalidInput("voting.errors.document_empty")
     if len(data) > MAX_DOCUMENT_BYTES:
         raise InvalidInput("voting.errors.document_too_large", max_mb=MAX_DOCUMENT_BYTES // (1024 * 1024))
-    if not bytes(data[:5]) == b"%PDF-" or (content_type or "application/pdf") != "application/pdf":
+    if not data[:5] == b"%PDF-" or (content_type or "application/pdf") != "application/pdf":
         raise InvalidInput("voting.errors.document_not_pdf")
     name = "".join(ch for ch in (filename or "document.pdf") if ch.isalnum() or ch in "._- ")[:200] or "document.pdf"
     if not name.lower().endswith(".pdf"):
         name += ".pdf"
     document = session.get(VoteDocument, vote.id)
     if document is None:
-        document = VoteDocument(vote_id=vote.id, filename=name, content_type="application/pdf", size=len(data), data=bytes(data))
+        document = VoteDocument(vote_id=vote.id, filename=name, content_type="application/pdf", size=len(data), data=data)
     else:
-        document.filename, document.size, document.data = name, len(data), bytes(data)
+        document.filename, document.size, document.data = name, len(data), data
     session.add(document)
     session.flush()
-    audit.record(session, actor=actor.audit_name, action="voting.attach_document", target=f"vote:{vote.id}",
-                 details={"filename": name, "size": len(data)}, now=now)
+    _audited(session, actor, "attach_document", vote, now, filename=name, size=len(data))
     return document
 
 
-def _parse_when(value: object) -> datetime | None:
-    if value is None or value == "":
+def _when(value: datetime | None) -> datetime | None:
+    """A form's time without a zone is an Athens wall-clock time."""
+    if value is None:
         return None
-    if isinstance(value, datetime):
-        return as_utc(value)
-    try:
-        parsed = datetime.fromisoformat(str(value))
-    except ValueError:
-        raise InvalidInput("voting.errors.bad_date") from None
-    if parsed.tzinfo is None:  # a local (Athens) wall-clock time from a form
-        from syros_app.core.timefmt import ATHENS
-
-        parsed = parsed.replace(tzinfo=ATHENS)
-    return as_utc(parsed)
+    return as_utc(value.replace(tzinfo=ATHENS) if value.tzinfo is None else value)
 
 
-def schedule_vote(session: Session, *, actor: Actor | None, vote_id: object, opens_at: object, closes_at: object,
-                  now: datetime | None = None) -> Vote:
-    actor = require_manage_votes(actor)
-    now = as_utc(now or utcnow())
-    vote = _get_vote(session, vote_id, lock=True)
-    if _status(vote, now) not in EDITABLE:
-        raise AgoraError("voting.errors.bad_transition")
-    opens, closes = _parse_when(opens_at), _parse_when(closes_at)
+@action(MATRIX, "manage_votes")
+def schedule_vote(session: Session, *, actor: Actor, vote_id: int, opens_at: datetime | None,
+                  closes_at: datetime | None, now: datetime) -> Vote:
+    vote = _editable_vote(session, vote_id, now, "voting.errors.bad_transition")
+    opens, closes = _when(opens_at), _when(closes_at)
     if opens is None or closes is None or opens <= now or closes <= opens:
         raise InvalidInput("voting.errors.bad_schedule")
     _check_ready(session, vote)
     vote.status, vote.opens_at, vote.closes_at = "scheduled", opens, closes
-    session.add(vote)
-    session.flush()
-    audit.record(session, actor=actor.audit_name, action="voting.schedule", target=f"vote:{vote.id}",
-                 details={"opens_at": opens.isoformat(), "closes_at": closes.isoformat()}, now=now)
-    return vote
+    return _audited(session, actor, "schedule", vote, now, opens_at=opens.isoformat(), closes_at=closes.isoformat())
 
 
 def _mark_open(session: Session, vote: Vote, now: datetime) -> None:
@@ -288,15 +235,14 @@ def _mark_open(session: Session, vote: Vote, now: datetime) -> None:
     events.publish(session, "vote.opened", _event_payload(vote), now=now)
 
 
-def open_vote(session: Session, *, actor: Actor | None, vote_id: object, closes_at: object = None,
-              now: datetime | None = None) -> Vote:
+@action(MATRIX, "manage_votes")
+def open_vote(session: Session, *, actor: Actor, vote_id: int, closes_at: datetime | None = None,
+              now: datetime) -> Vote:
     """Open now (from draft or scheduled); ``closes_at`` optional (else closed by hand)."""
-    actor = require_manage_votes(actor)
-    now = as_utc(now or utcnow())
-    vote = _get_vote(session, vote_id, lock=True)
+    vote = queries.get_vote(session, vote_id, lock=True)
     if vote.status not in EDITABLE:
         raise AgoraError("voting.errors.bad_transition")
-    closes = _parse_when(closes_at)
+    closes = _when(closes_at)
     if closes is not None:
         if closes <= now:
             raise InvalidInput("voting.errors.bad_schedule")
@@ -306,9 +252,20 @@ def open_vote(session: Session, *, actor: Actor | None, vote_id: object, closes_
     _check_ready(session, vote)
     vote.opens_at = vote.opens_at if vote.opens_at and as_utc(vote.opens_at) <= now else now
     _mark_open(session, vote, now)
-    audit.record(session, actor=actor.audit_name, action="voting.open", target=f"vote:{vote.id}",
-                 details={"closes_at": vote.closes_at.isoformat() if vote.closes_at else None}, now=now)
-    return vote
+    return _audited(session, actor, "open", vote, now,
+                    closes_at=vote.closes_at.isoformat() if vote.closes_at else None)
+
+
+def _lock_for_close(session: Session) -> None:
+    """PostgreSQL: a close takes the ballot table before it touches a vote row.
+
+    A cast locks the ballot table (its statement inserts into it) before it locks the
+    vote row, so a close that held the row first could wait for a cast waiting for it.
+    The close re-orders the ballot table (``CLUSTER``) anyway, which needs the table to
+    itself: it waits for the casts in flight, holds new ones off until it commits (they
+    then see the vote closed), and casts on every vote pause for that moment."""
+    if is_postgresql(session):
+        session.execute(text("LOCK TABLE vote_ballot IN ACCESS EXCLUSIVE MODE"))
 
 
 def _recluster_ballots(session: Session) -> None:
@@ -318,17 +275,15 @@ def _recluster_ballots(session: Session) -> None:
         session.execute(text("CLUSTER vote_ballot USING vote_ballot_pkey"))
 
 
-def close_vote(session: Session, *, actor: Actor | None, vote_id: object, reason: str = "",
-               now: datetime | None = None) -> Vote:
+@action(MATRIX, "manage_votes")
+def close_vote(session: Session, *, actor: Actor, vote_id: int, reason: str = "", now: datetime) -> Vote:
     """Close an open vote. Before its scheduled close (or with none), a reason is required."""
-    actor = require_manage_votes(actor)
-    now = as_utc(now or utcnow())
-    _lock_for_close(session, [_vote_id(vote_id)])
-    vote = _get_vote(session, vote_id, lock=True)
-    status = _status(vote, now)
+    _lock_for_close(session)
+    vote = queries.get_vote(session, vote_id, lock=True)
+    status = queries.status_of(vote, now)
     if status != "open" and not (status == "closed" and vote.status == "open"):
         raise AgoraError("voting.errors.bad_transition")
-    reason = (reason or "").strip()
+    reason = reason.strip()
     early = vote.closes_at is None or now < as_utc(vote.closes_at)
     if early and not reason:
         raise InvalidInput("voting.errors.reason_required")
@@ -343,84 +298,56 @@ def close_vote(session: Session, *, actor: Actor | None, vote_id: object, reason
     session.add(vote)
     session.flush()
     _recluster_ballots(session)
-    audit.record(session, actor=actor.audit_name, action="voting.close", target=f"vote:{vote.id}",
-                 details={"early": early, "reason": reason or None}, now=now)
-    return vote
+    return _audited(session, actor, "close", vote, now, early=early, reason=reason or None)
 
 
-def compute_results(session: Session, vote: Vote) -> dict:
-    from . import queries
-
-    options = options_of(session, vote.id)
-    choices = (rules.decode_choice(c) for c in session.exec(select(Ballot.choice).where(Ballot.vote_id == vote.id)))
-    turnout = queries.turnout(session, vote)
-    return rules.build_results(
-        vote_id=vote.id, kind=vote.kind,
-        options=[{"id": o.id, "title": o.title, "cost": o.cost} for o in options],
-        choices=choices, participations=turnout.participations, roll_size=turnout.roll_size,
-        turnout_by_unit=[{"unit": u.unit, "participations": u.participations, "roll_size": u.roll_size,
-                          "turnout_percent": rules.percent(u.participations, u.roll_size)} for u in turnout.by_unit],
-        budget_total=vote.budget_total,
-    )
-
-
-def publish_results(session: Session, *, actor: Actor | None, vote_id: object, now: datetime | None = None) -> Vote:
+@action(MATRIX, "manage_votes")
+def publish_results(session: Session, *, actor: Actor, vote_id: int, now: datetime) -> Vote:
     """Tally and publish a closed vote (results, ballot list and trackers become public)."""
-    actor = require_manage_votes(actor)
-    now = as_utc(now or utcnow())
-    vote = _get_vote(session, vote_id, lock=True)
+    vote = queries.get_vote(session, vote_id, lock=True)
     if vote.status != "closed":
         raise AgoraError("voting.errors.bad_transition")
-    results = compute_results(session, vote)
-    if results["ballots"] != results["participations"]:  # cannot happen: one transaction writes both
+    results = queries.compute_results(session, vote)
+    if results["ballots"] != results["participations"]:  # cannot happen: one statement writes both
         raise AgoraError("voting.errors.inconsistent")
     results["published_at"] = now.isoformat()
     vote.results_json = rules.results_to_json(results)
     vote.status, vote.published_at = "published", now
-    session.add(vote)
-    session.flush()
-    audit.record(session, actor=actor.audit_name, action="voting.publish", target=f"vote:{vote.id}",
-                 details={"ballots": results["ballots"]}, now=now)
+    _audited(session, actor, "publish", vote, now, ballots=results["ballots"])
     events.publish(session, "vote.results_published", _event_payload(vote), now=now)
     return vote
 
 
-def return_to_draft(session: Session, *, actor: Actor | None, vote_id: object, now: datetime | None = None) -> Vote:
-    actor = require_manage_votes(actor)
-    now = as_utc(now or utcnow())
-    vote = _get_vote(session, vote_id, lock=True)
-    if vote.status != "scheduled" or _status(vote, now) != "scheduled":
+@action(MATRIX, "manage_votes")
+def return_to_draft(session: Session, *, actor: Actor, vote_id: int, now: datetime) -> Vote:
+    vote = queries.get_vote(session, vote_id, lock=True)
+    if vote.status != "scheduled" or queries.status_of(vote, now) != "scheduled":
         raise AgoraError("voting.errors.bad_transition")
     vote.status = "draft"
-    session.add(vote)
-    session.flush()
-    audit.record(session, actor=actor.audit_name, action="voting.unschedule", target=f"vote:{vote.id}", now=now)
-    return vote
+    return _audited(session, actor, "unschedule", vote, now)
 
 
 def advance_schedules(session: Session, *, now: datetime | None = None) -> dict[str, int]:
-    """Record what time has done (called by the worker / ``voting tick``):
+    """Record what time has done (the worker's / ``voting tick``'s, no person's: no matrix):
     open due scheduled votes, close votes past their end, announce closing soon."""
     now = as_utc(now or utcnow())
     done = {"opened": 0, "closed": 0, "closing_soon": 0}
     due = session.exec(select(Vote.id, Vote.closes_at).where(Vote.status.in_(("scheduled", "open")))).all()
     closing = {vote_id for vote_id, closes_at in due if closes_at is not None and as_utc(closes_at) <= now}
     if closing:  # the close locks before any vote row (see ``_lock_for_close``)
-        _lock_for_close(session, closing)
+        _lock_for_close(session)
     for vote_id, _ in due:
-        vote = _get_vote(session, vote_id, lock=True)
+        vote = queries.get_vote(session, vote_id, lock=True)
         if vote.status == "scheduled" and vote.opens_at and as_utc(vote.opens_at) <= now:
             _mark_open(session, vote, as_utc(vote.opens_at))
-            audit.record(session, actor="system", action="voting.open", target=f"vote:{vote.id}",
-                         details={"scheduled": True}, now=now)
+            _audited(session, None, "open", vote, now, scheduled=True)
             done["opened"] += 1
         if vote.status == "open" and vote.closes_at and as_utc(vote.closes_at) <= now and vote.id in closing:
             vote.status, vote.closed_at = "closed", as_utc(vote.closes_at)
             session.add(vote)
             session.flush()
             _recluster_ballots(session)
-            audit.record(session, actor="system", action="voting.close", target=f"vote:{vote.id}",
-                         details={"scheduled": True}, now=now)
+            _audited(session, None, "close", vote, now, scheduled=True)
             done["closed"] += 1
         elif (vote.status == "open" and vote.closes_at and not vote.closing_soon_sent
               and as_utc(vote.closes_at) - now <= CLOSING_SOON):
@@ -440,133 +367,38 @@ def announce_closing_soon(session: Session, vote: Vote, *, now: datetime | None 
 
 # --- casting ------------------------------------------------------------------------------
 
-# A fast cast inserts its rows only when the vote (this very row: its random
-# ``row_token``) is still open and the person is on its roll, in its unit and old
-# enough: the database checks it in the statement that inserts. Only votes
-# recorded as open are remembered for the fast path, and "open" never goes back to
-# "scheduled", so the status test is just "open, and not past its close". Plain SQL
-# text, because SQLAlchemy keys its statement cache by walking the expression tree
-# on every execution, which for a tree this size cost about as much as the INSERT.
-_IF_ELIGIBLE = """
-FROM vote JOIN voter_roll_entry
-  ON voter_roll_entry.roll_id = vote.roll_id AND voter_roll_entry.taxid_hmac = :taxid
-WHERE vote.id = :vote_id AND vote.row_token = :row_token
-  AND vote.status = 'open' AND (vote.closes_at IS NULL OR vote.closes_at > :now)
-  AND (vote.municipal_unit IS NULL OR vote.municipal_unit = voter_roll_entry.municipal_unit)
-  AND vote.min_age <= :age"""
-_INSERT_IF_ELIGIBLE = (
-    "INSERT INTO vote_participation (id, vote_id, voter_key, municipal_unit, voted_on, sealed_tracker)\n"
-    "SELECT :id, vote.id, :voter_key, voter_roll_entry.municipal_unit, :voted_on, :sealed_tracker" + _IF_ELIGIBLE)
-# PostgreSQL: participation (if eligible) and ballot in ONE statement; the command
-# tag of the outer INSERT (rowcount) tells whether they went in. ``FOR SHARE OF
-# vote`` makes a close and this statement wait for each other: a close holding the
-# vote row (FOR UPDATE) makes it wait, then re-check its WHERE on the closed row
-# (READ COMMITTED re-evaluation), so nothing goes in after a close; and a close
-# waits for the casts that already hold the row. No separate lock round trip.
-_CAST_IF_ELIGIBLE_PG = re.sub(r":(\w+)", r"%(\1)s", (
-    f"WITH p AS ({_INSERT_IF_ELIGIBLE}\nFOR SHARE OF vote\nRETURNING vote_id)\n"
+# ONE statement writes both rows, only if the person may vote: the eligibility
+# condition is ``rules.ELIGIBLE_FROM`` (written once, beside ``rules.ineligibility``),
+# plus "the same vote row as the options we checked the choice against"
+# (``row_token``). Plain SQL handed to the driver: SQLAlchemy's per-execution
+# cache-key walk and parameter processing cost a tenth to a fifth of a cast.
+_SELECT_ELIGIBLE = (
+    "SELECT {participation}, vote.id, :voter_key, voter_roll_entry.municipal_unit, :voted_on, :sealed_tracker{ballot}\n"
+    + rules.ELIGIBLE_FROM + "\n  AND vote.row_token = :row_token")
+# PostgreSQL: a data-modifying CTE; the outer INSERT's rowcount tells whether they went
+# in. ``FOR SHARE OF vote`` makes a close and this statement wait for each other: a
+# close holding the vote row (FOR UPDATE) makes it wait, then re-check its WHERE on the
+# closed row (READ COMMITTED re-evaluation), so nothing goes in after a close.
+_CAST_PG = re.sub(r":(\w+)", r"%(\1)s", (
+    "WITH p AS (INSERT INTO vote_participation (id, vote_id, voter_key, municipal_unit, voted_on, sealed_tracker)\n"
+    + _SELECT_ELIGIBLE.format(participation=":id", ballot="") + "\nFOR SHARE OF vote\nRETURNING vote_id)\n"
     "INSERT INTO vote_ballot (id, vote_id, tracker, choice) SELECT :b_id, vote_id, :tracker, :choice FROM p"))
-# SQLite: both rows through the view ``vote_cast`` (its trigger inserts them; see ``models``).
-_CAST_COLUMNS = "(participation_id, vote_id, voter_key, municipal_unit, voted_on, sealed_tracker, ballot_id, tracker, choice)"
-_CAST_IF_ELIGIBLE_SQLITE = (
-    f"INSERT INTO vote_cast {_CAST_COLUMNS}\n"
-    "SELECT :id, vote.id, :voter_key, voter_roll_entry.municipal_unit, :voted_on, :sealed_tracker, :b_id, :tracker, :choice"
-    + _IF_ELIGIBLE)
+# SQLite: both rows through the view ``vote_cast`` (its INSTEAD OF trigger inserts them;
+# see ``models``). A writing statement that opens the transaction takes the write lock
+# before it reads, so its checks and its inserts see the same database.
+_CAST_SQLITE = (
+    "INSERT INTO vote_cast (participation_id, vote_id, voter_key, municipal_unit, voted_on, sealed_tracker, "
+    "ballot_id, tracker, choice)\n" + _SELECT_ELIGIBLE.format(participation=":id", ballot=", :b_id, :tracker, :choice"))
 
-
-def _typed(sql: str):
-    """A text statement whose day parameter is stored like the column's values."""
-    return text(sql).bindparams(bindparam("voted_on", type_=VoteParticipation.__table__.c.voted_on.type))
-
-
-@lru_cache(maxsize=4)
-def _column_writers(dialect) -> tuple:
-    """How the closing time and the day are written for this database, exactly as
-    their columns' types write them. The fast path hands its statement straight to
-    the driver (``exec_driver_sql``), which skips SQLAlchemy's per-execution
-    cache-key walk and parameter processing: a tenth to a fifth of a cast."""
-    columns = (Vote.__table__.c.closes_at, VoteParticipation.__table__.c.voted_on)
-    return tuple(c.type.dialect_impl(dialect).bind_processor(dialect) or _unchanged for c in columns)
-
-
-def _unchanged(value):
-    return value
-
-
-def _cast_statements():
-    """Casting statements, built once (compiled once, cached by SQLAlchemy)."""
-    global _CAST_STATEMENTS
-    if _CAST_STATEMENTS is None:
-        facts = (
-            sa_select(Vote.id, Vote.status, Vote.opens_at, Vote.closes_at, Vote.kind, Vote.max_choices,
-                      Vote.budget_total, Vote.municipal_unit, Vote.min_age, VoteOption.id, VoteOption.cost,
-                      VoterRollEntry.id, VoterRollEntry.municipal_unit, Vote.row_token)
-            .select_from(Vote)
-            .join(VoteOption, VoteOption.vote_id == Vote.id, isouter=True)
-            .join(VoterRollEntry, and_(VoterRollEntry.roll_id == Vote.roll_id,
-                                       VoterRollEntry.taxid_hmac == bindparam("taxid")), isouter=True)
-            .where(Vote.id == bindparam("vote_id"))
-        )
-        _CAST_STATEMENTS = {
-            "facts": facts,
-            "share_lock": text("SELECT pg_advisory_xact_lock_shared(:space, :vote_id)"),
-            # SQLite: both rows in one statement, through the view.
-            "both_sqlite": _typed(f"INSERT INTO vote_cast {_CAST_COLUMNS} VALUES (:id, :vote_id, :voter_key, "
-                                  ":municipal_unit, :voted_on, :sealed_tracker, :b_id, :tracker, :choice)"),
-            # PostgreSQL: both rows in one statement (one round trip), still one transaction.
-            "both_pg": text(
-                "WITH p AS (INSERT INTO vote_participation (id, vote_id, voter_key, municipal_unit, voted_on, sealed_tracker) "
-                "VALUES (:id, :vote_id, :voter_key, :municipal_unit, :voted_on, :sealed_tracker) RETURNING vote_id) "
-                "INSERT INTO vote_ballot (id, vote_id, tracker, choice) SELECT :b_id, vote_id, :tracker, :choice FROM p"),
-        }
-    return _CAST_STATEMENTS
-
-
-_CAST_STATEMENTS: dict | None = None
-
-
-def _cast_facts(connection, vote_id: int, taxid: str, *, postgres: bool):
-    """Everything casting needs in ONE read: the vote, its options and the
-    person's roll entry (one row per option). On PostgreSQL a shared advisory
-    lock on the vote is taken first (an in-memory lock, no row write), so a
-    close — which takes it exclusively — waits for the casts in flight, and
-    casts that start after it read the new status."""
-    statements = _cast_statements()
-    if postgres:
-        connection.execute(statements["share_lock"], {"space": VOTE_LOCK_SPACE, "vote_id": vote_id})
-    return connection.execute(statements["facts"], {"vote_id": vote_id, "taxid": taxid}).all()
-
-
-VOTE_LOCK_SPACE = 5_004  # advisory lock key space of votes (two-int keys: (space, vote id))
-
-
-def _lock_for_close(session: Session, vote_ids) -> None:
-    """PostgreSQL: what closing needs before it touches a vote row, taken in this order.
-
-    The votes' advisory locks, exclusively: casts that read first hold them shared,
-    so the close waits for those in flight and holds new ones off. Then the ballot
-    table: fast casts lock it (to insert) before they lock the vote row, so a close
-    that held the row first could wait for a cast waiting for it. The close re-orders
-    the ballot table (``CLUSTER``) anyway, which needs the table to itself; casts on
-    every vote pause for that moment."""
-    if is_postgresql(session):
-        for vote_id in sorted(vote_ids):
-            session.execute(text("SELECT pg_advisory_xact_lock(:space, :vote_id)"),
-                            {"space": VOTE_LOCK_SPACE, "vote_id": vote_id})
-        session.execute(text("LOCK TABLE vote_ballot IN ACCESS EXCLUSIVE MODE"))
-
-
-def _begin_immediate(connection) -> None:
-    """SQLite: take the write lock now (BEGIN IMMEDIATE) so the reads that follow
-    are consistent with the writes and the busy timeout queues us cleanly."""
-    dbapi = connection.connection.dbapi_connection
-    if dbapi is not None and not dbapi.in_transaction:
-        dbapi.execute("BEGIN IMMEDIATE")
+_FACTS = (
+    sa_select(Vote.status, Vote.kind, Vote.max_choices, Vote.budget_total, Vote.row_token, VoteOption.id, VoteOption.cost)
+    .select_from(Vote).join(VoteOption, VoteOption.vote_id == Vote.id, isouter=True)
+    .where(Vote.id == bindparam("vote_id")))
 
 
 @dataclass(frozen=True)
 class _Frozen:
-    """What cannot change about a vote once it is open (and the row it belongs to)."""
+    """What the choice is checked against; it cannot change once the vote is open."""
 
     row_token: str
     kind: str
@@ -575,146 +407,117 @@ class _Frozen:
     options: tuple[rules.OptionRule, ...]
 
 
-_FROZEN: dict[int, _Frozen] = {}
+_FROZEN: dict[int, _Frozen] = {}  # votes recorded open, by id (checked against row_token by the INSERT)
 
 
-def _remember(vote_id: int, frozen: _Frozen) -> None:
-    if len(_FROZEN) > 10_000:
-        _FROZEN.clear()
-    _FROZEN[vote_id] = frozen
+@lru_cache(maxsize=4)
+def _column_writers(dialect) -> tuple:
+    """How the time and the day are written for this database, exactly as their
+    columns' types write them (the statement goes straight to the driver)."""
+    columns = (Vote.__table__.c.closes_at, VoteParticipation.__table__.c.voted_on)
+    return tuple(c.type.dialect_impl(dialect).bind_processor(dialect) or _unchanged for c in columns)
 
 
-def _raise_already_voted(exc: IntegrityError):
-    if "voter_key" not in str(exc.orig):
-        raise exc
-    raise AgoraError("voting.reason.already_voted") from None
+def _unchanged(value):
+    return value
 
 
-def _fast_cast(connection, frozen: _Frozen, *, actor: Actor, vid: int, choice, now: datetime,
-               postgres: bool) -> CastReceipt | None:
-    """The common case in one statement: participation and ballot are inserted by
-    ``INSERT … SELECT`` only if the vote (the same row: ``row_token``) is open and
-    the person is on its roll, in its unit and old enough. None when no row was
-    inserted: the caller then finds and reports the exact reason.
+def _vote_facts(connection, vote_id: int) -> tuple[_Frozen, bool]:
+    """Kind, limits and options of the vote, and whether they came from memory.
 
-    On SQLite both rows go in through the view ``vote_cast`` in that one
-    statement. It needs no ``BEGIN IMMEDIATE``: a writing statement that opens
-    the transaction takes the write lock before it reads, so its checks and its
-    inserts see the same database (and the lock is held for the SQL alone)."""
-    try:
-        chosen = rules.validate_choice(frozen.kind, frozen.options, choice, max_choices=frozen.max_choices,
-                                       budget_total=frozen.budget_total)
-    except InvalidInput:
-        return None  # the slow path gives the authoritative answer
+    Read once per vote and process while it is open (then nothing of it can change).
+    SQLite: the write lock is taken before the read (``BEGIN IMMEDIATE``; the busy
+    timeout queues us), so the INSERT that follows never has to upgrade a read
+    transaction — the one case SQLite refuses at once instead of waiting."""
+    frozen = _FROZEN.get(vote_id)
+    if frozen is not None:
+        return frozen, True
+    if connection.dialect.name == "sqlite":
+        dbapi = connection.connection.dbapi_connection
+        if dbapi is not None and not dbapi.in_transaction:
+            dbapi.execute("BEGIN IMMEDIATE")
+    rows = connection.execute(_FACTS, {"vote_id": vote_id}).all()
+    if not rows:
+        raise NotFound("voting.errors.not_found")
+    status, kind, max_choices, budget_total, row_token = rows[0][:5]
+    frozen = _Frozen(row_token, kind, max_choices, budget_total,
+                     tuple(rules.OptionRule(r[5], r[6]) for r in rows if r[5] is not None))
+    if status == "open":
+        if len(_FROZEN) > 10_000:
+            _FROZEN.clear()
+        _FROZEN[vote_id] = frozen
+    return frozen, False
+
+
+def _refuse_if_ineligible(session: Session, actor: Actor, vote_id: int, now: datetime) -> None:
+    """The exact reason this person cannot vote, by ``rules.ineligibility`` (what the
+    vote's page shows, too)."""
+    vote = queries.get_vote(session, vote_id)
+    reason = queries.ineligibility_for(session, actor, vote, now=now)
+    if reason is not None:
+        raise AgoraError(f"voting.reason.{reason}", unit=vote.municipal_unit or "", min_age=vote.min_age)
+
+
+def _insert_if_eligible(connection, frozen: _Frozen, actor: Actor, vote_id: int, chosen: tuple[int, ...],
+                        now: datetime) -> str | None:
+    """The tracker if both rows went in, None if the person may not vote (no row written)."""
     write_time, write_day = _column_writers(connection.dialect)
     tracker, ids = rules.make_tracker(), secrets.token_hex(32)
     values = {
-        "id": ids[:32], "vote_id": vid, "voter_key": voter_key(actor, vid), "taxid": actor.taxid_hmac,
-        "voted_on": write_day(now.date()), "row_token": frozen.row_token, "now": write_time(now),
-        "sealed_tracker": sealing.seal(tracker, vote_id=vid, person_taxid_hmac=actor.taxid_hmac),
-        "age": rules.age_in_year(actor.birth_year, now),
+        "id": ids[:32], "vote_id": vote_id, "voter_key": queries.voter_key(actor, vote_id),
+        "taxid": actor.taxid_hmac, "voted_on": write_day(now.date()), "row_token": frozen.row_token,
+        "now": write_time(now), "sealed_tracker": sealing.seal(tracker, vote_id=vote_id, person_taxid_hmac=actor.taxid_hmac),
+        "age": rules.age_in_year(actor.birth_year, now) if actor.birth_year is not None else None,
         "b_id": ids[32:], "tracker": tracker, "choice": rules.encode_choice(chosen)}
-    # Everything is prepared: the locks are taken by the statement, and held for the SQL alone.
     try:
-        if postgres:
-            inserted = connection.exec_driver_sql(_CAST_IF_ELIGIBLE_PG, values).rowcount == 1
-        else:  # SQLite: rows written by the view's trigger do not count in rowcount, but in total_changes
+        if connection.dialect.name == "postgresql":
+            inserted = connection.exec_driver_sql(_CAST_PG, values).rowcount == 1
+        else:  # rows written by the view's trigger do not count in rowcount, but in total_changes
             dbapi = connection.connection.dbapi_connection
             before = dbapi.total_changes
-            connection.exec_driver_sql(_CAST_IF_ELIGIBLE_SQLITE, values)
+            connection.exec_driver_sql(_CAST_SQLITE, values)
             inserted = dbapi.total_changes - before == 2
     except IntegrityError as exc:
-        _raise_already_voted(exc)
-    return CastReceipt(vote_id=vid, tracker=tracker) if inserted else None
+        if "voter_key" not in str(exc.orig):
+            raise
+        raise AgoraError("voting.reason.already_voted") from None
+    except OperationalError as exc:  # SQLite gave up waiting (busy timeout): nothing was recorded
+        if "locked" not in str(exc.orig).lower() and "busy" not in str(exc.orig).lower():
+            raise
+        raise AgoraError("voting.errors.busy") from None
+    return tracker if inserted else None
 
 
-def cast_ballot(session: Session, *, actor: Actor | None, vote_id: object, choice: list[object] | tuple,
-                now: datetime | None = None) -> CastReceipt:
+@action(MATRIX, "cast_ballot")
+def cast_ballot(session: Session, *, actor: Actor, vote_id: int, choice: list[int], now: datetime) -> CastReceipt:
     """Cast ``actor``'s ballot: participation + anonymous ballot, in the caller's transaction.
 
-    Once a vote is known open, one ``INSERT … SELECT`` that writes both rows
-    only if the person may vote (``_fast_cast``); otherwise, or when it wrote
-    nothing, one read (vote, options, roll entry) that finds the exact reason,
-    then the participation and the ballot. The unique ``(vote_id, voter_key)``
-    refuses a second ballot. PostgreSQL: the read path takes a shared advisory
-    lock on the vote before the read, the fast path locks the vote row; a close
-    takes both exclusively (see ``_lock_for_close``), so it waits for casts in
-    flight and no cast lands after it. SQLite: the
-    write lock is taken before anything is read (by the fast path's
-    ``INSERT … SELECT`` itself, else by ``BEGIN IMMEDIATE``), so nothing
-    changes between the read and the writes.
-    """
-    return _cast_on(session.connection(), actor=actor, vote_id=vote_id, choice=choice, now=now)
+    One path: the choice is checked against the vote's options (``rules.validate_choice``),
+    then one ``INSERT … SELECT`` writes both rows only if the person may vote now. When it
+    writes nothing, ``rules.ineligibility`` names the reason. The unique
+    ``(vote_id, voter_key)`` refuses a second ballot. No retries here: SQLite waits on
+    its busy timeout; call this off the event loop (``run_action`` does).
 
-
-def _cast_on(connection, *, actor: Actor | None, vote_id: object, choice: list[object] | tuple,
-             now: datetime | None = None) -> CastReceipt:
-    now = as_utc(now or utcnow())
-    vid = _vote_id(vote_id)
-    postgres = connection.dialect.name == "postgresql"
-    if actor is not None and actor.taxid_hmac and actor.birth_year is not None and isinstance(choice, (list, tuple)):
-        frozen = _FROZEN.get(vid)
-        if frozen is not None:
-            receipt = _fast_cast(connection, frozen, actor=actor, vid=vid, choice=choice, now=now, postgres=postgres)
-            if receipt is not None:
-                return receipt
-    if not postgres:  # the write lock before the read, so nothing changes in between
-        _begin_immediate(connection)
-    rows = _cast_facts(connection, vid, actor.taxid_hmac if actor is not None else "", postgres=postgres)
-    if not rows:
-        raise NotFound("voting.errors.not_found")
-    (_, status, opens_at, closes_at, kind, max_choices, budget_total, vote_unit, min_age, _, _, entry_id, entry_unit,
-     row_token) = rows[0]
-    options = [rules.OptionRule(r[9], r[10]) for r in rows if r[9] is not None]
-    if status == "open":  # recorded as open: options, kind and limits can never change again
-        _remember(vid, _Frozen(row_token, kind, max_choices, budget_total, tuple(options)))
-    status = rules.effective_status(status, opens_at, closes_at, now)
-    logged_in = actor is not None and bool(actor.taxid_hmac)
-    facts = rules.VoterFacts(logged_in=logged_in, on_roll=entry_id is not None, unit=entry_unit,
-                             birth_year=actor.birth_year if actor is not None else None)
-    reason = rules.ineligibility(facts, status=status, vote_unit=vote_unit, min_age=min_age, now=now)
-    if reason is not None:
-        raise AgoraError(f"voting.reason.{reason}", unit=vote_unit or "", min_age=min_age)
-    assert actor is not None
-    if not isinstance(choice, (list, tuple)):
-        raise InvalidInput("voting.errors.unknown_option")
-    chosen = rules.validate_choice(kind, options, choice, max_choices=max_choices, budget_total=budget_total)
-    tracker = rules.make_tracker()
-    ids = secrets.token_hex(32)
-    values = {
-        "id": ids[:32], "vote_id": vid, "voter_key": voter_key(actor, vid), "municipal_unit": entry_unit,
-        "voted_on": now.date(), "sealed_tracker": sealing.seal(tracker, vote_id=vid, person_taxid_hmac=actor.taxid_hmac),
-        "b_id": ids[32:], "tracker": tracker, "choice": rules.encode_choice(chosen)}
-    try:  # both rows in one statement: the data-modifying CTE (PostgreSQL), the view (SQLite)
-        connection.execute(_cast_statements()["both_pg" if postgres else "both_sqlite"], values)
-    except IntegrityError as exc:
-        _raise_already_voted(exc)
-    return CastReceipt(vote_id=vid, tracker=tracker)
-
-
-def _vote_id(vote_id: object) -> int:
+    ``session`` may also be a Core ``Connection`` inside a transaction (bulk loads, the
+    bench): casting itself needs no ORM, only the refusal's explanation does."""
+    if isinstance(session, Connection):
+        connection, session = session, Session(bind=session)
+    else:
+        connection = session.connection()
+    frozen, remembered = _vote_facts(connection, vote_id)
     try:
-        return int(vote_id)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise NotFound("voting.errors.not_found") from None
-
-
-def _is_busy(exc: OperationalError) -> bool:
-    message = str(exc.orig).lower() if exc.orig else str(exc).lower()
-    return "locked" in message or "busy" in message or "deadlock" in message or "serializ" in message
-
-
-def cast(actor: Actor | None, vote_id: object, choice: list[object] | tuple, *, engine=None,
-         now: datetime | None = None, attempts: int = 50) -> CastReceipt:
-    """``cast_ballot`` in its own transaction (on a plain connection: no ORM session
-    is needed), retried while SQLite reports the database busy."""
-    engine = engine or core_db.get_engine()
-    for attempt in range(attempts):
-        try:
-            with engine.begin() as connection:
-                return _cast_on(connection, actor=actor, vote_id=vote_id, choice=choice, now=now)
-        except OperationalError as exc:
-            if not _is_busy(exc) or attempt == attempts - 1:
-                raise
-            time.sleep(random.uniform(0.001, 0.01 * (attempt + 1)))
-    raise AssertionError("unreachable")
+        chosen = rules.validate_choice(frozen.kind, frozen.options, choice, max_choices=frozen.max_choices,
+                                       budget_total=frozen.budget_total)
+        tracker = _insert_if_eligible(connection, frozen, actor, vote_id, chosen, now)
+    except InvalidInput:
+        if not remembered:
+            _refuse_if_ineligible(session, actor, vote_id, now)  # "closed" says more than "choose one"
+            raise
+        tracker = None
+    if tracker is None:
+        if remembered:  # what we remembered may be another row (a new database): read it again, once
+            _FROZEN.pop(vote_id, None)
+            return cast_ballot.__wrapped__(session, actor=actor, vote_id=vote_id, choice=choice, now=now)
+        _refuse_if_ineligible(session, actor, vote_id, now)
+        raise AgoraError("voting.errors.busy")  # eligible, yet nothing went in: the vote changed meanwhile
+    return CastReceipt(vote_id=vote_id, tracker=tracker)

@@ -89,6 +89,7 @@ async def upload_document(request: Request) -> Response:
     from syros_app.identity.sessions import resolve_cookie_header
 
     from . import actions
+    from .permissions import MATRIX
 
     vote_id = request.path_params["vote_id"]
     origin = request.headers.get("origin") or request.headers.get("referer") or ""
@@ -98,9 +99,7 @@ async def upload_document(request: Request) -> Response:
     try:
         with session_scope() as session:
             actor = resolve_cookie_header(session, request.headers.get("cookie"))
-            from .permissions import require_manage_votes
-
-            require_manage_votes(actor)
+        MATRIX.enforce(actor, "manage_votes")  # before the upload is read
         form = await request.form(max_files=1, max_fields=5)
         upload = form.get("document")
         if upload is None or isinstance(upload, str):

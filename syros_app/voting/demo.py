@@ -15,7 +15,7 @@ from syros_app.identity.hashing import taxid_hmac, with_check_digit
 from syros_app.identity.models import VoterRoll, VoterRollEntry
 from syros_app.identity.roles import MUNICIPAL_UNITS, Actor, Role
 
-from . import actions
+from . import actions, queries
 from .actions import OptionInput
 from .models import Vote
 
@@ -98,7 +98,7 @@ def _referendum(session: Session, roll: VoterRoll) -> int:
         now=now - timedelta(days=3))
     actions.open_vote(session, actor=DEMO_STAFF, vote_id=vote.id, closes_at=now + timedelta(days=21),
                       now=now - timedelta(days=2))
-    yes, no = [o.id for o in actions.options_of(session, vote.id)]
+    yes, no = [o.id for o in queries.options_of(session, vote.id)]
     rng = random.Random(7)
     for taxid in _synthetic_taxids()[:48]:
         actions.cast_ballot(session, actor=_voter(taxid), vote_id=vote.id, choice=[yes if rng.random() < 0.62 else no],
@@ -119,7 +119,7 @@ def _budget(session: Session, roll: VoterRoll) -> int:
         kind="budget", roll_id=roll.id, budget_total=BUDGET_TOTAL,
         options=[OptionInput(title, text, cost) for title, text, cost in PROJECTS], now=start)
     actions.open_vote(session, actor=DEMO_STAFF, vote_id=vote.id, closes_at=start + timedelta(days=14), now=start)
-    ids = [o.id for o in actions.options_of(session, vote.id)]
+    ids = [o.id for o in queries.options_of(session, vote.id)]
     costs = dict(zip(ids, (p[2] for p in PROJECTS)))
     weights = [0.55, 0.5, 0.35, 0.3, 0.45, 0.25, 0.3]
     rng = random.Random(2026)

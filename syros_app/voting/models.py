@@ -48,8 +48,8 @@ class Vote(SQLModel, table=True):
     published_at: datetime | None = None
     results_json: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     closing_soon_sent: bool = False
-    # Random, set once: identifies this row beyond its id (the casting fast path
-    # caches a vote's frozen options under it; see ``actions._fast_cast``).
+    # Random, set once: identifies this row beyond its id (casting remembers a vote's
+    # frozen options under it and its statement checks it; see ``actions.cast_ballot``).
     row_token: str = Field(default_factory=lambda: secrets.token_hex(8), max_length=16)
     created_at: datetime
     created_by: int | None = Field(default=None, foreign_key="person.id")

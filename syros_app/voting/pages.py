@@ -8,21 +8,8 @@ from syros_app.core.i18n import translate
 from syros_app.ui.i18n import LanguageState, t
 from syros_app.ui.layout import link, page_shell, page_title
 
-from .state import (
-    CheckState,
-    MyVoteRow,
-    MyVotesState,
-    OptionRow,
-    OptionView,
-    ResultRow,
-    ResultsState,
-    StaffVoteCard,
-    StaffVotesState,
-    UnitRow,
-    VoteCard,
-    VotesListState,
-    VoteState,
-)
+from .state import CheckState, MyVotesState, ResultsState, StaffVotesState, VotesListState, VoteState
+from .views import MyVoteRow, OptionRow, OptionView, ResultRow, StaffVoteCard, UnitRow, VoteCard
 
 
 # Attribute tokens (not visible text).
@@ -38,12 +25,12 @@ def loading() -> rx.Component:
     return rx.el.p(t("voting.loading"), class_name="muted", aria_live="polite")
 
 
-def alert_error(el, en) -> rx.Component:
-    return rx.cond(el != "", rx.el.div(bi(el, en), class_name="alert error", role="alert"))
+def alert_error(text) -> rx.Component:
+    return rx.cond(text != "", rx.el.div(text, class_name="alert error", role="alert"))
 
 
-def alert_success(el, en) -> rx.Component:
-    return rx.cond(el != "", rx.el.div(bi(el, en), class_name="alert success", role="status"))
+def alert_success(text) -> rx.Component:
+    return rx.cond(text != "", rx.el.div(text, class_name="alert success", role="status"))
 
 
 # --- /votes ------------------------------------------------------------------------------------
@@ -141,7 +128,7 @@ def choose_step() -> rx.Component:
             class_name="choices",
         ),
         rx.cond(VoteState.kind == "budget", budget_meter()),
-        alert_error(VoteState.error_el, VoteState.error_en),
+        alert_error(VoteState.error),
         rx.el.button(t("voting.review_button"), type="button", on_click=VoteState.review, class_name="button primary",
                      disabled=VoteState.selected.length() == 0),
         aria_label=t("voting.your_choice"),
@@ -154,7 +141,7 @@ def review_step() -> rx.Component:
         rx.el.p(t("voting.you_are_voting")),
         rx.el.ul(rx.foreach(VoteState.selected_titles, lambda title: rx.el.li(rx.el.strong(title))), class_name="review-list"),
         rx.el.p(t("voting.cannot_change"), class_name="alert warning"),
-        alert_error(VoteState.error_el, VoteState.error_en),
+        alert_error(VoteState.error),
         rx.el.div(
             rx.el.button(t("voting.back_button"), type="button", on_click=VoteState.back, class_name="button secondary"),
             rx.el.button(t("voting.confirm_button"), type="button", on_click=VoteState.confirm, class_name="button primary"),
@@ -582,8 +569,8 @@ def staff_page() -> rx.Component:
             rx.cond(
                 StaffVotesState.allowed,
                 rx.fragment(
-                    alert_success(StaffVotesState.notice_el, StaffVotesState.notice_en),
-                    alert_error(StaffVotesState.error_el, StaffVotesState.error_en),
+                    alert_success(StaffVotesState.notice),
+                    alert_error(StaffVotesState.error),
                     rx.el.button(t("voting.staff.new"), type="button", on_click=StaffVotesState.new_vote,
                                  class_name="button secondary"),
                     rx.cond(StaffVotesState.selected_id != 0, lifecycle_panel()),

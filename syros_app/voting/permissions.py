@@ -1,18 +1,26 @@
-"""Who may do what with votes."""
+"""Who may do what with votes: one role matrix, as data.
+
+Casting is open to every logged-in resident here; *whether this resident may vote
+in this vote* (roll, unit, age, time, once) is eligibility, decided by ``rules``
+and checked by the casting statement itself, not by the matrix.
+"""
 
 from __future__ import annotations
 
-from syros_app.core.errors import PermissionDenied
-from syros_app.identity.roles import Actor
+from syros_app.core.actions import RoleMatrix
+from syros_app.core.actors import Role
 
+STAFF = [Role.MODERATOR, Role.ADMINISTRATOR]
 
-def can_manage_votes(actor: Actor | None) -> bool:
-    """Setting up, scheduling, opening, closing and publishing: staff only."""
-    return actor is not None and actor.is_staff
-
-
-def require_manage_votes(actor: Actor | None) -> Actor:
-    if not can_manage_votes(actor):
-        raise PermissionDenied("voting.errors.staff_only")
-    assert actor is not None
-    return actor
+MATRIX = RoleMatrix(
+    "voting",
+    {
+        "cast_ballot": [Role.RESIDENT],
+        # drafts, options, PDF, schedule, open, close, publish, back to draft
+        "manage_votes": STAFF,
+        # drafts on a vote's page, the staff list, counts of a closed vote before publication
+        "view_drafts": STAFF,
+    },
+    login_key="voting.reason.not_logged_in",
+    refusal_key="voting.errors.staff_only",
+)

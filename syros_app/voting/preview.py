@@ -11,7 +11,6 @@ import re
 from syros_app.api.route_preload import preview_block
 from syros_app.core.db import session_scope
 from syros_app.core.errors import NotFound
-from syros_app.core.timefmt import utcnow
 
 from . import queries
 
@@ -19,7 +18,7 @@ from . import queries
 def render(match: re.Match, lang: str | None) -> str:
     try:
         with session_scope() as session:
-            vote = queries.public_vote(session, match.group(1), now=utcnow())
+            vote = queries.public_vote(session, match.group(1))
             title, question, explanation = vote.title, vote.question, vote.explanation
     except NotFound:
         return ""

@@ -9,14 +9,15 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from syros_app.core.actions import MAX_ID
 from syros_app.core.errors import NotFound, PermissionDenied
 from syros_app.core.registry import OpenItem
-from syros_app.core.timefmt import as_utc, utcnow
+from syros_app.core.timefmt import as_utc
+from syros_app.identity.hashing import scoped_hmac
 from syros_app.identity.models import VoterRoll, VoterRollEntry
 from syros_app.identity.roles import Actor
 
 from . import rules, sealing
-from .actions import _get_vote, options_of, voter_key
 from .models import Ballot, Vote, VoteDocument, VoteOption, VoteParticipation
 
 PUBLIC_STATUSES = ("scheduled", "open", "closed", "published")
@@ -24,6 +25,38 @@ PUBLIC_STATUSES = ("scheduled", "open", "closed", "published")
 
 def status_of(vote: Vote, now: datetime) -> str:
     return rules.effective_status(vote.status, vote.opens_at, vote.closes_at, now)
+
+
+def voter_key(actor: Actor, vote_id: int) -> str:
+    """The person's key in one vote: unlinkable across votes without the server secret."""
+    return scoped_hmac(actor.taxid_hmac, f"vote:{vote_id}")
+
+
+def get_vote(session: Session, vote_id: int, *, lock: bool = False) -> Vote:
+    """The vote (locked for update when ``lock``), or NotFound."""
+    query = select(Vote).where(Vote.id == vote_id)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    vote = session.exec(query).first()
+    if vote is None:
+        raise NotFound("voting.errors.not_found")
+    return vote
+
+
+def options_of(session: Session, vote_id: int) -> list[VoteOption]:
+    return list(session.exec(select(VoteOption).where(VoteOption.vote_id == vote_id)
+                             .order_by(VoteOption.position, VoteOption.id)))
+
+
+def option_rules(session: Session, vote_id: int) -> list[rules.OptionRule]:
+    return [rules.OptionRule(o.id, o.cost) for o in options_of(session, vote_id)]
+
+
+def check_choice(session: Session, vote_id: int, chosen: list) -> tuple[int, ...]:
+    """The review screen's check: the very function casting uses (``rules.validate_choice``)."""
+    vote = public_vote(session, vote_id)
+    return rules.validate_choice(vote.kind, option_rules(session, vote.id), chosen,
+                                 max_choices=vote.max_choices, budget_total=vote.budget_total)
 
 
 def list_votes(session: Session, *, now: datetime, include_drafts: bool = False) -> list[tuple[Vote, str]]:
@@ -36,9 +69,15 @@ def list_votes(session: Session, *, now: datetime, include_drafts: bool = False)
     return sorted(rows, key=lambda r: (rank[r[1]], -(r[0].id or 0)))
 
 
-def public_vote(session: Session, vote_id: object, *, now: datetime, staff: bool = False) -> Vote:
+def public_vote(session: Session, vote_id: object, *, staff: bool = False) -> Vote:
     """A vote residents may see (drafts only for staff); NotFound otherwise."""
-    vote = _get_vote(session, vote_id)
+    try:
+        vid = int(vote_id)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        vid = -1
+    if not 0 < vid <= MAX_ID:  # from a URL: anything but a row's id is simply not found
+        raise NotFound("voting.errors.not_found")
+    vote = get_vote(session, vid)
     if vote.status == "draft" and not staff:
         raise NotFound("voting.errors.not_found")
     return vote
@@ -98,10 +137,23 @@ def turnout(session: Session, vote: Vote) -> Turnout:
     return Turnout(sum(voted.values()), sum(roll.values()), by_unit)
 
 
+def compute_results(session: Session, vote: Vote) -> dict:
+    """The tally of a vote as ``rules.build_results`` writes it (published, or shown to staff once closed)."""
+    options = options_of(session, vote.id)
+    choices = (rules.decode_choice(c) for c in session.exec(select(Ballot.choice).where(Ballot.vote_id == vote.id)))
+    counted = turnout(session, vote)
+    return rules.build_results(
+        vote_id=vote.id, kind=vote.kind,
+        options=[{"id": o.id, "title": o.title, "cost": o.cost} for o in options],
+        choices=choices, participations=counted.participations, roll_size=counted.roll_size,
+        turnout_by_unit=[{"unit": u.unit, "participations": u.participations, "roll_size": u.roll_size,
+                          "turnout_percent": rules.percent(u.participations, u.roll_size)} for u in counted.by_unit],
+        budget_total=vote.budget_total,
+    )
+
+
 def published_results(session: Session, vote_id: object) -> tuple[Vote, dict]:
-    vote = _get_vote(session, vote_id)
-    if vote.status == "draft":
-        raise NotFound("voting.errors.not_found")
+    vote = public_vote(session, vote_id)
     if vote.status != "published" or not vote.results_json:
         raise PermissionDenied("voting.errors.not_published")
     return vote, json.loads(vote.results_json)
@@ -154,7 +206,7 @@ def my_participations(session: Session, actor: Actor, *, now: datetime) -> list[
 
 
 def document_of(session: Session, vote_id: object, *, staff: bool = False) -> VoteDocument:
-    vote = public_vote(session, vote_id, now=utcnow(), staff=staff)
+    vote = public_vote(session, vote_id, staff=staff)
     document = session.get(VoteDocument, vote.id)
     if document is None:
         raise NotFound("voting.errors.not_found")
@@ -165,8 +217,10 @@ def has_document(session: Session, vote_id: int) -> bool:
     return session.exec(select(VoteDocument.vote_id).where(VoteDocument.vote_id == vote_id)).first() is not None
 
 
-def rolls(session: Session) -> list[VoterRoll]:
-    return list(session.exec(select(VoterRoll).order_by(VoterRoll.name)))
+def rolls(session: Session) -> list[tuple[VoterRoll, int]]:
+    """Every voter roll with its number of entries, by name."""
+    sizes = dict(session.exec(select(VoterRollEntry.roll_id, func.count()).group_by(VoterRollEntry.roll_id)).all())
+    return [(roll, sizes.get(roll.id, 0)) for roll in session.exec(select(VoterRoll).order_by(VoterRoll.name))]
 
 
 def open_now(session: Session, now: datetime) -> list[OpenItem]:
@@ -178,6 +232,3 @@ def open_now(session: Session, now: datetime) -> list[OpenItem]:
                                   closes_at=as_utc(vote.closes_at) if vote.closes_at else None))
     return items
 
-
-def option_rows(session: Session, vote_id: int) -> list[VoteOption]:
-    return options_of(session, vote_id)

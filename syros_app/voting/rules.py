@@ -105,6 +105,23 @@ def ineligibility(
     return None
 
 
+# The same rules as the casting statement's condition (``vote`` joined to the person's
+# ``voter_roll_entry``: being on the roll *is* the join; logged in: a ``:taxid`` to join
+# on; once: the unique voter key). Written once here, beside ``ineligibility``, which
+# says which of them failed when the statement inserts nothing. ``:now`` and ``:age``
+# are parameters (``:age`` NULL when the year of birth is unknown: nothing passes).
+ELIGIBLE_SQL = {
+    NOT_YET_OPEN: "(vote.status = 'open' OR (vote.status = 'scheduled' AND vote.opens_at <= :now))",
+    CLOSED: "(vote.closes_at IS NULL OR vote.closes_at > :now)",
+    NOT_IN_UNIT: "(vote.municipal_unit IS NULL OR vote.municipal_unit = voter_roll_entry.municipal_unit)",
+    TOO_YOUNG: "vote.min_age <= :age",
+}
+ELIGIBLE_FROM = (
+    "FROM vote JOIN voter_roll_entry\n"
+    "  ON voter_roll_entry.roll_id = vote.roll_id AND voter_roll_entry.taxid_hmac = :taxid\n"
+    "WHERE vote.id = :vote_id\n  AND " + "\n  AND ".join(ELIGIBLE_SQL.values()))
+
+
 @dataclass(frozen=True)
 class OptionRule:
     id: int

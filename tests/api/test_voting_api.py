@@ -11,6 +11,7 @@ from starlette.testclient import TestClient
 
 from syros_app.api.app import create_api
 from syros_app.identity.hashing import with_check_digit
+from syros_app.core.timefmt import utcnow
 from syros_app.voting import actions
 from tests.support import personas
 from tests.unit.voting.helpers import make_roll, open_vote, option_ids
@@ -19,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _published_vote(engine, n_voters=6):
-    now = actions.utcnow()
+    now = utcnow()
     with Session(engine, expire_on_commit=False) as session:
         staff = personas.moderator(session)
         taxids = [with_check_digit(str(72_000_000 + i)) for i in range(n_voters)]

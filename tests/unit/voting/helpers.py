@@ -8,7 +8,8 @@ from sqlmodel import Session
 
 from syros_app.identity.hashing import taxid_hmac, with_check_digit
 from syros_app.identity.models import VoterRoll, VoterRollEntry
-from syros_app.voting import actions
+from syros_app.core.db import session_scope
+from syros_app.voting import actions, queries
 from syros_app.voting.actions import OptionInput
 from tests.support.personas import TAXIDS
 
@@ -44,4 +45,14 @@ def open_vote(session: Session, staff, roll: VoterRoll, *, kind: str = "yes_no",
 
 
 def option_ids(session: Session, vote_id: int) -> list[int]:
-    return [o.id for o in actions.options_of(session, vote_id)]
+    return [o.id for o in queries.options_of(session, vote_id)]
+
+
+def cast(actor, vote_id: int, choice: list[int], *, engine, core: bool = True):
+    """One cast in its own transaction: a Core one (as the bench) or an ORM session
+    (as the vote's page, through ``run_action``)."""
+    if core:
+        with engine.begin() as connection:
+            return actions.cast_ballot(connection, actor=actor, vote_id=vote_id, choice=choice)
+    with session_scope(engine) as session:
+        return actions.cast_ballot(session, actor=actor, vote_id=vote_id, choice=choice)

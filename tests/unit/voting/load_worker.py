@@ -13,9 +13,8 @@ from syros_app.core.db import get_engine
 from syros_app.core.errors import AgoraError
 from syros_app.identity.hashing import taxid_hmac
 from syros_app.identity.roles import Actor, Role
-from syros_app.voting import actions
 
-from .helpers import synthetic_taxids
+from .helpers import cast, synthetic_taxids
 
 
 def main() -> None:
@@ -25,7 +24,7 @@ def main() -> None:
         voter = Actor(person_id=100_000 + n, display_name="v", taxid_hmac=taxid_hmac(taxid), birth_year=1980,
                       roles=frozenset({Role.RESIDENT}))
         try:
-            receipt = actions.cast(voter, vote_id, [option], engine=engine)
+            receipt = cast(voter, vote_id, [option], engine=engine)
         except AgoraError as exc:
             if exc.key != "voting.reason.already_voted":
                 raise

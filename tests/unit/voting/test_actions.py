@@ -40,7 +40,7 @@ def test_lifecycle_is_audited_and_announced(session, captured):
     roll = make_roll(session, {"eleni": "Ερμούπολη"})
     vote = actions.create_vote(session, actor=staff, title="Νεώριο", question="Συμφωνείτε;", kind="yes_no",
                                roll_id=roll.id, now=NOW)
-    assert [o.title for o in actions.options_of(session, vote.id)] == ["Ναι", "Όχι"]
+    assert [o.title for o in queries.options_of(session, vote.id)] == ["Ναι", "Όχι"]
     actions.schedule_vote(session, actor=staff, vote_id=vote.id, opens_at=NOW + timedelta(days=1),
                           closes_at=NOW + timedelta(days=8), now=NOW)
     assert vote.status == "scheduled"
@@ -86,6 +86,10 @@ def test_setup_validation(session):
         actions.create_vote(session, actor=staff, title="x", question="y", roll_id=999)
     with pytest.raises(InvalidInput, match="bad_budget"):
         actions.create_vote(session, actor=staff, title="x", question="y", kind="budget", roll_id=roll.id, budget_total="0")
+    with pytest.raises(InvalidInput, match="bad_min_age"):
+        actions.create_vote(session, actor=staff, title="x", question="y", roll_id=roll.id, min_age=121)
+    with pytest.raises(InvalidInput, match="errors.invalid_input"):  # not a number: the schema refuses it
+        actions.create_vote(session, actor=staff, title="x", question="y", roll_id=roll.id, min_age="seventeen")
     with pytest.raises(InvalidInput, match="option_cost_required"):
         actions.create_vote(session, actor=staff, title="x", question="y", kind="budget", roll_id=roll.id,
                             budget_total=1000, options=[OptionInput("Παιδική χαρά")])
@@ -154,7 +158,7 @@ def test_every_eligibility_reason_is_refused_by_the_service(session):
 
 def test_a_remembered_open_vote_is_cast_in_one_statement_with_the_same_stored_values(session, monkeypatch):
     """Once a vote is known open, casting skips the read: the eligibility checks live in
-    the INSERT itself, and its rows are stored exactly as the read-then-write path stores them."""
+    the INSERT itself; when it inserts nothing the reason comes from ``rules.ineligibility``."""
     staff = personas.moderator(session)
     eleni, nikos, maria = (personas.resident(session, key, birth_year=1980) for key in ("eleni", "nikos", "maria"))
     roll = make_roll(session, {"eleni": "Ερμούπολη", "nikos": "Ερμούπολη", "maria": "Άνω Σύρος"})
@@ -164,14 +168,18 @@ def test_a_remembered_open_vote_is_cast_in_one_statement_with_the_same_stored_va
     actions.cast_ballot(session, actor=eleni, vote_id=vote.id, choice=[yes], now=NOW)  # read, then write
     session.commit()
     assert vote.id in actions._FROZEN
+    statements = []
+    real_execute = type(session.connection()).execute
 
-    def no_read(*args, **kwargs):
-        raise AssertionError("the fast path should not need the read")
+    def no_read(connection, statement, *args, **kwargs):
+        statements.append(statement)
+        return real_execute(connection, statement, *args, **kwargs)
 
-    monkeypatch.setattr(actions, "_cast_facts", no_read)
+    monkeypatch.setattr(type(session.connection()), "execute", no_read)
     actions.cast_ballot(session, actor=nikos, vote_id=vote.id, choice=[no], now=NOW + timedelta(days=1))
+    assert actions._FACTS not in statements  # the one statement was handed to the driver
     session.commit()
-    with pytest.raises(AssertionError, match="fast path"):  # not in the unit: the INSERT adds nothing
+    with pytest.raises(AgoraError, match="voting.reason.not_in_unit"):  # the INSERT added nothing
         actions.cast_ballot(session, actor=maria, vote_id=vote.id, choice=[no], now=NOW)
     session.rollback()
     units = [p.municipal_unit for p in session.exec(select(VoteParticipation))]
@@ -181,6 +189,35 @@ def test_a_remembered_open_vote_is_cast_in_one_statement_with_the_same_stored_va
     raw_days = sorted(str(r[0]) for r in session.execute(text("SELECT voted_on FROM vote_participation")))
     assert raw_days == [NOW.date().isoformat(), (NOW + timedelta(days=1)).date().isoformat()]
     assert sorted(b.choice for b in session.exec(select(Ballot))) == sorted([str(yes), str(no)])
+
+
+def test_a_remembered_vote_of_another_database_is_read_again(session):
+    """The memory is keyed by id, checked by ``row_token``: a stale entry costs one read, never a wrong ballot."""
+    staff = personas.moderator(session)
+    eleni = personas.resident(session, "eleni", birth_year=1980)
+    vote = open_vote(session, staff, make_roll(session, {"eleni": None}))
+    yes, _ = option_ids(session, vote.id)
+    actions._FROZEN[vote.id] = actions._Frozen("stale", "yes_no", None, None, (rules.OptionRule(yes),))
+    assert actions.cast_ballot(session, actor=eleni, vote_id=vote.id, choice=[yes], now=NOW).tracker
+    assert actions._FROZEN[vote.id].row_token == vote.row_token
+
+
+def test_a_vote_opened_by_time_takes_ballots_before_the_worker_records_it(session):
+    staff = personas.moderator(session)
+    eleni = personas.resident(session, "eleni", birth_year=1980)
+    roll = make_roll(session, {"eleni": None})
+    vote = actions.create_vote(session, actor=staff, title="Σύντομα", question=";", roll_id=roll.id, now=NOW)
+    actions.schedule_vote(session, actor=staff, vote_id=vote.id, opens_at=NOW + timedelta(hours=1),
+                          closes_at=NOW + timedelta(days=1), now=NOW)
+    session.commit()
+    yes = option_ids(session, vote.id)[0]
+    with pytest.raises(AgoraError, match="voting.reason.not_yet_open"):
+        actions.cast_ballot(session, actor=eleni, vote_id=vote.id, choice=[yes], now=NOW)
+    session.rollback()
+    actions.cast_ballot(session, actor=eleni, vote_id=vote.id, choice=[yes], now=NOW + timedelta(hours=2))
+    session.commit()
+    assert vote.id not in actions._FROZEN  # recorded as scheduled: nothing remembered
+    assert len(session.exec(select(Ballot)).all()) == 1
 
 
 def test_bad_choices_are_refused_by_the_service(session):
@@ -195,7 +232,7 @@ def test_bad_choices_are_refused_by_the_service(session):
         (multi.id, m, "voting.errors.too_many"),
         (budget.id, b, "voting.errors.over_budget"),
         (multi.id, [b[0]], "voting.errors.unknown_option"),  # an option of another vote
-        (multi.id, "1", "voting.errors.unknown_option"),      # not a list
+        (multi.id, "1", "errors.invalid_input"),              # not a list: the schema refuses it
         (multi.id, [], "voting.errors.empty_choice"),
     ]
     for vote_id, choice, key in cases:
@@ -298,5 +335,7 @@ def test_unknown_vote_is_not_found(session):
     eleni = personas.resident(session, "eleni")
     with pytest.raises(NotFound):
         actions.cast_ballot(session, actor=eleni, vote_id="abc", choice=[1])
+    with pytest.raises(NotFound):
+        actions.cast_ballot(session, actor=eleni, vote_id=2**70, choice=[1])
     with pytest.raises(NotFound):
         actions.cast_ballot(session, actor=eleni, vote_id=12345, choice=[1])

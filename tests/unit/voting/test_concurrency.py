@@ -16,12 +16,13 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from syros_app.core.errors import AgoraError
+from syros_app.core.timefmt import utcnow
 from syros_app.identity.roles import Actor
 from syros_app.voting import actions
 from syros_app.voting.models import Ballot, VoteParticipation
 from tests.support import personas
 
-from .helpers import make_roll, open_vote, option_ids, synthetic_taxids
+from .helpers import cast, make_roll, open_vote, option_ids, synthetic_taxids
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -38,23 +39,23 @@ def test_fifty_parallel_casts_by_one_voter_make_exactly_one_ballot(engine):
         staff = personas.moderator(session)
         eleni = personas.resident(session, "eleni")
         roll = make_roll(session, {"eleni": None})
-        vote = open_vote(session, staff, roll, now=actions.utcnow(), closes_in=None)
+        vote = open_vote(session, staff, roll, now=utcnow(), closes_in=None)
         yes = option_ids(session, vote.id)[0]
     barrier = threading.Barrier(50)
     successes: list[str] = []
     refusals: list[str] = []
     others: list[BaseException] = []
 
-    def cast(actor: Actor):
+    def cast_once(actor: Actor):
         barrier.wait()
         try:
-            successes.append(actions.cast(actor, vote.id, [yes], engine=engine).tracker)
+            successes.append(cast(actor, vote.id, [yes], engine=engine, core=False).tracker)
         except AgoraError as exc:
             refusals.append(exc.key)
         except BaseException as exc:  # noqa: BLE001
             others.append(exc)
 
-    threads = [threading.Thread(target=cast, args=(eleni,)) for _ in range(50)]
+    threads = [threading.Thread(target=cast_once, args=(eleni,)) for _ in range(50)]
     for t in threads:
         t.start()
     for t in threads:
@@ -70,7 +71,7 @@ def test_sigkill_in_the_middle_of_a_load_loses_no_acknowledged_vote(engine):
         staff = personas.moderator(session)
         taxids = synthetic_taxids(1000, start=60_000_000)
         roll = make_roll(session, {t: None for t in taxids})
-        vote = open_vote(session, staff, roll, now=actions.utcnow(), closes_in=None)
+        vote = open_vote(session, staff, roll, now=utcnow(), closes_in=None)
         yes = option_ids(session, vote.id)[0]
     env = {**os.environ, "SYROS_DATABASE_URL": engine.url.render_as_string(hide_password=False)}
     proc = subprocess.Popen([sys.executable, "-m", "tests.unit.voting.load_worker", str(vote.id), "60000000", "1000", str(yes)],
@@ -114,7 +115,7 @@ def test_no_ballot_lands_after_the_close_commits(engine, closed_by):
         staff = personas.moderator(session)
         taxids = synthetic_taxids(300, start=61_000_000)
         roll = make_roll(session, {t: None for t in taxids})
-        vote = open_vote(session, staff, roll, now=actions.utcnow(),
+        vote = open_vote(session, staff, roll, now=utcnow(),
                          closes_in=None if closed_by == "staff" else timedelta(hours=1))
         yes = option_ids(session, vote.id)[0]
     from syros_app.identity.hashing import taxid_hmac
@@ -134,7 +135,7 @@ def test_no_ballot_lands_after_the_close_commits(engine, closed_by):
                     return
                 voter = queue.pop()
             try:
-                tracker = actions.cast(voter, vote.id, [yes], engine=engine).tracker
+                tracker = cast(voter, vote.id, [yes], engine=engine).tracker
                 with lock:
                     acknowledged.append(tracker)
             except AgoraError as exc:
@@ -153,7 +154,7 @@ def test_no_ballot_lands_after_the_close_commits(engine, closed_by):
         if closed_by == "staff":
             actions.close_vote(session, actor=staff, vote_id=vote.id, reason="Διακοπή δοκιμής")
         else:
-            assert actions.advance_schedules(session, now=actions.utcnow() + timedelta(hours=2))["closed"] == 1
+            assert actions.advance_schedules(session, now=utcnow() + timedelta(hours=2))["closed"] == 1
         session.commit()
     at_close = _counts(engine, vote.id)
     for t in threads:

@@ -1,0 +1,271 @@
+"""What the voting pages show: the view models and the builders that turn rows into them.
+
+Builders take a session (they run inside ``state_helpers.read``) and return the
+state's fields as a dict, so a state only assigns. Texts that come from the server
+are kept in both languages (``*_el`` / ``*_en``) so the language switch needs no reload.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+from sqlmodel import Session
+
+from syros_app.core.actors import Actor
+from syros_app.core.errors import AgoraError
+from syros_app.core.i18n import translate
+from syros_app.core.timefmt import ATHENS, as_utc, format_local
+
+from . import queries, rules
+from .models import Vote
+from .permissions import MATRIX
+
+DEFAULT_OPTIONS = ("Ναι", "Όχι")  # a new yes/no vote's options (the data, in Greek, as stored)
+
+
+def both(key: str, **params) -> tuple[str, str]:
+    return translate(key, "el", **params), translate(key, "en", **params)
+
+
+def labels(prefix: str, value: str, name: str) -> dict[str, str]:
+    """``{name}_el`` / ``{name}_en``: the catalogue text of ``voting.<prefix>.<value>``."""
+    el, en = both(f"voting.{prefix}.{value}")
+    return {f"{name}_el": el, f"{name}_en": en}
+
+
+def money(value: int | None) -> str:
+    return f"{(value or 0):,}".replace(",", ".") + " €"
+
+
+def _local(value: datetime | None) -> str:
+    return format_local(as_utc(value)) if value else ""
+
+
+def _form_time(value: datetime | None) -> str:
+    """A time as a ``datetime-local`` input holds it (Athens wall clock)."""
+    return as_utc(value).astimezone(ATHENS).strftime("%Y-%m-%dT%H:%M") if value else ""
+
+
+class VoteCard(BaseModel):
+    id: int
+    title: str
+    question: str
+    kind_el: str
+    kind_en: str
+    status: str
+    status_el: str
+    status_en: str
+    when: str
+    url: str
+
+
+class StaffVoteCard(BaseModel):
+    id: int
+    title: str
+    kind_el: str
+    kind_en: str
+    status: str
+    status_el: str
+    status_en: str
+    opens: str
+    closes: str
+
+
+class OptionView(BaseModel):
+    id: str
+    title: str
+    description: str = ""
+    cost: int = 0
+    cost_text: str = ""
+
+
+class ResultRow(BaseModel):
+    id: int
+    title: str
+    votes: int
+    percent: float
+    width: str
+    cost_text: str = ""
+    winner: bool = False
+
+
+class UnitRow(BaseModel):
+    unit: str
+    participations: int
+    roll_size: int
+    percent: float
+
+
+class MyVoteRow(BaseModel):
+    vote_id: int
+    title: str
+    voted_on: str
+    tracker: str
+    status_el: str
+    status_en: str
+    published: bool
+
+
+class OptionRow(BaseModel):
+    title: str = ""
+    description: str = ""
+    cost: str = ""
+
+
+class RollView(BaseModel):
+    id: str
+    name: str
+    size: int
+
+
+def _badges(vote: Vote, status: str) -> dict[str, Any]:
+    return {"id": vote.id, "title": vote.title, "status": status,
+            **labels("kind", vote.kind, "kind"), **labels("status", status, "status")}
+
+
+def vote_card(vote: Vote, status: str) -> VoteCard:
+    when_at = vote.closes_at if status in ("open", "closed", "published") else vote.opens_at
+    return VoteCard(**_badges(vote, status), question=vote.question, when=_local(when_at), url=f"/votes/{vote.id}")
+
+
+def staff_card(vote: Vote, status: str) -> StaffVoteCard:
+    return StaffVoteCard(**_badges(vote, status), opens=_local(vote.opens_at), closes=_local(vote.closes_at))
+
+
+def votes_list(session: Session, now: datetime) -> dict[str, Any]:
+    return {"votes": [vote_card(v, s) for v, s in queries.list_votes(session, now=now)], "loaded": True}
+
+
+# --- one vote's page ------------------------------------------------------------------------
+
+def vote_page(session: Session, actor: Actor | None, vote_id: object, now: datetime) -> dict[str, Any]:
+    """Everything ``VoteState`` shows; ``found`` False for an unknown vote (or a draft,
+    unless the matrix lets this person see drafts)."""
+    try:
+        vote = queries.public_vote(session, vote_id, staff=MATRIX.allows(actor, "view_drafts"))
+    except AgoraError:
+        return {"found": False, "loaded": True}
+    status = queries.status_of(vote, now)
+    reason = queries.ineligibility_for(session, actor, vote, now=now)
+    turnout = queries.turnout(session, vote)
+    reason_texts = both(f"voting.reason.{reason}", unit=vote.municipal_unit or "", min_age=vote.min_age) \
+        if reason else ("", "")
+    return {
+        "found": True, "loaded": True, "vote_id": vote.id, "title": vote.title, "question": vote.question,
+        "explanation": vote.explanation, "kind": vote.kind, "status": status, **labels("status", status, "status"),
+        "closes": _local(vote.closes_at), "max_choices": vote.max_choices or 0, "budget_total": vote.budget_total or 0,
+        "has_document": queries.has_document(session, vote.id),
+        "options": [OptionView(id=str(o.id), title=o.title, description=o.description, cost=o.cost or 0,
+                               cost_text=money(o.cost) if o.cost else "") for o in queries.options_of(session, vote.id)],
+        "turnout_text": f"{turnout.participations} / {turnout.roll_size} ({turnout.percent}%)"
+        if status in ("open", "closed", "published") else "",
+        "logged_in": actor is not None, "eligible": reason is None, "reason": reason or "",
+        "reason_el": reason_texts[0], "reason_en": reason_texts[1],
+    }
+
+
+def results_page(session: Session, vote_id: object) -> dict[str, Any]:
+    try:
+        vote = queries.public_vote(session, vote_id)
+    except AgoraError:
+        return {"found": False, "loaded": True}
+    fields = {"found": True, "loaded": True, "published": False, "vote_id": vote.id, "title": vote.title,
+              "question": vote.question, "kind": vote.kind, "close_reason": vote.close_reason or ""}
+    try:
+        _, results = queries.published_results(session, vote.id)
+    except AgoraError:
+        return fields
+    top = max([o["votes"] for o in results["options"]] + [1])
+    winners = set(results.get("winners", []))
+    return {
+        **fields, "published": True,
+        "rows": [ResultRow(id=o["id"], title=o["title"], votes=o["votes"], percent=o["percent"],
+                           width=f"{round(100 * o['votes'] / top)}%", cost_text=money(o["cost"]) if o.get("cost") else "",
+                           winner=o["id"] in winners) for o in results["options"]],
+        "units": [UnitRow(unit=u["unit"], participations=u["participations"], roll_size=u["roll_size"],
+                          percent=u["turnout_percent"]) for u in results.get("turnout_by_unit", [])],
+        "ballots": results["ballots"], "participations": results["participations"],
+        "roll_size": results["roll_size"], "turnout_percent": results["turnout_percent"],
+        "budget_text": money(results.get("budget_total")) if results.get("budget_total") else "",
+        "winners_cost_text": money(results.get("winners_cost")) if "winners_cost" in results else "",
+    }
+
+
+def check_page(session: Session, vote_id: object) -> dict[str, Any]:
+    try:
+        vote = queries.public_vote(session, vote_id)
+    except AgoraError:
+        return {"found_vote": False}
+    return {"found_vote": True, "vote_id": vote.id, "title": vote.title, "published": vote.status == "published"}
+
+
+def tracker_check(session: Session, vote_id: int, raw: str) -> dict[str, Any]:
+    """``result``: found | missing | invalid (not a tracker, or nothing published)."""
+    tracker = rules.normalise_tracker(raw)
+    if not tracker:
+        return {"result": "invalid", "chosen": []}
+    try:
+        found = queries.find_tracker(session, vote_id, tracker)
+    except AgoraError:
+        return {"result": "invalid"}
+    return {"tracker": tracker, "result": "missing" if found is None else "found",
+            "chosen": [] if found is None else found[1]}
+
+
+def my_votes(session: Session, actor: Actor | None, now: datetime) -> dict[str, Any]:
+    rows = [] if actor is None else [
+        MyVoteRow(vote_id=p.vote_id, title=p.title, voted_on=p.voted_on, tracker=p.tracker,
+                  published=p.status == "published", **labels("status", p.status, "status"))
+        for p in queries.my_participations(session, actor, now=now)]
+    return {"logged_in": actor is not None, "rows": rows, "loaded": True}
+
+
+# --- staff ----------------------------------------------------------------------------------
+
+def staff_lists(session: Session, now: datetime) -> dict[str, Any]:
+    return {"votes": [staff_card(v, s) for v, s in queries.list_votes(session, now=now, include_drafts=True)],
+            "rolls": [RollView(id=str(roll.id), name=roll.name, size=size) for roll, size in queries.rolls(session)]}
+
+
+def blank_form(first_roll: str) -> dict[str, Any]:
+    """The form of a new draft."""
+    return {"selected_id": 0, "selected_status": "", "has_document": False, "preview": "", "f_title": "",
+            "f_question": "", "f_explanation": "", "f_unit": "", "f_budget": "", "f_opens": "", "f_closes": "",
+            "f_kind": "yes_no", "f_min_age": "17", "f_max_choices": "2", "f_roll": first_roll,
+            "f_options": [OptionRow(title=title) for title in DEFAULT_OPTIONS]}
+
+
+def staff_form(session: Session, vote_id: int, now: datetime) -> dict[str, Any]:
+    """One vote in the staff form; a closed vote's counts are shown to staff (only) before publication."""
+    vote = queries.public_vote(session, vote_id, staff=True)
+    status = queries.status_of(vote, now)
+    preview = ""
+    if status == "closed":
+        results = queries.compute_results(session, vote)
+        preview = "; ".join(f"{o['title']}: {o['votes']} ({o['percent']}%)" for o in results["options"])
+    return {
+        "selected_id": vote.id, "selected_status": status, "f_title": vote.title, "f_question": vote.question,
+        "f_explanation": vote.explanation, "f_kind": vote.kind, "f_roll": str(vote.roll_id),
+        "f_unit": vote.municipal_unit or "", "f_min_age": str(vote.min_age), "f_max_choices": str(vote.max_choices or 2),
+        "f_budget": str(vote.budget_total or ""),
+        "f_options": [OptionRow(title=o.title, description=o.description, cost=str(o.cost or ""))
+                      for o in queries.options_of(session, vote.id)],
+        "f_opens": _form_time(vote.opens_at), "f_closes": _form_time(vote.closes_at),
+        "has_document": queries.has_document(session, vote.id), "preview": preview,
+    }
+
+
+def staff_page(session: Session, actor: Actor | None, wanted: str, now: datetime) -> dict[str, Any]:
+    """The staff page: nothing at all unless the matrix lets this person see drafts."""
+    if not MATRIX.allows(actor, "view_drafts"):
+        return {"allowed": False, "votes": [], "rolls": [], "loaded": True, **blank_form("")}
+    lists = staff_lists(session, now)
+    fields = {"allowed": True, "loaded": True, **lists, **blank_form(lists["rolls"][0].id if lists["rolls"] else "")}
+    if wanted.isdigit():
+        try:
+            fields.update(staff_form(session, int(wanted), now))
+        except AgoraError:
+            pass
+    return fields

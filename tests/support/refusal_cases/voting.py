@@ -1,0 +1,71 @@
+"""Voting's staff handlers on the demo data (the open referendum, the demo roll).
+
+The demo holds no draft, scheduled or closed-unpublished vote, so the cases that
+need one set it up first through the actions themselves (as the demo's staff member)
+and commit it: each case runs on a fresh copy of the seeded database.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import Session, select
+
+from syros_app.core.timefmt import ATHENS, utcnow
+from syros_app.identity.models import VoterRoll
+from syros_app.voting import actions
+from syros_app.voting.demo import DEMO_STAFF, REFERENDUM_TITLE, ROLL_NAME
+from syros_app.voting.models import Vote
+from tests.support.refusal import StaffCase
+
+STAFF_VOTES = "syros_app.voting.state.StaffVotesState"
+
+
+def _roll_id(session: Session) -> int:
+    return session.exec(select(VoterRoll.id).where(VoterRoll.name == ROLL_NAME)).one()
+
+
+def _vote(session: Session, *steps: str) -> int:
+    """A new yes/no vote on the demo roll, taken through ``steps`` (schedule, open, close)."""
+    now = utcnow()
+    vote = actions.create_vote(session, actor=DEMO_STAFF, title="Δοκιμαστική ψηφοφορία", question="Συμφωνείτε;",
+                               roll_id=_roll_id(session))
+    for step in steps:
+        if step == "schedule":
+            actions.schedule_vote(session, actor=DEMO_STAFF, vote_id=vote.id, opens_at=now + timedelta(days=1),
+                                  closes_at=now + timedelta(days=8))
+        elif step == "open":
+            actions.open_vote(session, actor=DEMO_STAFF, vote_id=vote.id)
+        elif step == "close":
+            actions.close_vote(session, actor=DEMO_STAFF, vote_id=vote.id, reason="Δοκιμή")
+    session.commit()
+    return vote.id
+
+
+def _local(days: int) -> str:
+    return (utcnow() + timedelta(days=days)).astimezone(ATHENS).strftime("%Y-%m-%dT%H:%M")
+
+
+def _referendum(session: Session) -> int:
+    return session.exec(select(Vote.id).where(Vote.title == REFERENDUM_TITLE)).one()
+
+
+CASES = [
+    StaffCase(STAFF_VOTES, "save", lambda s: [{
+        "title": "Νέα ψηφοφορία", "question": "Συμφωνείτε;", "explanation": "", "roll_id": str(_roll_id(s)),
+        "unit": "", "min_age": "17", "option_title_0": "Ναι", "option_title_1": "Όχι"}], ("vote", "vote_option")),
+    StaffCase(STAFF_VOTES, "schedule", lambda s: [{
+        "vote_id": str(_vote(s)), "opens_at": _local(1), "closes_at": _local(8)}], ("vote",)),
+    StaffCase(STAFF_VOTES, "open_now", lambda s: [{"vote_id": str(_vote(s)), "closes_at": _local(7)}], ("vote",)),
+    StaffCase(STAFF_VOTES, "unschedule", lambda s: [{"vote_id": str(_vote(s, "schedule"))}], ("vote",)),
+    StaffCase(STAFF_VOTES, "close", lambda s: [{"vote_id": str(_referendum(s)), "reason": "Τεχνικό πρόβλημα"}],
+              ("vote",)),
+    StaffCase(STAFF_VOTES, "publish", lambda s: [{"vote_id": str(_vote(s, "open", "close"))}], ("vote",)),
+]
+
+READ_ONLY = {STAFF_VOTES: {"load", "new_vote", "manage", "set_kind", "add_option"}}
+
+NOT_FROM_STATES = {
+    # asked by page loads (and after each staff step), never guarding a write
+    "view_drafts": "tests/unit/voting/test_views.py::test_drafts_and_closed_counts_are_for_staff_only",
+}
