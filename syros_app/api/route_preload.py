@@ -30,6 +30,8 @@ from pathlib import Path
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from syros_app.core.i18n import LANGUAGE_COOKIE
+
 
 @dataclass(frozen=True)
 class DynamicRoute:
@@ -65,7 +67,6 @@ def parse_manifest(text: str) -> list[DynamicRoute]:
 
 
 log = logging.getLogger(__name__)
-LANGUAGE_COOKIE = "syros_lang"
 
 
 # Removes the preview once the app has drawn a page (any page: after a client-side

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from .settings import LANGUAGES, get_settings
 
+LANGUAGE_COOKIE = "syros_lang"  # the reader's language choice (not personal data)
+
 LOCALES_DIR = Path(__file__).resolve().parents[1] / "locales"
 DEFAULT_LANGUAGE = "el"
 

@@ -17,14 +17,13 @@ from starlette.routing import Route
 
 from syros_app.core.db import session_scope
 from syros_app.core.errors import AgoraError
-from syros_app.core.i18n import normalise_language, translate
+from syros_app.core.i18n import LANGUAGE_COOKIE, normalise_language, translate
 from syros_app.core.settings import get_settings
 
 from . import actions, govgr, queries, stand_in
 from .sessions import SESSION_COOKIE, resolve_token
 
 log = logging.getLogger(__name__)
-LANGUAGE_COOKIE = "syros_lang"
 
 
 def _set_session_cookie(response: Response, token: str) -> None:

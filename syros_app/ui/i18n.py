@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from syros_app.core.i18n import catalogues, normalise_language
+from syros_app.core.i18n import LANGUAGE_COOKIE, catalogues, normalise_language
 from syros_app.core.settings import get_settings
-
-LANGUAGE_COOKIE = "syros_lang"
 
 
 class LanguageState(rx.State):

@@ -210,8 +210,12 @@ def wait_ready(page: Page) -> None:
 
 
 def set_language(page: Page, lang: str) -> None:
+    """Switch, and wait until the choice is also in the cookie (so the next page load keeps it)."""
+    from syros_app.core.i18n import LANGUAGE_COOKIE
+
     page.locator(f".lang-switch button[lang='{lang}']").click()
     page.wait_for_function(f"() => document.documentElement.lang === '{lang}'")
+    page.wait_for_function(f"() => document.cookie.split('; ').includes('{LANGUAGE_COOKIE}={lang}')")
 
 
 def login_as(app_server: AppServer, context: BrowserContext, key: str = "eleni", *, roles: tuple = (),
