@@ -15,15 +15,7 @@ from .state import AccountState, LoginErrorState, RolesState, RollsState
 from .views import AuditRow, ProblemRow, RollRow, RollView, StaffRow
 
 # Copies the chosen file's text into the textarea (no upload round trip; the form sends text).
-_FILE_TO_TEXTAREA = (
-    "if (!window.__syrosRollFile) { window.__syrosRollFile = true;"
-    " document.addEventListener('change', function (ev) {"
-    " var input = ev.target; if (!input || input.id !== 'roll-file' || !input.files || !input.files[0]) return;"
-    " var reader = new FileReader(); reader.onload = function () {"
-    " var area = document.getElementById('roll-csv'); if (area) { area.value = String(reader.result || ''); }"
-    " };"
-    " reader.readAsText(input.files[0], 'utf-8'); }); }"
-)
+_FILE_TO_TEXTAREA = "/js/roll-file.js"  # a chosen CSV file fills the text area
 
 
 def _alert(text: rx.Var, kind: str) -> rx.Component:
@@ -345,7 +337,7 @@ def _rolls_content() -> rx.Component:
                 ),
                 class_name="form",
             ),
-            rx.script(_FILE_TO_TEXTAREA),
+            rx.script(src=_FILE_TO_TEXTAREA),
         ),
         rx.el.section(
             rx.el.h2(t("identity.rolls.list_title"), id="list-heading"),

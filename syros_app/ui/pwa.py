@@ -1,7 +1,7 @@
 """Head tags that make the app an installable PWA, and service-worker registration.
 
-The registration runs directly (not on ``window.load``): Reflex inserts scripts
-after hydration, when the load event has already fired.
+The registration (assets/js/register-sw.js) runs directly, not on ``window.load``:
+Reflex inserts scripts after hydration, when the load event has already fired.
 """
 
 from __future__ import annotations
@@ -14,18 +14,10 @@ ASSETS = Path(__file__).resolve().parents[2] / "assets"
 
 THEME_COLOR = "#0b4f82"
 
-# Before hydration: the document language follows the reader's choice (cookie),
-# so screen readers pronounce the page right from the first word.
-SET_DOCUMENT_LANGUAGE = (
-    "(function () { var m = document.cookie.match(/(?:^|; )syros_lang=(el|en)(?:;|$)/);"
-    " if (m) document.documentElement.lang = m[1]; })();"
-)
-
-REGISTER_SERVICE_WORKER = (
-    "if ('serviceWorker' in navigator) {"
-    " navigator.serviceWorker.register('/sw.js', {scope: '/'}).catch(function (e) {"
-    " console.warn('service worker registration failed', e); }); }"
-)
+# Our own scripts are files (assets/js/), never inline: the Content-Security-Policy
+# allows no inline script but Reflex's own (by hash).
+LANGUAGE_SCRIPT = "/js/language.js"  # the document language from the reader's choice
+SERVICE_WORKER_SCRIPT = "/js/register-sw.js"
 
 
 def head_components() -> list[rx.Component]:
@@ -37,8 +29,8 @@ def head_components() -> list[rx.Component]:
         rx.el.meta(name="apple-mobile-web-app-capable", content="yes"),
         rx.el.meta(name="mobile-web-app-capable", content="yes"),
         rx.el.meta(name="apple-mobile-web-app-title", content="Αγορά Σύρου"),
-        rx.script(SET_DOCUMENT_LANGUAGE),
-        rx.script(REGISTER_SERVICE_WORKER),
+        rx.script(src=LANGUAGE_SCRIPT),
+        rx.script(src=SERVICE_WORKER_SCRIPT),
     ]
 
 
