@@ -206,18 +206,18 @@ def _traffic(session: Session, staff: Actor, r: list[Actor], now) -> int:
     respond([g], "not_accepted", "Δεν υπάρχει προς το παρόν χρηματοδότηση· θα εξεταστεί στο επόμενο πρόγραμμα.")
     respond([h], "out_of_scope", "Υπόγειο πάρκινγκ στην πλατεία δεν επιτρέπεται από το καθεστώς προστασίας του "
                                  "ιστορικού κέντρου.")
-    actions.edit_section(session, actor=staff, section_id=s[0].id, title=s[0].title,
-                         body="Η οδός Πρωτοπαπαδάκη πεζοδρομείται από την πλατεία Μιαούλη έως την οδό Χίου.\n"
-                              "Η τροφοδοσία των καταστημάτων επιτρέπεται 06:00–11:00 τις καθημερινές.",
-                         note="Μετά τη διαβούλευση", now=later)
-    actions.set_change_summary(session, actor=staff, section_id=s[0].id,
-                               summary="Η τροφοδοσία επεκτείνεται κατά μία ώρα, έως τις 11:00.", now=later)
-    actions.edit_section(session, actor=staff, section_id=s[2].id, title=s[2].title,
-                         body="Νέα γραμμή μικρού λεωφορείου συνδέει το λιμάνι, την πλατεία Μιαούλη, το Νεώριο, το "
-                              "Νοσοκομείο και την Άνω Σύρο κάθε 30 λεπτά, και κάθε 20 λεπτά τις ώρες αιχμής.",
-                         note="Μετά τη διαβούλευση", now=later)
-    actions.set_change_summary(session, actor=staff, section_id=s[2].id,
-                               summary="Προστέθηκε στάση στο Νεώριο και συχνότερα δρομολόγια τις ώρες αιχμής.", now=later)
+    def revise(section, body: str, summary: str) -> None:
+        """The text after the consultation, and what changed, as staff publish it."""
+        actions.edit_section(session, actor=staff, section_id=section.id, title=section.title, body=body,
+                             note="Μετά τη διαβούλευση", now=later)
+        actions.set_change_summary(session, actor=staff, section_id=section.id, summary=summary, now=later)
+
+    revise(s[0], "Η οδός Πρωτοπαπαδάκη πεζοδρομείται από την πλατεία Μιαούλη έως την οδό Χίου.\n"
+                 "Η τροφοδοσία των καταστημάτων επιτρέπεται 06:00–11:00 τις καθημερινές.",
+           "Η τροφοδοσία επεκτείνεται κατά μία ώρα, έως τις 11:00.")
+    revise(s[2], "Νέα γραμμή μικρού λεωφορείου συνδέει το λιμάνι, την πλατεία Μιαούλη, το Νεώριο, το "
+                 "Νοσοκομείο και την Άνω Σύρο κάθε 30 λεπτά, και κάθε 20 λεπτά τις ώρες αιχμής.",
+           "Προστέθηκε στάση στο Νεώριο και συχνότερα δρομολόγια τις ώρες αιχμής.")
     actions.publish_report(
         session, actor=staff, consultation_id=c.id, now=later,
         summary=("Στη διαβούλευση συμμετείχαν 6 κάτοικοι με 7 σχόλια και απαντήσεις. Δεχτήκαμε τις προτάσεις για "
