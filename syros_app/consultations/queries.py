@@ -230,15 +230,7 @@ def comment_page(session: Session, consultation_id: int, *, section_key: int | N
         for r in session.exec(select(Comment).where(Comment.root_id.in_([c.id for c in top]), _visible_filter(viewer))
                               .order_by(Comment.created_at, Comment.id)).all():
             replies[r.parent_id].append(r)
-    ordered: list[Comment] = []
-
-    def walk(comment: Comment) -> None:
-        ordered.append(comment)
-        for child in replies.get(comment.id, []):
-            walk(child)
-
-    for comment in top:
-        walk(comment)
+    ordered = _thread_order(top, replies)
     views = _views(session, ordered, viewer)
     counts = {c.id: len(replies.get(c.id, [])) for c in ordered}
     for v in views:
@@ -254,15 +246,7 @@ def all_public_comments(session: Session, consultation_id: int) -> list[CommentV
     children: dict[int | None, list[Comment]] = defaultdict(list)
     for r in rows:
         children[r.parent_id].append(r)
-    ordered: list[Comment] = []
-
-    def walk(comment: Comment) -> None:
-        ordered.append(comment)
-        for child in children.get(comment.id, []):
-            walk(child)
-
-    for r in children.get(None, []):
-        walk(r)
+    ordered = _thread_order(children.get(None, []), children)
     return _views(session, ordered, None)
 
 
@@ -342,3 +326,15 @@ def support_totals(session: Session, consultation_id: int) -> tuple[int, int]:
     return int(row[0]), int(row[1])
 
 
+def _thread_order(roots: list[Comment], children: dict) -> list[Comment]:
+    """Comments in reading order: each followed by its replies (depth first), oldest first."""
+    ordered: list[Comment] = []
+
+    def walk(comment: Comment) -> None:
+        ordered.append(comment)
+        for child in children.get(comment.id, []):
+            walk(child)
+
+    for root in roots:
+        walk(root)
+    return ordered
