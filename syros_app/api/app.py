@@ -7,9 +7,9 @@ from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 
 from .caching import StaticCacheHeadersMiddleware
+from .conditional import ConditionalGetMiddleware
 from .core_routes import routes as core_routes
 from .route_preload import RoutePreloadMiddleware
-
 
 
 def create_api() -> Starlette:
@@ -18,4 +18,4 @@ def create_api() -> Starlette:
 
     routes: list[BaseRoute] = [*core_routes, *ops_routes(), *api_routes()]
     return Starlette(routes=routes, middleware=[*ops_middleware(routes), Middleware(StaticCacheHeadersMiddleware),
-                                                Middleware(RoutePreloadMiddleware)])
+                                                Middleware(ConditionalGetMiddleware), Middleware(RoutePreloadMiddleware)])
