@@ -33,6 +33,20 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from syros_app.core.i18n import LANGUAGE_COOKIE
 
 
+class PageNotFound(Exception):
+    """Raised by a preview when the page's item does not exist: the app's shell is still
+    sent (it says "not found" in the reader's language) but with status 404, so search
+    engines, link checkers and scripts are not told a missing page exists."""
+
+
+def missing(session, model, raw_id: str) -> bool:
+    """Whether no row of ``model`` has this id (an id beyond 64 bits names none)."""
+    from syros_app.core.actions import MAX_ID
+
+    row_id = int(raw_id)
+    return row_id > MAX_ID or session.get(model, row_id) is None
+
+
 @dataclass(frozen=True)
 class DynamicRoute:
     pattern: re.Pattern
@@ -111,12 +125,15 @@ def _previews() -> list[tuple[re.Pattern, object]]:
 
 
 async def _preview(path: str, headers: dict) -> str:
-    """The page's preview fragment, or "" (none for this path, or it failed: the page works without)."""
+    """The page's preview fragment, or "" (none for this path, or it failed: the page works
+    without); ``PageNotFound`` passes through."""
     for pattern, render in _previews():
         match = pattern.match(path)
         if match:
             try:
                 return await asyncio.to_thread(render, match, _reader_language(headers))
+            except PageNotFound:
+                raise
             except Exception:  # noqa: BLE001 - a preview is an extra; never break the page for it
                 log.exception("preview of %s failed", path)
                 return ""
@@ -160,7 +177,11 @@ class RoutePreloadMiddleware:
         headers = dict(scope.get("headers") or [])
         use_gzip = b"gzip" in headers.get(b"accept-encoding", b"")
         key = (route.pattern.pattern, use_gzip)
-        fragment = await _preview(path, headers)
+        status = 200
+        try:
+            fragment = await _preview(path, headers)
+        except PageNotFound:
+            fragment, status = "", 404
         body = None if fragment else self._cache.get(key)
         if body is None:
             html = inject_preloads(loaded[1], route.modules)
@@ -176,5 +197,5 @@ class RoutePreloadMiddleware:
         ]
         if use_gzip:
             response_headers.append((b"content-encoding", b"gzip"))
-        await send({"type": "http.response.start", "status": 200, "headers": response_headers})
+        await send({"type": "http.response.start", "status": status, "headers": response_headers})
         await send({"type": "http.response.body", "body": body})

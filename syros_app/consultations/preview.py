@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 
-from syros_app.api.route_preload import preview_block
+from syros_app.api.route_preload import PageNotFound, missing, preview_block
 from syros_app.core.db import session_scope
 from syros_app.core.errors import NotFound
 from syros_app.core.i18n import translate
 
 from . import queries
+from .models import Consultation
 
 PREVIEW_SECTIONS = 3  # what fills a phone's first screens; the app shows the rest
 
@@ -22,6 +23,8 @@ PREVIEW_SECTIONS = 3  # what fills a phone's first screens; the app shows the re
 def render(match: re.Match, lang: str | None) -> str:
     try:
         with session_scope() as session:
+            if missing(session, Consultation, match.group(1)):
+                raise PageNotFound
             consultation = queries.get_consultation(session, match.group(1), actor=None)
             sections = queries.sections_of(session, consultation.id)[:PREVIEW_SECTIONS]
             title, summary = consultation.title, consultation.summary

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import re
 
-from syros_app.api.route_preload import preview_block
+from syros_app.api.route_preload import PageNotFound, missing, preview_block
 from syros_app.core.db import session_scope
 
 from . import queries
+from .models import Notice
 
 
 def render(match: re.Match, lang: str | None) -> str:
     with session_scope() as session:
+        if missing(session, Notice, match.group(1)):
+            raise PageNotFound
         notice = queries.get_notice(session, int(match.group(1)))
         if notice is None:
             return ""

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import re
 
-from syros_app.api.route_preload import preview_block
+from syros_app.api.route_preload import PageNotFound, missing, preview_block
 from syros_app.core.db import session_scope
 from syros_app.core.errors import NotFound
 
 from . import queries
+from .models import Vote
 
 
 def render(match: re.Match, lang: str | None) -> str:
     try:
         with session_scope() as session:
+            if missing(session, Vote, match.group(1)):
+                raise PageNotFound
             vote = queries.public_vote(session, match.group(1))
             title, question, explanation = vote.title, vote.question, vote.explanation
     except NotFound:

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from syros_app.api.route_preload import PageNotFound
 from syros_app.capabilities import page_previews
 from syros_app.notices import actions as notice_actions
 from syros_app.voting import actions as vote_actions
@@ -37,7 +38,8 @@ def test_a_notice_preview_shows_a_published_notice_escaped(session):
     html = render(f"/notices/{notice.id}")
     assert 'id="page-preview"' in html and "Διακοπή νερού" in html and "&amp; μετά" in html
     assert "<img" not in html
-    assert render("/notices/999999") == ""
+    with pytest.raises(PageNotFound):
+        render("/notices/999999")
 
 
 def test_a_vote_preview_shows_a_public_vote_but_never_a_draft(session):
@@ -49,4 +51,5 @@ def test_a_vote_preview_shows_a_public_vote_but_never_a_draft(session):
     draft = vote_actions.create_vote(session, actor=staff, title=f"Πρόχειρο {XSS}", question="Ναι;", roll_id=roll.id)
     session.commit()
     assert render(f"/votes/{draft.id}") == ""
-    assert render("/votes/999999") == ""
+    with pytest.raises(PageNotFound):
+        render("/votes/999999")
