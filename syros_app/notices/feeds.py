@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from xml.etree import ElementTree as ET
 
 from syros_app.core.i18n import translate
-from syros_app.core.timefmt import as_utc, utcnow
+from syros_app.core.timefmt import as_utc
 
 from . import rules
 from .models import Notice
 
 ATOM = "http://www.w3.org/2005/Atom"
+# An empty feed has changed last… never: a fixed instant keeps its bytes (and ETag) stable.
+EMPTY_FEED_UPDATED = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
 
 def _date(value) -> str:
@@ -26,7 +29,7 @@ def atom_feed(notices: list[Notice], *, base_url: str, category: str | None = No
         title += " · " + translate(rules.category_key(category), "el")
     ET.SubElement(feed, f"{{{ATOM}}}id").text = f"{base_url}{path}"
     ET.SubElement(feed, f"{{{ATOM}}}title").text = title
-    updated = max((as_utc(n.published_at) for n in notices if n.published_at), default=utcnow())
+    updated = max((as_utc(n.published_at) for n in notices if n.published_at), default=EMPTY_FEED_UPDATED)
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = _date(updated)
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     ET.SubElement(author, f"{{{ATOM}}}name").text = translate("app.municipality", "el")

@@ -186,7 +186,7 @@ async def discovery(request: Request, fmt: str) -> Response:
                 "changeset": "2026-11-27T00:00:00Z", "type": "production"}
     data = {"changeset": "2026-11-27T00:00:00Z",
             "contact": "Δήμος Σύρου-Ερμούπολης, Πλατεία Μιαούλη, 84100 Ερμούπολη",
-            "key_service": f"{base}/staff/reports"}
+            "key_service": f"{base}/developers#open311-keys"}
     if fmt == "xml":
         root = open311.ET.Element("discovery")
         for key, value in data.items():

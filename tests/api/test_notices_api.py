@@ -143,3 +143,20 @@ def test_one_click_unsubscribe(client):
         token = actions.unsubscribe_token(sub.id)
     assert client.post(f"/api/v1/notices/unsubscribe?token={token}").json() == {"removed": True}
     assert client.post("/api/v1/notices/unsubscribe?token=forged.x").status_code == 400
+
+
+def test_an_empty_feed_is_byte_for_byte_stable(engine):
+    """Its <updated> is a fixed instant, so its ETag does not change every second."""
+    import time
+
+    from starlette.testclient import TestClient
+
+    from syros_app.api.app import create_api
+
+    client = TestClient(create_api())
+    first = client.get("/api/v1/notices/water.atom")
+    time.sleep(1.1)
+    second = client.get("/api/v1/notices/water.atom")
+    assert first.status_code == 200 and first.content == second.content
+    assert first.headers["etag"] == second.headers["etag"]
+    assert b"<entry>" not in first.content
