@@ -12,8 +12,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime
 
 from starlette.concurrency import run_in_threadpool
@@ -21,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from syros_app.api.csv_files import csv_response
 from syros_app.core.db import session_scope
 from syros_app.core.errors import AgoraError, NotFound, PermissionDenied
 from syros_app.core.i18n import normalise_language, translate
@@ -138,24 +137,12 @@ async def comments_csv_route(request: Request) -> Response:
         c, titles, comments = _comments(request)
     except AgoraError as exc:
         return _error(exc, lang)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_FIELDS)
     whole = translate("consultations.whole_text", lang)
-    for v in comments:
-        row = comment_json(v, lang)
-        writer.writerow([
-            v.id, v.parent_id or "", v.section_id or "", titles.get(v.section_id, whole) if v.section_id else whole,
-            _csv_safe(row["author"]), row["created_at"], row["edited_at"] or "", v.status, _csv_safe(row["text"]),
-            v.agree, v.disagree, v.response_outcome, _csv_safe(v.response_reason),
-        ])
-    return Response("\ufeff" + buffer.getvalue(), media_type="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="consultation-{c.id}-comments.csv"'})
-
-
-def _csv_safe(value: str) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas: neutralise them."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    rows = ([v.id, v.parent_id, v.section_id, titles.get(v.section_id, whole) if v.section_id else whole,
+             row["author"], row["created_at"], row["edited_at"], v.status, row["text"],
+             v.agree, v.disagree, v.response_outcome, v.response_reason]
+            for v in comments for row in (comment_json(v, lang),))
+    return csv_response(CSV_FIELDS, rows, f"consultation-{c.id}-comments.csv")
 
 
 def _published_report(request: Request, lang: str) -> dict:

@@ -3,14 +3,13 @@ figures (JSON/CSV) and report photos."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from syros_app.api.csv_files import csv_response
 from syros_app.core.db import session_scope
 from syros_app.core.errors import AgoraError
 from syros_app.core.i18n import normalise_language, translate
@@ -227,14 +226,8 @@ async def service_levels(request: Request) -> Response:
     first, last = queries.month_range(args["months"])
     data = [r.as_dict() for r in rows]
     if request.query_params.get("format") == "csv":
-        out = io.StringIO()
         fields = list(data[0].keys()) if data else list(rules.FigureRow("", "", "").as_dict().keys())
-        writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
-        writer.writeheader()
-        for row in data:
-            writer.writerow({k: "" if v is None else v for k, v in row.items()})
-        return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
-                        headers={"content-disposition": 'attachment; filename="service-levels.csv"'})
+        return csv_response(fields, ([row[k] for k in fields] for row in data), "service-levels.csv")
     return JSONResponse({
         "generated_at": utcnow().isoformat(timespec="seconds"),
         "from_month": first, "to_month": last, "grouped_by": list(args["by"]),

@@ -231,7 +231,7 @@ def test_service_levels_json_and_csv(client, data):
     assert water["municipal_unit"] == "*" and water["resolved"] == 1 and water["share_resolved_within_target"] == 1.0
     csv_response = client.get("/api/v1/service-levels?format=csv&by=category")
     assert csv_response.headers["content-type"].startswith("text/csv")
-    table = list(csv.DictReader(io.StringIO(csv_response.text)))
+    table = list(csv.DictReader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
     assert {r["category"] for r in table} == {r["category"] for r in by_cat}
     assert next(r for r in table if r["category"] == "water")["resolved"] == "1"
 
