@@ -282,6 +282,8 @@ class OpsSettings:
     rate_limit_login: str
     ready_outbox_lag_seconds: int
     companion_backoff_max: float
+    log_format: str  # json | text
+    log_level: str
 
 
 def ops_settings() -> OpsSettings:
@@ -295,4 +297,6 @@ def ops_settings() -> OpsSettings:
         rate_limit_login=_env("SYROS_RATE_LIMIT_LOGIN", "30/minute"),
         ready_outbox_lag_seconds=_env_int("SYROS_READY_OUTBOX_LAG_SECONDS", 0, minimum=0),
         companion_backoff_max=float(_env_int("SYROS_COMPANION_BACKOFF_MAX", 60, minimum=1)),
+        log_format="text" if _env("SYROS_LOG_FORMAT").lower() == "text" else "json",
+        log_level=_env("SYROS_LOG_LEVEL", "INFO").upper(),
     )

@@ -15,11 +15,20 @@ def ops_routes() -> list:
 
 
 def ops_middleware(routes: list) -> list:
-    """Outermost first: metrics see every answer, including refusals by hardening."""
+    """Outermost first: the log and metrics see every answer, including refusals by hardening."""
     from starlette.middleware import Middleware
 
     from .hardening import BodyLimitMiddleware, RateLimitMiddleware, SecurityHeadersMiddleware
+    from .logs import RequestLogMiddleware
     from .metrics import MetricsMiddleware
 
-    return [Middleware(MetricsMiddleware, routes=routes), Middleware(SecurityHeadersMiddleware),
+    return [Middleware(RequestLogMiddleware, routes=routes), Middleware(MetricsMiddleware, routes=routes),
+            Middleware(SecurityHeadersMiddleware),
             Middleware(RateLimitMiddleware), Middleware(BodyLimitMiddleware)]
+
+
+def install(app) -> None:
+    """Hooks on the Reflex app itself: JSON logging and one log line per event."""
+    from .events import install as install_events
+
+    install_events(app)
