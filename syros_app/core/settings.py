@@ -284,6 +284,7 @@ class OpsSettings:
     companion_backoff_max: float
     log_format: str  # json | text
     log_level: str
+    ready_require_workers: bool
 
 
 def ops_settings() -> OpsSettings:
@@ -299,4 +300,5 @@ def ops_settings() -> OpsSettings:
         companion_backoff_max=float(_env_int("SYROS_COMPANION_BACKOFF_MAX", 60, minimum=1)),
         log_format="text" if _env("SYROS_LOG_FORMAT").lower() == "text" else "json",
         log_level=_env("SYROS_LOG_LEVEL", "INFO").upper(),
+        ready_require_workers=_env_bool("SYROS_READY_REQUIRE_WORKERS", False),
     )

@@ -66,6 +66,17 @@ class _OutboxCollector:
             return
         yield gauge
         yield lag
+        try:
+            from .heartbeat import heartbeats
+
+            beats = heartbeats(engine)
+        except Exception:  # noqa: BLE001
+            return
+        age = GaugeMetricFamily("syros_worker_heartbeat_age_seconds", "Seconds since a worker's last heartbeat",
+                                labels=["worker"])
+        for name, beat in sorted(beats.items()):
+            age.add_metric([name], beat["age_seconds"])
+        yield age
 
 
 REGISTRY.register(_OutboxCollector())
