@@ -176,9 +176,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    _load_capability_commands()
-    args = build_parser().parse_args(argv)
-    return args.func(args)
+    from syros_app.core.settings import SettingsError
+
+    try:
+        _load_capability_commands()
+        args = build_parser().parse_args(argv)
+        return args.func(args)
+    except SettingsError as exc:  # modules read settings on import: one clear line, not a traceback
+        print(f"Syros Agora refuses to start: configuration error: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -90,6 +90,30 @@ class Settings:
                 raise SettingsError("SYROS_PUBLIC_URL must be https:// in production")
             if not (self.govgr_client_id and self.govgr_client_secret):
                 raise SettingsError("gov.gr client id and secret are required in production")
+            _validate_production_services()
+
+
+def _validate_production_services() -> None:
+    """Production must not fall back to development conveniences that hide a missing service:
+    VAPID keys generated per machine (push breaks behind a load balancer), mail and SMS
+    written to files nobody reads."""
+    private, public = _env("SYROS_VAPID_PRIVATE_KEY"), _env("SYROS_VAPID_PUBLIC_KEY")
+    if not (private and public):
+        raise SettingsError("SYROS_VAPID_PRIVATE_KEY and SYROS_VAPID_PUBLIC_KEY must be set in production "
+                            "(the same pair on every machine; make one with `python -m syros_app settings "
+                            "vapid-keys`)")
+    try:
+        from syros_app.notices.vapid import _from_env
+
+        _from_env(private, public)
+    except Exception as exc:  # noqa: BLE001 - any parse failure is a configuration error
+        raise SettingsError(f"SYROS_VAPID_PRIVATE_KEY/SYROS_VAPID_PUBLIC_KEY are not a valid pair: {exc}") from None
+    if not _env("SYROS_SMTP_HOST"):
+        raise SettingsError("SYROS_SMTP_HOST must be set in production (otherwise e-mail is only written to "
+                            "data/outbox-mail/ and never sent)")
+    if not _env("SYROS_SMS_GATEWAY_URL").startswith(("https://", "http://")):
+        raise SettingsError("SYROS_SMS_GATEWAY_URL must be set to the SMS gateway's http(s) URL in production "
+                            "(otherwise SMS are only written to data/outbox-sms.jsonl and never sent)")
 
 
 def load_settings() -> Settings:

@@ -39,11 +39,18 @@ def test_production_refuses_unsafe_configuration(monkeypatch, tmp_path, env, mes
         load_settings()
 
 
+def vapid_pair() -> dict[str, str]:
+    from tests.unit.ops.test_production_settings import vapid_pair as pair
+
+    return pair()
+
+
 def test_production_configuration_is_accepted(monkeypatch, tmp_path):
     for key, value in {
         "SYROS_ENV": "production", "SYROS_DATA_DIR": str(tmp_path), "SYROS_SECRET_KEY": "x" * 40,
         "SYROS_PUBLIC_URL": "https://agora.syros-ermoupolis.gr", "SYROS_GOVGR_CLIENT_ID": "id",
-        "SYROS_GOVGR_CLIENT_SECRET": "secret",
+        "SYROS_GOVGR_CLIENT_SECRET": "secret", "SYROS_SMTP_HOST": "smtp.example.gr",
+        "SYROS_SMS_GATEWAY_URL": "https://sms.example.gr/send", **vapid_pair(),
     }.items():
         monkeypatch.setenv(key, value)
     settings = load_settings()

@@ -11,7 +11,8 @@ from syros_app.core.settings import PROJECT_ROOT
 
 DEPLOY = PROJECT_ROOT / "deploy"
 TEMPLATE = DEPLOY / "syros-agora.env.example"
-FILLED_IN = {"SYROS_SECRET_KEY": "k" * 64, "SYROS_GOVGR_CLIENT_ID": "id", "SYROS_GOVGR_CLIENT_SECRET": "secret"}
+FILLED_IN = {"SYROS_SECRET_KEY": "k" * 64, "SYROS_GOVGR_CLIENT_ID": "id", "SYROS_GOVGR_CLIENT_SECRET": "secret",
+             "SYROS_SMTP_HOST": "smtp.example.gr", "SYROS_SMS_GATEWAY_URL": "https://sms.example.gr/send"}
 
 
 def setting_names() -> set[str]:
@@ -43,6 +44,10 @@ def test_the_template_is_a_valid_production_configuration(monkeypatch, tmp_path)
     for name, value in template_entries().items():
         if value is not None:
             monkeypatch.setenv(name, FILLED_IN.get(name) or value)
+    from tests.unit.ops.test_production_settings import vapid_pair
+
+    for name, value in vapid_pair().items():
+        monkeypatch.setenv(name, value)
     monkeypatch.setenv("SYROS_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("SYROS_DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
     settings_module.reset_settings_cache()
