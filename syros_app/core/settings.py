@@ -81,6 +81,9 @@ class Settings:
             raise SettingsError(f"SYROS_ENV must be development or production, not {self.environment!r}")
         if self.default_language not in LANGUAGES:
             raise SettingsError(f"SYROS_DEFAULT_LANGUAGE must be one of {LANGUAGES}")
+        if not self.redis_url and _env_int("GRANIAN_WORKERS", 1) > 1:
+            raise SettingsError("GRANIAN_WORKERS above 1 needs SYROS_REDIS_URL: each process would keep its own "
+                                "residents' state in memory")
         if self.is_production:
             if self.govgr_stand_in:
                 raise SettingsError("The local gov.gr stand-in must not be enabled in production")
@@ -309,6 +312,7 @@ class OpsSettings:
     log_format: str  # json | text
     log_level: str
     ready_require_workers: bool
+    state_expiry_seconds: int
 
 
 def ops_settings() -> OpsSettings:
@@ -325,4 +329,5 @@ def ops_settings() -> OpsSettings:
         log_format="text" if _env("SYROS_LOG_FORMAT").lower() == "text" else "json",
         log_level=_env("SYROS_LOG_LEVEL", "INFO").upper(),
         ready_require_workers=_env_bool("SYROS_READY_REQUIRE_WORKERS", False),
+        state_expiry_seconds=_env_int("SYROS_STATE_EXPIRY_SECONDS", 1800, minimum=30),
     )

@@ -1,6 +1,7 @@
 import pytest
 
 from syros_app.core.settings import SettingsError, load_settings
+from tests.unit.ops.test_production_settings import vapid_pair
 
 
 def test_defaults_are_development_with_generated_secret(monkeypatch, tmp_path):
@@ -37,12 +38,6 @@ def test_production_refuses_unsafe_configuration(monkeypatch, tmp_path, env, mes
         monkeypatch.setenv(key, value)
     with pytest.raises(SettingsError, match=message):
         load_settings()
-
-
-def vapid_pair() -> dict[str, str]:
-    from tests.unit.ops.test_production_settings import vapid_pair as pair
-
-    return pair()
 
 
 def test_production_configuration_is_accepted(monkeypatch, tmp_path):

@@ -8,6 +8,7 @@ import shlex
 
 from syros_app.core import settings as settings_module
 from syros_app.core.settings import PROJECT_ROOT
+from tests.unit.ops.test_production_settings import vapid_pair
 
 DEPLOY = PROJECT_ROOT / "deploy"
 TEMPLATE = DEPLOY / "syros-agora.env.example"
@@ -44,8 +45,6 @@ def test_the_template_is_a_valid_production_configuration(monkeypatch, tmp_path)
     for name, value in template_entries().items():
         if value is not None:
             monkeypatch.setenv(name, FILLED_IN.get(name) or value)
-    from tests.unit.ops.test_production_settings import vapid_pair
-
     for name, value in vapid_pair().items():
         monkeypatch.setenv(name, value)
     monkeypatch.setenv("SYROS_DATA_DIR", str(tmp_path))
