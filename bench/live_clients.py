@@ -159,7 +159,7 @@ def record_page(base_url: str, page_path: str = "/") -> Recording:
     events = []
     for frame in sent:
         if frame.startswith("42/_event,"):
-            name, body = json.loads(frame[len("42/_event,"):])[:2]
+            _, body = json.loads(frame[len("42/_event,"):])[:2]
             events.append(body if isinstance(body, dict) else json.loads(body))
     if not urls or not events:
         raise RuntimeError("the page sent no event frames")
@@ -336,7 +336,7 @@ def main() -> int:
     parser.add_argument("--redis-workers", type=int, default=5)
     parser.add_argument("--redis-url", default=REDIS_DB_URL)
     args = parser.parse_args()
-    clamp = lambda n: max(1, min(MAX_CLIENTS, n))  # noqa: E731
+    clamp = lambda n: max(1, min(MAX_CLIENTS, n))
     seconds = max(1.0, min(MAX_SECONDS, args.seconds))
     print(f"load average at the start: {load_average()} ({os.cpu_count()} CPUs)")
     results = {}

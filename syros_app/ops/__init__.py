@@ -18,12 +18,14 @@ def ops_middleware(routes: list) -> list:
     """Outermost first: the log and metrics see every answer, including refusals by hardening."""
     from starlette.middleware import Middleware
 
-    from .hardening import BodyLimitMiddleware, RateLimitMiddleware, SecurityHeadersMiddleware
+    from .hardening import (
+        BodyLimitMiddleware,
+        RateLimitMiddleware,
+        SecurityHeadersMiddleware,
+    )
     from .logs import RequestLogMiddleware
-    from .metrics import MetricsMiddleware
 
-    return [Middleware(RequestLogMiddleware, routes=routes), Middleware(MetricsMiddleware, routes=routes),
-            Middleware(SecurityHeadersMiddleware),
+    return [Middleware(RequestLogMiddleware, routes=routes), Middleware(SecurityHeadersMiddleware),
             Middleware(RateLimitMiddleware), Middleware(BodyLimitMiddleware)]
 
 

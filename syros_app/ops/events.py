@@ -19,12 +19,11 @@ _STARTED: contextvars.ContextVar[float] = contextvars.ContextVar("syros_event_st
 
 
 class EventLogMiddleware(rx.Middleware):
-    async def preprocess(self, app, state, event):  # noqa: D401 - Reflex's interface
+    async def preprocess(self, app, state, event):
         REQUEST_ID.set(str(uuid.uuid4()))
         _STARTED.set(time.perf_counter())
-        return None
 
-    async def postprocess(self, app, state, event, update):  # noqa: D401 - Reflex's interface
+    async def postprocess(self, app, state, event, update):
         if getattr(update, "final", True) is False:
             return update
         duration = time.perf_counter() - (_STARTED.get() or time.perf_counter())

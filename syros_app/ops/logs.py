@@ -19,7 +19,7 @@ import re
 import sys
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -61,7 +61,7 @@ class JsonFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict = {
-            "ts": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
+            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
             "msg": record.getMessage(),
@@ -117,9 +117,8 @@ def configure_logging(*, stream=None, level: str | None = None, fmt: str | None 
 
 
 class RequestLogMiddleware:
-    """Gives each HTTP request an id, returns it as ``X-Request-ID`` and logs one line.
-
-    The line names the route template (never the raw path or query string), the
+    """Gives each HTTP request an id, returns it as ``X-Request-ID``, counts it in the
+    metrics and logs one line. The line names the route template (never the raw path or query string), the
     status and the time taken.
     """
 
@@ -131,7 +130,7 @@ class RequestLogMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        from .metrics import route_label
+        from .metrics import observe_request, route_label
 
         given = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode("latin-1")
         request_id = new_request_id(given)
@@ -150,7 +149,8 @@ class RequestLogMiddleware:
         try:
             await self.app(scope, receive, tagged)
         finally:
-            access_log.info("request", extra={
-                "kind": "request", "method": scope.get("method", ""), "route": route_label(self.routes, scope),
-                "status": status, "duration_ms": round((time.perf_counter() - started) * 1000, 1)})
+            seconds, method, label = time.perf_counter() - started, scope.get("method", ""), route_label(self.routes, scope)
+            observe_request(method, label, status, seconds)
+            access_log.info("request", extra={"kind": "request", "method": method, "route": label, "status": status,
+                                              "duration_ms": round(seconds * 1000, 1)})
             REQUEST_ID.reset(reset)

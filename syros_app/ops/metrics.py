@@ -10,15 +10,20 @@ With several Granian workers each process answers for itself; set
 from __future__ import annotations
 
 import hmac
-import time
 
 import anyio
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+)
 from prometheus_client.core import GaugeMetricFamily
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Match, Route
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Scope
 
 from syros_app.core.settings import ops_settings
 
@@ -94,32 +99,10 @@ def route_label(routes: list[BaseRoute], scope: Scope) -> str:
     return "(page)"
 
 
-class MetricsMiddleware:
-    """Counts every HTTP answer and its latency by route template and status."""
-
-    def __init__(self, app: ASGIApp, routes: list[BaseRoute]) -> None:
-        self.app = app
-        self.routes = routes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = 500
-
-        async def observe(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, observe)
-        finally:
-            label = route_label(self.routes, scope)
-            REQUESTS.labels(scope.get("method", ""), label, str(status)).inc()
-            LATENCY.labels(label).observe(time.perf_counter() - started)
+def observe_request(method: str, label: str, status: int, seconds: float) -> None:
+    """Called once per HTTP answer by ``logs.RequestLogMiddleware`` (one wrapper for both)."""
+    REQUESTS.labels(method, label, str(status)).inc()
+    LATENCY.labels(label).observe(seconds)
 
 
 def allowed(request: Request) -> bool:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from alembic import command
 from sqlalchemy import text
 from sqlmodel import Session
 from starlette.testclient import TestClient
 
+from alembic import command
 from syros_app.api.app import create_api
 from syros_app.core.migrations import alembic_config
 from syros_app.core.timefmt import utcnow

@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-import tempfile
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -40,7 +40,7 @@ class PrivatePostgres:
         command = [str(PG_BIN / argv[0]), *argv[1:]]
         if os.geteuid() == 0:
             command = ["runuser", "-u", "postgres", "--", *command]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+        done = subprocess.run(command, check=False, capture_output=True, text=True, timeout=60)
         if check and done.returncode:
             raise RuntimeError(f"{argv[0]} failed ({done.returncode}): {done.stderr.strip()[-500:]}")
         return done

@@ -72,7 +72,7 @@ def test_systemd_units_run_registered_commands():
                                        "syros-agora-voting.service"}
     for unit in units:
         text = unit.read_text()
-        exec_start = shlex.split(re.search(r"^ExecStart=(.*)$", text, re.M).group(1))
+        exec_start = shlex.split(re.search(r"^ExecStart=(.*)$", text, re.MULTILINE).group(1))
         assert exec_start[1:3] == ["-m", "syros_app"], unit.name
         assert tuple(exec_start[3:5]) in COMMANDS, unit.name
         assert "EnvironmentFile=/etc/syros-agora/syros-agora.env" in text

@@ -20,7 +20,14 @@ from sqlmodel import Session
 from syros_app.core.db import make_engine
 from syros_app.core.settings import PROJECT_ROOT
 from syros_app.core.timefmt import utcnow
-from syros_app.ops.heartbeat import NOTICES_WORKER, VOTING_TICKER, Heartbeat, Outage, heartbeats, write_beat
+from syros_app.ops.heartbeat import (
+    NOTICES_WORKER,
+    VOTING_TICKER,
+    Heartbeat,
+    Outage,
+    heartbeats,
+    write_beat,
+)
 from tests.support.private_pg import PrivatePostgres
 
 
@@ -100,7 +107,7 @@ def test_the_notices_worker_survives_a_database_outage_and_resumes(tmp_path):
         worker = subprocess.Popen([sys.executable, "-m", "syros_app", "notices", "worker"], cwd=PROJECT_ROOT,
                                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         mail = data / "outbox-mail"
-        sent = lambda: len(list(mail.glob("*.eml"))) if mail.exists() else 0  # noqa: E731
+        sent = lambda: len(list(mail.glob("*.eml"))) if mail.exists() else 0
         _subscribe(pg.url, "before@example.gr")
         _wait_for(lambda: sent() == 1, 30, "the first confirmation e-mail")
         check = make_engine(pg.url)
