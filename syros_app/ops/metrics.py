@@ -37,16 +37,12 @@ LATENCY = Histogram("syros_http_request_duration_seconds", "Time to answer an HT
                     registry=REGISTRY,
                     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
 
-EVENTS = Counter("syros_events_total", "Reflex events handled, by handler", ["handler"], registry=REGISTRY)
-EVENT_LATENCY = Histogram("syros_event_duration_seconds", "Time to handle a Reflex event", ["handler"],
-                          registry=REGISTRY,
-                          buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
+EVENTS = Counter("syros_events_total", "Reflex events received, by handler", ["handler"], registry=REGISTRY)
 
 
-def observe_event(handler: str, seconds: float) -> None:
+def count_event(handler: str) -> None:
     """Handler names are code (``state.….post_comment``), a bounded set of labels."""
     EVENTS.labels(handler).inc()
-    EVENT_LATENCY.labels(handler).observe(seconds)
 
 
 # Paths of the Reflex back end and the compiled front end, grouped into a few labels.

@@ -10,6 +10,7 @@ the given app instances as upstream servers. Ports 80/443 are never bound.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -47,7 +48,7 @@ def render_site(port: int, upstreams: list[str], work: Path) -> str:
     site = re.sub(r"    (listen \[::\]:443 ssl|http2 on|ssl_\w+|add_header Strict-Transport-Security)[^\n]*\n", "",
                   site)
     site = site.replace("server_name agora.syros-ermoupolis.gr;", "server_name localhost 127.0.0.1;")
-    site = site.replace("proxy_set_header Host $host;", "proxy_set_header Host $http_host;")  # keeps the port
+    site = site.replace("proxy_set_header Host $host;", "proxy_set_header Host $http_host;")  # keeps the port (every one)
     assert "443" not in site and "listen 80" not in site, site
     return site
 
@@ -57,7 +58,7 @@ class Nginx:
         self.port = port
         self.work = Path(tempfile.mkdtemp(prefix="syros-nginx-"))
         self.binary = nginx_binary()
-        temp = {name: self.work / name for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi")}
+        temp = {name: self.work / name for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi", "cache")}
         for path in temp.values():
             path.mkdir()
         (self.work / "site.conf").write_text(render_site(port, upstreams, self.work))
@@ -76,6 +77,9 @@ http {{
     include {self.work / 'site.conf'};
 }}
 """)
+        if os.geteuid() == 0:  # the workers run as "nobody": they write the cache and temporary files
+            for path in (self.work, *self.work.rglob("*")):
+                shutil.chown(path, "nobody", "nogroup")
         self.proc: subprocess.Popen | None = None
 
     @property
