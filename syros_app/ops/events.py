@@ -17,12 +17,12 @@ from .metrics import count_event
 
 
 class EventLogMiddleware(rx.Middleware):
-    async def preprocess(self, app, state, event):  # noqa: D401 - Reflex's interface
+    async def preprocess(self, app, state, event):
+        """Returns nothing, so Reflex goes on to run the handler."""
         REQUEST_ID.set(str(uuid.uuid4()))
         page = str((getattr(event, "router_data", None) or {}).get("pathname", ""))
         event_log.info("event", extra={"kind": "event", "handler": event.name, "page": page})
         count_event(event.name)
-        return None
 
 
 def install(app: rx.App) -> None:

@@ -167,7 +167,7 @@ def test_postgresql_restarting_during_a_fan_out_loses_no_notice(tmp_path):
         worker = subprocess.Popen([sys.executable, "-m", "syros_app", "notices", "worker"], cwd=PROJECT_ROOT,
                                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         mail = data / "outbox-mail"
-        sent = lambda: len(list(mail.glob("*.eml"))) if mail.exists() else 0  # noqa: E731
+        sent = lambda: len(list(mail.glob("*.eml"))) if mail.exists() else 0
         _wait_for(lambda: sent() >= 20, 60, "the fan-out to start")
         pg.stop("fast")  # mid fan-out
         at_stop = sent()
