@@ -13,7 +13,7 @@ import uuid
 import reflex as rx
 
 from .logs import REQUEST_ID, event_log
-from .metrics import count_event
+from .metrics import CONNECTIONS, count_event
 
 
 class EventLogMiddleware(rx.Middleware):
@@ -26,8 +26,9 @@ class EventLogMiddleware(rx.Middleware):
 
 
 def install(app: rx.App) -> None:
-    """Log every event of ``app`` and configure the process's JSON logging."""
+    """Log and count every event of ``app``, count its connections, configure JSON logging."""
     from .logs import configure_logging
 
     configure_logging()
     app.add_middleware(EventLogMiddleware())
+    CONNECTIONS.app = app

@@ -83,6 +83,24 @@ class _OutboxCollector:
 REGISTRY.register(_OutboxCollector())
 
 
+class _ConnectionsCollector:
+    """Residents with an open page (socket.io connections) on this process's Reflex app."""
+
+    app = None
+
+    def collect(self):
+        namespace = getattr(self.app, "event_namespace", None) if self.app is not None else None
+        if namespace is None:
+            return
+        gauge = GaugeMetricFamily("syros_connected_clients", "Open live connections (tabs) on this process")
+        gauge.add_metric([], len(namespace.sid_to_token))
+        yield gauge
+
+
+CONNECTIONS = _ConnectionsCollector()
+REGISTRY.register(CONNECTIONS)
+
+
 def route_label(routes: list[BaseRoute], scope: Scope) -> str:
     for route in routes:
         match, _ = route.matches(scope)

@@ -64,3 +64,21 @@ def test_forwarded_for_is_trusted_only_from_trusted_proxies(engine, monkeypatch)
     assert TestClient(create_api(), client=LOOPBACK).get("/metrics", headers=forwarded).status_code == 403
     spoofed = {"X-Forwarded-For": "127.0.0.1"}
     assert TestClient(create_api(), client=REMOTE).get("/metrics", headers=spoofed).status_code == 403
+
+
+def test_connected_clients_and_events_are_counted():
+    import asyncio
+    from types import SimpleNamespace
+
+    from syros_app.ops.events import EventLogMiddleware
+    from syros_app.ops.metrics import CONNECTIONS, REGISTRY
+
+    previous = CONNECTIONS.app
+    CONNECTIONS.app = SimpleNamespace(event_namespace=SimpleNamespace(sid_to_token={"s1": "t1", "s2": "t2"}))
+    try:
+        event = SimpleNamespace(name="state.home_state.load", router_data={"pathname": "/"}, payload={})
+        asyncio.run(EventLogMiddleware().preprocess(None, None, event))
+        assert REGISTRY.get_sample_value("syros_connected_clients") == 2
+        assert REGISTRY.get_sample_value("syros_events_total", {"handler": "state.home_state.load"}) >= 1
+    finally:
+        CONNECTIONS.app = previous
