@@ -97,13 +97,14 @@ _HANDLER_MARK = "_syros_handler"
 def configure_logging(*, stream=None, level: str | None = None, fmt: str | None = None) -> logging.Handler:
     """Install (once per process) the scrubbing handler on the root logger.
 
-    Handlers that others put on the root logger before are replaced, so no line
-    leaves the process unscrubbed; named loggers that propagate (Granian, uvicorn,
+    Console handlers that others put on the root logger before (``basicConfig``) are
+    replaced, so no line reaches the terminal or journald unscrubbed; named loggers that propagate (Granian, uvicorn,
     httpx, SQLAlchemy) end up here too.
     """
     root = logging.getLogger()
     for handler in list(root.handlers):
-        if getattr(handler, _HANDLER_MARK, False) or stream is None:
+        console = type(handler) is logging.StreamHandler and handler.stream in (sys.stderr, sys.stdout)
+        if getattr(handler, _HANDLER_MARK, False) or (stream is None and console):
             root.removeHandler(handler)
     from syros_app.core.settings import ops_settings
 

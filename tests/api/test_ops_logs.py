@@ -197,3 +197,22 @@ def test_the_formatter_scrubs_exceptions_too():
     line = JsonFormatter().format(record)
     assert "eleni@" not in line and "6941234567" not in line and "123456789" not in line
     assert json.loads(line)["exc"].startswith("Traceback")
+
+
+def test_configuring_replaces_console_handlers_only():
+    import sys
+
+    root = logging.getLogger()
+    console, other = logging.StreamHandler(sys.stderr), logging.NullHandler()
+    root.addHandler(console)
+    root.addHandler(other)
+    level = root.level
+    try:
+        ours = configure_logging()
+        assert console not in root.handlers and other in root.handlers and ours in root.handlers
+        assert configure_logging() in root.handlers and ours not in root.handlers  # once per process
+    finally:
+        for handler in list(root.handlers):
+            if handler is other or getattr(handler, "_syros_handler", False):
+                root.removeHandler(handler)
+        root.setLevel(level)
