@@ -6,8 +6,8 @@ production app on a free loopback port (migrated, demo data), opens the home pag
 once in Chromium and records the socket.io frames it sends (namespace connect, the
 page's hydrate and on-load events), then connects N clients that replay those frames
 with their own token, and fires the page's on-load event at R events/s for S seconds
-at random connected clients. It prints the round trips' p50/p95 (send → the update
-marked final), the server's memory per connected resident (RSS of the app's processes,
+at random connected clients. It prints the round trips' p50/p95 (send → the first
+state update for it, what the resident sees change), the server's memory per connected resident (RSS of the app's processes,
 plus Redis's keys when configured), memory after the residents leave and their states
 expire, and the load average.
 
@@ -193,7 +193,7 @@ async def _reader(client: Client) -> None:
         elif data.startswith("42/_event,") and client.waiter is not None and not client.waiter.done():
             body = json.loads(data[len("42/_event,"):])[1]
             update = body if isinstance(body, dict) else json.loads(body)
-            if update.get("final", True):
+            if update.get("final") is not False:  # Reflex 0.10 no longer sends "final": the first update
                 client.waiter.set_result(time.perf_counter())
 
 
