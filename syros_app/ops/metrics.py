@@ -38,6 +38,9 @@ LATENCY = Histogram("syros_http_request_duration_seconds", "Time to answer an HT
                     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
 
 EVENTS = Counter("syros_events_total", "Reflex events received, by handler", ["handler"], registry=REGISTRY)
+EVENT_LATENCY = Histogram("syros_event_duration_seconds", "Reflex event received to its first update sent",
+                          ["handler"], registry=REGISTRY,
+                          buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
 
 
 def count_event(handler: str) -> None:
