@@ -14,7 +14,7 @@ export REFLEX_USE_SYSTEM_BUN := 1
 export REFLEX_TELEMETRY_ENABLED := false
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test setup setup-test chromium db demo unit e2e bench clean backup
+.PHONY: run test setup setup-test chromium db demo unit e2e bench clean backup nginx
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,11 @@ e2e: setup-test
 
 bench: setup-test
 	$(BIN)/python bench/page_weight.py
+
+## make nginx — Debian's nginx unpacked into .nginx/ (for the production-shaped test) unless
+## one is installed; nothing is installed system-wide and no service is started.
+nginx: setup
+	$(BIN)/python -c "from tests.support.nginx import nginx_binary; print(nginx_binary())"
 
 clean:
 	rm -rf .web data/agora.db

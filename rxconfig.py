@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from syros_app.core.settings import get_settings
+from syros_app.core.settings import get_settings, ops_settings
 
 settings = get_settings()
 
@@ -14,7 +14,11 @@ config = rx.Config(
     deploy_url=settings.public_url,
     api_url=settings.public_url,
     redis_url=settings.redis_url or None,
-    state_manager_mode="redis" if settings.redis_url else "disk",
+    # One process keeps states in memory (no pickle per tab rescanned on disk: flat round
+    # trips); several processes share them in Redis. Both forget a tab's state after
+    # SYROS_STATE_EXPIRY_SECONDS without events, so memory returns after residents leave.
+    state_manager_mode="redis" if settings.redis_url else "memory",
+    redis_token_expiration=ops_settings().state_expiry_seconds,
     cors_allowed_origins=[settings.public_url] if settings.is_production else ["*"],
     frontend_compression_formats=["gzip", "brotli"],
     show_built_with_reflex=False,

@@ -77,11 +77,11 @@ def _serve_arguments(parser: argparse.ArgumentParser) -> None:
 
 @command("serve", "app", "serve the app in production mode with its companion processes", _serve_arguments)
 def _serve(args: argparse.Namespace) -> int:
-    import logging
     import signal
     import subprocess
 
     from syros_app.core.settings import get_settings, ops_settings
+    from syros_app.ops.logs import configure_logging
     from syros_app.ops.startup import check_database
     from syros_app.ops.supervisor import Supervisor
 
@@ -90,7 +90,7 @@ def _serve(args: argparse.Namespace) -> int:
     if code:
         print(f"Syros Agora refuses to start: {why}", file=sys.stderr)
         return code
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging()
     companions = [] if getattr(args, "no_companions", False) else COMPANION_PROCESSES
     supervisor = Supervisor([[sys.executable, "-m", "syros_app", *argv] for argv in companions],
                             maximum=ops_settings().companion_backoff_max)
@@ -176,9 +176,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    _load_capability_commands()
-    args = build_parser().parse_args(argv)
-    return args.func(args)
+    from syros_app.core.settings import SettingsError
+
+    try:
+        _load_capability_commands()
+        args = build_parser().parse_args(argv)
+        return args.func(args)
+    except SettingsError as exc:  # modules read settings on import: one clear line, not a traceback
+        print(f"Syros Agora refuses to start: configuration error: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

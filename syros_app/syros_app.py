@@ -8,6 +8,7 @@ from syros_app import capabilities  # noqa: F401  (registers every capability)
 from syros_app.api.app import create_api
 from syros_app.core.i18n import translate
 from syros_app.core.settings import get_settings
+from syros_app import ops
 from syros_app.identity import guard
 from syros_app.ui import connection, pwa
 from syros_app.ui.pages.home import HomeState, home_page
@@ -25,6 +26,7 @@ app = rx.App(
 )
 connection.install(app)
 guard.install(app)
+ops.install(app)
 
 app.add_page(home_page, route="/", title=TITLE, on_load=HomeState.load,
              description=translate("home.intro"))

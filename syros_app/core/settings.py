@@ -81,6 +81,9 @@ class Settings:
             raise SettingsError(f"SYROS_ENV must be development or production, not {self.environment!r}")
         if self.default_language not in LANGUAGES:
             raise SettingsError(f"SYROS_DEFAULT_LANGUAGE must be one of {LANGUAGES}")
+        if not self.redis_url and _env_int("GRANIAN_WORKERS", 1) > 1:
+            raise SettingsError("GRANIAN_WORKERS above 1 needs SYROS_REDIS_URL: each process would keep its own "
+                                "residents' state in memory")
         if self.is_production:
             if self.govgr_stand_in:
                 raise SettingsError("The local gov.gr stand-in must not be enabled in production")
@@ -90,6 +93,30 @@ class Settings:
                 raise SettingsError("SYROS_PUBLIC_URL must be https:// in production")
             if not (self.govgr_client_id and self.govgr_client_secret):
                 raise SettingsError("gov.gr client id and secret are required in production")
+            _validate_production_services()
+
+
+def _validate_production_services() -> None:
+    """Production must not fall back to development conveniences that hide a missing service:
+    VAPID keys generated per machine (push breaks behind a load balancer), mail and SMS
+    written to files nobody reads."""
+    private, public = _env("SYROS_VAPID_PRIVATE_KEY"), _env("SYROS_VAPID_PUBLIC_KEY")
+    if not (private and public):
+        raise SettingsError("SYROS_VAPID_PRIVATE_KEY and SYROS_VAPID_PUBLIC_KEY must be set in production "
+                            "(the same pair on every machine; make one with `python -m syros_app settings "
+                            "vapid-keys`)")
+    try:
+        from syros_app.notices.vapid import _from_env
+
+        _from_env(private, public)
+    except Exception as exc:  # noqa: BLE001 - any parse failure is a configuration error
+        raise SettingsError(f"SYROS_VAPID_PRIVATE_KEY/SYROS_VAPID_PUBLIC_KEY are not a valid pair: {exc}") from None
+    if not _env("SYROS_SMTP_HOST"):
+        raise SettingsError("SYROS_SMTP_HOST must be set in production (otherwise e-mail is only written to "
+                            "data/outbox-mail/ and never sent)")
+    if not _env("SYROS_SMS_GATEWAY_URL").startswith(("https://", "http://")):
+        raise SettingsError("SYROS_SMS_GATEWAY_URL must be set to the SMS gateway's http(s) URL in production "
+                            "(otherwise SMS are only written to data/outbox-sms.jsonl and never sent)")
 
 
 def load_settings() -> Settings:
@@ -282,6 +309,10 @@ class OpsSettings:
     rate_limit_login: str
     ready_outbox_lag_seconds: int
     companion_backoff_max: float
+    log_format: str  # json | text
+    log_level: str
+    ready_require_workers: bool
+    state_expiry_seconds: int
 
 
 def ops_settings() -> OpsSettings:
@@ -295,4 +326,8 @@ def ops_settings() -> OpsSettings:
         rate_limit_login=_env("SYROS_RATE_LIMIT_LOGIN", "30/minute"),
         ready_outbox_lag_seconds=_env_int("SYROS_READY_OUTBOX_LAG_SECONDS", 0, minimum=0),
         companion_backoff_max=float(_env_int("SYROS_COMPANION_BACKOFF_MAX", 60, minimum=1)),
+        log_format="text" if _env("SYROS_LOG_FORMAT").lower() == "text" else "json",
+        log_level=_env("SYROS_LOG_LEVEL", "INFO").upper(),
+        ready_require_workers=_env_bool("SYROS_READY_REQUIRE_WORKERS", False),
+        state_expiry_seconds=_env_int("SYROS_STATE_EXPIRY_SECONDS", 1800, minimum=30),
     )

@@ -29,6 +29,7 @@ from syros_app.core.timefmt import utcnow
 
 from . import channels, rules
 from syros_app.core.settings import NoticesSettings, notices_settings
+from syros_app.ops.heartbeat import NOTICES_WORKER, Heartbeat, Outage
 from .models import Delivery, OutboundMessage, Subscription
 from .vapid import get_vapid
 
@@ -184,7 +185,11 @@ class Worker:
     async def _flush(self) -> None:
         results, self._results = self._results, []
         if results:
-            await asyncio.to_thread(record, self.engine, results)
+            try:
+                await asyncio.to_thread(record, self.engine, results)
+            except Exception:  # noqa: BLE001 - database away: keep the outcomes and write them later
+                self._results[:0] = results
+                return
             self.sent_count += sum(1 for _, o in results if o.status == "sent")
 
     async def _flusher(self, done: asyncio.Event) -> None:
@@ -222,13 +227,20 @@ class Worker:
             consumers = [asyncio.create_task(self._consume(queue)) for _ in range(cfg.push_concurrency)]
             done = asyncio.Event()
             flusher = asyncio.create_task(self._flusher(done))
+            heartbeat, outage = Heartbeat(self.engine, NOTICES_WORKER), Outage("notices worker")
             try:
                 while not stop.is_set():
                     if queue.qsize() > cfg.batch_size:
                         await asyncio.sleep(0.01)
                         continue
-                    jobs = await asyncio.to_thread(claim, self.engine, limit=cfg.batch_size,
-                                                   lease_seconds=cfg.lease_seconds)
+                    try:
+                        jobs = await asyncio.to_thread(claim, self.engine, limit=cfg.batch_size,
+                                                       lease_seconds=cfg.lease_seconds)
+                    except Exception as exc:  # noqa: BLE001 - a database outage: wait, then resume
+                        await _pause(stop, outage.failed(exc))
+                        continue
+                    outage.recovered()
+                    await asyncio.to_thread(heartbeat.beat)
                     for job in jobs:
                         await queue.put(job)
                     if not jobs:
@@ -238,10 +250,7 @@ class Worker:
                             if not await asyncio.to_thread(_anything_due, self.engine):
                                 break
                             continue
-                        try:
-                            await asyncio.wait_for(stop.wait(), self.poll_seconds)
-                        except asyncio.TimeoutError:
-                            pass
+                        await _pause(stop, self.poll_seconds)
                 await queue.join()
             finally:
                 for _ in consumers:
@@ -252,6 +261,13 @@ class Worker:
                 await self._flush()
                 self.push.close()
         return self.sent_count
+
+
+async def _pause(stop: asyncio.Event, seconds: float) -> None:
+    try:
+        await asyncio.wait_for(stop.wait(), seconds)
+    except asyncio.TimeoutError:
+        pass
 
 
 def _anything_due(engine: Engine) -> bool:
@@ -267,6 +283,9 @@ def run_forever(engine: Engine | None = None) -> int:
     """Entry point of ``python -m syros_app notices worker``: stops cleanly on SIGINT/SIGTERM."""
     from syros_app.core.db import get_engine
 
+    from syros_app.ops.logs import configure_logging
+
+    configure_logging()
     engine = engine or get_engine()
 
     async def main() -> int:

@@ -15,11 +15,22 @@ def ops_routes() -> list:
 
 
 def ops_middleware(routes: list) -> list:
-    """Outermost first: metrics see every answer, including refusals by hardening."""
+    """Outermost first: the log and metrics see every answer, including refusals by hardening."""
     from starlette.middleware import Middleware
 
-    from .hardening import BodyLimitMiddleware, RateLimitMiddleware, SecurityHeadersMiddleware
-    from .metrics import MetricsMiddleware
+    from .hardening import (
+        BodyLimitMiddleware,
+        RateLimitMiddleware,
+        SecurityHeadersMiddleware,
+    )
+    from .logs import RequestLogMiddleware
 
-    return [Middleware(MetricsMiddleware, routes=routes), Middleware(SecurityHeadersMiddleware),
+    return [Middleware(RequestLogMiddleware, routes=routes), Middleware(SecurityHeadersMiddleware),
             Middleware(RateLimitMiddleware), Middleware(BodyLimitMiddleware)]
+
+
+def install(app) -> None:
+    """Hooks on the Reflex app itself: JSON logging and one log line per event."""
+    from .events import install as install_events
+
+    install_events(app)

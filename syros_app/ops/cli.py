@@ -64,3 +64,17 @@ def _backup_restore(args: argparse.Namespace) -> int:
     print(f"restored {args.file} into {describe_url(engine)}; every table's row count matches. "
           "Next: python -m syros_app audit verify")
     return 0
+
+
+@command("settings", "vapid-keys", "print a new VAPID key pair for the environment file (once, for every machine)")
+def _vapid_keys(_args: argparse.Namespace) -> int:
+    from py_vapid import Vapid02
+
+    from syros_app.notices.vapid import b64url, public_key_b64
+
+    vapid = Vapid02()
+    vapid.generate_keys()
+    private = vapid.private_key.private_numbers().private_value.to_bytes(32, "big")
+    print(f"SYROS_VAPID_PRIVATE_KEY={b64url(private)}")
+    print(f"SYROS_VAPID_PUBLIC_KEY={public_key_b64(vapid)}")
+    return 0

@@ -24,8 +24,8 @@ log = logging.getLogger("syros_app.ops")
 
 # --- security headers ---------------------------------------------------------------------
 
-_INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc\s*=)[^>]*>(.*?)</script>", re.S | re.I)
-_EVENT_HANDLER = re.compile(rb"""\son[a-z]+\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+_INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc\s*=)[^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE)
+_EVENT_HANDLER = re.compile(rb"""\son[a-z]+\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _HTML_LIMIT = 4 * 1024 * 1024  # larger "HTML" is streamed with a CSP without inline scripts
 
 
@@ -305,6 +305,6 @@ class RateLimitMiddleware:
 
         try:
             return await anyio.to_thread.run_sync(hit) if remote else hit()
-        except Exception:  # noqa: BLE001 - fail open, loudly
+        except Exception:
             log.exception("rate limit store unavailable; %s not limited", rule)
             return None

@@ -57,7 +57,31 @@ def readiness() -> tuple[bool, dict]:
     except Exception as exc:  # noqa: BLE001
         report["outbox"] = {"ok": False, "error": exc.__class__.__name__}
         ready = False
+    try:
+        workers = worker_report(engine)
+        report["workers"] = workers
+        if ops_settings().ready_require_workers:
+            ready &= all(w["ok"] for w in workers.values())
+    except Exception as exc:  # noqa: BLE001
+        report["workers"] = {"ok": False, "error": exc.__class__.__name__}
     return ready, report
+
+
+def worker_report(engine) -> dict[str, dict]:
+    """Each expected worker's heartbeat age; ``ok`` is false when it is missing or stale.
+
+    A stale worker does not make this instance unready (nginx would then drop every
+    instance) unless ``SYROS_READY_REQUIRE_WORKERS`` asks for it, for a monitoring probe.
+    """
+    from .heartbeat import EXPECTED_INTERVAL, heartbeats
+
+    beats = heartbeats(engine)
+    report = {}
+    for name in sorted({*EXPECTED_INTERVAL, *beats}):
+        beat = beats.get(name)
+        report[name] = ({"ok": False, "age_seconds": None} if beat is None else
+                        {"ok": not beat["stale"], "age_seconds": beat["age_seconds"], "host": beat["host"]})
+    return report
 
 
 async def readyz(_request: Request) -> JSONResponse:

@@ -10,15 +10,20 @@ With several Granian workers each process answers for itself; set
 from __future__ import annotations
 
 import hmac
-import time
 
 import anyio
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+)
 from prometheus_client.core import GaugeMetricFamily
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Match, Route
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Scope
 
 from syros_app.core.settings import ops_settings
 
@@ -31,6 +36,17 @@ REQUESTS = Counter("syros_http_requests_total", "HTTP requests answered", ["meth
 LATENCY = Histogram("syros_http_request_duration_seconds", "Time to answer an HTTP request", ["route"],
                     registry=REGISTRY,
                     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
+
+EVENTS = Counter("syros_events_total", "Reflex events received, by handler", ["handler"], registry=REGISTRY)
+EVENT_LATENCY = Histogram("syros_event_duration_seconds", "Reflex event received to its first update sent",
+                          ["handler"], registry=REGISTRY,
+                          buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
+
+
+def count_event(handler: str) -> None:
+    """Handler names are code (``state.….post_comment``), a bounded set of labels."""
+    EVENTS.labels(handler).inc()
+
 
 # Paths of the Reflex back end and the compiled front end, grouped into a few labels.
 _PREFIX_LABELS = (("/_event", "/_event"), ("/_upload", "/_upload"), ("/assets/", "/assets/*"), ("/_", "/_reflex"))
@@ -54,9 +70,38 @@ class _OutboxCollector:
             return
         yield gauge
         yield lag
+        try:
+            from .heartbeat import heartbeats
+
+            beats = heartbeats(engine)
+        except Exception:  # noqa: BLE001
+            return
+        age = GaugeMetricFamily("syros_worker_heartbeat_age_seconds", "Seconds since a worker's last heartbeat",
+                                labels=["worker"])
+        for name, beat in sorted(beats.items()):
+            age.add_metric([name], beat["age_seconds"])
+        yield age
 
 
 REGISTRY.register(_OutboxCollector())
+
+
+class _ConnectionsCollector:
+    """Residents with an open page (socket.io connections) on this process's Reflex app."""
+
+    app = None
+
+    def collect(self):
+        namespace = getattr(self.app, "event_namespace", None) if self.app is not None else None
+        if namespace is None:
+            return
+        gauge = GaugeMetricFamily("syros_connected_clients", "Open live connections (tabs) on this process")
+        gauge.add_metric([], len(namespace.sid_to_token))
+        yield gauge
+
+
+CONNECTIONS = _ConnectionsCollector()
+REGISTRY.register(CONNECTIONS)
 
 
 def route_label(routes: list[BaseRoute], scope: Scope) -> str:
@@ -71,32 +116,10 @@ def route_label(routes: list[BaseRoute], scope: Scope) -> str:
     return "(page)"
 
 
-class MetricsMiddleware:
-    """Counts every HTTP answer and its latency by route template and status."""
-
-    def __init__(self, app: ASGIApp, routes: list[BaseRoute]) -> None:
-        self.app = app
-        self.routes = routes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = 500
-
-        async def observe(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, observe)
-        finally:
-            label = route_label(self.routes, scope)
-            REQUESTS.labels(scope.get("method", ""), label, str(status)).inc()
-            LATENCY.labels(label).observe(time.perf_counter() - started)
+def observe_request(method: str, label: str, status: int, seconds: float) -> None:
+    """Called once per HTTP answer by ``logs.RequestLogMiddleware`` (one wrapper for both)."""
+    REQUESTS.labels(method, label, str(status)).inc()
+    LATENCY.labels(label).observe(seconds)
 
 
 def allowed(request: Request) -> bool:

@@ -84,7 +84,7 @@ class Supervisor:
             while not self._stop.wait(interval):
                 try:
                     self.tick()
-                except Exception:  # noqa: BLE001 - the supervisor itself must not die
+                except Exception:
                     log.exception("supervisor tick failed")
 
         self.start()

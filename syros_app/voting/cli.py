@@ -82,12 +82,21 @@ def worker_command(_args: argparse.Namespace) -> int:
 
     from .actions import advance_schedules
 
+    from syros_app.core.db import get_engine
+    from syros_app.ops.heartbeat import VOTING_TICKER, Heartbeat, Outage
+    from syros_app.ops.logs import configure_logging
+
+    configure_logging()
+    heartbeat, outage = Heartbeat(get_engine(), VOTING_TICKER, interval=0), Outage("voting ticker", maximum=60)
     while True:
         try:
             with session_scope() as session:
                 advance_schedules(session)
-        except Exception as exc:  # noqa: BLE001 - keep the worker alive; report and retry
-            print(f"voting worker: {exc!r}", file=sys.stderr)
+        except Exception as exc:  # noqa: BLE001 - keep the worker alive (database outage); retry sooner
+            time.sleep(outage.failed(exc))
+            continue
+        outage.recovered()
+        heartbeat.beat()
         time.sleep(60)
 
 

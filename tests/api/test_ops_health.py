@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from alembic import command
 from sqlalchemy import text
 from sqlmodel import Session
 from starlette.testclient import TestClient
 
+from alembic import command
 from syros_app.api.app import create_api
 from syros_app.core.migrations import alembic_config
 from syros_app.core.timefmt import utcnow
@@ -90,3 +90,22 @@ def test_readyz_503_when_database_unreachable(monkeypatch):
     settings.reset_settings_cache()
     response = TestClient(create_api()).get("/readyz")
     assert response.status_code == 503 and response.json()["checks"]["database"]["ok"] is False
+
+
+def test_readyz_shows_each_workers_heartbeat_age(stamped, monkeypatch):
+    from syros_app.core import settings
+    from syros_app.ops.heartbeat import NOTICES_WORKER, VOTING_TICKER, write_beat
+
+    write_beat(stamped, NOTICES_WORKER, now=utcnow() - timedelta(seconds=3))
+    body = TestClient(create_api()).get("/readyz").json()
+    workers = body["checks"]["workers"]
+    assert workers[NOTICES_WORKER]["ok"] is True and 3 <= workers[NOTICES_WORKER]["age_seconds"] < 30
+    assert workers[VOTING_TICKER] == {"ok": False, "age_seconds": None}  # never beat here
+    assert body["ready"] is True  # a missing worker is reported, not a reason to drop the instance
+
+    monkeypatch.setenv("SYROS_READY_REQUIRE_WORKERS", "true")
+    settings.reset_settings_cache()
+    response = TestClient(create_api()).get("/readyz")
+    assert response.status_code == 503 and response.json()["checks"]["workers"][VOTING_TICKER]["ok"] is False
+    write_beat(stamped, VOTING_TICKER)
+    assert TestClient(create_api()).get("/readyz").status_code == 200

@@ -64,3 +64,53 @@ def test_forwarded_for_is_trusted_only_from_trusted_proxies(engine, monkeypatch)
     assert TestClient(create_api(), client=LOOPBACK).get("/metrics", headers=forwarded).status_code == 403
     spoofed = {"X-Forwarded-For": "127.0.0.1"}
     assert TestClient(create_api(), client=REMOTE).get("/metrics", headers=spoofed).status_code == 403
+
+
+def test_connected_clients_and_events_are_counted():
+    import asyncio
+    from types import SimpleNamespace
+
+    from syros_app.ops.events import EventLogMiddleware
+    from syros_app.ops.metrics import CONNECTIONS, REGISTRY
+
+    previous = CONNECTIONS.app
+    CONNECTIONS.app = SimpleNamespace(event_namespace=SimpleNamespace(sid_to_token={"s1": "t1", "s2": "t2"}))
+    try:
+        event = SimpleNamespace(name="state.home_state.load", router_data={"pathname": "/"}, payload={})
+        asyncio.run(EventLogMiddleware().preprocess(None, None, event))
+        assert REGISTRY.get_sample_value("syros_connected_clients") == 2
+        assert REGISTRY.get_sample_value("syros_events_total", {"handler": "state.home_state.load"}) >= 1
+    finally:
+        CONNECTIONS.app = previous
+
+
+def test_event_latency_runs_from_the_event_to_its_first_update():
+    import asyncio
+    from types import SimpleNamespace
+
+    from syros_app.ops.events import EventLogMiddleware, _wrap_emit_update
+    from syros_app.ops.metrics import REGISTRY
+
+    sent = []
+
+    class Namespace:
+        async def emit_update(self, update, token):
+            await asyncio.sleep(0.03)
+            sent.append((update, token))
+
+    _wrap_emit_update(Namespace)
+    _wrap_emit_update(Namespace)  # once only
+    handler = "state.voting_state.cast"
+    labels = {"handler": handler}
+    before = REGISTRY.get_sample_value("syros_event_duration_seconds_count", labels) or 0
+
+    async def run() -> None:
+        event = SimpleNamespace(name=handler, token="tab-1", router_data={}, payload={})
+        await EventLogMiddleware().preprocess(None, None, event)
+        await Namespace().emit_update({"delta": 1}, "tab-1")
+        await Namespace().emit_update({"delta": 2}, "tab-1")  # a second update of the same event: not counted
+
+    asyncio.run(run())
+    assert len(sent) == 2
+    assert REGISTRY.get_sample_value("syros_event_duration_seconds_count", labels) == before + 1
+    assert REGISTRY.get_sample_value("syros_event_duration_seconds_bucket", {**labels, "le": "0.025"}) == 0

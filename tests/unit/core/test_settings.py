@@ -1,6 +1,7 @@
 import pytest
 
 from syros_app.core.settings import SettingsError, load_settings
+from tests.unit.ops.test_production_settings import vapid_pair
 
 
 def test_defaults_are_development_with_generated_secret(monkeypatch, tmp_path):
@@ -43,7 +44,8 @@ def test_production_configuration_is_accepted(monkeypatch, tmp_path):
     for key, value in {
         "SYROS_ENV": "production", "SYROS_DATA_DIR": str(tmp_path), "SYROS_SECRET_KEY": "x" * 40,
         "SYROS_PUBLIC_URL": "https://agora.syros-ermoupolis.gr", "SYROS_GOVGR_CLIENT_ID": "id",
-        "SYROS_GOVGR_CLIENT_SECRET": "secret",
+        "SYROS_GOVGR_CLIENT_SECRET": "secret", "SYROS_SMTP_HOST": "smtp.example.gr",
+        "SYROS_SMS_GATEWAY_URL": "https://sms.example.gr/send", **vapid_pair(),
     }.items():
         monkeypatch.setenv(key, value)
     settings = load_settings()

@@ -8,10 +8,12 @@ import shlex
 
 from syros_app.core import settings as settings_module
 from syros_app.core.settings import PROJECT_ROOT
+from tests.unit.ops.test_production_settings import vapid_pair
 
 DEPLOY = PROJECT_ROOT / "deploy"
 TEMPLATE = DEPLOY / "syros-agora.env.example"
-FILLED_IN = {"SYROS_SECRET_KEY": "k" * 64, "SYROS_GOVGR_CLIENT_ID": "id", "SYROS_GOVGR_CLIENT_SECRET": "secret"}
+FILLED_IN = {"SYROS_SECRET_KEY": "k" * 64, "SYROS_GOVGR_CLIENT_ID": "id", "SYROS_GOVGR_CLIENT_SECRET": "secret",
+             "SYROS_SMTP_HOST": "smtp.example.gr", "SYROS_SMS_GATEWAY_URL": "https://sms.example.gr/send"}
 
 
 def setting_names() -> set[str]:
@@ -43,6 +45,8 @@ def test_the_template_is_a_valid_production_configuration(monkeypatch, tmp_path)
     for name, value in template_entries().items():
         if value is not None:
             monkeypatch.setenv(name, FILLED_IN.get(name) or value)
+    for name, value in vapid_pair().items():
+        monkeypatch.setenv(name, value)
     monkeypatch.setenv("SYROS_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("SYROS_DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
     settings_module.reset_settings_cache()
@@ -68,7 +72,7 @@ def test_systemd_units_run_registered_commands():
                                        "syros-agora-voting.service"}
     for unit in units:
         text = unit.read_text()
-        exec_start = shlex.split(re.search(r"^ExecStart=(.*)$", text, re.M).group(1))
+        exec_start = shlex.split(re.search(r"^ExecStart=(.*)$", text, re.MULTILINE).group(1))
         assert exec_start[1:3] == ["-m", "syros_app"], unit.name
         assert tuple(exec_start[3:5]) in COMMANDS, unit.name
         assert "EnvironmentFile=/etc/syros-agora/syros-agora.env" in text

@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 import sys
 
-
 from syros_app.ops.supervisor import Supervisor, describe_exit
 
 DIES = [sys.executable, "-c", "import sys; sys.exit(7)"]
@@ -98,9 +97,9 @@ def test_serve_refuses_a_database_behind_its_migrations(engine, monkeypatch, cap
 
 
 def test_serve_refuses_an_unreachable_database(monkeypatch, capsys):
+    from syros_app.__main__ import main
     from syros_app.core import db
     from syros_app.core.db import make_engine
-    from syros_app.__main__ import main
 
     monkeypatch.setattr(db, "get_engine", lambda: make_engine("postgresql://nobody@127.0.0.1:1/none"))
     assert main(["serve", "app"]) == 4
