@@ -106,9 +106,9 @@ def _validate_production_services() -> None:
                             "(the same pair on every machine; make one with `python -m syros_app settings "
                             "vapid-keys`)")
     try:
-        from syros_app.notices.vapid import _from_env
+        from .vapid_keys import vapid_from_strings
 
-        _from_env(private, public)
+        vapid_from_strings(private, public)
     except Exception as exc:  # noqa: BLE001 - any parse failure is a configuration error
         raise SettingsError(f"SYROS_VAPID_PRIVATE_KEY/SYROS_VAPID_PUBLIC_KEY are not a valid pair: {exc}") from None
     if not _env("SYROS_SMTP_HOST"):

@@ -3,43 +3,17 @@ into the data folder (``vapid_private.pem``, mode 600) on first use."""
 
 from __future__ import annotations
 
-import base64
 import os
 import threading
 from functools import lru_cache
 from pathlib import Path
 
-from cryptography.hazmat.primitives import serialization
 from py_vapid import Vapid02
 
 from syros_app.core.settings import notices_settings
+from syros_app.core.vapid_keys import b64url, b64url_decode, public_key_b64, vapid_from_strings  # noqa: F401
 
 _LOCK = threading.Lock()
-
-
-def b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def b64url_decode(text: str) -> bytes:
-    text = text.strip()
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def public_key_b64(vapid: Vapid02) -> str:
-    """The ``applicationServerKey`` the browser needs: the uncompressed point, base64url."""
-    return b64url(vapid.public_key.public_bytes(serialization.Encoding.X962,
-                                                serialization.PublicFormat.UncompressedPoint))
-
-
-def _from_env(private: str, public: str) -> Vapid02:
-    if "BEGIN" in private:
-        vapid = Vapid02.from_pem(private.replace("\\n", "\n").encode())
-    else:
-        vapid = Vapid02.from_string(private)
-    if public and public_key_b64(vapid) != b64url(b64url_decode(public)):
-        raise RuntimeError("SYROS_VAPID_PUBLIC_KEY does not match SYROS_VAPID_PRIVATE_KEY")
-    return vapid
 
 
 def _from_file(path: Path) -> Vapid02:
@@ -65,7 +39,7 @@ def _from_file(path: Path) -> Vapid02:
 @lru_cache(maxsize=4)
 def _vapid_for(private: str, public: str, data_dir: str) -> Vapid02:
     if private:
-        return _from_env(private, public)
+        return vapid_from_strings(private, public)
     return _from_file(Path(data_dir) / "vapid_private.pem")
 
 
