@@ -27,7 +27,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import text
 
-from syros_app.core.settings import PROJECT_ROOT
+from tests.e2e.conftest import copy_project
 from tests.support.nginx import Nginx
 from tests.support.private_pg import free_port
 from tests.support.stand_in_login import login_with_stand_in
@@ -66,12 +66,12 @@ def _answers(url: str) -> bool:
 
 
 class Instance:
-    def __init__(self, name: str, env: dict[str, str], argv: list[str]) -> None:
+    def __init__(self, name: str, env: dict[str, str], argv: list[str], project: Path) -> None:
         self.name, self.port = name, int(env["SYROS_PORT"])
         self.data_dir = Path(env["SYROS_DATA_DIR"])
         self.log = self.data_dir / "server.log"
         with self.log.open("w") as out:
-            self.proc = subprocess.Popen([sys.executable, "-m", "syros_app", *argv], cwd=PROJECT_ROOT, env=env,
+            self.proc = subprocess.Popen([sys.executable, "-m", "syros_app", *argv], cwd=project, env=env,
                                          stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
 
     @property
@@ -108,6 +108,9 @@ def cluster() -> Iterator[dict]:
     redis.Redis.from_url(REDIS_URL).flushdb()
     nginx_port = free_port()
     root = Path(tempfile.mkdtemp(prefix="syros-prod-"))
+    # A copy of the project with its own build: building in the checkout itself would
+    # replace the front end under the session's shared e2e server.
+    project = copy_project(root / "project")
     common = {
         **os.environ, "SYROS_DATABASE_URL": admin.url.set(database=name).render_as_string(hide_password=False),
         "SYROS_REDIS_URL": REDIS_URL, "GRANIAN_WORKERS": "1", "SYROS_PUBLIC_URL": f"http://localhost:{nginx_port}",
@@ -120,16 +123,16 @@ def cluster() -> Iterator[dict]:
         (root / key).mkdir()
         envs[key] = {**common, "SYROS_PORT": str(free_port()), "SYROS_DATA_DIR": str(root / key)}
     for args in (("db", "upgrade"), ("demo", "load")):
-        done = subprocess.run([sys.executable, "-m", "syros_app", *args], check=False, cwd=PROJECT_ROOT, env=envs["a"],
+        done = subprocess.run([sys.executable, "-m", "syros_app", *args], check=False, cwd=project, env=envs["a"],
                               capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stderr
     instances: list[Instance] = []
     nginx = None
     try:
-        a = Instance("A", envs["a"], ["serve", "app"])  # builds the front end; runs the companions
+        a = Instance("A", envs["a"], ["serve", "app"], project)  # builds the front end; runs the companions
         instances.append(a)
         a.wait_ready(600)
-        b = Instance("B", envs["b"], ["serve", "app", "--no-companions"])  # the same build, unchanged
+        b = Instance("B", envs["b"], ["serve", "app", "--no-companions"], project)  # the same build, unchanged
         instances.append(b)
         b.wait_ready(300)
         nginx = Nginx(nginx_port, [a.upstream, f"{b.upstream} backup"])
