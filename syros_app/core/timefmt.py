@@ -27,5 +27,7 @@ def to_athens(value: datetime) -> datetime:
 
 
 def format_local(value: datetime, lang: str = "el") -> str:
-    """``27/11/2026 14:30`` in Athens time (the same numeric form in both languages)."""
-    return to_athens(value).strftime("%d/%m/%Y %H:%M")
+    """``27 Νοε 2026, 14:30`` in Athens time, in the reader's language (see ``core.formatting``)."""
+    from .formatting import datetime_text  # formatting builds on this module
+
+    return datetime_text(value, lang)
