@@ -11,7 +11,7 @@ import reflex as rx
 
 from syros_app.core.i18n import catalogues, translate
 from syros_app.identity.roles import MUNICIPAL_UNITS
-from syros_app.ui.i18n import LanguageState, t
+from syros_app.ui.i18n import LanguageState, by_language as bi, t
 from syros_app.ui.layout import link, page_shell, page_title
 
 from . import rules
@@ -406,7 +406,7 @@ def detail_page() -> rx.Component:
                         rx.el.h2(t("consultations.attachments"), id="attachments-heading"),
                         rx.el.ul(rx.foreach(s.attachments, lambda a: rx.el.li(
                             link(a.filename, href=a.url, reload_document=True), " ",
-                            rx.el.span("(", a.size, ")", class_name="muted"))),
+                            rx.el.span("(", bi(a.size, a.size_en), ")", class_name="muted"))),
                             class_name="attachment-list"),
                         aria_labelledby="attachments-heading",
                     )),
