@@ -12,6 +12,7 @@ from syros_app.identity import guard
 from syros_app.ui import connection, pwa
 from syros_app.ui.pages.home import HomeState, home_page
 from syros_app.ui.pages.info import accessibility_page, privacy_page
+from syros_app.ui.pages.not_found import not_found_page
 from syros_app.ui.pages.staff_hub import staff_hub_page
 
 TITLE = translate("app.name") + " · " + translate("app.municipality")
@@ -30,6 +31,7 @@ app.add_page(home_page, route="/", title=TITLE, on_load=HomeState.load,
              description=translate("home.intro"))
 app.add_page(accessibility_page, route="/accessibility", title=translate("accessibility.title") + " · " + TITLE)
 app.add_page(privacy_page, route="/privacy", title=translate("privacy.title") + " · " + TITLE)
+app.add_page(not_found_page, route="404", title=translate("notfound.page_title") + " · " + TITLE)
 app.add_page(staff_hub_page, route="/staff", title=translate("staff.title") + " · " + TITLE)
 
 capabilities.add_pages(app, site_title=TITLE)

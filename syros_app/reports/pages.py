@@ -7,7 +7,7 @@ import reflex as rx
 
 from syros_app.core.i18n import translate
 from syros_app.ui.i18n import by_language as bi, t
-from syros_app.ui.layout import link, page_shell, page_title
+from syros_app.ui.layout import draft_status, link, page_shell, page_title
 
 from . import rules
 from .map import syros_map
@@ -201,7 +201,7 @@ def report_form() -> rx.Component:
         rx.el.div(
             rx.el.label(t("reports.form.description"), html_for="description"),
             rx.el.textarea(id="description", name="description", rows=4, max_length=rules.MAX_DESCRIPTION,
-                           required=True, aria_describedby="description-hint"),
+                           required=True, aria_describedby="description-hint", data_draft="description"),
             rx.el.p(t("reports.form.description_hint"), id="description-hint", class_name="hint"),
             class_name="field",
         ),
@@ -272,6 +272,7 @@ def report_form() -> rx.Component:
         ),
         alert(ReportFormState.error),
         rx.el.button(t("reports.form.submit"), type="submit", class_name="primary"),
+        draft_status(),
         on_submit=ReportFormState.submit,
         class_name="form report-form",
     )
@@ -294,7 +295,11 @@ def report_new_page() -> rx.Component:
             rx.cond(
                 ReportFormState.logged_in,
                 report_form(),
-                rx.el.p(t("reports.errors.login_required"), class_name="alert error", role="alert"),
+                rx.fragment(
+                    rx.el.p(t("reports.errors.login_required"), class_name="alert info"),
+                    rx.el.p(link(t("reports.form.login"), href="/auth/login?next=/reports/new", class_name="button primary"),
+                            class_name="login-prompt"),
+                ),
             ),
             rx.el.p(t("reports.loading"), class_name="muted"),
         ),
@@ -335,10 +340,11 @@ def rating_form() -> rx.Component:
         ),
         rx.el.div(
             rx.el.label(t("reports.rate.comment"), html_for="rate-comment"),
-            rx.el.textarea(id="rate-comment", name="comment", rows=3, max_length=1000),
+            rx.el.textarea(id="rate-comment", name="comment", rows=3, max_length=1000, data_draft="rate-comment"),
             class_name="field",
         ),
         rx.el.button(t("reports.rate.submit"), type="submit", class_name="primary"),
+        draft_status(),
         on_submit=ReportPageState.rate,
         class_name="form card",
         aria_labelledby="rate-heading",

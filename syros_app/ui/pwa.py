@@ -39,6 +39,8 @@ def head_components() -> list[rx.Component]:
         rx.el.meta(name="apple-mobile-web-app-title", content="Αγορά Σύρου"),
         rx.script(SET_DOCUMENT_LANGUAGE),
         rx.script(REGISTER_SERVICE_WORKER),
+        # focus after page changes and actions, drafts kept on the device (assets/agora.js)
+        rx.el.script(src="/agora.js", defer=True),
     ]
 
 
