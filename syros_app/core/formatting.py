@@ -11,16 +11,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from babel.dates import format_date as _babel_date
-from babel.dates import format_datetime as _babel_datetime
 from babel.numbers import format_currency, format_decimal, format_percent
 
-from .timefmt import ATHENS, to_athens
-
-LOCALES = {"el": "el_GR", "en": "en_GB"}
-
-
-def locale_of(lang: str | None) -> str:
-    return LOCALES.get(lang or "el", LOCALES["el"])
+from .timefmt import format_local, locale_of, to_athens
 
 
 def number(value: int | float | None, lang: str = "el", *, digits: int = 0) -> str:
@@ -57,10 +50,7 @@ def money(value: int | float | None, lang: str = "el", *, cents: bool = False) -
 
 def datetime_text(value: datetime | None, lang: str = "el") -> str:
     """``5 Ιαν 2026, 14:30`` (el) / ``5 Jan 2026, 14:30`` (en), in Athens time."""
-    if value is None:
-        return ""
-    local = to_athens(value)
-    return _babel_datetime(local, "d MMM y, HH:mm", tzinfo=ATHENS, locale=locale_of(lang))
+    return "" if value is None else format_local(value, lang)
 
 
 def date_text(value: date | datetime | None, lang: str = "el") -> str:
