@@ -201,8 +201,20 @@
     }
   }
 
+  // Back online: the app's own connection may deliver what was sent; if no answer has come
+  // a few seconds after it reconnected, the form is sent again (its text is still in it).
   window.addEventListener("online", function () {
-    if (pending) say(pending.form, text("draft-back-online"));
+    if (!pending) return;
+    var waiting = pending;
+    say(waiting.form, text("draft-back-online"));
+    var started = Date.now();
+    (function resend() {
+      if (pending !== waiting || !document.contains(waiting.form)) return;
+      if (offline() && Date.now() - started < 60000) { window.setTimeout(resend, 500); return; }
+      window.setTimeout(function () {
+        if (pending === waiting && document.contains(waiting.form) && !offline()) waiting.form.requestSubmit();
+      }, 4000);
+    })();
   });
 
   // --- one observer for restored drafts and outcomes -------------------------------------------
