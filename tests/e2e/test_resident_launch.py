@@ -236,3 +236,22 @@ def test_a_comment_is_kept_on_the_device_until_the_server_has_it(app_server, bro
         expect(page.locator(".alert.success").first).to_be_focused()  # focus went to the outcome
     finally:
         context.close()
+
+
+def test_a_consultation_read_before_can_be_read_offline(app_server, context):
+    ids = _ids(app_server)
+    page = context.new_page()
+    page.goto(app_server.url("/"))
+    wait_ready(page)
+    page.wait_for_function("async () => !!(await navigator.serviceWorker.ready).active", timeout=20000)
+    path = f"/consultations/{ids['consultation']}"
+    page.goto(app_server.url(path))  # controlled by the service worker now: the page is kept
+    wait_ready(page)
+    title = page.locator("#main h1").inner_text()
+    context.set_offline(True)
+    try:
+        page.goto(app_server.url(path))
+        expect(page.get_by_text(title).first).to_be_visible()
+        expect(page.locator("#offline-page")).to_have_count(0)
+    finally:
+        context.set_offline(False)
