@@ -105,15 +105,21 @@ _FOCUS_PROBE = """() => {
   const el = document.activeElement;
   if (!el || el === document.body || el === document.documentElement) return {body: true};
   const r = el.getBoundingClientRect();
-  const x = r.left + r.width / 2, y = r.top + r.height / 2;
   const name = (el.tagName + (el.id ? '#' + el.id : '') + ' ' + (el.getAttribute('aria-label') || el.textContent || '')
                ).trim().slice(0, 60);
-  if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) return {ok: false, name, why: 'off screen', x, y};
-  const hit = document.elementFromPoint(x, y);
-  const labelled = el.labels && Array.from(el.labels).some(l => l.contains(hit));
-  const ok = !!hit && (hit === el || el.contains(hit) || labelled);
-  return {ok, name, why: ok ? '' : 'covered by ' + (hit ? hit.tagName + '.' + hit.className : 'nothing'),
-          key: el.outerHTML.slice(0, 120) + Math.round(r.top + scrollY)};
+  const key = el.outerHTML.slice(0, 120) + Math.round(r.top + scrollY);
+  // a link that wraps onto two lines has one box per line: the centre of its box is between them
+  const boxes = el.getClientRects().length > 1 ? Array.from(el.getClientRects()) : [r];
+  let why = '';
+  for (const b of boxes) {
+    const x = b.left + b.width / 2, y = b.top + b.height / 2;
+    if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) { why = 'off screen'; continue; }
+    const hit = document.elementFromPoint(x, y);
+    const labelled = el.labels && Array.from(el.labels).some(l => l.contains(hit));
+    if (hit && (hit === el || el.contains(hit) || labelled)) return {ok: true, name, key};
+    why = 'covered by ' + (hit ? hit.tagName + '.' + hit.className : 'nothing');
+  }
+  return {ok: false, name, why, key};
 }"""
 
 
@@ -188,6 +194,7 @@ def test_home_cards_are_links_and_the_footer_says_how_to_reach_the_municipality(
     cards = page.locator(".pillar .card-link")
     assert [cards.nth(i).get_attribute("href") for i in range(cards.count())] == \
         ["/consultations", "/votes", "/notices", "/reports"]
+    page.locator(".pillar").nth(1).scroll_into_view_if_needed()
     card = page.locator(".pillar").nth(1).bounding_box()
     page.mouse.click(card["x"] + card["width"] / 2, card["y"] + card["height"] - 8)  # the card's text, not its title
     page.wait_for_url(re.compile(r"/votes$"))
@@ -243,7 +250,12 @@ def test_a_consultation_read_before_can_be_read_offline(app_server, context):
     page = context.new_page()
     page.goto(app_server.url("/"))
     wait_ready(page)
-    page.wait_for_function("async () => !!(await navigator.serviceWorker.ready).active", timeout=20000)
+    try:
+        page.wait_for_function("async () => !!(await navigator.serviceWorker.ready).active", timeout=45000)
+    except Exception as exc:  # noqa: BLE001
+        state = page.evaluate("navigator.serviceWorker.getRegistrations().then(rs => rs.map(r => "
+                              "[r.installing && r.installing.state, r.waiting && 'waiting', r.active && r.active.state]))")
+        raise AssertionError(f"service worker not active: {state}") from exc
     path = f"/consultations/{ids['consultation']}"
     page.goto(app_server.url(path))  # controlled by the service worker now: the page is kept
     wait_ready(page)

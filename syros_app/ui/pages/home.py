@@ -85,7 +85,6 @@ def home_page() -> rx.Component:
             rx.el.p(t("home.intro"), class_name="lead"),
             class_name="hero",
         ),
-        open_now_section(),
         rx.el.section(
             rx.el.ul(
                 pillar("home.pillar_opinion_title", "home.pillar_opinion_text", "/consultations"),
@@ -95,4 +94,6 @@ def home_page() -> rx.Component:
                 class_name="pillars",
             ),
         ),
+        # last in the page: the list arriving over the websocket pushes nothing down (CLS)
+        open_now_section(),
     )
