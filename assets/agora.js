@@ -12,6 +12,8 @@
  *    removed only once the server confirms (a success message, or the app moving on to the
  *    new item's page). Sending while offline says so next to the form ([data-draft-status]).
  *
+ * 0. Before hydration: the document language from the reader's cookie; the service worker.
+ *
  * Texts come from the catalogues, through the data-* attributes of #agora-texts (page_shell).
  * Loaded once per page load (Reflex keeps the document across client-side navigation).
  */
@@ -19,6 +21,17 @@
   "use strict";
   if (window.__agoraClient) return;
   window.__agoraClient = true;
+
+  // The document language follows the reader's choice (cookie) before hydration, so screen
+  // readers pronounce the page right from the first word.
+  var chosen = document.cookie.match(/(?:^|; )syros_lang=(el|en)(?:;|$)/);
+  if (chosen) document.documentElement.lang = chosen[1];
+
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function (e) {
+      console.warn("service worker registration failed", e);
+    });
+  }
 
   var DRAFT_PREFIX = "agora-draft:";
   var CONFIRM_WINDOW_MS = 10 * 60 * 1000;

@@ -1,7 +1,7 @@
-"""Head tags that make the app an installable PWA, and service-worker registration.
+"""Head tags that make the app an installable PWA; /agora.js registers the service worker.
 
-The registration runs directly (not on ``window.load``): Reflex inserts scripts
-after hydration, when the load event has already fired.
+The registration runs directly (not on ``window.load``), as soon as the deferred
+script runs.
 """
 
 from __future__ import annotations
@@ -14,18 +14,10 @@ ASSETS = Path(__file__).resolve().parents[2] / "assets"
 
 THEME_COLOR = "#0b4f82"
 
-# Before hydration: the document language follows the reader's choice (cookie),
-# so screen readers pronounce the page right from the first word.
-SET_DOCUMENT_LANGUAGE = (
-    "(function () { var m = document.cookie.match(/(?:^|; )syros_lang=(el|en)(?:;|$)/);"
-    " if (m) document.documentElement.lang = m[1]; })();"
-)
-
-REGISTER_SERVICE_WORKER = (
-    "if ('serviceWorker' in navigator) {"
-    " navigator.serviceWorker.register('/sw.js', {scope: '/'}).catch(function (e) {"
-    " console.warn('service worker registration failed', e); }); }"
-)
+# The document language (from the reader's cookie, before hydration) and the service
+# worker are set up by /agora.js, an external file: the Content-Security-Policy
+# (ops/hardening.py) allows the app's own files but no inline script it has not
+# hashed, and scripts React inserts after hydration are never in the hashed HTML.
 
 
 def head_components() -> list[rx.Component]:
@@ -37,9 +29,7 @@ def head_components() -> list[rx.Component]:
         rx.el.meta(name="apple-mobile-web-app-capable", content="yes"),
         rx.el.meta(name="mobile-web-app-capable", content="yes"),
         rx.el.meta(name="apple-mobile-web-app-title", content="Αγορά Σύρου"),
-        rx.script(SET_DOCUMENT_LANGUAGE),
-        rx.script(REGISTER_SERVICE_WORKER),
-        # focus after page changes and actions, drafts kept on the device (assets/agora.js)
+        # language, service worker, focus after page changes and actions, drafts (assets/agora.js)
         rx.el.script(src="/agora.js", defer=True),
     ]
 

@@ -32,6 +32,7 @@ def main(base_url: str) -> None:
             page = context.new_page()
             page.goto(base_url.rstrip("/") + path, wait_until="networkidle")
             page.wait_for_function("() => !document.querySelector('#main .muted[aria-live]')", timeout=20_000)
+            page.add_style_tag(content=".banner-test { display: none !important; }")  # the stand-in's banner
             page.wait_for_timeout(500)
             page.screenshot(path=str(OUT / name))
             context.close()
