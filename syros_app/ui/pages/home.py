@@ -52,7 +52,7 @@ def pillar(title_key: str, text_key: str, href: str) -> rx.Component:
     """A card that is a link: the heading's link covers the whole card (CSS), so the card
     is one target for a tap and one stop for the keyboard, named by its heading."""
     return rx.el.li(
-        rx.el.h3(link(t(title_key), href=href, class_name="card-link")),
+        rx.el.h2(link(t(title_key), href=href, class_name="card-link"), class_name="pillar-title"),
         rx.el.p(t(text_key)),
         class_name="card pillar",
     )
