@@ -9,7 +9,7 @@ from syros_app.api.app import create_api
 from syros_app.core.i18n import translate
 from syros_app.core.settings import get_settings
 from syros_app.identity import guard
-from syros_app.ui import connection, pwa
+from syros_app.ui import connection, error_page, pwa
 from syros_app.ui.pages.home import HomeState, home_page
 from syros_app.ui.pages.info import accessibility_page, privacy_page
 from syros_app.ui.pages.not_found import not_found_page
@@ -25,6 +25,7 @@ app = rx.App(
     toaster=None,
 )
 connection.install(app)
+error_page.install(app)
 guard.install(app)
 
 app.add_page(home_page, route="/", title=TITLE, on_load=HomeState.load,
