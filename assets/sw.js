@@ -6,10 +6,15 @@
  *   gov.gr stand-in, or any non-GET request.
  * - Shows Web Push notifications and opens the notice on click.
  */
-const VERSION = "agora-2026-11-27-2";
+const VERSION = "agora-2026-12-01-1";
 const STATIC_CACHE = `static-${VERSION}`;
+// Pages visited before, readable offline: their HTML carries the text (consultation,
+// vote, notice previews, see api/route_preload.py). Public pages only; the newest 40.
+const PAGES_CACHE = `pages-${VERSION}`;
+const PAGES_KEPT = 40;
+const PRIVATE_PAGES = ["/account", "/my-votes", "/staff"];
 const OFFLINE_URL = "/offline.html";
-const PRECACHE = [OFFLINE_URL, "/agora.css", "/icons/mark.svg", "/icons/icon-192.png", "/manifest.webmanifest"];
+const PRECACHE = [OFFLINE_URL, "/agora.css", "/agora.js", "/icons/mark.svg", "/icons/icon-192.png", "/manifest.webmanifest"];
 const NEVER = ["/_event", "/_upload", "/api/", "/auth/", "/govgr-stand-in/", "/open311/", "/_health", "/ping"];
 
 self.addEventListener("install", (event) => {
@@ -21,7 +26,8 @@ self.addEventListener("install", (event) => {
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches.keys()
-      .then((keys) => Promise.all(keys.filter((k) => k.startsWith("static-") && k !== STATIC_CACHE).map((k) => caches.delete(k))))
+      .then((keys) => Promise.all(keys.filter((k) => (k.startsWith("static-") && k !== STATIC_CACHE) ||
+                                                  (k.startsWith("pages-") && k !== PAGES_CACHE)).map((k) => caches.delete(k))))
       .then(() => self.clients.claim())
   );
 });
@@ -31,7 +37,8 @@ function isNeverIntercepted(url) {
 }
 
 function isCacheableStatic(url) {
-  return url.pathname.startsWith("/assets/") || url.pathname.startsWith("/icons/") || url.pathname === "/agora.css";
+  return url.pathname.startsWith("/assets/") || url.pathname.startsWith("/icons/") || url.pathname === "/agora.css" ||
+    url.pathname === "/agora.js" || url.pathname.startsWith("/css/");
 }
 
 self.addEventListener("fetch", (event) => {
@@ -41,8 +48,20 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== self.location.origin || isNeverIntercepted(url)) return;
 
   if (request.mode === "navigate") {
+    const keep = !PRIVATE_PAGES.some((p) => url.pathname === p || url.pathname.startsWith(p + "/"));
     event.respondWith(
-      fetch(request).catch(() => caches.match(OFFLINE_URL, { cacheName: STATIC_CACHE }))
+      fetch(request)
+        .then((response) => {
+          if (keep && response.ok && response.type === "basic") {
+            const copy = response.clone();
+            event.waitUntil(caches.open(PAGES_CACHE).then((cache) =>
+              cache.put(url.pathname, copy).then(() => cache.keys()).then((keys) =>
+                Promise.all(keys.slice(0, Math.max(0, keys.length - PAGES_KEPT)).map((k) => cache.delete(k))))));
+          }
+          return response;
+        })
+        .catch(() => caches.match(url.pathname, { cacheName: PAGES_CACHE })
+          .then((hit) => hit || caches.match(OFFLINE_URL, { cacheName: STATIC_CACHE })))
     );
     return;
   }

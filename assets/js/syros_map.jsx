@@ -109,10 +109,19 @@ function ReportMarker({ point, text }) {
   }), [point.status]);
   const handlers = useMemo(() => (interactive ? {
     add(event) {
-      const el = event.target.getElement();
+      const marker = event.target;
+      const el = marker.getElement();
       if (!el) return;
       el.setAttribute("aria-label", name);
       el.setAttribute("aria-haspopup", "dialog");
+      // A marker reached by Tab is brought into the visible map, clear of the controls,
+      // and above its neighbours, so the focused marker is never hidden (WCAG 2.2 2.4.11).
+      el.addEventListener("focus", () => {
+        marker.setZIndexOffset(1000);
+        const map = marker._map;
+        if (map) map.panInside(marker.getLatLng(), { paddingTopLeft: [56, 24], paddingBottomRight: [24, 40], animate: false });
+      });
+      el.addEventListener("blur", () => marker.setZIndexOffset(0));
     },
     // Enter and Space do what a click does (Leaflet itself only knows Enter, via keypress).
     keydown(event) {

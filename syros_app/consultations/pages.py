@@ -11,8 +11,8 @@ import reflex as rx
 
 from syros_app.core.i18n import catalogues, translate
 from syros_app.identity.roles import MUNICIPAL_UNITS
-from syros_app.ui.i18n import LanguageState, t
-from syros_app.ui.layout import link, page_shell, page_title
+from syros_app.ui.i18n import LanguageState, by_language as bi, t
+from syros_app.ui.layout import draft_status, link, page_shell, page_title
 
 from . import rules
 from .state import ConsultationListState, ConsultationState, ModerationState, ReportState
@@ -231,17 +231,23 @@ def support_buttons(c: CommentItem) -> rx.Component:
 
 def text_form(handler, field_id: str, label_key: str, submit_key: str, *, default: rx.Var | str = "",
               max_length: int = rules.COMMENT_MAX, hint_key: str = "consultations.comment_hint",
-              name: str = "body", extra: rx.Component | None = None) -> rx.Component:
+              name: str = "body", extra: rx.Component | None = None,
+              draft_key: rx.Var | str = "") -> rx.Component:
+    """A short text form; ``draft_key`` names what the text is about (e.g. the comment replied
+    to), so a draft kept on the device comes back only into the same box (assets/agora.js)."""
     return rx.el.form(
         extra or rx.fragment(),
         field(label_key, rx.el.textarea(id=field_id, name=name, default_value=default, rows=4, max_length=max_length,
-                                        required=True, aria_describedby=f"{field_id}-hint"), field_id, hint_key),
+                                        required=True, aria_describedby=f"{field_id}-hint",
+                                        data_draft=draft_key if isinstance(draft_key, rx.Var) else (draft_key or field_id)),
+              field_id, hint_key),
         rx.el.div(
             rx.el.button(t(submit_key), type="submit", class_name="primary"),
             rx.el.button(t("consultations.cancel"), type="button", class_name="secondary",
                          on_click=ConsultationState.cancel),
             class_name="form-actions",
         ),
+        draft_status(),
         on_submit=handler,
         reset_on_submit=True,
         class_name="form inline-form",
@@ -280,13 +286,16 @@ def comment_view(c: CommentItem) -> rx.Component:
                 class_name="comment-actions",
             ),
             rx.cond(s.reply_to == c.id, text_form(s.post_reply, "reply-body", "consultations.reply_label",
-                                                  "consultations.send_reply")),
+                                                  "consultations.send_reply",
+                                                  draft_key="reply-" + c.id.to_string())),
             rx.cond(s.editing_id == c.id, text_form(s.save_edit, "edit-body", "consultations.edit_label",
-                                                    "consultations.save", default=c.body)),
+                                                    "consultations.save", default=c.body,
+                                                    draft_key="edit-" + c.id.to_string())),
             rx.cond(s.flagging_id == c.id, text_form(s.save_flag, "flag-reason", "consultations.flag_label",
                                                      "consultations.send_flag", name="reason",
                                                      max_length=rules.REASON_MAX,
-                                                     hint_key="consultations.flag_hint")),
+                                                     hint_key="consultations.flag_hint",
+                                                     draft_key="flag-" + c.id.to_string())),
             class_name="comment-inner",
         ),
         id=c.anchor,
@@ -314,9 +323,11 @@ def participation() -> rx.Component:
                     ), "comment-section"),
                     field("consultations.your_comment", rx.el.textarea(
                         id="comment-body", name="body", rows=5, max_length=rules.COMMENT_MAX, required=True,
-                        aria_describedby="comment-body-hint"), "comment-body", "consultations.comment_hint"),
+                        aria_describedby="comment-body-hint", data_draft="comment-body"), "comment-body",
+                        "consultations.comment_hint"),
                     rx.cond(s.moderation_mode == "pre", rx.el.p(t("consultations.pre_moderation_note"), class_name="hint")),
                     rx.el.button(t("consultations.send_comment"), type="submit", class_name="primary"),
+                    draft_status(),
                     on_submit=s.post_comment,
                     reset_on_submit=True,
                     class_name="form card",
@@ -406,7 +417,7 @@ def detail_page() -> rx.Component:
                         rx.el.h2(t("consultations.attachments"), id="attachments-heading"),
                         rx.el.ul(rx.foreach(s.attachments, lambda a: rx.el.li(
                             link(a.filename, href=a.url, reload_document=True), " ",
-                            rx.el.span("(", a.size, ")", class_name="muted"))),
+                            rx.el.span("(", bi(a.size, a.size_en), ")", class_name="muted"))),
                             class_name="attachment-list"),
                         aria_labelledby="attachments-heading",
                     )),

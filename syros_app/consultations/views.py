@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from syros_app.core.actors import Actor
 from syros_app.core.i18n import translate
+from syros_app.core import formatting
 from syros_app.core.timefmt import ATHENS, as_utc, format_local, to_athens
 
 from . import queries, rules
@@ -77,6 +78,7 @@ class AttachmentView(BaseModel):
     filename: str = ""
     url: str = ""
     size: str = ""
+    size_en: str = ""
 
 
 class CommentItem(BaseModel):
@@ -144,8 +146,10 @@ def to_int(value: object) -> int:
         return 0
 
 
-def size_text(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, n // 1024)} KB"
+def size_text(n: int, lang: str = "el") -> str:
+    if n >= 1024 * 1024:
+        return f"{formatting.number(n / 1024 / 1024, lang, digits=1)} MB"
+    return f"{formatting.number(max(1, n // 1024), lang)} KB"
 
 
 def id_from_path(router: object) -> int:
@@ -240,7 +244,7 @@ def _text_views(session: Session, consultation_id: int, counts: dict[int, int], 
         "sections": [SectionView(id=s.id, position=s.position, title=s.title, body=s.body, version=s.version,
                                  change_summary=s.change_summary, count=counts.get(s.id, 0),
                                  history=history(versions.get(s.id, []), lang)) for s in sections],
-        "attachments": [AttachmentView(id=a.id, filename=a.filename, size=size_text(a.size),
+        "attachments": [AttachmentView(id=a.id, filename=a.filename, size=size_text(a.size), size_en=size_text(a.size, "en"),
                                        url=f"/api/v1/consultations/attachments/{a.id}")
                         for a in queries.attachments_of(session, consultation_id)],
     }

@@ -26,6 +26,16 @@ def to_athens(value: datetime) -> datetime:
     return value.astimezone(ATHENS)
 
 
+# Babel (CLDR) locale of each language; ``core.formatting`` formats numbers with the same.
+LOCALES = {"el": "el_GR", "en": "en_GB"}
+
+
+def locale_of(lang: str | None) -> str:
+    return LOCALES.get(lang or "el", LOCALES["el"])
+
+
 def format_local(value: datetime, lang: str = "el") -> str:
-    """``27/11/2026 14:30`` in Athens time (the same numeric form in both languages)."""
-    return to_athens(value).strftime("%d/%m/%Y %H:%M")
+    """``27 Νοε 2026, 14:30`` / ``27 Nov 2026, 14:30``: Athens time, in the reader's language."""
+    from babel.dates import format_datetime
+
+    return format_datetime(to_athens(value), "d MMM y, HH:mm", tzinfo=ATHENS, locale=locale_of(lang))

@@ -143,6 +143,8 @@ def _on_comment_replied(session: Session, payload: dict, now: datetime | None) -
 def _on_report_status(session: Session, payload: dict, now: datetime | None) -> None:
     status = str(payload.get("status", ""))
     stamp = as_utc(now or utcnow()).strftime("%Y%m%d%H%M%S%f")
+    # the status by its name as residents read it on the report's page, never its code
+    status_name = translate(f"reports.status.{status}", "el") if status else ""
     _auto(session, source=f"report.status_changed:{payload['report_id']}:{status}:{stamp}", key="report_status",
-          payload={"url": payload.get("url"), "status": status, "note": str(payload.get("note") or "")},
+          payload={"url": payload.get("url"), "status": status_name, "note": str(payload.get("note") or "")},
           recipients=recipients_of_person(session, payload.get("person_id")), now=now)

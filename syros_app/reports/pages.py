@@ -6,8 +6,8 @@ from __future__ import annotations
 import reflex as rx
 
 from syros_app.core.i18n import translate
-from syros_app.ui.i18n import t
-from syros_app.ui.layout import link, page_shell, page_title
+from syros_app.ui.i18n import by_language as bi, t
+from syros_app.ui.layout import draft_status, link, page_shell, page_title
 
 from . import rules
 from .map import syros_map
@@ -85,7 +85,7 @@ def report_card(item: ReportCard) -> rx.Component:
         rx.el.p(item.description),
         rx.el.p(
             rx.cond(item.place != "", rx.el.span(item.place, " · "), rx.fragment()),
-            item.unit, " · ", item.created,
+            item.unit, " · ", bi(item.created, item.created_en),
             class_name="muted",
         ),
         rx.cond(item.supporters > 0,
@@ -201,7 +201,7 @@ def report_form() -> rx.Component:
         rx.el.div(
             rx.el.label(t("reports.form.description"), html_for="description"),
             rx.el.textarea(id="description", name="description", rows=4, max_length=rules.MAX_DESCRIPTION,
-                           required=True, aria_describedby="description-hint"),
+                           required=True, aria_describedby="description-hint", data_draft="description"),
             rx.el.p(t("reports.form.description_hint"), id="description-hint", class_name="hint"),
             class_name="field",
         ),
@@ -272,6 +272,7 @@ def report_form() -> rx.Component:
         ),
         alert(ReportFormState.error),
         rx.el.button(t("reports.form.submit"), type="submit", class_name="primary"),
+        draft_status(),
         on_submit=ReportFormState.submit,
         class_name="form report-form",
     )
@@ -294,7 +295,11 @@ def report_new_page() -> rx.Component:
             rx.cond(
                 ReportFormState.logged_in,
                 report_form(),
-                rx.el.p(t("reports.errors.login_required"), class_name="alert error", role="alert"),
+                rx.fragment(
+                    rx.el.p(t("reports.errors.login_required"), class_name="alert info"),
+                    rx.el.p(link(t("reports.form.login"), href="/auth/login?next=/reports/new", class_name="button primary"),
+                            class_name="login-prompt"),
+                ),
             ),
             rx.el.p(t("reports.loading"), class_name="muted"),
         ),
@@ -335,10 +340,11 @@ def rating_form() -> rx.Component:
         ),
         rx.el.div(
             rx.el.label(t("reports.rate.comment"), html_for="rate-comment"),
-            rx.el.textarea(id="rate-comment", name="comment", rows=3, max_length=1000),
+            rx.el.textarea(id="rate-comment", name="comment", rows=3, max_length=1000, data_draft="rate-comment"),
             class_name="field",
         ),
         rx.el.button(t("reports.rate.submit"), type="submit", class_name="primary"),
+        draft_status(),
         on_submit=ReportPageState.rate,
         class_name="form card",
         aria_labelledby="rate-heading",
@@ -357,7 +363,7 @@ def report_page() -> rx.Component:
             rx.cond(v.place != "", rx.fragment(rx.el.dt(t("reports.page.address")), rx.el.dd(v.place))),
             rx.cond(v.coords != "", rx.fragment(rx.el.dt(t("reports.page.coords")), rx.el.dd(v.coords))),
             rx.el.dt(t("reports.page.unit")), rx.el.dd(v.unit),
-            rx.el.dt(t("reports.page.created")), rx.el.dd(v.created),
+            rx.el.dt(t("reports.page.created")), rx.el.dd(bi(v.created, v.created_en)),
             rx.el.dt(t("reports.page.reporter")),
             rx.el.dd(rx.cond(v.reporter != "", v.reporter,
                              rx.cond(v.reporter_deleted, t("reports.page.reporter_deleted"),
@@ -413,11 +419,12 @@ def bar_chart(rows, label_fn, caption_key: str) -> rx.Component:
     it carries every number, so the chart is hidden from screen readers."""
     def bar(row: FigureView) -> rx.Component:
         return rx.el.div(
-            rx.el.span(label_fn(row.key), class_name="bar-label"),
+            rx.el.span(label_fn(row), class_name="bar-label"),
             rx.el.span(rx.el.span(class_name="bar", style={"width": row.bar.to_string() + "%"}),
-                       rx.el.span(row.received, class_name="bar-value"), class_name="bar-track"),
+                       rx.el.span(bi(row.received, row.received_en), class_name="bar-value"), class_name="bar-track"),
             rx.el.span(rx.el.span(class_name="bar bar-within", style={"width": row.within_bar.to_string() + "%"}),
-                       rx.el.span(row.within_target, class_name="bar-value"), class_name="bar-track"),
+                       rx.el.span(bi(row.within_target, row.within_target_en), class_name="bar-value"),
+                       class_name="bar-track"),
             class_name="bar-row",
         )
 
@@ -453,12 +460,18 @@ FIGURE_COLUMNS = ("reports.figures.received", "reports.figures.median_ack", "rep
                   "reports.figures.satisfaction")
 
 
+FIGURE_FIELDS = ("received", "median_ack", "median_resolve", "within_target", "overdue", "fixed_rate", "satisfaction")
+
+
+def figure_cells(r) -> list[rx.Component]:
+    """One ``<td>`` per figure, in the reader's language."""
+    return [rx.el.td(bi(getattr(r, name), getattr(r, f"{name}_en"))) for name in FIGURE_FIELDS]
+
+
 def figures_table(rows, label_fn, first_col_key: str, caption_key: str) -> rx.Component:
     def row(r: FigureView) -> rx.Component:
         return rx.el.tr(
-            rx.el.th(label_fn(r.key), scope="row"),
-            rx.el.td(r.received), rx.el.td(r.median_ack), rx.el.td(r.median_resolve), rx.el.td(r.within_target),
-            rx.el.td(r.overdue), rx.el.td(r.fixed_rate), rx.el.td(r.satisfaction),
+            rx.el.th(label_fn(r), scope="row"), *figure_cells(r),
         )
 
     return data_table(t(caption_key), [t(k) for k in (first_col_key, *FIGURE_COLUMNS)], rows, row)
@@ -480,16 +493,8 @@ def total_tiles() -> rx.Component:
         return rx.el.div(rx.el.dt(t(label_key)), rx.el.dd(value), class_name="tile")
 
     def tiles(row: FigureView) -> rx.Component:
-        return rx.el.dl(
-            tile("reports.figures.received", row.received),
-            tile("reports.figures.median_ack", row.median_ack),
-            tile("reports.figures.median_resolve", row.median_resolve),
-            tile("reports.figures.within_target", row.within_target),
-            tile("reports.figures.overdue", row.overdue),
-            tile("reports.figures.fixed_rate", row.fixed_rate),
-            tile("reports.figures.satisfaction", row.satisfaction),
-            class_name="tiles",
-        )
+        return rx.el.dl(*[tile(f"reports.figures.{name}", bi(getattr(row, name), getattr(row, f"{name}_en")))
+                          for name in FIGURE_FIELDS], class_name="tiles")
 
     return rx.foreach(MeasurementState.total, tiles)
 
@@ -497,9 +502,8 @@ def total_tiles() -> rx.Component:
 def drill_table() -> rx.Component:
     def row(r: DrillView) -> rx.Component:
         return rx.el.tr(
-            rx.el.td(r.month), rx.el.td(category_label(r.category)), rx.el.td(r.unit), rx.el.td(r.received),
-            rx.el.td(r.median_ack), rx.el.td(r.median_resolve), rx.el.td(r.within_target), rx.el.td(r.overdue),
-            rx.el.td(r.fixed_rate), rx.el.td(r.satisfaction),
+            rx.el.td(bi(r.month_label, r.month_label_en)), rx.el.td(category_label(r.category)), rx.el.td(r.unit),
+            *figure_cells(r),
         )
 
     columns = [t(k) for k in ("reports.figures.month", "reports.figures.category", "reports.figures.unit",
@@ -524,15 +528,17 @@ def measurement_page() -> rx.Component:
             class_name="form filters",
             aria_label=t("reports.filter.label"),
         ),
-        rx.el.p(t("reports.figures.period_shown"), ": ", s.period, " · ",
+        rx.el.p(t("reports.figures.period_shown"), ": ", bi(s.period, s.period_en), " · ",
                 link(t("reports.figures.download_csv"), href=s.csv_url), " · ",
                 link(t("reports.figures.download_json"), href=s.json_url), class_name="muted"),
         rx.el.section(rx.el.h2(t("reports.figures.summary"), id="summary-heading"), total_tiles(),
                       aria_labelledby="summary-heading"),
-        figures_section("by-category", "reports.figures.by_category", s.by_category, category_label,
+        figures_section("by-category", "reports.figures.by_category", s.by_category, lambda r: category_label(r.key),
                         "reports.figures.category"),
-        figures_section("by-unit", "reports.figures.by_unit", s.by_unit, unit_label, "reports.figures.unit"),
-        figures_section("by-month", "reports.figures.by_month", s.by_month, lambda k: k, "reports.figures.month"),
+        figures_section("by-unit", "reports.figures.by_unit", s.by_unit, lambda r: unit_label(r.key),
+                        "reports.figures.unit"),
+        figures_section("by-month", "reports.figures.by_month", s.by_month,
+                        lambda r: bi(r.month_label, r.month_label_en), "reports.figures.month"),
         rx.cond(s.is_staff, drill_table()),
     )
 

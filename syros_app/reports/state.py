@@ -257,6 +257,7 @@ class MeasurementState(_Filtered, rx.State):
     drill: list[views.DrillView] = []
     is_staff: bool = False
     period: str = ""
+    period_en: str = ""
 
     async def _reload(self):
         drill = MATRIX.allows(current_actor(self), "view_drill_down")

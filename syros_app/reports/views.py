@@ -15,6 +15,7 @@ from sqlmodel import Session
 from syros_app.core.actions import MAX_ID
 from syros_app.core.actors import Actor
 from syros_app.core.i18n import translate
+from syros_app.core import formatting
 from syros_app.core.timefmt import as_utc, format_local, utcnow
 
 from . import queries, rules
@@ -32,6 +33,7 @@ class _Report(BaseModel):
     place: str = ""
     unit: str = ""
     created: str = ""
+    created_en: str = ""
     supporters: int = 0
     department: str = ""
 
@@ -82,16 +84,27 @@ class NearbyView(BaseModel):
 
 
 class DrillView(BaseModel):
+    """Figures formatted for each language (``x`` Greek, ``x_en`` English); ``month`` stays ``YYYY-MM``."""
+
     category: str
     unit: str
     month: str
-    received: int
+    month_label: str = ""
+    month_label_en: str = ""
+    received: str
+    received_en: str
     median_ack: str
+    median_ack_en: str
     median_resolve: str
+    median_resolve_en: str
     within_target: str
-    overdue: int
+    within_target_en: str
+    overdue: str
+    overdue_en: str
     fixed_rate: str
+    fixed_rate_en: str
     satisfaction: str
+    satisfaction_en: str
 
 
 class FigureView(DrillView):
@@ -144,7 +157,8 @@ def card(report: Report, now: datetime | None = None) -> ReportCard:
     return ReportCard(
         id=report.id, url=url(report.id), category=report.category, status=report.status,
         description=short(report.description), place=_place(report), unit=report.municipal_unit,
-        created=format_local(report.created_at), supporters=report.supporters, overdue=overdue,
+        created=format_local(report.created_at), created_en=format_local(report.created_at, "en"),
+        supporters=report.supporters, overdue=overdue,
         due=format_local(report.resolve_due_at) if report.status in rules.OPEN_STATUSES else "",
         department=report.department or "",
     )
@@ -187,7 +201,7 @@ def report_page(session: Session, report_id: int, actor: Actor | None, lang: str
         report_id=r.id, category=r.category, status=r.status, description=r.description, place=r.address or "",
         coords=f"{r.lat:.5f}, {r.lon:.5f}" if has_point else "", markers=[marker(r)] if has_point else [],
         center=[r.lat, r.lon] if has_point else list(rules.SYROS_CENTRE), **map_tiles(),
-        unit=r.municipal_unit, created=format_local(r.created_at, lang),
+        unit=r.municipal_unit, created=format_local(r.created_at), created_en=format_local(r.created_at, "en"),
         reporter=detail.reporter or "", reporter_deleted=detail.reporter_deleted,
         forwarded_to=r.forwarded_to or "", merged_into=str(r.merged_into_id) if r.merged_into_id else "",
         supporters=r.supporters, department=r.department or "",
@@ -204,7 +218,7 @@ def report_page(session: Session, report_id: int, actor: Actor | None, lang: str
 
 def nearby(found: list[tuple[Report, float | None]]) -> list[NearbyView]:
     return [NearbyView(id=r.id, url=url(r.id), description=short(r.description, 100), status=r.status,
-                       distance="" if d is None else f"{round(d)} m", supporters=r.supporters) for r, d in found]
+                       distance="" if d is None else f"{formatting.number(d)} m", supporters=r.supporters) for r, d in found]
 
 
 def nearby_form(session, category: str, unit: str, lat_text: str, lon_text: str) -> dict[str, Any]:
@@ -219,19 +233,21 @@ def nearby_form(session, category: str, unit: str, lat_text: str, lon_text: str)
     return {"nearby": nearby(found), "unit": (rules.unit_for_point(lat, lon) if lat is not None else None) or unit}
 
 
-def _num(value: float | None, digits: int = 1) -> str:
-    return "–" if value is None else f"{value:.{digits}f}"
-
-
-def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{round(value * 100)}%"
-
-
 def _figure_fields(r: rules.FigureRow) -> dict[str, Any]:
-    return dict(category=r.category, unit=r.unit, month=r.month, received=r.received,
-                median_ack=_num(r.median_ack_days), median_resolve=_num(r.median_resolve_days),
-                within_target=_pct(r.share_within_target), overdue=r.overdue, fixed_rate=_pct(r.fixed_rate),
-                satisfaction=_num(r.average_satisfaction))
+    """One row's figures in Greek (``x``) and English (``x_en``), by ``core.formatting``."""
+    out: dict[str, Any] = dict(category=r.category, unit=r.unit, month=r.month)
+    for lang, suffix in (("el", ""), ("en", "_en")):
+        out.update({
+            f"month_label{suffix}": formatting.month_text(r.month, lang) if r.month not in ("", "*") else "",
+            f"received{suffix}": formatting.number(r.received, lang),
+            f"median_ack{suffix}": formatting.number(r.median_ack_days, lang, digits=1),
+            f"median_resolve{suffix}": formatting.number(r.median_resolve_days, lang, digits=1),
+            f"within_target{suffix}": formatting.percent(r.share_within_target, lang, digits=0),
+            f"overdue{suffix}": formatting.number(r.overdue, lang),
+            f"fixed_rate{suffix}": formatting.percent(r.fixed_rate, lang, digits=0),
+            f"satisfaction{suffix}": formatting.number(r.average_satisfaction, lang, digits=1),
+        })
+    return out
 
 
 def figure_views(rows: list[rules.FigureRow], key: str) -> list[FigureView]:
@@ -251,7 +267,9 @@ def figures_page(session: Session, months: int, category: str | None, unit: str 
     groupings = [(), ("category",), ("unit",), ("month",), *([DRILL] if drill else [])]
     figures = rules.figures_from_groups(groups, groupings)
     return {
-        "is_staff": drill, "period": f"{first} – {last}", "loaded": True,
+        "is_staff": drill, "loaded": True,
+        **{f"period{suffix}": f"{formatting.month_text(first, lang)} – {formatting.month_text(last, lang)}"
+           for lang, suffix in (("el", ""), ("en", "_en"))},
         "total": figure_views(figures[()], "category"),
         "by_category": figure_views(figures[("category",)], "category"),
         "by_unit": figure_views(figures[("unit",)], "unit"),

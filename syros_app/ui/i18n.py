@@ -36,3 +36,8 @@ def server_text(key: str, lang: str, **params: object) -> str:
     from syros_app.core.i18n import translate
 
     return translate(key, lang, **params)
+
+
+def by_language(el, en) -> rx.Var:
+    """A text the server prepared in both languages (``x`` / ``x_en``): the one the reader reads."""
+    return rx.cond(LanguageState.lang == "en", en, el)

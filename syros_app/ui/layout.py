@@ -91,15 +91,36 @@ def nav_link(entry: NavEntry, count: rx.Var | None = None) -> rx.Component:
     return link(*children, href=entry.route, class_name="nav-link")
 
 
+# How many entries the phone's bottom bar shows itself; the rest are under "More".
+# Four slots of 90 px fit a 360 px screen with the longest Greek label ("Διαβουλεύσεις").
+PHONE_BAR_ENTRIES = 3
+
+
 def navigation() -> rx.Component:
     """Public entries for everyone; staff get one more entry, to the staff hub.
 
-    On phones this is the bottom bar (it scrolls sideways if the entries do not
-    fit); on wider screens a bar under the header.
+    On phones this is the bottom bar: the first entries, then "More" (a disclosure
+    that opens upwards) with the rest, so every destination is reachable at 360 px
+    without sideways scrolling. On wider screens one bar under the header with all
+    entries (the "More" copies are not rendered there: ``display: none``).
     """
-    items = [rx.el.li(nav_link(e)) for e in [HOME_ENTRY, *nav_entries()]]
-    if staff_entries():
-        items.append(rx.cond(ShellState.is_staff, rx.el.li(nav_link(STAFF_HUB_ENTRY, ShellState.waiting_total))))
+    entries = [HOME_ENTRY, *nav_entries()]
+    first, rest = entries[:PHONE_BAR_ENTRIES], entries[PHONE_BAR_ENTRIES:]
+    staff_item = (lambda cls: rx.cond(ShellState.is_staff, rx.el.li(nav_link(STAFF_HUB_ENTRY, ShellState.waiting_total),
+                                                                     class_name=cls))) \
+        if staff_entries() else (lambda cls: rx.fragment())
+    more = rx.el.li(
+        rx.el.details(
+            rx.el.summary(rx.icon("menu", size=22, aria_hidden="true"), rx.el.span(t("shell.more")),
+                          rx.cond(ShellState.waiting_total > 0, waiting_badge(ShellState.waiting_total)),
+                          class_name="nav-link nav-more-toggle"),
+            rx.el.ul(*[rx.el.li(nav_link(e)) for e in rest], staff_item(""), class_name="nav-more-list"),
+            class_name="nav-more",
+        ),
+        class_name="nav-phone-only",
+    )
+    items = [rx.el.li(nav_link(e)) for e in first] + \
+        [rx.el.li(nav_link(e), class_name="nav-wide-only") for e in rest] + [staff_item("nav-wide-only"), more]
     return rx.el.nav(
         rx.el.ul(*items, class_name="nav-list"),
         aria_label=t("shell.main_navigation"),
@@ -129,8 +150,26 @@ def header() -> rx.Component:
     )
 
 
+def contact() -> rx.Component:
+    """How to reach the municipality: address, phone, e-mail and opening hours (catalogue texts)."""
+    return rx.el.section(
+        rx.el.h2(t("footer.contact_title"), id="footer-contact", class_name="footer-heading"),
+        rx.el.address(
+            rx.el.p(t("footer.contact_name"), rx.el.br(), t("footer.contact_address")),
+            rx.el.p(t("footer.contact_phone_label"), ": ",
+                    rx.el.a(t("footer.contact_phone"), href="tel:" + t("footer.contact_phone_tel"))),
+            rx.el.p(t("footer.contact_email_label"), ": ",
+                    rx.el.a(t("footer.contact_email"), href="mailto:" + t("footer.contact_email"))),
+            rx.el.p(t("footer.contact_hours")),
+            class_name="footer-contact",
+        ),
+        aria_labelledby="footer-contact",
+    )
+
+
 def footer() -> rx.Component:
     return rx.el.footer(
+        contact(),
         rx.el.nav(
             rx.el.ul(
                 rx.el.li(link(t("footer.accessibility"), href="/accessibility")),
@@ -144,6 +183,21 @@ def footer() -> rx.Component:
     )
 
 
+def client_texts() -> rx.Component:
+    """Texts the browser script (``assets/agora.js``) says about drafts, in the reader's
+    language, and the page-wide live region it speaks through when a form has none."""
+    return rx.fragment(
+        rx.el.div(id="agora-texts", hidden=True, data_draft_offline=t("drafts.offline"),
+                  data_draft_restored=t("drafts.restored"), data_draft_back_online=t("drafts.back_online")),
+        rx.el.p(id="agora-live", role="status", class_name="visually-hidden"),
+    )
+
+
+def draft_status() -> rx.Component:
+    """The live region next to a form's button where its draft's fate is said (see agora.js)."""
+    return rx.el.p(role="status", class_name="draft-status", data_draft_status="")
+
+
 def page_shell(*content: rx.Component) -> rx.Component:
     """Wrap a page's content in the shared shell."""
     return rx.el.div(
@@ -153,9 +207,11 @@ def page_shell(*content: rx.Component) -> rx.Component:
         navigation(),
         rx.el.main(*content, id="main", tab_index=-1, class_name="site-main"),
         footer(),
+        client_texts(),
         class_name="shell",
     )
 
 
 def page_title(key: str) -> rx.Component:
-    return rx.el.h1(t(key), class_name="page-title")
+    """The page's main heading; focus moves here after a change of page (agora.js)."""
+    return rx.el.h1(t(key), class_name="page-title", tab_index=-1)

@@ -1,7 +1,7 @@
-"""Head tags that make the app an installable PWA, and service-worker registration.
+"""Head tags that make the app an installable PWA; /agora.js registers the service worker.
 
-The registration (assets/js/register-sw.js) runs directly, not on ``window.load``:
-Reflex inserts scripts after hydration, when the load event has already fired.
+The registration runs directly (not on ``window.load``), as soon as the deferred
+script runs.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ ASSETS = Path(__file__).resolve().parents[2] / "assets"
 
 THEME_COLOR = "#0b4f82"
 
-# Our own scripts are files (assets/js/), never inline: the Content-Security-Policy
-# allows no inline script but Reflex's own (by hash).
-LANGUAGE_SCRIPT = "/js/language.js"  # the document language from the reader's choice
-SERVICE_WORKER_SCRIPT = "/js/register-sw.js"
+# The document language (from the reader's cookie, before hydration) and the service
+# worker are set up by /agora.js, an external file: the Content-Security-Policy
+# (ops/hardening.py) allows the app's own files but no inline script it has not
+# hashed, and scripts React inserts after hydration are never in the hashed HTML.
 
 
 def head_components() -> list[rx.Component]:
@@ -29,8 +29,8 @@ def head_components() -> list[rx.Component]:
         rx.el.meta(name="apple-mobile-web-app-capable", content="yes"),
         rx.el.meta(name="mobile-web-app-capable", content="yes"),
         rx.el.meta(name="apple-mobile-web-app-title", content="Αγορά Σύρου"),
-        rx.script(src=LANGUAGE_SCRIPT),
-        rx.script(src=SERVICE_WORKER_SCRIPT),
+        # language, service worker, focus after page changes and actions, drafts (assets/agora.js)
+        rx.el.script(src="/agora.js", defer=True),
     ]
 
 

@@ -48,7 +48,7 @@ def vote_card(card: VoteCard) -> rx.Component:
             card.when != "",
             rx.el.p(
                 rx.match(card.status, ("scheduled", t("voting.opens_at")), t("voting.closes_at")),
-                ": ", card.when, class_name="muted",
+                ": ", bi(card.when, card.when_en), class_name="muted",
             ),
         ),
         rx.cond(card.status == "published", link(t("voting.see_results"), href=card.url + "/results", class_name="button secondary")),
@@ -191,7 +191,7 @@ def vote_body() -> rx.Component:
     return rx.fragment(
         rx.el.h1(VoteState.title, class_name="page-title"),
         rx.el.p(rx.el.span(bi(VoteState.status_el, VoteState.status_en), class_name="badge vote-status-" + VoteState.status),
-                rx.cond(VoteState.closes != "", rx.el.span(" ", t("voting.closes_at"), ": ", VoteState.closes, class_name="muted"))),
+                rx.cond(VoteState.closes != "", rx.el.span(" ", t("voting.closes_at"), ": ", bi(VoteState.closes, VoteState.closes_en), class_name="muted"))),
         # While choosing, the question is the legend of the choices; otherwise it stands here.
         rx.cond(VoteState.eligible & (VoteState.step == "choose"), rx.fragment(),
                 rx.el.p(rx.el.strong(VoteState.question), class_name="vote-question")),
@@ -199,7 +199,7 @@ def vote_body() -> rx.Component:
         rx.cond(VoteState.has_document,
                 rx.el.p(rx.el.a(t("voting.document_link"), href="/api/v1/votes/" + VoteState.vote_id.to_string() + "/document.pdf",
                                 target="_blank", rel="noopener"))),
-        rx.cond(VoteState.turnout_text != "", rx.el.p(t("voting.turnout_so_far"), ": ", VoteState.turnout_text, class_name="muted")),
+        rx.cond(VoteState.turnout_text != "", rx.el.p(t("voting.turnout_so_far"), ": ", bi(VoteState.turnout_text, VoteState.turnout_text_en), class_name="muted")),
         rx.cond(
             VoteState.step == "done",
             done_step(),
@@ -226,10 +226,13 @@ def vote_page() -> rx.Component:
 # --- results ---------------------------------------------------------------------------------------
 
 def bar_row(row: ResultRow) -> rx.Component:
+    """One option: its name, its votes and share in figures, and a bar as long as that share."""
     return rx.el.li(
         rx.el.div(
             rx.el.span(row.title, class_name="bar-title"),
             rx.cond(row.winner, rx.el.span(t("voting.funded"), class_name="badge winner")),
+            rx.el.span(bi(row.percent_el, row.percent_en), " · ", bi(row.votes_el, row.votes_en), " ",
+                       t("voting.votes_lower"), class_name="bar-figures"),
             class_name="bar-head",
         ),
         rx.el.div(rx.el.div(class_name="bar-fill", style={"width": row.width}), class_name="bar-track"),
@@ -240,16 +243,16 @@ def bar_row(row: ResultRow) -> rx.Component:
 def table_row(row: ResultRow) -> rx.Component:
     return rx.el.tr(
         rx.el.th(row.title, scope="row"),
-        rx.el.td(row.votes),
-        rx.el.td(row.percent, "%"),
-        rx.cond(ResultsState.kind == "budget", rx.el.td(row.cost_text)),
+        rx.el.td(bi(row.votes_el, row.votes_en)),
+        rx.el.td(bi(row.percent_el, row.percent_en)),
+        rx.cond(ResultsState.kind == "budget", rx.el.td(bi(row.cost_text, row.cost_text_en))),
         rx.cond(ResultsState.kind == "budget", rx.el.td(rx.cond(row.winner, t("voting.yes"), t("voting.no")))),
     )
 
 
 def unit_row(row: UnitRow) -> rx.Component:
     return rx.el.tr(rx.el.th(row.unit, scope="row"), rx.el.td(row.participations), rx.el.td(row.roll_size),
-                    rx.el.td(row.percent, "%"))
+                    rx.el.td(bi(row.percent_el, row.percent_en)))
 
 
 def results_body() -> rx.Component:
@@ -260,8 +263,9 @@ def results_body() -> rx.Component:
         rx.cond(ResultsState.close_reason != "", rx.el.p(t("voting.closed_early"), ": ", ResultsState.close_reason, class_name="muted")),
         rx.el.section(
             rx.el.h2(t("voting.turnout"), id="turnout-heading"),
-            rx.el.p(t("voting.ballots_cast"), ": ", rx.el.strong(ResultsState.ballots), " · ", t("voting.roll_size"), ": ",
-                    ResultsState.roll_size, " · ", rx.el.strong(ResultsState.turnout_percent, "%")),
+            rx.el.p(t("voting.ballots_cast"), ": ", rx.el.strong(bi(ResultsState.ballots_text_el, ResultsState.ballots_text_en)),
+                    " · ", t("voting.roll_size"), ": ", bi(ResultsState.roll_size_text_el, ResultsState.roll_size_text_en),
+                    " · ", rx.el.strong(bi(ResultsState.turnout_text_el, ResultsState.turnout_text_en))),
             rx.cond(ResultsState.units.length() > 0, rx.el.div(rx.el.table(
                 rx.el.caption(t("voting.turnout_by_unit")),
                 rx.el.thead(rx.el.tr(rx.el.th(t("voting.unit"), scope="col"), rx.el.th(t("voting.voted"), scope="col"),
@@ -273,9 +277,11 @@ def results_body() -> rx.Component:
         ),
         rx.el.section(
             rx.el.h2(t("voting.results_title"), id="results-heading"),
+            rx.el.p(bi(ResultsState.outcome_el, ResultsState.outcome_en), class_name="outcome lead", id="outcome"),
             rx.cond(ResultsState.kind == "budget",
-                    rx.el.p(t("voting.budget_rule"), " ", t("voting.budget_total"), ": ", ResultsState.budget_text, " · ",
-                            t("voting.winners_cost"), ": ", ResultsState.winners_cost_text)),
+                    rx.el.p(t("voting.budget_rule"), " ", t("voting.budget_total"), ": ",
+                            bi(ResultsState.budget_text_el, ResultsState.budget_text_en), " · ",
+                            t("voting.winners_cost"), ": ", bi(ResultsState.winners_cost_text_el, ResultsState.winners_cost_text_en))),
             rx.el.ul(rx.foreach(ResultsState.rows, bar_row), class_name="bars", aria_hidden="true"),
             rx.el.div(rx.el.table(
                 rx.el.caption(t("voting.results_table")),
@@ -366,7 +372,7 @@ def my_vote_row(row: MyVoteRow) -> rx.Component:
     path = "/votes/" + row.vote_id.to_string()
     return rx.el.li(
         rx.el.h2(link(row.title, href=path), class_name="vote-card-title"),
-        rx.el.p(t("voting.you_voted_on"), " ", row.voted_on, " · ", bi(row.status_el, row.status_en)),
+        rx.el.p(t("voting.you_voted_on"), " ", bi(row.voted_on_el, row.voted_on_en), " · ", bi(row.status_el, row.status_en)),
         rx.cond(row.tracker != "",
                 rx.el.p(t("voting.your_tracker"), ": ", rx.el.code(row.tracker, class_name="tracker small")),
                 rx.el.p(t("voting.tracker_unavailable"), class_name="muted")),

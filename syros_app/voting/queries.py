@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -184,7 +184,7 @@ class MyParticipation:
     vote_id: int
     title: str
     status: str
-    voted_on: str
+    voted_on: date  # the day of the cast
     tracker: str  # "" when the seal cannot be opened (e.g. the server secret changed)
 
 
@@ -201,7 +201,7 @@ def my_participations(session: Session, actor: Actor, *, now: datetime) -> list[
         if vote is None or vote.id != row.vote_id:
             continue
         tracker = sealing.unseal(row.sealed_tracker, vote_id=vote.id, person_taxid_hmac=actor.taxid_hmac) or ""
-        out.append(MyParticipation(vote.id, vote.title, status_of(vote, now), row.voted_on.strftime("%d/%m/%Y"), tracker))
+        out.append(MyParticipation(vote.id, vote.title, status_of(vote, now), row.voted_on, tracker))
     return sorted(out, key=lambda p: -p.vote_id)
 
 

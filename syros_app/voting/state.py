@@ -65,6 +65,7 @@ class VoteState(rx.State):
     status_el: str = ""
     status_en: str = ""
     closes: str = ""
+    closes_en: str = ""
     max_choices: int = 0
     budget_total: int = 0
     has_document: bool = False
@@ -75,6 +76,7 @@ class VoteState(rx.State):
     reason_el: str = ""
     reason_en: str = ""
     turnout_text: str = ""
+    turnout_text_en: str = ""
     selected: list[str] = []
     step: str = "choose"  # choose | review | done
     error: str = ""
@@ -188,9 +190,18 @@ class ResultsState(rx.State):
     ballots: int = 0
     participations: int = 0
     roll_size: int = 0
-    turnout_percent: float = 0.0
-    budget_text: str = ""
-    winners_cost_text: str = ""
+    ballots_text_el: str = ""
+    ballots_text_en: str = ""
+    roll_size_text_el: str = ""
+    roll_size_text_en: str = ""
+    turnout_text_el: str = ""
+    turnout_text_en: str = ""
+    outcome_el: str = ""
+    outcome_en: str = ""
+    budget_text_el: str = ""
+    budget_text_en: str = ""
+    winners_cost_text_el: str = ""
+    winners_cost_text_en: str = ""
     close_reason: str = ""
 
     @rx.event

@@ -14,9 +14,10 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from syros_app.core.actors import Actor
+from syros_app.core import formatting
 from syros_app.core.errors import AgoraError
 from syros_app.core.i18n import translate
-from syros_app.core.timefmt import ATHENS, as_utc, format_local
+from syros_app.core.timefmt import ATHENS, as_utc
 
 from . import queries, rules
 from .models import Vote
@@ -35,12 +36,17 @@ def labels(prefix: str, value: str, name: str) -> dict[str, str]:
     return {f"{name}_el": el, f"{name}_en": en}
 
 
-def money(value: int | None) -> str:
-    return f"{(value or 0):,}".replace(",", ".") + " €"
+def money(value: int | None, lang: str = "el") -> str:
+    return formatting.money(value or 0, lang)
 
 
-def _local(value: datetime | None) -> str:
-    return format_local(as_utc(value)) if value else ""
+def in_both(name: str, fn, *args, **kwargs) -> dict[str, str]:
+    """``{name}_el`` / ``{name}_en``: ``fn(*args, lang)`` formatted for each language."""
+    return {f"{name}_{lang}": fn(*args, lang, **kwargs) for lang in ("el", "en")}
+
+
+def _local(value: datetime | None, lang: str = "el") -> str:
+    return formatting.datetime_text(as_utc(value), lang) if value else ""
 
 
 def _form_time(value: datetime | None) -> str:
@@ -58,6 +64,7 @@ class VoteCard(BaseModel):
     status_el: str
     status_en: str
     when: str
+    when_en: str = ""
     url: str
 
 
@@ -85,23 +92,30 @@ class ResultRow(BaseModel):
     id: int
     title: str
     votes: int
+    votes_el: str
+    votes_en: str
     percent: float
-    width: str
+    percent_el: str
+    percent_en: str
+    width: str  # share of the ballots cast, so a 50 % option fills half the bar
     cost_text: str = ""
+    cost_text_en: str = ""
     winner: bool = False
 
 
 class UnitRow(BaseModel):
     unit: str
-    participations: int
-    roll_size: int
-    percent: float
+    participations: str
+    roll_size: str
+    percent_el: str
+    percent_en: str
 
 
 class MyVoteRow(BaseModel):
     vote_id: int
     title: str
-    voted_on: str
+    voted_on_el: str
+    voted_on_en: str
     tracker: str
     status_el: str
     status_en: str
@@ -127,7 +141,8 @@ def _badges(vote: Vote, status: str) -> dict[str, Any]:
 
 def vote_card(vote: Vote, status: str) -> VoteCard:
     when_at = vote.closes_at if status in ("open", "closed", "published") else vote.opens_at
-    return VoteCard(**_badges(vote, status), question=vote.question, when=_local(when_at), url=f"/votes/{vote.id}")
+    return VoteCard(**_badges(vote, status), question=vote.question, when=_local(when_at),
+                    when_en=_local(when_at, "en"), url=f"/votes/{vote.id}")
 
 
 def staff_card(vote: Vote, status: str) -> StaffVoteCard:
@@ -155,14 +170,85 @@ def vote_page(session: Session, actor: Actor | None, vote_id: object, now: datet
     return {
         "found": True, "loaded": True, "vote_id": vote.id, "title": vote.title, "question": vote.question,
         "explanation": vote.explanation, "kind": vote.kind, "status": status, **labels("status", status, "status"),
-        "closes": _local(vote.closes_at), "max_choices": vote.max_choices or 0, "budget_total": vote.budget_total or 0,
+        "closes": _local(vote.closes_at), "closes_en": _local(vote.closes_at, "en"), "max_choices": vote.max_choices or 0, "budget_total": vote.budget_total or 0,
         "has_document": queries.has_document(session, vote.id),
         "options": [OptionView(id=str(o.id), title=o.title, description=o.description, cost=o.cost or 0,
                                cost_text=money(o.cost) if o.cost else "") for o in queries.options_of(session, vote.id)],
-        "turnout_text": f"{turnout.participations} / {turnout.roll_size} ({turnout.percent}%)"
-        if status in ("open", "closed", "published") else "",
+        **{f"turnout_text{suffix}": turnout_text(turnout.participations, turnout.roll_size, lang)
+           if status in ("open", "closed", "published") else "" for suffix, lang in (("", "el"), ("_en", "en"))},
         "logged_in": actor is not None, "eligible": reason is None, "reason": reason or "",
         "reason_el": reason_texts[0], "reason_en": reason_texts[1],
+    }
+
+
+def turnout_text(participations: int, roll_size: int, lang: str) -> str:
+    """``12 / 40 (30,0 %)``."""
+    share = participations / roll_size if roll_size else 0.0
+    return (f"{formatting.number(participations, lang)} / {formatting.number(roll_size, lang)} "
+            f"({formatting.percent(share, lang)})")
+
+
+def result_sentence(kind: str, results: dict[str, Any], lang: str) -> str:
+    """One sentence of what was decided, beside the bars and the table."""
+    options, ballots = results["options"], results["ballots"]
+    pct = lambda votes: formatting.percent(votes / ballots if ballots else 0.0, lang)  # noqa: E731
+    if not ballots:
+        return translate("voting.outcome.no_ballots", lang)
+    if kind == "budget":
+        winners = [o for o in options if o["id"] in set(results.get("winners", []))]
+        return translate("voting.outcome.budget", lang, count=formatting.number(len(winners), lang),
+                         cost=formatting.money(results.get("winners_cost") or 0, lang),
+                         total=formatting.money(results.get("budget_total") or 0, lang))
+    ranked = sorted(options, key=lambda o: -o["votes"])
+    first = ranked[0]
+    tied = len(ranked) > 1 and ranked[1]["votes"] == first["votes"]
+    count = {"votes": formatting.number(first["votes"], lang), "ballots": formatting.number(ballots, lang)}
+    if kind == "yes_no" and len(options) == 2:
+        yes, no = options
+        if yes["votes"] > no["votes"]:
+            return translate("voting.outcome.approved", lang, percent=pct(yes["votes"]),
+                             votes=formatting.number(yes["votes"], lang), ballots=count["ballots"])
+        if yes["votes"] < no["votes"]:
+            return translate("voting.outcome.rejected", lang, option=no["title"], percent=pct(no["votes"]),
+                             votes=formatting.number(no["votes"], lang), ballots=count["ballots"])
+        return translate("voting.outcome.tie", lang, percent=pct(yes["votes"]))
+    if tied:
+        return translate("voting.outcome.tie", lang, percent=pct(first["votes"]))
+    key = "voting.outcome.multiple" if kind == "multiple" else "voting.outcome.single"
+    return translate(key, lang, option=first["title"], percent=pct(first["votes"]), **count)
+
+
+def result_fields(kind: str, results: dict[str, Any]) -> dict[str, Any]:
+    """The published result as the results page shows it: figures in both languages,
+    bars proportional to the share of ballots, and the sentence of what was decided."""
+    ballots = results["ballots"]
+    winners = set(results.get("winners", []))
+
+    def share(part: int, whole: int) -> float:
+        return part / whole if whole else 0.0
+
+    return {
+        "published": True,
+        "rows": [ResultRow(id=o["id"], title=o["title"], votes=o["votes"], percent=o["percent"],
+                           **in_both("votes", formatting.number, o["votes"]),
+                           **in_both("percent", formatting.percent, share(o["votes"], ballots)),
+                           width=f"{100 * share(o['votes'], ballots):.1f}%",
+                           cost_text=money(o["cost"]) if o.get("cost") else "",
+                           cost_text_en=money(o["cost"], "en") if o.get("cost") else "",
+                           winner=o["id"] in winners) for o in results["options"]],
+        "units": [UnitRow(unit=u["unit"], participations=formatting.number(u["participations"]),
+                          roll_size=formatting.number(u["roll_size"]),
+                          **in_both("percent", formatting.percent, share(u["participations"], u["roll_size"])))
+                  for u in results.get("turnout_by_unit", [])],
+        "ballots": results["ballots"], "participations": results["participations"],
+        "roll_size": results["roll_size"],
+        **in_both("ballots_text", formatting.number, ballots),
+        **in_both("roll_size_text", formatting.number, results["roll_size"]),
+        **in_both("turnout_text", formatting.percent, share(results["participations"], results["roll_size"])),
+        **{f"outcome_{lang}": result_sentence(kind, results, lang) for lang in ("el", "en")},
+        **in_both("budget_text", lambda v, lang: money(v, lang) if v else "", results.get("budget_total")),
+        **in_both("winners_cost_text", lambda v, lang: money(v, lang) if v is not None else "",
+                  results.get("winners_cost")),
     }
 
 
@@ -177,20 +263,7 @@ def results_page(session: Session, vote_id: object) -> dict[str, Any]:
         _, results = queries.published_results(session, vote.id)
     except AgoraError:
         return fields
-    top = max([o["votes"] for o in results["options"]] + [1])
-    winners = set(results.get("winners", []))
-    return {
-        **fields, "published": True,
-        "rows": [ResultRow(id=o["id"], title=o["title"], votes=o["votes"], percent=o["percent"],
-                           width=f"{round(100 * o['votes'] / top)}%", cost_text=money(o["cost"]) if o.get("cost") else "",
-                           winner=o["id"] in winners) for o in results["options"]],
-        "units": [UnitRow(unit=u["unit"], participations=u["participations"], roll_size=u["roll_size"],
-                          percent=u["turnout_percent"]) for u in results.get("turnout_by_unit", [])],
-        "ballots": results["ballots"], "participations": results["participations"],
-        "roll_size": results["roll_size"], "turnout_percent": results["turnout_percent"],
-        "budget_text": money(results.get("budget_total")) if results.get("budget_total") else "",
-        "winners_cost_text": money(results.get("winners_cost")) if "winners_cost" in results else "",
-    }
+    return {**fields, **result_fields(vote.kind, results)}
 
 
 def check_page(session: Session, vote_id: object) -> dict[str, Any]:
@@ -216,7 +289,8 @@ def tracker_check(session: Session, vote_id: int, raw: str) -> dict[str, Any]:
 
 def my_votes(session: Session, actor: Actor | None, now: datetime) -> dict[str, Any]:
     rows = [] if actor is None else [
-        MyVoteRow(vote_id=p.vote_id, title=p.title, voted_on=p.voted_on, tracker=p.tracker,
+        MyVoteRow(vote_id=p.vote_id, title=p.title, **in_both("voted_on", formatting.date_text, p.voted_on),
+                  tracker=p.tracker,
                   published=p.status == "published", **labels("status", p.status, "status"))
         for p in queries.my_participations(session, actor, now=now)]
     return {"logged_in": actor is not None, "rows": rows, "loaded": True}

@@ -72,7 +72,7 @@ def test_offline_reload_shows_the_offline_page(app_server, context):
     wait_ready(page)
     context.set_offline(True)
     try:
-        page.reload()
+        page.goto(app_server.url("/privacy"))  # never visited: pages seen before are kept (test_resident_launch)
         expect(page.locator("#offline-page h1")).to_have_text("Είστε εκτός σύνδεσης")
         assert_accessible(page, "offline page")
     finally:

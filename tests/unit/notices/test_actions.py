@@ -254,6 +254,8 @@ def test_events_write_outbox_rows_in_the_publishers_transaction(engine):
     assert by_source["consultation.opened"][0] == ["https://push.example/ano", "https://push.example/erm"]
     assert by_source["comment.replied"][0] == ["https://push.example/mine"]
     assert by_source["report.status_changed"][0] == ["https://push.example/mine"]
+    status_body = by_source["report.status_changed"][1].body  # the status as residents read it, not its code
+    assert "«Επιλύθηκε»" in status_body and "resolved" not in status_body
     assert by_source["vote.closing_soon"][0] == ["https://push.example/erm"]
     assert len(by_source["vote.results_published"][0]) == 2
 
