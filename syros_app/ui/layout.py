@@ -189,7 +189,7 @@ def client_texts() -> rx.Component:
     return rx.fragment(
         rx.el.div(id="agora-texts", hidden=True, data_draft_offline=t("drafts.offline"),
                   data_draft_restored=t("drafts.restored"), data_draft_back_online=t("drafts.back_online")),
-        rx.el.p(id="agora-live", role="status", class_name="visually-hidden"),
+        rx.el.p(id="agora-live", aria_live="polite", aria_atomic="true", class_name="visually-hidden"),
     )
 
 

@@ -152,7 +152,7 @@ def test_report_follow_rate_and_measure(app_server, browser, tmp_path):
             has_text="Αδέσποτα ζώα").first
         cells = table_row.locator("td")
         expect(cells.nth(0)).to_have_text(str(after["received"]))
-        expect(cells.nth(6)).to_have_text(f"{after['average_satisfaction']:.1f}")
+        expect(cells.nth(6)).to_have_text(f"{after['average_satisfaction']:.1f}".replace(".", ","))  # Greek decimal comma
         assert_accessible(page, "figures (el)")
         set_language(page, "en")
         expect(page.locator("h1")).to_have_text("Service-level figures")
@@ -186,7 +186,7 @@ def test_public_pages_and_refusals(app_server, page):
     # a visitor can neither report nor reach the staff desk
     page.goto(app_server.url("/reports/new"))
     wait_ready(page)
-    expect(page.get_by_role("alert")).to_contain_text("Log in")
+    expect(page.get_by_role("link", name="Log in with gov.gr to report a problem")).to_be_visible()
     assert_accessible(page, "report form, visitor")
     page.goto(app_server.url("/staff/reports"))
     wait_ready(page)

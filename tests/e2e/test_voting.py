@@ -203,7 +203,7 @@ def test_staff_set_up_residents_vote_results_and_trackers_check_out(app_server, 
     # --- results and the published list --------------------------------------------------------------
     _goto(visitor, app_server.url(f"/votes/{referendum}/results"), "referendum results")
     expect(visitor.locator(".results-table").last.locator("tbody tr")).to_have_count(2)
-    expect(visitor.locator(".results-table").last).to_contain_text("50%")
+    expect(visitor.locator(".results-table").last).to_contain_text(re.compile(r"50,0\s%"))  # Greek: decimal comma, spaced %
     _goto(visitor, app_server.url(f"/votes/{budget}/results"), "budget results")
     expect(visitor.locator(".badge.winner")).to_have_count(2)  # one vote each: cheaper first → Βρύση (20k) + Παγκάκια (30k); Φωτισμός (60k) no longer fits
     set_language(visitor, "en")
