@@ -187,7 +187,12 @@ def decode_choice(text: str) -> tuple[int, ...]:
 
 def make_tracker() -> str:
     """A uniformly random tracker: 80 bits from the OS CSPRNG."""
-    n, p = int.from_bytes(secrets.token_bytes(10), "big"), _PAIRS
+    return tracker_text(int.from_bytes(secrets.token_bytes(10), "big"))
+
+
+def tracker_text(n: int) -> str:
+    """80 bits as ``XXXX-XXXX-XXXX-XXXX`` (trackers, and receipts of encrypted ballots)."""
+    p = _PAIRS
     return (f"{p[n >> 70]}{p[n >> 60 & 1023]}-{p[n >> 50 & 1023]}{p[n >> 40 & 1023]}-"
             f"{p[n >> 30 & 1023]}{p[n >> 20 & 1023]}-{p[n >> 10 & 1023]}{p[n & 1023]}")
 
