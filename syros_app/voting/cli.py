@@ -4,6 +4,7 @@
   python -m syros_app voting recount --vote 3        (the published data of vote 3)
   python -m syros_app voting tick                    (open/close due votes once)
   python -m syros_app voting worker                  (tick every minute; runs beside the app)
+  python -m syros_app voting verify RECORD           (an encrypted vote's election record, .zip or folder)
 
 ``recount`` recounts the anonymous ballots of the CSV and compares them with the
 published result; it prints the differences and exits 1 on any mismatch.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -62,6 +64,28 @@ def recount_command(args: argparse.Namespace) -> int:
     for line in report.differences:
         print(f"  - {line}")
     return 1
+
+
+def _verify_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("record", help="the election record: the .zip from /api/v1/votes/{id}/record, or its folder")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes checking ballot proofs")
+
+
+@command("voting", "verify", "verify an encrypted vote's election record; exit 1 naming the first failure", _verify_args)
+def verify_command(args: argparse.Namespace) -> int:
+    from .crypto import record
+
+    try:
+        report = record.verify(record.read_archive(args.record), jobs=max(1, args.jobs))
+    except (record.RecordError, OSError) as exc:
+        print(f"RECORD DOES NOT VERIFY: {exc}")
+        return 1
+    print(f"ballots verified: {report.ballots}; spoiled (audited, not counted): {report.spoiled}; "
+          f"decrypted by trustees {', '.join(map(str, report.trustees_decrypting))}")
+    for option_id, votes in report.counts.items():
+        print(f"  option {option_id:>5}: {votes}")
+    print("RECORD VERIFIES: every proof, the aggregation, each partial decryption and the counts")
+    return 0
 
 
 @command("voting", "tick", "open and close votes that are due, announce those closing soon")
