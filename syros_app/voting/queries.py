@@ -18,7 +18,10 @@ from syros_app.identity.models import VoterRoll, VoterRollEntry
 from syros_app.identity.roles import Actor
 
 from . import rules, sealing
-from .models import Ballot, Vote, VoteDocument, VoteOption, VoteParticipation
+from .crypto import ballot as crypto_ballot
+from .crypto import record as crypto_record
+from .crypto import threshold as crypto_threshold
+from .models import Ballot, EncryptedBallot, SpoiledBallot, Vote, VoteDocument, VoteOption, VoteParticipation, VoteTrustee
 
 PUBLIC_STATUSES = ("scheduled", "open", "closed", "published")
 
@@ -140,12 +143,18 @@ def turnout(session: Session, vote: Vote) -> Turnout:
 def compute_results(session: Session, vote: Vote) -> dict:
     """The tally of a vote as ``rules.build_results`` writes it (published, or shown to staff once closed)."""
     options = options_of(session, vote.id)
-    choices = (rules.decode_choice(c) for c in session.exec(select(Ballot.choice).where(Ballot.vote_id == vote.id)))
     counted = turnout(session, vote)
-    return rules.build_results(
+    if vote.encrypted:  # counts only from k trustees' verified partial decryptions
+        counts = encrypted_counts(session, vote)
+        ballots = session.exec(select(func.count()).select_from(EncryptedBallot)
+                               .where(EncryptedBallot.vote_id == vote.id)).one()
+    else:
+        choices = (rules.decode_choice(c) for c in session.exec(select(Ballot.choice).where(Ballot.vote_id == vote.id)))
+        counts, ballots = rules.tally([o.id for o in options], choices)
+    return rules.results_from_counts(
         vote_id=vote.id, kind=vote.kind,
         options=[{"id": o.id, "title": o.title, "cost": o.cost} for o in options],
-        choices=choices, participations=counted.participations, roll_size=counted.roll_size,
+        counts=counts, ballots=ballots, participations=counted.participations, roll_size=counted.roll_size,
         turnout_by_unit=[{"unit": u.unit, "participations": u.participations, "roll_size": u.roll_size,
                           "turnout_percent": rules.percent(u.participations, u.roll_size)} for u in counted.by_unit],
         budget_total=vote.budget_total,
@@ -232,3 +241,101 @@ def open_now(session: Session, now: datetime) -> list[OpenItem]:
                                   closes_at=as_utc(vote.closes_at) if vote.closes_at else None))
     return items
 
+
+
+# --- encrypted votes (issue 12) ------------------------------------------------------------
+
+
+def trustees_of(session: Session, vote_id: int) -> list[VoteTrustee]:
+    return list(session.exec(select(VoteTrustee).where(VoteTrustee.vote_id == vote_id).order_by(VoteTrustee.index)))
+
+
+def bare_election(session: Session, vote: Vote) -> crypto_ballot.Election:
+    """The vote's parameters as the proofs see them (no key yet)."""
+    options = options_of(session, vote.id)
+    return crypto_ballot.Election(
+        vote_id=vote.id, kind=vote.kind, option_ids=tuple(o.id for o in options),
+        costs=tuple(o.cost or 0 for o in options) if vote.kind == "budget" else (),
+        max_choices=vote.max_choices, budget_total=vote.budget_total,
+        threshold=vote.trustee_threshold or 1, trustees=max(1, len(trustees_of(session, vote.id))))
+
+
+def election_key_is_current(session: Session, vote: Vote) -> bool:
+    """Every trustee posted commitments for exactly the vote's present parameters."""
+    if not vote.election_json:
+        return False
+    try:
+        return json.loads(vote.election_json)["context"] == bare_election(session, vote).context.hex()
+    except ValueError:
+        return False
+
+
+def election_of(vote: Vote) -> crypto_ballot.Election:
+    if not vote.encrypted or not vote.election_json:
+        raise NotFound("voting.errors.not_found")
+    return crypto_record.election_of(json.loads(vote.election_json))
+
+
+def board(session: Session, vote_id: object) -> list[str]:
+    """Fingerprints of every cast encrypted ballot (public once casting has started), sorted."""
+    vote = public_vote(session, vote_id)
+    if not vote.encrypted or vote.status == "draft":
+        return []
+    return list(session.exec(select(EncryptedBallot.fingerprint).where(EncryptedBallot.vote_id == vote.id)
+                             .order_by(EncryptedBallot.fingerprint)))
+
+
+def receipt_on_board(session: Session, vote_id: object, raw_receipt: str) -> bool:
+    """Whether a receipt (the first 80 bits of a fingerprint) is on the board. Says nothing else."""
+    receipt = rules.normalise_tracker(raw_receipt)
+    if not receipt:
+        return False
+    return any(crypto_ballot.receipt(fp) == receipt for fp in board(session, vote_id))
+
+
+def cast_encrypted_ballots(session: Session, vote_id: int) -> list[dict]:
+    rows = session.exec(select(EncryptedBallot.ballot).where(EncryptedBallot.vote_id == vote_id)
+                        .order_by(EncryptedBallot.fingerprint))
+    return [json.loads(b) for b in rows]
+
+
+def encrypted_counts(session: Session, vote: Vote) -> dict[int, int]:
+    """Counts per option from the trustees' posted partial decryptions (at least k), verified."""
+    election = election_of(vote)
+    if not trustees_have_decrypted(session, vote):
+        raise PermissionDenied("voting.errors.trustees_missing", k=election.threshold)
+    partials = posted_partials(session, vote.id, election)
+    tally = crypto_record.tally_file(election, cast_encrypted_ballots(session, vote.id), partials)
+    return {o["id"]: o["votes"] for o in tally["options"]}
+
+
+def trustees_have_decrypted(session: Session, vote: Vote) -> bool:
+    return sum(1 for t in trustees_of(session, vote.id) if t.partials) >= (vote.trustee_threshold or 1)
+
+
+def posted_partials(session: Session, vote_id: int,
+                    election: crypto_ballot.Election) -> dict[int, list[crypto_threshold.PartialDecryption]]:
+    """Per option id, the partial decryptions the trustees posted (each checked when posted)."""
+    posted = [json.loads(t.partials) for t in trustees_of(session, vote_id) if t.partials]
+    return {oid: [crypto_threshold.PartialDecryption.from_json(p[str(oid)]) for p in posted]
+            for oid in election.option_ids}
+
+
+def election_record(session: Session, vote_id: object) -> dict:
+    """The published election record's files (RECORD.md)."""
+    vote, results = published_results(session, vote_id)
+    if not vote.encrypted:
+        raise NotFound("voting.errors.not_found")
+    election = election_of(vote)
+    manifest = json.loads(vote.election_json)
+    ballots = cast_encrypted_ballots(session, vote.id)
+    partials = posted_partials(session, vote.id, election)
+    spoiled = [json.loads(a) for a in session.exec(select(SpoiledBallot.audit).where(SpoiledBallot.vote_id == vote.id)
+                                                   .order_by(SpoiledBallot.fingerprint))]
+    return {
+        "manifest.json": manifest,
+        "ballots.json": [crypto_record.board_entry(b) for b in ballots],
+        "spoiled.json": spoiled,
+        "tally.json": crypto_record.tally_file(election, ballots, partials),
+        "results.json": results,
+    }

@@ -242,7 +242,7 @@ def staff_form(session: Session, vote_id: int, now: datetime) -> dict[str, Any]:
     vote = queries.public_vote(session, vote_id, staff=True)
     status = queries.status_of(vote, now)
     preview = ""
-    if status == "closed":
+    if status == "closed" and (not vote.encrypted or queries.trustees_have_decrypted(session, vote)):
         results = queries.compute_results(session, vote)
         preview = "; ".join(f"{o['title']}: {o['votes']} ({o['percent']}%)" for o in results["options"])
     return {
