@@ -542,6 +542,9 @@ def cast_ballot(session: Session, *, actor: Actor, vote_id: int, choice: list[in
     else:
         connection = session.connection()
     frozen, remembered = _vote_facts(connection, vote_id)
+    if frozen.encrypted and remembered:  # the memory may be another database's vote with this id: read it again
+        _FROZEN.pop(vote_id, None)
+        frozen, remembered = _vote_facts(connection, vote_id)
     if frozen.encrypted:  # its ballots are encrypted in the voter's browser (``encrypted.cast_encrypted_ballot``)
         raise AgoraError("voting.errors.encrypted_only")
     try:
