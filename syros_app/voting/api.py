@@ -1,4 +1,5 @@
-"""Open data of votes: the list, published results and the anonymous ballot list."""
+"""Open data of votes: the list, published results, the anonymous ballot list (plaintext votes),
+the bulletin board and the election record (encrypted votes)."""
 
 from __future__ import annotations
 
@@ -67,6 +68,32 @@ async def ballots_csv(request: Request) -> Response:
                              headers={"Content-Disposition": f'attachment; filename="vote-{vote_id}-ballots.csv"'})
 
 
+async def election_record(request: Request) -> Response:
+    """An encrypted vote's election record (RECORD.md): a ZIP of JSON files, after publication."""
+    from .crypto import record
+
+    vote_id = request.path_params["vote_id"]
+    try:
+        with session_scope() as session:
+            files = queries.election_record(session, vote_id)
+    except AgoraError as exc:
+        return _error(exc, request)
+    return Response(record.write_archive(files), media_type="application/zip",
+                    headers={"Content-Disposition": f'attachment; filename="vote-{vote_id}-record.zip"'})
+
+
+async def board_json(request: Request) -> Response:
+    """The bulletin board of an encrypted vote: every cast ballot's fingerprint and receipt (no choice)."""
+    from .crypto.ballot import receipt
+
+    try:
+        with session_scope() as session:
+            fingerprints = queries.board(session, request.path_params["vote_id"])
+    except AgoraError as exc:
+        return _error(exc, request)
+    return JSONResponse({"ballots": [{"fingerprint": f, "receipt": receipt(f)} for f in fingerprints]})
+
+
 async def document(request: Request) -> Response:
     try:
         with session_scope() as session:
@@ -121,4 +148,6 @@ routes = [
     Route("/api/v1/votes/{vote_id:int}/results.json", results_json, methods=["GET"]),
     Route("/api/v1/votes/{vote_id:int}/ballots.csv", ballots_csv, methods=["GET"]),
     Route("/api/v1/votes/{vote_id:int}/document.pdf", document, methods=["GET"]),
+    Route("/api/v1/votes/{vote_id:int}/record", election_record, methods=["GET"]),
+    Route("/api/v1/votes/{vote_id:int}/board.json", board_json, methods=["GET"]),
 ]

@@ -169,7 +169,10 @@ def published_results(session: Session, vote_id: object) -> tuple[Vote, dict]:
 
 
 def published_ballots_csv(session: Session, vote_id: object) -> str:
+    """Plaintext votes only: an encrypted vote publishes its record instead (no choice per ballot)."""
     vote, _ = published_results(session, vote_id)
+    if vote.encrypted:
+        raise NotFound("voting.errors.not_found")
     option_ids = [o.id for o in options_of(session, vote.id)]
     rows = session.exec(select(Ballot.tracker, Ballot.choice).where(Ballot.vote_id == vote.id)).all()
     return rules.ballots_csv(option_ids, [(r[0], r[1]) for r in rows])

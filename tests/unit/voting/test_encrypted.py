@@ -19,29 +19,7 @@ from syros_app.voting.crypto import threshold as th
 from syros_app.voting.models import EncryptedBallot, VoteParticipation
 from tests.support import personas
 
-from .helpers import NOW, make_roll, option_ids
-
-
-class Ceremony:
-    """Three trustees on their own devices: polynomials, share exchange, their secrets."""
-
-    def __init__(self, session, vote, trustees, k):
-        self.trustees = trustees
-        bare = queries.bare_election(session, vote)
-        self.polys = [th.TrusteePolynomial.create(i, k) for i in range(1, len(trustees) + 1)]
-        self.context = bare.context
-        self.secrets = {l: th.combine_shares(p.share_for(l) for p in self.polys) for l in range(1, len(trustees) + 1)}
-
-    def post_all(self, session, vote_id, now):
-        for trustee, poly in zip(self.trustees, self.polys):
-            encrypted.post_commitments(session, actor=trustee, vote_id=vote_id,
-                                       commitments=poly.commitments(self.context).to_json(), now=now)
-
-    def partials(self, session, vote, index):
-        election = queries.election_of(vote)
-        sums = rec.aggregates(election, queries.cast_encrypted_ballots(session, vote.id))
-        return {str(o): th.partial_decrypt(election.context, index, self.secrets[index], agg).to_json()
-                for o, agg in zip(election.option_ids, sums)}
+from .helpers import NOW, Ceremony, make_roll, option_ids
 
 
 @pytest.fixture
