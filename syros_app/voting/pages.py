@@ -8,12 +8,13 @@ from syros_app.core.i18n import translate
 from syros_app.ui.i18n import LanguageState, t
 from syros_app.ui.layout import link, page_shell, page_title
 
-from .state import CheckState, MyVotesState, ResultsState, StaffVotesState, VotesListState, VoteState
-from .views import MyVoteRow, OptionRow, OptionView, ResultRow, StaffVoteCard, UnitRow, VoteCard
+from .state import BoardState, CheckState, MyVotesState, ResultsState, StaffVotesState, VotesListState, VoteState
+from .views import BoardRow, MyVoteRow, OptionRow, OptionView, ResultRow, StaffVoteCard, UnitRow, VoteCard
 
 
 # Attribute tokens (not visible text).
 _CHECKBOX, _RADIO, _OVER_BUDGET_CLASS = "checkbox", "radio", "over-budget"
+_ALERT_INFO, _ALERT_ERROR = "alert info", "alert error"
 
 
 def bi(el, en) -> rx.Var:
@@ -135,6 +136,84 @@ def choose_step() -> rx.Component:
     )
 
 
+# --- encrypted votes: the choice never leaves the browser's form ------------------------------------
+
+def secret_option(option: OptionView) -> rx.Component:
+    """An uncontrolled input (no event sends the choice anywhere); ballot.js reads it to encrypt."""
+    input_id = "secret-option-" + option.id
+    multiple = (VoteState.kind == "multiple") | (VoteState.kind == "budget")
+    return rx.el.li(
+        rx.el.input(type=rx.cond(multiple, _CHECKBOX, _RADIO), id=input_id, name="secret-choice", value=option.id,
+                    class_name="choice-input"),
+        rx.el.label(
+            rx.el.span(option.title, class_name="choice-title"),
+            rx.cond(option.cost_text != "", rx.el.span(option.cost_text, class_name="choice-cost")),
+            rx.cond(option.description != "", rx.el.span(option.description, class_name="choice-description")),
+            html_for=input_id,
+            class_name="choice-label",
+        ),
+        class_name="choice",
+    )
+
+
+def audit_report() -> rx.Component:
+    return rx.el.div(
+        rx.el.p(rx.el.strong(rx.cond(VoteState.audit_ok, t("voting.audit_ok"), t("voting.audit_failed")))),
+        rx.el.p(t("voting.audit_contained"), ":"),
+        rx.el.ul(rx.foreach(VoteState.audit_titles, lambda title: rx.el.li(title))),
+        rx.el.p(t("voting.audit_discarded")),
+        class_name=rx.cond(VoteState.audit_ok, _ALERT_INFO, _ALERT_ERROR), role="status", id="audit-result",
+    )
+
+
+def secret_choose_step() -> rx.Component:
+    return rx.el.section(
+        rx.cond(VoteState.audit_titles.length() > 0, audit_report()),
+        rx.el.fieldset(
+            rx.el.legend(VoteState.question, class_name="choice-legend"),
+            rx.match(
+                VoteState.kind,
+                ("multiple", rx.el.p(t("voting.choose_up_to"), " ", VoteState.max_choices, class_name="hint")),
+                ("budget", rx.el.p(t("voting.choose_budget"), " ", t("voting.budget_total_is"), " ",
+                                   VoteState.budget_text, class_name="hint")),
+                rx.el.p(t("voting.choose_one"), class_name="hint"),
+            ),
+            rx.el.ul(rx.foreach(VoteState.options, secret_option), class_name="choice-list"),
+            class_name="choices",
+            disabled=VoteState.step != "choose",
+        ),
+        rx.el.p(t("voting.encrypted_explained"), class_name="hint"),
+        alert_error(VoteState.error),
+        rx.cond(VoteState.step == "choose",
+                rx.el.button(t("voting.seal_button"), type="button", on_click=VoteState.seal, class_name="button primary",
+                             id="seal-button"),
+                sealed_step()),
+        aria_label=t("voting.your_choice"),
+    )
+
+
+def sealed_step() -> rx.Component:
+    return rx.el.div(
+        rx.el.h2(t("voting.sealed_title"), id="sealed-heading"),
+        rx.el.p(t("voting.sealed_explained")),
+        rx.el.p(t("voting.your_receipt"), ": ", rx.el.code(VoteState.tracker, class_name="receipt-pending")),
+        rx.el.p(t("voting.cannot_change"), class_name="alert warning"),
+        rx.el.div(
+            rx.el.button(t("voting.cast_button"), type="button", on_click=VoteState.cast_sealed,
+                         class_name="button primary", id="cast-button"),
+            rx.el.button(t("voting.challenge_button"), type="button", on_click=VoteState.challenge,
+                         class_name="button secondary", id="challenge-button"),
+            rx.el.button(t("voting.change_button"), type="button", on_click=VoteState.change_choice,
+                         class_name="button secondary"),
+            class_name="button-row",
+        ),
+        rx.el.p(t("voting.challenge_explained"), class_name="hint"),
+        class_name="card review",
+        role="region",
+        aria_labelledby="sealed-heading",
+    )
+
+
 def review_step() -> rx.Component:
     return rx.el.section(
         rx.el.h2(t("voting.review_title"), id="review-heading"),
@@ -161,7 +240,10 @@ def done_step() -> rx.Component:
         rx.el.div(t("voting.thanks"), class_name="alert success", role="status"),
         rx.el.h2(t("voting.your_tracker"), id="tracker-heading"),
         tracker_box(VoteState.tracker),
-        rx.el.p(t("voting.tracker_explained")),
+        rx.cond(VoteState.encrypted,
+                rx.el.p(t("voting.receipt_explained"), " ",
+                        link(t("voting.board_link"), href="/votes/" + VoteState.vote_id.to_string() + "/board")),
+                rx.el.p(t("voting.tracker_explained"))),
         rx.el.div(
             rx.el.button(t("voting.copy_button"), type="button", on_click=VoteState.copy_tracker, class_name="button secondary"),
             rx.el.button(t("voting.download_button"), type="button", on_click=VoteState.download_tracker, class_name="button secondary"),
@@ -205,11 +287,15 @@ def vote_body() -> rx.Component:
             done_step(),
             rx.cond(
                 VoteState.eligible,
-                rx.cond(VoteState.step == "review", review_step(), choose_step()),
+                rx.cond(VoteState.encrypted, secret_choose_step(),
+                        rx.cond(VoteState.step == "review", review_step(), choose_step())),
                 eligibility_box(),
             ),
         ),
-        rx.el.p(link(t("voting.check_link"), href=vote_path + "/check"), " · ", link(t("voting.back_to_list"), href="/votes")),
+        rx.cond(VoteState.encrypted, rx.script(src="/voting/ballot.js")),
+        rx.el.p(link(t("voting.check_link"), href=vote_path + "/check"), " · ",
+                rx.cond(VoteState.encrypted, rx.fragment(link(t("voting.board_link"), href=vote_path + "/board"), " · ")),
+                link(t("voting.back_to_list"), href="/votes")),
     )
 
 
@@ -319,6 +405,32 @@ def results_page() -> rx.Component:
     )
 
 
+# --- bulletin board (encrypted votes) -------------------------------------------------------------
+
+def board_row(row: BoardRow) -> rx.Component:
+    return rx.el.li(rx.el.code(row.receipt, class_name="receipt"), " ",
+                    rx.el.span(row.fingerprint, class_name="fingerprint muted"), class_name="board-row")
+
+
+def board_page() -> rx.Component:
+    vote_path = "/votes/" + BoardState.vote_id.to_string()
+    return page_shell(
+        page_title("voting.board_title"),
+        rx.cond(BoardState.loaded, rx.cond(BoardState.found, rx.fragment(
+            rx.el.p(BoardState.title, class_name="lead"),
+            rx.el.p(t("voting.board_intro")),
+            rx.el.p(t("voting.board_count_label"), ": ", BoardState.entries.length(), id="board-count"),
+            rx.cond(BoardState.entries.length() > 0,
+                    rx.el.ol(rx.foreach(BoardState.entries, board_row), class_name="board-list"),
+                    rx.el.p(t("voting.board_empty"), class_name="empty-state")),
+            rx.cond(BoardState.published,
+                    rx.el.p(rx.el.a(t("voting.record_link"), href="/api/v1/votes/" + BoardState.vote_id.to_string() + "/record"),
+                            " · ", link(t("voting.see_results"), href=vote_path + "/results"))),
+            rx.el.p(link(t("voting.check_link"), href=vote_path + "/check")),
+        ), rx.el.p(t("voting.errors.not_found"), class_name="empty-state")), loading()),
+    )
+
+
 # --- check my tracker ----------------------------------------------------------------------------
 
 def check_page() -> rx.Component:
@@ -329,7 +441,7 @@ def check_page() -> rx.Component:
             rx.cond(
                 CheckState.published,
                 rx.fragment(
-                    rx.el.p(t("voting.check_intro")),
+                    rx.cond(CheckState.encrypted, rx.el.p(t("voting.receipt_check_intro")), rx.el.p(t("voting.check_intro"))),
                     rx.el.form(
                         rx.el.div(
                             rx.el.label(t("voting.tracker_label"), html_for="tracker-input"),
@@ -348,6 +460,9 @@ def check_page() -> rx.Component:
                             rx.el.p(t("voting.tracker_found"), " ", rx.el.code(CheckState.tracker)),
                             rx.el.p(t("voting.tracker_choice"), ":"),
                             rx.el.ul(rx.foreach(CheckState.chosen, lambda title: rx.el.li(title))),
+                            class_name="alert success", role="status", id="check-result")),
+                        ("on_board", rx.el.div(
+                            rx.el.p(t("voting.receipt_on_board"), " ", rx.el.code(CheckState.tracker)),
                             class_name="alert success", role="status", id="check-result")),
                         ("missing", rx.el.div(t("voting.tracker_missing"), class_name="alert error", role="alert", id="check-result")),
                         ("invalid", rx.el.div(t("voting.tracker_invalid"), class_name="alert error", role="alert", id="check-result")),
@@ -595,5 +710,6 @@ def add_pages(app: rx.App, *, site_title: str) -> None:
     app.add_page(vote_page, route="/votes/[vote_id]", title=title("voting.kind_label"), on_load=VoteState.load)
     app.add_page(results_page, route="/votes/[vote_id]/results", title=title("voting.results_title"), on_load=ResultsState.load)
     app.add_page(check_page, route="/votes/[vote_id]/check", title=title("voting.check_title"), on_load=CheckState.load)
+    app.add_page(board_page, route="/votes/[vote_id]/board", title=title("voting.board_title"), on_load=BoardState.load)
     app.add_page(my_votes_page, route="/my-votes", title=title("voting.my_votes"), on_load=MyVotesState.load)
     app.add_page(staff_page, route="/staff/votes", title=title("voting.staff.title"), on_load=StaffVotesState.load)

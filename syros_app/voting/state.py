@@ -4,6 +4,7 @@ role matrix is the only guard, checked on the server)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import reflex as rx
@@ -15,8 +16,9 @@ from syros_app.identity.roles import MUNICIPAL_UNITS
 from syros_app.identity.state import StaffState
 from syros_app.ui.state_helpers import current_actor, read, reader_language, run_action
 
-from . import actions, queries, rules, views
+from . import actions, encrypted, queries, rules, views
 from .views import (
+    BoardRow,
     MyVoteRow,
     OptionRow,
     OptionView,
@@ -28,6 +30,16 @@ from .views import (
 )
 
 MAX_OPTIONS = 30
+_BROWSER_ERRORS = ("empty_choice", "choose_one", "too_many", "over_budget")
+
+
+def _json_object(text: object) -> dict:
+    """A JSON object handed back by the browser's script, or {} (never trusted further)."""
+    try:
+        value = json.loads(str(text)[:200_000])
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def _route_param(state: rx.State, name: str) -> str:
@@ -76,9 +88,16 @@ class VoteState(rx.State):
     reason_en: str = ""
     turnout_text: str = ""
     selected: list[str] = []
-    step: str = "choose"  # choose | review | done
+    step: str = "choose"  # choose | review | sealed (encrypted votes) | done
     error: str = ""
     tracker: str = ""
+    # encrypted votes: the choice stays in the browser's form; the state only ever holds
+    # the public manifest, the sealed ballot (ciphertexts + proofs) and its receipt
+    encrypted: bool = False
+    manifest_json: str = ""
+    ballot_json: str = ""
+    audit_titles: list[str] = []
+    audit_ok: bool = False
 
     @rx.var
     def spent(self) -> int:
@@ -123,6 +142,7 @@ class VoteState(rx.State):
     @rx.event
     async def load(self):
         self.loaded, self.step, self.selected, self.tracker, self.error = False, "choose", [], "", ""
+        self.ballot_json, self.audit_titles = "", []
         await _show(self, views.vote_page, current_actor(self), _route_param(self, "vote_id"), utcnow())
 
     @rx.event
@@ -166,6 +186,64 @@ class VoteState(rx.State):
             self.tracker, self.eligible = outcome.value.tracker, False
 
     @rx.event
+    def seal(self):
+        """Encrypt the choice in the browser (assets/voting/ballot.js); only the ballot comes back."""
+        if not self.encrypted or not self.manifest_json or self.step != "choose":
+            return None
+        self.error, self.audit_titles = "", []
+        return rx.call_script(f"window.syrosBallot.page.seal({json.dumps(self.manifest_json)})",
+                              callback=VoteState.sealed)
+
+    @rx.event
+    async def sealed(self, result: str):
+        outcome = _json_object(result)
+        if "error" in outcome or not isinstance(outcome.get("ballot"), dict):
+            key = f"voting.errors.{outcome.get('error')}" if outcome.get("error") in _BROWSER_ERRORS else "voting.errors.bad_ballot"
+            spent = outcome.get("total") if isinstance(outcome.get("total"), int) else 0
+            self.error = translate(key, await reader_language(self), k=self.max_choices, total=views.money(spent),
+                                   budget=views.money(self.budget_total))
+            return
+        self.ballot_json, self.tracker, self.step = json.dumps(outcome["ballot"]), str(outcome.get("receipt", "")), "sealed"
+
+    @rx.event
+    async def cast_sealed(self):
+        if self.step != "sealed" or not self.ballot_json:
+            return None
+        outcome = await run_action(self, encrypted.cast_encrypted_ballot, done_attr="", vote_id=self.vote_id,
+                                   ballot=json.loads(self.ballot_json))
+        if outcome:
+            self.tracker, self.eligible, self.step, self.ballot_json = outcome.value.tracker, False, "done", ""
+            return rx.call_script("window.syrosBallot.page.cast()")
+        return None
+
+    @rx.event
+    def challenge(self):
+        """Benaloh: open this encrypted ballot instead of casting it; it is then discarded."""
+        if self.step != "sealed":
+            return None
+        return rx.call_script("window.syrosBallot.page.audit()", callback=VoteState.audited)
+
+    @rx.event
+    async def audited(self, result: str):
+        outcome = _json_object(result)
+        self.step, self.ballot_json, self.tracker = "choose", "", ""
+        audit = outcome.get("audit")
+        if not isinstance(audit, dict):
+            return
+        posted = await run_action(self, encrypted.post_spoiled_ballot, done_attr="", vote_id=self.vote_id, audit=audit)
+        if posted:
+            revealed = audit.get("revealed") or []
+            titles = [o.title for o, item in zip(self.options, revealed) if isinstance(item, dict) and item.get("selection") == 1]
+            self.audit_titles, self.audit_ok = titles, bool(outcome.get("ok"))
+
+    @rx.event
+    def change_choice(self):
+        if self.step == "sealed":
+            self.step, self.ballot_json, self.tracker = "choose", "", ""
+            return rx.call_script("window.syrosBallot.page.discard()")
+        return None
+
+    @rx.event
     def copy_tracker(self):
         return rx.set_clipboard(self.tracker)
 
@@ -199,10 +277,25 @@ class ResultsState(rx.State):
         await _show(self, views.results_page, _route_param(self, "vote_id"))
 
 
+class BoardState(rx.State):
+    loaded: bool = False
+    found: bool = True
+    vote_id: int = 0
+    title: str = ""
+    published: bool = False
+    entries: list[BoardRow] = []
+
+    @rx.event
+    async def load(self):
+        self.loaded = False
+        await _show(self, views.board_page, _route_param(self, "vote_id"))
+
+
 class CheckState(rx.State):
     vote_id: int = 0
     title: str = ""
     published: bool = False
+    encrypted: bool = False
     found_vote: bool = True
     result: str = ""  # "" | found | missing | invalid
     tracker: str = ""

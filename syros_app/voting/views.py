@@ -19,6 +19,7 @@ from syros_app.core.i18n import translate
 from syros_app.core.timefmt import ATHENS, as_utc, format_local
 
 from . import queries, rules
+from .crypto import ballot as crypto_ballot
 from .models import Vote
 from .permissions import MATRIX
 
@@ -108,6 +109,11 @@ class MyVoteRow(BaseModel):
     published: bool
 
 
+class BoardRow(BaseModel):
+    receipt: str
+    fingerprint: str
+
+
 class OptionRow(BaseModel):
     title: str = ""
     description: str = ""
@@ -163,7 +169,21 @@ def vote_page(session: Session, actor: Actor | None, vote_id: object, now: datet
         if status in ("open", "closed", "published") else "",
         "logged_in": actor is not None, "eligible": reason is None, "reason": reason or "",
         "reason_el": reason_texts[0], "reason_en": reason_texts[1],
+        "encrypted": vote.encrypted,
+        "manifest_json": vote.election_json or "" if vote.encrypted and reason is None else "",
     }
+
+
+def board_page(session: Session, vote_id: object) -> dict[str, Any]:
+    """An encrypted vote's bulletin board: every cast ballot's receipt and fingerprint."""
+    try:
+        vote = queries.public_vote(session, vote_id)
+        fingerprints = queries.board(session, vote.id)
+    except AgoraError:
+        return {"found": False, "loaded": True}
+    return {"found": vote.encrypted, "loaded": True, "vote_id": vote.id, "title": vote.title,
+            "published": vote.status == "published",
+            "entries": [BoardRow(receipt=crypto_ballot.receipt(f), fingerprint=f) for f in fingerprints]}
 
 
 def results_page(session: Session, vote_id: object) -> dict[str, Any]:
@@ -198,14 +218,23 @@ def check_page(session: Session, vote_id: object) -> dict[str, Any]:
         vote = queries.public_vote(session, vote_id)
     except AgoraError:
         return {"found_vote": False}
-    return {"found_vote": True, "vote_id": vote.id, "title": vote.title, "published": vote.status == "published"}
+    if vote.encrypted:  # the board is public from the start of casting; it never shows a choice
+        return {"found_vote": True, "vote_id": vote.id, "title": vote.title, "encrypted": True,
+                "published": vote.status != "draft" and bool(vote.election_json)}
+    return {"found_vote": True, "vote_id": vote.id, "title": vote.title, "published": vote.status == "published",
+            "encrypted": False}
 
 
 def tracker_check(session: Session, vote_id: int, raw: str) -> dict[str, Any]:
-    """``result``: found | missing | invalid (not a tracker, or nothing published)."""
+    """``result``: found | missing | invalid (not a tracker, or nothing published); for an
+    encrypted vote on_board | missing | invalid, and never a choice."""
     tracker = rules.normalise_tracker(raw)
     if not tracker:
         return {"result": "invalid", "chosen": []}
+    vote = session.get(Vote, vote_id)
+    if vote is not None and vote.encrypted:
+        on_board = queries.receipt_on_board(session, vote_id, tracker)
+        return {"tracker": tracker, "result": "on_board" if on_board else "missing", "chosen": []}
     try:
         found = queries.find_tracker(session, vote_id, tracker)
     except AgoraError:

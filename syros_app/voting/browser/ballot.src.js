@@ -160,6 +160,51 @@ function checkAudit(manifest, audit) {
   });
 }
 
-const api = { encryptBallot, checkAudit, receipt, canonical };
+// The vote page (voting/pages.py): the choice lives only in the form's inputs (name
+// "secret-choice", never sent to the server); seal() encrypts it and keeps the opening here.
+// Only the ballot (ciphertexts + proofs) and its receipt go back to the page's state.
+let pending = null;
+const inputs = () => Array.from(document.querySelectorAll('input[name="secret-choice"]'));
+
+function readChoice(manifest) {
+  const p = manifest.parameters;
+  const checked = new Set(inputs().filter((i) => i.checked).map((i) => i.value));
+  const selections = p.options.map((id) => (checked.has(String(id)) ? 1 : 0));
+  const count = selections.reduce((a, s) => a + s, 0);
+  if (count === 0) return { error: "empty_choice" };
+  if ((p.kind === "yes_no" || p.kind === "single") && count !== 1) return { error: "choose_one" };
+  if (p.kind === "multiple" && count > (p.max_choices || p.options.length)) return { error: "too_many" };
+  const spent = p.kind === "budget" ? p.costs.reduce((a, c, i) => a + c * selections[i], 0) : 0;
+  if (p.kind === "budget" && spent > p.budget_total) return { error: "over_budget", total: spent };
+  return { selections };
+}
+
+const page = {
+  seal(manifestJson) {
+    const manifest = JSON.parse(manifestJson);
+    const choice = readChoice(manifest);
+    if (choice.error) return JSON.stringify(choice);
+    pending = encryptBallot(manifest, choice.selections);
+    pending.manifest = manifest;
+    inputs().forEach((i) => { i.disabled = true; });
+    return JSON.stringify({ ballot: pending.ballot, receipt: pending.receipt });
+  },
+  // Benaloh challenge: reveal this ballot's randomness, check it here, discard it.
+  audit() {
+    if (!pending) return JSON.stringify({ error: "nothing" });
+    const out = { audit: pending.audit, ok: checkAudit(pending.manifest, pending.audit) };
+    page.discard();
+    return JSON.stringify(out);
+  },
+  discard() {
+    pending = null;
+    inputs().forEach((i) => { i.disabled = false; });
+  },
+  cast() {  // after casting: the opening is forgotten, the form stays locked
+    pending = null;
+  },
+};
+
+const api = { encryptBallot, checkAudit, receipt, canonical, page };
 if (typeof window !== "undefined") window.syrosBallot = api;
 export default api;
