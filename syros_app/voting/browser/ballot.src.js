@@ -206,5 +206,9 @@ const page = {
 };
 
 const api = { encryptBallot, checkAudit, receipt, canonical, page };
-if (typeof window !== "undefined") window.syrosBallot = api;
+if (typeof window !== "undefined") {
+  window.syrosBallot = api;
+  // build noble's base-point table while the voter reads the page, not on the click
+  setTimeout(() => { G.multiply(3n); }, 0);
+}
 export default api;
