@@ -83,19 +83,54 @@ def _my_trustee_row(session: Session, actor: Actor, vote_id: int) -> VoteTrustee
     raise PermissionDenied("voting.errors.not_trustee")
 
 
-@action(MATRIX, "act_as_trustee")
-def post_commitments(session: Session, *, actor: Actor, vote_id: int, commitments: dict, now: datetime) -> Vote:
-    """A trustee's published commitments and proofs of knowledge (made on their own device)."""
+def _trustee_in_ceremony(session: Session, actor: Actor, vote_id: int, now: datetime) -> tuple[Vote, VoteTrustee]:
     vote = _editable_vote(session, vote_id, now)
     trustee = _my_trustee_row(session, actor, vote.id)
     if not vote.encrypted or vote.status != "draft":
         raise AgoraError("voting.errors.frozen")
+    return vote, trustee
+
+
+@action(MATRIX, "act_as_trustee")
+def post_transport_key(session: Session, *, actor: Actor, vote_id: int, public_key: str, now: datetime) -> Vote:
+    """A trustee's X25519 public key, to which the others seal their shares (``voting trustee init``).
+    A new key voids the shares already sealed to the old one: every trustee deals again."""
+    vote, trustee = _trustee_in_ceremony(session, actor, vote_id, now)
+    if len(public_key) != 64 or any(ch not in "0123456789abcdef" for ch in public_key):
+        raise InvalidInput("voting.errors.bad_proof")
+    trustee.transport_key = public_key
+    session.add(trustee)
+    for other in queries.trustees_of(session, vote.id):
+        other.commitments = other.sealed_shares = None
+        session.add(other)
+    vote.election_json = None
+    return _audited(session, actor, "trustee_transport_key", vote, now, trustee=trustee.index)
+
+
+def _clean_sealed_shares(sealed_shares: dict | None, trustee: VoteTrustee, n: int) -> str | None:
+    """{recipient: base64 sealed box} for every other trustee, or None (shares exchanged another way)."""
+    if sealed_shares is None:
+        return None
+    expected = {str(i) for i in range(1, n + 1)} - {str(trustee.index)}
+    if set(sealed_shares) != expected or not all(isinstance(v, str) and 0 < len(v) <= 200
+                                                 for v in sealed_shares.values()):
+        raise InvalidInput("voting.errors.bad_proof")
+    return json.dumps(sealed_shares, sort_keys=True)
+
+
+@action(MATRIX, "act_as_trustee")
+def post_commitments(session: Session, *, actor: Actor, vote_id: int, commitments: dict,
+                     sealed_shares: dict | None = None, now: datetime) -> Vote:
+    """A trustee's published commitments and proofs of knowledge (made on their own device), and
+    the shares they dealt, each sealed to its recipient's transport key."""
+    vote, trustee = _trustee_in_ceremony(session, actor, vote_id, now)
     bare = queries.bare_election(session, vote)
     try:
         published = th.TrusteeCommitments.from_json({**commitments, "index": trustee.index})
         th.verify_commitments(bare.context, published, bare.threshold)
     except (pf.ProofError, grp.GroupError, KeyError, TypeError, ValueError):
         raise InvalidInput("voting.errors.bad_proof") from None
+    trustee.sealed_shares = _clean_sealed_shares(sealed_shares, trustee, bare.trustees)
     trustee.commitments = json.dumps(published.to_json())
     session.add(trustee)
     session.flush()

@@ -149,7 +149,11 @@ class VoteTrustee(SQLModel, table=True):
     index: int = Field(primary_key=True)
     name: str = Field(max_length=200)
     person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    # X25519 public key the other trustees seal this trustee's shares to (hex)
+    transport_key: str | None = Field(default=None, max_length=64)
     commitments: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # {recipient index: base64 sealed box of f_i(recipient)}: only the recipient can open it
+    sealed_shares: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     partials: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 

@@ -342,3 +342,27 @@ def election_record(session: Session, vote_id: object) -> dict:
         "tally.json": crypto_record.tally_file(election, ballots, partials),
         "results.json": results,
     }
+
+
+def trustee_kit(session: Session, vote_id: object) -> dict:
+    """What a trustee's offline command needs (nothing secret): the parameters and context, every
+    trustee's transport key, commitments and sealed shares, and once closed the per-option sums."""
+    vote = public_vote(session, vote_id, staff=True)
+    if not vote.encrypted:
+        raise NotFound("voting.errors.not_found")
+    bare = bare_election(session, vote)
+    kit = {
+        "vote_id": vote.id, "status": vote.status, "parameters": bare.parameters(), "context": bare.context.hex(),
+        "trustees": [{"index": t.index, "name": t.name, "transport_key": t.transport_key,
+                      "commitments": json.loads(t.commitments) if t.commitments else None,
+                      "sealed_shares": json.loads(t.sealed_shares) if t.sealed_shares else None}
+                     for t in trustees_of(session, vote.id)],
+        "public_key": json.loads(vote.election_json)["public_key"] if vote.election_json else None,
+        "aggregates": None,
+    }
+    if vote.status == "closed" and vote.election_json:
+        election = election_of(vote)
+        sums = crypto_record.aggregates(election, cast_encrypted_ballots(session, vote.id))
+        kit["aggregates"] = [{"option": o, **agg.to_json()} for o, agg in zip(election.option_ids, sums)]
+    return kit
+
