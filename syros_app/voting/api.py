@@ -94,6 +94,16 @@ async def board_json(request: Request) -> Response:
     return JSONResponse({"ballots": [{"fingerprint": f, "receipt": receipt(f)} for f in fingerprints]})
 
 
+async def trustee_kit(request: Request) -> Response:
+    """What a trustee's offline tool reads (public values only; see ``voting/trustee.py``)."""
+    try:
+        with session_scope() as session:
+            kit = queries.trustee_kit(session, request.path_params["vote_id"])
+    except AgoraError as exc:
+        return _error(exc, request)
+    return JSONResponse(kit)
+
+
 async def document(request: Request) -> Response:
     try:
         with session_scope() as session:
@@ -150,4 +160,5 @@ routes = [
     Route("/api/v1/votes/{vote_id:int}/document.pdf", document, methods=["GET"]),
     Route("/api/v1/votes/{vote_id:int}/record", election_record, methods=["GET"]),
     Route("/api/v1/votes/{vote_id:int}/board.json", board_json, methods=["GET"]),
+    Route("/api/v1/votes/{vote_id:int}/trustee-kit.json", trustee_kit, methods=["GET"]),
 ]

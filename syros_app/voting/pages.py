@@ -8,13 +8,16 @@ from syros_app.core.i18n import translate
 from syros_app.ui.i18n import LanguageState, t
 from syros_app.ui.layout import link, page_shell, page_title
 
-from .state import BoardState, CheckState, MyVotesState, ResultsState, StaffVotesState, VotesListState, VoteState
+from .state import BoardState, CheckState, TrusteeState, MyVotesState, ResultsState, StaffVotesState, VotesListState, VoteState
 from .views import BoardRow, MyVoteRow, OptionRow, OptionView, ResultRow, StaffVoteCard, UnitRow, VoteCard
 
 
 # Attribute tokens (not visible text).
 _CHECKBOX, _RADIO, _OVER_BUDGET_CLASS = "checkbox", "radio", "over-budget"
 _ALERT_INFO, _ALERT_ERROR = "alert info", "alert error"
+# commands, not prose: the same in every language (voting/trustee.py)
+_TRUSTEE_INIT, _TRUSTEE_DEAL, _TRUSTEE_DECRYPT = (f"python -m syros_app voting trustee {step}" for step in (
+    "init --key my.key", "deal --key my.key --kit kit.json", "decrypt --key my.key --kit kit.json"))
 
 
 def bi(el, en) -> rx.Var:
@@ -431,6 +434,49 @@ def board_page() -> rx.Component:
     )
 
 
+# --- a trustee's page -------------------------------------------------------------------------------
+
+def trustee_body() -> rx.Component:
+    kit = "/api/v1/votes/" + TrusteeState.vote_id.to_string() + "/trustee-kit.json"
+    return rx.fragment(
+        rx.el.p(TrusteeState.title, class_name="lead"),
+        rx.el.p(t("voting.trustee_you_are"), " ", TrusteeState.index, " / ", TrusteeState.trustees, " · ",
+                t("voting.trustee_threshold"), " ", TrusteeState.threshold),
+        rx.el.p(t("voting.trustee_intro")),
+        rx.el.p(rx.el.strong(t("voting.trustee_next")), " ", rx.match(
+            TrusteeState.step,
+            ("transport_key", rx.el.code(_TRUSTEE_INIT)),
+            ("commitments", rx.el.code(_TRUSTEE_DEAL)),
+            ("partials", rx.el.code(_TRUSTEE_DECRYPT)),
+            ("done", t("voting.trustee_done")),
+            t("voting.trustee_waiting"),
+        ), id="trustee-step"),
+        rx.el.p(rx.el.a(t("voting.trustee_kit_link"), href=kit)),
+        rx.cond((TrusteeState.step != "waiting") & (TrusteeState.step != "done"), rx.el.form(
+            rx.el.div(
+                rx.el.label(t("voting.trustee_output_label"), html_for="trustee-output"),
+                rx.el.textarea(id="trustee-output", name="output", rows="8", spell_check=False, required=True),
+                class_name="field",
+            ),
+            rx.el.button(t("voting.trustee_post_button"), type="submit", class_name="button primary"),
+            on_submit=TrusteeState.submit,
+            reset_on_submit=True,
+            class_name="form",
+        )),
+        alert_error(TrusteeState.error),
+        rx.cond(TrusteeState.done != "", rx.el.div(TrusteeState.done, class_name="alert success", role="status")),
+    )
+
+
+def trustee_page() -> rx.Component:
+    return page_shell(
+        page_title("voting.trustee_title"),
+        rx.cond(TrusteeState.loaded, rx.cond(
+            TrusteeState.found & TrusteeState.is_trustee, trustee_body(),
+            rx.el.p(t("voting.errors.not_trustee"), class_name="empty-state")), loading()),
+    )
+
+
 # --- check my tracker ----------------------------------------------------------------------------
 
 def check_page() -> rx.Component:
@@ -711,5 +757,7 @@ def add_pages(app: rx.App, *, site_title: str) -> None:
     app.add_page(results_page, route="/votes/[vote_id]/results", title=title("voting.results_title"), on_load=ResultsState.load)
     app.add_page(check_page, route="/votes/[vote_id]/check", title=title("voting.check_title"), on_load=CheckState.load)
     app.add_page(board_page, route="/votes/[vote_id]/board", title=title("voting.board_title"), on_load=BoardState.load)
+    app.add_page(trustee_page, route="/votes/[vote_id]/trustee", title=title("voting.trustee_title"),
+                 on_load=TrusteeState.load)
     app.add_page(my_votes_page, route="/my-votes", title=title("voting.my_votes"), on_load=MyVotesState.load)
     app.add_page(staff_page, route="/staff/votes", title=title("voting.staff.title"), on_load=StaffVotesState.load)

@@ -291,6 +291,44 @@ class BoardState(rx.State):
         await _show(self, views.board_page, _route_param(self, "vote_id"))
 
 
+class TrusteeState(rx.State):
+    """A trustee pastes what their offline tool wrote; the matching action checks every proof."""
+
+    loaded: bool = False
+    found: bool = True
+    is_trustee: bool = False
+    vote_id: int = 0
+    title: str = ""
+    index: int = 0
+    threshold: int = 0
+    trustees: int = 0
+    step: str = "none"
+    error: str = ""
+    done: str = ""
+
+    @rx.event
+    async def load(self):
+        self.loaded, self.error, self.done = False, "", ""
+        await _show(self, views.trustee_page, current_actor(self), _route_param(self, "vote_id"))
+
+    @rx.event
+    async def submit(self, form_data: dict):
+        posted = _json_object(_form_str(form_data, "output", 200_000))
+        steps = {
+            "transport_key": (encrypted.post_transport_key, {"public_key": str(posted.get("public_key", ""))}),
+            "commitments": (encrypted.post_commitments, {"commitments": posted.get("commitments"),
+                                                         "sealed_shares": posted.get("sealed_shares")}),
+            "partials": (encrypted.post_partial_decryption, {"partials": posted.get("partials")}),
+        }
+        if posted.get("step") not in steps:
+            self.error = translate("voting.trustee_unknown_output", await reader_language(self))
+            return
+        step, inputs = steps[posted["step"]]
+        if await run_action(self, step, done_attr="done", done_key="voting.trustee_posted", vote_id=self.vote_id,
+                            **inputs):
+            await _show(self, views.trustee_page, current_actor(self), self.vote_id)
+
+
 class CheckState(rx.State):
     vote_id: int = 0
     title: str = ""

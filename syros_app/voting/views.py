@@ -186,6 +186,28 @@ def board_page(session: Session, vote_id: object) -> dict[str, Any]:
             "entries": [BoardRow(receipt=crypto_ballot.receipt(f), fingerprint=f) for f in fingerprints]}
 
 
+def trustee_page(session: Session, actor: Actor | None, vote_id: object) -> dict[str, Any]:
+    """A trustee's view of their vote: which step is theirs now (``step``: transport_key |
+    commitments | waiting | partials | done | none)."""
+    try:
+        vote = queries.public_vote(session, vote_id, staff=True)
+    except AgoraError:
+        return {"found": False, "loaded": True}
+    mine = next((t for t in queries.trustees_of(session, vote.id)
+                 if actor is not None and t.person_id == actor.person_id), None)
+    if not vote.encrypted or mine is None:
+        return {"found": True, "loaded": True, "is_trustee": False, "vote_id": vote.id, "title": vote.title}
+    if vote.status == "draft":
+        step = "transport_key" if not mine.transport_key else "commitments" if not mine.commitments else "waiting"
+    elif vote.status == "closed":
+        step = "done" if mine.partials else "partials"
+    else:
+        step = "waiting"
+    return {"found": True, "loaded": True, "is_trustee": True, "vote_id": vote.id, "title": vote.title,
+            "index": mine.index, "threshold": vote.trustee_threshold or 1,
+            "trustees": len(queries.trustees_of(session, vote.id)), "step": step}
+
+
 def results_page(session: Session, vote_id: object) -> dict[str, Any]:
     try:
         vote = queries.public_vote(session, vote_id)
