@@ -26,6 +26,16 @@ def _error(exc: AgoraError, request: Request) -> JSONResponse:
     return JSONResponse({"error": exc.key, "message": exc.message(_lang(request))}, status_code=status)
 
 
+def _read_json(request: Request, build) -> Response:
+    """``build(session, vote_id)`` as JSON, or the refusal's status and message."""
+    try:
+        with session_scope() as session:
+            data = build(session, request.path_params["vote_id"])
+    except AgoraError as exc:
+        return _error(exc, request)
+    return JSONResponse(data)
+
+
 def _iso(value) -> str | None:
     return as_utc(value).isoformat() if value else None
 
@@ -86,22 +96,13 @@ async def board_json(request: Request) -> Response:
     """The bulletin board of an encrypted vote: every cast ballot's fingerprint and receipt (no choice)."""
     from .crypto.ballot import receipt
 
-    try:
-        with session_scope() as session:
-            fingerprints = queries.board(session, request.path_params["vote_id"])
-    except AgoraError as exc:
-        return _error(exc, request)
-    return JSONResponse({"ballots": [{"fingerprint": f, "receipt": receipt(f)} for f in fingerprints]})
+    return _read_json(request, lambda session, vote_id: {
+        "ballots": [{"fingerprint": f, "receipt": receipt(f)} for f in queries.board(session, vote_id)]})
 
 
 async def trustee_kit(request: Request) -> Response:
     """What a trustee's offline tool reads (public values only; see ``voting/trustee.py``)."""
-    try:
-        with session_scope() as session:
-            kit = queries.trustee_kit(session, request.path_params["vote_id"])
-    except AgoraError as exc:
-        return _error(exc, request)
-    return JSONResponse(kit)
+    return _read_json(request, queries.trustee_kit)
 
 
 async def document(request: Request) -> Response:

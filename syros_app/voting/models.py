@@ -171,11 +171,18 @@ CAST_VIEW_DDL = {
     ],
 }
 CAST_VIEW_DROP = {"sqlite": ["DROP VIEW IF EXISTS vote_cast"]}
-for _dialect, _statements in CAST_VIEW_DDL.items():
-    for _ddl in _statements:
-        event.listen(VoteParticipation.__table__, "after_create", _ddl.execute_if(dialect=_dialect))
-    for _drop in CAST_VIEW_DROP[_dialect]:
-        event.listen(VoteParticipation.__table__, "before_drop", DDL(_drop).execute_if(dialect=_dialect))
+
+
+def _with_table(table, ddl: dict, drops: dict) -> None:
+    """Create a cast view (and its trigger) with ``table``, drop it before the table goes."""
+    for dialect, statements in ddl.items():
+        for statement in statements:
+            event.listen(table, "after_create", statement.execute_if(dialect=dialect))
+        for drop in drops[dialect]:
+            event.listen(table, "before_drop", DDL(drop).execute_if(dialect=dialect))
+
+
+_with_table(VoteParticipation.__table__, CAST_VIEW_DDL, CAST_VIEW_DROP)
 
 
 # Encrypted votes: the same one-statement cast through a second view, writing the
@@ -194,9 +201,5 @@ CAST_ENCRYPTED_VIEW_DDL = {
     ],
 }
 CAST_ENCRYPTED_VIEW_DROP = {"sqlite": ["DROP VIEW IF EXISTS vote_cast_encrypted"]}
-for _dialect, _statements in CAST_ENCRYPTED_VIEW_DDL.items():
-    for _ddl in _statements:
-        event.listen(EncryptedBallot.__table__, "after_create", _ddl.execute_if(dialect=_dialect))
-    for _drop in CAST_ENCRYPTED_VIEW_DROP[_dialect]:
-        event.listen(EncryptedBallot.__table__, "before_drop", DDL(_drop).execute_if(dialect=_dialect))
+_with_table(EncryptedBallot.__table__, CAST_ENCRYPTED_VIEW_DDL, CAST_ENCRYPTED_VIEW_DROP)
 

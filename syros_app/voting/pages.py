@@ -79,6 +79,16 @@ def votes_page() -> rx.Component:
 
 # --- /votes/[vote_id] ---------------------------------------------------------------------------
 
+def option_label(option: OptionView, input_id) -> rx.Component:
+    return rx.el.label(
+        rx.el.span(option.title, class_name="choice-title"),
+        rx.cond(option.cost_text != "", rx.el.span(option.cost_text, class_name="choice-cost")),
+        rx.cond(option.description != "", rx.el.span(option.description, class_name="choice-description")),
+        html_for=input_id,
+        class_name="choice-label",
+    )
+
+
 def option_choice(option: OptionView) -> rx.Component:
     input_id = "option-" + option.id
     multiple = (VoteState.kind == "multiple") | (VoteState.kind == "budget")
@@ -92,13 +102,7 @@ def option_choice(option: OptionView) -> rx.Component:
             on_change=VoteState.toggle(option.id),
             class_name="choice-input",
         ),
-        rx.el.label(
-            rx.el.span(option.title, class_name="choice-title"),
-            rx.cond(option.cost_text != "", rx.el.span(option.cost_text, class_name="choice-cost")),
-            rx.cond(option.description != "", rx.el.span(option.description, class_name="choice-description")),
-            html_for=input_id,
-            class_name="choice-label",
-        ),
+        option_label(option, input_id),
         class_name="choice",
     )
 
@@ -148,13 +152,7 @@ def secret_option(option: OptionView) -> rx.Component:
     return rx.el.li(
         rx.el.input(type=rx.cond(multiple, _CHECKBOX, _RADIO), id=input_id, name="secret-choice", value=option.id,
                     class_name="choice-input"),
-        rx.el.label(
-            rx.el.span(option.title, class_name="choice-title"),
-            rx.cond(option.cost_text != "", rx.el.span(option.cost_text, class_name="choice-cost")),
-            rx.cond(option.description != "", rx.el.span(option.description, class_name="choice-description")),
-            html_for=input_id,
-            class_name="choice-label",
-        ),
+        option_label(option, input_id),
         class_name="choice",
     )
 

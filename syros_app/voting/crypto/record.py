@@ -173,9 +173,7 @@ def _verify(files: Mapping[str, object], jobs: int) -> Report:
     seen: set[str] = set()
     seen_alpha: set[str] = set()
     for entry in entries:
-        fp = bl.fingerprint(entry["ballot"])
-        if fp != entry["fingerprint"]:
-            raise RecordError(f"ballot {str(entry['fingerprint'])[:16]}: fingerprint does not match its ballot")
+        fp = _fingerprint_of(entry, "ballot")
         if fp in seen:
             raise RecordError(f"ballot {fp[:16]}: appears twice")
         seen.add(fp)
@@ -191,9 +189,7 @@ def _verify(files: Mapping[str, object], jobs: int) -> Report:
     # spoiled (audited) ballots: never counted, each must open to what it revealed
     spoiled: list = files["spoiled.json"]  # type: ignore[assignment]
     for entry in spoiled:
-        fp = bl.fingerprint(entry["ballot"])
-        if fp != entry["fingerprint"]:
-            raise RecordError(f"spoiled ballot {str(entry['fingerprint'])[:16]}: fingerprint does not match")
+        fp = _fingerprint_of(entry, "spoiled ballot")
         if fp in seen:
             raise RecordError(f"spoiled ballot {fp[:16]} is also among the cast ballots")
         try:
@@ -234,6 +230,13 @@ def _verify(files: Mapping[str, object], jobs: int) -> Report:
     if "results.json" in files:
         _verify_results(election, files["results.json"], counts, len(entries))  # type: ignore[arg-type]
     return Report(len(entries), len(spoiled), counts, sorted(decrypting))
+
+
+def _fingerprint_of(entry: Mapping, what: str) -> str:
+    fp = bl.fingerprint(entry["ballot"])
+    if fp != entry["fingerprint"]:
+        raise RecordError(f"{what} {str(entry['fingerprint'])[:16]}: fingerprint does not match its ballot")
+    return fp
 
 
 def _verify_ballots(m: dict, entries: list, jobs: int) -> str | None:
