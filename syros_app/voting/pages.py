@@ -8,13 +8,14 @@ from syros_app.core.i18n import translate
 from syros_app.ui.i18n import LanguageState, t
 from syros_app.ui.layout import link, page_shell, page_title
 
-from .state import BoardState, CheckState, TrusteeState, MyVotesState, ResultsState, StaffVotesState, VotesListState, VoteState
-from .views import BoardRow, MyVoteRow, OptionRow, OptionView, ResultRow, StaffVoteCard, UnitRow, VoteCard
+from .state import MAX_TRUSTEE_ROWS, BoardState, CheckState, TrusteeState, MyVotesState, ResultsState, StaffVotesState, VotesListState, VoteState
+from .views import BoardRow, MyVoteRow, TrusteeCandidate, TrusteeRow, OptionRow, OptionView, ResultRow, StaffVoteCard, UnitRow, VoteCard
 
 
 # Attribute tokens (not visible text).
 _CHECKBOX, _RADIO, _OVER_BUDGET_CLASS = "checkbox", "radio", "over-budget"
 _ALERT_INFO, _ALERT_ERROR = "alert info", "alert error"
+_NOBODY = "—"  # an empty trustee row
 # commands, not prose: the same in every language (voting/trustee.py)
 _TRUSTEE_INIT, _TRUSTEE_DEAL, _TRUSTEE_DECRYPT = (f"python -m syros_app voting trustee {step}" for step in (
     "init --key my.key", "deal --key my.key --kit kit.json", "decrypt --key my.key --kit kit.json"))
@@ -654,6 +655,46 @@ def hidden_id() -> rx.Component:
     return rx.el.input(type="hidden", name="vote_id", value=StaffVotesState.selected_id.to_string())
 
 
+def trustee_status(row: TrusteeRow) -> rx.Component:
+    return rx.el.li(row.index, ". ", row.name, " — ",
+                    rx.cond(row.decrypted, t("voting.staff.trustee_decrypted"),
+                            rx.cond(row.dealt, t("voting.staff.trustee_dealt"),
+                                    rx.cond(row.key_posted, t("voting.staff.trustee_key_posted"),
+                                            t("voting.staff.trustee_waiting")))))
+
+
+def trustee_select(n: int) -> rx.Component:
+    def option(candidate: TrusteeCandidate) -> rx.Component:
+        return rx.el.option(candidate.name, value=candidate.person_id)
+
+    return field(f"voting.staff.trustee_{n + 1}" if n < 3 else "voting.staff.trustee_more",
+                 rx.el.select(rx.el.option(_NOBODY, value=""), rx.foreach(StaffVotesState.trustee_candidates, option),
+                              id=f"trustee-{n}", name=f"trustee_{n}"), f"trustee-{n}")
+
+
+def trustees_panel() -> rx.Component:
+    return rx.el.section(
+        rx.el.h3(t("voting.staff.trustees"), id="trustees-heading"),
+        rx.el.p(t("voting.staff.trustees_hint"), class_name="hint"),
+        rx.cond(StaffVotesState.trustee_rows.length() > 0, rx.fragment(
+            rx.el.ol(rx.foreach(StaffVotesState.trustee_rows, trustee_status), class_name="trustee-list"),
+            rx.el.p(rx.cond(StaffVotesState.key_ready, t("voting.staff.key_ready"), t("voting.staff.key_not_ready")),
+                    class_name="muted", id="key-status"),
+            rx.el.p(link(t("voting.trustee_title"), href="/votes/" + StaffVotesState.selected_id.to_string() + "/trustee")),
+        )),
+        rx.cond(StaffVotesState.selected_status == "draft", rx.el.form(
+            hidden_id(),
+            field("voting.staff.threshold", rx.el.input(type="number", id="trustee-threshold", name="threshold", min=1,
+                                                        max=MAX_TRUSTEE_ROWS, default_value=StaffVotesState.f_threshold),
+                  "trustee-threshold"),
+            *[trustee_select(n) for n in range(MAX_TRUSTEE_ROWS)],
+            rx.el.button(t("voting.staff.save_trustees"), type="submit", class_name="button secondary", id="save-trustees"),
+            on_submit=StaffVotesState.set_trustees, key=StaffVotesState.form_key + "-trustees", class_name="form",
+        )),
+        aria_labelledby="trustees-heading",
+    )
+
+
 def lifecycle_panel() -> rx.Component:
     status = StaffVotesState.selected_status
     return rx.el.section(
@@ -714,6 +755,7 @@ def lifecycle_panel() -> rx.Component:
                 rx.el.button(t("voting.staff.publish"), type="submit", class_name="button primary", id="publish-vote"),
                 on_submit=StaffVotesState.publish, class_name="form"),
         )),
+        trustees_panel(),
         rx.el.p(link(t("voting.staff.view_page"), href="/votes/" + StaffVotesState.selected_id.to_string())),
         aria_labelledby="lifecycle-heading",
         class_name="card",

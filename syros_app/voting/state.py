@@ -19,6 +19,8 @@ from syros_app.ui.state_helpers import current_actor, read, reader_language, run
 from . import actions, encrypted, queries, rules, views
 from .views import (
     BoardRow,
+    TrusteeCandidate,
+    TrusteeRow,
     MyVoteRow,
     OptionRow,
     OptionView,
@@ -30,6 +32,7 @@ from .views import (
 )
 
 MAX_OPTIONS = 30
+MAX_TRUSTEE_ROWS = 7
 _BROWSER_ERRORS = ("empty_choice", "choose_one", "too_many", "over_budget")
 
 
@@ -396,6 +399,11 @@ class StaffVotesState(StaffState):
     f_options: list[OptionRow] = []
     f_opens: str = ""
     f_closes: str = ""
+    encrypted: bool = False
+    key_ready: bool = False
+    trustee_rows: list[TrusteeRow] = []
+    trustee_candidates: list[TrusteeCandidate] = []
+    f_threshold: str = "2"
     preview: str = ""
     notice: str = ""
     error: str = ""
@@ -494,6 +502,16 @@ class StaffVotesState(StaffState):
     def _vote_id(self, form_data: object) -> int | str:
         """The vote a lifecycle form names (else the selected one); the action's schema judges it."""
         return _form_str(form_data, "vote_id", 24) or self.selected_id
+
+    @rx.event
+    async def set_trustees(self, form_data: dict):
+        """Make the selected draft an encrypted vote with these trustees (k of n)."""
+        people = [_form_str(form_data, f"trustee_{n}", 20) for n in range(MAX_TRUSTEE_ROWS)]
+        chosen = [p for p in people if p.isdigit()]
+        names = {c.person_id: c.name for c in self.trustee_candidates}
+        await self._act(encrypted.set_trustees, "voting.staff.trustees_saved", vote_id=self._vote_id(form_data),
+                        threshold=_int_or_none(_form_str(form_data, "threshold", 4)) or 0,
+                        trustees=[encrypted.TrusteeInput(names.get(p, p), int(p)) for p in chosen])
 
     @rx.event
     async def schedule(self, form_data: dict):

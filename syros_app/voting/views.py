@@ -109,6 +109,19 @@ class MyVoteRow(BaseModel):
     published: bool
 
 
+class TrusteeCandidate(BaseModel):
+    person_id: str
+    name: str
+
+
+class TrusteeRow(BaseModel):
+    index: int
+    name: str
+    key_posted: bool
+    dealt: bool
+    decrypted: bool
+
+
 class BoardRow(BaseModel):
     receipt: str
     fingerprint: str
@@ -285,7 +298,8 @@ def blank_form(first_roll: str) -> dict[str, Any]:
     return {"selected_id": 0, "selected_status": "", "has_document": False, "preview": "", "f_title": "",
             "f_question": "", "f_explanation": "", "f_unit": "", "f_budget": "", "f_opens": "", "f_closes": "",
             "f_kind": "yes_no", "f_min_age": "17", "f_max_choices": "2", "f_roll": first_roll,
-            "f_options": [OptionRow(title=title) for title in DEFAULT_OPTIONS]}
+            "f_options": [OptionRow(title=title) for title in DEFAULT_OPTIONS],
+            "encrypted": False, "key_ready": False, "trustee_rows": [], "trustee_candidates": [], "f_threshold": "2"}
 
 
 def staff_form(session: Session, vote_id: int, now: datetime) -> dict[str, Any]:
@@ -305,7 +319,25 @@ def staff_form(session: Session, vote_id: int, now: datetime) -> dict[str, Any]:
                       for o in queries.options_of(session, vote.id)],
         "f_opens": _form_time(vote.opens_at), "f_closes": _form_time(vote.closes_at),
         "has_document": queries.has_document(session, vote.id), "preview": preview,
+        **trustee_panel(session, vote),
     }
+
+
+def trustee_panel(session: Session, vote: Vote) -> dict[str, Any]:
+    """Who may be named trustee (people holding a municipal role), and this vote's trustees' progress."""
+    from syros_app.identity.queries import staff_members
+
+    seen: set[int] = set()
+    candidates = []
+    for member in staff_members(session):
+        if member.person_id not in seen:
+            seen.add(member.person_id)
+            candidates.append(TrusteeCandidate(person_id=str(member.person_id), name=member.name))
+    rows = [TrusteeRow(index=t.index, name=t.name, key_posted=t.transport_key is not None or t.commitments is not None,
+                       dealt=t.commitments is not None, decrypted=t.partials is not None)
+            for t in queries.trustees_of(session, vote.id)]
+    return {"encrypted": vote.encrypted, "key_ready": bool(vote.election_json), "trustee_rows": rows,
+            "trustee_candidates": candidates, "f_threshold": str(vote.trustee_threshold or 2)}
 
 
 def staff_page(session: Session, actor: Actor | None, wanted: str, now: datetime) -> dict[str, Any]:

@@ -100,3 +100,20 @@ def test_cli_steps_and_exit_codes(session, ceremony, tmp_path, monkeypatch, caps
     monkeypatch.setenv("SYROS_TRUSTEE_PASSPHRASE", "another passphrase")
     assert main(["voting", "trustee", "deal", "--key", str(keys[0]), "--kit", str(kit)]) == 1
     assert "wrong passphrase" in capsys.readouterr().err
+
+
+def test_the_trustee_page_names_each_trustees_next_step(session, ceremony):
+    from syros_app.voting import views
+
+    staff, voters, trustees, vote, keys = ceremony
+    assert views.trustee_page(session, voters[0], vote.id)["is_trustee"] is False
+    page = views.trustee_page(session, trustees[2], vote.id)
+    assert (page["index"], page["threshold"], page["trustees"], page["step"]) == (3, 2, 3, "commitments")
+    out = trustee.deal(keys[2], _kit(session, vote), PASS)
+    encrypted.post_commitments(session, actor=trustees[2], vote_id=vote.id, commitments=out["commitments"],
+                               sealed_shares=out["sealed_shares"], now=NOW)
+    assert views.trustee_page(session, trustees[2], vote.id)["step"] == "waiting"
+    panel = views.trustee_panel(session, vote)
+    assert [(r.key_posted, r.dealt) for r in panel["trustee_rows"]] == [(True, False), (True, False), (True, True)]
+    assert panel["encrypted"] and not panel["key_ready"]
+    assert {c.person_id for c in panel["trustee_candidates"]} >= {str(staff.person_id), str(trustees[0].person_id)}
