@@ -447,8 +447,8 @@ def trustee_body() -> rx.Component:
             ("transport_key", rx.el.code(_TRUSTEE_INIT)),
             ("commitments", rx.el.code(_TRUSTEE_DEAL)),
             ("partials", rx.el.code(_TRUSTEE_DECRYPT)),
-            ("done", t("voting.trustee_done")),
-            t("voting.trustee_waiting"),
+            ("done", rx.el.span(t("voting.trustee_done"))),
+            rx.el.span(t("voting.trustee_waiting")),
         ), id="trustee-step"),
         rx.el.p(rx.el.a(t("voting.trustee_kit_link"), href=kit)),
         rx.cond((TrusteeState.step != "waiting") & (TrusteeState.step != "done"), rx.el.form(
