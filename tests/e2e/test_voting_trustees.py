@@ -102,7 +102,6 @@ def test_trustees_key_ceremony_vote_tally_and_record(app_server, browser, tmp_pa
     staff = _as(browser, app_server, "moderator", roles=("moderator",), display_name="Υπάλληλος Δήμου")
     staff.goto(app_server.url(f"/staff/votes?vote={vote_id}"))
     wait_ready(staff)
-    moderator_id = staff.evaluate("() => 0")  # filled below from the candidate list
     options = staff.locator("#trustee-0 option")
     values = [v for v in options.evaluate_all("els => els.map(e => e.value)") if v]
     assert str(people["giorgos"]) in values and str(people["maria"]) in values
