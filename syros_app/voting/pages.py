@@ -529,7 +529,8 @@ def my_vote_row(row: MyVoteRow) -> rx.Component:
         rx.el.p(t("voting.you_voted_on"), " ", row.voted_on, " · ", bi(row.status_el, row.status_en)),
         rx.cond(row.tracker != "",
                 rx.el.p(t("voting.your_tracker"), ": ", rx.el.code(row.tracker, class_name="tracker small")),
-                rx.el.p(t("voting.tracker_unavailable"), class_name="muted")),
+                rx.el.p(rx.cond(row.encrypted, t("voting.receipt_not_kept"), t("voting.tracker_unavailable")),
+                        class_name="muted")),
         rx.cond(row.published, link(t("voting.check_link"), href=path + "/check", class_name="button secondary")),
         class_name="card",
     )

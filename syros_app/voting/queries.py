@@ -198,6 +198,7 @@ class MyParticipation:
     status: str
     voted_on: str
     tracker: str  # "" when the seal cannot be opened (e.g. the server secret changed)
+    encrypted: bool = False  # then nothing is kept that leads to the ballot: no tracker to show
 
 
 def my_participations(session: Session, actor: Actor, *, now: datetime) -> list[MyParticipation]:
@@ -212,8 +213,10 @@ def my_participations(session: Session, actor: Actor, *, now: datetime) -> list[
         vote = keys.get(row.voter_key)
         if vote is None or vote.id != row.vote_id:
             continue
-        tracker = sealing.unseal(row.sealed_tracker, vote_id=vote.id, person_taxid_hmac=actor.taxid_hmac) or ""
-        out.append(MyParticipation(vote.id, vote.title, status_of(vote, now), row.voted_on.strftime("%d/%m/%Y"), tracker))
+        tracker = "" if not row.sealed_tracker else (
+            sealing.unseal(row.sealed_tracker, vote_id=vote.id, person_taxid_hmac=actor.taxid_hmac) or "")
+        out.append(MyParticipation(vote.id, vote.title, status_of(vote, now), row.voted_on.strftime("%d/%m/%Y"), tracker,
+                                   vote.encrypted))
     return sorted(out, key=lambda p: -p.vote_id)
 
 

@@ -107,6 +107,7 @@ class MyVoteRow(BaseModel):
     status_el: str
     status_en: str
     published: bool
+    encrypted: bool = False
 
 
 class TrusteeCandidate(BaseModel):
@@ -281,7 +282,8 @@ def tracker_check(session: Session, vote_id: int, raw: str) -> dict[str, Any]:
 def my_votes(session: Session, actor: Actor | None, now: datetime) -> dict[str, Any]:
     rows = [] if actor is None else [
         MyVoteRow(vote_id=p.vote_id, title=p.title, voted_on=p.voted_on, tracker=p.tracker,
-                  published=p.status == "published", **labels("status", p.status, "status"))
+                  published=p.status == "published" or p.encrypted, encrypted=p.encrypted,
+                  **labels("status", p.status, "status"))
         for p in queries.my_participations(session, actor, now=now)]
     return {"logged_in": actor is not None, "rows": rows, "loaded": True}
 

@@ -68,6 +68,9 @@ def test_a_whole_encrypted_vote(session, world):
     assert all(queries.receipt_on_board(session, vote.id, r) for r in receipts)
     assert not queries.receipt_on_board(session, vote.id, "0000-0000-0000-0000")
 
+    # "my votes" says that they voted, shows no receipt (none is kept) and never a choice
+    mine = queries.my_participations(session, voters[0], now=NOW)
+    assert [(p.vote_id, p.tracker, p.encrypted) for p in mine] == [(vote.id, "", True)]
     # the participation rows hold nothing that leads to a ballot
     rows = session.exec(select(VoteParticipation).where(VoteParticipation.vote_id == vote.id)).all()
     assert len(rows) == 3 and all(r.sealed_tracker is None for r in rows)
