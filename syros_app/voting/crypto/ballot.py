@@ -197,6 +197,7 @@ def _verify_ballot(election: Election, ballot: object) -> list[pf.Ciphertext]:
     h, ctx = election.public_key, election.context
     if not isinstance(ballot["selections"], list) or len(ballot["selections"]) != len(election.option_ids):
         raise pf.ProofError("malformed ballot: one selection per option expected")
+    _exact_shape(ballot)
     cts = selection_ciphertexts(ballot)
     for i, (ct, sel) in enumerate(zip(cts, ballot["selections"])):
         pf.verify_in_set(_sel_tag(i), ctx, h, ct, (0, 1), pf.Proof.from_json(sel["proof"]))
@@ -212,6 +213,28 @@ def _verify_ballot(election: Election, ballot: object) -> list[pf.Ciphertext]:
         rest = _slack(election, cts) - _weighted_bits(bit_cts)
         pf.verify_in_set(TAG_BUDGET, ctx, h, rest, (0,), pf.Proof.from_json(budget["proof"]))
     return cts
+
+
+_ENCRYPTED = {"alpha", "beta", "proof"}
+_PROOF = {"c", "z"}
+
+
+def _exact_shape(ballot: dict) -> None:
+    """No field beyond the format's, anywhere: a ballot has one spelling, so one fingerprint."""
+    items = list(ballot["selections"])
+    proofs = [ballot["count_proof"]]
+    if "budget" in ballot:
+        budget = ballot["budget"]
+        if not isinstance(budget, dict) or set(budget) != {"bits", "proof"} or not isinstance(budget["bits"], list):
+            raise pf.ProofError("malformed ballot: budget")
+        items += budget["bits"]
+        proofs.append(budget["proof"])
+    for item in items:
+        if not isinstance(item, dict) or set(item) != _ENCRYPTED:
+            raise pf.ProofError("malformed ballot: an encrypted selection has other fields")
+        proofs.append(item["proof"])
+    if any(not isinstance(p, dict) or set(p) != _PROOF for p in proofs):
+        raise pf.ProofError("malformed ballot: a proof has other fields")
 
 
 def verify_audit(election: Election, audited: Mapping) -> list[int]:

@@ -105,6 +105,8 @@ def decode_point(text: object) -> bytes:
         raw = bytes.fromhex(text)
     except ValueError:
         raise GroupError("a point is 64 hex digits") from None
+    if raw.hex() != text:  # one spelling per value: a ballot re-spelled is the same ballot (fingerprints)
+        raise GroupError("a point is written in lowercase hex")
     if not _na.crypto_core_ed25519_is_valid_point(raw):
         raise GroupError("not a point of the prime-order group")
     return raw
@@ -115,9 +117,12 @@ def decode_scalar(text: object) -> int:
     if not isinstance(text, str) or len(text) != 64:
         raise GroupError("a scalar is 64 hex digits")
     try:
-        k = int.from_bytes(bytes.fromhex(text), "little")
+        raw = bytes.fromhex(text)
     except ValueError:
         raise GroupError("a scalar is 64 hex digits") from None
+    if raw.hex() != text:
+        raise GroupError("a scalar is written in lowercase hex")
+    k = int.from_bytes(raw, "little")
     if k >= ORDER:
         raise GroupError("scalar not reduced")
     return k

@@ -125,6 +125,11 @@ def test_casting_checks_every_proof_and_once_per_person(session, world, monkeypa
     with pytest.raises(AgoraError, match="ballot_on_board"):  # someone else replaying a ballot from the board
         encrypted.cast_encrypted_ballot(session, actor=voters[1], vote_id=vote.id, ballot=good, now=NOW)
     session.rollback()
+    respelled = json.loads(json.dumps(good).replace(good["selections"][0]["proof"]["c"][0],
+                                                    good["selections"][0]["proof"]["c"][0].upper()))
+    with pytest.raises(InvalidInput, match="bad_ballot"):  # …or re-spelling it to get another fingerprint
+        encrypted.cast_encrypted_ballot(session, actor=voters[1], vote_id=vote.id, ballot=respelled, now=NOW)
+    session.rollback()
     with pytest.raises(AgoraError, match="encrypted_only"):  # no plaintext ballot into an encrypted vote
         actions.cast_ballot(session, actor=voters[1], vote_id=vote.id, choice=[option_ids(session, vote.id)[0]],
                             now=NOW)

@@ -209,6 +209,8 @@ def test_malformed_ballots_are_refused_not_crashing():
                                               enc.ballot["selections"][1]]}
     for bad in (None, [], {}, {**enc.ballot, "extra": 1}, bad_point,
                 {**enc.ballot, "selections": enc.ballot["selections"][:1]},
+                {**enc.ballot, "selections": [{**enc.ballot["selections"][0], "note": "x"}, enc.ballot["selections"][1]]},
+                {**enc.ballot, "count_proof": {**enc.ballot["count_proof"], "extra": []}},
                 {**enc.ballot, "count_proof": {"c": ["x"], "z": []}}):
         with pytest.raises(pf.ProofError):
             bl.verify_ballot(s.election, bad)
