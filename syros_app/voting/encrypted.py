@@ -183,6 +183,8 @@ def cast_encrypted_ballot(session: Session, *, actor: Actor, vote_id: int, ballo
     except pf.ProofError:
         raise InvalidInput("voting.errors.bad_ballot") from None
     fingerprint = bl.fingerprint(ballot)
+    if queries.fingerprint_known(orm, vote_id, fingerprint, spoiled=True):  # opened: it can no longer be secret
+        raise InvalidInput("voting.errors.ballot_spoiled")
     inserted = insert_cast(connection, row_token=row_token, actor=actor, vote_id=vote_id, now=now,
                            ballot={"fingerprint": fingerprint, "ballot": json.dumps(ballot, sort_keys=True)})
     if not inserted:
@@ -205,6 +207,8 @@ def post_spoiled_ballot(session: Session, *, actor: Actor, vote_id: int, audit: 
                  "revealed": audit["revealed"]}
     except (pf.ProofError, KeyError, TypeError, ValueError):
         raise InvalidInput("voting.errors.bad_ballot") from None
+    if queries.fingerprint_known(session, vote_id, entry["fingerprint"], spoiled=False):
+        raise InvalidInput("voting.errors.ballot_on_board")  # a cast ballot is never opened
     session.add(SpoiledBallot(id=secrets.token_hex(16), vote_id=vote_id, fingerprint=entry["fingerprint"],
                               audit=json.dumps(entry, sort_keys=True)))
     session.flush()

@@ -299,6 +299,13 @@ def receipt_on_board(session: Session, vote_id: object, raw_receipt: str) -> boo
     return any(crypto_ballot.receipt(fp) == receipt for fp in board(session, vote_id))
 
 
+def fingerprint_known(session: Session, vote_id: int, fingerprint: str, *, spoiled: bool) -> bool:
+    """Whether this fingerprint is among the vote's spoiled (or else its cast) ballots."""
+    table = SpoiledBallot if spoiled else EncryptedBallot
+    return session.exec(select(table.id).where(table.vote_id == vote_id, table.fingerprint == fingerprint)).first() \
+        is not None
+
+
 def cast_encrypted_ballots(session: Session, vote_id: int) -> list[dict]:
     rows = session.exec(select(EncryptedBallot.ballot).where(EncryptedBallot.vote_id == vote_id)
                         .order_by(EncryptedBallot.fingerprint))

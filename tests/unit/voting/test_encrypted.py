@@ -134,6 +134,17 @@ def test_casting_checks_every_proof_and_once_per_person(session, world, monkeypa
         actions.cast_ballot(session, actor=voters[1], vote_id=vote.id, choice=[option_ids(session, vote.id)[0]],
                             now=NOW)
     session.rollback()
+    opened = bl.encrypt_ballot(election, [1, 0, 0])
+    encrypted.post_spoiled_ballot(session, actor=voters[1], vote_id=vote.id, audit=opened.audit(), now=NOW)
+    with pytest.raises(InvalidInput, match="ballot_spoiled"):  # an opened ballot cannot then be cast
+        encrypted.cast_encrypted_ballot(session, actor=voters[1], vote_id=vote.id, ballot=opened.ballot, now=NOW)
+    session.rollback()
+    mine = bl.encrypt_ballot(election, [0, 0, 1])
+    encrypted.cast_encrypted_ballot(session, actor=voters[1], vote_id=vote.id, ballot=mine.ballot, now=NOW)
+    session.commit()
+    with pytest.raises(InvalidInput, match="ballot_on_board"):  # nor a cast one opened afterwards
+        encrypted.post_spoiled_ballot(session, actor=voters[1], vote_id=vote.id, audit=mine.audit(), now=NOW)
+    session.rollback()
     outsider = trustees[0]  # the administrator: not on the roll
     with pytest.raises(AgoraError, match="not_on_roll"):
         encrypted.cast_encrypted_ballot(session, actor=outsider, vote_id=vote.id,
@@ -144,7 +155,7 @@ def test_casting_checks_every_proof_and_once_per_person(session, world, monkeypa
                                         ballot=bl.encrypt_ballot(election, [1, 0, 0]).ballot,
                                         now=NOW + timedelta(days=8))
     session.rollback()
-    assert len(queries.board(session, vote.id)) == 1
+    assert len(queries.board(session, vote.id)) == 2
 
 
 def test_trustee_steps_are_for_that_votes_trustees_with_valid_proofs(session, world):
