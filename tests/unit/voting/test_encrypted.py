@@ -98,6 +98,25 @@ def test_a_whole_encrypted_vote(session, world):
     report = rec.verify(rec.read_archive(rec.write_archive(files)))
     assert report.ballots == 3 and report.spoiled == 3 and report.trustees_decrypting == [1, 3]
 
+    # no page's data and no public file holds a receipt next to a choice
+    from syros_app.voting import views
+
+    titles = [o.title for o in queries.options_of(session, vote.id)]
+    pages = {
+        "results": views.results_page(session, vote.id), "board": views.board_page(session, vote.id),
+        "check": views.check_page(session, vote.id), "vote": views.vote_page(session, voters[0], vote.id, NOW),
+        **{f"my votes {n}": views.my_votes(session, v, NOW) for n, v in enumerate(voters)},
+        **{f"check {r}": views.tracker_check(session, vote.id, r) for r in receipts},
+        **{name: data for name, data in files.items()},
+    }
+    for name, data in pages.items():
+        text = json.dumps(data, ensure_ascii=False, default=lambda o: o.model_dump())
+        if any(r in text for r in receipts):
+            assert not any(title in text for title in titles), name
+            assert '"selection"' not in text or name == "spoiled.json", name
+    assert pages[f"check {receipts[0]}"]["result"] == "on_board"
+    assert all(r in json.dumps(pages["board"], default=lambda o: o.model_dump()) for r in receipts)
+
     audited_steps = {e.action for e in session.exec(select(AuditEntry))}
     assert {"voting.set_trustees", "voting.trustee_commitments", "voting.trustee_partial_decryption"} <= audited_steps
 
