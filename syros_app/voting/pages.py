@@ -425,6 +425,12 @@ def board_page() -> rx.Component:
             rx.cond(BoardState.entries.length() > 0,
                     rx.el.ol(rx.foreach(BoardState.entries, board_row), class_name="board-list"),
                     rx.el.p(t("voting.board_empty"), class_name="empty-state")),
+            rx.cond(BoardState.spoiled.length() > 0, rx.fragment(
+                rx.el.h2(t("voting.board_spoiled"), id="spoiled-heading"),
+                rx.el.p(t("voting.board_spoiled_intro"), class_name="hint"),
+                rx.el.ol(rx.foreach(BoardState.spoiled, board_row), class_name="spoiled-list",
+                         aria_labelledby="spoiled-heading"),
+            )),
             rx.cond(BoardState.published,
                     rx.el.p(rx.el.a(t("voting.record_link"), href="/api/v1/votes/" + BoardState.vote_id.to_string() + "/record"),
                             " · ", link(t("voting.see_results"), href=vote_path + "/results"))),

@@ -291,6 +291,12 @@ def board(session: Session, vote_id: object) -> list[str]:
                              .order_by(EncryptedBallot.fingerprint)))
 
 
+def spoiled_fingerprints(session: Session, vote_id: int) -> list[str]:
+    """Fingerprints of the audited (opened, never counted) ballots, sorted."""
+    return list(session.exec(select(SpoiledBallot.fingerprint).where(SpoiledBallot.vote_id == vote_id)
+                             .order_by(SpoiledBallot.fingerprint)))
+
+
 def receipt_on_board(session: Session, vote_id: object, raw_receipt: str) -> bool:
     """Whether a receipt (the first 80 bits of a fingerprint) is on the board. Says nothing else."""
     receipt = rules.normalise_tracker(raw_receipt)

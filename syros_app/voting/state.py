@@ -287,6 +287,7 @@ class BoardState(rx.State):
     title: str = ""
     published: bool = False
     entries: list[BoardRow] = []
+    spoiled: list[BoardRow] = []
 
     @rx.event
     async def load(self):

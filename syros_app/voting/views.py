@@ -197,7 +197,9 @@ def board_page(session: Session, vote_id: object) -> dict[str, Any]:
         return {"found": False, "loaded": True}
     return {"found": vote.encrypted, "loaded": True, "vote_id": vote.id, "title": vote.title,
             "published": vote.status == "published",
-            "entries": [BoardRow(receipt=crypto_ballot.receipt(f), fingerprint=f) for f in fingerprints]}
+            "entries": [BoardRow(receipt=crypto_ballot.receipt(f), fingerprint=f) for f in fingerprints],
+            "spoiled": [BoardRow(receipt=crypto_ballot.receipt(f), fingerprint=f)
+                        for f in queries.spoiled_fingerprints(session, vote.id)]}
 
 
 def trustee_page(session: Session, actor: Actor | None, vote_id: object) -> dict[str, Any]:

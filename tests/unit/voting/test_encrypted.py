@@ -115,6 +115,7 @@ def test_a_whole_encrypted_vote(session, world):
             assert not any(title in text for title in titles), name
             assert '"selection"' not in text or name == "spoiled.json", name
     assert pages[f"check {receipts[0]}"]["result"] == "on_board"
+    assert len(pages["board"]["spoiled"]) == 3 and not {r.receipt for r in pages["board"]["spoiled"]} & set(receipts)
     assert all(r in json.dumps(pages["board"], default=lambda o: o.model_dump()) for r in receipts)
 
     audited_steps = {e.action for e in session.exec(select(AuditEntry))}
