@@ -129,6 +129,12 @@ def test_trustees_key_ceremony_vote_tally_and_record(app_server, browser, tmp_pa
 
     receipts = [_vote(_as(browser, app_server, "nikos"), app_server, vote_id, "Ναι", audit_first=True),
                 _vote(_as(browser, app_server, "eftychia"), app_server, vote_id, "Όχι", audit_first=False)]
+    staff.goto(app_server.url(f"/votes/{vote_id}/board"))  # cast ballots, and the audited one apart
+    wait_ready(staff)
+    for receipt in receipts:
+        expect(staff.locator(".board-list")).to_contain_text(receipt)
+    expect(staff.locator(".spoiled-list li")).to_have_count(1)
+    assert_accessible(staff, "bulletin board with an audited ballot")
     _staff_step(staff, app_server, vote_id, "#close-vote", reason="Τέλος της δοκιμής")
     for n in (1, 3):  # trustee 2 is away: 2 of 3 suffice
         page = trustees[n - 1]
