@@ -33,3 +33,19 @@ def setup(kind: str = "yes_no", n_options: int = 2, *, k: int = 2, n: int = 3, c
 
 def subsets(indices, size):
     return [list(c) for c in combinations(indices, size)]
+
+
+def assert_each_alteration_fails(files: dict, changes) -> None:
+    """Each ``change(files_copy)`` must make the record fail verification (RecordError)."""
+    import copy
+
+    from syros_app.voting.crypto import record as rec
+
+    for n, change in enumerate(changes):
+        altered = copy.deepcopy(files)
+        change(altered)
+        try:
+            rec.verify(altered)
+        except rec.RecordError:
+            continue
+        raise AssertionError(f"alteration {n} verified")

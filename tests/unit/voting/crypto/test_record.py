@@ -145,3 +145,11 @@ def test_parallel_verification_finds_the_same_failure(yes_no_record):
             rec.verify(many, jobs=2)
     finally:
         rec.PARALLEL_FROM = rec_module_threshold
+
+
+def test_the_alteration_helper_fails_only_on_a_record_that_still_verifies(yes_no_record):
+    from .helpers import assert_each_alteration_fails
+
+    assert_each_alteration_fails(yes_no_record, (lambda f: f["tally.json"]["options"][0].update(votes=3),))
+    with pytest.raises(AssertionError, match="alteration 0 verified"):
+        assert_each_alteration_fails(yes_no_record, (lambda f: None,))
