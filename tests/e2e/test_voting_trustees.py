@@ -103,6 +103,8 @@ def test_trustees_key_ceremony_vote_tally_and_record(app_server, browser, tmp_pa
     staff = _as(browser, app_server, "moderator", roles=("moderator",), display_name="Υπάλληλος Δήμου")
     staff.goto(app_server.url(f"/staff/votes?vote={vote_id}"))
     wait_ready(staff)
+    # the candidates arrive with the page's state, after the first paint: wait for them
+    staff.wait_for_function("() => document.querySelectorAll('#trustee-0 option').length > 3")
     options = staff.locator("#trustee-0 option")
     values = [v for v in options.evaluate_all("els => els.map(e => e.value)") if v]
     assert str(people["giorgos"]) in values and str(people["maria"]) in values
