@@ -146,6 +146,15 @@ def _check_ready(session: Session, vote: Vote) -> None:
     if vote.kind == "budget":
         if not vote.budget_total or any(not o.cost or o.cost <= 0 for o in options):
             raise InvalidInput("voting.errors.bad_budget")
+    if vote.encrypted and not queries.election_key_is_current(session, vote):
+        raise InvalidInput("voting.errors.key_not_ready")
+
+
+def _reset_election_key(session: Session, vote: Vote) -> None:
+    """An edit changes the parameters every trustee proof is bound to: the trustees start again."""
+    if vote.encrypted:
+        session.execute(text("UPDATE vote_trustee SET commitments = NULL WHERE vote_id = :v"), {"v": vote.id})
+        vote.election_json = None
 
 
 @action(MATRIX, "manage_votes")
@@ -178,6 +187,7 @@ def update_vote(session: Session, *, actor: Actor, vote_id: int, title: str, que
         setattr(vote, key, value)
     session.add(vote)
     _replace_options(session, vote.id, _clean_options(kind, options))
+    _reset_election_key(session, vote)
     if vote.status == "scheduled":
         _check_ready(session, vote)
     return _audited(session, actor, "update", vote, now, title=vote.title, kind=vote.kind)
@@ -265,7 +275,7 @@ def _lock_for_close(session: Session) -> None:
     itself: it waits for the casts in flight, holds new ones off until it commits (they
     then see the vote closed), and casts on every vote pause for that moment."""
     if is_postgresql(session):
-        session.execute(text("LOCK TABLE vote_ballot IN ACCESS EXCLUSIVE MODE"))
+        session.execute(text("LOCK TABLE vote_ballot, vote_encrypted_ballot IN ACCESS EXCLUSIVE MODE"))
 
 
 def _recluster_ballots(session: Session) -> None:
@@ -273,6 +283,7 @@ def _recluster_ballots(session: Session) -> None:
     random-id order so the physical order no longer follows the order of casting."""
     if is_postgresql(session):
         session.execute(text("CLUSTER vote_ballot USING vote_ballot_pkey"))
+        session.execute(text("CLUSTER vote_encrypted_ballot USING vote_encrypted_ballot_pkey"))
 
 
 @action(MATRIX, "manage_votes")
@@ -390,8 +401,20 @@ _CAST_SQLITE = (
     "INSERT INTO vote_cast (participation_id, vote_id, voter_key, municipal_unit, voted_on, sealed_tracker, "
     "ballot_id, tracker, choice)\n" + _SELECT_ELIGIBLE.format(participation=":id", ballot=", :b_id, :tracker, :choice"))
 
+# Encrypted votes: the participation and the encrypted ballot, the same way.
+_CAST_ENCRYPTED_PG = re.sub(r":(\w+)", r"%(\1)s", (
+    "WITH p AS (INSERT INTO vote_participation (id, vote_id, voter_key, municipal_unit, voted_on, sealed_tracker)\n"
+    + _SELECT_ELIGIBLE.format(participation=":id", ballot="") + "\nFOR SHARE OF vote\nRETURNING vote_id)\n"
+    "INSERT INTO vote_encrypted_ballot (id, vote_id, fingerprint, ballot) SELECT :b_id, vote_id, :fingerprint, :ballot "
+    "FROM p"))
+_CAST_ENCRYPTED_SQLITE = (
+    "INSERT INTO vote_cast_encrypted (participation_id, vote_id, voter_key, municipal_unit, voted_on, sealed_tracker, "
+    "ballot_id, fingerprint, ballot)\n"
+    + _SELECT_ELIGIBLE.format(participation=":id", ballot=", :b_id, :fingerprint, :ballot"))
+
 _FACTS = (
-    sa_select(Vote.status, Vote.kind, Vote.max_choices, Vote.budget_total, Vote.row_token, VoteOption.id, VoteOption.cost)
+    sa_select(Vote.status, Vote.kind, Vote.max_choices, Vote.budget_total, Vote.row_token, Vote.encrypted,
+              VoteOption.id, VoteOption.cost)
     .select_from(Vote).join(VoteOption, VoteOption.vote_id == Vote.id, isouter=True)
     .where(Vote.id == bindparam("vote_id")))
 
@@ -405,6 +428,7 @@ class _Frozen:
     max_choices: int | None
     budget_total: int | None
     options: tuple[rules.OptionRule, ...]
+    encrypted: bool = False
 
 
 _FROZEN: dict[int, _Frozen] = {}  # votes recorded open, by id (checked against row_token by the INSERT)
@@ -439,9 +463,9 @@ def _vote_facts(connection, vote_id: int) -> tuple[_Frozen, bool]:
     rows = connection.execute(_FACTS, {"vote_id": vote_id}).all()
     if not rows:
         raise NotFound("voting.errors.not_found")
-    status, kind, max_choices, budget_total, row_token = rows[0][:5]
+    status, kind, max_choices, budget_total, row_token, encrypted = rows[0][:6]
     frozen = _Frozen(row_token, kind, max_choices, budget_total,
-                     tuple(rules.OptionRule(r[5], r[6]) for r in rows if r[5] is not None))
+                     tuple(rules.OptionRule(r[6], r[7]) for r in rows if r[6] is not None), bool(encrypted))
     if status == "open":
         if len(_FROZEN) > 10_000:
             _FROZEN.clear()
@@ -461,23 +485,36 @@ def _refuse_if_ineligible(session: Session, actor: Actor, vote_id: int, now: dat
 def _insert_if_eligible(connection, frozen: _Frozen, actor: Actor, vote_id: int, chosen: tuple[int, ...],
                         now: datetime) -> str | None:
     """The tracker if both rows went in, None if the person may not vote (no row written)."""
+    tracker = rules.make_tracker()
+    inserted = insert_cast(connection, row_token=frozen.row_token, actor=actor, vote_id=vote_id, now=now, ballot={
+        "sealed_tracker": sealing.seal(tracker, vote_id=vote_id, person_taxid_hmac=actor.taxid_hmac),
+        "tracker": tracker, "choice": rules.encode_choice(chosen)})
+    return tracker if inserted else None
+
+
+def insert_cast(connection, *, row_token: str, actor: Actor, vote_id: int, now: datetime, ballot: dict) -> bool:
+    """ONE statement: the participation and the ballot (plaintext: ``tracker``/``choice``; encrypted:
+    ``fingerprint``/``ballot``), only if the person may vote now. False when nothing went in."""
     write_time, write_day = _column_writers(connection.dialect)
-    tracker, ids = rules.make_tracker(), secrets.token_hex(32)
+    encrypted = "fingerprint" in ballot
+    ids = secrets.token_hex(32)
     values = {
         "id": ids[:32], "vote_id": vote_id, "voter_key": queries.voter_key(actor, vote_id),
-        "taxid": actor.taxid_hmac, "voted_on": write_day(now.date()), "row_token": frozen.row_token,
-        "now": write_time(now), "sealed_tracker": sealing.seal(tracker, vote_id=vote_id, person_taxid_hmac=actor.taxid_hmac),
+        "taxid": actor.taxid_hmac, "voted_on": write_day(now.date()), "row_token": row_token,
+        "now": write_time(now), "sealed_tracker": None,
         "age": rules.age_in_year(actor.birth_year, now) if actor.birth_year is not None else None,
-        "b_id": ids[32:], "tracker": tracker, "choice": rules.encode_choice(chosen)}
+        "b_id": ids[32:], **ballot}
     try:
         if connection.dialect.name == "postgresql":
-            inserted = connection.exec_driver_sql(_CAST_PG, values).rowcount == 1
+            inserted = connection.exec_driver_sql(_CAST_ENCRYPTED_PG if encrypted else _CAST_PG, values).rowcount == 1
         else:  # rows written by the view's trigger do not count in rowcount, but in total_changes
             dbapi = connection.connection.dbapi_connection
             before = dbapi.total_changes
-            connection.exec_driver_sql(_CAST_SQLITE, values)
+            connection.exec_driver_sql(_CAST_ENCRYPTED_SQLITE if encrypted else _CAST_SQLITE, values)
             inserted = dbapi.total_changes - before == 2
     except IntegrityError as exc:
+        if "fingerprint" in str(exc.orig):
+            raise AgoraError("voting.errors.ballot_on_board") from None
         if "voter_key" not in str(exc.orig):
             raise
         raise AgoraError("voting.reason.already_voted") from None
@@ -485,7 +522,7 @@ def _insert_if_eligible(connection, frozen: _Frozen, actor: Actor, vote_id: int,
         if "locked" not in str(exc.orig).lower() and "busy" not in str(exc.orig).lower():
             raise
         raise AgoraError("voting.errors.busy") from None
-    return tracker if inserted else None
+    return inserted
 
 
 @action(MATRIX, "cast_ballot")
@@ -505,6 +542,11 @@ def cast_ballot(session: Session, *, actor: Actor, vote_id: int, choice: list[in
     else:
         connection = session.connection()
     frozen, remembered = _vote_facts(connection, vote_id)
+    if frozen.encrypted and remembered:  # the memory may be another database's vote with this id: read it again
+        _FROZEN.pop(vote_id, None)
+        frozen, remembered = _vote_facts(connection, vote_id)
+    if frozen.encrypted:  # its ballots are encrypted in the voter's browser (``encrypted.cast_encrypted_ballot``)
+        raise AgoraError("voting.errors.encrypted_only")
     try:
         chosen = rules.validate_choice(frozen.kind, frozen.options, choice, max_choices=frozen.max_choices,
                                        budget_total=frozen.budget_total)

@@ -1,4 +1,5 @@
-"""Open data of votes: the list, published results and the anonymous ballot list."""
+"""Open data of votes: the list, published results, the anonymous ballot list (plaintext votes),
+the bulletin board and the election record (encrypted votes)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,16 @@ def _lang(request: Request) -> str:
 def _error(exc: AgoraError, request: Request) -> JSONResponse:
     status = 404 if isinstance(exc, NotFound) else 403 if isinstance(exc, PermissionDenied) else 400
     return JSONResponse({"error": exc.key, "message": exc.message(_lang(request))}, status_code=status)
+
+
+def _read_json(request: Request, build) -> Response:
+    """``build(session, vote_id)`` as JSON, or the refusal's status and message."""
+    try:
+        with session_scope() as session:
+            data = build(session, request.path_params["vote_id"])
+    except AgoraError as exc:
+        return _error(exc, request)
+    return JSONResponse(data)
 
 
 def _iso(value) -> str | None:
@@ -65,6 +76,33 @@ async def ballots_csv(request: Request) -> Response:
     vote_id = request.path_params["vote_id"]
     return PlainTextResponse(text, media_type="text/csv; charset=utf-8",
                              headers={"Content-Disposition": f'attachment; filename="vote-{vote_id}-ballots.csv"'})
+
+
+async def election_record(request: Request) -> Response:
+    """An encrypted vote's election record (RECORD.md): a ZIP of JSON files, after publication."""
+    from .crypto import record
+
+    vote_id = request.path_params["vote_id"]
+    try:
+        with session_scope() as session:
+            files = queries.election_record(session, vote_id)
+    except AgoraError as exc:
+        return _error(exc, request)
+    return Response(record.write_archive(files), media_type="application/zip",
+                    headers={"Content-Disposition": f'attachment; filename="vote-{vote_id}-record.zip"'})
+
+
+async def board_json(request: Request) -> Response:
+    """The bulletin board of an encrypted vote: every cast ballot's fingerprint and receipt (no choice)."""
+    from .crypto.ballot import receipt
+
+    return _read_json(request, lambda session, vote_id: {
+        "ballots": [{"fingerprint": f, "receipt": receipt(f)} for f in queries.board(session, vote_id)]})
+
+
+async def trustee_kit(request: Request) -> Response:
+    """What a trustee's offline tool reads (public values only; see ``voting/trustee.py``)."""
+    return _read_json(request, queries.trustee_kit)
 
 
 async def document(request: Request) -> Response:
@@ -121,4 +159,7 @@ routes = [
     Route("/api/v1/votes/{vote_id:int}/results.json", results_json, methods=["GET"]),
     Route("/api/v1/votes/{vote_id:int}/ballots.csv", ballots_csv, methods=["GET"]),
     Route("/api/v1/votes/{vote_id:int}/document.pdf", document, methods=["GET"]),
+    Route("/api/v1/votes/{vote_id:int}/record", election_record, methods=["GET"]),
+    Route("/api/v1/votes/{vote_id:int}/board.json", board_json, methods=["GET"]),
+    Route("/api/v1/votes/{vote_id:int}/trustee-kit.json", trustee_kit, methods=["GET"]),
 ]

@@ -4,6 +4,8 @@
   python -m syros_app voting recount --vote 3        (the published data of vote 3)
   python -m syros_app voting tick                    (open/close due votes once)
   python -m syros_app voting worker                  (tick every minute; runs beside the app)
+  python -m syros_app voting verify RECORD           (an encrypted vote's election record, .zip or folder)
+  python -m syros_app voting trustee init|deal|decrypt --key FILE [--kit KIT] [--out OUT]   (trustee.py)
 
 ``recount`` recounts the anonymous ballots of the CSV and compares them with the
 published result; it prints the differences and exits 1 on any mismatch.
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -62,6 +65,62 @@ def recount_command(args: argparse.Namespace) -> int:
     for line in report.differences:
         print(f"  - {line}")
     return 1
+
+
+def _verify_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("record", help="the election record: the .zip from /api/v1/votes/{id}/record, or its folder")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes checking ballot proofs")
+
+
+@command("voting", "verify", "verify an encrypted vote's election record; exit 1 naming the first failure", _verify_args)
+def verify_command(args: argparse.Namespace) -> int:
+    from .crypto import record
+
+    try:
+        report = record.verify(record.read_archive(args.record), jobs=max(1, args.jobs))
+    except (record.RecordError, OSError) as exc:
+        print(f"RECORD DOES NOT VERIFY: {exc}")
+        return 1
+    print(f"ballots verified: {report.ballots}; spoiled (audited, not counted): {report.spoiled}; "
+          f"decrypted by trustees {', '.join(map(str, report.trustees_decrypting))}")
+    for option_id, votes in report.counts.items():
+        print(f"  option {option_id:>5}: {votes}")
+    print("RECORD VERIFIES: every proof, the aggregation, each partial decryption and the counts")
+    return 0
+
+
+def _trustee_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("step", choices=["init", "deal", "decrypt"])
+    parser.add_argument("--key", required=True, help="your trustee key file (kept by you, passphrase-protected)")
+    parser.add_argument("--kit", help="the vote's /api/v1/votes/{id}/trustee-kit.json (deal, decrypt)")
+    parser.add_argument("--out", help="where to write what you post on /votes/{id}/trustee (default: print it)")
+
+
+@command("voting", "trustee", "a trustee's offline steps: init, deal, decrypt (see voting/trustee.py)", _trustee_args)
+def trustee_command(args: argparse.Namespace) -> int:
+    from . import trustee
+
+    try:
+        key = Path(args.key)
+        if args.step == "init":
+            output = trustee.init(key, trustee._passphrase(confirm=True))
+        else:
+            if not args.kit:
+                print("give --kit", file=sys.stderr)
+                return 2
+            kit = json.loads(Path(args.kit).read_text(encoding="utf-8"))
+            step = trustee.deal if args.step == "deal" else trustee.decrypt
+            output = step(key, kit, trustee._passphrase())
+    except (trustee.TrusteeError, OSError, ValueError, KeyError) as exc:
+        print(f"trustee {args.step}: {exc}", file=sys.stderr)
+        return 1
+    text = json.dumps(output, indent=1)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}: paste or upload it on the vote's trustee page")
+    else:
+        print(text)
+    return 0
 
 
 @command("voting", "tick", "open and close votes that are due, announce those closing soon")

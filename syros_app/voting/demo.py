@@ -1,6 +1,18 @@
 """Demo data: a voter roll, an OPEN referendum on the Neorion waterfront and a
 CLOSED participatory budget with published results (ballots cast through the
-service, by synthetic voters who exist only on the demo roll)."""
+service, by synthetic voters who exist only on the demo roll) — both from before
+encrypted ballots, kept as plaintext votes — and the encrypted ones (issue 12):
+
+* an OPEN encrypted referendum on the gov.gr stand-in's roll, so every demo resident
+  of the stand-in (except the one too young) can vote, encrypting in the browser;
+* a PUBLISHED encrypted participatory budget with three demo trustees (k = 2), its
+  ballots cast encrypted through the service, one audited, decrypted by trustees 1
+  and 3, so its election record verifies (``voting verify``).
+
+The demo plays every trustee in one process (``crypto.simulation`` explains why
+that is only acceptable for demonstration data); the open referendum's trustees'
+shares are not kept anywhere, so that demo vote cannot be decrypted.
+"""
 
 from __future__ import annotations
 
@@ -12,11 +24,15 @@ from sqlmodel import Session, select
 from syros_app.core.timefmt import utcnow
 from syros_app.demo.seed import demo_loader
 from syros_app.identity.hashing import taxid_hmac, with_check_digit
-from syros_app.identity.models import VoterRoll, VoterRollEntry
+from syros_app.identity.models import Person, VoterRoll, VoterRollEntry
 from syros_app.identity.roles import MUNICIPAL_UNITS, Actor, Role
+from syros_app.identity.stand_in import DEMO_RESIDENTS
 
-from . import actions, queries
+from . import actions, encrypted, queries
 from .actions import OptionInput
+from .crypto import ballot as crypto_ballot
+from .crypto import record as crypto_record
+from .crypto import threshold as crypto_threshold
 from .models import Vote
 
 ROLL_NAME = "Δημότες Σύρου-Ερμούπολης (κατάλογος επίδειξης)"
@@ -136,7 +152,118 @@ def _budget(session: Session, roll: VoterRoll) -> int:
     return 1
 
 
+ENCRYPTED_REFERENDUM_TITLE = "Πεζοδρόμηση της οδού Πρωτοπαπαδάκη τα Σαββατοκύριακα"
+ENCRYPTED_BUDGET_TITLE = "Συμμετοχικός προϋπολογισμός 2027 (κρυπτογραφημένη ψηφοφορία)"
+STAND_IN_ROLL_NAME = "Δημότες Σύρου-Ερμούπολης (δοκιμαστικός κατάλογος)"  # identity's demo roll of the stand-in
+# The demo trustees: stand-in residents (the administrator, the moderator, and one resident).
+DEMO_TRUSTEES = ("giorgos", "maria", "eftychia")
+ENCRYPTED_BALLOTS = 60
+
+
+def _stand_in_roll(session: Session) -> VoterRoll:
+    """The stand-in's residents' roll (identity's demo makes it; made here if identity's demo did not run)."""
+    roll = session.exec(select(VoterRoll).where(VoterRoll.name == STAND_IN_ROLL_NAME)).first()
+    if roll is None:
+        roll = VoterRoll(name=STAND_IN_ROLL_NAME, created_at=utcnow(), entry_count=len(DEMO_RESIDENTS))
+        session.add(roll)
+        session.flush()
+        for resident in DEMO_RESIDENTS:
+            session.add(VoterRollEntry(roll_id=roll.id, taxid_hmac=taxid_hmac(resident.taxid),
+                                       municipal_unit=resident.municipal_unit))
+        session.flush()
+    return roll
+
+
+def _trustee_actors(session: Session) -> list[Actor]:
+    actors = []
+    for key in DEMO_TRUSTEES:
+        resident = next(r for r in DEMO_RESIDENTS if r.key == key)
+        digest = taxid_hmac(resident.taxid)
+        person = session.exec(select(Person).where(Person.taxid_hmac == digest)).first()
+        if person is None:
+            person = Person(taxid_hmac=digest, display_name=f"{resident.first_name.title()} {resident.last_name[0]}.",
+                            birth_year=resident.birth_year)
+            session.add(person)
+            session.flush()
+        actors.append(Actor(person_id=person.id, display_name=person.display_name, taxid_hmac=digest,
+                            birth_year=resident.birth_year, roles=frozenset({Role.RESIDENT})))
+    return actors
+
+
+def _key_ceremony(session: Session, vote: Vote, now) -> dict[int, int]:
+    """Three trustees, k = 2; returns their secret shares (kept only in this process)."""
+    trustees = _trustee_actors(session)
+    encrypted.set_trustees(session, actor=DEMO_STAFF, vote_id=vote.id, threshold=2, now=now, trustees=[
+        encrypted.TrusteeInput(t.display_name, t.person_id) for t in trustees])
+    context = queries.bare_election(session, vote).context
+    polys = [crypto_threshold.TrusteePolynomial.create(i, 2) for i in range(1, len(trustees) + 1)]
+    for trustee, poly in zip(trustees, polys):
+        encrypted.post_commitments(session, actor=trustee, vote_id=vote.id, now=now,
+                                   commitments=poly.commitments(context).to_json())
+    return {l: crypto_threshold.combine_shares(p.share_for(l) for p in polys) for l in range(1, len(polys) + 1)}
+
+
+def _encrypted_referendum(session: Session) -> int:
+    if session.exec(select(Vote).where(Vote.title == ENCRYPTED_REFERENDUM_TITLE)).first() is not None:
+        return 0
+    now = utcnow()
+    vote = actions.create_vote(
+        session, actor=DEMO_STAFF, title=ENCRYPTED_REFERENDUM_TITLE,
+        question="Συμφωνείτε να πεζοδρομείται η οδός Πρωτοπαπαδάκη κάθε Σάββατο και Κυριακή, 10:00–22:00;",
+        explanation="Η πρώτη ψηφοφορία με κρυπτογραφημένα ψηφοδέλτια: η επιλογή σας κρυπτογραφείται στη συσκευή "
+                    "σας και μόνο το άθροισμα αποκρυπτογραφείται, από δύο τουλάχιστον από τους τρεις θεματοφύλακες.",
+        kind="yes_no", roll_id=_stand_in_roll(session).id,
+        options=[OptionInput("Ναι", "Πεζόδρομος τα Σαββατοκύριακα."), OptionInput("Όχι", "Η κυκλοφορία μένει ως έχει.")],
+        now=now - timedelta(days=2))
+    _key_ceremony(session, vote, now - timedelta(days=2))
+    actions.open_vote(session, actor=DEMO_STAFF, vote_id=vote.id, closes_at=now + timedelta(days=28),
+                      now=now - timedelta(days=1))
+    return 1
+
+
+def _encrypted_budget(session: Session, roll: VoterRoll) -> int:
+    if session.exec(select(Vote).where(Vote.title == ENCRYPTED_BUDGET_TITLE)).first() is not None:
+        return 0
+    start = utcnow() - timedelta(days=30)
+    vote = actions.create_vote(
+        session, actor=DEMO_STAFF, title=ENCRYPTED_BUDGET_TITLE,
+        question="Ποια έργα να χρηματοδοτήσει ο Δήμος με 200.000 € το 2027;",
+        explanation="Ψηφοφορία με κρυπτογραφημένα ψηφοδέλτια και τρεις θεματοφύλακες (αρκούν δύο για την "
+                    "καταμέτρηση). Το αρχείο της εκλογής επιτρέπει σε οποιονδήποτε να ελέγξει κάθε απόδειξη.",
+        kind="budget", roll_id=roll.id, budget_total=BUDGET_TOTAL,
+        options=[OptionInput(title, text, cost) for title, text, cost in PROJECTS], now=start)
+    secrets_ = _key_ceremony(session, vote, start)
+    actions.open_vote(session, actor=DEMO_STAFF, vote_id=vote.id, closes_at=start + timedelta(days=14), now=start)
+    election = queries.election_of(vote)
+    costs = [p[2] for p in PROJECTS]
+    rng = random.Random(2027)
+    for n, taxid in enumerate(_synthetic_taxids()[:ENCRYPTED_BALLOTS]):
+        chosen, left = [0] * len(PROJECTS), BUDGET_TOTAL
+        for i in sorted(range(len(PROJECTS)), key=lambda _: rng.random()):
+            if rng.random() < 0.45 and costs[i] <= left:
+                chosen[i], left = 1, left - costs[i]
+        if not any(chosen):
+            chosen[n % len(PROJECTS)] = 1
+        voter = _voter(taxid)
+        if n == 0:  # one voter audits a ballot first (Benaloh), then casts afresh
+            encrypted.post_spoiled_ballot(session, actor=voter, vote_id=vote.id, now=start + timedelta(days=1),
+                                          audit=crypto_ballot.encrypt_ballot(election, chosen).audit())
+        encrypted.cast_encrypted_ballot(session, actor=voter, vote_id=vote.id, now=start + timedelta(days=1 + n % 12),
+                                        ballot=crypto_ballot.encrypt_ballot(election, chosen).ballot)
+    actions.close_vote(session, actor=DEMO_STAFF, vote_id=vote.id, now=start + timedelta(days=14, minutes=1))
+    sums = crypto_record.aggregates(election, queries.cast_encrypted_ballots(session, vote.id))
+    trustees = _trustee_actors(session)
+    for index in (1, 3):
+        partials = {str(o): crypto_threshold.partial_decrypt(election.context, index, secrets_[index], agg).to_json()
+                    for o, agg in zip(election.option_ids, sums)}
+        encrypted.post_partial_decryption(session, actor=trustees[index - 1], vote_id=vote.id, partials=partials,
+                                          now=start + timedelta(days=14, hours=2))
+    actions.publish_results(session, actor=DEMO_STAFF, vote_id=vote.id, now=start + timedelta(days=15))
+    return 1
+
+
 @demo_loader("voting")
 def load(session: Session) -> int:
     roll, added = _roll(session)
-    return added + _referendum(session, roll) + _budget(session, roll)
+    return (added + _referendum(session, roll) + _budget(session, roll) + _encrypted_referendum(session)
+            + _encrypted_budget(session, roll))

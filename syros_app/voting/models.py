@@ -51,6 +51,13 @@ class Vote(SQLModel, table=True):
     # Random, set once: identifies this row beyond its id (casting remembers a vote's
     # frozen options under it and its statement checks it; see ``actions.cast_ballot``).
     row_token: str = Field(default_factory=lambda: secrets.token_hex(8), max_length=16)
+    # Encrypted votes (issue 12): ballots are encrypted in the voter's browser; k of n
+    # trustees decrypt only the tally. ``election_json`` is the record's manifest
+    # (parameters, trustees' commitments, election key), set when the last trustee
+    # has posted their commitments. Older votes (False) keep their plaintext ballots.
+    encrypted: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    trustee_threshold: int | None = None
+    election_json: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     created_at: datetime
     created_by: int | None = Field(default=None, foreign_key="person.id")
 
@@ -89,9 +96,10 @@ class VoteParticipation(SQLModel, table=True):
     voter_key: str = Field(max_length=64)
     municipal_unit: str | None = Field(default=None, max_length=40)
     voted_on: date
-    # The tracker sealed with a key only this person's live session can derive
-    # (see ``sealing``); lets "my votes" show it again.
-    sealed_tracker: str = Field(max_length=120)
+    # Plaintext votes only: the tracker sealed with a key only this person's live
+    # session can derive (see ``sealing``). Encrypted votes store nothing here: no
+    # value of the participation row leads to its ballot, not even with the server secret.
+    sealed_tracker: str | None = Field(default=None, max_length=120)
 
 
 class Ballot(SQLModel, table=True):
@@ -104,6 +112,49 @@ class Ballot(SQLModel, table=True):
     vote_id: int = Field(foreign_key="vote.id")  # indexed by the unique constraint
     tracker: str = Field(max_length=19)
     choice: str = Field(max_length=2000, description="chosen option ids, ascending, ';'-separated")
+
+
+class EncryptedBallot(SQLModel, table=True):
+    """A cast encrypted ballot on the bulletin board: random id, its fingerprint, the ciphertexts
+    and proofs. No person, no time, no participation reference (like ``Ballot``)."""
+
+    __tablename__ = "vote_encrypted_ballot"
+    __table_args__ = (UniqueConstraint("vote_id", "fingerprint"), {"sqlite_with_rowid": False})
+
+    id: str = Field(primary_key=True, max_length=32)
+    vote_id: int = Field(foreign_key="vote.id")  # indexed by the unique constraint
+    fingerprint: str = Field(max_length=64)
+    ballot: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class SpoiledBallot(SQLModel, table=True):
+    """A ballot its voter audited (Benaloh challenge): opened, published, never counted."""
+
+    __tablename__ = "vote_spoiled_ballot"
+    __table_args__ = (UniqueConstraint("vote_id", "fingerprint"), {"sqlite_with_rowid": False})
+
+    id: str = Field(primary_key=True, max_length=32)
+    vote_id: int = Field(foreign_key="vote.id")
+    fingerprint: str = Field(max_length=64)
+    audit: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class VoteTrustee(SQLModel, table=True):
+    """Trustee ``index`` (1..n) of an encrypted vote: who, their published commitments, their
+    partial decryptions of the tally. Their secret share never reaches the server."""
+
+    __tablename__ = "vote_trustee"
+
+    vote_id: int = Field(foreign_key="vote.id", primary_key=True)
+    index: int = Field(primary_key=True)
+    name: str = Field(max_length=200)
+    person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    # X25519 public key the other trustees seal this trustee's shares to (hex)
+    transport_key: str | None = Field(default=None, max_length=64)
+    commitments: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # {recipient index: base64 sealed box of f_i(recipient)}: only the recipient can open it
+    sealed_shares: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    partials: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 _CAST_COLUMNS = ("participation_id", "vote_id", "voter_key", "municipal_unit", "voted_on", "sealed_tracker",
@@ -120,8 +171,35 @@ CAST_VIEW_DDL = {
     ],
 }
 CAST_VIEW_DROP = {"sqlite": ["DROP VIEW IF EXISTS vote_cast"]}
-for _dialect, _statements in CAST_VIEW_DDL.items():
-    for _ddl in _statements:
-        event.listen(VoteParticipation.__table__, "after_create", _ddl.execute_if(dialect=_dialect))
-    for _drop in CAST_VIEW_DROP[_dialect]:
-        event.listen(VoteParticipation.__table__, "before_drop", DDL(_drop).execute_if(dialect=_dialect))
+
+
+def _with_table(table, ddl: dict, drops: dict) -> None:
+    """Create a cast view (and its trigger) with ``table``, drop it before the table goes."""
+    for dialect, statements in ddl.items():
+        for statement in statements:
+            event.listen(table, "after_create", statement.execute_if(dialect=dialect))
+        for drop in drops[dialect]:
+            event.listen(table, "before_drop", DDL(drop).execute_if(dialect=dialect))
+
+
+_with_table(VoteParticipation.__table__, CAST_VIEW_DDL, CAST_VIEW_DROP)
+
+
+# Encrypted votes: the same one-statement cast through a second view, writing the
+# participation (no sealed tracker) and the encrypted ballot.
+_CAST_ENCRYPTED_COLUMNS = ("participation_id", "vote_id", "voter_key", "municipal_unit", "voted_on", "sealed_tracker",
+                           "ballot_id", "fingerprint", "ballot")
+CAST_ENCRYPTED_VIEW_DDL = {
+    "sqlite": [
+        DDL(f"CREATE VIEW IF NOT EXISTS vote_cast_encrypted ({', '.join(_CAST_ENCRYPTED_COLUMNS)}) "
+            f"AS SELECT {', '.join(['NULL'] * len(_CAST_ENCRYPTED_COLUMNS))} WHERE 0"),
+        DDL("CREATE TRIGGER IF NOT EXISTS vote_cast_encrypted_insert INSTEAD OF INSERT ON vote_cast_encrypted BEGIN "
+            "INSERT INTO vote_participation (id, vote_id, voter_key, municipal_unit, voted_on, sealed_tracker) "
+            "VALUES (NEW.participation_id, NEW.vote_id, NEW.voter_key, NEW.municipal_unit, NEW.voted_on, NULL); "
+            "INSERT INTO vote_encrypted_ballot (id, vote_id, fingerprint, ballot) "
+            "VALUES (NEW.ballot_id, NEW.vote_id, NEW.fingerprint, NEW.ballot); END"),
+    ],
+}
+CAST_ENCRYPTED_VIEW_DROP = {"sqlite": ["DROP VIEW IF EXISTS vote_cast_encrypted"]}
+_with_table(EncryptedBallot.__table__, CAST_ENCRYPTED_VIEW_DDL, CAST_ENCRYPTED_VIEW_DROP)
+

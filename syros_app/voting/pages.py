@@ -8,12 +8,17 @@ from syros_app.core.i18n import translate
 from syros_app.ui.i18n import LanguageState, t
 from syros_app.ui.layout import link, page_shell, page_title
 
-from .state import CheckState, MyVotesState, ResultsState, StaffVotesState, VotesListState, VoteState
-from .views import MyVoteRow, OptionRow, OptionView, ResultRow, StaffVoteCard, UnitRow, VoteCard
+from .state import MAX_TRUSTEE_ROWS, BoardState, CheckState, TrusteeState, MyVotesState, ResultsState, StaffVotesState, VotesListState, VoteState
+from .views import BoardRow, MyVoteRow, TrusteeCandidate, TrusteeRow, OptionRow, OptionView, ResultRow, StaffVoteCard, UnitRow, VoteCard
 
 
 # Attribute tokens (not visible text).
 _CHECKBOX, _RADIO, _OVER_BUDGET_CLASS = "checkbox", "radio", "over-budget"
+_ALERT_INFO, _ALERT_ERROR = "alert info", "alert error"
+_NOBODY = "—"  # an empty trustee row
+# commands, not prose: the same in every language (voting/trustee.py)
+_TRUSTEE_INIT, _TRUSTEE_DEAL, _TRUSTEE_DECRYPT = (f"python -m syros_app voting trustee {step}" for step in (
+    "init --key my.key", "deal --key my.key --kit kit.json", "decrypt --key my.key --kit kit.json"))
 
 
 def bi(el, en) -> rx.Var:
@@ -75,6 +80,16 @@ def votes_page() -> rx.Component:
 
 # --- /votes/[vote_id] ---------------------------------------------------------------------------
 
+def option_label(option: OptionView, input_id) -> rx.Component:
+    return rx.el.label(
+        rx.el.span(option.title, class_name="choice-title"),
+        rx.cond(option.cost_text != "", rx.el.span(option.cost_text, class_name="choice-cost")),
+        rx.cond(option.description != "", rx.el.span(option.description, class_name="choice-description")),
+        html_for=input_id,
+        class_name="choice-label",
+    )
+
+
 def option_choice(option: OptionView) -> rx.Component:
     input_id = "option-" + option.id
     multiple = (VoteState.kind == "multiple") | (VoteState.kind == "budget")
@@ -88,13 +103,7 @@ def option_choice(option: OptionView) -> rx.Component:
             on_change=VoteState.toggle(option.id),
             class_name="choice-input",
         ),
-        rx.el.label(
-            rx.el.span(option.title, class_name="choice-title"),
-            rx.cond(option.cost_text != "", rx.el.span(option.cost_text, class_name="choice-cost")),
-            rx.cond(option.description != "", rx.el.span(option.description, class_name="choice-description")),
-            html_for=input_id,
-            class_name="choice-label",
-        ),
+        option_label(option, input_id),
         class_name="choice",
     )
 
@@ -135,6 +144,78 @@ def choose_step() -> rx.Component:
     )
 
 
+# --- encrypted votes: the choice never leaves the browser's form ------------------------------------
+
+def secret_option(option: OptionView) -> rx.Component:
+    """An uncontrolled input (no event sends the choice anywhere); ballot.js reads it to encrypt."""
+    input_id = "secret-option-" + option.id
+    multiple = (VoteState.kind == "multiple") | (VoteState.kind == "budget")
+    return rx.el.li(
+        rx.el.input(type=rx.cond(multiple, _CHECKBOX, _RADIO), id=input_id, name="secret-choice", value=option.id,
+                    class_name="choice-input"),
+        option_label(option, input_id),
+        class_name="choice",
+    )
+
+
+def audit_report() -> rx.Component:
+    return rx.el.div(
+        rx.el.p(rx.el.strong(rx.cond(VoteState.audit_ok, t("voting.audit_ok"), t("voting.audit_failed")))),
+        rx.el.p(t("voting.audit_contained"), ":"),
+        rx.el.ul(rx.foreach(VoteState.audit_titles, lambda title: rx.el.li(title))),
+        rx.el.p(t("voting.audit_discarded")),
+        class_name=rx.cond(VoteState.audit_ok, _ALERT_INFO, _ALERT_ERROR), role="status", id="audit-result",
+    )
+
+
+def secret_choose_step() -> rx.Component:
+    return rx.el.section(
+        rx.cond(VoteState.audit_titles.length() > 0, audit_report()),
+        rx.el.fieldset(
+            rx.el.legend(VoteState.question, class_name="choice-legend"),
+            rx.match(
+                VoteState.kind,
+                ("multiple", rx.el.p(t("voting.choose_up_to"), " ", VoteState.max_choices, class_name="hint")),
+                ("budget", rx.el.p(t("voting.choose_budget"), " ", t("voting.budget_total_is"), " ",
+                                   VoteState.budget_text, class_name="hint")),
+                rx.el.p(t("voting.choose_one"), class_name="hint"),
+            ),
+            rx.el.ul(rx.foreach(VoteState.options, secret_option), class_name="choice-list"),
+            class_name="choices",
+            disabled=VoteState.step != "choose",
+        ),
+        rx.el.p(t("voting.encrypted_explained"), class_name="hint"),
+        alert_error(VoteState.error),
+        rx.cond(VoteState.step == "choose",
+                rx.el.button(t("voting.seal_button"), type="button", on_click=VoteState.seal, class_name="button primary",
+                             id="seal-button"),
+                sealed_step()),
+        aria_label=t("voting.your_choice"),
+    )
+
+
+def sealed_step() -> rx.Component:
+    return rx.el.div(
+        rx.el.h2(t("voting.sealed_title"), id="sealed-heading"),
+        rx.el.p(t("voting.sealed_explained")),
+        rx.el.p(t("voting.your_receipt"), ": ", rx.el.code(VoteState.tracker, class_name="receipt-pending")),
+        rx.el.p(t("voting.cannot_change"), class_name="alert warning"),
+        rx.el.div(
+            rx.el.button(t("voting.cast_button"), type="button", on_click=VoteState.cast_sealed,
+                         class_name="button primary", id="cast-button"),
+            rx.el.button(t("voting.challenge_button"), type="button", on_click=VoteState.challenge,
+                         class_name="button secondary", id="challenge-button"),
+            rx.el.button(t("voting.change_button"), type="button", on_click=VoteState.change_choice,
+                         class_name="button secondary"),
+            class_name="button-row",
+        ),
+        rx.el.p(t("voting.challenge_explained"), class_name="hint"),
+        class_name="card review",
+        role="region",
+        aria_labelledby="sealed-heading",
+    )
+
+
 def review_step() -> rx.Component:
     return rx.el.section(
         rx.el.h2(t("voting.review_title"), id="review-heading"),
@@ -161,7 +242,10 @@ def done_step() -> rx.Component:
         rx.el.div(t("voting.thanks"), class_name="alert success", role="status"),
         rx.el.h2(t("voting.your_tracker"), id="tracker-heading"),
         tracker_box(VoteState.tracker),
-        rx.el.p(t("voting.tracker_explained")),
+        rx.cond(VoteState.encrypted,
+                rx.el.p(t("voting.receipt_explained"), " ",
+                        link(t("voting.board_link"), href="/votes/" + VoteState.vote_id.to_string() + "/board")),
+                rx.el.p(t("voting.tracker_explained"))),
         rx.el.div(
             rx.el.button(t("voting.copy_button"), type="button", on_click=VoteState.copy_tracker, class_name="button secondary"),
             rx.el.button(t("voting.download_button"), type="button", on_click=VoteState.download_tracker, class_name="button secondary"),
@@ -205,11 +289,15 @@ def vote_body() -> rx.Component:
             done_step(),
             rx.cond(
                 VoteState.eligible,
-                rx.cond(VoteState.step == "review", review_step(), choose_step()),
+                rx.cond(VoteState.encrypted, secret_choose_step(),
+                        rx.cond(VoteState.step == "review", review_step(), choose_step())),
                 eligibility_box(),
             ),
         ),
-        rx.el.p(link(t("voting.check_link"), href=vote_path + "/check"), " · ", link(t("voting.back_to_list"), href="/votes")),
+        rx.cond(VoteState.encrypted, rx.script(src="/voting/ballot.js")),
+        rx.el.p(link(t("voting.check_link"), href=vote_path + "/check"), " · ",
+                rx.cond(VoteState.encrypted, rx.fragment(link(t("voting.board_link"), href=vote_path + "/board"), " · ")),
+                link(t("voting.back_to_list"), href="/votes")),
     )
 
 
@@ -325,6 +413,81 @@ def results_page() -> rx.Component:
     )
 
 
+# --- bulletin board (encrypted votes) -------------------------------------------------------------
+
+def board_row(row: BoardRow) -> rx.Component:
+    return rx.el.li(rx.el.code(row.receipt, class_name="receipt"), " ",
+                    rx.el.span(row.fingerprint, class_name="fingerprint muted"), class_name="board-row")
+
+
+def board_page() -> rx.Component:
+    vote_path = "/votes/" + BoardState.vote_id.to_string()
+    return page_shell(
+        page_title("voting.board_title"),
+        rx.cond(BoardState.loaded, rx.cond(BoardState.found, rx.fragment(
+            rx.el.p(BoardState.title, class_name="lead"),
+            rx.el.p(t("voting.board_intro")),
+            rx.el.p(t("voting.board_count_label"), ": ", BoardState.entries.length(), id="board-count"),
+            rx.cond(BoardState.entries.length() > 0,
+                    rx.el.ol(rx.foreach(BoardState.entries, board_row), class_name="board-list"),
+                    rx.el.p(t("voting.board_empty"), class_name="empty-state")),
+            rx.cond(BoardState.spoiled.length() > 0, rx.fragment(
+                rx.el.h2(t("voting.board_spoiled"), id="spoiled-heading"),
+                rx.el.p(t("voting.board_spoiled_intro"), class_name="hint"),
+                rx.el.ol(rx.foreach(BoardState.spoiled, board_row), class_name="spoiled-list",
+                         aria_labelledby="spoiled-heading"),
+            )),
+            rx.cond(BoardState.published,
+                    rx.el.p(rx.el.a(t("voting.record_link"), href="/api/v1/votes/" + BoardState.vote_id.to_string() + "/record"),
+                            " · ", link(t("voting.see_results"), href=vote_path + "/results"))),
+            rx.el.p(link(t("voting.check_link"), href=vote_path + "/check")),
+        ), rx.el.p(t("voting.errors.not_found"), class_name="empty-state")), loading()),
+    )
+
+
+# --- a trustee's page -------------------------------------------------------------------------------
+
+def trustee_body() -> rx.Component:
+    kit = "/api/v1/votes/" + TrusteeState.vote_id.to_string() + "/trustee-kit.json"
+    return rx.fragment(
+        rx.el.p(TrusteeState.title, class_name="lead"),
+        rx.el.p(t("voting.trustee_you_are"), " ", TrusteeState.index, " / ", TrusteeState.trustees, " · ",
+                t("voting.trustee_threshold"), " ", TrusteeState.threshold),
+        rx.el.p(t("voting.trustee_intro")),
+        rx.el.p(rx.el.strong(t("voting.trustee_next")), " ", rx.match(
+            TrusteeState.step,
+            ("transport_key", rx.el.code(_TRUSTEE_INIT)),
+            ("commitments", rx.el.code(_TRUSTEE_DEAL)),
+            ("partials", rx.el.code(_TRUSTEE_DECRYPT)),
+            ("done", rx.el.span(t("voting.trustee_done"))),
+            rx.el.span(t("voting.trustee_waiting")),
+        ), id="trustee-step"),
+        rx.el.p(rx.el.a(t("voting.trustee_kit_link"), href=kit)),
+        rx.cond((TrusteeState.step != "waiting") & (TrusteeState.step != "done"), rx.el.form(
+            rx.el.div(
+                rx.el.label(t("voting.trustee_output_label"), html_for="trustee-output"),
+                rx.el.textarea(id="trustee-output", name="output", rows="8", spell_check=False, required=True),
+                class_name="field",
+            ),
+            rx.el.button(t("voting.trustee_post_button"), type="submit", class_name="button primary"),
+            on_submit=TrusteeState.submit,
+            reset_on_submit=True,
+            class_name="form",
+        )),
+        alert_error(TrusteeState.error),
+        rx.cond(TrusteeState.done != "", rx.el.div(TrusteeState.done, class_name="alert success", role="status")),
+    )
+
+
+def trustee_page() -> rx.Component:
+    return page_shell(
+        page_title("voting.trustee_title"),
+        rx.cond(TrusteeState.loaded, rx.cond(
+            TrusteeState.found & TrusteeState.is_trustee, trustee_body(),
+            rx.el.p(t("voting.errors.not_trustee"), class_name="empty-state")), loading()),
+    )
+
+
 # --- check my tracker ----------------------------------------------------------------------------
 
 def check_page() -> rx.Component:
@@ -335,7 +498,7 @@ def check_page() -> rx.Component:
             rx.cond(
                 CheckState.published,
                 rx.fragment(
-                    rx.el.p(t("voting.check_intro")),
+                    rx.cond(CheckState.encrypted, rx.el.p(t("voting.receipt_check_intro")), rx.el.p(t("voting.check_intro"))),
                     rx.el.form(
                         rx.el.div(
                             rx.el.label(t("voting.tracker_label"), html_for="tracker-input"),
@@ -354,6 +517,9 @@ def check_page() -> rx.Component:
                             rx.el.p(t("voting.tracker_found"), " ", rx.el.code(CheckState.tracker)),
                             rx.el.p(t("voting.tracker_choice"), ":"),
                             rx.el.ul(rx.foreach(CheckState.chosen, lambda title: rx.el.li(title))),
+                            class_name="alert success", role="status", id="check-result")),
+                        ("on_board", rx.el.div(
+                            rx.el.p(t("voting.receipt_on_board"), " ", rx.el.code(CheckState.tracker)),
                             class_name="alert success", role="status", id="check-result")),
                         ("missing", rx.el.div(t("voting.tracker_missing"), class_name="alert error", role="alert", id="check-result")),
                         ("invalid", rx.el.div(t("voting.tracker_invalid"), class_name="alert error", role="alert", id="check-result")),
@@ -375,7 +541,8 @@ def my_vote_row(row: MyVoteRow) -> rx.Component:
         rx.el.p(t("voting.you_voted_on"), " ", bi(row.voted_on_el, row.voted_on_en), " · ", bi(row.status_el, row.status_en)),
         rx.cond(row.tracker != "",
                 rx.el.p(t("voting.your_tracker"), ": ", rx.el.code(row.tracker, class_name="tracker small")),
-                rx.el.p(t("voting.tracker_unavailable"), class_name="muted")),
+                rx.el.p(rx.cond(row.encrypted, t("voting.receipt_not_kept"), t("voting.tracker_unavailable")),
+                        class_name="muted")),
         rx.cond(row.published, link(t("voting.check_link"), href=path + "/check", class_name="button secondary")),
         class_name="card",
     )
@@ -501,6 +668,46 @@ def hidden_id() -> rx.Component:
     return rx.el.input(type="hidden", name="vote_id", value=StaffVotesState.selected_id.to_string())
 
 
+def trustee_status(row: TrusteeRow) -> rx.Component:
+    return rx.el.li(row.index, ". ", row.name, " — ",
+                    rx.cond(row.decrypted, t("voting.staff.trustee_decrypted"),
+                            rx.cond(row.dealt, t("voting.staff.trustee_dealt"),
+                                    rx.cond(row.key_posted, t("voting.staff.trustee_key_posted"),
+                                            t("voting.staff.trustee_waiting")))))
+
+
+def trustee_select(n: int) -> rx.Component:
+    def option(candidate: TrusteeCandidate) -> rx.Component:
+        return rx.el.option(candidate.name, value=candidate.person_id)
+
+    return field(f"voting.staff.trustee_{n + 1}" if n < 3 else "voting.staff.trustee_more",
+                 rx.el.select(rx.el.option(_NOBODY, value=""), rx.foreach(StaffVotesState.trustee_candidates, option),
+                              id=f"trustee-{n}", name=f"trustee_{n}"), f"trustee-{n}")
+
+
+def trustees_panel() -> rx.Component:
+    return rx.el.section(
+        rx.el.h3(t("voting.staff.trustees"), id="trustees-heading"),
+        rx.el.p(t("voting.staff.trustees_hint"), class_name="hint"),
+        rx.cond(StaffVotesState.trustee_rows.length() > 0, rx.fragment(
+            rx.el.ol(rx.foreach(StaffVotesState.trustee_rows, trustee_status), class_name="trustee-list"),
+            rx.el.p(rx.cond(StaffVotesState.key_ready, t("voting.staff.key_ready"), t("voting.staff.key_not_ready")),
+                    class_name="muted", id="key-status"),
+            rx.el.p(link(t("voting.trustee_title"), href="/votes/" + StaffVotesState.selected_id.to_string() + "/trustee")),
+        )),
+        rx.cond(StaffVotesState.selected_status == "draft", rx.el.form(
+            hidden_id(),
+            field("voting.staff.threshold", rx.el.input(type="number", id="trustee-threshold", name="threshold", min=1,
+                                                        max=MAX_TRUSTEE_ROWS, default_value=StaffVotesState.f_threshold),
+                  "trustee-threshold"),
+            *[trustee_select(n) for n in range(MAX_TRUSTEE_ROWS)],
+            rx.el.button(t("voting.staff.save_trustees"), type="submit", class_name="button secondary", id="save-trustees"),
+            on_submit=StaffVotesState.set_trustees, key=StaffVotesState.form_key + "-trustees", class_name="form",
+        )),
+        aria_labelledby="trustees-heading",
+    )
+
+
 def lifecycle_panel() -> rx.Component:
     status = StaffVotesState.selected_status
     return rx.el.section(
@@ -561,6 +768,7 @@ def lifecycle_panel() -> rx.Component:
                 rx.el.button(t("voting.staff.publish"), type="submit", class_name="button primary", id="publish-vote"),
                 on_submit=StaffVotesState.publish, class_name="form"),
         )),
+        trustees_panel(),
         rx.el.p(link(t("voting.staff.view_page"), href="/votes/" + StaffVotesState.selected_id.to_string())),
         aria_labelledby="lifecycle-heading",
         class_name="card",
@@ -601,5 +809,8 @@ def add_pages(app: rx.App, *, site_title: str) -> None:
     app.add_page(vote_page, route="/votes/[vote_id]", title=title("voting.kind_label"), on_load=VoteState.load)
     app.add_page(results_page, route="/votes/[vote_id]/results", title=title("voting.results_title"), on_load=ResultsState.load)
     app.add_page(check_page, route="/votes/[vote_id]/check", title=title("voting.check_title"), on_load=CheckState.load)
+    app.add_page(board_page, route="/votes/[vote_id]/board", title=title("voting.board_title"), on_load=BoardState.load)
+    app.add_page(trustee_page, route="/votes/[vote_id]/trustee", title=title("voting.trustee_title"),
+                 on_load=TrusteeState.load)
     app.add_page(my_votes_page, route="/my-votes", title=title("voting.my_votes"), on_load=MyVotesState.load)
     app.add_page(staff_page, route="/staff/votes", title=title("voting.staff.title"), on_load=StaffVotesState.load)

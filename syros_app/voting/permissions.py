@@ -20,6 +20,9 @@ MATRIX = RoleMatrix(
         "manage_votes": STAFF,
         # drafts on a vote's page, the staff list, counts of a closed vote before publication
         "view_drafts": STAFF,
+        # an encrypted vote's trustee posting commitments or partial decryptions; the action
+        # checks that the person is one of that vote's trustees
+        "act_as_trustee": [Role.RESIDENT],
     },
     login_key="voting.reason.not_logged_in",
     refusal_key="voting.errors.staff_only",

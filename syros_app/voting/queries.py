@@ -18,7 +18,10 @@ from syros_app.identity.models import VoterRoll, VoterRollEntry
 from syros_app.identity.roles import Actor
 
 from . import rules, sealing
-from .models import Ballot, Vote, VoteDocument, VoteOption, VoteParticipation
+from .crypto import ballot as crypto_ballot
+from .crypto import record as crypto_record
+from .crypto import threshold as crypto_threshold
+from .models import Ballot, EncryptedBallot, SpoiledBallot, Vote, VoteDocument, VoteOption, VoteParticipation, VoteTrustee
 
 PUBLIC_STATUSES = ("scheduled", "open", "closed", "published")
 
@@ -140,12 +143,18 @@ def turnout(session: Session, vote: Vote) -> Turnout:
 def compute_results(session: Session, vote: Vote) -> dict:
     """The tally of a vote as ``rules.build_results`` writes it (published, or shown to staff once closed)."""
     options = options_of(session, vote.id)
-    choices = (rules.decode_choice(c) for c in session.exec(select(Ballot.choice).where(Ballot.vote_id == vote.id)))
     counted = turnout(session, vote)
-    return rules.build_results(
+    if vote.encrypted:  # counts only from k trustees' verified partial decryptions
+        counts = encrypted_counts(session, vote)
+        ballots = session.exec(select(func.count()).select_from(EncryptedBallot)
+                               .where(EncryptedBallot.vote_id == vote.id)).one()
+    else:
+        choices = (rules.decode_choice(c) for c in session.exec(select(Ballot.choice).where(Ballot.vote_id == vote.id)))
+        counts, ballots = rules.tally([o.id for o in options], choices)
+    return rules.results_from_counts(
         vote_id=vote.id, kind=vote.kind,
         options=[{"id": o.id, "title": o.title, "cost": o.cost} for o in options],
-        choices=choices, participations=counted.participations, roll_size=counted.roll_size,
+        counts=counts, ballots=ballots, participations=counted.participations, roll_size=counted.roll_size,
         turnout_by_unit=[{"unit": u.unit, "participations": u.participations, "roll_size": u.roll_size,
                           "turnout_percent": rules.percent(u.participations, u.roll_size)} for u in counted.by_unit],
         budget_total=vote.budget_total,
@@ -160,7 +169,10 @@ def published_results(session: Session, vote_id: object) -> tuple[Vote, dict]:
 
 
 def published_ballots_csv(session: Session, vote_id: object) -> str:
+    """Plaintext votes only: an encrypted vote publishes its record instead (no choice per ballot)."""
     vote, _ = published_results(session, vote_id)
+    if vote.encrypted:
+        raise NotFound("voting.errors.not_found")
     option_ids = [o.id for o in options_of(session, vote.id)]
     rows = session.exec(select(Ballot.tracker, Ballot.choice).where(Ballot.vote_id == vote.id)).all()
     return rules.ballots_csv(option_ids, [(r[0], r[1]) for r in rows])
@@ -186,6 +198,7 @@ class MyParticipation:
     status: str
     voted_on: date  # the day of the cast
     tracker: str  # "" when the seal cannot be opened (e.g. the server secret changed)
+    encrypted: bool = False  # then nothing is kept that leads to the ballot: no tracker to show
 
 
 def my_participations(session: Session, actor: Actor, *, now: datetime) -> list[MyParticipation]:
@@ -200,8 +213,9 @@ def my_participations(session: Session, actor: Actor, *, now: datetime) -> list[
         vote = keys.get(row.voter_key)
         if vote is None or vote.id != row.vote_id:
             continue
-        tracker = sealing.unseal(row.sealed_tracker, vote_id=vote.id, person_taxid_hmac=actor.taxid_hmac) or ""
-        out.append(MyParticipation(vote.id, vote.title, status_of(vote, now), row.voted_on, tracker))
+        tracker = "" if not row.sealed_tracker else (
+            sealing.unseal(row.sealed_tracker, vote_id=vote.id, person_taxid_hmac=actor.taxid_hmac) or "")
+        out.append(MyParticipation(vote.id, vote.title, status_of(vote, now), row.voted_on, tracker, vote.encrypted))
     return sorted(out, key=lambda p: -p.vote_id)
 
 
@@ -231,4 +245,139 @@ def open_now(session: Session, now: datetime) -> list[OpenItem]:
             items.append(OpenItem(kind_key="voting.kind_label", title=vote.title, url=f"/votes/{vote.id}",
                                   closes_at=as_utc(vote.closes_at) if vote.closes_at else None))
     return items
+
+
+
+# --- encrypted votes (issue 12) ------------------------------------------------------------
+
+
+def trustees_of(session: Session, vote_id: int) -> list[VoteTrustee]:
+    return list(session.exec(select(VoteTrustee).where(VoteTrustee.vote_id == vote_id).order_by(VoteTrustee.index)))
+
+
+def bare_election(session: Session, vote: Vote) -> crypto_ballot.Election:
+    """The vote's parameters as the proofs see them (no key yet)."""
+    options = options_of(session, vote.id)
+    return crypto_ballot.Election(
+        vote_id=vote.id, kind=vote.kind, option_ids=tuple(o.id for o in options),
+        costs=tuple(o.cost or 0 for o in options) if vote.kind == "budget" else (),
+        max_choices=vote.max_choices, budget_total=vote.budget_total,
+        threshold=vote.trustee_threshold or 1, trustees=max(1, len(trustees_of(session, vote.id))))
+
+
+def election_key_is_current(session: Session, vote: Vote) -> bool:
+    """Every trustee posted commitments for exactly the vote's present parameters."""
+    if not vote.election_json:
+        return False
+    try:
+        return json.loads(vote.election_json)["context"] == bare_election(session, vote).context.hex()
+    except ValueError:
+        return False
+
+
+def election_of(vote: Vote) -> crypto_ballot.Election:
+    if not vote.encrypted or not vote.election_json:
+        raise NotFound("voting.errors.not_found")
+    return crypto_record.election_of(json.loads(vote.election_json))
+
+
+def board(session: Session, vote_id: object) -> list[str]:
+    """Fingerprints of every cast encrypted ballot (public once casting has started), sorted."""
+    vote = public_vote(session, vote_id)
+    if not vote.encrypted or vote.status == "draft":
+        return []
+    return list(session.exec(select(EncryptedBallot.fingerprint).where(EncryptedBallot.vote_id == vote.id)
+                             .order_by(EncryptedBallot.fingerprint)))
+
+
+def spoiled_fingerprints(session: Session, vote_id: int) -> list[str]:
+    """Fingerprints of the audited (opened, never counted) ballots, sorted."""
+    return list(session.exec(select(SpoiledBallot.fingerprint).where(SpoiledBallot.vote_id == vote_id)
+                             .order_by(SpoiledBallot.fingerprint)))
+
+
+def receipt_on_board(session: Session, vote_id: object, raw_receipt: str) -> bool:
+    """Whether a receipt (the first 80 bits of a fingerprint) is on the board. Says nothing else."""
+    receipt = rules.normalise_tracker(raw_receipt)
+    if not receipt:
+        return False
+    return any(crypto_ballot.receipt(fp) == receipt for fp in board(session, vote_id))
+
+
+def fingerprint_known(session: Session, vote_id: int, fingerprint: str, *, spoiled: bool) -> bool:
+    """Whether this fingerprint is among the vote's spoiled (or else its cast) ballots."""
+    table = SpoiledBallot if spoiled else EncryptedBallot
+    return session.exec(select(table.id).where(table.vote_id == vote_id, table.fingerprint == fingerprint)).first() \
+        is not None
+
+
+def cast_encrypted_ballots(session: Session, vote_id: int) -> list[dict]:
+    rows = session.exec(select(EncryptedBallot.ballot).where(EncryptedBallot.vote_id == vote_id)
+                        .order_by(EncryptedBallot.fingerprint))
+    return [json.loads(b) for b in rows]
+
+
+def encrypted_counts(session: Session, vote: Vote) -> dict[int, int]:
+    """Counts per option from the trustees' posted partial decryptions (at least k), verified."""
+    election = election_of(vote)
+    if not trustees_have_decrypted(session, vote):
+        raise PermissionDenied("voting.errors.trustees_missing", k=election.threshold)
+    partials = posted_partials(session, vote.id, election)
+    tally = crypto_record.tally_file(election, cast_encrypted_ballots(session, vote.id), partials)
+    return {o["id"]: o["votes"] for o in tally["options"]}
+
+
+def trustees_have_decrypted(session: Session, vote: Vote) -> bool:
+    return sum(1 for t in trustees_of(session, vote.id) if t.partials) >= (vote.trustee_threshold or 1)
+
+
+def posted_partials(session: Session, vote_id: int,
+                    election: crypto_ballot.Election) -> dict[int, list[crypto_threshold.PartialDecryption]]:
+    """Per option id, the partial decryptions the trustees posted (each checked when posted)."""
+    posted = [json.loads(t.partials) for t in trustees_of(session, vote_id) if t.partials]
+    return {oid: [crypto_threshold.PartialDecryption.from_json(p[str(oid)]) for p in posted]
+            for oid in election.option_ids}
+
+
+def election_record(session: Session, vote_id: object) -> dict:
+    """The published election record's files (RECORD.md)."""
+    vote, results = published_results(session, vote_id)
+    if not vote.encrypted:
+        raise NotFound("voting.errors.not_found")
+    election = election_of(vote)
+    manifest = json.loads(vote.election_json)
+    ballots = cast_encrypted_ballots(session, vote.id)
+    partials = posted_partials(session, vote.id, election)
+    spoiled = [json.loads(a) for a in session.exec(select(SpoiledBallot.audit).where(SpoiledBallot.vote_id == vote.id)
+                                                   .order_by(SpoiledBallot.fingerprint))]
+    return {
+        "manifest.json": manifest,
+        "ballots.json": [crypto_record.board_entry(b) for b in ballots],
+        "spoiled.json": spoiled,
+        "tally.json": crypto_record.tally_file(election, ballots, partials),
+        "results.json": results,
+    }
+
+
+def trustee_kit(session: Session, vote_id: object) -> dict:
+    """What a trustee's offline command needs (nothing secret): the parameters and context, every
+    trustee's transport key, commitments and sealed shares, and once closed the per-option sums."""
+    vote = public_vote(session, vote_id, staff=True)
+    if not vote.encrypted:
+        raise NotFound("voting.errors.not_found")
+    bare = bare_election(session, vote)
+    kit = {
+        "vote_id": vote.id, "status": vote.status, "parameters": bare.parameters(), "context": bare.context.hex(),
+        "trustees": [{"index": t.index, "name": t.name, "transport_key": t.transport_key,
+                      "commitments": json.loads(t.commitments) if t.commitments else None,
+                      "sealed_shares": json.loads(t.sealed_shares) if t.sealed_shares else None}
+                     for t in trustees_of(session, vote.id)],
+        "public_key": json.loads(vote.election_json)["public_key"] if vote.election_json else None,
+        "aggregates": None,
+    }
+    if vote.status == "closed" and vote.election_json:
+        election = election_of(vote)
+        sums = crypto_record.aggregates(election, cast_encrypted_ballots(session, vote.id))
+        kit["aggregates"] = [{"option": o, **agg.to_json()} for o, agg in zip(election.option_ids, sums)]
+    return kit
 

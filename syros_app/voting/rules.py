@@ -187,7 +187,12 @@ def decode_choice(text: str) -> tuple[int, ...]:
 
 def make_tracker() -> str:
     """A uniformly random tracker: 80 bits from the OS CSPRNG."""
-    n, p = int.from_bytes(secrets.token_bytes(10), "big"), _PAIRS
+    return tracker_text(int.from_bytes(secrets.token_bytes(10), "big"))
+
+
+def tracker_text(n: int) -> str:
+    """80 bits as ``XXXX-XXXX-XXXX-XXXX`` (trackers, and receipts of encrypted ballots)."""
+    p = _PAIRS
     return (f"{p[n >> 70]}{p[n >> 60 & 1023]}-{p[n >> 50 & 1023]}{p[n >> 40 & 1023]}-"
             f"{p[n >> 30 & 1023]}{p[n >> 20 & 1023]}-{p[n >> 10 & 1023]}{p[n & 1023]}")
 
@@ -258,8 +263,25 @@ def build_results(
     Percentages are of the ballots cast (for multiple choice and budgets, the
     share of ballots that chose the option, so they may add up to over 100).
     """
-    option_ids = [int(o["id"]) for o in options]
-    counts, ballots = tally(option_ids, choices)
+    counts, ballots = tally([int(o["id"]) for o in options], choices)
+    return results_from_counts(vote_id=vote_id, kind=kind, options=options, counts=counts, ballots=ballots,
+                               participations=participations, roll_size=roll_size,
+                               turnout_by_unit=turnout_by_unit, budget_total=budget_total)
+
+
+def results_from_counts(
+    *,
+    vote_id: int,
+    kind: str,
+    options: Sequence[Mapping[str, object]],
+    counts: Mapping[int, int],
+    ballots: int,
+    participations: int,
+    roll_size: int,
+    turnout_by_unit: Sequence[Mapping[str, object]] = (),
+    budget_total: int | None = None,
+) -> dict:
+    """The published result from counts per option (a plaintext tally, or an encrypted vote's decryption)."""
     result = {
         "vote_id": vote_id,
         "kind": kind,

@@ -4,6 +4,7 @@ role matrix is the only guard, checked on the server)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import reflex as rx
@@ -15,8 +16,11 @@ from syros_app.identity.roles import MUNICIPAL_UNITS
 from syros_app.identity.state import StaffState
 from syros_app.ui.state_helpers import current_actor, read, reader_language, run_action
 
-from . import actions, queries, rules, views
+from . import actions, encrypted, queries, rules, views
 from .views import (
+    BoardRow,
+    TrusteeCandidate,
+    TrusteeRow,
     MyVoteRow,
     OptionRow,
     OptionView,
@@ -28,6 +32,17 @@ from .views import (
 )
 
 MAX_OPTIONS = 30
+MAX_TRUSTEE_ROWS = 7
+_BROWSER_ERRORS = ("empty_choice", "choose_one", "too_many", "over_budget")
+
+
+def _json_object(text: object) -> dict:
+    """A JSON object handed back by the browser's script, or {} (never trusted further)."""
+    try:
+        value = json.loads(str(text)[:200_000])
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def _route_param(state: rx.State, name: str) -> str:
@@ -78,9 +93,16 @@ class VoteState(rx.State):
     turnout_text: str = ""
     turnout_text_en: str = ""
     selected: list[str] = []
-    step: str = "choose"  # choose | review | done
+    step: str = "choose"  # choose | review | sealed (encrypted votes) | done
     error: str = ""
     tracker: str = ""
+    # encrypted votes: the choice stays in the browser's form; the state only ever holds
+    # the public manifest, the sealed ballot (ciphertexts + proofs) and its receipt
+    encrypted: bool = False
+    manifest_json: str = ""
+    ballot_json: str = ""
+    audit_titles: list[str] = []
+    audit_ok: bool = False
 
     @rx.var
     def spent(self) -> int:
@@ -125,6 +147,7 @@ class VoteState(rx.State):
     @rx.event
     async def load(self):
         self.loaded, self.step, self.selected, self.tracker, self.error = False, "choose", [], "", ""
+        self.ballot_json, self.audit_titles = "", []
         await _show(self, views.vote_page, current_actor(self), _route_param(self, "vote_id"), utcnow())
 
     @rx.event
@@ -166,6 +189,64 @@ class VoteState(rx.State):
         self.step = "done" if outcome else "choose"
         if outcome:
             self.tracker, self.eligible = outcome.value.tracker, False
+
+    @rx.event
+    def seal(self):
+        """Encrypt the choice in the browser (assets/voting/ballot.js); only the ballot comes back."""
+        if not self.encrypted or not self.manifest_json or self.step != "choose":
+            return None
+        self.error, self.audit_titles = "", []
+        return rx.call_script(f"window.syrosBallot.page.seal({json.dumps(self.manifest_json)})",
+                              callback=VoteState.sealed)
+
+    @rx.event
+    async def sealed(self, result: str):
+        outcome = _json_object(result)
+        if "error" in outcome or not isinstance(outcome.get("ballot"), dict):
+            key = f"voting.errors.{outcome.get('error')}" if outcome.get("error") in _BROWSER_ERRORS else "voting.errors.bad_ballot"
+            spent = outcome.get("total") if isinstance(outcome.get("total"), int) else 0
+            self.error = translate(key, await reader_language(self), k=self.max_choices, total=views.money(spent),
+                                   budget=views.money(self.budget_total))
+            return
+        self.ballot_json, self.tracker, self.step = json.dumps(outcome["ballot"]), str(outcome.get("receipt", "")), "sealed"
+
+    @rx.event
+    async def cast_sealed(self):
+        if self.step != "sealed" or not self.ballot_json:
+            return None
+        outcome = await run_action(self, encrypted.cast_encrypted_ballot, done_attr="", vote_id=self.vote_id,
+                                   ballot=json.loads(self.ballot_json))
+        if outcome:
+            self.tracker, self.eligible, self.step, self.ballot_json = outcome.value.tracker, False, "done", ""
+            return rx.call_script("window.syrosBallot.page.cast()")
+        return None
+
+    @rx.event
+    def challenge(self):
+        """Benaloh: open this encrypted ballot instead of casting it; it is then discarded."""
+        if self.step != "sealed":
+            return None
+        return rx.call_script("window.syrosBallot.page.audit()", callback=VoteState.audited)
+
+    @rx.event
+    async def audited(self, result: str):
+        outcome = _json_object(result)
+        self.step, self.ballot_json, self.tracker = "choose", "", ""
+        audit = outcome.get("audit")
+        if not isinstance(audit, dict):
+            return
+        posted = await run_action(self, encrypted.post_spoiled_ballot, done_attr="", vote_id=self.vote_id, audit=audit)
+        if posted:
+            revealed = audit.get("revealed") or []
+            titles = [o.title for o, item in zip(self.options, revealed) if isinstance(item, dict) and item.get("selection") == 1]
+            self.audit_titles, self.audit_ok = titles, bool(outcome.get("ok"))
+
+    @rx.event
+    def change_choice(self):
+        if self.step == "sealed":
+            self.step, self.ballot_json, self.tracker = "choose", "", ""
+            return rx.call_script("window.syrosBallot.page.discard()")
+        return None
 
     @rx.event
     def copy_tracker(self):
@@ -210,10 +291,64 @@ class ResultsState(rx.State):
         await _show(self, views.results_page, _route_param(self, "vote_id"))
 
 
+class BoardState(rx.State):
+    loaded: bool = False
+    found: bool = True
+    vote_id: int = 0
+    title: str = ""
+    published: bool = False
+    entries: list[BoardRow] = []
+    spoiled: list[BoardRow] = []
+
+    @rx.event
+    async def load(self):
+        self.loaded = False
+        await _show(self, views.board_page, _route_param(self, "vote_id"))
+
+
+class TrusteeState(rx.State):
+    """A trustee pastes what their offline tool wrote; the matching action checks every proof."""
+
+    loaded: bool = False
+    found: bool = True
+    is_trustee: bool = False
+    vote_id: int = 0
+    title: str = ""
+    index: int = 0
+    threshold: int = 0
+    trustees: int = 0
+    step: str = "none"
+    error: str = ""
+    done: str = ""
+
+    @rx.event
+    async def load(self):
+        self.loaded, self.error, self.done = False, "", ""
+        await _show(self, views.trustee_page, current_actor(self), _route_param(self, "vote_id"))
+
+    @rx.event
+    async def submit(self, form_data: dict):
+        posted = _json_object(_form_str(form_data, "output", 200_000))
+        steps = {
+            "transport_key": (encrypted.post_transport_key, {"public_key": str(posted.get("public_key", ""))}),
+            "commitments": (encrypted.post_commitments, {"commitments": posted.get("commitments"),
+                                                         "sealed_shares": posted.get("sealed_shares")}),
+            "partials": (encrypted.post_partial_decryption, {"partials": posted.get("partials")}),
+        }
+        if posted.get("step") not in steps:
+            self.error = translate("voting.trustee_unknown_output", await reader_language(self))
+            return
+        step, inputs = steps[posted["step"]]
+        if await run_action(self, step, done_attr="done", done_key="voting.trustee_posted", vote_id=self.vote_id,
+                            **inputs):
+            await _show(self, views.trustee_page, current_actor(self), self.vote_id)
+
+
 class CheckState(rx.State):
     vote_id: int = 0
     title: str = ""
     published: bool = False
+    encrypted: bool = False
     found_vote: bool = True
     result: str = ""  # "" | found | missing | invalid
     tracker: str = ""
@@ -276,6 +411,11 @@ class StaffVotesState(StaffState):
     f_options: list[OptionRow] = []
     f_opens: str = ""
     f_closes: str = ""
+    encrypted: bool = False
+    key_ready: bool = False
+    trustee_rows: list[TrusteeRow] = []
+    trustee_candidates: list[TrusteeCandidate] = []
+    f_threshold: str = "2"
     preview: str = ""
     notice: str = ""
     error: str = ""
@@ -374,6 +514,16 @@ class StaffVotesState(StaffState):
     def _vote_id(self, form_data: object) -> int | str:
         """The vote a lifecycle form names (else the selected one); the action's schema judges it."""
         return _form_str(form_data, "vote_id", 24) or self.selected_id
+
+    @rx.event
+    async def set_trustees(self, form_data: dict):
+        """Make the selected draft an encrypted vote with these trustees (k of n)."""
+        people = [_form_str(form_data, f"trustee_{n}", 20) for n in range(MAX_TRUSTEE_ROWS)]
+        chosen = [p for p in people if p.isdigit()]
+        names = {c.person_id: c.name for c in self.trustee_candidates}
+        await self._act(encrypted.set_trustees, "voting.staff.trustees_saved", vote_id=self._vote_id(form_data),
+                        threshold=_int_or_none(_form_str(form_data, "threshold", 4)) or 0,
+                        trustees=[encrypted.TrusteeInput(names.get(p, p), int(p)) for p in chosen])
 
     @rx.event
     async def schedule(self, form_data: dict):

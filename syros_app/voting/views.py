@@ -20,6 +20,7 @@ from syros_app.core.i18n import translate
 from syros_app.core.timefmt import ATHENS, as_utc
 
 from . import queries, rules
+from .crypto import ballot as crypto_ballot
 from .models import Vote
 from .permissions import MATRIX
 
@@ -120,6 +121,25 @@ class MyVoteRow(BaseModel):
     status_el: str
     status_en: str
     published: bool
+    encrypted: bool = False
+
+
+class TrusteeCandidate(BaseModel):
+    person_id: str
+    name: str
+
+
+class TrusteeRow(BaseModel):
+    index: int
+    name: str
+    key_posted: bool
+    dealt: bool
+    decrypted: bool
+
+
+class BoardRow(BaseModel):
+    receipt: str
+    fingerprint: str
 
 
 class OptionRow(BaseModel):
@@ -178,6 +198,8 @@ def vote_page(session: Session, actor: Actor | None, vote_id: object, now: datet
            if status in ("open", "closed", "published") else "" for suffix, lang in (("", "el"), ("_en", "en"))},
         "logged_in": actor is not None, "eligible": reason is None, "reason": reason or "",
         "reason_el": reason_texts[0], "reason_en": reason_texts[1],
+        "encrypted": vote.encrypted,
+        "manifest_json": vote.election_json or "" if vote.encrypted and reason is None else "",
     }
 
 
@@ -252,6 +274,42 @@ def result_fields(kind: str, results: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def board_page(session: Session, vote_id: object) -> dict[str, Any]:
+    """An encrypted vote's bulletin board: every cast ballot's receipt and fingerprint."""
+    try:
+        vote = queries.public_vote(session, vote_id)
+        fingerprints = queries.board(session, vote.id)
+    except AgoraError:
+        return {"found": False, "loaded": True}
+    return {"found": vote.encrypted, "loaded": True, "vote_id": vote.id, "title": vote.title,
+            "published": vote.status == "published",
+            "entries": [BoardRow(receipt=crypto_ballot.receipt(f), fingerprint=f) for f in fingerprints],
+            "spoiled": [BoardRow(receipt=crypto_ballot.receipt(f), fingerprint=f)
+                        for f in queries.spoiled_fingerprints(session, vote.id)]}
+
+
+def trustee_page(session: Session, actor: Actor | None, vote_id: object) -> dict[str, Any]:
+    """A trustee's view of their vote: which step is theirs now (``step``: transport_key |
+    commitments | waiting | partials | done | none)."""
+    try:
+        vote = queries.public_vote(session, vote_id, staff=True)
+    except AgoraError:
+        return {"found": False, "loaded": True}
+    mine = next((t for t in queries.trustees_of(session, vote.id)
+                 if actor is not None and t.person_id == actor.person_id), None)
+    if not vote.encrypted or mine is None:
+        return {"found": True, "loaded": True, "is_trustee": False, "vote_id": vote.id, "title": vote.title}
+    if vote.status == "draft":
+        step = "transport_key" if not mine.transport_key else "commitments" if not mine.commitments else "waiting"
+    elif vote.status == "closed":
+        step = "done" if mine.partials else "partials"
+    else:
+        step = "waiting"
+    return {"found": True, "loaded": True, "is_trustee": True, "vote_id": vote.id, "title": vote.title,
+            "index": mine.index, "threshold": vote.trustee_threshold or 1,
+            "trustees": len(queries.trustees_of(session, vote.id)), "step": step}
+
+
 def results_page(session: Session, vote_id: object) -> dict[str, Any]:
     try:
         vote = queries.public_vote(session, vote_id)
@@ -271,14 +329,23 @@ def check_page(session: Session, vote_id: object) -> dict[str, Any]:
         vote = queries.public_vote(session, vote_id)
     except AgoraError:
         return {"found_vote": False}
-    return {"found_vote": True, "vote_id": vote.id, "title": vote.title, "published": vote.status == "published"}
+    if vote.encrypted:  # the board is public from the start of casting; it never shows a choice
+        return {"found_vote": True, "vote_id": vote.id, "title": vote.title, "encrypted": True,
+                "published": vote.status != "draft" and bool(vote.election_json)}
+    return {"found_vote": True, "vote_id": vote.id, "title": vote.title, "published": vote.status == "published",
+            "encrypted": False}
 
 
 def tracker_check(session: Session, vote_id: int, raw: str) -> dict[str, Any]:
-    """``result``: found | missing | invalid (not a tracker, or nothing published)."""
+    """``result``: found | missing | invalid (not a tracker, or nothing published); for an
+    encrypted vote on_board | missing | invalid, and never a choice."""
     tracker = rules.normalise_tracker(raw)
     if not tracker:
         return {"result": "invalid", "chosen": []}
+    vote = session.get(Vote, vote_id)
+    if vote is not None and vote.encrypted:
+        on_board = queries.receipt_on_board(session, vote_id, tracker)
+        return {"tracker": tracker, "result": "on_board" if on_board else "missing", "chosen": []}
     try:
         found = queries.find_tracker(session, vote_id, tracker)
     except AgoraError:
@@ -290,8 +357,8 @@ def tracker_check(session: Session, vote_id: int, raw: str) -> dict[str, Any]:
 def my_votes(session: Session, actor: Actor | None, now: datetime) -> dict[str, Any]:
     rows = [] if actor is None else [
         MyVoteRow(vote_id=p.vote_id, title=p.title, **in_both("voted_on", formatting.date_text, p.voted_on),
-                  tracker=p.tracker,
-                  published=p.status == "published", **labels("status", p.status, "status"))
+                  tracker=p.tracker, published=p.status == "published" or p.encrypted, encrypted=p.encrypted,
+                  **labels("status", p.status, "status"))
         for p in queries.my_participations(session, actor, now=now)]
     return {"logged_in": actor is not None, "rows": rows, "loaded": True}
 
@@ -308,7 +375,8 @@ def blank_form(first_roll: str) -> dict[str, Any]:
     return {"selected_id": 0, "selected_status": "", "has_document": False, "preview": "", "f_title": "",
             "f_question": "", "f_explanation": "", "f_unit": "", "f_budget": "", "f_opens": "", "f_closes": "",
             "f_kind": "yes_no", "f_min_age": "17", "f_max_choices": "2", "f_roll": first_roll,
-            "f_options": [OptionRow(title=title) for title in DEFAULT_OPTIONS]}
+            "f_options": [OptionRow(title=title) for title in DEFAULT_OPTIONS],
+            "encrypted": False, "key_ready": False, "trustee_rows": [], "trustee_candidates": [], "f_threshold": "2"}
 
 
 def staff_form(session: Session, vote_id: int, now: datetime) -> dict[str, Any]:
@@ -316,7 +384,7 @@ def staff_form(session: Session, vote_id: int, now: datetime) -> dict[str, Any]:
     vote = queries.public_vote(session, vote_id, staff=True)
     status = queries.status_of(vote, now)
     preview = ""
-    if status == "closed":
+    if status == "closed" and (not vote.encrypted or queries.trustees_have_decrypted(session, vote)):
         results = queries.compute_results(session, vote)
         preview = "; ".join(f"{o['title']}: {o['votes']} ({o['percent']}%)" for o in results["options"])
     return {
@@ -328,7 +396,25 @@ def staff_form(session: Session, vote_id: int, now: datetime) -> dict[str, Any]:
                       for o in queries.options_of(session, vote.id)],
         "f_opens": _form_time(vote.opens_at), "f_closes": _form_time(vote.closes_at),
         "has_document": queries.has_document(session, vote.id), "preview": preview,
+        **trustee_panel(session, vote),
     }
+
+
+def trustee_panel(session: Session, vote: Vote) -> dict[str, Any]:
+    """Who may be named trustee (people holding a municipal role), and this vote's trustees' progress."""
+    from syros_app.identity.queries import staff_members
+
+    seen: set[int] = set()
+    candidates = []
+    for member in staff_members(session):
+        if member.person_id not in seen:
+            seen.add(member.person_id)
+            candidates.append(TrusteeCandidate(person_id=str(member.person_id), name=member.name))
+    rows = [TrusteeRow(index=t.index, name=t.name, key_posted=t.transport_key is not None or t.commitments is not None,
+                       dealt=t.commitments is not None, decrypted=t.partials is not None)
+            for t in queries.trustees_of(session, vote.id)]
+    return {"encrypted": vote.encrypted, "key_ready": bool(vote.election_json), "trustee_rows": rows,
+            "trustee_candidates": candidates, "f_threshold": str(vote.trustee_threshold or 2)}
 
 
 def staff_page(session: Session, actor: Actor | None, wanted: str, now: datetime) -> dict[str, Any]:

@@ -136,3 +136,96 @@ def test_document_upload_is_staff_only_and_checked(engine):
 
     with Session(engine) as session:
         assert session.get(VoteDocument, vote.id).data == b"%PDF-1.7 demo"
+
+
+def _published_encrypted_vote(engine):
+    from syros_app.voting import encrypted
+    from syros_app.voting.crypto import ballot as bl
+    from tests.unit.voting.helpers import encrypted_vote
+
+    now = utcnow()
+    with Session(engine, expire_on_commit=False) as session:
+        staff = personas.moderator(session)
+        taxids = [with_check_digit(str(73_000_000 + i)) for i in range(4)]
+        voters = [personas.resident(session, f"e{i}", taxid=t) for i, t in enumerate(taxids)]
+        trustees = [personas.administrator(session), staff, voters[0]]
+        roll = make_roll(session, {t: "Ερμούπολη" for t in taxids})
+        vote, ceremony = encrypted_vote(session, staff, roll, trustees, now=now - timedelta(hours=1))
+        election = encrypted.queries.election_of(vote)
+        receipts, spoiled = [], []
+        for i, voter in enumerate(voters):
+            if i == 0:  # audits first, then casts
+                audited = bl.encrypt_ballot(election, [1, 0])
+                spoiled.append(encrypted.post_spoiled_ballot(session, actor=voter, vote_id=vote.id,
+                                                             audit=audited.audit(), now=now))
+            ballot = bl.encrypt_ballot(election, [1, 0] if i < 3 else [0, 1]).ballot
+            receipts.append(encrypted.cast_encrypted_ballot(session, actor=voter, vote_id=vote.id, ballot=ballot,
+                                                            now=now).tracker)
+            session.commit()
+        client = TestClient(create_api())
+        board = client.get(f"/api/v1/votes/{vote.id}/board.json").json()["ballots"]
+        assert sorted(b["receipt"] for b in board) == sorted(receipts)
+        assert client.get(f"/api/v1/votes/{vote.id}/record").status_code == 403  # not before publication
+        actions.close_vote(session, actor=staff, vote_id=vote.id, reason="Τέλος δοκιμής", now=now)
+        for index in (2, 3):
+            encrypted.post_partial_decryption(session, actor=trustees[index - 1], vote_id=vote.id,
+                                              partials=ceremony.partials(session, vote, index), now=now)
+        actions.publish_results(session, actor=staff, vote_id=vote.id, now=now)
+        session.commit()
+        return vote.id, receipts, spoiled
+
+
+def _check_encrypted_record(engine, tmp_path):
+    import io
+    import zipfile
+
+    from syros_app.voting.crypto import ballot as bl
+    from syros_app.voting.crypto import group as g
+
+    vote_id, receipts, spoiled = _published_encrypted_vote(engine)
+    client = TestClient(create_api())
+    results = client.get(f"/api/v1/votes/{vote_id}/results.json").json()
+    assert results["ballots"] == 4 and [o["votes"] for o in results["options"]] == [3, 1]
+    assert client.get(f"/api/v1/votes/{vote_id}/ballots.csv").status_code == 404  # no choice per ballot
+    response = client.get(f"/api/v1/votes/{vote_id}/record")
+    assert response.status_code == 200 and response.headers["content-type"] == "application/zip"
+    good = tmp_path / "record.zip"
+    good.write_bytes(response.content)
+
+    # no receipt is ever published next to a plaintext choice
+    public = {"results.json": client.get(f"/api/v1/votes/{vote_id}/results.json").text,
+              "board.json": client.get(f"/api/v1/votes/{vote_id}/board.json").text,
+              "votes": client.get("/api/v1/votes").text}
+    with zipfile.ZipFile(io.BytesIO(response.content)) as zf:
+        files = {name: json.loads(zf.read(name)) for name in zf.namelist()}
+    for entry in files["ballots.json"]:
+        assert set(entry) == {"fingerprint", "ballot"} and bl.receipt(entry["fingerprint"]) in receipts
+    assert {e["fingerprint"] for e in files["spoiled.json"]} == set(spoiled)
+    assert not {bl.receipt(f) for f in spoiled} & set(receipts)
+    for text in public.values():
+        assert "selection" not in text and "choice" not in text.replace('"kind"', "")
+
+    run = [sys.executable, "-m", "syros_app", "voting", "verify"]
+    ok = subprocess.run([*run, str(good)], capture_output=True, text=True, cwd=ROOT)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "RECORD VERIFIES" in ok.stdout
+    for name, change in (
+        ("ciphertext", lambda f: f["ballots.json"][1]["ballot"]["selections"][0].update(beta=g.base(7).hex())),
+        ("proof", lambda f: f["ballots.json"][2]["ballot"]["selections"][1]["proof"]["z"].reverse()),
+        ("count", lambda f: f["tally.json"]["options"][0].update(votes=2)),
+    ):
+        altered = json.loads(json.dumps(files))
+        change(altered)
+        for entry in altered["ballots.json"]:  # the forger even fixes the fingerprints
+            entry["fingerprint"] = bl.fingerprint(entry["ballot"])
+        bad = tmp_path / f"{name}.zip"
+        with zipfile.ZipFile(bad, "w") as zf:
+            for file_name, data in altered.items():
+                zf.writestr(file_name, json.dumps(data))
+        failed = subprocess.run([*run, str(bad)], capture_output=True, text=True, cwd=ROOT)
+        assert failed.returncode == 1, (name, failed.stdout)
+        assert "RECORD DOES NOT VERIFY" in failed.stdout
+
+
+def test_encrypted_vote_board_record_and_independent_verification(engine, tmp_path):
+    _check_encrypted_record(engine, tmp_path)

@@ -46,6 +46,12 @@ def _local(days: int) -> str:
     return (utcnow() + timedelta(days=days)).astimezone(ATHENS).strftime("%Y-%m-%dT%H:%M")
 
 
+def _person_id(session: Session) -> str:
+    from syros_app.identity.models import Person
+
+    return str(session.exec(select(Person.id).order_by(Person.id)).first())
+
+
 def _referendum(session: Session) -> int:
     return session.exec(select(Vote.id).where(Vote.title == REFERENDUM_TITLE)).one()
 
@@ -61,6 +67,8 @@ CASES = [
     StaffCase(STAFF_VOTES, "close", lambda s: [{"vote_id": str(_referendum(s)), "reason": "Τεχνικό πρόβλημα"}],
               ("vote",)),
     StaffCase(STAFF_VOTES, "publish", lambda s: [{"vote_id": str(_vote(s, "open", "close"))}], ("vote",)),
+    StaffCase(STAFF_VOTES, "set_trustees", lambda s: [{"vote_id": str(_vote(s)), "threshold": "1",
+                                                       "trustee_0": _person_id(s)}], ("vote", "vote_trustee")),
 ]
 
 READ_ONLY = {STAFF_VOTES: {"load", "new_vote", "manage", "set_kind", "add_option"}}

@@ -9,8 +9,10 @@ from sqlmodel import Session
 from syros_app.identity.hashing import taxid_hmac, with_check_digit
 from syros_app.identity.models import VoterRoll, VoterRollEntry
 from syros_app.core.db import session_scope
-from syros_app.voting import actions, queries
+from syros_app.voting import actions, encrypted, queries
 from syros_app.voting.actions import OptionInput
+from syros_app.voting.crypto import record as rec
+from syros_app.voting.crypto import threshold as th
 from tests.support.personas import TAXIDS
 
 NOW = datetime(2026, 11, 27, 10, 0, tzinfo=timezone.utc)
@@ -56,3 +58,42 @@ def cast(actor, vote_id: int, choice: list[int], *, engine, core: bool = True):
             return actions.cast_ballot(connection, actor=actor, vote_id=vote_id, choice=choice)
     with session_scope(engine) as session:
         return actions.cast_ballot(session, actor=actor, vote_id=vote_id, choice=choice)
+
+
+class Ceremony:
+    """Three trustees on their own devices: polynomials, share exchange, their secrets."""
+
+    def __init__(self, session, vote, trustees, k):
+        self.trustees = trustees
+        bare = queries.bare_election(session, vote)
+        self.polys = [th.TrusteePolynomial.create(i, k) for i in range(1, len(trustees) + 1)]
+        self.context = bare.context
+        self.secrets = {l: th.combine_shares(p.share_for(l) for p in self.polys) for l in range(1, len(trustees) + 1)}
+
+    def post_all(self, session, vote_id, now):
+        for trustee, poly in zip(self.trustees, self.polys):
+            encrypted.post_commitments(session, actor=trustee, vote_id=vote_id,
+                                       commitments=poly.commitments(self.context).to_json(), now=now)
+
+    def partials(self, session, vote, index):
+        election = queries.election_of(vote)
+        sums = rec.aggregates(election, queries.cast_encrypted_ballots(session, vote.id))
+        return {str(o): th.partial_decrypt(election.context, index, self.secrets[index], agg).to_json()
+                for o, agg in zip(election.option_ids, sums)}
+
+
+def encrypted_vote(session: Session, staff, roll: VoterRoll, trustees, *, k: int = 2, kind: str = "yes_no",
+                   options=None, now: datetime = NOW, budget_total=None) -> tuple:
+    """An open encrypted vote whose trustees held their ceremony; (vote, ceremony)."""
+    vote = actions.create_vote(session, actor=staff, title="Κρυπτογραφημένο δημοψήφισμα", question="Συμφωνείτε;",
+                               kind=kind, roll_id=roll.id, budget_total=budget_total, now=now,
+                               options=[OptionInput(*o) if isinstance(o, tuple) else OptionInput(o)
+                                        for o in (options or [])])
+    encrypted.set_trustees(session, actor=staff, vote_id=vote.id, threshold=k, now=now, trustees=[
+        encrypted.TrusteeInput(f"Θεματοφύλακας {i}", t.person_id) for i, t in enumerate(trustees, start=1)])
+    ceremony = Ceremony(session, vote, trustees, k)
+    ceremony.post_all(session, vote.id, now)
+    actions.open_vote(session, actor=staff, vote_id=vote.id, now=now)
+    session.commit()
+    return vote, ceremony
+

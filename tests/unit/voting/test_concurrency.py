@@ -162,3 +162,61 @@ def test_no_ballot_lands_after_the_close_commits(engine, closed_by):
     assert _counts(engine, vote.id) == at_close
     assert at_close[0] == at_close[1] == len(acknowledged)
     assert set(refused) == {"voting.reason.closed"} and len(refused) == 300 - len(acknowledged)
+
+
+def test_encrypted_casts_race_one_per_person_and_none_after_the_close(engine):
+    """30 residents cast encrypted ballots at once, each twice (different ballots), while staff
+    close the vote: every accepted cast is one participation + one ballot, nobody twice, none lost."""
+    from syros_app.core.db import session_scope
+    from syros_app.voting import encrypted, queries
+    from syros_app.voting.crypto import ballot as bl
+    from syros_app.voting.models import EncryptedBallot
+
+    from .helpers import encrypted_vote
+
+    now = utcnow()
+    taxids = synthetic_taxids(30, start=61_000_000)
+    with Session(engine, expire_on_commit=False) as session:
+        staff = personas.moderator(session)
+        voters = [personas.resident(session, f"c{i}", taxid=t) for i, t in enumerate(taxids)]
+        trustees = [personas.administrator(session), staff, voters[0]]
+        roll = make_roll(session, {t: None for t in taxids})
+        vote, _ = encrypted_vote(session, staff, roll, trustees, now=now - timedelta(minutes=5))
+        election = queries.election_of(vote)
+    ballots = {(v.taxid_hmac, n): bl.encrypt_ballot(election, [1, 0] if n else [0, 1]).ballot
+               for v in voters for n in (0, 1)}
+    barrier = threading.Barrier(len(ballots) + 1)
+    accepted: list[str] = []
+    refused: list[str] = []
+    others: list[BaseException] = []
+
+    def cast_once(actor, n):
+        barrier.wait()
+        try:
+            with session_scope(engine) as session:
+                accepted.append(encrypted.cast_encrypted_ballot(
+                    session, actor=actor, vote_id=vote.id, ballot=ballots[(actor.taxid_hmac, n)]).tracker)
+        except AgoraError as exc:
+            refused.append(exc.key)
+        except BaseException as exc:  # noqa: BLE001
+            others.append(exc)
+
+    def close():
+        barrier.wait()
+        with session_scope(engine) as session:
+            actions.close_vote(session, actor=staff, vote_id=vote.id, reason="Τέλος")
+
+    threads = [threading.Thread(target=cast_once, args=(v, n)) for v in voters for n in (0, 1)]
+    threads.append(threading.Thread(target=close))
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not others, others
+    assert set(refused) <= {"voting.reason.already_voted", "voting.reason.closed", "voting.errors.busy"}
+    with Session(engine) as s:
+        on_board = s.exec(select(func.count()).select_from(EncryptedBallot)
+                          .where(EncryptedBallot.vote_id == vote.id)).one()
+        parts = s.exec(select(func.count()).select_from(VoteParticipation)
+                       .where(VoteParticipation.vote_id == vote.id)).one()
+    assert on_board == parts == len(accepted) <= len(voters)

@@ -54,4 +54,30 @@ def test_demo_votes_are_idempotent_open_and_published(session):
     assert published["ballots"] == 310 and published["winners"]
     assert published["winners_cost"] <= demo.BUDGET_TOTAL
     assert rules.recount(queries.published_ballots_csv(session, budget.id), published).ok
-    assert [item.title for item in queries.open_now(session, now)] == [demo.REFERENDUM_TITLE]
+    assert [item.title for item in queries.open_now(session, now)] == [demo.ENCRYPTED_REFERENDUM_TITLE,
+                                                                       demo.REFERENDUM_TITLE]
+
+
+def test_demo_encrypted_votes_every_stand_in_resident_and_a_verifiable_record(session):
+    from syros_app.core.timefmt import utcnow
+    from syros_app.identity.stand_in import DEMO_RESIDENTS
+    from syros_app.voting import demo
+    from syros_app.identity.hashing import taxid_hmac
+    from syros_app.identity.roles import Actor, Role
+    from syros_app.voting.crypto import record
+
+    demo.load(session)
+    session.commit()
+    now = utcnow()
+    votes = {v.title: v for v in session.exec(select(Vote)).all()}
+    referendum, budget = votes[demo.ENCRYPTED_REFERENDUM_TITLE], votes[demo.ENCRYPTED_BUDGET_TITLE]
+    assert referendum.encrypted and queries.status_of(referendum, now) == "open"
+    reasons = {}
+    for resident in DEMO_RESIDENTS:
+        actor = Actor(person_id=0, display_name=resident.key, taxid_hmac=taxid_hmac(resident.taxid),
+                      birth_year=resident.birth_year, roles=frozenset({Role.RESIDENT}))
+        reasons[resident.key] = queries.ineligibility_for(session, actor, referendum, now=now)
+    assert reasons == {r.key: ("too_young" if r.key == "irini" else None) for r in DEMO_RESIDENTS}
+    assert budget.encrypted and budget.status == "published"
+    report = record.verify(queries.election_record(session, budget.id))
+    assert report.ballots == demo.ENCRYPTED_BALLOTS and report.spoiled == 1 and report.trustees_decrypting == [1, 3]

@@ -1,0 +1,268 @@
+"""The election record (format 1, RECORD.md): building it, reading it, verifying it independently.
+
+The verifier trusts nothing the server says: it recomputes the election's
+context from its parameters, every trustee's proofs, the election key, every
+ballot's fingerprint and proofs, the spoiled ballots, the aggregates, every
+partial decryption and the counts. It stops at the first thing that fails and
+names it (``RecordError``).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import zipfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from . import ballot as bl
+from . import group as g
+from . import proofs as pf
+from . import threshold as th
+
+FORMAT = "syros-agora-election-record"
+VERSION = 1
+PARALLEL_FROM = 200  # fewer ballots than this are checked in-process
+FILES = ("manifest.json", "ballots.json", "spoiled.json", "tally.json", "results.json")
+
+
+class RecordError(ValueError):
+    """The first thing in a record that does not verify."""
+
+
+@dataclass(frozen=True)
+class Trustee:
+    name: str
+    commitments: th.TrusteeCommitments
+
+
+def manifest(election: bl.Election, *, title: str, question: str, option_titles: Sequence[str],
+             trustees: Sequence[Trustee]) -> dict:
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "parameters": election.parameters(),
+        "context": election.context.hex(),
+        "public_key": election.public_key.hex(),
+        "title": title,
+        "question": question,
+        "option_titles": list(option_titles),
+        "trustees": [{"name": t.name, **t.commitments.to_json()} for t in trustees],
+    }
+
+
+def election_of(manifest_data: Mapping) -> bl.Election:
+    p = manifest_data["parameters"]
+    return bl.Election(
+        vote_id=int(p["vote_id"]), kind=str(p["kind"]), option_ids=tuple(int(i) for i in p["options"]),
+        costs=tuple(int(c) for c in (p.get("costs") or ())), max_choices=p.get("max_choices"),
+        budget_total=p.get("budget_total"), threshold=int(p["threshold"]), trustees=int(p["trustees"]),
+        public_key=g.decode_point(manifest_data["public_key"]),
+    )
+
+
+def aggregates(election: bl.Election, ballots: Sequence[Mapping]) -> list[pf.Ciphertext]:
+    """Per option, the sum of every cast ballot's selection ciphertext."""
+    columns: list[list[pf.Ciphertext]] = [[] for _ in election.option_ids]
+    for b in ballots:
+        for column, ct in zip(columns, bl.selection_ciphertexts(b)):
+            column.append(ct)
+    return [pf.combine(c) for c in columns]
+
+
+def tally_file(election: bl.Election, ballots: Sequence[Mapping],
+               partials: Mapping[int, Sequence[th.PartialDecryption]]) -> dict:
+    """tally.json from the cast ballots and, per option id, at least k trustees' partial decryptions."""
+    options = []
+    for option_id, agg in zip(election.option_ids, aggregates(election, ballots)):
+        shares = list(partials[option_id])
+        votes = th.combine_partials(agg, shares, len(ballots))
+        if votes is None:
+            raise RecordError(f"option {option_id}: the partial decryptions do not give a count")
+        options.append({"id": option_id, "aggregate": agg.to_json(), "partials": [p.to_json() for p in shares],
+                        "votes": votes})
+    return {"ballots": len(ballots), "options": options}
+
+
+def board_entry(ballot: Mapping) -> dict:
+    return {"fingerprint": bl.fingerprint(ballot), "ballot": ballot}
+
+
+def write_archive(files: Mapping[str, object]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name in FILES:
+            if name in files:
+                zf.writestr(name, json.dumps(files[name], ensure_ascii=False, indent=1, sort_keys=True))
+    return buf.getvalue()
+
+
+def read_archive(source: str | os.PathLike | bytes) -> dict:
+    """The record's files from a .zip (path or bytes) or a folder holding them."""
+    if not isinstance(source, bytes) and Path(source).is_dir():
+        return {n: json.loads((Path(source) / n).read_text("utf-8")) for n in FILES if (Path(source) / n).exists()}
+    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return {n: json.loads(zf.read(n).decode("utf-8")) for n in FILES if n in zf.namelist()}
+    except (zipfile.BadZipFile, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise RecordError(f"not a readable record archive: {exc}") from None
+
+
+# -- verification ----------------------------------------------------------------------------
+
+
+@dataclass
+class Report:
+    ballots: int
+    spoiled: int
+    counts: dict[int, int]
+    trustees_decrypting: list[int]
+
+
+def _verify_chunk(args: tuple[dict, list]) -> str | None:
+    manifest_data, entries = args
+    election = election_of(manifest_data)
+    for entry in entries:
+        try:
+            bl.verify_ballot(election, entry["ballot"])
+        except pf.ProofError as exc:
+            return f"ballot {entry.get('fingerprint', '?')[:16]}: {exc}"
+    return None
+
+
+def verify(files: Mapping[str, object], *, jobs: int = 1) -> Report:
+    """Verify a whole record; raise ``RecordError`` naming the first failure."""
+    try:
+        return _verify(files, jobs)
+    except RecordError:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        raise RecordError(f"malformed record: {type(exc).__name__}: {exc}") from None
+
+
+def _verify(files: Mapping[str, object], jobs: int) -> Report:
+    for name in ("manifest.json", "ballots.json", "spoiled.json", "tally.json"):
+        if name not in files:
+            raise RecordError(f"{name} is missing")
+    m: dict = files["manifest.json"]  # type: ignore[assignment]
+    if m.get("format") != FORMAT or m.get("version") != VERSION:
+        raise RecordError(f"manifest.json: not {FORMAT} version {VERSION}")
+    election = election_of(m)
+    if election.context.hex() != m["context"]:
+        raise RecordError("manifest.json: context is not the hash of the parameters")
+    ctx = election.context
+
+    # trustees and the election key
+    trustees = [th.TrusteeCommitments.from_json(t) for t in m["trustees"]]
+    if sorted(t.index for t in trustees) != list(range(1, election.trustees + 1)):
+        raise RecordError(f"manifest.json: trustees must be numbered 1..{election.trustees}")
+    for t in trustees:
+        try:
+            th.verify_commitments(ctx, t, election.threshold)
+        except pf.ProofError as exc:
+            raise RecordError(f"manifest.json: trustee {t.index}: {exc}") from None
+    if th.joint_public_key(trustees) != election.public_key:
+        raise RecordError("manifest.json: public_key is not the sum of the trustees' first commitments")
+
+    # cast ballots
+    entries: list = files["ballots.json"]  # type: ignore[assignment]
+    seen: set[str] = set()
+    seen_alpha: set[str] = set()
+    for entry in entries:
+        fp = _fingerprint_of(entry, "ballot")
+        if fp in seen:
+            raise RecordError(f"ballot {fp[:16]}: appears twice")
+        seen.add(fp)
+    failure = _verify_ballots(m, entries, jobs)
+    if failure:
+        raise RecordError(failure)
+    for entry in entries:  # a copied ciphertext would copy another voter's choice
+        for sel in entry["ballot"]["selections"]:
+            if sel["alpha"] in seen_alpha:
+                raise RecordError(f"ballot {entry['fingerprint'][:16]}: reuses a ciphertext of another ballot")
+            seen_alpha.add(sel["alpha"])
+
+    # spoiled (audited) ballots: never counted, each must open to what it revealed
+    spoiled: list = files["spoiled.json"]  # type: ignore[assignment]
+    for entry in spoiled:
+        fp = _fingerprint_of(entry, "spoiled ballot")
+        if fp in seen:
+            raise RecordError(f"spoiled ballot {fp[:16]} is also among the cast ballots")
+        try:
+            election.check_choice(bl.verify_audit(election, entry))
+        except (pf.ProofError, ValueError) as exc:
+            raise RecordError(f"spoiled ballot {fp[:16]}: {exc}") from None
+
+    # aggregation, partial decryptions, counts
+    tally: dict = files["tally.json"]  # type: ignore[assignment]
+    if tally["ballots"] != len(entries):
+        raise RecordError(f"tally.json: {tally['ballots']} ballots stated, {len(entries)} on the board")
+    if [o["id"] for o in tally["options"]] != list(election.option_ids):
+        raise RecordError("tally.json: options differ from the manifest")
+    shares = {t.index: th.public_share(trustees, t.index) for t in trustees}
+    counts: dict[int, int] = {}
+    decrypting: set[int] = set()
+    for option, agg in zip(tally["options"], aggregates(election, [e["ballot"] for e in entries])):
+        where = f"tally.json: option {option['id']}"
+        if pf.Ciphertext.from_json(option["aggregate"]) != agg:
+            raise RecordError(f"{where}: aggregate is not the sum of the cast ballots")
+        partials = [th.PartialDecryption.from_json(p) for p in option["partials"]]
+        indices = [p.index for p in partials]
+        if len(set(indices)) != len(indices) or not set(indices) <= set(shares):
+            raise RecordError(f"{where}: partial decryptions from unknown or repeated trustees")
+        if len(indices) < election.threshold:
+            raise RecordError(f"{where}: {len(indices)} partial decryptions, {election.threshold} needed")
+        for p in partials:
+            try:
+                th.verify_partial(ctx, shares[p.index], agg, p)
+            except pf.ProofError as exc:
+                raise RecordError(f"{where}: {exc}") from None
+        votes = th.combine_partials(agg, partials, len(entries))
+        if votes is None or votes != option["votes"]:
+            raise RecordError(f"{where}: count {option['votes']} does not match the decryption ({votes})")
+        counts[option["id"]] = votes
+        decrypting |= set(indices)
+
+    if "results.json" in files:
+        _verify_results(election, files["results.json"], counts, len(entries))  # type: ignore[arg-type]
+    return Report(len(entries), len(spoiled), counts, sorted(decrypting))
+
+
+def _fingerprint_of(entry: Mapping, what: str) -> str:
+    fp = bl.fingerprint(entry["ballot"])
+    if fp != entry["fingerprint"]:
+        raise RecordError(f"{what} {str(entry['fingerprint'])[:16]}: fingerprint does not match its ballot")
+    return fp
+
+
+def _verify_ballots(m: dict, entries: list, jobs: int) -> str | None:
+    if jobs <= 1 or len(entries) < PARALLEL_FROM:
+        return _verify_chunk((m, entries))
+    size = -(-len(entries) // (jobs * 4))
+    chunks = [(m, entries[i:i + size]) for i in range(0, len(entries), size)]
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for failure in pool.map(_verify_chunk, chunks):
+            if failure:
+                return failure
+    return None
+
+
+def _verify_results(election: bl.Election, results: Mapping, counts: Mapping[int, int], ballots: int) -> None:
+    from syros_app.voting.rules import OptionRule, budget_winners
+
+    if results.get("ballots") != ballots:
+        raise RecordError(f"results.json: {results.get('ballots')} ballots, the tally has {ballots}")
+    published = {int(o["id"]): o.get("votes") for o in results.get("options", [])}
+    for option_id, votes in counts.items():
+        if published.get(option_id) != votes:
+            raise RecordError(f"results.json: option {option_id} has {published.get(option_id)} votes, "
+                              f"the tally {votes}")
+    if election.kind == "budget":
+        rules = [OptionRule(i, c) for i, c in zip(election.option_ids, election.costs)]
+        winners = budget_winners(rules, dict(counts), election.budget_total or 0)
+        if list(results.get("winners") or []) != list(winners):
+            raise RecordError(f"results.json: winners {results.get('winners')} differ from the rule's {winners}")
