@@ -14,7 +14,6 @@ from syros_app.core.db import session_scope
 from syros_app.core.errors import AgoraError
 from syros_app.core.i18n import normalise_language, translate
 from syros_app.core.settings import get_settings
-from syros_app.core.timefmt import utcnow
 
 from . import actions, open311, queries, rules
 from .models import Report
@@ -223,13 +222,15 @@ async def service_levels(request: Request) -> Response:
     with session_scope() as session:
         rows = queries.figures(session, **args)
         targets = queries.targets(session)
+        as_of = queries.latest_change(session)
     first, last = queries.month_range(args["months"])
     data = [r.as_dict() for r in rows]
     if request.query_params.get("format") == "csv":
         fields = list(data[0].keys()) if data else list(rules.FigureRow("", "", "").as_dict().keys())
         return csv_response(fields, ([row[k] for k in fields] for row in data), "service-levels.csv")
     return JSONResponse({
-        "generated_at": utcnow().isoformat(timespec="seconds"),
+        # the data's own time, not the clock's: the same figures are the same bytes (and ETag)
+        "generated_at": as_of.isoformat(timespec="seconds") if as_of else None,
         "from_month": first, "to_month": last, "grouped_by": list(args["by"]),
         "time_unit": "working days (Mon–Fri, Greek public holidays and the municipality's local holidays excluded, Europe/Athens)",
         "targets": {c: {"acknowledge_days": a, "resolve_days": r} for c, (a, r) in targets.items()},

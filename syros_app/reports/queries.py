@@ -298,3 +298,9 @@ def key_for(session: Session, plain: str | None) -> Open311Key | None:
     if row is None or row.revoked_at is not None:
         return None
     return row
+
+
+def latest_change(session: Session) -> datetime | None:
+    """When the newest report or status change was written (what the public figures are "as of")."""
+    newest = session.exec(select(func.max(ReportUpdate.created_at))).one()
+    return as_utc(newest) if newest else None

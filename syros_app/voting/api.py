@@ -50,7 +50,12 @@ async def list_votes(request: Request) -> Response:
                 "opens_at": _iso(vote.opens_at), "closes_at": _iso(vote.closes_at),
                 "url": f"/votes/{vote.id}",
                 "results_url": f"/api/v1/votes/{vote.id}/results.json" if status == "published" else None,
-                "ballots_url": f"/api/v1/votes/{vote.id}/ballots.csv" if status == "published" else None,
+                # plaintext votes publish their ballots; encrypted ones a bulletin board and a record
+                "ballots_url": f"/api/v1/votes/{vote.id}/ballots.csv"
+                if status == "published" and not vote.encrypted else None,
+                "encrypted": vote.encrypted,
+                "board_url": f"/api/v1/votes/{vote.id}/board.json" if vote.encrypted and status != "draft" else None,
+                "record_url": f"/api/v1/votes/{vote.id}/record" if vote.encrypted and status == "published" else None,
             }
             for vote, status in queries.list_votes(session, now=now)
         ]
