@@ -12,7 +12,8 @@ import reflex as rx
 from syros_app.core.i18n import catalogues, translate
 from syros_app.identity.roles import MUNICIPAL_UNITS
 from syros_app.ui.i18n import LanguageState, t
-from syros_app.ui.layout import link, page_shell, page_title
+from syros_app.ui.components import no_access
+from syros_app.ui.layout import ShellState, link, page_shell, page_title
 
 from . import rules
 from .state import ConsultationListState, ConsultationState, ModerationState, ReportState
@@ -506,10 +507,13 @@ def report_page() -> rx.Component:
 def staff_nav(waiting: rx.Var) -> rx.Component:
     return rx.el.nav(
         rx.el.ul(
-            rx.el.li(link(t("consultations.nav_staff"), href="/staff/consultations")),
-            rx.el.li(link(t("consultations.nav_moderation"), " ",
-                          rx.el.span(waiting, class_name="badge count",
-                                     aria_label=t("consultations.waiting_items")), href="/staff/moderation")),
+            rx.cond(ShellState.usable.contains("/staff/consultations"),
+                    rx.el.li(link(t("consultations.nav_staff"), href="/staff/consultations"))),
+            rx.cond(ShellState.usable.contains("/staff/moderation"),
+                    rx.el.li(link(t("consultations.nav_moderation"), " ",
+                                  rx.el.span(waiting, class_name="badge count",
+                                             aria_label=t("consultations.waiting_items")),
+                                  href="/staff/moderation"))),
             class_name="staff-nav-list",
         ),
         aria_label=t("consultations.staff_navigation"),
@@ -517,7 +521,8 @@ def staff_nav(waiting: rx.Var) -> rx.Component:
     )
 
 
-def staff_gate(state, *content: rx.Component) -> rx.Component:
+def staff_gate(state, *content: rx.Component,
+               refusal_key: str = "consultations.errors.administrators_only") -> rx.Component:
     return page_shell(
         rx.cond(
             ~state.loaded,
@@ -526,7 +531,7 @@ def staff_gate(state, *content: rx.Component) -> rx.Component:
                 state.allowed,
                 rx.el.div(staff_nav(state.waiting), *content),
                 rx.fragment(page_title("consultations.staff_only_title"),
-                            rx.el.p(t("consultations.errors.staff_only"), class_name="empty-state")),
+                            no_access(refusal_key, ShellState.logged_in)),
             ),
         ),
     )
@@ -770,6 +775,7 @@ def moderation_page() -> rx.Component:
         alerts(s),
         rx.cond(s.queue.length() > 0, rx.el.ul(rx.foreach(s.queue, queue_item), class_name="card-list"),
                 rx.el.p(t("consultations.queue_empty"), class_name="empty-state")),
+        refusal_key="consultations.errors.moderators_only",
     )
 
 

@@ -24,6 +24,18 @@ class NavEntry:
     # For staff entries: how many items wait for staff (shown as a count beside
     # the label), e.g. flagged comments. Called with (session, actor).
     waiting_count: Callable[[Session, object], int] | None = None
+    # (capability, matrix entry): the entry shows only to whom that role-matrix entry
+    # allows (navigation shows each person only what they may use). None: everyone.
+    permission: tuple[str, str] | None = None
+
+    def shown_to(self, actor: object) -> bool:
+        if self.permission is None:
+            return not self.staff_only or bool(getattr(actor, "is_staff", False))
+        from .actions import RoleMatrix  # the matrices register themselves at import
+
+        capability, name = self.permission
+        matrix = next((m for m in RoleMatrix.all() if m.capability == capability), None)
+        return matrix is not None and matrix.allows(actor, name)
 
 
 @dataclass(frozen=True)
@@ -45,6 +57,9 @@ class Capability:
     name: str
     nav: list[NavEntry] = field(default_factory=list)
     open_now: OpenNowProvider | None = None
+    # Departments of the municipality this capability routes work to, as
+    # (value, catalogue key of its name); a department officer's grant names one.
+    departments: tuple[tuple[str, str], ...] = ()
 
 
 _CAPABILITIES: dict[str, Capability] = {}
@@ -60,6 +75,11 @@ def capabilities() -> list[Capability]:
 
 def nav_entries(*, staff: bool = False) -> list[NavEntry]:
     return [entry for cap in capabilities() for entry in cap.nav if staff or not entry.staff_only]
+
+
+def departments() -> list[tuple[str, str]]:
+    """Every registered department as (value, label key), in registration order."""
+    return [d for cap in capabilities() for d in cap.departments]
 
 
 def open_now(session: Session, now: datetime) -> list[OpenItem]:

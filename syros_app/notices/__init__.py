@@ -20,7 +20,8 @@ def _urgent_now(session: Session, now: datetime) -> list[OpenItem]:
 register_capability(Capability(
     name="notices",
     nav=[NavEntry(route="/notices", label_key="notices.nav", icon="bell"),
-         NavEntry(route="/staff/notices", label_key="notices.staff_nav", icon="megaphone", staff_only=True)],
+         NavEntry(route="/staff/notices", label_key="notices.staff_nav", icon="megaphone", staff_only=True,
+                  permission=("notices", "view_deliveries"))],
     open_now=_urgent_now,
 ))
 

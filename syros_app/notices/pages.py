@@ -5,7 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from syros_app.ui.i18n import t
-from syros_app.ui.layout import link, page_shell, page_title
+from syros_app.ui.components import no_access
+from syros_app.ui.layout import ShellState, link, page_shell, page_title
 
 from . import rules
 from .state import LinkState, NoticeDetailState, NoticesState, StaffNoticesState, SubscribeState
@@ -318,7 +319,7 @@ def staff_page() -> rx.Component:
                     aria_labelledby="list-heading",
                 ),
             ),
-            rx.el.p(t("notices.errors.staff_only"), class_name="empty-state"),
+            no_access("notices.errors.administrators_only", ShellState.logged_in),
         ),
     )
 

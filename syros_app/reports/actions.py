@@ -41,6 +41,14 @@ def _report(session: Session, report_id: int) -> Report:
     return report
 
 
+def _triaged_report(session: Session, actor: Actor, permission: str, report_id: int) -> Report:
+    """The report, when this actor may triage it (an officer: her department's only)."""
+    report = _report(session, report_id)
+    if not MATRIX.allows(actor, permission, report):
+        raise PermissionDenied("reports.errors.other_department")
+    return report
+
+
 def validate_location(lat: float | None, lon: float | None, address: str | None,
                       municipal_unit: str | None) -> tuple[float | None, float | None, str | None, str]:
     """At least one of a point or an address; a point must be on Syros; the unit follows the point."""
@@ -155,7 +163,7 @@ def _apply_status(report: Report, new: str, now: datetime) -> None:
 def change_status(session: Session, *, actor: Actor, report_id: int, status: str, note: str,
                   forwarded_to: str | None = None, now: datetime) -> Report:
     """A new status with its public note (required by the rules for most changes)."""
-    report = _report(session, report_id)
+    report = _triaged_report(session, actor, "change_status", report_id)
     note = _clean_text(note, 2000)
     forwarded_to = _clean_text(forwarded_to, 120) or None
     try:
@@ -181,7 +189,7 @@ def change_status(session: Session, *, actor: Actor, report_id: int, status: str
 
 @action(MATRIX, "assign_department")
 def assign_department(session: Session, *, actor: Actor, report_id: int, department: str, now: datetime) -> Report:
-    report = _report(session, report_id)
+    report = _triaged_report(session, actor, "assign_department", report_id)
     if department not in rules.DEPARTMENTS:
         raise InvalidInput("reports.errors.department")
     previous = report.department
@@ -204,6 +212,8 @@ def merge_reports(session: Session, *, actor: Actor, duplicate_id: int, into_id:
     duplicate, target = session.get(Report, duplicate_id), session.get(Report, into_id)
     if duplicate is None or target is None:
         raise NotFound("reports.errors.not_found")
+    if not (MATRIX.allows(actor, "merge_reports", duplicate) and MATRIX.allows(actor, "merge_reports", target)):
+        raise PermissionDenied("reports.errors.other_department")
     if duplicate.status not in rules.MERGEABLE:
         raise InvalidInput("reports.errors.merge_closed")
     if target.status == rules.MERGED:

@@ -7,7 +7,8 @@ import reflex as rx
 
 from syros_app.core.i18n import translate
 from syros_app.ui.i18n import t
-from syros_app.ui.layout import link, page_shell, page_title
+from syros_app.ui.components import no_access
+from syros_app.ui.layout import ShellState, link, page_shell, page_title
 
 from . import rules
 from .map import syros_map
@@ -691,8 +692,7 @@ def staff_page() -> rx.Component:
     )
     return page_shell(
         page_title("reports.staff.title"),
-        rx.cond(s.loaded, rx.cond(s.allowed, desk, rx.el.p(t("reports.errors.staff_only"), class_name="alert error",
-                                                             role="alert")),
+        rx.cond(s.loaded, rx.cond(s.allowed, desk, no_access("reports.errors.triage_only", ShellState.logged_in)),
                 rx.el.p(t("reports.loading"), class_name="muted")),
     )
 

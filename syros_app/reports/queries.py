@@ -101,10 +101,12 @@ def _late(now: datetime):
 
 
 def staff_queue(session: Session, *, category: str | None = None, unit: str | None = None,
-                overdue_only: bool = False, now: datetime | None = None, limit: int = 100) -> list[Report]:
-    """Open reports, most urgent first (the earliest due date)."""
+                overdue_only: bool = False, now: datetime | None = None, limit: int = 100,
+                department: str | None = None) -> list[Report]:
+    """Open reports, most urgent first (the earliest due date); ``department`` keeps one
+    department's only (a department officer's desk: "" matches nothing)."""
     now = as_utc(now or utcnow())
-    conditions = [Report.status.in_(rules.OPEN_STATUSES)]
+    conditions = [Report.status.in_(rules.OPEN_STATUSES), *_in_department(department)]
     if category in rules.CATEGORIES:
         conditions.append(Report.category == category)
     if unit in rules.MUNICIPAL_UNITS:
@@ -115,12 +117,17 @@ def staff_queue(session: Session, *, category: str | None = None, unit: str | No
     return list(session.exec(query))
 
 
-def queue_summary(session: Session, *, now: datetime | None = None) -> dict[tuple[str, str], tuple[int, int]]:
+def _in_department(department: str | None) -> list:
+    return [] if department is None else [Report.department == department]
+
+
+def queue_summary(session: Session, *, now: datetime | None = None,
+                  department: str | None = None) -> dict[tuple[str, str], tuple[int, int]]:
     """Open and overdue reports per (category, unit), for triage at a glance."""
     now = as_utc(now or utcnow())
     overdue = case((_late(now), 1), else_=0)
     rows = session.exec(select(Report.category, Report.municipal_unit, func.count(), func.sum(overdue))
-                        .where(Report.status.in_(rules.OPEN_STATUSES))
+                        .where(Report.status.in_(rules.OPEN_STATUSES), *_in_department(department))
                         .group_by(Report.category, Report.municipal_unit)).all()
     return {(c, u): (int(n), int(o or 0)) for c, u, n, o in rows}
 

@@ -15,7 +15,7 @@ from syros_app.ui.state_helpers import current_actor, read, reader_language, run
 
 from . import actions, queries, rules, views
 from .map import GEOLOCATE_SCRIPT, MapMarker
-from .permissions import MATRIX
+from .permissions import MATRIX, desk_department
 from .photos import stash_uploads
 
 
@@ -306,8 +306,8 @@ class StaffReportsState(_Filtered, StaffState):
         if not self.allowed:
             return _assign(self, views.EMPTY_DESK)
         filters = dict(category=self.category or None, unit=self.unit or None, overdue_only=self.overdue_only)
-        selected_id, keys = self.selected_id, self.manages_keys
-        _assign(self, await read(lambda s: views.staff_desk(s, filters, selected_id, keys=keys)))
+        selected_id, keys, department = self.selected_id, self.manages_keys, desk_department(actor)
+        _assign(self, await read(lambda s: views.staff_desk(s, filters, selected_id, keys=keys, department=department)))
 
     @rx.event
     async def load(self):

@@ -275,18 +275,22 @@ def summary(counts: dict[tuple[str, str], tuple[int, int]]) -> list[SummaryView]
     return views
 
 
-def staff_desk(session: Session, filters: dict[str, Any], selected_id: int, *, keys: bool) -> dict[str, Any]:
+def staff_desk(session: Session, filters: dict[str, Any], selected_id: int, *, keys: bool,
+               department: str | None = None) -> dict[str, Any]:
     """The staff desk: queue, the selected report, targets, triage summary and (for those
-    who manage them) the Open311 keys."""
+    who manage them) the Open311 keys. ``department``: a department officer's desk shows
+    that department's reports only (None: every department)."""
     now = utcnow()
     selected = session.get(Report, selected_id) if selected_id else None
+    if selected is not None and department is not None and selected.department != department:
+        selected = None
     return {
-        "queue": cards(queries.staff_queue(session, now=now, **filters)),
+        "queue": cards(queries.staff_queue(session, now=now, department=department, **filters)),
         "selected": [card(selected, now)] if selected else [],
         "selected_text": selected.description if selected else "",
         "targets": [TargetView(category=c, ack_days=a, resolve_days=r)
                     for c, (a, r) in queries.targets(session).items()],
-        "summary": summary(queries.queue_summary(session, now=now)),
+        "summary": summary(queries.queue_summary(session, now=now, department=department)),
         "keys": [KeyView(id=k.id, name=k.name, prefix=k.prefix, created=format_local(k.created_at),
                          revoked=k.revoked_at is not None) for k in (queries.api_keys(session) if keys else [])],
         "loaded": True,

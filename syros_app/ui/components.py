@@ -53,3 +53,65 @@ def card_list(loaded: rx.Var, items: rx.Var, render: Callable[[rx.Var], rx.Compo
         ),
         loading(),
     )
+
+
+def field_error(field_id: str, message: rx.Var) -> rx.Component:
+    """A field's own error, next to it and announced (id ``<field_id>-error``; point the
+    control's ``aria-describedby`` at it). Empty: nothing is shown."""
+    return rx.cond(message != "", rx.el.p(message, id=f"{field_id}-error", class_name="field-error", role="alert"))
+
+
+def no_access(message_key: str, logged_in: rx.Var) -> rx.Component:
+    """A page this person may not use: says so in their language; a login link only to a
+    visitor (a logged-in person needs a role, not a login)."""
+    return rx.el.div(
+        rx.el.p(t(message_key)),
+        rx.cond(logged_in, rx.el.p(t("staff.ask_administrator"), class_name="muted"),
+                rx.el.a(t("staff.log_in"), href="/auth/login", class_name="button")),
+        class_name="card no-access",
+    )
+
+
+# --- confirmation -------------------------------------------------------------------------------
+
+def open_dialog(dialog_id: str) -> rx.event.EventSpec:
+    """Show a :func:`confirm_dialog` as a modal (a handler returns this once it has filled
+    in what the dialog says)."""
+    return rx.call_script(f"(d => d && !d.open && d.showModal())(document.getElementById({dialog_id!r}))")
+
+
+def close_dialog(dialog_id: str) -> rx.event.EventSpec:
+    return rx.call_script(f"(d => d && d.open && d.close())(document.getElementById({dialog_id!r}))")
+
+
+def confirm_dialog(dialog_id: str, *, title: rx.Var | str, what: rx.Var | str, who: rx.Var | str,
+                   confirm_key: str, on_confirm, extra: rx.Component | None = None) -> rx.Component:
+    """The one confirmation of an irreversible or public step.
+
+    A native modal ``<dialog>`` (opened by :func:`open_dialog`): the rest of the page is
+    inert, so focus stays inside; Escape and "Cancel" close it and nothing happens; on
+    closing, the browser returns focus to the control that asked. It says exactly what
+    will happen (``what``) and to whom (``who``); ``extra`` may hold a field the step
+    needs (a reason). Focus starts on "Cancel", the safe choice.
+    """
+    return rx.el.dialog(
+        rx.el.h2(title, id=f"{dialog_id}-title"),
+        rx.el.div(
+            rx.el.p(what),
+            rx.el.p(rx.el.strong(t("confirm.who")), " ", who),
+            rx.el.p(t("confirm.cannot_undo"), class_name="muted"),
+            id=f"{dialog_id}-body",
+        ),
+        extra if extra is not None else rx.fragment(),
+        rx.el.div(
+            rx.el.button(t("confirm.cancel"), type="button", auto_focus=True, class_name="button secondary",
+                         on_click=close_dialog(dialog_id)),
+            rx.el.button(t(confirm_key), type="button", class_name="button primary",
+                         on_click=[close_dialog(dialog_id), on_confirm]),
+            class_name="button-row",
+        ),
+        id=dialog_id,
+        aria_labelledby=f"{dialog_id}-title",
+        aria_describedby=f"{dialog_id}-body",
+        class_name="confirm-dialog",
+    )

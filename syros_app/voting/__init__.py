@@ -14,7 +14,8 @@ register_capability(Capability(
     name="voting",
     nav=[
         NavEntry(route="/votes", label_key="voting.nav", icon="vote"),
-        NavEntry(route="/staff/votes", label_key="voting.nav_staff", icon="settings", staff_only=True),
+        NavEntry(route="/staff/votes", label_key="voting.nav_staff", icon="settings", staff_only=True,
+                 permission=("voting", "view_drafts")),
     ],
     open_now=_open_now,
 ))

@@ -6,7 +6,8 @@ import reflex as rx
 
 from syros_app.core.i18n import translate
 from syros_app.ui.i18n import LanguageState, t
-from syros_app.ui.layout import link, page_shell, page_title
+from syros_app.ui.components import no_access
+from syros_app.ui.layout import ShellState, link, page_shell, page_title
 
 from .state import CheckState, MyVotesState, ResultsState, StaffVotesState, VotesListState, VoteState
 from .views import MyVoteRow, OptionRow, OptionView, ResultRow, StaffVoteCard, UnitRow, VoteCard
@@ -578,9 +579,7 @@ def staff_page() -> rx.Component:
                     rx.el.h2(t("voting.staff.all_votes")),
                     rx.el.ul(rx.foreach(StaffVotesState.votes, staff_card), class_name="card-list"),
                 ),
-                rx.el.div(rx.el.p(t("voting.errors.staff_only")),
-                          link(t("voting.login"), href="/auth/login?next=/staff/votes", class_name="button primary"),
-                          class_name="card"),
+                no_access("voting.errors.administrators_only", ShellState.logged_in),
             ),
             loading(),
         ),

@@ -17,7 +17,7 @@ from tests.support import personas
 def _setup(engine):
     now = utcnow()
     with session_scope() as session:
-        mod = personas.moderator(session)
+        mod = personas.administrator(session, "moderator")
         eleni = personas.resident(session, "eleni", display_name="Ελένη Π.")
         nikos = personas.resident(session, "nikos", display_name="Νίκος Κ.")
         staff_cookie = personas.login_cookie(session, session.get(personas.Person, mod.person_id))

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ..components import no_access
 from ..i18n import t
 from ..layout import ShellState, link, page_shell, page_title, staff_entries, waiting_badge
 
 
 def staff_hub_page() -> rx.Component:
     cards = [
-        rx.el.li(
+        rx.cond(ShellState.usable.contains(entry.route), rx.el.li(
             link(
                 rx.icon(entry.icon, size=22, aria_hidden="true"),
                 rx.el.span(t(entry.label_key)),
@@ -19,7 +20,7 @@ def staff_hub_page() -> rx.Component:
                 class_name="staff-hub-link",
             ),
             class_name="card",
-        )
+        ))
         for entry in staff_entries()
     ]
     return page_shell(
@@ -27,6 +28,6 @@ def staff_hub_page() -> rx.Component:
         rx.cond(
             ShellState.is_staff,
             rx.el.ul(*cards, class_name="card-list staff-hub"),
-            rx.el.p(t("staff.only_staff"), class_name="empty-state"),
+            no_access("staff.only_staff", ShellState.logged_in),
         ),
     )

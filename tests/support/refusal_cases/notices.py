@@ -18,7 +18,7 @@ PUBLISH_FORM = {"title": "Διακοπή ρεύματος στη Βάρη", "bod
 
 CASES = [
     StaffCase(state=STATE, handler="publish", args=lambda session: [dict(PUBLISH_FORM)],
-              changes=("notice", "notice_message", "audit_entry"), persona="moderator"),
+              changes=("notice", "notice_message", "audit_entry")),
 ]
 
 READ_ONLY = {STATE: {"load", "refresh"}}

@@ -23,6 +23,14 @@ def _submitted(session: Session) -> int:
     return session.exec(select(Report.id).where(Report.status == rules.SUBMITTED).order_by(Report.id)).first()
 
 
+def _officer_report(session: Session) -> int:
+    """An open report of the demo officer's department (lighting)."""
+    found = session.exec(select(Report.id).where(Report.status.in_((rules.SUBMITTED, rules.ACKNOWLEDGED)),
+                                                 Report.department == "lighting").order_by(Report.id)).first()
+    assert found is not None, "the demo data has no open lighting report to acknowledge"
+    return found
+
+
 def _merge_form(duplicate_id: int, into_id: int) -> dict[str, str]:
     return {"duplicate_id": str(duplicate_id), "into_id": str(into_id), "note": "Ίδιο πρόβλημα"}
 
@@ -40,6 +48,9 @@ CASES = [
     StaffCase(DESK, "change_status", lambda s: [{"report_id": str(_submitted(s)), "status": "acknowledged",
                                                  "note": "Το είδαμε"}], ("report", "report_update"),
               persona="moderator"),
+    StaffCase(DESK, "change_status", lambda s: [{"report_id": str(_officer_report(s)), "status": "in_progress",
+                                                 "note": "Το συνεργείο ξεκινά"}], ("report", "report_update"),
+              persona="officer"),
     StaffCase(DESK, "assign", lambda s: [{"report_id": str(_open_reports(s)[0]), "department": "lighting"}],
               ("report",), persona="moderator"),
     StaffCase(DESK, "merge", lambda s: [_merge_form(*_open_reports(s, 2))], ("report", "report_update"),

@@ -25,7 +25,7 @@ from .helpers import NOW, audit_actions, details, last_audit, make_consultation
 @pytest.fixture
 def people(session):
     return {
-        "mod": personas.moderator(session),
+        "mod": personas.administrator(session, "moderator"),
         "admin": personas.administrator(session),
         "eleni": personas.resident(session, "eleni", display_name="Ελένη Π."),
         "nikos": personas.resident(session, "nikos", display_name="Νίκος Κ."),

@@ -15,7 +15,7 @@ from .helpers import NOW, make_consultation
 
 @pytest.fixture
 def published(session):
-    mod = personas.moderator(session)
+    mod = personas.administrator(session, "moderator")
     eleni = personas.resident(session, "eleni", display_name="Ελένη Π.")
     nikos = personas.resident(session, "nikos", display_name="Νίκος Κ.")
     c = make_consultation(session, mod)

@@ -33,7 +33,7 @@ def _confirmed(session, channel, address, categories=("water",), areas=()):
 
 
 def test_publishing_writes_notice_message_deliveries_and_audit_together(session):
-    staff = personas.moderator(session)
+    staff = personas.administrator(session, "moderator")
     _push(session, "https://push.example/a", ["water"], ["Άνω Σύρος"])
     _push(session, "https://push.example/b", ["water"], [])
     _push(session, "https://push.example/c", ["water"], ["Ερμούπολη"])
@@ -59,7 +59,7 @@ def test_publishing_writes_notice_message_deliveries_and_audit_together(session)
 
 def test_a_failed_transaction_leaves_neither_notice_nor_deliveries(engine):
     with session_scope() as session:
-        staff = personas.moderator(session)
+        staff = personas.administrator(session, "moderator")
         _push(session, "https://push.example/a")
     with pytest.raises(RuntimeError), session_scope() as session:
         actions.publish_notice(session, actor=staff, title="Τίτλος", body="Κείμενο", category="water")
@@ -84,7 +84,7 @@ def test_only_staff_publish(session):
     (dict(link="javascript:alert(1)"), "notices.errors.bad_link_url"),
 ])
 def test_publish_validates(session, kwargs, key):
-    staff = personas.moderator(session)
+    staff = personas.administrator(session, "moderator")
     data = dict(title="Τίτλος", body="Κείμενο", category="water") | kwargs
     with pytest.raises(InvalidInput) as info:
         actions.publish_notice(session, actor=staff, **data)
@@ -94,7 +94,7 @@ def test_publish_validates(session, kwargs, key):
 def test_validity_and_urgent_on_the_home_page(session):
     from syros_app.core import registry
 
-    staff = personas.moderator(session)
+    staff = personas.administrator(session, "moderator")
     now = utcnow()
     actions.publish_notice(session, actor=staff, title="Άνεμοι", body="9 μποφόρ", category="civil_protection",
                            urgent=True, valid_until=now + timedelta(hours=5))
@@ -108,7 +108,7 @@ def test_validity_and_urgent_on_the_home_page(session):
 
 
 def test_archive_filters(session):
-    staff = personas.moderator(session)
+    staff = personas.administrator(session, "moderator")
     actions.publish_notice(session, actor=staff, title="Νερό Άνω Σύρου", body="b", category="water", area="Άνω Σύρος")
     actions.publish_notice(session, actor=staff, title="Νερό παντού", body="b", category="water")
     actions.publish_notice(session, actor=staff, title="Έργα Ερμούπολη", body="b", category="roads_works", area="Ερμούπολη")
@@ -201,7 +201,7 @@ def test_sms_code_attempts_are_limited_across_transactions(engine):
 
 
 def test_unsubscribe_link_removes_and_cancels_pending(session):
-    staff = personas.moderator(session)
+    staff = personas.administrator(session, "moderator")
     sub = _confirmed(session, "email", "eleni@example.gr", ["water"])
     actions.publish_notice(session, actor=staff, title="t", body="b", category="water")
     token = actions.unsubscribe_token(sub.id)
@@ -262,7 +262,7 @@ def test_sql_targeting_agrees_with_the_rule(session):
     import random
 
     rng = random.Random(7)
-    staff = personas.moderator(session)
+    staff = personas.administrator(session, "moderator")
     subs = []
     for i in range(60):
         cats = rng.sample(rules.CATEGORIES, rng.randint(1, 3))

@@ -11,10 +11,10 @@ from tests.support.refusal import _substate, fire, load_all_states
 load_all_states()
 
 
-def test_a_moderator_publishes_through_the_staff_state(engine):
+def test_an_administrator_publishes_through_the_staff_state(engine):
     with session_scope() as session:
         cookie = personas.login_cookie(session, personas.make_person(session, "moderator",
-                                                                      roles=(personas.Role.MODERATOR,)))
+                                                                      roles=(personas.Role.ADMINISTRATOR,)))
     form = {"title": "Έργα στην οδό Ερμού", "body": "Από Δευτέρα", "category": "roads_works", "area": "Ερμούπολη",
             "urgent": "on", "valid_from": "2026-12-01T08:00", "valid_until": "2026-12-20T18:00", "link": ""}
     fire(StaffNoticesState, "publish", cookie, [form])
@@ -27,7 +27,7 @@ def test_a_moderator_publishes_through_the_staff_state(engine):
 def test_a_bad_date_is_refused_without_writing(engine):
     with session_scope() as session:
         cookie = personas.login_cookie(session, personas.make_person(session, "moderator",
-                                                                      roles=(personas.Role.MODERATOR,)))
+                                                                      roles=(personas.Role.ADMINISTRATOR,)))
     state = _substate(StaffNoticesState, cookie)
     import asyncio
 
@@ -52,7 +52,7 @@ def test_the_board_shows_deliveries_to_staff_only(engine):
     from syros_app.notices import actions
 
     with session_scope() as session:
-        staff = personas.make_person(session, "moderator", roles=(personas.Role.MODERATOR,))
+        staff = personas.make_person(session, "moderator", roles=(personas.Role.ADMINISTRATOR,))
         staff_cookie = personas.login_cookie(session, staff)
         resident_cookie = personas.login_cookie(session, personas.make_person(session, "eleni"))
         actions.publish_notice(session, actor=personas.actor(session, staff), title="Νερό", body="Αύριο",

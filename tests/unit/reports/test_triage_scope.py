@@ -1,0 +1,83 @@
+"""Department officers: the reports of their own department, and nothing else."""
+
+import pytest
+from sqlmodel import select
+
+from syros_app.core.audit import AuditEntry
+from syros_app.core.errors import PermissionDenied
+from syros_app.reports import actions, queries, rules, views
+from syros_app.reports.models import Report
+from syros_app.reports.permissions import MATRIX, desk_department
+from tests.support import personas
+
+SQUARE = (37.4448, 24.9427)
+
+
+@pytest.fixture
+def desk(session):
+    eleni = personas.resident(session, "eleni")
+    made = {}
+    for category, department in (("lighting", "lighting"), ("cleanliness", "cleaning")):
+        r = actions.create_report(session, actor=eleni, category=category, lat=SQUARE[0], lon=SQUARE[1],
+                                  description="Πρόβλημα στην πλατεία Μιαούλη, παρακαλώ")
+        r.department = department
+        session.add(r)
+        session.commit()
+        made[department] = r.id
+    return made
+
+
+def test_officer_sees_only_her_department_on_the_desk(session, desk):
+    officer = personas.officer(session, "lighting")
+    assert MATRIX.allows(officer, "view_staff_desk")
+    shown = views.staff_desk(session, {}, desk["cleaning"], keys=False, department=desk_department(officer))
+    assert [c.id for c in shown["queue"]] == [desk["lighting"]]
+    assert shown["selected"] == []  # another department's report cannot be opened by id
+    moderator = personas.moderator(session)
+    assert desk_department(moderator) is None
+    everyone = views.staff_desk(session, {}, 0, keys=False, department=desk_department(moderator))
+    assert {c.id for c in everyone["queue"]} == set(desk.values())
+
+
+def test_officer_works_her_report_and_is_refused_another(session, desk):
+    officer = personas.officer(session, "lighting")
+    actions.change_status(session, actor=officer, report_id=desk["lighting"], status=rules.ACKNOWLEDGED,
+                          note="Το συνεργείο ενημερώθηκε")
+    session.commit()
+    assert session.get(Report, desk["lighting"]).status == rules.ACKNOWLEDGED
+    for call in (lambda: actions.change_status(session, actor=officer, report_id=desk["cleaning"],
+                                               status=rules.ACKNOWLEDGED, note="Όχι δικό μας"),
+                 lambda: actions.assign_department(session, actor=officer, report_id=desk["cleaning"],
+                                                   department="lighting"),
+                 lambda: actions.merge_reports(session, actor=officer, duplicate_id=desk["cleaning"],
+                                               into_id=desk["lighting"])):
+        with pytest.raises(PermissionDenied) as refused:
+            call()
+        assert refused.value.key == "reports.errors.other_department"
+        session.rollback()
+    assert session.get(Report, desk["cleaning"]).status == rules.SUBMITTED
+    assert session.get(Report, desk["cleaning"]).department == "cleaning"
+    targets = [e.target for e in session.exec(select(AuditEntry).where(AuditEntry.action.like("reports.%")))]
+    assert targets == [f"report:{desk['lighting']}"]
+
+
+def test_officer_without_a_department_sees_nothing(session, desk):
+    officer = personas.actor(session, personas.make_person(session, "lost", roles=(personas.Role.DEPARTMENT_OFFICER,)))
+    assert desk_department(officer) == ""
+    assert queries.staff_queue(session, department=desk_department(officer)) == []
+    with pytest.raises(PermissionDenied):
+        actions.change_status(session, actor=officer, report_id=desk["lighting"], status=rules.ACKNOWLEDGED,
+                              note="Χωρίς υπηρεσία")
+
+
+def test_officer_may_not_manage_votes_notices_or_consultations(session):
+    from syros_app.consultations.permissions import MATRIX as CONSULTATIONS
+    from syros_app.notices.permissions import MATRIX as NOTICES
+    from syros_app.voting.permissions import MATRIX as VOTING
+
+    officer, moderator = personas.officer(session), personas.moderator(session)
+    for actor in (officer, moderator):
+        assert not VOTING.allows(actor, "manage_votes")
+        assert not NOTICES.allows(actor, "publish_notice")
+        assert not CONSULTATIONS.allows(actor, "open")
+    assert CONSULTATIONS.allows(moderator, "hide") and not CONSULTATIONS.allows(officer, "hide")
