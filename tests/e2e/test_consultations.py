@@ -33,7 +33,7 @@ def test_staff_residents_moderator_and_report_loop(app_server, browser, tmp_path
     phone = {"viewport": {"width": 360, "height": 740}, "locale": "el-GR", "is_mobile": True, "has_touch": True}
     staff_ctx, eleni_ctx, nikos_ctx, visitor_ctx = (browser.new_context(**phone) for _ in range(4))
     try:
-        login_as(app_server, staff_ctx, "moderator", roles=(Role.MODERATOR,), display_name="Συντονίστρια")
+        login_as(app_server, staff_ctx, "admin", roles=(Role.ADMINISTRATOR,), display_name="Διαχειρίστρια")
         login_as(app_server, eleni_ctx, "eleni", display_name="Ελένη Π.")
         login_as(app_server, nikos_ctx, "nikos", display_name="Νίκος Κ.")
 
@@ -244,7 +244,7 @@ def test_xss_corpus_never_executes(app_server, browser, monkeypatch):
         writer = Actor(person_id=people[0].id, display_name=people[0].display_name, taxid_hmac=people[0].taxid_hmac,
                        roles=frozenset({Role.RESIDENT}))
         staff = Actor(person_id=people[1].id, display_name=people[1].display_name, taxid_hmac=people[1].taxid_hmac,
-                      roles=frozenset({Role.RESIDENT, Role.MODERATOR}))
+                      roles=frozenset({Role.RESIDENT, Role.MODERATOR, Role.ADMINISTRATOR}))
         c = actions.create_consultation(session, actor=staff, title="<script>window.__xss=1</script> XSS",
                                         summary="<img src=x onerror=window.__xss=1>", category="other",
                                         opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=1),

@@ -150,7 +150,7 @@ def test_push_button_subscribes_and_a_published_notice_arrives_encrypted(app_ser
 
         staff = context.browser.new_context(viewport={"width": 360, "height": 740})
         try:
-            login_as(app_server, staff, "moderator", roles=(Role.MODERATOR,))
+            login_as(app_server, staff, "admin", roles=(Role.ADMINISTRATOR,))
             spage = staff.new_page()
             spage.goto(app_server.url("/staff/notices"))
             wait_ready(spage)
@@ -217,11 +217,11 @@ def test_email_confirmation_and_unsubscribe_links_through_a_real_smtp_server(app
         assert_accessible(page, "e-mail confirmed")
 
         from syros_app.notices.models import Subscription
-        from tests.support.personas import moderator
+        from tests.support.personas import administrator
 
         engine = _db(app_server)
         with Session(engine, expire_on_commit=False) as session:
-            staff = moderator(session, "staff-mail")
+            staff = administrator(session, "staff-mail")
         # publish through the running app's database (its secret signs the links)
         script = ("from syros_app.core.db import session_scope\n"
                   "from syros_app.identity.roles import Actor, Role\n"

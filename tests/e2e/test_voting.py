@@ -125,7 +125,7 @@ def test_staff_set_up_residents_vote_results_and_trackers_check_out(app_server, 
     _make_roll(app_server, {"eleni": "Ερμούπολη", "nikos": "Άνω Σύρος"})
 
     # --- staff: a referendum and a budget vote, for the roll -----------------------------------
-    login_as(app_server, context, "moderator", roles=("moderator",), display_name="Υπάλληλος Δήμου")
+    login_as(app_server, context, "admin", roles=("administrator",), display_name="Υπάλληλος Δήμου")
     _goto(page, app_server.url("/staff/votes"), "staff votes")
     _create(page, kind="yes_no", title="E2E Δημοψήφισμα λιμανιού", question="Να γίνει πεζόδρομος η προκυμαία;", options=[],
             document=b"%PDF-1.4\n% e2e\n")
