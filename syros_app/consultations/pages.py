@@ -12,7 +12,7 @@ import reflex as rx
 from syros_app.core.i18n import catalogues, translate
 from syros_app.identity.roles import MUNICIPAL_UNITS
 from syros_app.ui.i18n import LanguageState, t
-from syros_app.ui.components import no_access
+from syros_app.ui.components import confirm_dialog, no_access
 from syros_app.ui.layout import ShellState, link, page_shell, page_title
 
 from . import rules
@@ -655,9 +655,9 @@ def staff_edit_page() -> rx.Component:
                 alerts(s),
                 rx.el.div(
                     rx.cond(s.status == "draft", rx.el.button(t("consultations.open_action"), type="button",
-                                                              class_name="primary", on_click=s.open_now(s.cid))),
+                                                              class_name="primary", on_click=s.ask_open)),
                     rx.cond(s.status == "open", rx.el.button(t("consultations.close_action"), type="button",
-                                                             class_name="danger", on_click=s.close_now(s.cid))),
+                                                             class_name="danger", on_click=s.ask_close)),
                     rx.cond(s.status == "report_published", link(t("consultations.read_report"),
                                                                  href=f"/consultations/{s.cid}/report", class_name="button")),
                     class_name="form-actions",
@@ -709,9 +709,10 @@ def staff_edit_page() -> rx.Component:
                             id="report-summary", name="summary", rows=6, required=True, default_value=s.report_summary),
                               "report-summary"),
                         rx.el.button(t("consultations.publish_report"), type="submit", class_name="primary"),
-                        on_submit=s.publish, class_name="form", key=f"report-{s.form_key}",
+                        on_submit=s.ask_publish, class_name="form", key=f"report-{s.form_key}",
                     ),
                 )),
+                confirm_dialog(s),
             ),
         ),
     )
@@ -737,14 +738,8 @@ def queue_item(item: QueueView) -> rx.Component:
             rx.fragment(
                 rx.el.button(t("consultations.approve"), type="button", class_name="primary",
                              on_click=s.approve(item.comment_id)),
-                rx.el.form(
-                    rx.el.input(type="hidden", name="comment_id", value=f"{item.comment_id}"),
-                    field("consultations.hide_reason", rx.el.input(id=f"hide-{item.comment_id}", name="reason",
-                                                                   required=True, max_length=rules.REASON_MAX),
-                          f"hide-{item.comment_id}"),
-                    rx.el.button(t("consultations.hide"), type="submit", class_name="danger"),
-                    on_submit=s.hide, reset_on_submit=True, class_name="form",
-                ),
+                rx.el.button(t("consultations.hide"), type="button", class_name="danger",
+                             on_click=s.ask_hide(item.comment_id)),
             ),
         ),
         rx.cond(
@@ -758,7 +753,7 @@ def queue_item(item: QueueView) -> rx.Component:
                                                               min=1, max=rules.BLOCK_MAX_DAYS, default_value="7"),
                       f"days-{item.comment_id}"),
                 rx.el.button(t("consultations.block"), type="submit", class_name="secondary"),
-                on_submit=s.block, class_name="form",
+                on_submit=s.ask_block, class_name="form",
             ),
         ),
         class_name="card queue-item",
@@ -775,6 +770,7 @@ def moderation_page() -> rx.Component:
         alerts(s),
         rx.cond(s.queue.length() > 0, rx.el.ul(rx.foreach(s.queue, queue_item), class_name="card-list"),
                 rx.el.p(t("consultations.queue_empty"), class_name="empty-state")),
+        confirm_dialog(s),
         refusal_key="consultations.errors.moderators_only",
     )
 

@@ -84,31 +84,52 @@ def close_dialog(dialog_id: str) -> rx.event.EventSpec:
     return rx.call_script(f"(d => d && d.open && d.close())(document.getElementById({dialog_id!r}))")
 
 
-def confirm_dialog(dialog_id: str, *, title: rx.Var | str, what: rx.Var | str, who: rx.Var | str,
-                   confirm_key: str, on_confirm, extra: rx.Component | None = None) -> rx.Component:
-    """The one confirmation of an irreversible or public step.
+CONFIRM_DIALOG = "confirm-step"
 
-    A native modal ``<dialog>`` (opened by :func:`open_dialog`): the rest of the page is
+
+def confirm_dialog(state, dialog_id: str = CONFIRM_DIALOG) -> rx.Component:
+    """The one confirmation of an irreversible or public step (``state`` mixes in
+    :class:`~syros_app.ui.state_helpers.Confirming`).
+
+    A native modal ``<dialog>`` (opened by the state's ``_ask``): the rest of the page is
     inert, so focus stays inside; Escape and "Cancel" close it and nothing happens; on
     closing, the browser returns focus to the control that asked. It says exactly what
-    will happen (``what``) and to whom (``who``); ``extra`` may hold a field the step
-    needs (a reason). Focus starts on "Cancel", the safe choice.
+    will happen and to whom; a step that needs a reason asks for it here, with its error
+    beside the field. Focus starts on "Cancel", the safe choice. The form carries the
+    step and its target, so "confirm" is one self-contained request the action checks.
     """
+    reason_id = f"{dialog_id}-reason"
     return rx.el.dialog(
-        rx.el.h2(title, id=f"{dialog_id}-title"),
-        rx.el.div(
-            rx.el.p(what),
-            rx.el.p(rx.el.strong(t("confirm.who")), " ", who),
-            rx.el.p(t("confirm.cannot_undo"), class_name="muted"),
-            id=f"{dialog_id}-body",
-        ),
-        extra if extra is not None else rx.fragment(),
-        rx.el.div(
-            rx.el.button(t("confirm.cancel"), type="button", auto_focus=True, class_name="button secondary",
-                         on_click=close_dialog(dialog_id)),
-            rx.el.button(t(confirm_key), type="button", class_name="button primary",
-                         on_click=[close_dialog(dialog_id), on_confirm]),
-            class_name="button-row",
+        rx.el.form(
+            rx.el.h2(state.confirm_title, id=f"{dialog_id}-title"),
+            rx.el.div(
+                rx.el.p(state.confirm_what),
+                rx.el.p(rx.el.strong(t("confirm.who")), " ", state.confirm_who),
+                rx.el.p(t("confirm.cannot_undo"), class_name="muted"),
+                id=f"{dialog_id}-body",
+            ),
+            rx.el.input(type="hidden", name="step", value=state.confirm_step),
+            rx.el.input(type="hidden", name="target", value=state.confirm_target),
+            rx.el.input(type="hidden", name="payload", value=state.confirm_payload),
+            rx.cond(state.confirm_reason, rx.el.div(
+                rx.el.label(t("confirm.reason"), html_for=reason_id),
+                rx.el.textarea(id=reason_id, name="reason", rows=3, max_length=500,
+                               aria_describedby=f"{reason_id}-hint {reason_id}-error",
+                               aria_invalid=rx.cond(state.reason_error != "", "true", "false")),
+                rx.el.p(t("confirm.reason_hint"), id=f"{reason_id}-hint", class_name="hint"),
+                field_error(reason_id, state.reason_error),
+                class_name="field",
+            )),
+            rx.el.div(
+                rx.el.button(t("confirm.cancel"), type="button", auto_focus=True, class_name="button secondary",
+                             on_click=close_dialog(dialog_id)),
+                rx.el.button(state.confirm_label, type="submit", class_name="button primary"),
+                class_name="button-row",
+            ),
+            on_submit=state.confirm,
+            reset_on_submit=False,
+            key=state.confirm_step + state.confirm_target.to_string(),
+            class_name="form",
         ),
         id=dialog_id,
         aria_labelledby=f"{dialog_id}-title",

@@ -313,7 +313,7 @@ def test_xss_corpus_never_executes(app_server, browser, monkeypatch):
         wait_ready(page)
         check("moderation queue")
         with Session(make_engine(app_server.env["SYROS_DATABASE_URL"])) as session:
-            actions.close_consultation(session, actor=staff, consultation_id=cid)
+            actions.close_consultation(session, actor=staff, consultation_id=cid, reason="Κλείνει νωρίτερα για τη δοκιμή.")
             actions.record_response(session, actor=staff, consultation_id=cid, comment_ids=[posted[0].id],
                                     outcome="out_of_scope", reason="<img src=x onerror=window.__xss=1>")
             actions.publish_report(session, actor=staff, consultation_id=cid, summary="<script>window.__xss=1</script>!!")
