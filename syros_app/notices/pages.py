@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from syros_app.ui.i18n import t
-from syros_app.ui.components import no_access
+from syros_app.ui.components import confirm_dialog, field_error, no_access
 from syros_app.ui.layout import ShellState, link, page_shell, page_title
 
 from . import rules
@@ -156,6 +156,7 @@ def subscribe_page() -> rx.Component:
         rx.el.section(
             rx.el.fieldset(
                 rx.el.legend(t("notices.subscribe.categories")),
+                rx.el.p(t("notices.subscribe.urgent_note"), class_name="hint"),
                 *[_checkbox("cat", c, t(rules.category_key(c)), SubscribeState.categories.contains(c),
                             lambda _v, c=c: SubscribeState.toggle_category(c)) for c in rules.CATEGORIES],
                 class_name="checks",
@@ -269,17 +270,22 @@ def staff_page() -> rx.Component:
     S = StaffNoticesState
     form = rx.el.form(
         rx.el.div(rx.el.label(t("notices.staff.title_label"), html_for="n-title"),
-                  rx.el.input(id="n-title", name="title", type="text", max_length=160), class_name="field"),
+                  rx.el.input(id="n-title", name="title", type="text", max_length=160, aria_describedby="n-title-error",
+                              aria_invalid=rx.cond(S.title_error != "", "true", "false")),
+                  field_error("n-title", S.title_error), class_name="field"),
         rx.el.div(rx.el.label(t("notices.staff.body_label"), html_for="n-body"),
-                  rx.el.textarea(id="n-body", name="body", rows=6), class_name="field"),
+                  rx.el.textarea(id="n-body", name="body", rows=6, aria_describedby="n-body-error",
+                                 aria_invalid=rx.cond(S.body_error != "", "true", "false")),
+                  field_error("n-body", S.body_error), class_name="field"),
         rx.el.div(rx.el.label(t("notices.staff.category_label"), html_for="n-category"),
                   rx.el.select(*_category_options(False), id="n-category", name="category", default_value="general"),
                   class_name="field"),
         rx.el.div(rx.el.label(t("notices.staff.area_label"), html_for="n-area"),
                   rx.el.select(*_area_options("notices.area_all"), id="n-area", name="area", default_value=""),
                   class_name="field"),
-        rx.el.div(rx.el.input(type="checkbox", id="n-urgent", name="urgent"),
-                  rx.el.label(t("notices.staff.urgent_label"), html_for="n-urgent"), class_name="check"),
+        rx.el.div(rx.el.input(type="checkbox", id="n-urgent", name="urgent", aria_describedby="n-urgent-hint"),
+                  rx.el.label(t("notices.staff.urgent_label"), html_for="n-urgent"),
+                  rx.el.p(t("notices.staff.urgent_hint"), id="n-urgent-hint", class_name="hint"), class_name="check"),
         rx.el.div(rx.el.label(t("notices.staff.valid_from_label"), html_for="n-from"),
                   rx.el.input(id="n-from", name="valid_from", type="datetime-local"), class_name="field"),
         rx.el.div(rx.el.label(t("notices.staff.valid_until_label"), html_for="n-until"),
@@ -287,7 +293,7 @@ def staff_page() -> rx.Component:
         rx.el.div(rx.el.label(t("notices.staff.link_label"), html_for="n-link"),
                   rx.el.input(id="n-link", name="link", type="url"), class_name="field"),
         rx.el.button(t("notices.staff.publish"), type="submit", class_name="button primary"),
-        on_submit=S.publish, reset_on_submit=False, class_name="form", key=S.form_key, no_validate=True,
+        on_submit=S.ask_publish, reset_on_submit=False, class_name="form", key=S.form_key, no_validate=True,
     )
     return page_shell(
         page_title("notices.staff.heading"),
@@ -321,6 +327,7 @@ def staff_page() -> rx.Component:
             ),
             no_access("notices.errors.administrators_only", ShellState.logged_in),
         ),
+        rx.cond(S.allowed, confirm_dialog(S)),
     )
 
 

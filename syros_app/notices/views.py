@@ -5,6 +5,7 @@ language, so the states only assign what they return.
 """
 
 from __future__ import annotations
+import json
 
 from pydantic import BaseModel
 
@@ -96,3 +97,34 @@ def my_subscriptions(subs: list[Subscription], lang: str) -> list[SubscriptionVi
 def masked_address(sub: Subscription | None) -> str:
     """The address an unsubscribe page names, masked ("" once the subscription is gone)."""
     return rules.mask_address(sub.channel, sub.address) if sub is not None else ""
+
+
+# --- the staff form, before and after its confirmation -------------------------------------
+
+_DRAFT_TEXT = ("title", "body", "category", "link", "valid_from", "valid_until", "area")
+
+
+def notice_draft(form: object) -> dict:
+    """The notice form's fields as the action takes them (text, and ``urgent`` as a flag);
+    anything that is not text becomes empty (any client can send anything)."""
+    data = form if isinstance(form, dict) else {}
+    draft = {name: data.get(name) if isinstance(data.get(name), str) else "" for name in _DRAFT_TEXT}
+    draft["category"] = draft["category"] or "general"
+    draft["urgent"] = data.get("urgent") in ("on", "true", "1", True)
+    return draft
+
+
+def payload_of(form: object) -> dict:
+    """The draft a confirmation dialog carried back (``payload``: JSON), or {}."""
+    raw = form.get("payload") if isinstance(form, dict) else None
+    try:
+        value = json.loads(raw) if isinstance(raw, str) else {}
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def recipient_counts(counts: dict[str, int]) -> dict[str, int]:
+    """Per-channel counts for the confirmation text (every channel named, 0 when none)."""
+    return {"total": sum(counts.values()), "push": counts.get("push", 0), "email": counts.get("email", 0),
+            "sms": counts.get("sms", 0)}

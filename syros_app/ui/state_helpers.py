@@ -138,12 +138,13 @@ class Confirming(rx.State, mixin=True):
         self.confirm_reason, self.reason_error = reason, ""
         return open_dialog(CONFIRM_DIALOG)
 
-    async def _confirmed(self, action: Callable[..., Any], done_key: str, **inputs: Any):
+    async def _confirmed(self, action: Callable[..., Any], done_key: str, *, done_attr: str = "notice",
+                         **inputs: Any):
         """Run the confirmed step; a missing or short reason shows beside the reason field
         and keeps the dialog open, anything else closes it."""
         from .components import CONFIRM_DIALOG, close_dialog
 
-        outcome = await run_action(self, action, done_key, **inputs)
+        outcome = await run_action(self, action, done_key, done_attr=done_attr, **inputs)
         self.reason_error = ""
         error = outcome.error
         if error is not None and (error.params.get("field") == "reason" or "reason_too" in error.key):

@@ -11,7 +11,7 @@ from syros_app.core.audit import AuditEntry
 from syros_app.core.db import session_scope
 from syros_app.core.errors import InvalidInput, NotFound, PermissionDenied
 from syros_app.core.timefmt import utcnow
-from syros_app.notices import actions, queries, rules
+from syros_app.notices import actions, outbox, queries, rules
 from syros_app.notices.models import Delivery, Notice, OutboundMessage, Subscription
 from tests.support import personas
 
@@ -50,11 +50,13 @@ def test_publishing_writes_notice_message_deliveries_and_audit_together(session)
 
     message = session.exec(select(OutboundMessage).where(OutboundMessage.notice_id == notice.id)).one()
     rows = session.exec(select(Delivery).where(Delivery.message_id == message.id)).all()
-    assert sorted(r.address for r in rows) == ["eleni@example.gr", "https://push.example/a", "https://push.example/b"]
+    # urgent: every subscriber of the area whatever topics (d chose culture only, all areas)
+    assert sorted(r.address for r in rows) == ["eleni@example.gr", "https://push.example/a", "https://push.example/b",
+                                               "https://push.example/d"]
     assert {r.priority for r in rows} == {0} and {r.status for r in rows} == {"pending"}
     entry = session.exec(select(AuditEntry).where(AuditEntry.action == "notices.publish")).one()
     assert entry.actor == staff.audit_name and entry.target == f"notice:{notice.id}"
-    assert queries.delivery_counts(session, [notice.id]) == {notice.id: {"sent": 0, "failed": 0, "pending": 3}}
+    assert queries.delivery_counts(session, [notice.id]) == {notice.id: {"sent": 0, "failed": 0, "pending": 4}}
 
 
 def test_a_failed_transaction_leaves_neither_notice_nor_deliveries(engine):
@@ -269,13 +271,20 @@ def test_sql_targeting_agrees_with_the_rule(session):
         areas = rng.sample(rules.AREAS, rng.randint(0, 2))
         subs.append(_confirmed(session, rng.choice(["email", "sms"]), f"addr-{i}", cats, areas))
     session.commit()
-    for category in ("water", "civil_protection"):
+    for category, urgent in (("water", False), ("civil_protection", False), ("civil_protection", True)):
         for area in (None, *rules.AREAS):
-            notice = actions.publish_notice(session, actor=staff, title="t", body="b", category=category, area=area)
+            expected = outbox.count_recipients(session, category=category, area=area, urgent=urgent)
+            notice = actions.publish_notice(session, actor=staff, title="t", body="b", category=category, area=area,
+                                            urgent=urgent)
             got = set(session.exec(select(Delivery.subscription_id).join(OutboundMessage, Delivery.message_id == OutboundMessage.id)
                                    .where(OutboundMessage.notice_id == notice.id)).all())
-            want = {s.id for s in subs if rules.matches(s.categories, s.areas, category=category, area=area)}
-            assert got == want, (category, area)
+            want = {s.id for s in subs if rules.matches(s.categories, s.areas, category=category, area=area,
+                                                        urgent=urgent)}
+            assert got == want, (category, area, urgent)
+            assert sum(expected.values()) == len(want)  # what the confirmation dialog announces
+            if urgent:  # every subscriber of the area, whatever topics they chose
+                assert want == {s.id for s in subs if rules.matches(s.categories, s.areas, category=s.categories.split(",")[0],
+                                                                    area=area)}
 
 
 def test_codes_and_links_are_rate_limited_per_address(session):

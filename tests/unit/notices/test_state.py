@@ -1,5 +1,7 @@
 """The staff handler really publishes for staff (the refusal test proves it refuses others)."""
 
+import json
+
 from sqlmodel import select
 
 from syros_app.core.db import session_scope
@@ -17,7 +19,12 @@ def test_an_administrator_publishes_through_the_staff_state(engine):
                                                                       roles=(personas.Role.ADMINISTRATOR,)))
     form = {"title": "Έργα στην οδό Ερμού", "body": "Από Δευτέρα", "category": "roads_works", "area": "Ερμούπολη",
             "urgent": "on", "valid_from": "2026-12-01T08:00", "valid_until": "2026-12-20T18:00", "link": ""}
-    fire(StaffNoticesState, "publish", cookie, [form])
+    state = fire(StaffNoticesState, "ask_publish", cookie, [form])
+    with session_scope() as session:
+        assert session.exec(select(Notice)).all() == []  # asking sends nothing
+    assert state.confirm_step == "publish" and "Έργα στην οδό Ερμού" in state.confirm_what
+    assert state.confirm_who.startswith("ΕΠΕΙΓΟΥΣΑ")
+    fire(StaffNoticesState, "confirm", cookie, [{"step": "publish", "payload": state.confirm_payload}])
     with session_scope() as session:
         notice = session.exec(select(Notice)).one()
     assert notice.title == "Έργα στην οδό Ερμού" and notice.urgent and notice.area == "Ερμούπολη"
@@ -31,12 +38,21 @@ def test_a_bad_date_is_refused_without_writing(engine):
     state = _substate(StaffNoticesState, cookie)
     import asyncio
 
-    asyncio.run(StaffNoticesState.event_handlers["publish"].fn(state, {"title": "t", "body": "b", "category": "water",
-                                                                       "valid_from": "χθες"}))
+    payload = json.dumps({"title": "t", "body": "b", "category": "water", "valid_from": "χθες"})
+    asyncio.run(StaffNoticesState.event_handlers["confirm"].fn(state, {"step": "publish", "payload": payload}))
     # the action's schema refuses a date that is not one, before anything is written
     assert state.error == "Κάποιο στοιχείο της φόρμας δεν είναι έγκυρο (valid_from). Δεν αλλάξαμε τίποτα."
     with session_scope() as session:
         assert session.exec(select(Notice)).all() == []
+
+
+def test_missing_title_and_body_show_beside_their_fields_and_nothing_is_asked(engine):
+    with session_scope() as session:
+        cookie = personas.login_cookie(session, personas.make_person(session, "admin",
+                                                                      roles=(personas.Role.ADMINISTRATOR,)))
+    state = fire(StaffNoticesState, "ask_publish", cookie, [{"title": " ", "body": "", "category": "water"}])
+    assert state.title_error == "Γράψτε τίτλο." and state.body_error == "Γράψτε το κείμενο της ανακοίνωσης."
+    assert state.confirm_step == ""
 
 
 def _board(cookie: str) -> StaffNoticesState:
