@@ -60,6 +60,7 @@ def test_staff_residents_moderator_and_report_loop(app_server, browser, tmp_path
         expect(staff.get_by_role("status")).to_have_text("Το συνημμένο ανέβηκε.")
         expect(staff.get_by_role("link", name="σχέδιο.png")).to_be_visible()
         staff.get_by_role("button", name="Άνοιγμα διαβούλευσης").click()
+        staff.get_by_role("dialog").get_by_role("button", name="Ναι, άνοιγμα τώρα").click()
         expect(staff.get_by_role("status")).to_have_text("Η διαβούλευση άνοιξε.")
         assert_accessible(staff, "staff consultation (open)")
 
@@ -107,8 +108,9 @@ def test_staff_residents_moderator_and_report_loop(app_server, browser, tmp_path
         expect(queue_item).to_contain_text("Προσβλητικό προς άλλους κατοίκους")
         assert int(staff.locator(".staff-nav .badge.count").inner_text()) >= 1
         assert_accessible(staff, "moderation queue")
-        queue_item.locator(f"#hide-{rude}").fill("Προσβλητική γλώσσα")
         queue_item.get_by_role("button", name="Απόκρυψη").click()
+        staff.locator("#confirm-step-reason").fill("Προσβλητική γλώσσα")
+        staff.get_by_role("dialog").get_by_role("button", name="Ναι, απόκρυψη").click()
         expect(staff.get_by_role("status")).to_have_text("Το σχόλιο κρύφτηκε.")
 
         visitor = visitor_ctx.new_page()
@@ -124,6 +126,8 @@ def test_staff_residents_moderator_and_report_loop(app_server, browser, tmp_path
         staff.goto(app_server.url(f"/staff/consultations/{cid}"))
         wait_ready(staff)
         staff.get_by_role("button", name="Κλείσιμο τώρα").click()
+        staff.locator("#confirm-step-reason").fill("Ολοκληρώθηκε νωρίτερα η μελέτη του δήμου.")
+        staff.get_by_role("dialog").get_by_role("button", name="Ναι, κλείσιμο τώρα").click()
         expect(staff.get_by_role("status")).to_have_text("Η διαβούλευση έκλεισε.")
         staff.locator(f"#c-{eleni_comment}").check()
         staff.select_option("#r-outcome", "accepted")
@@ -135,6 +139,7 @@ def test_staff_residents_moderator_and_report_loop(app_server, browser, tmp_path
         expect(staff.get_by_role("status")).to_have_text("Οι αλλαγές αποθηκεύτηκαν.")
         staff.fill("#report-summary", "Ευχαριστούμε όσους συμμετείχαν· οι προτάσεις για ντόπια είδη έγιναν δεκτές.")
         staff.get_by_role("button", name="Δημοσίευση έκθεσης").click()
+        staff.get_by_role("dialog").get_by_role("button", name="Ναι, δημοσίευση").click()
         expect(staff.get_by_role("status")).to_have_text("Η έκθεση δημοσιεύθηκε.")
         assert_accessible(staff, "staff consultation (report published)")
 
