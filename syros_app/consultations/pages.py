@@ -17,7 +17,7 @@ from syros_app.ui.layout import ShellState, link, page_shell, page_title
 
 from . import rules
 from .state import ConsultationListState, ConsultationState, ModerationState, ReportState
-from .state import StaffConsultationsState, StaffConsultationState
+from .state import PageModerationState, StaffConsultationsState, StaffConsultationState
 from .views import CommentItem, DiffLineView, ListItem, QueueView, ReportSection, SectionView, StaffCommentRow
 from .views import StaffListItem
 
@@ -249,6 +249,22 @@ def text_form(handler, field_id: str, label_key: str, submit_key: str, *, defaul
     )
 
 
+def moderation_buttons(c: CommentItem) -> rx.Component:
+    """Hide (confirmed, with a public reason) or restore, where a moderator reads."""
+    m = PageModerationState
+    return rx.cond(
+        ShellState.usable.contains("/staff/moderation"),
+        rx.cond(
+            c.status == "hidden",
+            rx.el.button(t("consultations.restore"), rx.el.span(" · ", c.author, class_name="visually-hidden"),
+                         type="button", class_name="link-button", on_click=m.restore(c.id)),
+            rx.cond(c.status != "withdrawn",
+                    rx.el.button(t("consultations.hide"), rx.el.span(" · ", c.author, class_name="visually-hidden"),
+                                 type="button", class_name="link-button danger", on_click=m.ask_hide(c.id))),
+        ),
+    )
+
+
 def comment_view(c: CommentItem) -> rx.Component:
     s = ConsultationState
     return rx.el.li(
@@ -278,6 +294,7 @@ def comment_view(c: CommentItem) -> rx.Component:
                 rx.cond(s.logged_in & ~c.mine & (c.status == "visible"),
                         rx.el.button(t("consultations.flag"), type="button", class_name="link-button",
                                      on_click=s.start_flag(c.id))),
+                moderation_buttons(c),
                 class_name="comment-actions",
             ),
             rx.cond(s.reply_to == c.id, text_form(s.post_reply, "reply-body", "consultations.reply_label",
@@ -379,6 +396,8 @@ def comments_block() -> rx.Component:
 def detail_page() -> rx.Component:
     s = ConsultationState
     return page_shell(
+        rx.cond(ShellState.usable.contains("/staff/moderation"),
+                rx.fragment(alerts(PageModerationState), confirm_dialog(PageModerationState))),
         rx.cond(
             ~s.loaded,
             loading(),

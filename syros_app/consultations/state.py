@@ -501,3 +501,43 @@ class ModerationState(Confirming, _StaffPage, StaffState):
     @rx.event
     async def unblock(self, person_id: int):
         await _act(self, actions.unblock_person, "consultations.mod.unblocked", person_id=person_id)
+
+
+class PageModerationState(Confirming, StaffState):
+    """Moderation where a moderator reads: hide (with a public reason, confirmed) or
+    restore any comment from the consultation page itself. The actions' matrix is the
+    guard; the page shows the buttons only to those who may use the moderation queue."""
+
+    error: str = ""
+    notice: str = ""
+
+    async def _page(self) -> ConsultationState:
+        return await self.get_state(ConsultationState)
+
+    @rx.event
+    async def ask_hide(self, comment_id: int):
+        page = await self._page()
+        wanted = views.to_int(comment_id)
+        item = next((c for c in page.comments if c.id == wanted), None)
+        if item is None:
+            return None
+        return await self._ask("hide", item.id, title="consultations.confirm.hide_title",
+                               what="consultations.confirm.hide_what", who="consultations.confirm.hide_who",
+                               label="consultations.confirm.hide_label", reason=True, author=item.author,
+                               name=page.title)
+
+    @rx.event
+    async def restore(self, comment_id: int):
+        if await run_action(self, actions.restore_comment, "consultations.mod.restored", comment_id=comment_id):
+            await (await self._page())._refresh()
+
+    @rx.event
+    async def confirm(self, form_data: dict):
+        data = form_data if isinstance(form_data, dict) else {}
+        if data.get("step") != "hide":
+            return None
+        outcome, then = await self._confirmed(actions.hide_comment, "consultations.mod.hidden",
+                                              comment_id=data.get("target"), reason=data.get("reason", ""))
+        if outcome:
+            await (await self._page())._refresh()
+        return then

@@ -122,6 +122,10 @@ CASES = [
     StaffCase(S + "ModerationState", "confirm", lambda s: [{"step": "block", "target": str(_comment(s).person_id),
                                                             "payload": "7", "reason": ""}],
               ("consultation_block",), "moderator"),
+    StaffCase(S + "PageModerationState", "confirm", lambda s: [{"step": "hide", "target": str(_comment(s).id),
+                                                                "reason": "Εκτός θέματος"}],
+              ("consultation_comment",), "moderator"),
+    StaffCase(S + "PageModerationState", "restore", lambda s: [_hidden(s)], ("consultation_comment",), "moderator"),
     StaffCase(S + "ModerationState", "unblock", lambda s: [_blocked(s)], ("consultation_block",), "moderator"),
 ]
 
@@ -130,6 +134,7 @@ READ_ONLY = {
     S + "StaffConsultationState": {"load", "start_section_edit", "cancel_section_edit", "upload", "uploaded",
                                    "ask_open", "ask_close", "ask_publish"},
     S + "ModerationState": {"load", "ask_hide", "ask_block"},
+    S + "PageModerationState": {"ask_hide"},
 }
 
 VIEW_CASES = [ViewCase(S + "StaffConsultationsState")]

@@ -102,3 +102,31 @@ def test_a_moderator_confirms_hiding_with_a_public_reason(engine):
         from syros_app.consultations.models import Comment
         hidden = session.get(Comment, comment_id)
         assert hidden.status == "hidden" and hidden.hidden_reason == "Προσβλητικό"
+
+
+def test_a_moderator_hides_and_restores_from_the_consultation_page(engine):
+    from syros_app.consultations.models import Comment
+    from syros_app.consultations.state import ConsultationState, PageModerationState
+
+    with session_scope() as session:
+        admin = personas.administrator(session)
+        c = make_consultation(session, admin, now=utcnow())
+        eleni = personas.resident(session, "eleni")
+        comment = actions.post_comment(session, actor=eleni, consultation_id=c.id, body="Ένα απλό ορατό σχόλιο")
+        session.commit()
+        mod_person = personas.make_person(session, "moderator", roles=(personas.Role.MODERATOR,))
+        cookie, comment_id, cid = personas.login_cookie(session, mod_person), comment.id, c.id
+    state = _substate(PageModerationState, cookie)
+    page = asyncio.run(state.get_state(ConsultationState))
+    page.cid = cid
+    _run(page, "_refresh")
+    assert [item.id for item in page.comments] == [comment_id]  # a visible comment, never flagged
+    _run(state, "ask_hide", comment_id)
+    assert state.confirm_step == "hide" and "Eleni" in state.confirm_what and state.confirm_reason
+    _run(state, "confirm", {"step": "hide", "target": str(comment_id), "reason": "Εκτός θέματος"})
+    with session_scope() as session:
+        assert session.get(Comment, comment_id).hidden_reason == "Εκτός θέματος"
+    assert page.comments[0].status == "hidden"  # the page shows it at once
+    _run(state, "restore", comment_id)
+    with session_scope() as session:
+        assert session.get(Comment, comment_id).status == "visible"
