@@ -21,7 +21,7 @@ from syros_app.core.errors import AgoraError, InvalidInput, NotFound, Permission
 from syros_app.core.timefmt import as_utc
 
 from . import queries, rules
-from .models import Open311Key, Report, ReportPhoto, ReportSupport, ReportUpdate, ServiceTarget
+from .models import Open311Key, Report, ReportInternalNote, ReportPhoto, ReportSupport, ReportUpdate, ServiceTarget
 from .permissions import MATRIX
 from .photos import claim_photo
 
@@ -198,6 +198,39 @@ def assign_department(session: Session, *, actor: Actor, report_id: int, departm
     session.add(report)
     audit(session, actor, "reports.assign", f"report:{report.id}", now=now,
           details={"from": previous, "to": department})
+    session.flush()
+    return report
+
+
+@action(MATRIX, "add_internal_note")
+def add_internal_note(session: Session, *, actor: Actor, report_id: int, body: str, now: datetime) -> ReportInternalNote:
+    """A note for colleagues on the desk (never public: no status change, no announcement)."""
+    report = _triaged_report(session, actor, "add_internal_note", report_id)
+    body = _clean_text(body, 2000)
+    if len(body) < 2:
+        raise InvalidInput("reports.errors.note_missing", field="body")
+    note = ReportInternalNote(report_id=report.id, author_id=actor.person_id or None, body=body, created_at=now)
+    session.add(note)
+    session.flush()
+    audit(session, actor, "reports.internal_note", f"report:{report.id}", now=now, details={"note_id": note.id})
+    return note
+
+
+@action(MATRIX, "assign_officer")
+def assign_officer(session: Session, *, actor: Actor, report_id: int, officer_id: int | None = None,
+                   now: datetime) -> Report:
+    """Give the report to one officer of its department (or to nobody: ``officer_id`` empty)."""
+    report = _triaged_report(session, actor, "assign_officer", report_id)
+    if officer_id:
+        known = {pid for pid, _name, _dept in queries.officers(session, report.department or "")}
+        if officer_id not in known:
+            raise InvalidInput("reports.errors.officer_not_in_department", field="officer_id")
+    previous = report.assigned_to
+    report.assigned_to = officer_id or None
+    report.updated_at = now
+    session.add(report)
+    audit(session, actor, "reports.assign_officer", f"report:{report.id}", now=now,
+          details={"from": previous, "to": report.assigned_to})
     session.flush()
     return report
 

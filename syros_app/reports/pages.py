@@ -7,13 +7,14 @@ import reflex as rx
 
 from syros_app.core.i18n import translate
 from syros_app.ui.i18n import t
-from syros_app.ui.components import no_access
+from syros_app.ui.components import field_error, no_access
 from syros_app.ui.layout import ShellState, link, page_shell, page_title
 
 from . import rules
 from .map import syros_map
 from .state import MeasurementState, ReportFormState, ReportPageState, ReportsListState, StaffReportsState
-from .views import DrillView, FigureView, KeyView, NearbyView, ReportCard, SummaryView, TargetView, UpdateView
+from .views import DeskDetail, DrillView, FigureView, KeyView, NearbyView, NoteView, ReportCard, SummaryView, TargetView
+from .views import UpdateView
 
 UPLOAD_ID = "report_photos"
 
@@ -548,10 +549,64 @@ def queue_row(item: ReportCard) -> rx.Component:
         rx.el.td(status_badge(item.status)),
         rx.el.td(item.due, rx.cond(item.overdue, rx.el.span(t("reports.staff.overdue"), class_name="badge overdue"))),
         rx.el.td(department_label(item.department)),
-        rx.el.td(rx.el.button(t("reports.staff.open"), type="button", class_name="secondary small",
-                              on_click=StaffReportsState.select(item.id),
-                              aria_label=t("reports.staff.open_report"))),
+        rx.el.td(rx.el.button(t("reports.staff.open"), rx.el.span(" #", item.id, class_name="visually-hidden"),
+                              type="button", class_name="secondary small", id="open-" + item.id.to_string(),
+                              on_click=StaffReportsState.select(item.id))),
         data_overdue=item.overdue.to_string(),
+    )
+
+
+def note_item(note: NoteView) -> rx.Component:
+    return rx.el.li(rx.el.p(rx.el.strong(note.author), " ", rx.el.span(note.when, class_name="muted")),
+                    rx.el.p(note.body), class_name="internal-note")
+
+
+def desk_detail(d: DeskDetail) -> rx.Component:
+    """The staff-only detail: SLA clock, officer, internal notes, then the public history and photos."""
+    s = StaffReportsState
+    return rx.el.div(
+        rx.el.p(rx.icon("clock", size=18, aria_hidden="true"), " ", rx.el.strong(t("reports.desk.sla")), " ",
+                rx.el.span(d.sla, class_name="sla-clock", data_late=d.sla_late.to_string())),
+        rx.el.p(t("reports.desk.reporter"), ": ", d.reporter, rx.cond(d.coords != "", rx.fragment(" · ", d.coords)),
+                " · ", link(t("reports.desk.public_page"), href="/reports/" + d.report_id.to_string())),
+        rx.el.form(
+            rx.el.h3(t("reports.desk.officer")),
+            rx.el.input(type="hidden", name="report_id", value=d.report_id),
+            rx.el.div(
+                rx.el.label(t("reports.desk.officer_label"), html_for="st-officer"),
+                rx.el.select(rx.el.option(t("reports.desk.officer_none"), value=""),
+                             rx.foreach(d.officers, lambda o: rx.el.option(o.name, value=o.id)),
+                             id="st-officer", name="officer_id", default_value=d.assigned_id,
+                             key="officer-" + d.report_id.to_string() + d.assigned_id),
+                class_name="field"),
+            rx.el.button(t("reports.desk.save_officer"), type="submit", class_name="secondary"),
+            on_submit=s.assign_officer, class_name="form",
+        ),
+        rx.el.section(
+            rx.el.h3(t("reports.desk.notes"), id="notes-heading"),
+            rx.el.p(t("reports.desk.notes_hint"), class_name="hint"),
+            rx.cond(d.notes.length() > 0, rx.el.ul(rx.foreach(d.notes, note_item), class_name="note-list"),
+                    rx.el.p(t("reports.desk.no_notes"), class_name="muted")),
+            rx.el.form(
+                rx.el.input(type="hidden", name="report_id", value=d.report_id),
+                rx.el.div(rx.el.label(t("reports.desk.note_label"), html_for="st-internal"),
+                          rx.el.textarea(id="st-internal", name="body", rows=3, aria_describedby="st-internal-error",
+                                         aria_invalid=rx.cond(s.note_error != "", "true", "false")),
+                          field_error("st-internal", s.note_error), class_name="field"),
+                rx.el.button(t("reports.desk.add_note"), type="submit", class_name="secondary"),
+                on_submit=s.add_note, reset_on_submit=True, class_name="form",
+            ),
+            aria_labelledby="notes-heading",
+        ),
+        rx.el.h3(t("reports.desk.history")),
+        rx.el.ol(rx.foreach(d.updates, update_item), class_name="timeline"),
+        rx.cond(d.photos.length() > 0, rx.el.div(
+            rx.el.h3(t("reports.desk.photos")),
+            rx.el.ul(rx.foreach(d.photos, lambda src: rx.el.li(rx.el.a(
+                rx.el.img(src=src, alt=t("reports.desk.photo_alt"), loading="lazy", width="160", class_name="thumb"),
+                href=src, target="_blank", rel="noopener"))), class_name="photo-list"),
+        )),
+        class_name="desk-detail",
     )
 
 
@@ -559,9 +614,13 @@ def selected_panel(item: ReportCard) -> rx.Component:
     s = StaffReportsState
     status_options = [(st, t(f"reports.status.{st}")) for st in rules.STATUSES if st not in ("submitted", "merged")]
     return rx.el.section(
-        rx.el.h2(t("reports.card.report"), " #", item.id, " · ", category_label(item.category), id="selected-heading"),
+        rx.el.h2(t("reports.card.report"), " #", item.id, " · ", category_label(item.category), id="selected-heading",
+                 tab_index=-1),
         rx.el.p(status_badge(item.status), item.unit, " · ", item.place),
         rx.el.p(s.selected_text),
+        rx.foreach(s.detail, desk_detail),
+        rx.el.button(t("reports.desk.back_to_queue"), type="button", class_name="secondary",
+                     on_click=s.close_detail(item.id)),
         rx.el.form(
             rx.el.h3(t("reports.staff.change_status")),
             rx.el.input(type="hidden", name="report_id", value=item.id),

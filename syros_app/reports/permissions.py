@@ -31,7 +31,7 @@ def _in_department(actor, report) -> bool:
     return actor.in_department(report.department)
 
 
-TRIAGE_ACTIONS = ("change_status", "assign_department", "merge_reports")
+TRIAGE_ACTIONS = ("change_status", "assign_department", "merge_reports", "add_internal_note", "assign_officer")
 
 
 def desk_department(actor) -> str | None:
@@ -51,6 +51,8 @@ MATRIX = RoleMatrix(
         "change_status": TRIAGE,
         "assign_department": TRIAGE,
         "merge_reports": TRIAGE,
+        "add_internal_note": TRIAGE,  # staff only: never public, never open data
+        "assign_officer": TRIAGE,
         "view_staff_desk": TRIAGE,
         "view_drill_down": TRIAGE,
         "set_target": ADMINISTRATORS,

@@ -11,11 +11,12 @@ from sqlalchemy import and_, case, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
+from syros_app.core.actors import Role
 from syros_app.core.timefmt import as_utc, utcnow
-from syros_app.identity.models import Person
+from syros_app.identity.models import Person, RoleGrant
 
 from . import rules
-from .models import Open311Key, Report, ReportPhoto, ReportSupport, ReportUpdate, ServiceTarget
+from .models import Open311Key, Report, ReportInternalNote, ReportPhoto, ReportSupport, ReportUpdate, ServiceTarget
 
 PAGE_SIZE = 20
 
@@ -305,3 +306,21 @@ def key_for(session: Session, plain: str | None) -> Open311Key | None:
     if row is None or row.revoked_at is not None:
         return None
     return row
+
+
+def internal_notes(session: Session, report_id: int) -> list[tuple[ReportInternalNote, str]]:
+    """A report's internal notes, oldest first, with their authors' names (staff desk only)."""
+    rows = session.exec(select(ReportInternalNote, Person).join(Person, Person.id == ReportInternalNote.author_id,
+                                                                isouter=True)
+                        .where(ReportInternalNote.report_id == report_id)
+                        .order_by(ReportInternalNote.created_at, ReportInternalNote.id)).all()
+    return [(note, person.public_name if person is not None else "") for note, person in rows]
+
+
+def officers(session: Session, department: str | None = None) -> list[tuple[int, str, str]]:
+    """(person id, name, department) of every department officer (of one department, if given)."""
+    query = (select(Person.id, Person, RoleGrant.department).join(RoleGrant, RoleGrant.person_id == Person.id)
+             .where(RoleGrant.role == Role.DEPARTMENT_OFFICER.value, Person.deleted_at.is_(None)))
+    if department is not None:
+        query = query.where(RoleGrant.department == department)
+    return [(pid, p.public_name, d or "") for pid, p, d in session.exec(query.order_by(Person.display_name, Person.id))]

@@ -292,6 +292,8 @@ class StaffReportsState(_Filtered, StaffState):
     selected_id: int = 0
     selected: list[views.ReportCard] = []
     selected_text: str = ""
+    detail: list[views.DeskDetail] = []
+    note_error: str = ""
     error: str = ""
     message: str = ""
     targets: list[views.TargetView] = []
@@ -307,7 +309,9 @@ class StaffReportsState(_Filtered, StaffState):
             return _assign(self, views.EMPTY_DESK)
         filters = dict(category=self.category or None, unit=self.unit or None, overdue_only=self.overdue_only)
         selected_id, keys, department = self.selected_id, self.manages_keys, desk_department(actor)
-        _assign(self, await read(lambda s: views.staff_desk(s, filters, selected_id, keys=keys, department=department)))
+        lang = await reader_language(self)
+        _assign(self, await read(lambda s: views.staff_desk(s, filters, selected_id, keys=keys, department=department,
+                                                           lang=lang)))
 
     @rx.event
     async def load(self):
@@ -319,7 +323,31 @@ class StaffReportsState(_Filtered, StaffState):
 
     @rx.event
     async def select(self, report_id: int):
-        await self._refilter(selected_id=views.row_id(report_id), error="", message="")
+        await self._refilter(selected_id=views.row_id(report_id), error="", message="", note_error="")
+        if self.selected:  # the detail in view and focused (on a phone it is far from the row)
+            return rx.call_script("(h => h && (h.scrollIntoView({block: 'start'}), h.focus()))"
+                                  "(document.getElementById('selected-heading'))")
+        return None
+
+    @rx.event
+    def close_detail(self, report_id: int):
+        """Back to the queue, focus on the row's own button."""
+        self.selected_id, self.selected, self.detail = 0, [], []
+        return rx.call_script(f"(b => b && b.focus())(document.getElementById('open-{views.row_id(report_id)}'))")
+
+    @rx.event
+    async def add_note(self, form_data: dict):
+        outcome = await self._act(actions.add_internal_note, "reports.desk.note_added", form_data,
+                                  report_id=self.selected_id, body="")
+        self.note_error = ""
+        if outcome.error is not None and outcome.error.params.get("field") == "body":
+            self.note_error, self.error = self.error, ""
+
+    @rx.event
+    async def assign_officer(self, form_data: dict):
+        data = views.form(form_data)
+        await self._act(actions.assign_officer, "reports.desk.officer_assigned", None,
+                        report_id=data.get("report_id") or self.selected_id, officer_id=data.get("officer_id") or None)
 
     async def _act(self, action, done_key: str, form_data: object = None, **defaults):
         """Run one staff action with the form's fields, each named like the action's input

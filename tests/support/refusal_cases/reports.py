@@ -31,6 +31,14 @@ def _officer_report(session: Session) -> int:
     return found
 
 
+def _demo_officer(session: Session) -> int:
+    from syros_app.reports.queries import officers
+
+    found = officers(session, "lighting")
+    assert found, "the demo data has no lighting officer"
+    return found[0][0]
+
+
 def _merge_form(duplicate_id: int, into_id: int) -> dict[str, str]:
     return {"duplicate_id": str(duplicate_id), "into_id": str(into_id), "note": "Ίδιο πρόβλημα"}
 
@@ -51,6 +59,11 @@ CASES = [
     StaffCase(DESK, "change_status", lambda s: [{"report_id": str(_officer_report(s)), "status": "in_progress",
                                                  "note": "Το συνεργείο ξεκινά"}], ("report", "report_update"),
               persona="officer"),
+    StaffCase(DESK, "add_note", lambda s: [{"report_id": str(_officer_report(s)),
+                                            "body": "Ο ηλεκτρολόγος περνά την Πέμπτη."}],
+              ("report_internal_note",), persona="officer"),
+    StaffCase(DESK, "assign_officer", lambda s: [{"report_id": str(_officer_report(s)),
+                                                  "officer_id": str(_demo_officer(s))}], ("report",)),
     StaffCase(DESK, "assign", lambda s: [{"report_id": str(_open_reports(s)[0]), "department": "lighting"}],
               ("report",), persona="moderator"),
     StaffCase(DESK, "merge", lambda s: [_merge_form(*_open_reports(s, 2))], ("report", "report_update"),
@@ -61,7 +74,7 @@ CASES = [
     StaffCase(DESK, "revoke_key", _live_key, ("report_open311_key",)),
 ]
 
-READ_ONLY = {DESK: {"load", "set_category", "set_unit", "toggle_overdue", "select"}}
+READ_ONLY = {DESK: {"load", "set_category", "set_unit", "toggle_overdue", "select", "close_detail"}}
 
 VIEW_CASES = [ViewCase(DESK)]
 

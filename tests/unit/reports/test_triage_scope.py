@@ -81,3 +81,47 @@ def test_officer_may_not_manage_votes_notices_or_consultations(session):
         assert not NOTICES.allows(actor, "publish_notice")
         assert not CONSULTATIONS.allows(actor, "open")
     assert CONSULTATIONS.allows(moderator, "hide") and not CONSULTATIONS.allows(officer, "hide")
+
+
+def test_internal_notes_stay_on_the_desk(session, desk):
+    """An internal note shows on the desk only: not on the public page, in open data, in
+    Open311 or in the reporter's export."""
+    import json
+
+    from syros_app.reports import gdpr, open311
+
+    officer = personas.officer(session, "lighting")
+    secret = "Ο εργολάβος καθυστερεί — μην το ανακοινώσετε"
+    actions.add_internal_note(session, actor=officer, report_id=desk["lighting"], body=secret)
+    session.commit()
+    shown = views.staff_desk(session, {}, desk["lighting"], keys=False, department=desk_department(officer))
+    assert [n.body for n in shown["detail"][0].notes] == [secret]
+    report = session.get(Report, desk["lighting"])
+    public = views.report_page(session, report.id, None, "el")
+    assert secret not in json.dumps(public["view"].model_dump(), ensure_ascii=False)
+    reporter_id = report.reporter_id
+    assert secret not in json.dumps(gdpr.export_section(session, reporter_id), ensure_ascii=False, default=str)
+    rows = queries.open311_requests(session, ids=[report.id])
+    fields = open311.request_fields(rows[0], notes={}, media={}, base_url="https://agora.example", departments={})
+    assert secret not in json.dumps(fields, ensure_ascii=False, default=str)
+    with pytest.raises(PermissionDenied):
+        actions.add_internal_note(session, actor=officer, report_id=desk["cleaning"], body="όχι δική μας")
+
+
+def test_an_officer_is_assigned_only_within_the_report_department(session, desk):
+    from syros_app.core.errors import InvalidInput
+
+    admin = personas.administrator(session)
+    lighting = personas.officer(session, "lighting", key="katerina")
+    cleaning = personas.officer(session, "cleaning", key="petros")
+    with pytest.raises(InvalidInput) as refused:
+        actions.assign_officer(session, actor=admin, report_id=desk["lighting"], officer_id=cleaning.person_id)
+    assert refused.value.key == "reports.errors.officer_not_in_department"
+    session.rollback()
+    actions.assign_officer(session, actor=admin, report_id=desk["lighting"], officer_id=lighting.person_id)
+    session.commit()
+    assert session.get(Report, desk["lighting"]).assigned_to == lighting.person_id
+    shown = views.staff_desk(session, {}, desk["lighting"], keys=False)
+    detail = shown["detail"][0]
+    assert detail.assigned == "Katerina" and [o.name for o in detail.officers] == ["Katerina"]
+    assert "εργάσιμες" in detail.sla
