@@ -7,7 +7,7 @@ import reflex as rx
 
 from syros_app.core.i18n import translate
 from syros_app.ui.i18n import t
-from syros_app.ui.components import field_error, no_access
+from syros_app.ui.components import confirm_dialog, field_error, no_access
 from syros_app.ui.layout import ShellState, link, page_shell, page_title
 
 from . import rules
@@ -626,8 +626,11 @@ def selected_panel(item: ReportCard) -> rx.Component:
             rx.el.input(type="hidden", name="report_id", value=item.id),
             select("st-status", "reports.staff.new_status", status_options, name="status"),
             rx.el.div(rx.el.label(t("reports.staff.note"), html_for="st-note"),
-                      rx.el.textarea(id="st-note", name="note", rows=3, required=True),
-                      rx.el.p(t("reports.staff.note_hint"), class_name="hint"), class_name="field"),
+                      rx.el.textarea(id="st-note", name="note", rows=3, required=True,
+                                     aria_describedby="st-note-hint st-note-error",
+                                     aria_invalid=rx.cond(s.status_note_error != "", "true", "false")),
+                      rx.el.p(t("reports.staff.note_hint"), class_name="hint", id="st-note-hint"),
+                      field_error("st-note", s.status_note_error), class_name="field"),
             rx.el.div(rx.el.label(t("reports.staff.forwarded_to"), html_for="st-forward"),
                       rx.el.input(id="st-forward", name="forwarded_to", list="forward-bodies", auto_complete="off"),
                       rx.el.datalist(*[rx.el.option(value=b) for b in rules.FORWARD_BODIES], id="forward-bodies"),
@@ -652,7 +655,7 @@ def selected_panel(item: ReportCard) -> rx.Component:
             rx.el.div(rx.el.label(t("reports.staff.note"), html_for="st-merge-note"),
                       rx.el.input(id="st-merge-note", name="note"), class_name="field"),
             rx.el.button(t("reports.staff.save_merge"), type="submit", class_name="danger"),
-            on_submit=s.merge, reset_on_submit=True, class_name="form",
+            on_submit=s.ask_merge, reset_on_submit=True, class_name="form",
         ),
         aria_labelledby="selected-heading",
         class_name="card staff-panel",
@@ -719,6 +722,7 @@ def staff_page() -> rx.Component:
             aria_label=t("reports.filter.label"),
         ),
         rx.foreach(s.selected, selected_panel),
+        confirm_dialog(s),
         triage_summary(),
         rx.el.section(
             rx.el.h2(t("reports.staff.queue"), " (", s.queue.length(), ")", id="queue-heading"),

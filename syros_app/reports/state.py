@@ -5,13 +5,14 @@ action's role matrix is the only guard), reads through ``read`` and the builders
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import reflex as rx
 
 from syros_app.core.i18n import translate
 from syros_app.identity.state import StaffState
-from syros_app.ui.state_helpers import current_actor, read, reader_language, run_action
+from syros_app.ui.state_helpers import Confirming, current_actor, read, reader_language, run_action
 
 from . import actions, queries, rules, views
 from .map import GEOLOCATE_SCRIPT, MapMarker
@@ -280,7 +281,7 @@ class MeasurementState(_Filtered, rx.State):
 # --- staff -----------------------------------------------------------------------------------------
 
 
-class StaffReportsState(_Filtered, StaffState):
+class StaffReportsState(Confirming, _Filtered, StaffState):
     """The staff desk. Loads show staff data only when the matrix allows it; the write
     handlers ask nobody: each action's matrix check is the guard."""
 
@@ -294,6 +295,7 @@ class StaffReportsState(_Filtered, StaffState):
     selected_text: str = ""
     detail: list[views.DeskDetail] = []
     note_error: str = ""
+    status_note_error: str = ""
     error: str = ""
     message: str = ""
     targets: list[views.TargetView] = []
@@ -360,18 +362,56 @@ class StaffReportsState(_Filtered, StaffState):
 
     @rx.event
     async def change_status(self, form_data: dict):
+        """A status change; rejecting (public and final for the reporter) asks first."""
+        data = views.form(form_data)
+        self.status_note_error = ""
+        if data.get("status") == rules.REJECTED:
+            report_id = views.row_id(data.get("report_id")) or self.selected_id
+            note = data.get("note") if isinstance(data.get("note"), str) else ""
+            if not note.strip():  # rejecting needs a reason: said beside the note, before any dialog
+                self.status_note_error = translate("reports.errors.note_required", await reader_language(self))
+                return None
+            return await self._ask("reject", report_id, title="reports.confirm.reject_title",
+                                   what="reports.confirm.reject_what", who="reports.confirm.reject_who",
+                                   label="reports.confirm.reject_label", payload=json.dumps({"note": note}),
+                                   id=str(report_id), note=note or "—")
         await self._act(actions.change_status, "reports.staff.status_changed", form_data,
                         report_id=self.selected_id, status="", note="", forwarded_to="")
+        return None
+
+    @rx.event
+    async def ask_merge(self, form_data: dict):
+        data = views.form(form_data)
+        duplicate, into = views.row_id(data.get("duplicate_id")) or self.selected_id, views.row_id(data.get("into_id"))
+        note = data.get("note") if isinstance(data.get("note"), str) else ""
+        return await self._ask("merge", duplicate, title="reports.confirm.merge_title",
+                               what="reports.confirm.merge_what", who="reports.confirm.merge_who",
+                               label="reports.confirm.merge_label",
+                               payload=json.dumps({"into_id": into, "note": note}), id=str(duplicate), into=str(into))
+
+    @rx.event
+    async def confirm(self, form_data: dict):
+        """Run the step the dialog confirmed: reject (its public note) or merge."""
+        data = views.form(form_data)
+        step, target, payload = data.get("step"), data.get("target"), views.payload(data.get("payload"))
+        if step == "reject":
+            outcome, then = await self._confirmed(actions.change_status, "reports.staff.status_changed",
+                                                  done_attr="message", report_id=target, status=rules.REJECTED,
+                                                  note=payload.get("note", ""))
+        elif step == "merge":
+            outcome, then = await self._confirmed(actions.merge_reports, "reports.staff.merged", done_attr="message",
+                                                  duplicate_id=target, into_id=payload.get("into_id", 0),
+                                                  note=payload.get("note", ""))
+        else:
+            return None
+        await self._reload()
+        return then
 
     @rx.event
     async def assign(self, form_data: dict):
         await self._act(actions.assign_department, "reports.staff.assigned", form_data,
                         report_id=self.selected_id, department="")
 
-    @rx.event
-    async def merge(self, form_data: dict):
-        await self._act(actions.merge_reports, "reports.staff.merged", form_data,
-                        duplicate_id=self.selected_id, into_id=0, note="")
 
     @rx.event
     async def save_target(self, form_data: dict):

@@ -6,6 +6,7 @@ States only assign what these return, so every page shapes the same row the same
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
@@ -366,6 +367,15 @@ EMPTY_DESK = {"queue": [], "selected": [], "selected_text": "", "detail": [], "t
 def choice(value: object, allowed) -> str:
     """A filter value from the page, or "" (all) when it is not one of ``allowed``."""
     return value if isinstance(value, str) and value in allowed else ""
+
+
+def payload(value: object) -> dict:
+    """The JSON object a confirmation dialog carried back, or {} (any client can send anything)."""
+    try:
+        parsed = json.loads(value) if isinstance(value, str) else {}
+    except ValueError:
+        return {}
+    return parsed if isinstance(parsed, dict) else {}
 
 
 def row_id(value: object) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlmodel import Session, select
 
 from syros_app.core.timefmt import utcnow
@@ -40,7 +42,9 @@ def _demo_officer(session: Session) -> int:
 
 
 def _merge_form(duplicate_id: int, into_id: int) -> dict[str, str]:
-    return {"duplicate_id": str(duplicate_id), "into_id": str(into_id), "note": "Ίδιο πρόβλημα"}
+    """What the merge confirmation sends back."""
+    return {"step": "merge", "target": str(duplicate_id),
+            "payload": json.dumps({"into_id": into_id, "note": "Ίδιο πρόβλημα"})}
 
 
 def _live_key(session: Session) -> list[int]:
@@ -66,15 +70,18 @@ CASES = [
                                                   "officer_id": str(_demo_officer(s))}], ("report",)),
     StaffCase(DESK, "assign", lambda s: [{"report_id": str(_open_reports(s)[0]), "department": "lighting"}],
               ("report",), persona="moderator"),
-    StaffCase(DESK, "merge", lambda s: [_merge_form(*_open_reports(s, 2))], ("report", "report_update"),
+    StaffCase(DESK, "confirm", lambda s: [_merge_form(*_open_reports(s, 2))], ("report", "report_update"),
               persona="moderator"),
+    StaffCase(DESK, "confirm", lambda s: [{"step": "reject", "target": str(_submitted(s)),
+                                           "payload": json.dumps({"note": "Ιδιωτικός χώρος, όχι του Δήμου."})}],
+              ("report", "report_update"), persona="moderator"),
     StaffCase(DESK, "save_target", lambda s: [{"category": "lighting", "ack_days": "1", "resolve_days": "4"}],
               ("report_service_target",)),
     StaffCase(DESK, "issue_key", lambda s: [{"name": "Πύλη Περιφέρειας"}], ("report_open311_key",)),
     StaffCase(DESK, "revoke_key", _live_key, ("report_open311_key",)),
 ]
 
-READ_ONLY = {DESK: {"load", "set_category", "set_unit", "toggle_overdue", "select", "close_detail"}}
+READ_ONLY = {DESK: {"load", "set_category", "set_unit", "toggle_overdue", "select", "close_detail", "ask_merge"}}
 
 VIEW_CASES = [ViewCase(DESK)]
 
