@@ -19,6 +19,12 @@ def open_now(session: Session, now: datetime) -> list[OpenItem]:
     ]
 
 
+def _today(session: Session, actor, now: datetime):
+    from .today import today
+
+    return today(session, actor, now)
+
+
 def moderation_waiting(session: Session, _actor) -> int:
     from .queries import waiting_count
 
@@ -36,6 +42,7 @@ register_capability(
                      staff_only=True, waiting_count=moderation_waiting, permission=("consultations", "view_queue")),
         ],
         open_now=open_now,
+        today=_today,
     )
 )
 

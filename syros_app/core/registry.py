@@ -52,6 +52,21 @@ class OpenItem:
 OpenNowProvider = Callable[[Session, datetime], list[OpenItem]]
 
 
+@dataclass(frozen=True)
+class TodayItem:
+    """Something that waits for this staff member today, one click from its action."""
+
+    text_key: str  # catalogue key, formatted with ``count`` and ``title``
+    url: str
+    count: int = 0
+    title: str = ""
+    urgent: bool = False  # past a target, failing: shown first
+
+
+# Called with (session, actor, now); returns only what the actor may act on.
+TodayProvider = Callable[[Session, object, datetime], list[TodayItem]]
+
+
 @dataclass
 class Capability:
     name: str
@@ -60,6 +75,7 @@ class Capability:
     # Departments of the municipality this capability routes work to, as
     # (value, catalogue key of its name); a department officer's grant names one.
     departments: tuple[tuple[str, str], ...] = ()
+    today: TodayProvider | None = None
 
 
 _CAPABILITIES: dict[str, Capability] = {}
@@ -80,6 +96,12 @@ def nav_entries(*, staff: bool = False) -> list[NavEntry]:
 def departments() -> list[tuple[str, str]]:
     """Every registered department as (value, label key), in registration order."""
     return [d for cap in capabilities() for d in cap.departments]
+
+
+def today(session: Session, actor: object, now: datetime) -> list[TodayItem]:
+    """What waits for ``actor`` across capabilities: urgent first, then as registered."""
+    items = [item for cap in capabilities() if cap.today is not None for item in cap.today(session, actor, now)]
+    return sorted(items, key=lambda item: not item.urgent)
 
 
 def open_now(session: Session, now: datetime) -> list[OpenItem]:

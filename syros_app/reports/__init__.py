@@ -5,6 +5,12 @@ from syros_app.core.registry import Capability, NavEntry, register_capability
 
 from .rules import DEPARTMENTS
 
+def _today(session, actor, now):
+    from .today import today
+
+    return today(session, actor, now)
+
+
 register_capability(Capability(
     name="reports",
     nav=[
@@ -14,6 +20,7 @@ register_capability(Capability(
                  permission=("reports", "view_staff_desk")),
     ],
     departments=tuple((d, f"reports.department.{d}") for d in DEPARTMENTS),
+    today=_today,
 ))
 
 from . import gdpr  # noqa: E402,F401  (export section and account-deletion handler)

@@ -10,6 +10,12 @@ def _open_now(session, now):
     return open_now(session, now)
 
 
+def _today(session, actor, now):
+    from .today import today
+
+    return today(session, actor, now)
+
+
 register_capability(Capability(
     name="voting",
     nav=[
@@ -18,6 +24,7 @@ register_capability(Capability(
                  permission=("voting", "view_drafts")),
     ],
     open_now=_open_now,
+    today=_today,
 ))
 
 from . import gdpr  # noqa: E402,F401  (export section and account-deletion handler)
