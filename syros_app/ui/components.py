@@ -95,7 +95,8 @@ def confirm_dialog(state, dialog_id: str = CONFIRM_DIALOG) -> rx.Component:
     inert, so focus stays inside; Escape and "Cancel" close it and nothing happens; on
     closing, the browser returns focus to the control that asked. It says exactly what
     will happen and to whom; a step that needs a reason asks for it here, with its error
-    beside the field. Focus starts on "Cancel", the safe choice. The form carries the
+    beside the field. Focus starts on the reason when one is needed, else on "Cancel",
+    the safe choice (the browser's dialog focusing steps: the first control). The form carries the
     step and its target, so "confirm" is one self-contained request the action checks.
     """
     reason_id = f"{dialog_id}-reason"
@@ -121,7 +122,7 @@ def confirm_dialog(state, dialog_id: str = CONFIRM_DIALOG) -> rx.Component:
                 class_name="field",
             )),
             rx.el.div(
-                rx.el.button(t("confirm.cancel"), type="button", auto_focus=True, class_name="button secondary",
+                rx.el.button(t("confirm.cancel"), type="button", class_name="button secondary",
                              on_click=close_dialog(dialog_id)),
                 rx.el.button(state.confirm_label, type="submit", class_name="button primary"),
                 class_name="button-row",
