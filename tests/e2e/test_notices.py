@@ -227,7 +227,7 @@ def test_email_confirmation_and_unsubscribe_links_through_a_real_smtp_server(app
         script = ("from syros_app.core.db import session_scope\n"
                   "from syros_app.identity.roles import Actor, Role\n"
                   "from syros_app.notices import actions\n"
-                  f"actor = Actor(person_id={staff.person_id}, display_name='x', taxid_hmac='x', roles=frozenset({{Role.MODERATOR}}))\n"
+                  f"actor = Actor(person_id={staff.person_id}, display_name='x', taxid_hmac='x', roles=frozenset({{Role.ADMINISTRATOR}}))\n"
                   "with session_scope() as s:\n"
                   "    actions.publish_notice(s, actor=actor, title='Διακοπή ρεύματος στη Βάρη', body='Τρίτη 08:00–12:00', category='general')\n")
         result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=app_server.env, capture_output=True, text=True)
