@@ -432,6 +432,14 @@ class StaffConsultationState(Confirming, _StaffPage, StaffState):
         self.error, self.notice = views.upload_outcome(result, lang)
 
 
+async def _ask_hide(state: Confirming, comment_id: int, author: str, consultation_title: str):
+    """The confirmation of hiding one comment (a public reason is asked in the dialog)."""
+    return await state._ask("hide", comment_id, title="consultations.confirm.hide_title",
+                            what="consultations.confirm.hide_what", who="consultations.confirm.hide_who",
+                            label="consultations.confirm.hide_label", reason=True, author=author,
+                            name=consultation_title)
+
+
 class ModerationState(Confirming, _StaffPage, StaffState):
     queue: list[views.QueueView] = []
 
@@ -458,10 +466,7 @@ class ModerationState(Confirming, _StaffPage, StaffState):
         item = self._queued(comment_id)
         if item is None:
             return None
-        return await self._ask("hide", item.comment_id, title="consultations.confirm.hide_title",
-                               what="consultations.confirm.hide_what", who="consultations.confirm.hide_who",
-                               label="consultations.confirm.hide_label", reason=True, author=item.comment.author,
-                               name=item.consultation_title)
+        return await _ask_hide(self, item.comment_id, item.comment.author, item.consultation_title)
 
     @rx.event
     async def ask_block(self, form_data: dict):
@@ -521,10 +526,7 @@ class PageModerationState(Confirming, StaffState):
         item = next((c for c in page.comments if c.id == wanted), None)
         if item is None:
             return None
-        return await self._ask("hide", item.id, title="consultations.confirm.hide_title",
-                               what="consultations.confirm.hide_what", who="consultations.confirm.hide_who",
-                               label="consultations.confirm.hide_label", reason=True, author=item.author,
-                               name=page.title)
+        return await _ask_hide(self, item.id, item.author, page.title)
 
     @rx.event
     async def restore(self, comment_id: int):

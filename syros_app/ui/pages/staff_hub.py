@@ -10,7 +10,7 @@ from syros_app.core import registry
 from syros_app.core.i18n import translate
 from syros_app.core.timefmt import utcnow
 
-from ..components import no_access
+from ..components import card_list, no_access
 from ..i18n import t
 from ..layout import ShellState, link, page_shell, page_title, staff_entries, waiting_badge
 from ..state_helpers import current_actor, read, reader_language
@@ -50,13 +50,7 @@ def today_item(item: TodayView) -> rx.Component:
 def today_section() -> rx.Component:
     return rx.el.section(
         rx.el.h2(t("staff.today"), id="today-heading"),
-        rx.cond(
-            TodayState.loaded,
-            rx.cond(TodayState.items.length() > 0,
-                    rx.el.ul(rx.foreach(TodayState.items, today_item), class_name="card-list today"),
-                    rx.el.p(t("staff.today_nothing"), class_name="empty-state")),
-            rx.el.p(t("home.loading"), class_name="muted", aria_live="polite"),
-        ),
+        card_list(TodayState.loaded, TodayState.items, today_item, "staff.today_nothing", id="today-list"),
         aria_labelledby="today-heading",
         on_mount=TodayState.load,
     )

@@ -82,17 +82,22 @@ def test_the_dialog_says_what_and_to_whom_and_a_missing_reason_stays_beside_its_
         assert session.get(Consultation, cid).status == "closed"
 
 
-def test_a_moderator_confirms_hiding_with_a_public_reason(engine):
+def _moderator_and_comment(*, flagged: bool) -> tuple[str, int, int]:
+    """A moderator's cookie, and Eleni's comment (flagged by Nikos, if asked) on an open consultation."""
     with session_scope() as session:
-        admin = personas.administrator(session)
-        c = make_consultation(session, admin, now=utcnow())
+        c = make_consultation(session, personas.administrator(session), now=utcnow())
         eleni = personas.resident(session, "eleni")
-        comment = actions.post_comment(session, actor=eleni, consultation_id=c.id, body="Ένα σχόλιο εκτός θέματος")
-        actions.flag_comment(session, actor=personas.resident(session, "nikos"), comment_id=comment.id,
-                             reason="Εκτός θέματος")
+        comment = actions.post_comment(session, actor=eleni, consultation_id=c.id, body="Ένα σχόλιο για έλεγχο")
+        if flagged:
+            actions.flag_comment(session, actor=personas.resident(session, "nikos"), comment_id=comment.id,
+                                 reason="Εκτός θέματος")
         session.commit()
         mod_person = personas.make_person(session, "moderator", roles=(personas.Role.MODERATOR,))
-        cookie, comment_id = personas.login_cookie(session, mod_person), comment.id
+        return personas.login_cookie(session, mod_person), comment.id, c.id
+
+
+def test_a_moderator_confirms_hiding_with_a_public_reason(engine):
+    cookie, comment_id, _cid = _moderator_and_comment(flagged=True)
     state = _substate(ModerationState, cookie)
     _run(state, "load")
     _run(state, "ask_hide", comment_id)
@@ -108,14 +113,7 @@ def test_a_moderator_hides_and_restores_from_the_consultation_page(engine):
     from syros_app.consultations.models import Comment
     from syros_app.consultations.state import ConsultationState, PageModerationState
 
-    with session_scope() as session:
-        admin = personas.administrator(session)
-        c = make_consultation(session, admin, now=utcnow())
-        eleni = personas.resident(session, "eleni")
-        comment = actions.post_comment(session, actor=eleni, consultation_id=c.id, body="Ένα απλό ορατό σχόλιο")
-        session.commit()
-        mod_person = personas.make_person(session, "moderator", roles=(personas.Role.MODERATOR,))
-        cookie, comment_id, cid = personas.login_cookie(session, mod_person), comment.id, c.id
+    cookie, comment_id, cid = _moderator_and_comment(flagged=False)  # visible, never flagged
     state = _substate(PageModerationState, cookie)
     page = asyncio.run(state.get_state(ConsultationState))
     page.cid = cid
