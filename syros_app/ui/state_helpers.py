@@ -147,7 +147,7 @@ class Confirming(rx.State, mixin=True):
         outcome = await run_action(self, action, done_key, done_attr=done_attr, **inputs)
         self.reason_error = ""
         error = outcome.error
-        if error is not None and (error.params.get("field") == "reason" or "reason_too" in error.key):
+        if error is not None and (error.params.get("field") == "reason" or "reason_" in error.key):
             self.reason_error, self.error = self.error, ""
             return outcome, None
         return outcome, close_dialog(CONFIRM_DIALOG)
