@@ -42,6 +42,7 @@ def notice_card(item: NoticeCard) -> rx.Component:
             class_name="notice-badges",
         ),
         rx.el.h2(link(item.title, href=item.url), class_name="notice-title"),
+        rx.cond(item.correction != "", rx.el.p(item.correction, class_name="alert error notice-correction")),
         rx.el.p(item.excerpt),
         rx.el.p(t("notices.published"), ": ", item.published, class_name="muted"),
         class_name=rx.cond(item.urgent, _URGENT_CARD, _CARD),
@@ -97,6 +98,7 @@ def detail_page() -> rx.Component:
                     class_name="notice-badges",
                 ),
                 rx.el.h1(notice.title, class_name="page-title"),
+                rx.cond(notice.correction != "", rx.el.p(notice.correction, class_name="alert error notice-correction")),
                 rx.el.p(t("notices.published"), ": ", notice.published, class_name="muted"),
                 rx.cond(notice.validity != "", rx.el.p(notice.validity, class_name="muted")),
                 rx.el.div(notice.body, class_name="notice-body"),
@@ -263,6 +265,10 @@ def _staff_row(row: StaffNoticeRow) -> rx.Component:
         rx.el.td(row.failed, rx.cond(row.failures != "", rx.el.span(" (", row.failures, ")", class_name="muted")),
                  class_name="num"),
         rx.el.td(row.pending, class_name="num"),
+        rx.el.td(rx.cond(row.withdrawn, rx.el.span(t("notices.staff.withdrawn"), class_name="badge"),
+                         rx.el.button(t("notices.staff.withdraw"), rx.el.span(" · ", row.title, class_name="visually-hidden"),
+                                      type="button", class_name="button secondary small",
+                                      on_click=StaffNoticesState.ask_withdraw(row.id)))),
     )
 
 
@@ -316,6 +322,7 @@ def staff_page() -> rx.Component:
                                 rx.el.th(t("notices.staff.col_sent"), scope="col"),
                                 rx.el.th(t("notices.staff.col_failed"), scope="col"),
                                 rx.el.th(t("notices.staff.col_pending"), scope="col"),
+                                rx.el.th(t("notices.staff.col_action"), scope="col"),
                             )),
                             rx.el.tbody(rx.foreach(S.rows, _staff_row)),
                             id="staff-notices-table",

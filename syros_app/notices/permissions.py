@@ -14,6 +14,7 @@ MATRIX = RoleMatrix(
     "notices",
     {
         "publish_notice": ADMINISTRATORS,
+        "withdraw_notice": ADMINISTRATORS,  # with a public correction, sent to the same people
         "view_deliveries": ADMINISTRATORS,  # the staff board: delivery counts and failures
         "save_push_subscription": [Role.VISITOR],
         "remove_push_subscription": [Role.VISITOR],

@@ -260,8 +260,25 @@ class StaffNoticesState(Confirming, StaffState):
                                **views.recipient_counts(counts))
 
     @rx.event
+    async def ask_withdraw(self, notice_id: int):
+        row = next((r for r in self.rows if str(r.id) == str(notice_id)), None)
+        if row is None or row.withdrawn:
+            return None
+        return await self._ask("withdraw", row.id, title="notices.confirm.withdraw_title",
+                               what="notices.confirm.withdraw_what", who="notices.confirm.withdraw_who",
+                               label="notices.confirm.withdraw_label", reason=True, name=row.title)
+
+    @rx.event
     async def confirm(self, form_data: dict):
-        """Publish the notice the dialog confirmed (the draft travels in the form)."""
+        """Publish the notice the dialog confirmed (the draft travels in the form), or
+        withdraw one with its public correction (the dialog's reason)."""
+        if isinstance(form_data, dict) and form_data.get("step") == "withdraw":
+            outcome, then = await self._confirmed(actions.withdraw_notice, "notices.staff.withdrawn_done",
+                                                  done_attr="success", notice_id=form_data.get("target"),
+                                                  correction=_field(form_data, "reason"))
+            if outcome:
+                await self._show_board()
+            return then
         draft = views.notice_draft(views.payload_of(form_data))
         outcome, then = await self._confirmed(
             actions.publish_notice, "", done_attr="success", urgent=draft.pop("urgent"),

@@ -29,6 +29,7 @@ class NoticeCard(BaseModel):
     validity: str
     urgent: bool
     link: str
+    correction: str = ""  # set when the notice was withdrawn: shown beside it, publicly
 
 
 class SubscriptionView(BaseModel):
@@ -51,6 +52,7 @@ class StaffNoticeRow(BaseModel):
     failed: int
     pending: int
     failures: str
+    withdrawn: bool = False
 
 
 def _common(notice: Notice, lang: str) -> dict:
@@ -59,6 +61,13 @@ def _common(notice: Notice, lang: str) -> dict:
             "category_label": translate(rules.category_key(notice.category), lang),
             "area_label": notice.area or translate("notices.area_all", lang),
             "published": format_local(notice.published_at, lang) if notice.published_at else ""}
+
+
+def _correction(notice: Notice, lang: str) -> str:
+    if notice.withdrawn_at is None:
+        return ""
+    return translate("notices.withdrawn_banner", lang, when=format_local(notice.withdrawn_at, lang),
+                     correction=notice.correction or "")
 
 
 def _validity(notice: Notice, lang: str) -> str:
@@ -73,7 +82,8 @@ def notice_card(notice: Notice | None, lang: str) -> NoticeCard | None:
     if notice is None:
         return None
     return NoticeCard(**_common(notice, lang), excerpt=rules.excerpt(notice.body, 220), body=notice.body,
-                      category=notice.category, validity=_validity(notice, lang), link=notice.link or "")
+                      category=notice.category, validity=_validity(notice, lang), link=notice.link or "",
+                      correction=_correction(notice, lang))
 
 
 def notice_cards(notices: list[Notice], lang: str) -> list[NoticeCard]:
@@ -82,7 +92,8 @@ def notice_cards(notices: list[Notice], lang: str) -> list[NoticeCard]:
 
 def staff_rows(board: list[tuple[Notice, dict[str, int], list[str]]], lang: str) -> list[StaffNoticeRow]:
     return [StaffNoticeRow(**_common(n, lang), sent=counts.get("sent", 0), failed=counts.get("failed", 0),
-                           pending=counts.get("pending", 0), failures="; ".join(failures))
+                           pending=counts.get("pending", 0), failures="; ".join(failures),
+                           withdrawn=n.withdrawn_at is not None)
             for n, counts, failures in board]
 
 

@@ -11,7 +11,7 @@ from syros_app.core.audit import AuditEntry
 from syros_app.core.db import session_scope
 from syros_app.core.errors import InvalidInput, NotFound, PermissionDenied
 from syros_app.core.timefmt import utcnow
-from syros_app.notices import actions, outbox, queries, rules
+from syros_app.notices import actions, outbox, queries, rules, views
 from syros_app.notices.models import Delivery, Notice, OutboundMessage, Subscription
 from tests.support import personas
 
@@ -325,3 +325,31 @@ def test_push_hosts_are_enforced_in_production(session, monkeypatch):
         with pytest.raises(InvalidInput):
             actions.save_push_subscription(session, actor=None, endpoint=endpoint, p256dh=good.p256dh, auth=good.auth,
                                            categories=["water"])
+
+
+def test_a_mistaken_notice_is_withdrawn_with_a_public_correction_to_the_same_people(session):
+    staff = personas.administrator(session)
+    _push(session, "https://push.example/a", ["water"], [])
+    _push(session, "https://push.example/b", ["culture_events"], [])
+    session.commit()
+    notice = actions.publish_notice(session, actor=staff, title="Διακοπή νερού", body="Αύριο", category="water")
+    session.commit()
+    with pytest.raises(InvalidInput) as short:
+        actions.withdraw_notice(session, actor=staff, notice_id=notice.id, correction="λάθος")
+    assert short.value.params["field"] == "reason"
+    session.rollback()
+    actions.withdraw_notice(session, actor=staff, notice_id=notice.id, correction="Η διακοπή αναβλήθηκε για την Πέμπτη.")
+    session.commit()
+    assert notice.withdrawn_at is not None
+    message = session.exec(select(OutboundMessage).where(OutboundMessage.notice_id == notice.id)
+                           .order_by(OutboundMessage.id.desc())).first()
+    assert message.title == "Διόρθωση: Διακοπή νερού"
+    addresses = sorted(session.exec(select(Delivery.address).where(Delivery.message_id == message.id)).all())
+    assert addresses == ["https://push.example/a"]  # the same people as the notice
+    card = views.notice_card(notice, "el")
+    assert card.correction.endswith("Διόρθωση: Η διακοπή αναβλήθηκε για την Πέμπτη.")
+    with pytest.raises(InvalidInput):
+        actions.withdraw_notice(session, actor=staff, notice_id=notice.id, correction="Και δεύτερη φορά όχι.")
+    moderator = personas.moderator(session)
+    with pytest.raises(PermissionDenied):
+        actions.withdraw_notice(session, actor=moderator, notice_id=notice.id, correction="Δεν επιτρέπεται εδώ.")

@@ -18,6 +18,7 @@ GOOD_PUSH = BrowserSubscription("https://push.example/device")
 # Valid-looking input for each action (what the refusal or the schema must stop first).
 INPUT = {
     "publish_notice": dict(title="Τίτλος", body="Κείμενο", category="water"),
+    "withdraw_notice": dict(notice_id=1, correction="Η διακοπή αναβλήθηκε."),
     "save_push_subscription": dict(endpoint=GOOD_PUSH.endpoint, p256dh=GOOD_PUSH.p256dh, auth=GOOD_PUSH.auth,
                                    categories=["water"]),
     "remove_push_subscription": dict(endpoint=GOOD_PUSH.endpoint),
@@ -28,7 +29,7 @@ INPUT = {
     "unsubscribe": dict(token="x"),
     "remove_my_subscription": dict(subscription_id=1),
 }
-TEXT_FIELD = {"publish_notice": "title", "save_push_subscription": "endpoint", "remove_push_subscription": "endpoint",
+TEXT_FIELD = {"publish_notice": "title", "withdraw_notice": "correction", "save_push_subscription": "endpoint", "remove_push_subscription": "endpoint",
               "subscribe_email": "email", "confirm_email": "token", "subscribe_sms": "phone", "confirm_sms": "code",
               "unsubscribe": "token"}
 
