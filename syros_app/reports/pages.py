@@ -721,17 +721,24 @@ def staff_page() -> rx.Component:
             class_name="form filters",
             aria_label=t("reports.filter.label"),
         ),
-        rx.foreach(s.selected, selected_panel),
         confirm_dialog(s),
-        triage_summary(),
-        rx.el.section(
-            rx.el.h2(t("reports.staff.queue"), " (", s.queue.length(), ")", id="queue-heading"),
-            data_table(t("reports.staff.queue_caption"), [t(k) for k in (
-                "reports.staff.col_id", "reports.figures.category", "reports.figures.unit", "reports.staff.col_status",
-                "reports.staff.col_due", "reports.staff.department", "reports.staff.col_action")],
-                s.queue, queue_row, class_name="figures-table queue"),
-            aria_labelledby="queue-heading",
+        # list and detail side by side on a desktop; on a phone the detail follows the
+        # list, and opening a report scrolls to it and focuses it
+        rx.el.div(
+            rx.el.section(
+                rx.el.h2(t("reports.staff.queue"), " (", s.queue.length(), ")", id="queue-heading"),
+                data_table(t("reports.staff.queue_caption"), [t(k) for k in (
+                    "reports.staff.col_id", "reports.figures.category", "reports.figures.unit",
+                    "reports.staff.col_status", "reports.staff.col_due", "reports.staff.department",
+                    "reports.staff.col_action")],
+                    s.queue, queue_row, class_name="figures-table queue"),
+                aria_labelledby="queue-heading",
+                class_name="desk-list",
+            ),
+            rx.foreach(s.selected, selected_panel),
+            class_name="desk-grid",
         ),
+        triage_summary(),
         table_section("targets-heading", [t("reports.staff.targets")], "reports.staff.targets_hint",
                       data_table(t("reports.staff.targets"), [t(k) for k in (
                           "reports.figures.category", "reports.staff.ack_days", "reports.staff.resolve_days")],

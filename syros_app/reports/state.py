@@ -315,9 +315,23 @@ class StaffReportsState(Confirming, _Filtered, StaffState):
         _assign(self, await read(lambda s: views.staff_desk(s, filters, selected_id, keys=keys, department=department,
                                                            lang=lang)))
 
+    # The desk's filters, kept in this browser so they persist between visits (no data).
+    saved_filters: str = rx.LocalStorage("", name="syros_desk_filters", sync=True)
+
+    async def _refilter(self, **fields):
+        _assign(self, fields)
+        await self._reload()
+        if self.allowed:
+            self.saved_filters = json.dumps({"category": self.category, "unit": self.unit,
+                                             "overdue_only": self.overdue_only})
+
     @rx.event
     async def load(self):
-        await self._refilter(error="", message="", new_key="")
+        saved = views.payload(self.saved_filters)
+        await self._refilter(error="", message="", new_key="",
+                             category=views.choice(saved.get("category"), rules.CATEGORIES),
+                             unit=views.choice(saved.get("unit"), rules.MUNICIPAL_UNITS),
+                             overdue_only=saved.get("overdue_only") is True)
 
     @rx.event
     async def toggle_overdue(self, value: bool):

@@ -125,3 +125,29 @@ def test_an_officer_is_assigned_only_within_the_report_department(session, desk)
     detail = shown["detail"][0]
     assert detail.assigned == "Katerina" and [o.name for o in detail.officers] == ["Katerina"]
     assert "εργάσιμες" in detail.sla
+
+
+def test_the_desk_filters_persist_in_the_browser(engine):
+    import asyncio
+    import json
+
+    from syros_app.core.db import session_scope
+    from syros_app.reports.state import StaffReportsState
+    from tests.support.refusal import _substate, load_all_states
+
+    load_all_states()
+    with session_scope() as session:
+        cookie = personas.login_cookie(session, personas.make_person(session, "moderator",
+                                                                      roles=(personas.Role.MODERATOR,)))
+    state = _substate(StaffReportsState, cookie)
+    handlers = StaffReportsState.event_handlers
+    asyncio.run(handlers["set_category"].fn(state, "lighting"))
+    asyncio.run(handlers["toggle_overdue"].fn(state, True))
+    assert json.loads(state.saved_filters) == {"category": "lighting", "unit": "", "overdue_only": True}
+    later = _substate(StaffReportsState, cookie)  # a new visit: the browser sends what it kept
+    later.saved_filters = state.saved_filters
+    asyncio.run(handlers["load"].fn(later))
+    assert (later.category, later.overdue_only) == ("lighting", True)
+    visitor = _substate(StaffReportsState, "")
+    asyncio.run(handlers["set_category"].fn(visitor, "lighting"))
+    assert visitor.saved_filters == ""  # nothing kept for whom the desk is not
