@@ -543,7 +543,10 @@ def measurement_page() -> rx.Component:
 
 def queue_row(item: ReportCard) -> rx.Component:
     return rx.el.tr(
-        rx.el.td(link("#", item.id, href=item.url)),
+        rx.el.td(rx.el.input(type="checkbox", name="bulk-" + item.id.to_string(), value="on", form="bulk-form",
+                             id="bulk-" + item.id.to_string(), aria_label=t("reports.desk.bulk_pick") + " #" +
+                             item.id.to_string()),
+                 " ", link("#", item.id, href=item.url)),
         rx.el.td(category_label(item.category)),
         rx.el.td(item.unit),
         rx.el.td(status_badge(item.status)),
@@ -607,6 +610,22 @@ def desk_detail(d: DeskDetail) -> rx.Component:
                 href=src, target="_blank", rel="noopener"))), class_name="photo-list"),
         )),
         class_name="desk-detail",
+    )
+
+
+def bulk_form() -> rx.Component:
+    """One status, with one public note, for the reports ticked in the list (asks first)."""
+    s = StaffReportsState
+    statuses = [(st, t(f"reports.status.{st}")) for st in (rules.ACKNOWLEDGED, rules.IN_PROGRESS, rules.RESOLVED)]
+    return rx.el.form(
+        rx.el.h3(t("reports.desk.bulk_title")),
+        select("bulk-status", "reports.staff.new_status", statuses, name="status"),
+        rx.el.div(rx.el.label(t("reports.staff.note"), html_for="bulk-note"),
+                  rx.el.textarea(id="bulk-note", name="note", rows=2, aria_describedby="bulk-note-error",
+                                 aria_invalid=rx.cond(s.bulk_error != "", "true", "false")),
+                  field_error("bulk-note", s.bulk_error), class_name="field"),
+        rx.el.button(t("reports.desk.bulk_apply"), type="submit", class_name="secondary"),
+        on_submit=s.ask_bulk, id="bulk-form", class_name="form bulk-form",
     )
 
 
@@ -732,6 +751,7 @@ def staff_page() -> rx.Component:
                     "reports.staff.col_status", "reports.staff.col_due", "reports.staff.department",
                     "reports.staff.col_action")],
                     s.queue, queue_row, class_name="figures-table queue"),
+                bulk_form(),
                 aria_labelledby="queue-heading",
                 class_name="desk-list",
             ),

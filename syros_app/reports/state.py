@@ -296,6 +296,7 @@ class StaffReportsState(Confirming, _Filtered, StaffState):
     detail: list[views.DeskDetail] = []
     note_error: str = ""
     status_note_error: str = ""
+    bulk_error: str = ""
     error: str = ""
     message: str = ""
     targets: list[views.TargetView] = []
@@ -394,6 +395,25 @@ class StaffReportsState(Confirming, _Filtered, StaffState):
         return None
 
     @rx.event
+    async def ask_bulk(self, form_data: dict):
+        """Bulk status change: the ticked reports, one status, one public note; asks first."""
+        data, lang = views.form(form_data), await reader_language(self)
+        ids = views.bulk_ids(data)
+        note = data.get("note") if isinstance(data.get("note"), str) else ""
+        status = views.choice(data.get("status"), (rules.ACKNOWLEDGED, rules.IN_PROGRESS, rules.RESOLVED))
+        self.bulk_error = ""
+        if not ids:
+            self.bulk_error = translate("reports.desk.bulk_none", lang)
+        elif not note.strip() or not status:
+            self.bulk_error = translate("reports.errors.note_required", lang)
+        if self.bulk_error:
+            return None
+        return await self._ask("bulk", 0, title="reports.confirm.bulk_title", what="reports.confirm.bulk_what",
+                               who="reports.confirm.bulk_who", label="reports.confirm.bulk_label",
+                               payload=json.dumps({"ids": ids, "status": status, "note": note}), count=str(len(ids)),
+                               status=translate(f"reports.status.{status}", lang), note=note)
+
+    @rx.event
     async def ask_merge(self, form_data: dict):
         data = views.form(form_data)
         duplicate, into = views.row_id(data.get("duplicate_id")) or self.selected_id, views.row_id(data.get("into_id"))
@@ -412,6 +432,8 @@ class StaffReportsState(Confirming, _Filtered, StaffState):
             outcome, then = await self._confirmed(actions.change_status, "reports.staff.status_changed",
                                                   done_attr="message", report_id=target, status=rules.REJECTED,
                                                   note=payload.get("note", ""))
+        elif step == "bulk":
+            return await self._bulk(payload)
         elif step == "merge":
             outcome, then = await self._confirmed(actions.merge_reports, "reports.staff.merged", done_attr="message",
                                                   duplicate_id=target, into_id=payload.get("into_id", 0),
@@ -426,6 +448,23 @@ class StaffReportsState(Confirming, _Filtered, StaffState):
         await self._act(actions.assign_department, "reports.staff.assigned", form_data,
                         report_id=self.selected_id, department="")
 
+
+    async def _bulk(self, payload: dict):
+        """Each report through the same action as one by one (each checked on its own)."""
+        from syros_app.ui.components import CONFIRM_DIALOG, close_dialog
+
+        ids = [i for i in payload.get("ids", []) if isinstance(i, int)][:100]
+        changed = 0
+        for report_id in ids:
+            if await run_action(self, actions.change_status, done_attr="", report_id=report_id,
+                                status=payload.get("status", ""), note=payload.get("note", "")):
+                changed += 1
+        lang = await reader_language(self)
+        self.error = "" if changed == len(ids) else translate("reports.desk.bulk_refused", lang,
+                                                               count=str(len(ids) - changed))
+        self.message = translate("reports.desk.bulk_done", lang, count=str(changed))
+        await self._reload()
+        return close_dialog(CONFIRM_DIALOG)
 
     @rx.event
     async def save_target(self, form_data: dict):

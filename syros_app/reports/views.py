@@ -378,6 +378,13 @@ def payload(value: object) -> dict:
     return parsed if isinstance(parsed, dict) else {}
 
 
+def bulk_ids(form: dict) -> list[int]:
+    """The report ids ticked in the desk's list (``bulk-<id>`` checkboxes), at most 100."""
+    ids = [row_id(name[len("bulk-"):]) for name, value in form.items()
+           if isinstance(name, str) and name.startswith("bulk-") and value in ("on", True)]
+    return sorted({i for i in ids if i})[:100]
+
+
 def row_id(value: object) -> int:
     """A row id (or small count) from the page; 0, which names no row, when it is not one."""
     try:

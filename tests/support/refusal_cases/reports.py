@@ -68,6 +68,9 @@ CASES = [
               ("report_internal_note",), persona="officer"),
     StaffCase(DESK, "assign_officer", lambda s: [{"report_id": str(_officer_report(s)),
                                                   "officer_id": str(_demo_officer(s))}], ("report",)),
+    StaffCase(DESK, "confirm", lambda s: [{"step": "bulk", "target": "0", "payload": json.dumps(
+        {"ids": _open_reports(s, 3), "status": "resolved", "note": "Επισκευάστηκαν όλα."})}],
+              ("report", "report_update"), persona="moderator"),
     StaffCase(DESK, "assign", lambda s: [{"report_id": str(_open_reports(s)[0]), "department": "lighting"}],
               ("report",), persona="moderator"),
     StaffCase(DESK, "confirm", lambda s: [_merge_form(*_open_reports(s, 2))], ("report", "report_update"),
@@ -81,7 +84,7 @@ CASES = [
     StaffCase(DESK, "revoke_key", _live_key, ("report_open311_key",)),
 ]
 
-READ_ONLY = {DESK: {"load", "set_category", "set_unit", "toggle_overdue", "select", "close_detail", "ask_merge"}}
+READ_ONLY = {DESK: {"load", "set_category", "set_unit", "toggle_overdue", "select", "close_detail", "ask_merge", "ask_bulk"}}
 
 VIEW_CASES = [ViewCase(DESK)]
 

@@ -151,3 +151,43 @@ def test_the_desk_filters_persist_in_the_browser(engine):
     visitor = _substate(StaffReportsState, "")
     asyncio.run(handlers["set_category"].fn(visitor, "lighting"))
     assert visitor.saved_filters == ""  # nothing kept for whom the desk is not
+
+
+def test_bulk_status_change_asks_then_changes_only_what_the_officer_may(engine):
+    import asyncio
+    import json
+
+    from syros_app.core.db import session_scope
+    from syros_app.reports.state import StaffReportsState
+    from tests.support.refusal import _substate, load_all_states
+
+    load_all_states()
+    with session_scope() as session:
+        eleni = personas.resident(session, "eleni")
+        ids = {}
+        for category, department in (("lighting", "lighting"), ("cleanliness", "cleaning")):
+            r = actions.create_report(session, actor=eleni, category=category, lat=SQUARE[0], lon=SQUARE[1],
+                                      description="Πρόβλημα στην πλατεία Μιαούλη, παρακαλώ")
+            r.department = department
+            session.add(r)
+            session.commit()
+            ids[department] = r.id
+        officer = personas.make_person(session, "officer", roles=(personas.Role.DEPARTMENT_OFFICER,),
+                                       department="lighting")
+        cookie = personas.login_cookie(session, officer)
+    state = _substate(StaffReportsState, cookie)
+    handlers = StaffReportsState.event_handlers
+    asyncio.run(handlers["ask_bulk"].fn(state, {"status": "acknowledged", "note": ""}))
+    assert state.bulk_error == "Επιλέξτε πρώτα αναφορές στη λίστα."
+    form = {f"bulk-{ids['lighting']}": "on", f"bulk-{ids['cleaning']}": "on", "status": "acknowledged",
+            "note": "Το είδαμε."}
+    asyncio.run(handlers["ask_bulk"].fn(state, form))
+    assert state.confirm_step == "bulk" and state.confirm_what.startswith("2 αναφορές")
+    with session_scope() as session:
+        assert session.get(Report, ids["lighting"]).status == rules.SUBMITTED  # asking changes nothing
+    asyncio.run(handlers["confirm"].fn(state, {"step": "bulk", "payload": state.confirm_payload}))
+    with session_scope() as session:
+        assert session.get(Report, ids["lighting"]).status == rules.ACKNOWLEDGED
+        assert session.get(Report, ids["cleaning"]).status == rules.SUBMITTED  # another department
+    assert state.message == "Άλλαξαν 1 αναφορές." and "1 αναφορές δεν άλλαξαν" in state.error
+    assert json.loads(state.confirm_payload)["ids"] == sorted(ids.values())
