@@ -619,7 +619,7 @@ def bulk_form() -> rx.Component:
     statuses = [(st, t(f"reports.status.{st}")) for st in (rules.ACKNOWLEDGED, rules.IN_PROGRESS, rules.RESOLVED)]
     return rx.el.form(
         rx.el.h3(t("reports.desk.bulk_title")),
-        select("bulk-status", "reports.staff.new_status", statuses, name="status"),
+        select("bulk-status", "reports.desk.bulk_status", statuses, name="status"),
         rx.el.div(rx.el.label(t("reports.staff.note"), html_for="bulk-note"),
                   rx.el.textarea(id="bulk-note", name="note", rows=2, aria_describedby="bulk-note-error",
                                  aria_invalid=rx.cond(s.bulk_error != "", "true", "false")),
