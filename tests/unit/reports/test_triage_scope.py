@@ -13,8 +13,8 @@ from tests.support import personas
 SQUARE = (37.4448, 24.9427)
 
 
-@pytest.fixture
-def desk(session):
+def _two_reports(session) -> dict[str, int]:
+    """Eleni's two new reports: one of the lighting department, one of cleaning."""
     eleni = personas.resident(session, "eleni")
     made = {}
     for category, department in (("lighting", "lighting"), ("cleanliness", "cleaning")):
@@ -25,6 +25,11 @@ def desk(session):
         session.commit()
         made[department] = r.id
     return made
+
+
+@pytest.fixture
+def desk(session):
+    return _two_reports(session)
 
 
 def test_officer_sees_only_her_department_on_the_desk(session, desk):
@@ -163,15 +168,7 @@ def test_bulk_status_change_asks_then_changes_only_what_the_officer_may(engine):
 
     load_all_states()
     with session_scope() as session:
-        eleni = personas.resident(session, "eleni")
-        ids = {}
-        for category, department in (("lighting", "lighting"), ("cleanliness", "cleaning")):
-            r = actions.create_report(session, actor=eleni, category=category, lat=SQUARE[0], lon=SQUARE[1],
-                                      description="Πρόβλημα στην πλατεία Μιαούλη, παρακαλώ")
-            r.department = department
-            session.add(r)
-            session.commit()
-            ids[department] = r.id
+        ids = _two_reports(session)
         officer = personas.make_person(session, "officer", roles=(personas.Role.DEPARTMENT_OFFICER,),
                                        department="lighting")
         cookie = personas.login_cookie(session, officer)
