@@ -19,6 +19,12 @@ def open_now(session: Session, now: datetime) -> list[OpenItem]:
     ]
 
 
+def _today(session: Session, actor, now: datetime):
+    from .today import today
+
+    return today(session, actor, now)
+
+
 def moderation_waiting(session: Session, _actor) -> int:
     from .queries import waiting_count
 
@@ -31,11 +37,12 @@ register_capability(
         nav=[
             NavEntry(route="/consultations", label_key="consultations.nav", icon="message-square-text"),
             NavEntry(route="/staff/consultations", label_key="consultations.nav_staff", icon="clipboard-pen",
-                     staff_only=True),
+                     staff_only=True, permission=("consultations", "view_drafts")),
             NavEntry(route="/staff/moderation", label_key="consultations.nav_moderation", icon="shield-check",
-                     staff_only=True, waiting_count=moderation_waiting),
+                     staff_only=True, waiting_count=moderation_waiting, permission=("consultations", "view_queue")),
         ],
         open_now=open_now,
+        today=_today,
     )
 )
 

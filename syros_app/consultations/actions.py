@@ -219,17 +219,23 @@ def open_consultation(session: Session, *, actor: Actor, consultation_id: int, n
 
 
 @action(MATRIX, "close")
-def close_consultation(session: Session, *, actor: Actor, consultation_id: int, now: datetime) -> Consultation:
+def close_consultation(session: Session, *, actor: Actor, consultation_id: int, reason: str = "",
+                       now: datetime) -> Consultation:
+    """Close now; closing before the announced date needs a reason (kept in the audit log
+    and announced with the closing)."""
     consultation = _consultation(session, consultation_id, for_update=True)
     if consultation.status != "open":
         raise AgoraError("consultations.errors.not_open_for_closing")
+    early = as_utc(consultation.closes_at) > now
+    reason = _text(reason, key="reason", minimum=10 if early else 0, maximum=rules.REASON_MAX)
     consultation.status = "closed"
     consultation.closed_at = now
     if as_utc(consultation.closes_at) > now:
         consultation.closes_at = now
     session.add(consultation)
     session.flush()
-    audit(session, actor, "consultations.close", f"consultation:{consultation.id}", now=now, details={})
+    audit(session, actor, "consultations.close", f"consultation:{consultation.id}", now=now,
+          details={"early": early, **({"reason": reason} if reason else {})})
     return consultation
 
 

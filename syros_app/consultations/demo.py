@@ -89,7 +89,7 @@ def _people(session: Session) -> tuple[Actor, list[Actor]]:
 
     staff_person = person(*STAFF)
     staff = Actor(person_id=staff_person.id, display_name=staff_person.public_name, taxid_hmac=staff_person.taxid_hmac,
-                  roles=frozenset({Role.RESIDENT, Role.MODERATOR}))
+                  roles=frozenset({Role.RESIDENT, Role.MODERATOR, Role.ADMINISTRATOR}))
     residents = []
     for prefix, name, nickname in RESIDENTS:
         p = person(prefix, name, nickname)

@@ -11,12 +11,13 @@ import reflex as rx
 
 from syros_app.core.i18n import catalogues, translate
 from syros_app.identity.roles import MUNICIPAL_UNITS
+from syros_app.ui.components import confirm_dialog, no_access
 from syros_app.ui.i18n import LanguageState, by_language as bi, t
-from syros_app.ui.layout import draft_status, link, page_shell, page_title
+from syros_app.ui.layout import ShellState, draft_status, link, page_shell, page_title
 
 from . import rules
 from .state import ConsultationListState, ConsultationState, ModerationState, ReportState
-from .state import StaffConsultationsState, StaffConsultationState
+from .state import PageModerationState, StaffConsultationsState, StaffConsultationState
 from .views import CommentItem, DiffLineView, ListItem, QueueView, ReportSection, SectionView, StaffCommentRow
 from .views import StaffListItem
 
@@ -254,6 +255,22 @@ def text_form(handler, field_id: str, label_key: str, submit_key: str, *, defaul
     )
 
 
+def moderation_buttons(c: CommentItem) -> rx.Component:
+    """Hide (confirmed, with a public reason) or restore, where a moderator reads."""
+    m = PageModerationState
+    return rx.cond(
+        ShellState.usable.contains("/staff/moderation"),
+        rx.cond(
+            c.status == "hidden",
+            rx.el.button(t("consultations.restore"), rx.el.span(" · ", c.author, class_name="visually-hidden"),
+                         type="button", class_name="link-button", on_click=m.restore(c.id)),
+            rx.cond(c.status != "withdrawn",
+                    rx.el.button(t("consultations.hide"), rx.el.span(" · ", c.author, class_name="visually-hidden"),
+                                 type="button", class_name="link-button danger", on_click=m.ask_hide(c.id))),
+        ),
+    )
+
+
 def comment_view(c: CommentItem) -> rx.Component:
     s = ConsultationState
     return rx.el.li(
@@ -283,6 +300,7 @@ def comment_view(c: CommentItem) -> rx.Component:
                 rx.cond(s.logged_in & ~c.mine & (c.status == "visible"),
                         rx.el.button(t("consultations.flag"), type="button", class_name="link-button",
                                      on_click=s.start_flag(c.id))),
+                moderation_buttons(c),
                 class_name="comment-actions",
             ),
             rx.cond(s.reply_to == c.id, text_form(s.post_reply, "reply-body", "consultations.reply_label",
@@ -389,6 +407,8 @@ def comments_block() -> rx.Component:
 def detail_page() -> rx.Component:
     s = ConsultationState
     return page_shell(
+        rx.cond(ShellState.usable.contains("/staff/moderation"),
+                rx.fragment(alerts(PageModerationState), confirm_dialog(PageModerationState))),
         rx.cond(
             ~s.loaded,
             loading(),
@@ -517,10 +537,13 @@ def report_page() -> rx.Component:
 def staff_nav(waiting: rx.Var) -> rx.Component:
     return rx.el.nav(
         rx.el.ul(
-            rx.el.li(link(t("consultations.nav_staff"), href="/staff/consultations")),
-            rx.el.li(link(t("consultations.nav_moderation"), " ",
-                          rx.el.span(waiting, class_name="badge count",
-                                     aria_label=t("consultations.waiting_items")), href="/staff/moderation")),
+            rx.cond(ShellState.usable.contains("/staff/consultations"),
+                    rx.el.li(link(t("consultations.nav_staff"), href="/staff/consultations"))),
+            rx.cond(ShellState.usable.contains("/staff/moderation"),
+                    rx.el.li(link(t("consultations.nav_moderation"), " ",
+                                  rx.el.span(waiting, class_name="badge count",
+                                             aria_label=t("consultations.waiting_items")),
+                                  href="/staff/moderation"))),
             class_name="staff-nav-list",
         ),
         aria_label=t("consultations.staff_navigation"),
@@ -528,7 +551,8 @@ def staff_nav(waiting: rx.Var) -> rx.Component:
     )
 
 
-def staff_gate(state, *content: rx.Component) -> rx.Component:
+def staff_gate(state, *content: rx.Component,
+               refusal_key: str = "consultations.errors.administrators_only") -> rx.Component:
     return page_shell(
         rx.cond(
             ~state.loaded,
@@ -537,7 +561,7 @@ def staff_gate(state, *content: rx.Component) -> rx.Component:
                 state.allowed,
                 rx.el.div(staff_nav(state.waiting), *content),
                 rx.fragment(page_title("consultations.staff_only_title"),
-                            rx.el.p(t("consultations.errors.staff_only"), class_name="empty-state")),
+                            no_access(refusal_key, ShellState.logged_in)),
             ),
         ),
     )
@@ -661,9 +685,9 @@ def staff_edit_page() -> rx.Component:
                 alerts(s),
                 rx.el.div(
                     rx.cond(s.status == "draft", rx.el.button(t("consultations.open_action"), type="button",
-                                                              class_name="primary", on_click=s.open_now(s.cid))),
+                                                              class_name="primary", on_click=s.ask_open)),
                     rx.cond(s.status == "open", rx.el.button(t("consultations.close_action"), type="button",
-                                                             class_name="danger", on_click=s.close_now(s.cid))),
+                                                             class_name="danger", on_click=s.ask_close)),
                     rx.cond(s.status == "report_published", link(t("consultations.read_report"),
                                                                  href=f"/consultations/{s.cid}/report", class_name="button")),
                     class_name="form-actions",
@@ -715,9 +739,10 @@ def staff_edit_page() -> rx.Component:
                             id="report-summary", name="summary", rows=6, required=True, default_value=s.report_summary),
                               "report-summary"),
                         rx.el.button(t("consultations.publish_report"), type="submit", class_name="primary"),
-                        on_submit=s.publish, class_name="form", key=f"report-{s.form_key}",
+                        on_submit=s.ask_publish, class_name="form", key=f"report-{s.form_key}",
                     ),
                 )),
+                confirm_dialog(s),
             ),
         ),
     )
@@ -743,14 +768,8 @@ def queue_item(item: QueueView) -> rx.Component:
             rx.fragment(
                 rx.el.button(t("consultations.approve"), type="button", class_name="primary",
                              on_click=s.approve(item.comment_id)),
-                rx.el.form(
-                    rx.el.input(type="hidden", name="comment_id", value=f"{item.comment_id}"),
-                    field("consultations.hide_reason", rx.el.input(id=f"hide-{item.comment_id}", name="reason",
-                                                                   required=True, max_length=rules.REASON_MAX),
-                          f"hide-{item.comment_id}"),
-                    rx.el.button(t("consultations.hide"), type="submit", class_name="danger"),
-                    on_submit=s.hide, reset_on_submit=True, class_name="form",
-                ),
+                rx.el.button(t("consultations.hide"), type="button", class_name="danger",
+                             on_click=s.ask_hide(item.comment_id)),
             ),
         ),
         rx.cond(
@@ -764,7 +783,7 @@ def queue_item(item: QueueView) -> rx.Component:
                                                               min=1, max=rules.BLOCK_MAX_DAYS, default_value="7"),
                       f"days-{item.comment_id}"),
                 rx.el.button(t("consultations.block"), type="submit", class_name="secondary"),
-                on_submit=s.block, class_name="form",
+                on_submit=s.ask_block, class_name="form",
             ),
         ),
         class_name="card queue-item",
@@ -781,6 +800,8 @@ def moderation_page() -> rx.Component:
         alerts(s),
         rx.cond(s.queue.length() > 0, rx.el.ul(rx.foreach(s.queue, queue_item), class_name="card-list"),
                 rx.el.p(t("consultations.queue_empty"), class_name="empty-state")),
+        confirm_dialog(s),
+        refusal_key="consultations.errors.moderators_only",
     )
 
 

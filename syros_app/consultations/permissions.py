@@ -1,9 +1,8 @@
 """Who may do what in consultations, as data (rendered into the README).
 
-Content management is open to moderators as well as administrators: the municipality's
-consultation desk is staffed by moderators, and the end-to-end walk-through
-(tests/e2e/test_consultations.py) has a moderator create, open, answer and publish.
-Residents act on comments; editing and withdrawing is for one's own comment only (the
+Content management (create, edit, open, close, answer, publish the report) is the
+administrators'; moderation (approve, hide, restore, block) is the moderators' and the
+administrators'. Residents act on comments; editing and withdrawing is for one's own comment only (the
 15-minute window is checked in the action, with its own message).
 """
 
@@ -12,7 +11,8 @@ from __future__ import annotations
 from syros_app.core.actions import RoleMatrix
 from syros_app.core.actors import Role
 
-STAFF = (Role.MODERATOR, Role.ADMINISTRATOR)
+ADMINISTRATORS = (Role.ADMINISTRATOR,)
+MODERATORS = (Role.MODERATOR, Role.ADMINISTRATOR)
 RESIDENT = (Role.RESIDENT,)
 
 
@@ -24,10 +24,12 @@ MATRIX = RoleMatrix(
     "consultations",
     {
         # content management
-        "create": STAFF, "edit": STAFF, "open": STAFF, "close": STAFF, "attach": STAFF, "respond": STAFF,
-        "publish_report": STAFF, "view_drafts": STAFF,
+        "create": ADMINISTRATORS, "edit": ADMINISTRATORS, "open": ADMINISTRATORS, "close": ADMINISTRATORS,
+        "attach": ADMINISTRATORS, "respond": ADMINISTRATORS, "publish_report": ADMINISTRATORS,
+        "view_drafts": ADMINISTRATORS,
         # moderation
-        "approve": STAFF, "hide": STAFF, "restore": STAFF, "block": STAFF, "unblock": STAFF, "view_queue": STAFF,
+        "approve": MODERATORS, "hide": MODERATORS, "restore": MODERATORS, "block": MODERATORS,
+        "unblock": MODERATORS, "view_queue": MODERATORS,
         # residents
         "comment": RESIDENT, "reply": RESIDENT, "support": RESIDENT, "flag": RESIDENT,
         "edit_comment": RESIDENT, "withdraw": RESIDENT,
@@ -37,7 +39,9 @@ MATRIX = RoleMatrix(
         "withdraw": (_own, "own comment, within 15 minutes"),
     },
     login_key="consultations.errors.login_required",
-    refusal_key="consultations.errors.staff_only",
-    refusal_keys={"edit_comment": "consultations.errors.not_your_comment",
+    refusal_key="consultations.errors.administrators_only",
+    refusal_keys={**{name: "consultations.errors.moderators_only"
+                     for name in ("approve", "hide", "restore", "block", "unblock", "view_queue")},
+                  "edit_comment": "consultations.errors.not_your_comment",
                   "withdraw": "consultations.errors.not_your_comment"},
 )

@@ -16,7 +16,7 @@ from syros_app.core.errors import AgoraError
 from syros_app.core.timefmt import utcnow
 from syros_app.identity.roles import MUNICIPAL_UNITS
 from syros_app.identity.state import StaffState
-from syros_app.ui.state_helpers import current_actor, read, reader_language, run_action
+from syros_app.ui.state_helpers import Confirming, current_actor, read, reader_language, run_action
 
 from . import actions, rules, views
 from .permissions import MATRIX
@@ -297,7 +297,7 @@ class StaffConsultationsState(_StaffPage, StaffState):
             return rx.redirect(f"/staff/consultations/{created.value.id}")
 
 
-class StaffConsultationState(_StaffPage, StaffState):
+class StaffConsultationState(Confirming, _StaffPage, StaffState):
     found: bool = False
     cid: int = 0
     title: str = ""
@@ -365,23 +365,51 @@ class StaffConsultationState(_StaffPage, StaffState):
                    section_id=form_data.get("section_id"), summary=form_data.get("summary", ""))
 
     @rx.event
-    async def open_now(self, consultation_id: int):
-        await _act(self, actions.open_consultation, "consultations.staff.opened", consultation_id=consultation_id)
+    async def ask_open(self):
+        return await self._ask("open", self.cid, title="consultations.confirm.open_title",
+                               what="consultations.confirm.open_what", who="consultations.confirm.open_who",
+                               label="consultations.confirm.open_label", name=self.title, closes=self.closes_at)
 
     @rx.event
-    async def close_now(self, consultation_id: int):
-        await _act(self, actions.close_consultation, "consultations.staff.closed", consultation_id=consultation_id)
+    async def ask_close(self):
+        early = self.phase != "closed"
+        return await self._ask("close", self.cid, title="consultations.confirm.close_title",
+                               what="consultations.confirm.close_what", who="consultations.confirm.close_who",
+                               label="consultations.confirm.close_label", reason=early, name=self.title,
+                               closes=self.closes_at)
+
+    @rx.event
+    async def ask_publish(self, form_data: dict):
+        summary = form_data.get("summary", "") if isinstance(form_data, dict) else ""
+        return await self._ask("publish", self.cid, title="consultations.confirm.publish_title",
+                               what="consultations.confirm.publish_what", who="consultations.confirm.publish_who",
+                               label="consultations.confirm.publish_label", payload=str(summary), name=self.title)
+
+    @rx.event
+    async def confirm(self, form_data: dict):
+        """Run the step the dialog confirmed: open, close (early: with a reason) or publish."""
+        data = form_data if isinstance(form_data, dict) else {}
+        step, target = data.get("step"), data.get("target")
+        if step == "open":
+            outcome, then = await self._confirmed(actions.open_consultation, "consultations.staff.opened",
+                                                  consultation_id=target)
+        elif step == "close":
+            outcome, then = await self._confirmed(actions.close_consultation, "consultations.staff.closed",
+                                                  consultation_id=target, reason=data.get("reason", ""))
+        elif step == "publish":
+            outcome, then = await self._confirmed(actions.publish_report, "consultations.staff.published",
+                                                  consultation_id=target, summary=data.get("payload", ""))
+        else:
+            return None
+        if outcome:
+            await self._refresh()
+        return then
 
     @rx.event
     async def respond(self, form_data: dict):
         await _act(self, actions.record_response, "consultations.staff.responded",
                    consultation_id=_target(self, form_data), comment_ids=views.chosen_comments(form_data),
                    outcome=form_data.get("outcome", ""), reason=form_data.get("reason", ""))
-
-    @rx.event
-    async def publish(self, form_data: dict):
-        await _act(self, actions.publish_report, "consultations.staff.published",
-                   consultation_id=_target(self, form_data), summary=form_data.get("summary", ""))
 
     @rx.event
     def upload(self):
@@ -404,7 +432,15 @@ class StaffConsultationState(_StaffPage, StaffState):
         self.error, self.notice = views.upload_outcome(result, lang)
 
 
-class ModerationState(_StaffPage, StaffState):
+async def _ask_hide(state: Confirming, comment_id: int, author: str, consultation_title: str):
+    """The confirmation of hiding one comment (a public reason is asked in the dialog)."""
+    return await state._ask("hide", comment_id, title="consultations.confirm.hide_title",
+                            what="consultations.confirm.hide_what", who="consultations.confirm.hide_who",
+                            label="consultations.confirm.hide_label", reason=True, author=author,
+                            name=consultation_title)
+
+
+class ModerationState(Confirming, _StaffPage, StaffState):
     queue: list[views.QueueView] = []
 
     @rx.event
@@ -421,20 +457,89 @@ class ModerationState(_StaffPage, StaffState):
     async def approve(self, comment_id: int):
         await _act(self, actions.approve_comment, "consultations.mod.approved", comment_id=comment_id)
 
+    def _queued(self, comment_id: object) -> views.QueueView | None:
+        wanted = views.to_int(comment_id)
+        return next((item for item in self.queue if item.comment_id == wanted), None)
+
     @rx.event
-    async def hide(self, form_data: dict):
-        await _act(self, actions.hide_comment, "consultations.mod.hidden", comment_id=form_data.get("comment_id"),
-                   reason=form_data.get("reason", ""))
+    async def ask_hide(self, comment_id: int):
+        item = self._queued(comment_id)
+        if item is None:
+            return None
+        return await _ask_hide(self, item.comment_id, item.comment.author, item.consultation_title)
+
+    @rx.event
+    async def ask_block(self, form_data: dict):
+        data = form_data if isinstance(form_data, dict) else {}
+        item = next((i for i in self.queue if i.person_id == views.to_int(data.get("person_id"))), None)
+        if item is None:
+            return None
+        days = str(views.to_int(data.get("days")))
+        return await self._ask("block", item.person_id, title="consultations.confirm.block_title",
+                               what="consultations.confirm.block_what", who="consultations.confirm.block_who",
+                               label="consultations.confirm.block_label", reason=True, payload=days,
+                               author=item.comment.author, days=days)
+
+    @rx.event
+    async def confirm(self, form_data: dict):
+        """Run the step the dialog confirmed: hide a comment (public reason) or block a person."""
+        data = form_data if isinstance(form_data, dict) else {}
+        step, target = data.get("step"), data.get("target")
+        if step == "hide":
+            outcome, then = await self._confirmed(actions.hide_comment, "consultations.mod.hidden",
+                                                  comment_id=target, reason=data.get("reason", ""))
+        elif step == "block":
+            outcome, then = await self._confirmed(actions.block_person, "consultations.mod.blocked",
+                                                  person_id=target, days=data.get("payload"),
+                                                  reason=data.get("reason", ""))
+        else:
+            return None
+        if outcome:
+            await self._refresh()
+        return then
 
     @rx.event
     async def restore(self, comment_id: int):
         await _act(self, actions.restore_comment, "consultations.mod.restored", comment_id=comment_id)
 
-    @rx.event
-    async def block(self, form_data: dict):
-        await _act(self, actions.block_person, "consultations.mod.blocked", person_id=form_data.get("person_id"),
-                   days=form_data.get("days"), reason=form_data.get("reason", ""))
 
     @rx.event
     async def unblock(self, person_id: int):
         await _act(self, actions.unblock_person, "consultations.mod.unblocked", person_id=person_id)
+
+
+class PageModerationState(Confirming, StaffState):
+    """Moderation where a moderator reads: hide (with a public reason, confirmed) or
+    restore any comment from the consultation page itself. The actions' matrix is the
+    guard; the page shows the buttons only to those who may use the moderation queue."""
+
+    error: str = ""
+    notice: str = ""
+
+    async def _page(self) -> ConsultationState:
+        return await self.get_state(ConsultationState)
+
+    @rx.event
+    async def ask_hide(self, comment_id: int):
+        page = await self._page()
+        wanted = views.to_int(comment_id)
+        item = next((c for c in page.comments if c.id == wanted), None)
+        if item is None:
+            return None
+        return await _ask_hide(self, item.id, item.author, page.title)
+
+    @rx.event
+    async def restore(self, comment_id: int):
+        if await run_action(self, actions.restore_comment, "consultations.mod.restored", comment_id=comment_id):
+            await (await self._page())._refresh()
+
+    @rx.event
+    async def confirm(self, form_data: dict):
+        data = form_data if isinstance(form_data, dict) else {}
+        if data.get("step") != "hide":
+            return None
+        outcome, then = await self._confirmed(actions.hide_comment, "consultations.mod.hidden",
+                                              comment_id=data.get("target"), reason=data.get("reason", ""))
+        if outcome:
+            await (await self._page())._refresh()
+        return then

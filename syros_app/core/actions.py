@@ -44,7 +44,7 @@ from .timefmt import as_utc, utcnow
 F = TypeVar("F", bound=Callable[..., Any])
 
 MAX_ID = 2**63 - 1  # the largest id a BIGINT holds; anything beyond names no row
-ROLE_ORDER = (Role.VISITOR, Role.RESIDENT, Role.MODERATOR, Role.ADMINISTRATOR)
+ROLE_ORDER = (Role.VISITOR, Role.RESIDENT, Role.MODERATOR, Role.DEPARTMENT_OFFICER, Role.ADMINISTRATOR)
 # The roles a person of each kind acts in (a moderator is also a resident and a visitor).
 _HELD_BY = {role: frozenset({Role.VISITOR} if role == Role.VISITOR else {Role.VISITOR, Role.RESIDENT, role})
             for role in ROLE_ORDER}

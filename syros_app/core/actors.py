@@ -20,11 +20,16 @@ class Role(StrEnum):
     VISITOR = "visitor"  # anyone, logged in or not; never stored as a grant
     RESIDENT = "resident"  # everyone who logged in through gov.gr; never stored as a grant
     MODERATOR = "moderator"
+    # Works the reports (and, later, applications) of one department only: the grant
+    # names the department, and the actor carries it (``Actor.department``).
+    DEPARTMENT_OFFICER = "department_officer"
     ADMINISTRATOR = "administrator"
 
 
-STAFF_ROLES = frozenset({Role.MODERATOR, Role.ADMINISTRATOR})
-GRANTABLE_ROLES = (Role.MODERATOR, Role.ADMINISTRATOR)
+STAFF_ROLES = frozenset({Role.MODERATOR, Role.DEPARTMENT_OFFICER, Role.ADMINISTRATOR})
+GRANTABLE_ROLES = (Role.MODERATOR, Role.DEPARTMENT_OFFICER, Role.ADMINISTRATOR)
+# Roles whose grant must name a department.
+SCOPED_ROLES = frozenset({Role.DEPARTMENT_OFFICER})
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,8 @@ class Actor:
     taxid_hmac: str
     birth_year: int | None = None
     roles: frozenset[Role] = field(default_factory=frozenset)
+    # The department a department officer works for (None for everyone else).
+    department: str | None = None
 
     @property
     def is_staff(self) -> bool:
@@ -48,6 +55,17 @@ class Actor:
     @property
     def is_administrator(self) -> bool:
         return Role.ADMINISTRATOR in self.roles
+
+    @property
+    def sees_every_department(self) -> bool:
+        """Only a department officer (who is not also a moderator or administrator) is
+        held to one department; the role matrix decides everything else."""
+        return Role.DEPARTMENT_OFFICER not in self.roles or Role.MODERATOR in self.roles \
+            or Role.ADMINISTRATOR in self.roles
+
+    def in_department(self, department: str | None) -> bool:
+        """Whether this actor's department scope covers something of ``department``."""
+        return self.sees_every_department or (bool(self.department) and department == self.department)
 
     @property
     def audit_name(self) -> str:

@@ -24,6 +24,18 @@ class NavEntry:
     # For staff entries: how many items wait for staff (shown as a count beside
     # the label), e.g. flagged comments. Called with (session, actor).
     waiting_count: Callable[[Session, object], int] | None = None
+    # (capability, matrix entry): the entry shows only to whom that role-matrix entry
+    # allows (navigation shows each person only what they may use). None: everyone.
+    permission: tuple[str, str] | None = None
+
+    def shown_to(self, actor: object) -> bool:
+        if self.permission is None:
+            return not self.staff_only or bool(getattr(actor, "is_staff", False))
+        from .actions import RoleMatrix  # the matrices register themselves at import
+
+        capability, name = self.permission
+        matrix = next((m for m in RoleMatrix.all() if m.capability == capability), None)
+        return matrix is not None and matrix.allows(actor, name)
 
 
 @dataclass(frozen=True)
@@ -40,11 +52,30 @@ class OpenItem:
 OpenNowProvider = Callable[[Session, datetime], list[OpenItem]]
 
 
+@dataclass(frozen=True)
+class TodayItem:
+    """Something that waits for this staff member today, one click from its action."""
+
+    text_key: str  # catalogue key, formatted with ``count`` and ``title``
+    url: str
+    count: int = 0
+    title: str = ""
+    urgent: bool = False  # past a target, failing: shown first
+
+
+# Called with (session, actor, now); returns only what the actor may act on.
+TodayProvider = Callable[[Session, object, datetime], list[TodayItem]]
+
+
 @dataclass
 class Capability:
     name: str
     nav: list[NavEntry] = field(default_factory=list)
     open_now: OpenNowProvider | None = None
+    # Departments of the municipality this capability routes work to, as
+    # (value, catalogue key of its name); a department officer's grant names one.
+    departments: tuple[tuple[str, str], ...] = ()
+    today: TodayProvider | None = None
 
 
 _CAPABILITIES: dict[str, Capability] = {}
@@ -60,6 +91,17 @@ def capabilities() -> list[Capability]:
 
 def nav_entries(*, staff: bool = False) -> list[NavEntry]:
     return [entry for cap in capabilities() for entry in cap.nav if staff or not entry.staff_only]
+
+
+def departments() -> list[tuple[str, str]]:
+    """Every registered department as (value, label key), in registration order."""
+    return [d for cap in capabilities() for d in cap.departments]
+
+
+def today(session: Session, actor: object, now: datetime) -> list[TodayItem]:
+    """What waits for ``actor`` across capabilities: urgent first, then as registered."""
+    items = [item for cap in capabilities() if cap.today is not None for item in cap.today(session, actor, now)]
+    return sorted(items, key=lambda item: not item.urgent)
 
 
 def open_now(session: Session, now: datetime) -> list[OpenItem]:

@@ -42,8 +42,10 @@ register_capability(
     Capability(
         name="identity",
         nav=[
-            NavEntry(route="/staff/roles", label_key="identity.nav.staff_roles", icon="shield-check", staff_only=True),
-            NavEntry(route="/staff/rolls", label_key="identity.nav.staff_rolls", icon="list-checks", staff_only=True),
+            NavEntry(route="/staff/roles", label_key="identity.nav.staff_roles", icon="shield-check", staff_only=True,
+                     permission=("identity", "view_staff_list")),
+            NavEntry(route="/staff/rolls", label_key="identity.nav.staff_rolls", icon="list-checks", staff_only=True,
+                     permission=("identity", "view_rolls")),
         ],
     )
 )

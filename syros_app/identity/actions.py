@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 from syros_app.core import events
 from syros_app.core.actions import Conflict, action, audit
 from syros_app.core.errors import AgoraError, InvalidInput, NotFound
+from syros_app.core.registry import departments
 
 from . import rules
 from .govgr import GovgrProfile, display_name_for
@@ -26,7 +27,7 @@ from .hashing import is_valid_taxid, normalise_taxid, taxid_hmac
 from .models import Person, RoleGrant, VoterRoll, VoterRollEntry
 from .permissions import MATRIX
 from .queries import EXPORT_SECTIONS, export_my_data, own_person, register_export_section
-from .roles import STAFF_ROLES, Actor, Role
+from .roles import SCOPED_ROLES, STAFF_ROLES, Actor, Role
 from .sessions import create_login_session, end_all_sessions, end_login_session
 
 # Other capabilities register their GDPR export sections here (kept importable from actions).
@@ -144,18 +145,32 @@ def _grant_of(session: Session, person_id: int, role: Role) -> RoleGrant | None:
                                                 RoleGrant.role == role.value)).first()
 
 
+def _department_for(role: Role, department: str) -> str | None:
+    """The department a grant of ``role`` names: required for a department officer, none otherwise."""
+    if role not in SCOPED_ROLES:
+        return None
+    if department not in {value for value, _ in departments()}:
+        raise InvalidInput("identity.errors.department_required", field="department")
+    return department
+
+
 @action(MATRIX, "grant_role")
-def grant_role(session: Session, *, actor: Actor | None, taxid: str, role: str, now: datetime) -> Person:
-    """Give a staff role to the person with this ΑΦΜ (they must have logged in once)."""
+def grant_role(session: Session, *, actor: Actor | None, taxid: str, role: str, department: str = "",
+               now: datetime) -> Person:
+    """Give a staff role to the person with this ΑΦΜ (they must have logged in once); a
+    department officer's grant names her department."""
     value = _staff_role(role)
+    scope = _department_for(value, department)
     person = session.exec(select(Person).where(Person.taxid_hmac == taxid_hmac(_raw_taxid(taxid)))).first()
     if person is None or person.deleted_at is not None:
         raise NotFound("identity.errors.person_not_found")
     if _grant_of(session, person.id, value) is not None:
         raise InvalidInput("identity.errors.role_already_held")
-    session.add(RoleGrant(person_id=person.id, role=value.value, granted_by=actor.person_id, granted_at=now))
+    session.add(RoleGrant(person_id=person.id, role=value.value, department=scope, granted_by=actor.person_id,
+                          granted_at=now))
     _flush_or_conflict(session, "identity.errors.role_already_held")
-    audit(session, actor, "identity.grant_role", f"person:{person.id}", now=now, details={"role": value.value})
+    audit(session, actor, "identity.grant_role", f"person:{person.id}", now=now,
+          details={"role": value.value, **({"department": scope} if scope else {})})
     return person
 
 

@@ -39,10 +39,12 @@ def load(session: Session) -> int:
         grant = session.exec(select(RoleGrant).where(RoleGrant.person_id == person.id,
                                                      RoleGrant.role == resident.role.value)).first()
         if grant is None:
-            session.add(RoleGrant(person_id=person.id, role=resident.role.value, granted_at=now))
+            session.add(RoleGrant(person_id=person.id, role=resident.role.value, department=resident.department,
+                                  granted_at=now))
             session.flush()
             audit.record(session, actor="system", action="identity.grant_role", target=f"person:{person.id}",
-                         details={"role": resident.role.value, "via": "demo"})
+                         details={"role": resident.role.value, "via": "demo",
+                                  **({"department": resident.department} if resident.department else {})})
             added += 1
     if session.exec(select(VoterRoll).where(VoterRoll.name == DEMO_ROLL_NAME)).first() is None:
         roll = VoterRoll(name=DEMO_ROLL_NAME, created_at=now, entry_count=len(DEMO_RESIDENTS))

@@ -47,6 +47,8 @@ class RoleGrant(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", index=True)
     role: str = Field(max_length=20)
+    # The department a department officer works for (None for the other roles).
+    department: str | None = Field(default=None, max_length=40)
     granted_by: int | None = Field(default=None, foreign_key="person.id")
     granted_at: datetime
 

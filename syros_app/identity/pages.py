@@ -9,7 +9,8 @@ import reflex as rx
 
 from syros_app.core.i18n import translate
 from syros_app.ui.i18n import t
-from syros_app.ui.layout import link, page_shell, page_title
+from syros_app.ui.components import field_error, no_access
+from syros_app.ui.layout import ShellState, link, page_shell, page_title
 
 from .state import AccountState, LoginErrorState, RolesState, RollsState
 from .views import AuditRow, ProblemRow, RollRow, RollView, StaffRow
@@ -204,11 +205,7 @@ def login_error_page() -> rx.Component:
 # --- /staff/roles -----------------------------------------------------------------------------------
 
 def _not_allowed() -> rx.Component:
-    return rx.el.div(
-        rx.el.p(t("identity.staff.not_allowed")),
-        link(t("identity.header.login"), href="/auth/login", class_name="button", reload_document=True),
-        class_name="card",
-    )
+    return no_access("identity.staff.not_allowed", ShellState.logged_in)
 
 
 def _staff_row(row: StaffRow) -> rx.Component:
@@ -248,9 +245,23 @@ def _roles_content() -> rx.Component:
                     rx.el.label(t("identity.roles.role"), html_for="grant-role"),
                     rx.el.select(
                         rx.el.option(t("identity.role.moderator"), value="moderator"),
+                        rx.el.option(t("identity.role.department_officer"), value="department_officer"),
                         rx.el.option(t("identity.role.administrator"), value="administrator"),
                         id="grant-role", name="role", default_value="moderator",
                     ),
+                    class_name="field",
+                ),
+                rx.el.div(
+                    rx.el.label(t("identity.roles.department"), html_for="grant-department"),
+                    rx.el.select(
+                        rx.el.option(t("identity.roles.department_none"), value=""),
+                        rx.foreach(RolesState.departments, lambda d: rx.el.option(d[1], value=d[0])),
+                        id="grant-department", name="department", default_value="",
+                        aria_describedby="grant-department-hint",
+                        aria_invalid=rx.cond(RolesState.department_error != "", "true", "false"),
+                    ),
+                    rx.el.p(t("identity.roles.department_hint"), id="grant-department-hint", class_name="hint"),
+                    field_error("grant-department", RolesState.department_error),
                     class_name="field",
                 ),
                 rx.el.button(t("identity.roles.grant"), type="submit", class_name="primary"),

@@ -58,6 +58,7 @@ class StaffMember:
     name: str
     role: str
     granted_at: datetime
+    department: str | None = None
 
 
 def staff_members(session: Session) -> list[StaffMember]:
@@ -65,7 +66,7 @@ def staff_members(session: Session) -> list[StaffMember]:
         select(RoleGrant, Person).join(Person, Person.id == RoleGrant.person_id)
         .order_by(RoleGrant.role, Person.display_name, Person.id)
     ).all()
-    return [StaffMember(p.id, p.public_name, g.role, g.granted_at) for g, p in rows]
+    return [StaffMember(p.id, p.public_name, g.role, g.granted_at, g.department) for g, p in rows]
 
 
 def role_audit(session: Session, limit: int = 20) -> list[AuditEntry]:

@@ -69,12 +69,15 @@ def roles_of(session: Session, person_id: int) -> frozenset[Role]:
 
 
 def actor_for(session: Session, person: Person) -> Actor:
+    department = session.exec(select(RoleGrant.department).where(
+        RoleGrant.person_id == person.id, RoleGrant.role == Role.DEPARTMENT_OFFICER.value)).first()
     return Actor(
         person_id=person.id,
         display_name=person.public_name,
         taxid_hmac=person.taxid_hmac or "",
         birth_year=person.birth_year,
         roles=roles_of(session, person.id),
+        department=department or None,
     )
 
 

@@ -61,6 +61,7 @@ class DemoResident:
     birth_year: int
     municipal_unit: str | None = None
     role: Role | None = None
+    department: str | None = None  # a department officer's department
 
 
 # Invented people with valid check digits; never real tax numbers.
@@ -76,6 +77,8 @@ DEMO_RESIDENTS: tuple[DemoResident, ...] = (
                  "Ποσειδωνία"),
     DemoResident("irini", with_check_digit("70000006"), "Ειρήνη", "Καλαμαρά", "Δημήτριος", "Ελένη", 2011,
                  "Ερμούπολη"),
+    DemoResident("katerina", with_check_digit("70000007"), "Κατερίνα", "Πρίντεζη", "Μάρκος", "Ευαγγελία", 1979,
+                 "Ερμούπολη", Role.DEPARTMENT_OFFICER, "lighting"),
 )
 
 

@@ -130,6 +130,8 @@ class RolesState(StaffState):
     allowed: bool = False
     staff: list[StaffRow] = []
     history: list[AuditRow] = []
+    departments: list[tuple[str, str]] = []
+    department_error: str = ""
     message: str = ""
     error: str = ""
 
@@ -139,6 +141,7 @@ class RolesState(StaffState):
         self.allowed = MATRIX.allows(current_actor(self), "view_staff_list")
         self.staff, self.history = (await read(lambda s: (views.staff_rows(s, lang), views.role_history(s, lang)))
                                     if self.allowed else ([], []))
+        self.departments = views.department_choices(lang) if self.allowed else []
         self.loaded = True
         return lang
 
@@ -151,7 +154,10 @@ class RolesState(StaffState):
     async def grant(self, form_data: dict):
         role = _field(form_data, "role")
         done = await run_action(self, actions.grant_role, done_attr="message", taxid=_field(form_data, "taxid"),
-                                role=role)
+                                role=role, department=_field(form_data, "department"))
+        self.department_error = ""
+        if done.error is not None and done.error.params.get("field") == "department":
+            self.department_error, self.error = self.error, ""  # shown beside the field
         lang = await self._refresh()
         if done:
             self.message = translate("identity.roles.granted", lang, person=done.value.public_name,

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from syros_app.core.i18n import translate
+from syros_app.core.registry import departments
 from syros_app.core.timefmt import format_local
 
 from . import queries, rules
@@ -19,8 +20,16 @@ from .models import Person
 from .roles import Actor
 
 
-def role_label(role: str, lang: str) -> str:
-    return translate(f"identity.role.{role}", lang)
+def role_label(role: str, lang: str, department: str | None = None) -> str:
+    """The role's name; a department officer's with her department's."""
+    label = translate(f"identity.role.{role}", lang)
+    key = dict(departments()).get(department or "")
+    return f"{label} · {translate(key, lang)}" if key else label
+
+
+def department_choices(lang: str) -> list[tuple[str, str]]:
+    """(value, name) of every department a department officer may be granted."""
+    return [(value, translate(key, lang)) for value, key in departments()]
 
 
 class RollView(BaseModel):
@@ -81,7 +90,7 @@ def account(session: Session, actor: Actor | None, lang: str) -> AccountView:
 
 
 def staff_rows(session: Session, lang: str) -> list[StaffRow]:
-    return [StaffRow(person_id=m.person_id, name=m.name, role=m.role, role_label=role_label(m.role, lang),
+    return [StaffRow(person_id=m.person_id, name=m.name, role=m.role, role_label=role_label(m.role, lang, m.department),
                      granted=format_local(m.granted_at, lang))
             for m in queries.staff_members(session)]
 

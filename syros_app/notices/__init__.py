@@ -17,11 +17,19 @@ def _urgent_now(session: Session, now: datetime) -> list[OpenItem]:
             for n in urgent_now(session, now)]
 
 
+def _today(session, actor, now):
+    from .today import today
+
+    return today(session, actor, now)
+
+
 register_capability(Capability(
     name="notices",
     nav=[NavEntry(route="/notices", label_key="notices.nav", icon="bell"),
-         NavEntry(route="/staff/notices", label_key="notices.staff_nav", icon="megaphone", staff_only=True)],
+         NavEntry(route="/staff/notices", label_key="notices.staff_nav", icon="megaphone", staff_only=True,
+                  permission=("notices", "view_deliveries"))],
     open_now=_urgent_now,
+    today=_today,
 ))
 
 from . import outbox  # noqa: E402,F401  (subscribes to other capabilities' events)

@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 from syros_app.core.actions import Conflict, action, audit
 from syros_app.core.actors import Actor
 from syros_app.core.errors import InvalidInput, NotFound
+from syros_app.core.i18n import translate
 from syros_app.core.settings import get_settings, notices_settings
 from syros_app.core.timefmt import ATHENS, as_utc
 
@@ -80,6 +81,35 @@ def publish_notice(session: Session, *, actor: Actor | None, title: str, body: s
     audit(session, actor, "notices.publish", f"notice:{notice.id}", now=now,
           details={"title": title, "category": category, "area": area, "urgent": urgent,
                    "message_id": message.id, "deliveries": queued})
+    return notice
+
+
+@action(MATRIX, "withdraw_notice")
+def withdraw_notice(session: Session, *, actor: Actor | None, notice_id: int, correction: str,
+                    now: datetime) -> Notice:
+    """Withdraw a mistaken notice with a public correction: the notice stays in the archive
+    marked as withdrawn, and the correction goes to everyone the notice went to."""
+    notice = session.get(Notice, notice_id)
+    if notice is None or notice.published_at is None:
+        raise NotFound()
+    if notice.withdrawn_at is not None:
+        raise InvalidInput("notices.errors.already_withdrawn")
+    correction = correction.strip()
+    if len(correction) < 10:
+        raise InvalidInput("notices.errors.correction_reason_missing", field="reason")
+    if len(correction) > 2000:
+        raise InvalidInput("notices.errors.correction_reason_too_long", field="reason")
+    notice.withdrawn_at, notice.correction = now, correction
+    session.add(notice)
+    session.flush()
+    message = outbox.add_message(
+        session, source=f"notice-withdrawal:{notice.id}", notice_id=notice.id,
+        title=translate("notices.withdrawn_title", "el", title=notice.title), body=rules.excerpt(correction, 600),
+        url=f"/notices/{notice.id}", urgent=notice.urgent, recipients=[], now=now)
+    queued = outbox.fan_out(session, message=message, category=notice.category, area=notice.area, now=now) \
+        if message is not None else 0
+    audit(session, actor, "notices.withdraw", f"notice:{notice.id}", now=now,
+          details={"correction": correction, "deliveries": queued})
     return notice
 
 

@@ -33,6 +33,9 @@ class Notice(SQLModel, table=True):
     created_at: datetime
     published_at: datetime | None = Field(default=None, index=True)
     created_by: int | None = Field(default=None, foreign_key="person.id")
+    # A mistaken notice is withdrawn, never deleted: the public correction stays beside it.
+    withdrawn_at: datetime | None = None
+    correction: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 class Subscription(SQLModel, table=True):

@@ -7,7 +7,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, literal
+from sqlalchemy import func, insert, literal
 from sqlmodel import Session, select
 
 from syros_app.core import events
@@ -47,11 +47,12 @@ def add_message(session: Session, *, source: str, title: str, body: str, url: st
     return message
 
 
-def _wants(category: str, area: str | None):
+def _wants(category: str, area: str | None, urgent: bool = False):
     """SQL form of :func:`rules.matches` (keys are comma-separated, so wrap them in commas)."""
     wrapped = literal(",").concat(Subscription.categories).concat(",")
-    condition = wrapped.like(f"%,{category},%") & (
-        (Subscription.channel == "push") | Subscription.confirmed_at.is_not(None))
+    condition = (Subscription.channel == "push") | Subscription.confirmed_at.is_not(None)
+    if not urgent:  # urgent (civil protection) reaches every subscriber of the area
+        condition &= wrapped.like(f"%,{category},%")
     if area is not None:
         areas = literal(",").concat(Subscription.areas).concat(",")
         condition &= (Subscription.areas == "") | areas.like(f"%,{area},%")
@@ -67,11 +68,18 @@ def fan_out(session: Session, *, message: OutboundMessage, category: str, area: 
         literal("{}"), literal(0 if message.urgent else 1), literal("pending"), literal(0),
         literal(now, type_=Delivery.__table__.c.next_attempt_at.type),
         literal(now, type_=Delivery.__table__.c.created_at.type),
-    ).where(_wants(category, area))
+    ).where(_wants(category, area, bool(message.urgent)))
     columns = ["message_id", "subscription_id", "kind", "channel", "address", "payload", "priority", "status",
                "attempts", "next_attempt_at", "created_at"]
     result = session.execute(insert(Delivery).from_select(columns, source))
     return result.rowcount
+
+
+def count_recipients(session: Session, *, category: str, area: str | None, urgent: bool) -> dict[str, int]:
+    """How many subscriptions, per channel, a notice would reach now (said before sending)."""
+    rows = session.execute(select(Subscription.channel, func.count()).where(_wants(category, area, urgent))
+                           .group_by(Subscription.channel)).all()
+    return {channel: int(n) for channel, n in rows}
 
 
 def recipients_of_person(session: Session, person_id: int | None) -> list[tuple[int, str, str]]:

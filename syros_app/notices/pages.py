@@ -5,7 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from syros_app.ui.i18n import t
-from syros_app.ui.layout import link, page_shell, page_title
+from syros_app.ui.components import confirm_dialog, field_error, no_access
+from syros_app.ui.layout import ShellState, link, page_shell, page_title
 
 from . import rules
 from .state import LinkState, NoticeDetailState, NoticesState, StaffNoticesState, SubscribeState
@@ -41,6 +42,7 @@ def notice_card(item: NoticeCard) -> rx.Component:
             class_name="notice-badges",
         ),
         rx.el.h2(link(item.title, href=item.url), class_name="notice-title"),
+        rx.cond(item.correction != "", rx.el.p(item.correction, class_name="alert error notice-correction")),
         rx.el.p(item.excerpt),
         rx.el.p(t("notices.published"), ": ", item.published, class_name="muted"),
         class_name=rx.cond(item.urgent, _URGENT_CARD, _CARD),
@@ -96,6 +98,7 @@ def detail_page() -> rx.Component:
                     class_name="notice-badges",
                 ),
                 rx.el.h1(notice.title, class_name="page-title"),
+                rx.cond(notice.correction != "", rx.el.p(notice.correction, class_name="alert error notice-correction")),
                 rx.el.p(t("notices.published"), ": ", notice.published, class_name="muted"),
                 rx.cond(notice.validity != "", rx.el.p(notice.validity, class_name="muted")),
                 rx.el.div(notice.body, class_name="notice-body"),
@@ -155,6 +158,7 @@ def subscribe_page() -> rx.Component:
         rx.el.section(
             rx.el.fieldset(
                 rx.el.legend(t("notices.subscribe.categories")),
+                rx.el.p(t("notices.subscribe.urgent_note"), class_name="hint"),
                 *[_checkbox("cat", c, t(rules.category_key(c)), SubscribeState.categories.contains(c),
                             lambda _v, c=c: SubscribeState.toggle_category(c)) for c in rules.CATEGORIES],
                 class_name="checks",
@@ -261,6 +265,10 @@ def _staff_row(row: StaffNoticeRow) -> rx.Component:
         rx.el.td(row.failed, rx.cond(row.failures != "", rx.el.span(" (", row.failures, ")", class_name="muted")),
                  class_name="num"),
         rx.el.td(row.pending, class_name="num"),
+        rx.el.td(rx.cond(row.withdrawn, rx.el.span(t("notices.staff.withdrawn"), class_name="badge"),
+                         rx.el.button(t("notices.staff.withdraw"), rx.el.span(" · ", row.title, class_name="visually-hidden"),
+                                      type="button", class_name="button secondary small",
+                                      on_click=StaffNoticesState.ask_withdraw(row.id)))),
     )
 
 
@@ -268,17 +276,22 @@ def staff_page() -> rx.Component:
     S = StaffNoticesState
     form = rx.el.form(
         rx.el.div(rx.el.label(t("notices.staff.title_label"), html_for="n-title"),
-                  rx.el.input(id="n-title", name="title", type="text", max_length=160), class_name="field"),
+                  rx.el.input(id="n-title", name="title", type="text", max_length=160, aria_describedby="n-title-error",
+                              aria_invalid=rx.cond(S.title_error != "", "true", "false")),
+                  field_error("n-title", S.title_error), class_name="field"),
         rx.el.div(rx.el.label(t("notices.staff.body_label"), html_for="n-body"),
-                  rx.el.textarea(id="n-body", name="body", rows=6), class_name="field"),
+                  rx.el.textarea(id="n-body", name="body", rows=6, aria_describedby="n-body-error",
+                                 aria_invalid=rx.cond(S.body_error != "", "true", "false")),
+                  field_error("n-body", S.body_error), class_name="field"),
         rx.el.div(rx.el.label(t("notices.staff.category_label"), html_for="n-category"),
                   rx.el.select(*_category_options(False), id="n-category", name="category", default_value="general"),
                   class_name="field"),
         rx.el.div(rx.el.label(t("notices.staff.area_label"), html_for="n-area"),
                   rx.el.select(*_area_options("notices.area_all"), id="n-area", name="area", default_value=""),
                   class_name="field"),
-        rx.el.div(rx.el.input(type="checkbox", id="n-urgent", name="urgent"),
-                  rx.el.label(t("notices.staff.urgent_label"), html_for="n-urgent"), class_name="check"),
+        rx.el.div(rx.el.input(type="checkbox", id="n-urgent", name="urgent", aria_describedby="n-urgent-hint"),
+                  rx.el.label(t("notices.staff.urgent_label"), html_for="n-urgent"),
+                  rx.el.p(t("notices.staff.urgent_hint"), id="n-urgent-hint", class_name="hint"), class_name="check"),
         rx.el.div(rx.el.label(t("notices.staff.valid_from_label"), html_for="n-from"),
                   rx.el.input(id="n-from", name="valid_from", type="datetime-local"), class_name="field"),
         rx.el.div(rx.el.label(t("notices.staff.valid_until_label"), html_for="n-until"),
@@ -286,7 +299,7 @@ def staff_page() -> rx.Component:
         rx.el.div(rx.el.label(t("notices.staff.link_label"), html_for="n-link"),
                   rx.el.input(id="n-link", name="link", type="url"), class_name="field"),
         rx.el.button(t("notices.staff.publish"), type="submit", class_name="button primary"),
-        on_submit=S.publish, reset_on_submit=False, class_name="form", key=S.form_key, no_validate=True,
+        on_submit=S.ask_publish, reset_on_submit=False, class_name="form", key=S.form_key, no_validate=True,
     )
     return page_shell(
         page_title("notices.staff.heading"),
@@ -309,6 +322,7 @@ def staff_page() -> rx.Component:
                                 rx.el.th(t("notices.staff.col_sent"), scope="col"),
                                 rx.el.th(t("notices.staff.col_failed"), scope="col"),
                                 rx.el.th(t("notices.staff.col_pending"), scope="col"),
+                                rx.el.th(t("notices.staff.col_action"), scope="col"),
                             )),
                             rx.el.tbody(rx.foreach(S.rows, _staff_row)),
                             id="staff-notices-table",
@@ -318,8 +332,9 @@ def staff_page() -> rx.Component:
                     aria_labelledby="list-heading",
                 ),
             ),
-            rx.el.p(t("notices.errors.staff_only"), class_name="empty-state"),
+            no_access("notices.errors.administrators_only", ShellState.logged_in),
         ),
+        rx.cond(S.allowed, confirm_dialog(S)),
     )
 
 

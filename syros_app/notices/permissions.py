@@ -1,4 +1,5 @@
-"""Who may do what with notices, as data: staff write, publish and watch deliveries;
+"""Who may do what with notices, as data: administrators write, publish, withdraw and
+watch deliveries;
 anyone — logged in or not — subscribes, confirms and unsubscribes (the token, code or
 push endpoint is the proof, not an account); residents manage their own list."""
 
@@ -7,13 +8,14 @@ from __future__ import annotations
 from syros_app.core.actions import RoleMatrix
 from syros_app.core.actors import Role
 
-STAFF = [Role.MODERATOR, Role.ADMINISTRATOR]
+ADMINISTRATORS = [Role.ADMINISTRATOR]
 
 MATRIX = RoleMatrix(
     "notices",
     {
-        "publish_notice": STAFF,
-        "view_deliveries": STAFF,  # the staff board: delivery counts and failures
+        "publish_notice": ADMINISTRATORS,
+        "withdraw_notice": ADMINISTRATORS,  # with a public correction, sent to the same people
+        "view_deliveries": ADMINISTRATORS,  # the staff board: delivery counts and failures
         "save_push_subscription": [Role.VISITOR],
         "remove_push_subscription": [Role.VISITOR],
         "subscribe_email": [Role.VISITOR],
@@ -26,5 +28,5 @@ MATRIX = RoleMatrix(
     # One login key per matrix: the generic one reads right both for publishing and for
     # "my subscriptions" (today's two keys, staff_only and login_needed, cannot both stay).
     login_key="errors.login_required",
-    refusal_key="notices.errors.staff_only",
+    refusal_key="notices.errors.administrators_only",
 )

@@ -39,7 +39,8 @@ def is_valid_now(notice: Notice, now: datetime) -> bool:
 
 def urgent_now(session: Session, now: datetime | None = None) -> list[Notice]:
     now = as_utc(now or utcnow())
-    query = select(Notice).where(Notice.published_at.is_not(None), Notice.urgent.is_(True)).order_by(
+    query = select(Notice).where(Notice.published_at.is_not(None), Notice.urgent.is_(True),
+                                 Notice.withdrawn_at.is_(None)).order_by(
         Notice.published_at.desc())
     return [n for n in session.exec(query) if is_valid_now(n, now)]
 

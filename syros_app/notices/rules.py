@@ -68,13 +68,15 @@ def split(value: str | None) -> list[str]:
     return [v for v in (value or "").split(",") if v]
 
 
-def matches(sub_categories: str, sub_areas: str, *, category: str, area: str | None) -> bool:
+def matches(sub_categories: str, sub_areas: str, *, category: str, area: str | None, urgent: bool = False) -> bool:
     """Does a subscription (comma-separated keys) want a notice of ``category`` in ``area``?
 
     A whole-island notice reaches every subscriber of its category; a notice for
     one municipal unit reaches those who chose that unit or chose no unit (all).
+    An urgent (civil-protection) notice reaches every subscriber of the area,
+    whatever topics they chose.
     """
-    if category not in split(sub_categories):
+    if not urgent and category not in split(sub_categories):
         return False
     if area is None:
         return True

@@ -10,9 +10,9 @@ import reflex as rx
 from syros_app.core.errors import AgoraError
 from syros_app.core.i18n import translate
 from syros_app.identity.state import StaffState
-from syros_app.ui.state_helpers import current_actor, read, reader_language, run_action
+from syros_app.ui.state_helpers import Confirming, current_actor, read, reader_language, run_action
 
-from . import actions, queries, rules, views
+from . import actions, outbox, queries, rules, views
 from .browser import PUSH_OFF_SCRIPT, PUSH_SCRIPT, PUSH_STATUS_SCRIPT
 from .permissions import MATRIX
 from .views import NoticeCard, StaffNoticeRow, SubscriptionView
@@ -218,8 +218,10 @@ class LinkState(rx.State):
                                           token=self.token))
 
 
-class StaffNoticesState(StaffState):
+class StaffNoticesState(Confirming, StaffState):
     rows: list[StaffNoticeRow] = []
+    title_error: str = ""
+    body_error: str = ""
     error: str = ""
     success: str = ""
     allowed: bool = False
@@ -240,12 +242,49 @@ class StaffNoticesState(StaffState):
         await self._show_board()
 
     @rx.event
-    async def publish(self, form_data: dict):
-        fields = {name: _field(form_data, name) for name in ("title", "body", "category", "link")}
-        dates = {name: _field(form_data, name) or None for name in ("valid_from", "valid_until")}
-        outcome = await run_action(self, actions.publish_notice, done_attr="success", **fields, **dates,
-                                   area=_field(form_data, "area") or None, urgent=_field(form_data, "urgent") or False)
+    async def ask_publish(self, form_data: dict):
+        """Check the required fields (errors beside them), then say who the notice will
+        reach — per channel, counted now — before anything is sent."""
+        lang = await reader_language(self)
+        draft = views.notice_draft(form_data)
+        self.title_error = translate("notices.errors.title_missing", lang) if not draft["title"].strip() else ""
+        self.body_error = translate("notices.errors.body_missing", lang) if not draft["body"].strip() else ""
+        if self.title_error or self.body_error or not MATRIX.allows(current_actor(self), "publish_notice"):
+            return None
+        counts = await read(lambda s: outbox.count_recipients(s, category=str(draft["category"]),
+                                                               area=draft["area"] or None, urgent=draft["urgent"]))
+        return await self._ask("publish", 0, title="notices.confirm.title", what="notices.confirm.what",
+                               who="notices.confirm.urgent_who" if draft["urgent"] else "notices.confirm.who",
+                               label="notices.confirm.label", payload=json.dumps(draft, ensure_ascii=False),
+                               name=draft["title"], area=draft["area"] or translate("notices.area_all", lang),
+                               **views.recipient_counts(counts))
+
+    @rx.event
+    async def ask_withdraw(self, notice_id: int):
+        row = next((r for r in self.rows if str(r.id) == str(notice_id)), None)
+        if row is None or row.withdrawn:
+            return None
+        return await self._ask("withdraw", row.id, title="notices.confirm.withdraw_title",
+                               what="notices.confirm.withdraw_what", who="notices.confirm.withdraw_who",
+                               label="notices.confirm.withdraw_label", reason=True, name=row.title)
+
+    @rx.event
+    async def confirm(self, form_data: dict):
+        """Publish the notice the dialog confirmed (the draft travels in the form), or
+        withdraw one with its public correction (the dialog's reason)."""
+        if isinstance(form_data, dict) and form_data.get("step") == "withdraw":
+            outcome, then = await self._confirmed(actions.withdraw_notice, "notices.staff.withdrawn_done",
+                                                  done_attr="success", notice_id=form_data.get("target"),
+                                                  correction=_field(form_data, "reason"))
+            if outcome:
+                await self._show_board()
+            return then
+        draft = views.notice_draft(views.payload_of(form_data))
+        outcome, then = await self._confirmed(
+            actions.publish_notice, "", done_attr="success", urgent=draft.pop("urgent"),
+            area=draft.pop("area") or None, **{k: v or None if k.startswith("valid") else v for k, v in draft.items()})
         if outcome:
             self.success = translate("notices.staff.published", await reader_language(self), title=outcome.value.title)
             self.form_key += 1
             await self._show_board()
+        return then

@@ -5,6 +5,7 @@ language, so the states only assign what they return.
 """
 
 from __future__ import annotations
+import json
 
 from pydantic import BaseModel
 
@@ -28,6 +29,7 @@ class NoticeCard(BaseModel):
     validity: str
     urgent: bool
     link: str
+    correction: str = ""  # set when the notice was withdrawn: shown beside it, publicly
 
 
 class SubscriptionView(BaseModel):
@@ -50,6 +52,7 @@ class StaffNoticeRow(BaseModel):
     failed: int
     pending: int
     failures: str
+    withdrawn: bool = False
 
 
 def _common(notice: Notice, lang: str) -> dict:
@@ -58,6 +61,13 @@ def _common(notice: Notice, lang: str) -> dict:
             "category_label": translate(rules.category_key(notice.category), lang),
             "area_label": notice.area or translate("notices.area_all", lang),
             "published": format_local(notice.published_at, lang) if notice.published_at else ""}
+
+
+def _correction(notice: Notice, lang: str) -> str:
+    if notice.withdrawn_at is None:
+        return ""
+    return translate("notices.withdrawn_banner", lang, when=format_local(notice.withdrawn_at, lang),
+                     correction=notice.correction or "")
 
 
 def _validity(notice: Notice, lang: str) -> str:
@@ -72,7 +82,8 @@ def notice_card(notice: Notice | None, lang: str) -> NoticeCard | None:
     if notice is None:
         return None
     return NoticeCard(**_common(notice, lang), excerpt=rules.excerpt(notice.body, 220), body=notice.body,
-                      category=notice.category, validity=_validity(notice, lang), link=notice.link or "")
+                      category=notice.category, validity=_validity(notice, lang), link=notice.link or "",
+                      correction=_correction(notice, lang))
 
 
 def notice_cards(notices: list[Notice], lang: str) -> list[NoticeCard]:
@@ -81,7 +92,8 @@ def notice_cards(notices: list[Notice], lang: str) -> list[NoticeCard]:
 
 def staff_rows(board: list[tuple[Notice, dict[str, int], list[str]]], lang: str) -> list[StaffNoticeRow]:
     return [StaffNoticeRow(**_common(n, lang), sent=counts.get("sent", 0), failed=counts.get("failed", 0),
-                           pending=counts.get("pending", 0), failures="; ".join(failures))
+                           pending=counts.get("pending", 0), failures="; ".join(failures),
+                           withdrawn=n.withdrawn_at is not None)
             for n, counts, failures in board]
 
 
@@ -96,3 +108,34 @@ def my_subscriptions(subs: list[Subscription], lang: str) -> list[SubscriptionVi
 def masked_address(sub: Subscription | None) -> str:
     """The address an unsubscribe page names, masked ("" once the subscription is gone)."""
     return rules.mask_address(sub.channel, sub.address) if sub is not None else ""
+
+
+# --- the staff form, before and after its confirmation -------------------------------------
+
+_DRAFT_TEXT = ("title", "body", "category", "link", "valid_from", "valid_until", "area")
+
+
+def notice_draft(form: object) -> dict:
+    """The notice form's fields as the action takes them (text, and ``urgent`` as a flag);
+    anything that is not text becomes empty (any client can send anything)."""
+    data = form if isinstance(form, dict) else {}
+    draft = {name: data.get(name) if isinstance(data.get(name), str) else "" for name in _DRAFT_TEXT}
+    draft["category"] = draft["category"] or "general"
+    draft["urgent"] = data.get("urgent") in ("on", "true", "1", True)
+    return draft
+
+
+def payload_of(form: object) -> dict:
+    """The draft a confirmation dialog carried back (``payload``: JSON), or {}."""
+    raw = form.get("payload") if isinstance(form, dict) else None
+    try:
+        value = json.loads(raw) if isinstance(raw, str) else {}
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def recipient_counts(counts: dict[str, int]) -> dict[str, int]:
+    """Per-channel counts for the confirmation text (every channel named, 0 when none)."""
+    return {"total": sum(counts.values()), "push": counts.get("push", 0), "email": counts.get("email", 0),
+            "sms": counts.get("sms", 0)}

@@ -3,13 +3,24 @@ service-level figures and an Open311 GeoReport v2 endpoint."""
 
 from syros_app.core.registry import Capability, NavEntry, register_capability
 
+from .rules import DEPARTMENTS
+
+def _today(session, actor, now):
+    from .today import today
+
+    return today(session, actor, now)
+
+
 register_capability(Capability(
     name="reports",
     nav=[
         NavEntry(route="/reports", label_key="reports.nav", icon="map-pin"),
         NavEntry(route="/measurement", label_key="reports.nav_measurement", icon="chart-bar"),
-        NavEntry(route="/staff/reports", label_key="reports.nav_staff", icon="clipboard-list", staff_only=True),
+        NavEntry(route="/staff/reports", label_key="reports.nav_staff", icon="clipboard-list", staff_only=True,
+                 permission=("reports", "view_staff_desk")),
     ],
+    departments=tuple((d, f"reports.department.{d}") for d in DEPARTMENTS),
+    today=_today,
 ))
 
 from . import gdpr  # noqa: E402,F401  (export section and account-deletion handler)

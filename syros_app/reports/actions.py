@@ -21,7 +21,7 @@ from syros_app.core.errors import AgoraError, InvalidInput, NotFound, Permission
 from syros_app.core.timefmt import as_utc
 
 from . import queries, rules
-from .models import Open311Key, Report, ReportPhoto, ReportSupport, ReportUpdate, ServiceTarget
+from .models import Open311Key, Report, ReportInternalNote, ReportPhoto, ReportSupport, ReportUpdate, ServiceTarget
 from .permissions import MATRIX
 from .photos import claim_photo
 
@@ -38,6 +38,14 @@ def _report(session: Session, report_id: int) -> Report:
     report = session.get(Report, report_id)
     if report is None:
         raise NotFound("reports.errors.not_found")
+    return report
+
+
+def _triaged_report(session: Session, actor: Actor, permission: str, report_id: int) -> Report:
+    """The report, when this actor may triage it (an officer: her department's only)."""
+    report = _report(session, report_id)
+    if not MATRIX.allows(actor, permission, report):
+        raise PermissionDenied("reports.errors.other_department")
     return report
 
 
@@ -155,7 +163,7 @@ def _apply_status(report: Report, new: str, now: datetime) -> None:
 def change_status(session: Session, *, actor: Actor, report_id: int, status: str, note: str,
                   forwarded_to: str | None = None, now: datetime) -> Report:
     """A new status with its public note (required by the rules for most changes)."""
-    report = _report(session, report_id)
+    report = _triaged_report(session, actor, "change_status", report_id)
     note = _clean_text(note, 2000)
     forwarded_to = _clean_text(forwarded_to, 120) or None
     try:
@@ -181,7 +189,7 @@ def change_status(session: Session, *, actor: Actor, report_id: int, status: str
 
 @action(MATRIX, "assign_department")
 def assign_department(session: Session, *, actor: Actor, report_id: int, department: str, now: datetime) -> Report:
-    report = _report(session, report_id)
+    report = _triaged_report(session, actor, "assign_department", report_id)
     if department not in rules.DEPARTMENTS:
         raise InvalidInput("reports.errors.department")
     previous = report.department
@@ -190,6 +198,39 @@ def assign_department(session: Session, *, actor: Actor, report_id: int, departm
     session.add(report)
     audit(session, actor, "reports.assign", f"report:{report.id}", now=now,
           details={"from": previous, "to": department})
+    session.flush()
+    return report
+
+
+@action(MATRIX, "add_internal_note")
+def add_internal_note(session: Session, *, actor: Actor, report_id: int, body: str, now: datetime) -> ReportInternalNote:
+    """A note for colleagues on the desk (never public: no status change, no announcement)."""
+    report = _triaged_report(session, actor, "add_internal_note", report_id)
+    body = _clean_text(body, 2000)
+    if len(body) < 2:
+        raise InvalidInput("reports.errors.note_missing", field="body")
+    note = ReportInternalNote(report_id=report.id, author_id=actor.person_id or None, body=body, created_at=now)
+    session.add(note)
+    session.flush()
+    audit(session, actor, "reports.internal_note", f"report:{report.id}", now=now, details={"note_id": note.id})
+    return note
+
+
+@action(MATRIX, "assign_officer")
+def assign_officer(session: Session, *, actor: Actor, report_id: int, officer_id: int | None = None,
+                   now: datetime) -> Report:
+    """Give the report to one officer of its department (or to nobody: ``officer_id`` empty)."""
+    report = _triaged_report(session, actor, "assign_officer", report_id)
+    if officer_id:
+        known = {pid for pid, _name, _dept in queries.officers(session, report.department or "")}
+        if officer_id not in known:
+            raise InvalidInput("reports.errors.officer_not_in_department", field="officer_id")
+    previous = report.assigned_to
+    report.assigned_to = officer_id or None
+    report.updated_at = now
+    session.add(report)
+    audit(session, actor, "reports.assign_officer", f"report:{report.id}", now=now,
+          details={"from": previous, "to": report.assigned_to})
     session.flush()
     return report
 
@@ -204,6 +245,8 @@ def merge_reports(session: Session, *, actor: Actor, duplicate_id: int, into_id:
     duplicate, target = session.get(Report, duplicate_id), session.get(Report, into_id)
     if duplicate is None or target is None:
         raise NotFound("reports.errors.not_found")
+    if not (MATRIX.allows(actor, "merge_reports", duplicate) and MATRIX.allows(actor, "merge_reports", target)):
+        raise PermissionDenied("reports.errors.other_department")
     if duplicate.status not in rules.MERGEABLE:
         raise InvalidInput("reports.errors.merge_closed")
     if target.status == rules.MERGED:

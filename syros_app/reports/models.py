@@ -33,6 +33,8 @@ class Report(SQLModel, table=True):
     show_name: bool = False
     source: str = Field(default="web", max_length=20)
     department: str | None = Field(default=None, max_length=40)
+    # The department officer working it (staff only: never in public pages or open data).
+    assigned_to: int | None = Field(default=None, foreign_key="person.id", index=True)
     forwarded_to: str | None = Field(default=None, max_length=120)
     merged_into_id: int | None = Field(default=None, foreign_key="report.id", index=True)
     supporters: int = 0
@@ -116,3 +118,16 @@ class Open311Key(SQLModel, table=True):
     created_at: datetime
     created_by: int | None = Field(default=None, foreign_key="person.id")
     revoked_at: datetime | None = None
+
+
+class ReportInternalNote(SQLModel, table=True):
+    """A note staff keep on a report for each other: never on a public page, in open
+    data, Open311 or a resident's export (only the triage desk reads this table)."""
+
+    __tablename__ = "report_internal_note"
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(foreign_key="report.id", index=True)
+    author_id: int | None = Field(default=None, foreign_key="person.id")
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime

@@ -6,13 +6,15 @@ from __future__ import annotations
 import reflex as rx
 
 from syros_app.core.i18n import translate
+from syros_app.ui.components import confirm_dialog, field_error, no_access
 from syros_app.ui.i18n import by_language as bi, t
-from syros_app.ui.layout import draft_status, link, page_shell, page_title
+from syros_app.ui.layout import ShellState, draft_status, link, page_shell, page_title
 
 from . import rules
 from .map import syros_map
 from .state import MeasurementState, ReportFormState, ReportPageState, ReportsListState, StaffReportsState
-from .views import DrillView, FigureView, KeyView, NearbyView, ReportCard, SummaryView, TargetView, UpdateView
+from .views import DeskDetail, DrillView, FigureView, KeyView, NearbyView, NoteView, ReportCard, SummaryView, TargetView
+from .views import UpdateView
 
 UPLOAD_ID = "report_photos"
 
@@ -547,16 +549,89 @@ def measurement_page() -> rx.Component:
 
 def queue_row(item: ReportCard) -> rx.Component:
     return rx.el.tr(
-        rx.el.td(link("#", item.id, href=item.url)),
+        rx.el.td(rx.el.input(type="checkbox", name="bulk-" + item.id.to_string(), value="on", form="bulk-form",
+                             id="bulk-" + item.id.to_string(), aria_label=t("reports.desk.bulk_pick") + " #" +
+                             item.id.to_string()),
+                 " ", link("#", item.id, href=item.url)),
         rx.el.td(category_label(item.category)),
         rx.el.td(item.unit),
         rx.el.td(status_badge(item.status)),
         rx.el.td(item.due, rx.cond(item.overdue, rx.el.span(t("reports.staff.overdue"), class_name="badge overdue"))),
         rx.el.td(department_label(item.department)),
-        rx.el.td(rx.el.button(t("reports.staff.open"), type="button", class_name="secondary small",
-                              on_click=StaffReportsState.select(item.id),
-                              aria_label=t("reports.staff.open_report"))),
+        rx.el.td(rx.el.button(t("reports.staff.open"), rx.el.span(" #", item.id, class_name="visually-hidden"),
+                              type="button", class_name="secondary small", id="open-" + item.id.to_string(),
+                              on_click=StaffReportsState.select(item.id))),
         data_overdue=item.overdue.to_string(),
+    )
+
+
+def note_item(note: NoteView) -> rx.Component:
+    return rx.el.li(rx.el.p(rx.el.strong(note.author), " ", rx.el.span(note.when, class_name="muted")),
+                    rx.el.p(note.body), class_name="internal-note")
+
+
+def desk_detail(d: DeskDetail) -> rx.Component:
+    """The staff-only detail: SLA clock, officer, internal notes, then the public history and photos."""
+    s = StaffReportsState
+    return rx.el.div(
+        rx.el.p(rx.icon("clock", size=18, aria_hidden="true"), " ", rx.el.strong(t("reports.desk.sla")), " ",
+                rx.el.span(d.sla, class_name="sla-clock", data_late=d.sla_late.to_string())),
+        rx.el.p(t("reports.desk.reporter"), ": ", d.reporter, rx.cond(d.coords != "", rx.fragment(" · ", d.coords)),
+                " · ", link(t("reports.desk.public_page"), href="/reports/" + d.report_id.to_string())),
+        rx.el.form(
+            rx.el.h3(t("reports.desk.officer")),
+            rx.el.input(type="hidden", name="report_id", value=d.report_id),
+            rx.el.div(
+                rx.el.label(t("reports.desk.officer_label"), html_for="st-officer"),
+                rx.el.select(rx.el.option(t("reports.desk.officer_none"), value=""),
+                             rx.foreach(d.officers, lambda o: rx.el.option(o.name, value=o.id)),
+                             id="st-officer", name="officer_id", default_value=d.assigned_id,
+                             key="officer-" + d.report_id.to_string() + d.assigned_id),
+                class_name="field"),
+            rx.el.button(t("reports.desk.save_officer"), type="submit", class_name="secondary"),
+            on_submit=s.assign_officer, class_name="form",
+        ),
+        rx.el.section(
+            rx.el.h3(t("reports.desk.notes"), id="notes-heading"),
+            rx.el.p(t("reports.desk.notes_hint"), class_name="hint"),
+            rx.cond(d.notes.length() > 0, rx.el.ul(rx.foreach(d.notes, note_item), class_name="note-list"),
+                    rx.el.p(t("reports.desk.no_notes"), class_name="muted")),
+            rx.el.form(
+                rx.el.input(type="hidden", name="report_id", value=d.report_id),
+                rx.el.div(rx.el.label(t("reports.desk.note_label"), html_for="st-internal"),
+                          rx.el.textarea(id="st-internal", name="body", rows=3, aria_describedby="st-internal-error",
+                                         aria_invalid=rx.cond(s.note_error != "", "true", "false")),
+                          field_error("st-internal", s.note_error), class_name="field"),
+                rx.el.button(t("reports.desk.add_note"), type="submit", class_name="secondary"),
+                on_submit=s.add_note, reset_on_submit=True, class_name="form",
+            ),
+            aria_labelledby="notes-heading",
+        ),
+        rx.el.h3(t("reports.desk.history")),
+        rx.el.ol(rx.foreach(d.updates, update_item), class_name="timeline"),
+        rx.cond(d.photos.length() > 0, rx.el.div(
+            rx.el.h3(t("reports.desk.photos")),
+            rx.el.ul(rx.foreach(d.photos, lambda src: rx.el.li(rx.el.a(
+                rx.el.img(src=src, alt=t("reports.desk.photo_alt"), loading="lazy", width="160", class_name="thumb"),
+                href=src, target="_blank", rel="noopener"))), class_name="photo-list"),
+        )),
+        class_name="desk-detail",
+    )
+
+
+def bulk_form() -> rx.Component:
+    """One status, with one public note, for the reports ticked in the list (asks first)."""
+    s = StaffReportsState
+    statuses = [(st, t(f"reports.status.{st}")) for st in (rules.ACKNOWLEDGED, rules.IN_PROGRESS, rules.RESOLVED)]
+    return rx.el.form(
+        rx.el.h3(t("reports.desk.bulk_title")),
+        select("bulk-status", "reports.desk.bulk_status", statuses, name="status"),
+        rx.el.div(rx.el.label(t("reports.staff.note"), html_for="bulk-note"),
+                  rx.el.textarea(id="bulk-note", name="note", rows=2, aria_describedby="bulk-note-error",
+                                 aria_invalid=rx.cond(s.bulk_error != "", "true", "false")),
+                  field_error("bulk-note", s.bulk_error), class_name="field"),
+        rx.el.button(t("reports.desk.bulk_apply"), type="submit", class_name="secondary"),
+        on_submit=s.ask_bulk, id="bulk-form", class_name="form bulk-form",
     )
 
 
@@ -564,16 +639,23 @@ def selected_panel(item: ReportCard) -> rx.Component:
     s = StaffReportsState
     status_options = [(st, t(f"reports.status.{st}")) for st in rules.STATUSES if st not in ("submitted", "merged")]
     return rx.el.section(
-        rx.el.h2(t("reports.card.report"), " #", item.id, " · ", category_label(item.category), id="selected-heading"),
+        rx.el.h2(t("reports.card.report"), " #", item.id, " · ", category_label(item.category), id="selected-heading",
+                 tab_index=-1),
         rx.el.p(status_badge(item.status), item.unit, " · ", item.place),
         rx.el.p(s.selected_text),
+        rx.foreach(s.detail, desk_detail),
+        rx.el.button(t("reports.desk.back_to_queue"), type="button", class_name="secondary",
+                     on_click=s.close_detail(item.id)),
         rx.el.form(
             rx.el.h3(t("reports.staff.change_status")),
             rx.el.input(type="hidden", name="report_id", value=item.id),
             select("st-status", "reports.staff.new_status", status_options, name="status"),
             rx.el.div(rx.el.label(t("reports.staff.note"), html_for="st-note"),
-                      rx.el.textarea(id="st-note", name="note", rows=3, required=True),
-                      rx.el.p(t("reports.staff.note_hint"), class_name="hint"), class_name="field"),
+                      rx.el.textarea(id="st-note", name="note", rows=3, required=True,
+                                     aria_describedby="st-note-hint st-note-error",
+                                     aria_invalid=rx.cond(s.status_note_error != "", "true", "false")),
+                      rx.el.p(t("reports.staff.note_hint"), class_name="hint", id="st-note-hint"),
+                      field_error("st-note", s.status_note_error), class_name="field"),
             rx.el.div(rx.el.label(t("reports.staff.forwarded_to"), html_for="st-forward"),
                       rx.el.input(id="st-forward", name="forwarded_to", list="forward-bodies", auto_complete="off"),
                       rx.el.datalist(*[rx.el.option(value=b) for b in rules.FORWARD_BODIES], id="forward-bodies"),
@@ -598,7 +680,7 @@ def selected_panel(item: ReportCard) -> rx.Component:
             rx.el.div(rx.el.label(t("reports.staff.note"), html_for="st-merge-note"),
                       rx.el.input(id="st-merge-note", name="note"), class_name="field"),
             rx.el.button(t("reports.staff.save_merge"), type="submit", class_name="danger"),
-            on_submit=s.merge, reset_on_submit=True, class_name="form",
+            on_submit=s.ask_merge, reset_on_submit=True, class_name="form",
         ),
         aria_labelledby="selected-heading",
         class_name="card staff-panel",
@@ -664,16 +746,25 @@ def staff_page() -> rx.Component:
             class_name="form filters",
             aria_label=t("reports.filter.label"),
         ),
-        rx.foreach(s.selected, selected_panel),
-        triage_summary(),
-        rx.el.section(
-            rx.el.h2(t("reports.staff.queue"), " (", s.queue.length(), ")", id="queue-heading"),
-            data_table(t("reports.staff.queue_caption"), [t(k) for k in (
-                "reports.staff.col_id", "reports.figures.category", "reports.figures.unit", "reports.staff.col_status",
-                "reports.staff.col_due", "reports.staff.department", "reports.staff.col_action")],
-                s.queue, queue_row, class_name="figures-table queue"),
-            aria_labelledby="queue-heading",
+        confirm_dialog(s),
+        # list and detail side by side on a desktop; on a phone the detail follows the
+        # list, and opening a report scrolls to it and focuses it
+        rx.el.div(
+            rx.el.section(
+                rx.el.h2(t("reports.staff.queue"), " (", s.queue.length(), ")", id="queue-heading"),
+                data_table(t("reports.staff.queue_caption"), [t(k) for k in (
+                    "reports.staff.col_id", "reports.figures.category", "reports.figures.unit",
+                    "reports.staff.col_status", "reports.staff.col_due", "reports.staff.department",
+                    "reports.staff.col_action")],
+                    s.queue, queue_row, class_name="figures-table queue"),
+                bulk_form(),
+                aria_labelledby="queue-heading",
+                class_name="desk-list",
+            ),
+            rx.foreach(s.selected, selected_panel),
+            class_name="desk-grid",
         ),
+        triage_summary(),
         table_section("targets-heading", [t("reports.staff.targets")], "reports.staff.targets_hint",
                       data_table(t("reports.staff.targets"), [t(k) for k in (
                           "reports.figures.category", "reports.staff.ack_days", "reports.staff.resolve_days")],
@@ -697,8 +788,7 @@ def staff_page() -> rx.Component:
     )
     return page_shell(
         page_title("reports.staff.title"),
-        rx.cond(s.loaded, rx.cond(s.allowed, desk, rx.el.p(t("reports.errors.staff_only"), class_name="alert error",
-                                                             role="alert")),
+        rx.cond(s.loaded, rx.cond(s.allowed, desk, no_access("reports.errors.triage_only", ShellState.logged_in)),
                 rx.el.p(t("reports.loading"), class_name="muted")),
     )
 

@@ -1,8 +1,10 @@
 """Who may do what with service reports, as data (rendered into the README).
 
 Residents report, say "me too", and rate (a "not fixed" rating reopens the report);
-moderators and administrators triage (status and public note, department, merging
-duplicates) and see the staff desk and the detailed figures; only administrators set
+moderators, administrators and department officers triage (status and public note,
+department, merging duplicates, internal notes) and see the staff desk and the detailed
+figures — an officer only the reports of her own department (the ``_in_department``
+condition, checked by each action on the report it loads, and the desk's query); only administrators set
 the service-level targets and manage Open311 keys. An Open311 request comes from a key
 holder, not a person: anyone may post one, the key is checked in the action.
 """
@@ -13,7 +15,7 @@ from syros_app.core.actions import RoleMatrix
 from syros_app.core.actors import Role
 
 RESIDENTS = [Role.RESIDENT]
-STAFF = [Role.MODERATOR, Role.ADMINISTRATOR]
+TRIAGE = [Role.MODERATOR, Role.ADMINISTRATOR, Role.DEPARTMENT_OFFICER]
 ADMINISTRATORS = [Role.ADMINISTRATOR]
 
 
@@ -25,6 +27,20 @@ def _own(actor, report) -> bool:
     return report.reporter_id == actor.person_id
 
 
+def _in_department(actor, report) -> bool:
+    return actor.in_department(report.department)
+
+
+TRIAGE_ACTIONS = ("change_status", "assign_department", "merge_reports", "add_internal_note", "assign_officer")
+
+
+def desk_department(actor) -> str | None:
+    """The one department whose reports this actor's desk shows (None: every department)."""
+    if actor is None or actor.sees_every_department:
+        return None
+    return actor.department or ""
+
+
 MATRIX = RoleMatrix(
     "reports",
     {
@@ -32,11 +48,13 @@ MATRIX = RoleMatrix(
         "add_support": RESIDENTS,
         "rate_report": RESIDENTS,
         "create_open311_request": [Role.VISITOR],  # the API key is checked in the action
-        "change_status": STAFF,
-        "assign_department": STAFF,
-        "merge_reports": STAFF,
-        "view_staff_desk": STAFF,
-        "view_drill_down": STAFF,
+        "change_status": TRIAGE,
+        "assign_department": TRIAGE,
+        "merge_reports": TRIAGE,
+        "add_internal_note": TRIAGE,  # staff only: never public, never open data
+        "assign_officer": TRIAGE,
+        "view_staff_desk": TRIAGE,
+        "view_drill_down": TRIAGE,
         "set_target": ADMINISTRATORS,
         "issue_api_key": ADMINISTRATORS,
         "revoke_api_key": ADMINISTRATORS,
@@ -44,6 +62,8 @@ MATRIX = RoleMatrix(
     conditions={
         "add_support": (_not_own, "not on one's own report"),
         "rate_report": (_own, "own report only"),
+        **{name: (_in_department, "officers: own department's reports")
+           for name in TRIAGE_ACTIONS},
     },
     login_key="reports.errors.login_required",
     refusal_key="reports.errors.staff_only",

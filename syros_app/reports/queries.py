@@ -11,11 +11,12 @@ from sqlalchemy import and_, case, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
+from syros_app.core.actors import Role
 from syros_app.core.timefmt import as_utc, utcnow
-from syros_app.identity.models import Person
+from syros_app.identity.models import Person, RoleGrant
 
 from . import rules
-from .models import Open311Key, Report, ReportPhoto, ReportSupport, ReportUpdate, ServiceTarget
+from .models import Open311Key, Report, ReportInternalNote, ReportPhoto, ReportSupport, ReportUpdate, ServiceTarget
 
 PAGE_SIZE = 20
 
@@ -101,10 +102,12 @@ def _late(now: datetime):
 
 
 def staff_queue(session: Session, *, category: str | None = None, unit: str | None = None,
-                overdue_only: bool = False, now: datetime | None = None, limit: int = 100) -> list[Report]:
-    """Open reports, most urgent first (the earliest due date)."""
+                overdue_only: bool = False, now: datetime | None = None, limit: int = 100,
+                department: str | None = None) -> list[Report]:
+    """Open reports, most urgent first (the earliest due date); ``department`` keeps one
+    department's only (a department officer's desk: "" matches nothing)."""
     now = as_utc(now or utcnow())
-    conditions = [Report.status.in_(rules.OPEN_STATUSES)]
+    conditions = [Report.status.in_(rules.OPEN_STATUSES), *_in_department(department)]
     if category in rules.CATEGORIES:
         conditions.append(Report.category == category)
     if unit in rules.MUNICIPAL_UNITS:
@@ -115,12 +118,17 @@ def staff_queue(session: Session, *, category: str | None = None, unit: str | No
     return list(session.exec(query))
 
 
-def queue_summary(session: Session, *, now: datetime | None = None) -> dict[tuple[str, str], tuple[int, int]]:
+def _in_department(department: str | None) -> list:
+    return [] if department is None else [Report.department == department]
+
+
+def queue_summary(session: Session, *, now: datetime | None = None,
+                  department: str | None = None) -> dict[tuple[str, str], tuple[int, int]]:
     """Open and overdue reports per (category, unit), for triage at a glance."""
     now = as_utc(now or utcnow())
     overdue = case((_late(now), 1), else_=0)
     rows = session.exec(select(Report.category, Report.municipal_unit, func.count(), func.sum(overdue))
-                        .where(Report.status.in_(rules.OPEN_STATUSES))
+                        .where(Report.status.in_(rules.OPEN_STATUSES), *_in_department(department))
                         .group_by(Report.category, Report.municipal_unit)).all()
     return {(c, u): (int(n), int(o or 0)) for c, u, n, o in rows}
 
@@ -304,3 +312,21 @@ def latest_change(session: Session) -> datetime | None:
     """When the newest report or status change was written (what the public figures are "as of")."""
     newest = session.exec(select(func.max(ReportUpdate.created_at))).one()
     return as_utc(newest) if newest else None
+
+
+def internal_notes(session: Session, report_id: int) -> list[tuple[ReportInternalNote, str]]:
+    """A report's internal notes, oldest first, with their authors' names (staff desk only)."""
+    rows = session.exec(select(ReportInternalNote, Person).join(Person, Person.id == ReportInternalNote.author_id,
+                                                                isouter=True)
+                        .where(ReportInternalNote.report_id == report_id)
+                        .order_by(ReportInternalNote.created_at, ReportInternalNote.id)).all()
+    return [(note, person.public_name if person is not None else "") for note, person in rows]
+
+
+def officers(session: Session, department: str | None = None) -> list[tuple[int, str, str]]:
+    """(person id, name, department) of every department officer (of one department, if given)."""
+    query = (select(Person.id, Person, RoleGrant.department).join(RoleGrant, RoleGrant.person_id == Person.id)
+             .where(RoleGrant.role == Role.DEPARTMENT_OFFICER.value, Person.deleted_at.is_(None)))
+    if department is not None:
+        query = query.where(RoleGrant.department == department)
+    return [(pid, p.public_name, d or "") for pid, p, d in session.exec(query.order_by(Person.display_name, Person.id))]

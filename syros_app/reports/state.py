@@ -5,17 +5,18 @@ action's role matrix is the only guard), reads through ``read`` and the builders
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import reflex as rx
 
 from syros_app.core.i18n import translate
 from syros_app.identity.state import StaffState
-from syros_app.ui.state_helpers import current_actor, read, reader_language, run_action
+from syros_app.ui.state_helpers import Confirming, current_actor, read, reader_language, run_action
 
 from . import actions, queries, rules, views
 from .map import GEOLOCATE_SCRIPT, MapMarker
-from .permissions import MATRIX
+from .permissions import MATRIX, desk_department
 from .photos import stash_uploads
 
 
@@ -281,7 +282,7 @@ class MeasurementState(_Filtered, rx.State):
 # --- staff -----------------------------------------------------------------------------------------
 
 
-class StaffReportsState(_Filtered, StaffState):
+class StaffReportsState(Confirming, _Filtered, StaffState):
     """The staff desk. Loads show staff data only when the matrix allows it; the write
     handlers ask nobody: each action's matrix check is the guard."""
 
@@ -293,6 +294,10 @@ class StaffReportsState(_Filtered, StaffState):
     selected_id: int = 0
     selected: list[views.ReportCard] = []
     selected_text: str = ""
+    detail: list[views.DeskDetail] = []
+    note_error: str = ""
+    status_note_error: str = ""
+    bulk_error: str = ""
     error: str = ""
     message: str = ""
     targets: list[views.TargetView] = []
@@ -307,12 +312,28 @@ class StaffReportsState(_Filtered, StaffState):
         if not self.allowed:
             return _assign(self, views.EMPTY_DESK)
         filters = dict(category=self.category or None, unit=self.unit or None, overdue_only=self.overdue_only)
-        selected_id, keys = self.selected_id, self.manages_keys
-        _assign(self, await read(lambda s: views.staff_desk(s, filters, selected_id, keys=keys)))
+        selected_id, keys, department = self.selected_id, self.manages_keys, desk_department(actor)
+        lang = await reader_language(self)
+        _assign(self, await read(lambda s: views.staff_desk(s, filters, selected_id, keys=keys, department=department,
+                                                           lang=lang)))
+
+    # The desk's filters, kept in this browser so they persist between visits (no data).
+    saved_filters: str = rx.LocalStorage("", name="syros_desk_filters", sync=True)
+
+    async def _refilter(self, **fields):
+        _assign(self, fields)
+        await self._reload()
+        if self.allowed:
+            self.saved_filters = json.dumps({"category": self.category, "unit": self.unit,
+                                             "overdue_only": self.overdue_only})
 
     @rx.event
     async def load(self):
-        await self._refilter(error="", message="", new_key="")
+        saved = views.payload(self.saved_filters)
+        await self._refilter(error="", message="", new_key="",
+                             category=views.choice(saved.get("category"), rules.CATEGORIES),
+                             unit=views.choice(saved.get("unit"), rules.MUNICIPAL_UNITS),
+                             overdue_only=saved.get("overdue_only") is True)
 
     @rx.event
     async def toggle_overdue(self, value: bool):
@@ -320,7 +341,31 @@ class StaffReportsState(_Filtered, StaffState):
 
     @rx.event
     async def select(self, report_id: int):
-        await self._refilter(selected_id=views.row_id(report_id), error="", message="")
+        await self._refilter(selected_id=views.row_id(report_id), error="", message="", note_error="")
+        if self.selected:  # the detail in view and focused (on a phone it is far from the row)
+            return rx.call_script("(h => h && (h.scrollIntoView({block: 'start'}), h.focus()))"
+                                  "(document.getElementById('selected-heading'))")
+        return None
+
+    @rx.event
+    def close_detail(self, report_id: int):
+        """Back to the queue, focus on the row's own button."""
+        self.selected_id, self.selected, self.detail = 0, [], []
+        return rx.call_script(f"(b => b && b.focus())(document.getElementById('open-{views.row_id(report_id)}'))")
+
+    @rx.event
+    async def add_note(self, form_data: dict):
+        outcome = await self._act(actions.add_internal_note, "reports.desk.note_added", form_data,
+                                  report_id=self.selected_id, body="")
+        self.note_error = ""
+        if outcome.error is not None and outcome.error.params.get("field") == "body":
+            self.note_error, self.error = self.error, ""
+
+    @rx.event
+    async def assign_officer(self, form_data: dict):
+        data = views.form(form_data)
+        await self._act(actions.assign_officer, "reports.desk.officer_assigned", None,
+                        report_id=data.get("report_id") or self.selected_id, officer_id=data.get("officer_id") or None)
 
     async def _act(self, action, done_key: str, form_data: object = None, **defaults):
         """Run one staff action with the form's fields, each named like the action's input
@@ -333,18 +378,94 @@ class StaffReportsState(_Filtered, StaffState):
 
     @rx.event
     async def change_status(self, form_data: dict):
+        """A status change; rejecting (public and final for the reporter) asks first."""
+        data = views.form(form_data)
+        self.status_note_error = ""
+        if data.get("status") == rules.REJECTED:
+            report_id = views.row_id(data.get("report_id")) or self.selected_id
+            note = data.get("note") if isinstance(data.get("note"), str) else ""
+            if not note.strip():  # rejecting needs a reason: said beside the note, before any dialog
+                self.status_note_error = translate("reports.errors.note_required", await reader_language(self))
+                return None
+            return await self._ask("reject", report_id, title="reports.confirm.reject_title",
+                                   what="reports.confirm.reject_what", who="reports.confirm.reject_who",
+                                   label="reports.confirm.reject_label", payload=json.dumps({"note": note}),
+                                   id=str(report_id), note=note or "—")
         await self._act(actions.change_status, "reports.staff.status_changed", form_data,
                         report_id=self.selected_id, status="", note="", forwarded_to="")
+        return None
+
+    @rx.event
+    async def ask_bulk(self, form_data: dict):
+        """Bulk status change: the ticked reports, one status, one public note; asks first."""
+        data, lang = views.form(form_data), await reader_language(self)
+        ids = views.bulk_ids(data)
+        note = data.get("note") if isinstance(data.get("note"), str) else ""
+        status = views.choice(data.get("status"), (rules.ACKNOWLEDGED, rules.IN_PROGRESS, rules.RESOLVED))
+        self.bulk_error = ""
+        if not ids:
+            self.bulk_error = translate("reports.desk.bulk_none", lang)
+        elif not note.strip() or not status:
+            self.bulk_error = translate("reports.errors.note_required", lang)
+        if self.bulk_error:
+            return None
+        return await self._ask("bulk", 0, title="reports.confirm.bulk_title", what="reports.confirm.bulk_what",
+                               who="reports.confirm.bulk_who", label="reports.confirm.bulk_label",
+                               payload=json.dumps({"ids": ids, "status": status, "note": note}), count=str(len(ids)),
+                               status=translate(f"reports.status.{status}", lang), note=note)
+
+    @rx.event
+    async def ask_merge(self, form_data: dict):
+        data = views.form(form_data)
+        duplicate, into = views.row_id(data.get("duplicate_id")) or self.selected_id, views.row_id(data.get("into_id"))
+        note = data.get("note") if isinstance(data.get("note"), str) else ""
+        return await self._ask("merge", duplicate, title="reports.confirm.merge_title",
+                               what="reports.confirm.merge_what", who="reports.confirm.merge_who",
+                               label="reports.confirm.merge_label",
+                               payload=json.dumps({"into_id": into, "note": note}), id=str(duplicate), into=str(into))
+
+    @rx.event
+    async def confirm(self, form_data: dict):
+        """Run the step the dialog confirmed: reject (its public note) or merge."""
+        data = views.form(form_data)
+        step, target, payload = data.get("step"), data.get("target"), views.payload(data.get("payload"))
+        if step == "reject":
+            outcome, then = await self._confirmed(actions.change_status, "reports.staff.status_changed",
+                                                  done_attr="message", report_id=target, status=rules.REJECTED,
+                                                  note=payload.get("note", ""))
+        elif step == "bulk":
+            return await self._bulk(payload)
+        elif step == "merge":
+            outcome, then = await self._confirmed(actions.merge_reports, "reports.staff.merged", done_attr="message",
+                                                  duplicate_id=target, into_id=payload.get("into_id", 0),
+                                                  note=payload.get("note", ""))
+        else:
+            return None
+        await self._reload()
+        return then
 
     @rx.event
     async def assign(self, form_data: dict):
         await self._act(actions.assign_department, "reports.staff.assigned", form_data,
                         report_id=self.selected_id, department="")
 
-    @rx.event
-    async def merge(self, form_data: dict):
-        await self._act(actions.merge_reports, "reports.staff.merged", form_data,
-                        duplicate_id=self.selected_id, into_id=0, note="")
+
+    async def _bulk(self, payload: dict):
+        """Each report through the same action as one by one (each checked on its own)."""
+        from syros_app.ui.components import CONFIRM_DIALOG, close_dialog
+
+        ids = [i for i in payload.get("ids", []) if isinstance(i, int)][:100]
+        changed = 0
+        for report_id in ids:
+            if await run_action(self, actions.change_status, done_attr="", report_id=report_id,
+                                status=payload.get("status", ""), note=payload.get("note", "")):
+                changed += 1
+        lang = await reader_language(self)
+        self.error = "" if changed == len(ids) else translate("reports.desk.bulk_refused", lang,
+                                                               count=str(len(ids) - changed))
+        self.message = translate("reports.desk.bulk_done", lang, count=str(changed))
+        await self._reload()
+        return close_dialog(CONFIRM_DIALOG)
 
     @rx.event
     async def save_target(self, form_data: dict):

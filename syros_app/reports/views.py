@@ -6,6 +6,7 @@ States only assign what these return, so every page shapes the same row the same
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
@@ -113,6 +114,65 @@ class FigureView(DrillView):
     key: str
     bar: int  # percentage of the largest group, for the bar chart
     within_bar: int
+
+
+class NoteView(BaseModel):
+    author: str
+    when: str
+    body: str
+
+
+class OfficerChoice(BaseModel):
+    id: str
+    name: str
+
+
+class DeskDetail(BaseModel):
+    """The triage desk's detail of one report: what the public page shows, plus the
+    staff-only parts (internal notes, the officer, the SLA clock)."""
+
+    report_id: int = 0
+    reporter: str = ""
+    coords: str = ""
+    photos: list[str] = []
+    updates: list[UpdateView] = []
+    notes: list[NoteView] = []
+    sla: str = ""
+    sla_late: bool = False
+    assigned: str = ""
+    assigned_id: str = ""
+    officers: list[OfficerChoice] = []
+
+
+def sla_clock(report: Report, now: datetime, lang: str) -> tuple[str, bool]:
+    """The service-level clock in working days: time left to the next target, or how late."""
+    if report.status not in rules.OPEN_STATUSES:
+        return translate("reports.desk.sla_stopped", lang), False
+    step = "ack" if report.status == rules.SUBMITTED else "resolve"
+    due = as_utc(report.ack_due_at if step == "ack" else report.resolve_due_at)
+    late = due < now
+    days = rules.working_days_between(due, now) if late else rules.working_days_between(now, due)
+    key = f"reports.desk.sla_{step}_{'late' if late else 'left'}"
+    return translate(key, lang, days=f"{days:.1f}", due=format_local(due, lang)), late
+
+
+def desk_detail(session: Session, report: Report, now: datetime, lang: str) -> DeskDetail:
+    detail = queries.report_detail(session, report.id)
+    sla, late = sla_clock(report, now, lang)
+    officers = queries.officers(session, report.department or "")
+    names = {pid: name for pid, name, _d in queries.officers(session)}
+    return DeskDetail(
+        report_id=report.id, reporter=detail.reporter or "",
+        coords=f"{report.lat:.5f}, {report.lon:.5f}" if report.lat is not None else "",
+        photos=[f"/api/v1/reports/photos/{p.filename}" for p in detail.photos],
+        updates=[UpdateView(status_to=u.status_to, note=u.note, when=format_local(u.created_at, lang),
+                            by_staff=u.by_staff, forwarded_to=u.forwarded_to or "") for u in reversed(detail.updates)],
+        notes=[NoteView(author=name, when=format_local(n.created_at, lang), body=n.body)
+               for n, name in reversed(queries.internal_notes(session, report.id))],
+        sla=sla, sla_late=late, assigned=names.get(report.assigned_to, "") if report.assigned_to else "",
+        assigned_id=str(report.assigned_to or ""),
+        officers=[OfficerChoice(id=str(pid), name=name) for pid, name, _d in officers],
+    )
 
 
 class SummaryView(BaseModel):
@@ -293,25 +353,30 @@ def summary(counts: dict[tuple[str, str], tuple[int, int]]) -> list[SummaryView]
     return views
 
 
-def staff_desk(session: Session, filters: dict[str, Any], selected_id: int, *, keys: bool) -> dict[str, Any]:
+def staff_desk(session: Session, filters: dict[str, Any], selected_id: int, *, keys: bool,
+               department: str | None = None, lang: str = "el") -> dict[str, Any]:
     """The staff desk: queue, the selected report, targets, triage summary and (for those
-    who manage them) the Open311 keys."""
+    who manage them) the Open311 keys. ``department``: a department officer's desk shows
+    that department's reports only (None: every department)."""
     now = utcnow()
     selected = session.get(Report, selected_id) if selected_id else None
+    if selected is not None and department is not None and selected.department != department:
+        selected = None
     return {
-        "queue": cards(queries.staff_queue(session, now=now, **filters)),
+        "queue": cards(queries.staff_queue(session, now=now, department=department, **filters)),
         "selected": [card(selected, now)] if selected else [],
         "selected_text": selected.description if selected else "",
+        "detail": [desk_detail(session, selected, now, lang)] if selected else [],
         "targets": [TargetView(category=c, ack_days=a, resolve_days=r)
                     for c, (a, r) in queries.targets(session).items()],
-        "summary": summary(queries.queue_summary(session, now=now)),
+        "summary": summary(queries.queue_summary(session, now=now, department=department)),
         "keys": [KeyView(id=k.id, name=k.name, prefix=k.prefix, created=format_local(k.created_at),
                          revoked=k.revoked_at is not None) for k in (queries.api_keys(session) if keys else [])],
         "loaded": True,
     }
 
 
-EMPTY_DESK = {"queue": [], "selected": [], "selected_text": "", "targets": [], "keys": [], "summary": [],
+EMPTY_DESK = {"queue": [], "selected": [], "selected_text": "", "detail": [], "targets": [], "keys": [], "summary": [],
               "loaded": True}
 
 
@@ -320,6 +385,22 @@ EMPTY_DESK = {"queue": [], "selected": [], "selected_text": "", "targets": [], "
 def choice(value: object, allowed) -> str:
     """A filter value from the page, or "" (all) when it is not one of ``allowed``."""
     return value if isinstance(value, str) and value in allowed else ""
+
+
+def payload(value: object) -> dict:
+    """The JSON object a confirmation dialog carried back, or {} (any client can send anything)."""
+    try:
+        parsed = json.loads(value) if isinstance(value, str) else {}
+    except ValueError:
+        return {}
+    return parsed if isinstance(parsed, dict) else {}
+
+
+def bulk_ids(form: dict) -> list[int]:
+    """The report ids ticked in the desk's list (``bulk-<id>`` checkboxes), at most 100."""
+    ids = [row_id(name[len("bulk-"):]) for name, value in form.items()
+           if isinstance(name, str) and name.startswith("bulk-") and value in ("on", True)]
+    return sorted({i for i in ids if i})[:100]
 
 
 def row_id(value: object) -> int:

@@ -53,3 +53,87 @@ def card_list(loaded: rx.Var, items: rx.Var, render: Callable[[rx.Var], rx.Compo
         ),
         loading(),
     )
+
+
+def field_error(field_id: str, message: rx.Var) -> rx.Component:
+    """A field's own error, next to it and announced (id ``<field_id>-error``; point the
+    control's ``aria-describedby`` at it). Empty: nothing is shown."""
+    return rx.cond(message != "", rx.el.p(message, id=f"{field_id}-error", class_name="field-error", role="alert"))
+
+
+def no_access(message_key: str, logged_in: rx.Var) -> rx.Component:
+    """A page this person may not use: says so in their language; a login link only to a
+    visitor (a logged-in person needs a role, not a login)."""
+    return rx.el.div(
+        rx.el.p(t(message_key)),
+        rx.cond(logged_in, rx.el.p(t("staff.ask_administrator"), class_name="muted"),
+                rx.el.a(t("staff.log_in"), href="/auth/login", class_name="button")),
+        class_name="card no-access",
+    )
+
+
+# --- confirmation -------------------------------------------------------------------------------
+
+def open_dialog(dialog_id: str) -> rx.event.EventSpec:
+    """Show a :func:`confirm_dialog` as a modal (a handler returns this once it has filled
+    in what the dialog says)."""
+    return rx.call_script(f"(d => d && !d.open && d.showModal())(document.getElementById({dialog_id!r}))")
+
+
+def close_dialog(dialog_id: str) -> rx.event.EventSpec:
+    return rx.call_script(f"(d => d && d.open && d.close())(document.getElementById({dialog_id!r}))")
+
+
+CONFIRM_DIALOG = "confirm-step"
+
+
+def confirm_dialog(state, dialog_id: str = CONFIRM_DIALOG) -> rx.Component:
+    """The one confirmation of an irreversible or public step (``state`` mixes in
+    :class:`~syros_app.ui.state_helpers.Confirming`).
+
+    A native modal ``<dialog>`` (opened by the state's ``_ask``): the rest of the page is
+    inert, so focus stays inside; Escape and "Cancel" close it and nothing happens; on
+    closing, the browser returns focus to the control that asked. It says exactly what
+    will happen and to whom; a step that needs a reason asks for it here, with its error
+    beside the field. Focus starts on the reason when one is needed, else on "Cancel",
+    the safe choice (the browser's dialog focusing steps: the first control). The form carries the
+    step and its target, so "confirm" is one self-contained request the action checks.
+    """
+    reason_id = f"{dialog_id}-reason"
+    return rx.el.dialog(
+        rx.el.form(
+            rx.el.h2(state.confirm_title, id=f"{dialog_id}-title"),
+            rx.el.div(
+                rx.el.p(state.confirm_what),
+                rx.el.p(rx.el.strong(t("confirm.who")), " ", state.confirm_who),
+                rx.el.p(t("confirm.cannot_undo"), class_name="muted"),
+                id=f"{dialog_id}-body",
+            ),
+            rx.el.input(type="hidden", name="step", value=state.confirm_step),
+            rx.el.input(type="hidden", name="target", value=state.confirm_target),
+            rx.el.input(type="hidden", name="payload", value=state.confirm_payload),
+            rx.cond(state.confirm_reason, rx.el.div(
+                rx.el.label(t("confirm.reason"), html_for=reason_id),
+                rx.el.textarea(id=reason_id, name="reason", rows=3, max_length=500,
+                               aria_describedby=f"{reason_id}-hint {reason_id}-error",
+                               aria_invalid=rx.cond(state.reason_error != "", "true", "false")),
+                rx.el.p(t("confirm.reason_hint"), id=f"{reason_id}-hint", class_name="hint"),
+                field_error(reason_id, state.reason_error),
+                class_name="field",
+            )),
+            rx.el.div(
+                rx.el.button(t("confirm.cancel"), type="button", class_name="button secondary",
+                             on_click=close_dialog(dialog_id)),
+                rx.el.button(state.confirm_label, type="submit", class_name="button primary"),
+                class_name="button-row",
+            ),
+            on_submit=state.confirm,
+            reset_on_submit=False,
+            key=state.confirm_step + state.confirm_target.to_string(),
+            class_name="form",
+        ),
+        id=dialog_id,
+        aria_labelledby=f"{dialog_id}-title",
+        aria_describedby=f"{dialog_id}-body",
+        class_name="confirm-dialog",
+    )

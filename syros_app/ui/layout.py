@@ -58,16 +58,19 @@ class ShellState(rx.State):
     """
 
     is_staff: bool = False
+    logged_in: bool = False
+    usable: list[str] = []  # routes of the staff entries this person may use
     waiting: dict[str, int] = {}
     waiting_total: int = 0
 
     @rx.event
     async def load_viewer(self):
         actor = current_actor(self)
-        self.is_staff = bool(actor and actor.is_staff)
+        self.is_staff, self.logged_in = bool(actor and actor.is_staff), actor is not None
+        self.usable = [e.route for e in staff_entries() if e.shown_to(actor)]
         counts: dict[str, int] = {}
         if self.is_staff:
-            counted = [e for e in staff_entries() if e.waiting_count is not None]
+            counted = [e for e in staff_entries() if e.waiting_count is not None and e.route in self.usable]
             counts = await read(lambda session: {e.route: int(e.waiting_count(session, actor)) for e in counted})
         self.waiting = counts
         self.waiting_total = sum(counts.values())

@@ -105,3 +105,49 @@ async def run_service(state: rx.State, work: Callable[[Session], Any], done_key:
     if done_key:
         setattr(state, done_attr, translate(done_key, lang, **params))
     return True
+
+
+# --- confirmation of irreversible or public steps ---------------------------------------------
+
+class Confirming(rx.State, mixin=True):
+    """What a page's confirmation dialog (``components.confirm_dialog``) says, and which
+    step it confirms. ``_ask`` fills it in and opens the dialog; the page's own
+    ``confirm(form_data)`` handler runs the step named in the form (never a step kept
+    here: the form is the whole request, checked by the action like any other)."""
+
+    confirm_step: str = ""
+    confirm_target: int = 0
+    confirm_payload: str = ""
+    confirm_title: str = ""
+    confirm_what: str = ""
+    confirm_who: str = ""
+    confirm_label: str = ""
+    confirm_reason: bool = False
+    reason_error: str = ""
+
+    async def _ask(self, step: str, target: int, *, title: str, what: str, who: str, label: str,
+                   reason: bool = False, payload: str = "", **params: Any):
+        """Fill the dialog in (catalogue keys, formatted with ``params`` in the reader's
+        language) and open it."""
+        from .components import CONFIRM_DIALOG, open_dialog
+
+        lang = await reader_language(self)
+        self.confirm_step, self.confirm_target, self.confirm_payload = step, int(target or 0), payload
+        self.confirm_title, self.confirm_what, self.confirm_who, self.confirm_label = (
+            translate(key, lang, **params) for key in (title, what, who, label))
+        self.confirm_reason, self.reason_error = reason, ""
+        return open_dialog(CONFIRM_DIALOG)
+
+    async def _confirmed(self, action: Callable[..., Any], done_key: str, *, done_attr: str = "notice",
+                         **inputs: Any):
+        """Run the confirmed step; a missing or short reason shows beside the reason field
+        and keeps the dialog open, anything else closes it."""
+        from .components import CONFIRM_DIALOG, close_dialog
+
+        outcome = await run_action(self, action, done_key, done_attr=done_attr, **inputs)
+        self.reason_error = ""
+        error = outcome.error
+        if error is not None and (error.params.get("field") == "reason" or "reason_" in error.key):
+            self.reason_error, self.error = self.error, ""
+            return outcome, None
+        return outcome, close_dialog(CONFIRM_DIALOG)

@@ -6,7 +6,8 @@ import reflex as rx
 
 from syros_app.core.i18n import translate
 from syros_app.ui.i18n import LanguageState, t
-from syros_app.ui.layout import link, page_shell, page_title
+from syros_app.ui.components import confirm_dialog, field_error, no_access
+from syros_app.ui.layout import ShellState, link, page_shell, page_title
 
 from .state import MAX_TRUSTEE_ROWS, BoardState, CheckState, TrusteeState, MyVotesState, ResultsState, StaffVotesState, VotesListState, VoteState
 from .views import BoardRow, MyVoteRow, TrusteeCandidate, TrusteeRow, OptionRow, OptionView, ResultRow, StaffVoteCard, UnitRow, VoteCard
@@ -743,8 +744,12 @@ def lifecycle_panel() -> rx.Component:
                 ),
                 rx.el.form(
                     hidden_id(),
-                    field("voting.staff.open_closes_at", rx.el.input(type="datetime-local", id="open-closes-at", name="closes_at"),
+                    field("voting.staff.open_closes_at", rx.el.input(
+                        type="datetime-local", id="open-closes-at", name="closes_at",
+                        aria_describedby="open-closes-at-hint open-closes-at-error",
+                        aria_invalid=rx.cond(StaffVotesState.closes_error != "", "true", "false")),
                           "open-closes-at", "voting.staff.open_hint"),
+                    field_error("open-closes-at", StaffVotesState.closes_error),
                     rx.el.button(t("voting.staff.open_now"), type="submit", class_name="button primary", id="open-now"),
                     on_submit=StaffVotesState.open_now, key=StaffVotesState.form_key + "-open", class_name="form",
                 ),
@@ -756,8 +761,7 @@ def lifecycle_panel() -> rx.Component:
         ),
         rx.cond(status == "open", rx.el.form(
             hidden_id(),
-            field("voting.staff.reason", rx.el.textarea(id="close-reason", name="reason", rows=2, max_length=500),
-                  "close-reason", "voting.staff.reason_hint"),
+            rx.el.p(t("voting.staff.reason_hint"), class_name="hint"),
             rx.el.button(t("voting.staff.close"), type="submit", class_name="button danger", id="close-vote"),
             on_submit=StaffVotesState.close, class_name="form",
         )),
@@ -792,12 +796,11 @@ def staff_page() -> rx.Component:
                     rx.el.h2(t("voting.staff.all_votes")),
                     rx.el.ul(rx.foreach(StaffVotesState.votes, staff_card), class_name="card-list"),
                 ),
-                rx.el.div(rx.el.p(t("voting.errors.staff_only")),
-                          link(t("voting.login"), href="/auth/login?next=/staff/votes", class_name="button primary"),
-                          class_name="card"),
+                no_access("voting.errors.administrators_only", ShellState.logged_in),
             ),
             loading(),
         ),
+        rx.cond(StaffVotesState.allowed, confirm_dialog(StaffVotesState)),
     )
 
 

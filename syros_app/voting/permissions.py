@@ -10,20 +10,20 @@ from __future__ import annotations
 from syros_app.core.actions import RoleMatrix
 from syros_app.core.actors import Role
 
-STAFF = [Role.MODERATOR, Role.ADMINISTRATOR]
+ADMINISTRATORS = [Role.ADMINISTRATOR]
 
 MATRIX = RoleMatrix(
     "voting",
     {
         "cast_ballot": [Role.RESIDENT],
         # drafts, options, PDF, schedule, open, close, publish, back to draft
-        "manage_votes": STAFF,
+        "manage_votes": ADMINISTRATORS,
         # drafts on a vote's page, the staff list, counts of a closed vote before publication
-        "view_drafts": STAFF,
+        "view_drafts": ADMINISTRATORS,
         # an encrypted vote's trustee posting commitments or partial decryptions; the action
         # checks that the person is one of that vote's trustees
         "act_as_trustee": [Role.RESIDENT],
     },
     login_key="voting.reason.not_logged_in",
-    refusal_key="voting.errors.staff_only",
+    refusal_key="voting.errors.administrators_only",
 )

@@ -14,7 +14,7 @@ from syros_app.core.i18n import translate
 from syros_app.core.timefmt import utcnow
 from syros_app.identity.roles import MUNICIPAL_UNITS
 from syros_app.identity.state import StaffState
-from syros_app.ui.state_helpers import current_actor, read, reader_language, run_action
+from syros_app.ui.state_helpers import Confirming, current_actor, read, reader_language, run_action
 
 from . import actions, encrypted, queries, rules, views
 from .views import (
@@ -388,7 +388,14 @@ def _int_or_none(value: str) -> int | None:
     return int(digits) if digits else None
 
 
-class StaffVotesState(StaffState):
+def _vote_int(value: object) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        return 0
+
+
+class StaffVotesState(Confirming, StaffState):
     allowed: bool = False
     loaded: bool = False
     votes: list[StaffVoteCard] = []
@@ -417,6 +424,7 @@ class StaffVotesState(StaffState):
     trustee_candidates: list[TrusteeCandidate] = []
     f_threshold: str = "2"
     preview: str = ""
+    closes_error: str = ""
     notice: str = ""
     error: str = ""
 
@@ -533,8 +541,16 @@ class StaffVotesState(StaffState):
 
     @rx.event
     async def open_now(self, form_data: dict):
-        await self._act(actions.open_vote, "voting.staff.done_open", vote_id=self._vote_id(form_data),
-                        closes_at=_form_str(form_data, "closes_at", 40) or None)
+        """Opening needs an end date (said beside the field), then a confirmation."""
+        closes = _form_str(form_data, "closes_at", 40)
+        self.closes_error = ""
+        if not closes:
+            self.closes_error = translate("voting.errors.end_date_required", await reader_language(self))
+            return None
+        return await self._ask("open", _vote_int(self._vote_id(form_data)), title="voting.confirm.open_title",
+                               what="voting.confirm.open_what", who="voting.confirm.open_who",
+                               label="voting.confirm.open_label", payload=closes, name=self.f_title,
+                               closes=closes.replace("T", " "))
 
     @rx.event
     async def unschedule(self, form_data: dict):
@@ -542,9 +558,33 @@ class StaffVotesState(StaffState):
 
     @rx.event
     async def close(self, form_data: dict):
-        await self._act(actions.close_vote, "voting.staff.done_closed", vote_id=self._vote_id(form_data),
-                        reason=_form_str(form_data, "reason", 600))
+        return await self._ask("close", _vote_int(self._vote_id(form_data)), title="voting.confirm.close_title",
+                               what="voting.confirm.close_what", who="voting.confirm.close_who",
+                               label="voting.confirm.close_label", reason=True, name=self.f_title)
 
     @rx.event
     async def publish(self, form_data: dict):
-        await self._act(actions.publish_results, "voting.staff.done_published", vote_id=self._vote_id(form_data))
+        return await self._ask("publish", _vote_int(self._vote_id(form_data)), title="voting.confirm.publish_title",
+                               what="voting.confirm.publish_what", who="voting.confirm.publish_who",
+                               label="voting.confirm.publish_label", name=self.f_title)
+
+    @rx.event
+    async def confirm(self, form_data: dict):
+        """Run the step the dialog confirmed: open (until the date given), close (a reason when
+        early, checked by the action) or publish the results."""
+        data = form_data if isinstance(form_data, dict) else {}
+        step, vote_id = data.get("step"), _form_str(data, "target", 24)
+        if step == "open":
+            outcome, then = await self._confirmed(actions.open_vote, "voting.staff.done_open", vote_id=vote_id,
+                                                  closes_at=_form_str(data, "payload", 40) or None)
+        elif step == "close":
+            outcome, then = await self._confirmed(actions.close_vote, "voting.staff.done_closed", vote_id=vote_id,
+                                                  reason=_form_str(data, "reason", 600))
+        elif step == "publish":
+            outcome, then = await self._confirmed(actions.publish_results, "voting.staff.done_published",
+                                                  vote_id=vote_id)
+        else:
+            return None
+        if outcome:
+            await self._page(outcome.value.id)
+        return then

@@ -17,7 +17,7 @@ from tests.support import personas
 def _setup(engine):
     now = utcnow()
     with session_scope() as session:
-        mod = personas.moderator(session)
+        mod = personas.administrator(session, "moderator")
         eleni = personas.resident(session, "eleni", display_name="Ελένη Π.")
         nikos = personas.resident(session, "nikos", display_name="Νίκος Κ.")
         staff_cookie = personas.login_cookie(session, session.get(personas.Person, mod.person_id))
@@ -83,7 +83,7 @@ def test_comments_csv_shows_public_names_and_moderator_reasons(engine):
 
 def _answer_and_publish(ids, mod, *, publish=True):
     with session_scope() as session:
-        actions.close_consultation(session, actor=mod, consultation_id=ids["c"])
+        actions.close_consultation(session, actor=mod, consultation_id=ids["c"], reason="Κλείνει νωρίτερα για τη δοκιμή.")
         actions.record_response(session, actor=mod, consultation_id=ids["c"], comment_ids=[ids["a"], ids["b"]],
                                 outcome="accepted", reason="Ο πεζόδρομος επεκτείνεται")
         actions.edit_section(session, actor=mod, section_id=ids["s1"], title="Πεζόδρομοι", body="Κείμενο 1\nΝέα γραμμή",

@@ -89,7 +89,7 @@ def test_bad_push_subscriptions_get_a_clear_400(client, body):
 
 def _publish_samples():
     with session_scope() as session:
-        staff = personas.moderator(session)
+        staff = personas.administrator(session, "moderator")
         actions.publish_notice(session, actor=staff, title="Διακοπή νερού <Άνω Σύρος> & Μάνες", body="Πέμπτη 09:00–14:00",
                                category="water", area="Άνω Σύρος")
         actions.publish_notice(session, actor=staff, title="Θυελλώδεις άνεμοι", body="9 μποφόρ",

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def _published_vote(engine, n_voters=6):
     now = utcnow()
     with Session(engine, expire_on_commit=False) as session:
-        staff = personas.moderator(session)
+        staff = personas.administrator(session, "moderator")
         taxids = [with_check_digit(str(72_000_000 + i)) for i in range(n_voters)]
         voters = [personas.resident(session, f"r{i}", taxid=t) for i, t in enumerate(taxids)]
         roll = make_roll(session, {t: "Ερμούπολη" for t in taxids})
@@ -72,7 +72,7 @@ def test_open_data_only_after_publication(engine):
 
 def test_drafts_are_not_listed_and_documents_are_served(engine):
     with Session(engine, expire_on_commit=False) as session:
-        staff = personas.moderator(session)
+        staff = personas.administrator(session, "moderator")
         roll = make_roll(session, {})
         vote = actions.create_vote(session, actor=staff, title="Προσχέδιο", question=";", roll_id=roll.id)
         actions.attach_document(session, actor=staff, vote_id=vote.id, filename="meleti.pdf",
@@ -112,7 +112,7 @@ def test_recount_command_matches_and_detects_tampering(engine, tmp_path):
 
 def test_document_upload_is_staff_only_and_checked(engine):
     with Session(engine, expire_on_commit=False) as session:
-        staff_person = personas.make_person(session, "moderator", roles=(personas.Role.MODERATOR,))
+        staff_person = personas.make_person(session, "moderator", roles=(personas.Role.ADMINISTRATOR,))
         resident_person = personas.make_person(session, "eleni")
         roll = make_roll(session, {})
         vote = actions.create_vote(session, actor=personas.actor(session, staff_person), title="Έγγραφο", question=";",

@@ -33,7 +33,7 @@ def test_staff_residents_moderator_and_report_loop(app_server, browser, tmp_path
     phone = {"viewport": {"width": 360, "height": 740}, "locale": "el-GR", "is_mobile": True, "has_touch": True}
     staff_ctx, eleni_ctx, nikos_ctx, visitor_ctx = (browser.new_context(**phone) for _ in range(4))
     try:
-        login_as(app_server, staff_ctx, "moderator", roles=(Role.MODERATOR,), display_name="Συντονίστρια")
+        login_as(app_server, staff_ctx, "admin", roles=(Role.ADMINISTRATOR,), display_name="Διαχειρίστρια")
         login_as(app_server, eleni_ctx, "eleni", display_name="Ελένη Π.")
         login_as(app_server, nikos_ctx, "nikos", display_name="Νίκος Κ.")
 
@@ -60,6 +60,7 @@ def test_staff_residents_moderator_and_report_loop(app_server, browser, tmp_path
         expect(staff.get_by_role("status")).to_have_text("Το συνημμένο ανέβηκε.")
         expect(staff.get_by_role("link", name="σχέδιο.png")).to_be_visible()
         staff.get_by_role("button", name="Άνοιγμα διαβούλευσης").click()
+        staff.get_by_role("dialog").get_by_role("button", name="Ναι, άνοιγμα τώρα").click()
         expect(staff.get_by_role("status")).to_have_text("Η διαβούλευση άνοιξε.")
         assert_accessible(staff, "staff consultation (open)")
 
@@ -107,8 +108,9 @@ def test_staff_residents_moderator_and_report_loop(app_server, browser, tmp_path
         expect(queue_item).to_contain_text("Προσβλητικό προς άλλους κατοίκους")
         assert int(staff.locator(".staff-nav .badge.count").inner_text()) >= 1
         assert_accessible(staff, "moderation queue")
-        queue_item.locator(f"#hide-{rude}").fill("Προσβλητική γλώσσα")
         queue_item.get_by_role("button", name="Απόκρυψη").click()
+        staff.locator("#confirm-step-reason").fill("Προσβλητική γλώσσα")
+        staff.get_by_role("dialog").get_by_role("button", name="Ναι, απόκρυψη").click()
         expect(staff.get_by_role("status")).to_have_text("Το σχόλιο κρύφτηκε.")
 
         visitor = visitor_ctx.new_page()
@@ -124,6 +126,8 @@ def test_staff_residents_moderator_and_report_loop(app_server, browser, tmp_path
         staff.goto(app_server.url(f"/staff/consultations/{cid}"))
         wait_ready(staff)
         staff.get_by_role("button", name="Κλείσιμο τώρα").click()
+        staff.locator("#confirm-step-reason").fill("Ολοκληρώθηκε νωρίτερα η μελέτη του δήμου.")
+        staff.get_by_role("dialog").get_by_role("button", name="Ναι, κλείσιμο τώρα").click()
         expect(staff.get_by_role("status")).to_have_text("Η διαβούλευση έκλεισε.")
         staff.locator(f"#c-{eleni_comment}").check()
         staff.select_option("#r-outcome", "accepted")
@@ -135,6 +139,7 @@ def test_staff_residents_moderator_and_report_loop(app_server, browser, tmp_path
         expect(staff.get_by_role("status")).to_have_text("Οι αλλαγές αποθηκεύτηκαν.")
         staff.fill("#report-summary", "Ευχαριστούμε όσους συμμετείχαν· οι προτάσεις για ντόπια είδη έγιναν δεκτές.")
         staff.get_by_role("button", name="Δημοσίευση έκθεσης").click()
+        staff.get_by_role("dialog").get_by_role("button", name="Ναι, δημοσίευση").click()
         expect(staff.get_by_role("status")).to_have_text("Η έκθεση δημοσιεύθηκε.")
         assert_accessible(staff, "staff consultation (report published)")
 
@@ -244,7 +249,7 @@ def test_xss_corpus_never_executes(app_server, browser, monkeypatch):
         writer = Actor(person_id=people[0].id, display_name=people[0].display_name, taxid_hmac=people[0].taxid_hmac,
                        roles=frozenset({Role.RESIDENT}))
         staff = Actor(person_id=people[1].id, display_name=people[1].display_name, taxid_hmac=people[1].taxid_hmac,
-                      roles=frozenset({Role.RESIDENT, Role.MODERATOR}))
+                      roles=frozenset({Role.RESIDENT, Role.MODERATOR, Role.ADMINISTRATOR}))
         c = actions.create_consultation(session, actor=staff, title="<script>window.__xss=1</script> XSS",
                                         summary="<img src=x onerror=window.__xss=1>", category="other",
                                         opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=1),
@@ -313,7 +318,7 @@ def test_xss_corpus_never_executes(app_server, browser, monkeypatch):
         wait_ready(page)
         check("moderation queue")
         with Session(make_engine(app_server.env["SYROS_DATABASE_URL"])) as session:
-            actions.close_consultation(session, actor=staff, consultation_id=cid)
+            actions.close_consultation(session, actor=staff, consultation_id=cid, reason="Κλείνει νωρίτερα για τη δοκιμή.")
             actions.record_response(session, actor=staff, consultation_id=cid, comment_ids=[posted[0].id],
                                     outcome="out_of_scope", reason="<img src=x onerror=window.__xss=1>")
             actions.publish_report(session, actor=staff, consultation_id=cid, summary="<script>window.__xss=1</script>!!")

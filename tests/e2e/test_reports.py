@@ -190,7 +190,8 @@ def test_public_pages_and_refusals(app_server, page):
     assert_accessible(page, "report form, visitor")
     page.goto(app_server.url("/staff/reports"))
     wait_ready(page)
-    expect(page.get_by_role("alert")).to_contain_text("Only municipal staff")
+    expect(page.locator(".no-access")).to_contain_text("Only municipal moderators, department officers")
+    expect(page.locator(".no-access").get_by_role("link", name="Log in with gov.gr")).to_be_visible()  # a visitor
     assert_accessible(page, "staff desk, visitor")
 
 

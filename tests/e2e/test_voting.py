@@ -96,7 +96,15 @@ def _create(page, *, kind: str, title: str, question: str, options: list[tuple[s
         page.get_by_role("button", name="Ανέβασμα εγγράφου").click()
         expect(page.locator(".alert.success")).to_have_text("Το έγγραφο αποθηκεύτηκε.")
         wait_ready(page)
+    from datetime import timedelta
+
+    from syros_app.core.timefmt import ATHENS, utcnow
+
+    page.locator("#open-now").click()  # opening needs an end date, said beside the field
+    expect(page.locator("#open-closes-at-error")).to_have_text("Ορίστε πότε κλείνει η ψηφοφορία πριν την ανοίξετε.")
+    page.locator("#open-closes-at").fill((utcnow() + timedelta(days=7)).astimezone(ATHENS).strftime("%Y-%m-%dT%H:%M"))
     page.locator("#open-now").click()
+    page.get_by_role("dialog").get_by_role("button", name="Ναι, άνοιγμα τώρα").click()
     expect(page.locator(".alert.success")).to_have_text("Η ψηφοφορία άνοιξε.")
 
 
@@ -125,7 +133,7 @@ def test_staff_set_up_residents_vote_results_and_trackers_check_out(app_server, 
     _make_roll(app_server, {"eleni": "Ερμούπολη", "nikos": "Άνω Σύρος"})
 
     # --- staff: a referendum and a budget vote, for the roll -----------------------------------
-    login_as(app_server, context, "moderator", roles=("moderator",), display_name="Υπάλληλος Δήμου")
+    login_as(app_server, context, "admin", roles=("administrator",), display_name="Υπάλληλος Δήμου")
     _goto(page, app_server.url("/staff/votes"), "staff votes")
     _create(page, kind="yes_no", title="E2E Δημοψήφισμα λιμανιού", question="Να γίνει πεζόδρομος η προκυμαία;", options=[],
             document=b"%PDF-1.4\n% e2e\n")
@@ -188,16 +196,19 @@ def test_staff_set_up_residents_vote_results_and_trackers_check_out(app_server, 
     _goto(visitor, app_server.url(f"/votes/{referendum}/results"), "results before publication")
     expect(visitor.locator(".empty-state")).to_have_text("Τα αποτελέσματα δεν έχουν δημοσιευθεί ακόμη.")
 
-    # --- staff close (a reason is required: no scheduled end) and publish ---------------------------
+    # --- staff close (early: a reason is required, beside its field) and publish, each confirmed ------
     for vote_id in (referendum, budget):
         _goto(page, app_server.url(f"/staff/votes?vote={vote_id}"), f"staff manage {vote_id}")
+        dialog = page.get_by_role("dialog")
         page.locator("#close-vote").click()
-        expect(page.locator(".alert.error")).to_have_text("Για πρόωρο κλείσιμο χρειάζεται αιτιολογία.")
-        page.locator("#close-reason").fill("Τέλος της δοκιμαστικής περιόδου.")
-        page.locator("#close-vote").click()
+        dialog.get_by_role("button", name="Ναι, κλείσιμο τώρα").click()
+        expect(page.locator("#confirm-step-reason-error")).to_have_text("Για πρόωρο κλείσιμο χρειάζεται αιτιολογία.")
+        page.locator("#confirm-step-reason").fill("Τέλος της δοκιμαστικής περιόδου.")
+        dialog.get_by_role("button", name="Ναι, κλείσιμο τώρα").click()
         expect(page.locator(".alert.success")).to_have_text("Η ψηφοφορία έκλεισε.")
         assert_accessible(page, f"staff closed {vote_id}")
         page.locator("#publish-vote").click()
+        dialog.get_by_role("button", name="Ναι, δημοσίευση").click()
         expect(page.locator(".alert.success")).to_have_text("Τα αποτελέσματα δημοσιεύθηκαν.")
 
     # --- results and the published list --------------------------------------------------------------

@@ -29,6 +29,7 @@ def make_person(
     birth_year: int = 1980,
     roles: tuple[Role, ...] = (),
     taxid: str | None = None,
+    department: str | None = None,
 ) -> Person:
     taxid = taxid or TAXIDS.get(key) or with_check_digit(str(abs(hash(key)) % 10**8))
     now = datetime.now(timezone.utc)
@@ -42,7 +43,8 @@ def make_person(
     session.add(person)
     session.flush()
     for role in roles:
-        session.add(RoleGrant(person_id=person.id, role=role.value, granted_at=now))
+        session.add(RoleGrant(person_id=person.id, role=role.value, granted_at=now,
+                              department=department if role == Role.DEPARTMENT_OFFICER else None))
     session.commit()
     return person
 
@@ -57,6 +59,11 @@ def resident(session: Session, key: str = "eleni", **kwargs) -> Actor:
 
 def moderator(session: Session, key: str = "moderator") -> Actor:
     return actor(session, make_person(session, key, roles=(Role.MODERATOR,)))
+
+
+def officer(session: Session, department: str = "lighting", key: str = "officer") -> Actor:
+    """A department officer of ``department``."""
+    return actor(session, make_person(session, key, roles=(Role.DEPARTMENT_OFFICER,), department=department))
 
 
 def administrator(session: Session, key: str = "admin") -> Actor:

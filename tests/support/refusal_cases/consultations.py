@@ -48,7 +48,7 @@ def _comment(session: Session) -> Comment:
 
 def _closed(session: Session) -> Consultation:
     c = _open(session)
-    actions.close_consultation(session, actor=_admin(session), consultation_id=c.id)
+    actions.close_consultation(session, actor=_admin(session), consultation_id=c.id, reason="Κλείνει νωρίτερα για τη δοκιμή.")
     session.commit()
     return c
 
@@ -105,24 +105,36 @@ CASES = [
         "note": ""}], ("consultation_section",)),
     StaffCase(S + "StaffConsultationState", "save_change_summary", lambda s: [{
         "section_id": str(_section(s).id), "summary": "Τι άλλαξε στο άρθρο."}], ("consultation_section",)),
-    StaffCase(S + "StaffConsultationState", "open_now", lambda s: [_draft(s)], ("consultation",)),
-    StaffCase(S + "StaffConsultationState", "close_now", lambda s: [_open(s).id], ("consultation",)),
+    StaffCase(S + "StaffConsultationState", "confirm", lambda s: [{"step": "open", "target": str(_draft(s))}],
+              ("consultation",)),
+    StaffCase(S + "StaffConsultationState", "confirm", lambda s: [{
+        "step": "close", "target": str(_open(s).id), "reason": "Η μελέτη αποσύρθηκε από την Περιφέρεια."}],
+              ("consultation",)),
     StaffCase(S + "StaffConsultationState", "respond", lambda s: [_response(s)], ("consultation_response",)),
-    StaffCase(S + "StaffConsultationState", "publish", lambda s: [{
-        "consultation_id": str(_closed(s).id), "summary": "Ευχαριστούμε όσους συμμετείχαν."}], ("consultation",)),
+    StaffCase(S + "StaffConsultationState", "confirm", lambda s: [{
+        "step": "publish", "target": str(_closed(s).id), "payload": "Ευχαριστούμε όσους συμμετείχαν."}],
+              ("consultation",)),
     StaffCase(S + "ModerationState", "approve", lambda s: [_comment(s).id], ("consultation_comment",), "moderator"),
-    StaffCase(S + "ModerationState", "hide", lambda s: [{"comment_id": str(_comment(s).id), "reason": "Εκτός θέματος"}],
+    StaffCase(S + "ModerationState", "confirm", lambda s: [{"step": "hide", "target": str(_comment(s).id),
+                                                            "reason": "Εκτός θέματος"}],
               ("consultation_comment",), "moderator"),
     StaffCase(S + "ModerationState", "restore", lambda s: [_hidden(s)], ("consultation_comment",), "moderator"),
-    StaffCase(S + "ModerationState", "block", lambda s: [{"person_id": str(_comment(s).person_id), "days": "7",
-                                                          "reason": ""}], ("consultation_block",), "moderator"),
+    StaffCase(S + "ModerationState", "confirm", lambda s: [{"step": "block", "target": str(_comment(s).person_id),
+                                                            "payload": "7", "reason": ""}],
+              ("consultation_block",), "moderator"),
+    StaffCase(S + "PageModerationState", "confirm", lambda s: [{"step": "hide", "target": str(_comment(s).id),
+                                                                "reason": "Εκτός θέματος"}],
+              ("consultation_comment",), "moderator"),
+    StaffCase(S + "PageModerationState", "restore", lambda s: [_hidden(s)], ("consultation_comment",), "moderator"),
     StaffCase(S + "ModerationState", "unblock", lambda s: [_blocked(s)], ("consultation_block",), "moderator"),
 ]
 
 READ_ONLY = {
     S + "StaffConsultationsState": {"load"},
-    S + "StaffConsultationState": {"load", "start_section_edit", "cancel_section_edit", "upload", "uploaded"},
-    S + "ModerationState": {"load"},
+    S + "StaffConsultationState": {"load", "start_section_edit", "cancel_section_edit", "upload", "uploaded",
+                                   "ask_open", "ask_close", "ask_publish"},
+    S + "ModerationState": {"load", "ask_hide", "ask_block"},
+    S + "PageModerationState": {"ask_hide"},
 }
 
 VIEW_CASES = [ViewCase(S + "StaffConsultationsState")]

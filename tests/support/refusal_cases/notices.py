@@ -7,6 +7,8 @@ an empty board and the "staff only" page instead.
 
 from __future__ import annotations
 
+import json
+
 from tests.support.refusal import StaffCase, ViewCase
 
 STATE = "syros_app.notices.state.StaffNoticesState"
@@ -16,11 +18,26 @@ PUBLISH_FORM = {"title": "Διακοπή ρεύματος στη Βάρη", "bod
                 "category": "general", "area": "Ποσειδωνία", "urgent": "on", "link": "",
                 "valid_from": "2026-12-01T08:00", "valid_until": "2026-12-01T12:00"}
 
+# What the confirmation dialog sends back: the step and the draft it showed.
+CONFIRMED = {"step": "publish", "target": "0", "payload": json.dumps(PUBLISH_FORM, ensure_ascii=False)}
+
+def _published(session) -> list[dict]:
+    """A published notice of the demo, to withdraw with a correction."""
+    from sqlmodel import select
+
+    from syros_app.notices.models import Notice
+
+    notice_id = session.exec(select(Notice.id).where(Notice.published_at.is_not(None)).order_by(Notice.id)).first()
+    assert notice_id is not None, "the demo has no published notice"
+    return [{"step": "withdraw", "target": str(notice_id), "reason": "Η διακοπή αναβλήθηκε για την Πέμπτη."}]
+
+
 CASES = [
-    StaffCase(state=STATE, handler="publish", args=lambda session: [dict(PUBLISH_FORM)],
-              changes=("notice", "notice_message", "audit_entry"), persona="moderator"),
+    StaffCase(state=STATE, handler="confirm", args=lambda session: [dict(CONFIRMED)],
+              changes=("notice", "notice_message", "audit_entry")),
+    StaffCase(state=STATE, handler="confirm", args=_published, changes=("notice",)),
 ]
 
-READ_ONLY = {STATE: {"load", "refresh"}}
+READ_ONLY = {STATE: {"load", "refresh", "ask_publish", "ask_withdraw"}}
 
 VIEW_CASES = [ViewCase(STATE)]

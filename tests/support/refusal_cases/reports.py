@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlmodel import Session, select
 
 from syros_app.core.timefmt import utcnow
@@ -23,8 +25,26 @@ def _submitted(session: Session) -> int:
     return session.exec(select(Report.id).where(Report.status == rules.SUBMITTED).order_by(Report.id)).first()
 
 
+def _officer_report(session: Session) -> int:
+    """An open report of the demo officer's department (lighting)."""
+    found = session.exec(select(Report.id).where(Report.status.in_((rules.SUBMITTED, rules.ACKNOWLEDGED)),
+                                                 Report.department == "lighting").order_by(Report.id)).first()
+    assert found is not None, "the demo data has no open lighting report to acknowledge"
+    return found
+
+
+def _demo_officer(session: Session) -> int:
+    from syros_app.reports.queries import officers
+
+    found = officers(session, "lighting")
+    assert found, "the demo data has no lighting officer"
+    return found[0][0]
+
+
 def _merge_form(duplicate_id: int, into_id: int) -> dict[str, str]:
-    return {"duplicate_id": str(duplicate_id), "into_id": str(into_id), "note": "Ίδιο πρόβλημα"}
+    """What the merge confirmation sends back."""
+    return {"step": "merge", "target": str(duplicate_id),
+            "payload": json.dumps({"into_id": into_id, "note": "Ίδιο πρόβλημα"})}
 
 
 def _live_key(session: Session) -> list[int]:
@@ -40,17 +60,31 @@ CASES = [
     StaffCase(DESK, "change_status", lambda s: [{"report_id": str(_submitted(s)), "status": "acknowledged",
                                                  "note": "Το είδαμε"}], ("report", "report_update"),
               persona="moderator"),
+    StaffCase(DESK, "change_status", lambda s: [{"report_id": str(_officer_report(s)), "status": "in_progress",
+                                                 "note": "Το συνεργείο ξεκινά"}], ("report", "report_update"),
+              persona="officer"),
+    StaffCase(DESK, "add_note", lambda s: [{"report_id": str(_officer_report(s)),
+                                            "body": "Ο ηλεκτρολόγος περνά την Πέμπτη."}],
+              ("report_internal_note",), persona="officer"),
+    StaffCase(DESK, "assign_officer", lambda s: [{"report_id": str(_officer_report(s)),
+                                                  "officer_id": str(_demo_officer(s))}], ("report",)),
+    StaffCase(DESK, "confirm", lambda s: [{"step": "bulk", "target": "0", "payload": json.dumps(
+        {"ids": _open_reports(s, 3), "status": "resolved", "note": "Επισκευάστηκαν όλα."})}],
+              ("report", "report_update"), persona="moderator"),
     StaffCase(DESK, "assign", lambda s: [{"report_id": str(_open_reports(s)[0]), "department": "lighting"}],
               ("report",), persona="moderator"),
-    StaffCase(DESK, "merge", lambda s: [_merge_form(*_open_reports(s, 2))], ("report", "report_update"),
+    StaffCase(DESK, "confirm", lambda s: [_merge_form(*_open_reports(s, 2))], ("report", "report_update"),
               persona="moderator"),
+    StaffCase(DESK, "confirm", lambda s: [{"step": "reject", "target": str(_submitted(s)),
+                                           "payload": json.dumps({"note": "Ιδιωτικός χώρος, όχι του Δήμου."})}],
+              ("report", "report_update"), persona="moderator"),
     StaffCase(DESK, "save_target", lambda s: [{"category": "lighting", "ack_days": "1", "resolve_days": "4"}],
               ("report_service_target",)),
     StaffCase(DESK, "issue_key", lambda s: [{"name": "Πύλη Περιφέρειας"}], ("report_open311_key",)),
     StaffCase(DESK, "revoke_key", _live_key, ("report_open311_key",)),
 ]
 
-READ_ONLY = {DESK: {"load", "set_category", "set_unit", "toggle_overdue", "select"}}
+READ_ONLY = {DESK: {"load", "set_category", "set_unit", "toggle_overdue", "select", "close_detail", "ask_merge", "ask_bulk"}}
 
 VIEW_CASES = [ViewCase(DESK)]
 

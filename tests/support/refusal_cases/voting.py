@@ -62,16 +62,19 @@ CASES = [
         "unit": "", "min_age": "17", "option_title_0": "Ναι", "option_title_1": "Όχι"}], ("vote", "vote_option")),
     StaffCase(STAFF_VOTES, "schedule", lambda s: [{
         "vote_id": str(_vote(s)), "opens_at": _local(1), "closes_at": _local(8)}], ("vote",)),
-    StaffCase(STAFF_VOTES, "open_now", lambda s: [{"vote_id": str(_vote(s)), "closes_at": _local(7)}], ("vote",)),
-    StaffCase(STAFF_VOTES, "unschedule", lambda s: [{"vote_id": str(_vote(s, "schedule"))}], ("vote",)),
-    StaffCase(STAFF_VOTES, "close", lambda s: [{"vote_id": str(_referendum(s)), "reason": "Τεχνικό πρόβλημα"}],
+    StaffCase(STAFF_VOTES, "confirm", lambda s: [{"step": "open", "target": str(_vote(s)), "payload": _local(7)}],
               ("vote",)),
-    StaffCase(STAFF_VOTES, "publish", lambda s: [{"vote_id": str(_vote(s, "open", "close"))}], ("vote",)),
+    StaffCase(STAFF_VOTES, "unschedule", lambda s: [{"vote_id": str(_vote(s, "schedule"))}], ("vote",)),
+    StaffCase(STAFF_VOTES, "confirm", lambda s: [{"step": "close", "target": str(_referendum(s)),
+                                                  "reason": "Τεχνικό πρόβλημα"}], ("vote",)),
+    StaffCase(STAFF_VOTES, "confirm", lambda s: [{"step": "publish", "target": str(_vote(s, "open", "close"))}],
+              ("vote",)),
     StaffCase(STAFF_VOTES, "set_trustees", lambda s: [{"vote_id": str(_vote(s)), "threshold": "1",
                                                        "trustee_0": _person_id(s)}], ("vote", "vote_trustee")),
 ]
 
-READ_ONLY = {STAFF_VOTES: {"load", "new_vote", "manage", "set_kind", "add_option"}}
+# open_now, close and publish only ask (the confirmation dialog); "confirm" acts.
+READ_ONLY = {STAFF_VOTES: {"load", "new_vote", "manage", "set_kind", "add_option", "open_now", "close", "publish"}}
 
 NOT_FROM_STATES = {
     # asked by page loads (and after each staff step), never guarding a write

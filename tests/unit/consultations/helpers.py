@@ -23,7 +23,7 @@ def make_consultation(session, staff, *, mode="post", status="open", opens=None,
     if status in ("open", "closed"):
         actions.open_consultation(session, actor=staff, consultation_id=c.id, now=now - timedelta(days=2))
     if status == "closed":
-        actions.close_consultation(session, actor=staff, consultation_id=c.id, now=now)
+        actions.close_consultation(session, actor=staff, consultation_id=c.id, now=now, reason="Κλείνει νωρίτερα για τη δοκιμή.")
     session.commit()
     return c
 

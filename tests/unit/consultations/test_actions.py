@@ -25,7 +25,7 @@ from .helpers import NOW, audit_actions, details, last_audit, make_consultation
 @pytest.fixture
 def people(session):
     return {
-        "mod": personas.moderator(session),
+        "mod": personas.administrator(session, "moderator"),
         "admin": personas.administrator(session),
         "eleni": personas.resident(session, "eleni", display_name="Ελένη Π."),
         "nikos": personas.resident(session, "nikos", display_name="Νίκος Κ."),
@@ -56,7 +56,7 @@ def test_staff_create_open_close_publish_with_audit_and_event(session, people, c
     assert c.status == "open" and c.opened_at is not None
     assert captured == [{"consultation_id": c.id, "title": c.title, "area": None, "category": "environment",
                          "url": f"/consultations/{c.id}"}]
-    actions.close_consultation(session, actor=people["mod"], consultation_id=c.id, now=NOW)
+    actions.close_consultation(session, actor=people["mod"], consultation_id=c.id, now=NOW, reason="Κλείνει νωρίτερα για τη δοκιμή.")
     assert c.status == "closed" and c.closes_at == NOW
     actions.publish_report(session, actor=people["mod"], consultation_id=c.id, summary="Ευχαριστούμε για τα σχόλια.",
                            now=NOW + timedelta(days=1))
@@ -77,7 +77,7 @@ def test_visitors_and_residents_cannot_do_staff_actions(session, people, who):
         lambda: actions.create_consultation(session, actor=actor, title="Τίτλος", summary="", category="other",
                                             opens_at=NOW, closes_at=NOW + timedelta(days=1)),
         lambda: actions.open_consultation(session, actor=actor, consultation_id=c.id, now=NOW),
-        lambda: actions.close_consultation(session, actor=actor, consultation_id=c.id, now=NOW),
+        lambda: actions.close_consultation(session, actor=actor, consultation_id=c.id, now=NOW, reason="Κλείνει νωρίτερα για τη δοκιμή."),
         lambda: actions.add_section(session, actor=actor, consultation_id=c.id, title="Νέο", body="Κείμενο"),
         lambda: actions.publish_report(session, actor=actor, consultation_id=c.id, summary="x" * 20),
         lambda: actions.hide_comment(session, actor=actor, comment_id=1, reason="Προσβλητικό"),

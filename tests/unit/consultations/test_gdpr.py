@@ -29,7 +29,7 @@ def test_consultations_registers_its_export_section_and_deletion_handler():
 
 
 def test_a_deleted_account_cannot_be_blocked_and_its_blocks_are_gone(session):
-    mod = personas.moderator(session)
+    mod = personas.administrator(session, "moderator")
     eleni = personas.resident(session, "eleni")
     actions.block_person(session, actor=mod, person_id=eleni.person_id, days=2, reason="Ύβρεις", now=NOW)
     identity.delete_account(session, actor=eleni, now=NOW)
@@ -42,7 +42,7 @@ def test_a_deleted_account_cannot_be_blocked_and_its_blocks_are_gone(session):
 
 def test_staff_consultation_page_shows_deleted_user_for_a_deleted_author(engine):
     with session_scope() as session:
-        mod = personas.moderator(session)
+        mod = personas.administrator(session, "moderator")
         eleni = personas.resident(session, "eleni", display_name="Ελένη Παπαδάκη")
         c = make_consultation(session, mod)
         actions.post_comment(session, actor=eleni, consultation_id=c.id, body="Σχόλιο", now=NOW)

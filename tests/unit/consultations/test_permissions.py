@@ -28,6 +28,7 @@ load_all_states()
 ACTIONS = sorted((name, fn) for name, fn in vars(actions).items()
                  if inspect.isfunction(fn) and isinstance(getattr(fn, "action_info", None), ActionInfo))
 STAFF = {name for name, p in MATRIX.permissions.items() if p.roles <= {Role.MODERATOR, Role.ADMINISTRATOR}}
+MODERATION = {name for name, p in MATRIX.permissions.items() if Role.MODERATOR in p.roles}
 
 
 def _inputs(fn) -> dict[str, object]:
@@ -60,12 +61,17 @@ def test_each_action_refuses_per_the_matrix_before_reading_input(name, fn):
         fn(None, actor=None, anything={"x": 1})
     assert refused.value.key == "consultations.errors.login_required"
     staff_only = fn.action_info.permission in STAFF
-    for actor, refused_expected in ((resident, staff_only), (moderator, False)):
+    administrator = personas.Actor(person_id=9, display_name="Δ", taxid_hmac="a",
+                                   roles=frozenset({Role.ADMINISTRATOR}))
+    permission = fn.action_info.permission
+    moderator_refused = staff_only and permission not in MODERATION
+    for actor, refused_expected in ((resident, staff_only), (moderator, moderator_refused), (administrator, False)):
         with pytest.raises(AgoraError) as err:
             fn(None, actor=actor, anything={"x": 1})  # an unknown keyword: refused by the schema if allowed
         assert isinstance(err.value, PermissionDenied) == refused_expected, (name, actor.roles)
         if refused_expected:
-            assert err.value.key == "consultations.errors.staff_only"
+            assert err.value.key == ("consultations.errors.moderators_only" if permission in MODERATION
+                                     else "consultations.errors.administrators_only")
 
 
 def _staff_or_resident(fn):
@@ -90,7 +96,7 @@ def test_schema_refuses_wrong_types_and_impossible_ids(name, fn):
 
 
 def test_edit_and_withdraw_are_for_the_author_only(session):
-    mod, eleni, nikos = (personas.moderator(session), personas.resident(session, "eleni"),
+    mod, eleni, nikos = (personas.administrator(session, "moderator"), personas.resident(session, "eleni"),
                          personas.resident(session, "nikos"))
     c = make_consultation(session, mod)
     comment = actions.post_comment(session, actor=eleni, consultation_id=c.id, body="Σχόλιο", now=NOW)
@@ -103,7 +109,7 @@ def test_edit_and_withdraw_are_for_the_author_only(session):
 
 
 def test_moderators_hide_a_visible_comment_they_read(session):
-    mod, eleni = personas.moderator(session), personas.resident(session, "eleni")
+    mod, eleni = personas.administrator(session, "moderator"), personas.resident(session, "eleni")
     c = make_consultation(session, mod)
     comment = actions.post_comment(session, actor=eleni, consultation_id=c.id, body="Ορατό σχόλιο", now=NOW)
     assert actions.hide_comment(session, actor=mod, comment_id=comment.id, reason="Εκτός θέματος", now=NOW).status == "hidden"
@@ -120,7 +126,7 @@ def _load(state_cls, cookie: str, **values):
 def test_view_drafts_only_for_staff(engine):
     """``view_drafts``: a draft is "not found" for visitors and residents, page and query alike."""
     with session_scope() as session:
-        mod = personas.moderator(session)
+        mod = personas.administrator(session, "moderator")
         draft = make_consultation(session, mod, status="draft")
         resident = personas.login_cookie(session, personas.make_person(session, "eleni"))
         staff = personas.login_cookie(session, session.get(personas.Person, mod.person_id))
@@ -138,7 +144,7 @@ def test_view_drafts_only_for_staff(engine):
 def test_view_queue_only_for_staff(engine):
     """``view_queue``: the moderation queue and others' waiting comments are for staff only."""
     with session_scope() as session:
-        mod = personas.moderator(session)
+        mod = personas.administrator(session, "moderator")
         eleni, nikos = personas.resident(session, "eleni"), personas.resident(session, "nikos")
         c = make_consultation(session, mod, mode="pre", now=utcnow())
         actions.post_comment(session, actor=eleni, consultation_id=c.id, body="Περιμένει έγκριση")

@@ -21,7 +21,7 @@ def render(path, lang=None):
 
 
 def test_the_preview_holds_the_text_escaped_and_only_the_first_articles(session):
-    staff = personas.moderator(session)
+    staff = personas.administrator(session, "moderator")
     c = actions.create_consultation(
         session, actor=staff, title="Παραλίες <script>alert(1)</script>", summary="Α & Β <img src=x onerror=alert(1)>",
         category="environment", opens_at=NOW - timedelta(days=1), closes_at=NOW + timedelta(days=10),
@@ -39,7 +39,7 @@ def test_the_preview_holds_the_text_escaped_and_only_the_first_articles(session)
 
 
 def test_no_preview_for_drafts_or_unknown_pages(session):
-    staff = personas.moderator(session)
+    staff = personas.administrator(session, "moderator")
     draft = make_consultation(session, staff, status="draft")
     assert render(f"/consultations/{draft.id}") == ""
     with pytest.raises(PageNotFound):  # a missing one is a real 404 (api/route_preload.py)

@@ -15,7 +15,7 @@ from .helpers import NOW, make_consultation
 
 @pytest.fixture
 def published(session):
-    mod = personas.moderator(session)
+    mod = personas.administrator(session, "moderator")
     eleni = personas.resident(session, "eleni", display_name="Ελένη Π.")
     nikos = personas.resident(session, "nikos", display_name="Νίκος Κ.")
     c = make_consultation(session, mod)
@@ -28,7 +28,7 @@ def published(session):
     rude = actions.post_comment(session, actor=nikos, consultation_id=c.id, body="Κρυφή προσβολή προς όλους",
                                 now=NOW - timedelta(hours=3))
     actions.hide_comment(session, actor=mod, comment_id=rude.id, reason="Προσβλητική γλώσσα", now=NOW - timedelta(hours=2))
-    actions.close_consultation(session, actor=mod, consultation_id=c.id, now=NOW)
+    actions.close_consultation(session, actor=mod, consultation_id=c.id, now=NOW, reason="Κλείνει νωρίτερα για τη δοκιμή.")
     actions.record_response(session, actor=mod, consultation_id=c.id, comment_ids=[kept.id], outcome="partly",
                             reason="Θα μπουν ομπρέλες σε δύο παραλίες", now=NOW)
     actions.edit_section(session, actor=mod, section_id=s1.id, title=s1.title,

@@ -35,7 +35,7 @@ def _call(cookie: str, cid: int, handler: str, *args):
 def test_visitor_cannot_write_and_resident_can(engine):
     now = utcnow()
     with session_scope() as session:
-        mod = personas.moderator(session)
+        mod = personas.administrator(session, "moderator")
         eleni_person = personas.make_person(session, "eleni", display_name="Ελένη Π.")
         nikos_person = personas.make_person(session, "nikos")
         c = actions.create_consultation(session, actor=mod, title="Δοκιμή", summary="", category="other",

@@ -180,7 +180,7 @@ def test_integrity_error_becomes_conflict_and_nothing_is_kept(engine):
 
 def test_matrix_renders_as_markdown():
     text = MATRIX.markdown()
-    assert "| kerneltest | visitor | resident | moderator | administrator |" in text
-    assert "| `hide` | · | · | ✓ | ✓ |" in text
-    assert "| `post` | · | ✓ (own) | ✓ (own) | ✓ (own) |" in text
-    assert "| `read` | ✓ | ✓ | ✓ | ✓ |" in text
+    assert "| kerneltest | visitor | resident | moderator | department_officer | administrator |" in text
+    assert "| `hide` | · | · | ✓ | · | ✓ |" in text
+    assert "| `post` | · | ✓ (own) | ✓ (own) | ✓ (own) | ✓ (own) |" in text
+    assert "| `read` | ✓ | ✓ | ✓ | ✓ | ✓ |" in text

@@ -31,7 +31,7 @@ def test_every_dynamic_detail_page_with_text_has_a_preview():
 
 
 def test_a_notice_preview_shows_a_published_notice_escaped(session):
-    staff = personas.moderator(session)
+    staff = personas.administrator(session)
     notice = notice_actions.publish_notice(session, actor=staff, title=f"Διακοπή νερού {XSS}",
                                            body="Αύριο 09:00–14:00 & μετά", category="water")
     session.commit()
@@ -43,7 +43,7 @@ def test_a_notice_preview_shows_a_published_notice_escaped(session):
 
 
 def test_a_vote_preview_shows_a_public_vote_but_never_a_draft(session):
-    staff = personas.moderator(session)
+    staff = personas.administrator(session)
     roll = make_roll(session, {"eleni": None})
     vote = open_vote(session, staff, roll)
     html = render(f"/votes/{vote.id}")

@@ -29,6 +29,7 @@ from sqlmodel import Session, SQLModel, select
 
 from syros_app.core import db, settings
 from syros_app.core.actions import RoleMatrix
+from syros_app.core import actors
 from syros_app.core.actors import Role
 from syros_app.core.db import make_engine, session_scope
 from syros_app.identity.models import Person, RoleGrant
@@ -53,7 +54,7 @@ from tests.support.refusal import (
 load_all_states()
 CASES, READ_ONLY, NOT_FROM_STATES = all_cases()
 VIEW_CASES = all_view_cases()
-STAFF_ROLES = {Role.MODERATOR, Role.ADMINISTRATOR}
+STAFF_ROLES = set(actors.STAFF_ROLES)
 
 
 @contextmanager
@@ -79,7 +80,8 @@ def seeded(tmp_path_factory) -> tuple[Path, dict[str, str]]:
         load_demo_data()
         cookies = {}
         with Session(engine) as session:
-            for persona, role in (("admin", Role.ADMINISTRATOR), ("moderator", Role.MODERATOR)):
+            for persona, role in (("admin", Role.ADMINISTRATOR), ("moderator", Role.MODERATOR),
+                                  ("officer", Role.DEPARTMENT_OFFICER)):
                 person = session.exec(select(Person).join(RoleGrant, RoleGrant.person_id == Person.id)
                                       .where(RoleGrant.role == role.value)).first()
                 assert person is not None, f"the demo data has no {role}"

@@ -44,7 +44,7 @@ def _push(session, endpoint, actor):
 
 def _world(session) -> dict:
     """Efterpi and Nikiforos take part in one consultation and subscribe to notices."""
-    mod = personas.moderator(session)
+    mod = personas.administrator(session, "moderator")
     efterpi = personas.resident(session, "eleni", display_name=NAME, birth_year=1961)
     identity.update_nickname(session, actor=efterpi, nickname=NICKNAME)
     nikos = personas.resident(session, "nikos", display_name=OTHER_NAME)

@@ -98,3 +98,38 @@ def test_the_roles_page_handler_grants_for_an_administrator(engine):
     assert len(after) == len(before) + 1
     with session_scope() as session:
         assert roles_of(session, eleni.id) == {Role.RESIDENT, Role.MODERATOR}
+
+
+def test_a_department_officer_grant_names_her_department(session):
+    from syros_app.identity.sessions import actor_for
+    from syros_app.identity.views import staff_rows
+
+    admin = personas.administrator(session)
+    eleni = personas.make_person(session, "eleni", display_name="Ελένη Π.")
+    with pytest.raises(InvalidInput) as info:
+        actions.grant_role(session, actor=admin, taxid=personas.TAXIDS["eleni"], role="department_officer")
+    assert info.value.key == "identity.errors.department_required" and info.value.params["field"] == "department"
+    with pytest.raises(InvalidInput):
+        actions.grant_role(session, actor=admin, taxid=personas.TAXIDS["eleni"], role="department_officer",
+                           department="no_such_department")
+    session.rollback()
+    actions.grant_role(session, actor=admin, taxid=personas.TAXIDS["eleni"], role="department_officer",
+                       department="lighting")
+    session.commit()
+    officer = actor_for(session, eleni)
+    assert officer.roles == {Role.RESIDENT, Role.DEPARTMENT_OFFICER} and officer.department == "lighting"
+    assert officer.is_staff and not officer.sees_every_department
+    row = next(r for r in staff_rows(session, "el") if r.person_id == eleni.id)
+    assert row.role_label == "Υπάλληλος υπηρεσίας · Συνεργείο Ηλεκτροφωτισμού"
+    grant = session.exec(select(RoleGrant).where(RoleGrant.person_id == eleni.id)).one()
+    assert grant.department == "lighting"
+    entry = session.exec(select(AuditEntry).where(AuditEntry.action == "identity.grant_role")).all()[-1]
+    assert json.loads(entry.details) == {"role": "department_officer", "department": "lighting"}
+
+
+def test_a_moderator_grant_stores_no_department(session):
+    admin = personas.administrator(session)
+    personas.make_person(session, "eleni")
+    actions.grant_role(session, actor=admin, taxid=personas.TAXIDS["eleni"], role="moderator", department="lighting")
+    session.commit()
+    assert session.exec(select(RoleGrant).where(RoleGrant.role == "moderator")).one().department is None

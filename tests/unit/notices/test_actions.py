@@ -11,7 +11,7 @@ from syros_app.core.audit import AuditEntry
 from syros_app.core.db import session_scope
 from syros_app.core.errors import InvalidInput, NotFound, PermissionDenied
 from syros_app.core.timefmt import utcnow
-from syros_app.notices import actions, queries, rules
+from syros_app.notices import actions, outbox, queries, rules, views
 from syros_app.notices.models import Delivery, Notice, OutboundMessage, Subscription
 from tests.support import personas
 
@@ -33,7 +33,7 @@ def _confirmed(session, channel, address, categories=("water",), areas=()):
 
 
 def test_publishing_writes_notice_message_deliveries_and_audit_together(session):
-    staff = personas.moderator(session)
+    staff = personas.administrator(session, "moderator")
     _push(session, "https://push.example/a", ["water"], ["Άνω Σύρος"])
     _push(session, "https://push.example/b", ["water"], [])
     _push(session, "https://push.example/c", ["water"], ["Ερμούπολη"])
@@ -50,16 +50,18 @@ def test_publishing_writes_notice_message_deliveries_and_audit_together(session)
 
     message = session.exec(select(OutboundMessage).where(OutboundMessage.notice_id == notice.id)).one()
     rows = session.exec(select(Delivery).where(Delivery.message_id == message.id)).all()
-    assert sorted(r.address for r in rows) == ["eleni@example.gr", "https://push.example/a", "https://push.example/b"]
+    # urgent: every subscriber of the area whatever topics (d chose culture only, all areas)
+    assert sorted(r.address for r in rows) == ["eleni@example.gr", "https://push.example/a", "https://push.example/b",
+                                               "https://push.example/d"]
     assert {r.priority for r in rows} == {0} and {r.status for r in rows} == {"pending"}
     entry = session.exec(select(AuditEntry).where(AuditEntry.action == "notices.publish")).one()
     assert entry.actor == staff.audit_name and entry.target == f"notice:{notice.id}"
-    assert queries.delivery_counts(session, [notice.id]) == {notice.id: {"sent": 0, "failed": 0, "pending": 3}}
+    assert queries.delivery_counts(session, [notice.id]) == {notice.id: {"sent": 0, "failed": 0, "pending": 4}}
 
 
 def test_a_failed_transaction_leaves_neither_notice_nor_deliveries(engine):
     with session_scope() as session:
-        staff = personas.moderator(session)
+        staff = personas.administrator(session, "moderator")
         _push(session, "https://push.example/a")
     with pytest.raises(RuntimeError), session_scope() as session:
         actions.publish_notice(session, actor=staff, title="Τίτλος", body="Κείμενο", category="water")
@@ -84,7 +86,7 @@ def test_only_staff_publish(session):
     (dict(link="javascript:alert(1)"), "notices.errors.bad_link_url"),
 ])
 def test_publish_validates(session, kwargs, key):
-    staff = personas.moderator(session)
+    staff = personas.administrator(session, "moderator")
     data = dict(title="Τίτλος", body="Κείμενο", category="water") | kwargs
     with pytest.raises(InvalidInput) as info:
         actions.publish_notice(session, actor=staff, **data)
@@ -94,7 +96,7 @@ def test_publish_validates(session, kwargs, key):
 def test_validity_and_urgent_on_the_home_page(session):
     from syros_app.core import registry
 
-    staff = personas.moderator(session)
+    staff = personas.administrator(session, "moderator")
     now = utcnow()
     actions.publish_notice(session, actor=staff, title="Άνεμοι", body="9 μποφόρ", category="civil_protection",
                            urgent=True, valid_until=now + timedelta(hours=5))
@@ -108,7 +110,7 @@ def test_validity_and_urgent_on_the_home_page(session):
 
 
 def test_archive_filters(session):
-    staff = personas.moderator(session)
+    staff = personas.administrator(session, "moderator")
     actions.publish_notice(session, actor=staff, title="Νερό Άνω Σύρου", body="b", category="water", area="Άνω Σύρος")
     actions.publish_notice(session, actor=staff, title="Νερό παντού", body="b", category="water")
     actions.publish_notice(session, actor=staff, title="Έργα Ερμούπολη", body="b", category="roads_works", area="Ερμούπολη")
@@ -201,7 +203,7 @@ def test_sms_code_attempts_are_limited_across_transactions(engine):
 
 
 def test_unsubscribe_link_removes_and_cancels_pending(session):
-    staff = personas.moderator(session)
+    staff = personas.administrator(session, "moderator")
     sub = _confirmed(session, "email", "eleni@example.gr", ["water"])
     actions.publish_notice(session, actor=staff, title="t", body="b", category="water")
     token = actions.unsubscribe_token(sub.id)
@@ -264,20 +266,27 @@ def test_sql_targeting_agrees_with_the_rule(session):
     import random
 
     rng = random.Random(7)
-    staff = personas.moderator(session)
+    staff = personas.administrator(session, "moderator")
     subs = []
     for i in range(60):
         cats = rng.sample(rules.CATEGORIES, rng.randint(1, 3))
         areas = rng.sample(rules.AREAS, rng.randint(0, 2))
         subs.append(_confirmed(session, rng.choice(["email", "sms"]), f"addr-{i}", cats, areas))
     session.commit()
-    for category in ("water", "civil_protection"):
+    for category, urgent in (("water", False), ("civil_protection", False), ("civil_protection", True)):
         for area in (None, *rules.AREAS):
-            notice = actions.publish_notice(session, actor=staff, title="t", body="b", category=category, area=area)
+            expected = outbox.count_recipients(session, category=category, area=area, urgent=urgent)
+            notice = actions.publish_notice(session, actor=staff, title="t", body="b", category=category, area=area,
+                                            urgent=urgent)
             got = set(session.exec(select(Delivery.subscription_id).join(OutboundMessage, Delivery.message_id == OutboundMessage.id)
                                    .where(OutboundMessage.notice_id == notice.id)).all())
-            want = {s.id for s in subs if rules.matches(s.categories, s.areas, category=category, area=area)}
-            assert got == want, (category, area)
+            want = {s.id for s in subs if rules.matches(s.categories, s.areas, category=category, area=area,
+                                                        urgent=urgent)}
+            assert got == want, (category, area, urgent)
+            assert sum(expected.values()) == len(want)  # what the confirmation dialog announces
+            if urgent:  # every subscriber of the area, whatever topics they chose
+                assert want == {s.id for s in subs if rules.matches(s.categories, s.areas, category=s.categories.split(",")[0],
+                                                                    area=area)}
 
 
 def test_codes_and_links_are_rate_limited_per_address(session):
@@ -318,3 +327,31 @@ def test_push_hosts_are_enforced_in_production(session, monkeypatch):
         with pytest.raises(InvalidInput):
             actions.save_push_subscription(session, actor=None, endpoint=endpoint, p256dh=good.p256dh, auth=good.auth,
                                            categories=["water"])
+
+
+def test_a_mistaken_notice_is_withdrawn_with_a_public_correction_to_the_same_people(session):
+    staff = personas.administrator(session)
+    _push(session, "https://push.example/a", ["water"], [])
+    _push(session, "https://push.example/b", ["culture_events"], [])
+    session.commit()
+    notice = actions.publish_notice(session, actor=staff, title="Διακοπή νερού", body="Αύριο", category="water")
+    session.commit()
+    with pytest.raises(InvalidInput) as short:
+        actions.withdraw_notice(session, actor=staff, notice_id=notice.id, correction="λάθος")
+    assert short.value.params["field"] == "reason"
+    session.rollback()
+    actions.withdraw_notice(session, actor=staff, notice_id=notice.id, correction="Η διακοπή αναβλήθηκε για την Πέμπτη.")
+    session.commit()
+    assert notice.withdrawn_at is not None
+    message = session.exec(select(OutboundMessage).where(OutboundMessage.notice_id == notice.id)
+                           .order_by(OutboundMessage.id.desc())).first()
+    assert message.title == "Διόρθωση: Διακοπή νερού"
+    addresses = sorted(session.exec(select(Delivery.address).where(Delivery.message_id == message.id)).all())
+    assert addresses == ["https://push.example/a"]  # the same people as the notice
+    card = views.notice_card(notice, "el")
+    assert card.correction.endswith("Διόρθωση: Η διακοπή αναβλήθηκε για την Πέμπτη.")
+    with pytest.raises(InvalidInput):
+        actions.withdraw_notice(session, actor=staff, notice_id=notice.id, correction="Και δεύτερη φορά όχι.")
+    moderator = personas.moderator(session)
+    with pytest.raises(PermissionDenied):
+        actions.withdraw_notice(session, actor=moderator, notice_id=notice.id, correction="Δεν επιτρέπεται εδώ.")

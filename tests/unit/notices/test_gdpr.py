@@ -25,7 +25,7 @@ def test_notices_registers_its_export_section_and_deletion_handler():
 
 
 def test_deletion_removes_linked_subscriptions_and_their_deliveries_only(session):
-    staff = personas.moderator(session)
+    staff = personas.administrator(session, "moderator")
     eleni = personas.resident(session, "eleni")
     nikos = personas.resident(session, "nikos")
     _push(session, "https://push.example/eleni", eleni)

@@ -120,3 +120,11 @@ def test_push_encryption_decrypts_with_http_ece_and_matches_the_reference_size()
     assert encrypt_push(payload, device.p256dh, device.auth)[:16] != body[:16]  # fresh salt (and key) each time
     with pytest.raises(ValueError):
         encrypt_push(b"x" * 4000, device.p256dh, device.auth)
+
+
+def test_urgent_reaches_every_subscriber_of_the_area_whatever_topics():
+    only_culture = ("culture_events", "Άνω Σύρος")
+    assert not rules.matches(*only_culture, category="civil_protection", area="Άνω Σύρος")
+    assert rules.matches(*only_culture, category="civil_protection", area="Άνω Σύρος", urgent=True)
+    assert rules.matches(*only_culture, category="civil_protection", area=None, urgent=True)
+    assert not rules.matches(*only_culture, category="civil_protection", area="Ερμούπολη", urgent=True)

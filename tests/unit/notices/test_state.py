@@ -1,5 +1,7 @@
 """The staff handler really publishes for staff (the refusal test proves it refuses others)."""
 
+import json
+
 from sqlmodel import select
 
 from syros_app.core.db import session_scope
@@ -11,13 +13,18 @@ from tests.support.refusal import _substate, fire, load_all_states
 load_all_states()
 
 
-def test_a_moderator_publishes_through_the_staff_state(engine):
+def test_an_administrator_publishes_through_the_staff_state(engine):
     with session_scope() as session:
         cookie = personas.login_cookie(session, personas.make_person(session, "moderator",
-                                                                      roles=(personas.Role.MODERATOR,)))
+                                                                      roles=(personas.Role.ADMINISTRATOR,)))
     form = {"title": "Έργα στην οδό Ερμού", "body": "Από Δευτέρα", "category": "roads_works", "area": "Ερμούπολη",
             "urgent": "on", "valid_from": "2026-12-01T08:00", "valid_until": "2026-12-20T18:00", "link": ""}
-    fire(StaffNoticesState, "publish", cookie, [form])
+    state = fire(StaffNoticesState, "ask_publish", cookie, [form])
+    with session_scope() as session:
+        assert session.exec(select(Notice)).all() == []  # asking sends nothing
+    assert state.confirm_step == "publish" and "Έργα στην οδό Ερμού" in state.confirm_what
+    assert state.confirm_who.startswith("ΕΠΕΙΓΟΥΣΑ")
+    fire(StaffNoticesState, "confirm", cookie, [{"step": "publish", "payload": state.confirm_payload}])
     with session_scope() as session:
         notice = session.exec(select(Notice)).one()
     assert notice.title == "Έργα στην οδό Ερμού" and notice.urgent and notice.area == "Ερμούπολη"
@@ -27,16 +34,25 @@ def test_a_moderator_publishes_through_the_staff_state(engine):
 def test_a_bad_date_is_refused_without_writing(engine):
     with session_scope() as session:
         cookie = personas.login_cookie(session, personas.make_person(session, "moderator",
-                                                                      roles=(personas.Role.MODERATOR,)))
+                                                                      roles=(personas.Role.ADMINISTRATOR,)))
     state = _substate(StaffNoticesState, cookie)
     import asyncio
 
-    asyncio.run(StaffNoticesState.event_handlers["publish"].fn(state, {"title": "t", "body": "b", "category": "water",
-                                                                       "valid_from": "χθες"}))
+    payload = json.dumps({"title": "t", "body": "b", "category": "water", "valid_from": "χθες"})
+    asyncio.run(StaffNoticesState.event_handlers["confirm"].fn(state, {"step": "publish", "payload": payload}))
     # the action's schema refuses a date that is not one, before anything is written
     assert state.error == "Κάποιο στοιχείο της φόρμας δεν είναι έγκυρο (valid_from). Δεν αλλάξαμε τίποτα."
     with session_scope() as session:
         assert session.exec(select(Notice)).all() == []
+
+
+def test_missing_title_and_body_show_beside_their_fields_and_nothing_is_asked(engine):
+    with session_scope() as session:
+        cookie = personas.login_cookie(session, personas.make_person(session, "admin",
+                                                                      roles=(personas.Role.ADMINISTRATOR,)))
+    state = fire(StaffNoticesState, "ask_publish", cookie, [{"title": " ", "body": "", "category": "water"}])
+    assert state.title_error == "Γράψτε τίτλο." and state.body_error == "Γράψτε το κείμενο της ανακοίνωσης."
+    assert state.confirm_step == ""
 
 
 def _board(cookie: str) -> StaffNoticesState:
@@ -52,7 +68,7 @@ def test_the_board_shows_deliveries_to_staff_only(engine):
     from syros_app.notices import actions
 
     with session_scope() as session:
-        staff = personas.make_person(session, "moderator", roles=(personas.Role.MODERATOR,))
+        staff = personas.make_person(session, "moderator", roles=(personas.Role.ADMINISTRATOR,))
         staff_cookie = personas.login_cookie(session, staff)
         resident_cookie = personas.login_cookie(session, personas.make_person(session, "eleni"))
         actions.publish_notice(session, actor=personas.actor(session, staff), title="Νερό", body="Αύριο",

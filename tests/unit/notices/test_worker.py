@@ -160,7 +160,7 @@ def test_push_end_to_end_with_a_fake_push_service(engine):
     with FakeHTTPService(behaviour) as fake:
         subs = {name: BrowserSubscription(f"{fake.base_url}/{name}/abc") for name in ("ok", "gone", "missing", "busy", "broken")}
         with session_scope() as session:
-            staff = personas.moderator(session)
+            staff = personas.administrator(session, "moderator")
             for sub in subs.values():
                 actions.save_push_subscription(session, actor=None, endpoint=sub.endpoint, p256dh=sub.p256dh,
                                                auth=sub.auth, categories=["civil_protection"])
@@ -214,7 +214,7 @@ def test_email_through_a_real_smtp_server_with_a_working_unsubscribe_link(engine
         monkeypatch.setenv("SYROS_SMTP_PORT", str(port))
         monkeypatch.setenv("SYROS_SMTP_TLS", "none")
         with session_scope() as session:
-            staff = personas.moderator(session)
+            staff = personas.administrator(session, "moderator")
             actions.subscribe_email(session, actor=None, email="eleni@example.gr", categories=["water"])
         assert _run_worker(engine) == []
         confirm = message_from_bytes(received[0][1], policy=policy.default)

@@ -44,7 +44,7 @@ def _wait(predicate, timeout=60.0):
 def _publish(fake, n):
     subs = [BrowserSubscription(f"{fake.base_url}/push/{i}") for i in range(n)]
     with session_scope() as session:
-        staff = personas.moderator(session)
+        staff = personas.administrator(session, "moderator")
         for sub in subs:
             actions.save_push_subscription(session, actor=None, endpoint=sub.endpoint, p256dh=sub.p256dh,
                                            auth=sub.auth, categories=["water"])

@@ -366,6 +366,8 @@ def _writes(session, people) -> dict[str, tuple]:
         "change_status": (actions.change_status, dict(report_id=r.id, status="acknowledged", note="ok")),
         "assign_department": (actions.assign_department, dict(report_id=r.id, department="lighting")),
         "merge_reports": (actions.merge_reports, dict(duplicate_id=r.id, into_id=other.id)),
+        "add_internal_note": (actions.add_internal_note, dict(report_id=r.id, body="Για το συνεργείο")),
+        "assign_officer": (actions.assign_officer, dict(report_id=r.id, officer_id=None)),
         "set_target": (actions.set_target, dict(category="lighting", ack_days=1, resolve_days=4)),
         "issue_api_key": (actions.issue_api_key, dict(name="Πύλη Περιφέρειας")),
         "revoke_api_key": (actions.revoke_api_key, dict(key_id=key.id)),
@@ -389,8 +391,9 @@ def test_every_action_refuses_whom_the_matrix_refuses(session, people):
             expected = MATRIX.login_key if actor is None else MATRIX.refusal_keys.get(name, MATRIX.refusal_key)
             assert refusal.value.key == expected, (name, role)
             refused.add((name, role))
-    staff, admin = {"change_status", "assign_department", "merge_reports"}, {"set_target", "issue_api_key",
-                                                                             "revoke_api_key"}
+    staff = {"change_status", "assign_department", "merge_reports", "add_internal_note", "assign_officer"}
+    admin = {"set_target", "issue_api_key",
+             "revoke_api_key"}
     assert refused == ({(n, Role.VISITOR) for n in writes if n != "create_open311_request"}
                        | {(n, Role.RESIDENT) for n in staff | admin} | {(n, Role.MODERATOR) for n in admin})
     assert [a[0] for a in audit_actions(session)] == ["reports.issue_api_key"]  # only the setup's own

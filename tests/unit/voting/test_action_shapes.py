@@ -32,14 +32,14 @@ def test_the_matrix_is_voting_s_only_guard():
     for name in STAFF_ACTIONS:
         assert getattr(actions, name).action_info.permission == "manage_votes"
     assert actions.cast_ballot.action_info.permission == "cast_ballot"
-    assert "| `manage_votes` | · | · | ✓ | ✓ |" in MATRIX.markdown()
+    assert "| `manage_votes` | · | · | · | · | ✓ |" in MATRIX.markdown()
 
 
 @pytest.mark.parametrize("name", sorted(STAFF_ACTIONS))
 def test_visitors_and_residents_are_refused_before_any_input_is_read(session, name):
     eleni = personas.resident(session, "eleni")
     garbage = {key: {"not": "input"} for key in STAFF_ACTIONS[name]}  # the matrix answers first
-    for who, key in ((None, "voting.reason.not_logged_in"), (eleni, "voting.errors.staff_only")):
+    for who, key in ((None, "voting.reason.not_logged_in"), (eleni, "voting.errors.administrators_only")):
         for inputs in (STAFF_ACTIONS[name], garbage):
             with pytest.raises(PermissionDenied) as refused:
                 getattr(actions, name)(session, actor=who, **inputs)
@@ -48,7 +48,7 @@ def test_visitors_and_residents_are_refused_before_any_input_is_read(session, na
 
 
 def test_a_visitor_cannot_cast(session):
-    staff = personas.moderator(session)
+    staff = personas.administrator(session, "moderator")
     vote = open_vote(session, staff, make_roll(session, {"eleni": None}))
     with pytest.raises(PermissionDenied, match="voting.reason.not_logged_in"):
         actions.cast_ballot(session, actor=None, vote_id=vote.id, choice=option_ids(session, vote.id)[:1])
@@ -56,7 +56,7 @@ def test_a_visitor_cannot_cast(session):
 
 @pytest.mark.parametrize("name", sorted(STAFF_ACTIONS))
 def test_text_given_a_dict_is_invalid_and_a_huge_id_is_not_found(session, name):
-    staff = personas.moderator(session)
+    staff = personas.administrator(session, "moderator")
     roll = make_roll(session, {})
     vote = actions.create_vote(session, actor=staff, title="x", question="y", roll_id=roll.id, now=NOW)
     inputs = {**STAFF_ACTIONS[name], **({"vote_id": vote.id} if "vote_id" in STAFF_ACTIONS[name] else {})}
@@ -75,7 +75,7 @@ def test_text_given_a_dict_is_invalid_and_a_huge_id_is_not_found(session, name):
 
 
 def test_cast_input_is_typed(session):
-    staff = personas.moderator(session)
+    staff = personas.administrator(session, "moderator")
     eleni = personas.resident(session, "eleni")
     vote = open_vote(session, staff, make_roll(session, {"eleni": None}))
     yes = option_ids(session, vote.id)[0]

@@ -36,7 +36,7 @@ def _audit_actions(session):
 
 
 def test_lifecycle_is_audited_and_announced(session, captured):
-    staff = personas.moderator(session)
+    staff = personas.administrator(session, "moderator")
     roll = make_roll(session, {"eleni": "Ερμούπολη"})
     vote = actions.create_vote(session, actor=staff, title="Νεώριο", question="Συμφωνείτε;", kind="yes_no",
                                roll_id=roll.id, now=NOW)
@@ -80,7 +80,7 @@ def test_residents_cannot_manage_votes(session):
 
 
 def test_setup_validation(session):
-    staff = personas.moderator(session)
+    staff = personas.administrator(session, "moderator")
     roll = make_roll(session, {})
     with pytest.raises(InvalidInput, match="roll_required"):
         actions.create_vote(session, actor=staff, title="x", question="y", roll_id=999)
@@ -103,7 +103,7 @@ def test_setup_validation(session):
 
 
 def test_document_must_be_a_small_pdf(session):
-    staff = personas.moderator(session)
+    staff = personas.administrator(session, "moderator")
     roll = make_roll(session, {})
     vote = actions.create_vote(session, actor=staff, title="x", question="y", roll_id=roll.id)
     with pytest.raises(InvalidInput, match="document_not_pdf"):
@@ -118,7 +118,7 @@ def test_document_must_be_a_small_pdf(session):
 
 
 def test_every_eligibility_reason_is_refused_by_the_service(session):
-    staff = personas.moderator(session)
+    staff = personas.administrator(session, "moderator")
     eleni = personas.resident(session, "eleni", birth_year=1980)
     nikos = personas.resident(session, "nikos", birth_year=1975)        # on the roll, other unit
     maria = personas.resident(session, "maria", birth_year=2012)        # too young
@@ -159,7 +159,7 @@ def test_every_eligibility_reason_is_refused_by_the_service(session):
 def test_a_remembered_open_vote_is_cast_in_one_statement_with_the_same_stored_values(session, monkeypatch):
     """Once a vote is known open, casting skips the read: the eligibility checks live in
     the INSERT itself; when it inserts nothing the reason comes from ``rules.ineligibility``."""
-    staff = personas.moderator(session)
+    staff = personas.administrator(session, "moderator")
     eleni, nikos, maria = (personas.resident(session, key, birth_year=1980) for key in ("eleni", "nikos", "maria"))
     roll = make_roll(session, {"eleni": "Ερμούπολη", "nikos": "Ερμούπολη", "maria": "Άνω Σύρος"})
     vote = open_vote(session, staff, roll, unit="Ερμούπολη")
@@ -193,7 +193,7 @@ def test_a_remembered_open_vote_is_cast_in_one_statement_with_the_same_stored_va
 
 def test_a_remembered_vote_of_another_database_is_read_again(session):
     """The memory is keyed by id, checked by ``row_token``: a stale entry costs one read, never a wrong ballot."""
-    staff = personas.moderator(session)
+    staff = personas.administrator(session, "moderator")
     eleni = personas.resident(session, "eleni", birth_year=1980)
     vote = open_vote(session, staff, make_roll(session, {"eleni": None}))
     yes, _ = option_ids(session, vote.id)
@@ -203,7 +203,7 @@ def test_a_remembered_vote_of_another_database_is_read_again(session):
 
 
 def test_a_vote_opened_by_time_takes_ballots_before_the_worker_records_it(session):
-    staff = personas.moderator(session)
+    staff = personas.administrator(session, "moderator")
     eleni = personas.resident(session, "eleni", birth_year=1980)
     roll = make_roll(session, {"eleni": None})
     vote = actions.create_vote(session, actor=staff, title="Σύντομα", question=";", roll_id=roll.id, now=NOW)
@@ -221,7 +221,7 @@ def test_a_vote_opened_by_time_takes_ballots_before_the_worker_records_it(sessio
 
 
 def test_bad_choices_are_refused_by_the_service(session):
-    staff = personas.moderator(session)
+    staff = personas.administrator(session, "moderator")
     eleni = personas.resident(session, "eleni")
     roll = make_roll(session, {"eleni": None})
     multi = open_vote(session, staff, roll, kind="multiple", options=["Α", "Β", "Γ"], max_choices=2)
@@ -268,7 +268,7 @@ def test_ballot_table_cannot_be_joined_to_people(session, engine):
 
 
 def test_ids_are_random_not_sequential_and_my_votes_shows_that_not_what(session, engine):
-    staff = personas.moderator(session)
+    staff = personas.administrator(session, "moderator")
     from syros_app.identity.hashing import with_check_digit
 
     taxids = [with_check_digit(str(70_000_000 + n)) for n in range(30)]
@@ -301,7 +301,7 @@ def test_ids_are_random_not_sequential_and_my_votes_shows_that_not_what(session,
 
 
 def test_results_tally_equals_recount_of_published_csv(session):
-    staff = personas.moderator(session)
+    staff = personas.administrator(session, "moderator")
     from syros_app.identity.hashing import with_check_digit
 
     taxids = [with_check_digit(str(71_000_000 + n)) for n in range(40)]

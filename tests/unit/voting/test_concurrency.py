@@ -36,7 +36,7 @@ def _counts(engine, vote_id):
 
 def test_fifty_parallel_casts_by_one_voter_make_exactly_one_ballot(engine):
     with Session(engine, expire_on_commit=False) as session:
-        staff = personas.moderator(session)
+        staff = personas.administrator(session, "moderator")
         eleni = personas.resident(session, "eleni")
         roll = make_roll(session, {"eleni": None})
         vote = open_vote(session, staff, roll, now=utcnow(), closes_in=None)
@@ -68,7 +68,7 @@ def test_fifty_parallel_casts_by_one_voter_make_exactly_one_ballot(engine):
 
 def test_sigkill_in_the_middle_of_a_load_loses_no_acknowledged_vote(engine):
     with Session(engine, expire_on_commit=False) as session:
-        staff = personas.moderator(session)
+        staff = personas.administrator(session, "moderator")
         taxids = synthetic_taxids(1000, start=60_000_000)
         roll = make_roll(session, {t: None for t in taxids})
         vote = open_vote(session, staff, roll, now=utcnow(), closes_in=None)
@@ -112,7 +112,7 @@ def test_no_ballot_lands_after_the_close_commits(engine, closed_by):
     """Casts racing a close (by staff, or by the worker's tick once its time has come):
     once the close has committed, the count never moves again."""
     with Session(engine, expire_on_commit=False) as session:
-        staff = personas.moderator(session)
+        staff = personas.administrator(session, "moderator")
         taxids = synthetic_taxids(300, start=61_000_000)
         roll = make_roll(session, {t: None for t in taxids})
         vote = open_vote(session, staff, roll, now=utcnow(),

@@ -14,7 +14,7 @@ from .helpers import NOW, make_roll, open_vote, option_ids
 
 
 def _vote_as_eleni(session):
-    staff = personas.moderator(session)
+    staff = personas.administrator(session, "moderator")
     roll = make_roll(session, {"eleni": "Ερμούπολη", "nikos": "Ερμούπολη"})
     vote = open_vote(session, staff, roll)
     eleni = personas.resident(session, "eleni")

@@ -9,7 +9,7 @@ from .helpers import NOW, make_roll, open_vote
 
 
 def test_drafts_and_closed_counts_are_for_staff_only(session):
-    staff = personas.moderator(session)
+    staff = personas.administrator(session, "moderator")
     eleni = personas.resident(session, "eleni")
     roll = make_roll(session, {"eleni": None})
     draft = actions.create_vote(session, actor=staff, title="Προσχέδιο", question=";", roll_id=roll.id, now=NOW)
@@ -28,7 +28,7 @@ def test_drafts_and_closed_counts_are_for_staff_only(session):
 
 
 def test_vote_page_says_why_one_cannot_vote_in_both_languages(session):
-    staff = personas.moderator(session)
+    staff = personas.administrator(session, "moderator")
     roll = make_roll(session, {"eleni": "Ερμούπολη"})
     vote = open_vote(session, staff, roll, unit="Ερμούπολη")
     nikos = personas.resident(session, "nikos")
