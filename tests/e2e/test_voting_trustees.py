@@ -7,10 +7,12 @@ verifies, and a record with one altered ciphertext, proof or count fails. axe-co
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
+from syros_app.core.timefmt import ATHENS, utcnow
 from tests.unit.voting.crypto.helpers import assert_each_alteration_fails
 
 from .conftest import assert_accessible, login_as, wait_ready
@@ -70,12 +72,15 @@ def _paste(page: Page, app_server, vote_id: int, output: dict, label: str) -> No
     expect(page.locator(".alert.success")).to_have_text("Καταχωρίστηκε· οι αποδείξεις επαληθεύτηκαν.")
 
 
-def _staff_step(staff: Page, app_server, vote_id: int, button: str, reason: str = "") -> None:
+def _staff_step(staff: Page, app_server, vote_id: int, button: str, confirm: str, reason: str = "") -> None:
+    """A staff step on the vote's page, confirmed in the dialog (with the reason it asks for)."""
     staff.goto(app_server.url(f"/staff/votes?vote={vote_id}"))
     wait_ready(staff)
-    if reason:
-        staff.locator("#close-reason").fill(reason)
     staff.locator(button).click()
+    dialog = staff.get_by_role("dialog")
+    if reason:
+        dialog.locator("#confirm-step-reason").fill(reason)
+    dialog.get_by_role("button", name=confirm).click()
     expect(staff.locator(".alert.success")).to_be_visible()
 
 
@@ -101,7 +106,7 @@ def test_trustees_key_ceremony_vote_tally_and_record(app_server, browser, tmp_pa
     from syros_app.voting.crypto import record as rec
 
     vote_id, people = _draft(app_server)
-    staff = _as(browser, app_server, "moderator", roles=("moderator",), display_name="Υπάλληλος Δήμου")
+    staff = _as(browser, app_server, "moderator", roles=("administrator",), display_name="Υπάλληλος Δήμου")
     staff.goto(app_server.url(f"/staff/votes?vote={vote_id}"))
     wait_ready(staff)
     # the candidates arrive with the page's state, after the first paint: wait for them
@@ -129,7 +134,9 @@ def test_trustees_key_ceremony_vote_tally_and_record(app_server, browser, tmp_pa
     staff.goto(app_server.url(f"/staff/votes?vote={vote_id}"))
     wait_ready(staff)
     expect(staff.locator("#key-status")).to_have_text("Το κλειδί της ψηφοφορίας είναι έτοιμο.")
+    staff.locator("#open-closes-at").fill((utcnow() + timedelta(days=7)).astimezone(ATHENS).strftime("%Y-%m-%dT%H:%M"))
     staff.locator("#open-now").click()
+    staff.get_by_role("dialog").get_by_role("button", name="Ναι, άνοιγμα τώρα").click()
     expect(staff.locator(".alert.success")).to_have_text("Η ψηφοφορία άνοιξε.")
 
     receipts = [_vote(_as(browser, app_server, "nikos"), app_server, vote_id, "Ναι", audit_first=True),
@@ -140,12 +147,12 @@ def test_trustees_key_ceremony_vote_tally_and_record(app_server, browser, tmp_pa
         expect(staff.locator(".board-list")).to_contain_text(receipt)
     expect(staff.locator(".spoiled-list li")).to_have_count(1)
     assert_accessible(staff, "bulletin board with an audited ballot")
-    _staff_step(staff, app_server, vote_id, "#close-vote", reason="Τέλος της δοκιμής")
+    _staff_step(staff, app_server, vote_id, "#close-vote", "Ναι, κλείσιμο τώρα", reason="Τέλος της δοκιμής")
     for n in (1, 3):  # trustee 2 is away: 2 of 3 suffice
         page = trustees[n - 1]
         _paste(page, app_server, vote_id, trustee.decrypt(keys[n - 1], _kit(page, app_server, vote_id), PASS),
                f"trustee {n}, partial decryption")
-    _staff_step(staff, app_server, vote_id, "#publish-vote")
+    _staff_step(staff, app_server, vote_id, "#publish-vote", "Ναι, δημοσίευση")
 
     staff.goto(app_server.url(f"/votes/{vote_id}/results"))
     wait_ready(staff)
