@@ -141,7 +141,7 @@ def test_no_personal_data_or_token_reaches_a_log_line(engine, log_lines, monkeyp
         from syros_app.reports import actions as reports
 
         with session_scope() as s:
-            mod = personas.moderator(s)
+            mod = personas.administrator(s)  # consultations are administrators'
             c = consultations.create_consultation(s, actor=mod, title="Κυκλοφοριακό", summary="Σχέδιο",
                                                   category="transport", opens_at=now - timedelta(days=1),
                                                   closes_at=now + timedelta(days=10), sections=(("Άρθρο 1", "Κείμενο"),),

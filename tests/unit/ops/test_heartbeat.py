@@ -157,7 +157,7 @@ def test_postgresql_restarting_during_a_fan_out_loses_no_notice(tmp_path):
         with Session(engine) as session:
             session.add_all([Subscription(channel="email", address=f"resident{i}@example.gr", categories="water",
                                           created_at=now, confirmed_at=now) for i in range(subscribers)])
-            actions.publish_notice(session, actor=personas.moderator(session), title="Διακοπή νερού",
+            actions.publish_notice(session, actor=personas.administrator(session), title="Διακοπή νερού",
                                    body="Αύριο 9:00–13:00 στην Ερμούπολη.", category="water", now=now)
             session.commit()
         engine.dispose()

@@ -24,7 +24,7 @@ from .helpers import NOW, Ceremony, make_roll, option_ids
 
 @pytest.fixture
 def world(session):
-    staff = personas.moderator(session)
+    staff = personas.administrator(session, "vote-admin")  # votes are administrators'
     voters = [personas.resident(session, key) for key in ("eleni", "nikos", "maria")]
     trustees = [personas.administrator(session), staff, voters[2]]
     roll = make_roll(session, {"eleni": "Ερμούπολη", "nikos": "Ερμούπολη", "maria": "Άνω Σύρος"})

@@ -23,7 +23,7 @@ PASS = b"correct horse battery staple"
 
 @pytest.fixture
 def ceremony(session, tmp_path):
-    staff = personas.moderator(session)
+    staff = personas.administrator(session, "vote-admin")  # votes are administrators'
     voters = [personas.resident(session, key) for key in ("eleni", "nikos")]
     trustees = [personas.administrator(session), staff, personas.resident(session, "maria")]
     roll = make_roll(session, {"eleni": "Ερμούπολη", "nikos": "Ερμούπολη"})
