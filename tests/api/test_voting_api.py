@@ -145,7 +145,7 @@ def _published_encrypted_vote(engine):
 
     now = utcnow()
     with Session(engine, expire_on_commit=False) as session:
-        staff = personas.moderator(session)
+        staff = personas.administrator(session, "vote-admin")
         taxids = [with_check_digit(str(73_000_000 + i)) for i in range(4)]
         voters = [personas.resident(session, f"e{i}", taxid=t) for i, t in enumerate(taxids)]
         trustees = [personas.administrator(session), staff, voters[0]]
