@@ -92,7 +92,8 @@ def test_service_worker_never_intercepts_api_and_events(app_server, page):
 def test_staff_hub_tells_a_visitor_it_is_for_staff(app_server, page):
     page.goto(app_server.url("/staff"))
     wait_ready(page)
-    expect(page.locator(".empty-state")).to_contain_text("μόνο για το προσωπικό")
+    expect(page.locator(".no-access")).to_contain_text("μόνο για το προσωπικό")
+    expect(page.locator(".no-access").get_by_role("link", name="Σύνδεση με gov.gr")).to_be_visible()
     assert_accessible(page, "staff hub (visitor)")
 
 
