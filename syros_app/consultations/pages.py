@@ -11,7 +11,7 @@ import reflex as rx
 
 from syros_app.core.i18n import catalogues, translate
 from syros_app.identity.roles import MUNICIPAL_UNITS
-from syros_app.ui.components import confirm_dialog, no_access
+from syros_app.ui.components import alerts, card_list, confirm_dialog, field, loading, no_access, options
 from syros_app.ui.i18n import LanguageState, by_language as bi, t
 from syros_app.ui.layout import ShellState, draft_status, link, page_shell, page_title
 
@@ -31,31 +31,6 @@ def choice(prefix: str, value: rx.Var, values) -> rx.Var:
     el = {v: cats["el"][f"{prefix}.{v}"] for v in values}
     en = {v: cats["en"][f"{prefix}.{v}"] for v in values}
     return rx.cond(LanguageState.lang == "en", rx.Var.create(en)[value], rx.Var.create(el)[value])
-
-
-def alerts(state) -> rx.Component:
-    return rx.fragment(
-        rx.cond(state.error != "", rx.el.div(state.error, role="alert", class_name="alert error")),
-        rx.cond(state.notice != "", rx.el.div(state.notice, role="status", class_name="alert success")),
-    )
-
-
-def loading() -> rx.Component:
-    return rx.el.p(t("home.loading"), class_name="muted", aria_live="polite")
-
-
-def field(label_key: str, control: rx.Component, field_id: str, hint_key: str = "") -> rx.Component:
-    return rx.el.div(
-        rx.el.label(t(label_key), html_for=field_id),
-        control,
-        rx.el.p(t(hint_key), class_name="hint", id=f"{field_id}-hint") if hint_key else rx.fragment(),
-        class_name="field",
-    )
-
-
-def options(prefix: str, values, *, empty_key: str = "") -> list[rx.Component]:
-    opts = [rx.el.option(t(empty_key), value="")] if empty_key else []
-    return opts + [rx.el.option(t(f"{prefix}.{v}"), value=v) for v in values]
 
 
 def area_options(empty_key: str) -> list[rx.Component]:
@@ -110,15 +85,7 @@ def list_page() -> rx.Component:
             role="search",
             aria_label=t("consultations.filters"),
         ),
-        rx.cond(
-            s.loaded,
-            rx.cond(
-                s.items.length() > 0,
-                rx.el.ul(rx.foreach(s.items, list_card), class_name="card-list"),
-                rx.el.p(t("consultations.none"), class_name="empty-state"),
-            ),
-            loading(),
-        ),
+        card_list(s.loaded, s.items, list_card, "consultations.none"),
     )
 
 

@@ -6,7 +6,7 @@ import reflex as rx
 
 from syros_app.core.i18n import translate
 from syros_app.ui.i18n import LanguageState, t
-from syros_app.ui.components import confirm_dialog, field_error, no_access
+from syros_app.ui.components import card_list, confirm_dialog, field, field_error, no_access
 from syros_app.ui.layout import ShellState, link, page_shell, page_title
 
 from .state import MAX_TRUSTEE_ROWS, BoardState, CheckState, TrusteeState, MyVotesState, ResultsState, StaffVotesState, VotesListState, VoteState
@@ -67,15 +67,7 @@ def votes_page() -> rx.Component:
         page_title("voting.title"),
         rx.el.p(t("voting.intro"), class_name="lead"),
         rx.el.p(link(t("voting.my_votes"), href="/my-votes")),
-        rx.cond(
-            VotesListState.loaded,
-            rx.cond(
-                VotesListState.votes.length() > 0,
-                rx.el.ul(rx.foreach(VotesListState.votes, vote_card), class_name="card-list"),
-                rx.el.p(t("voting.none"), class_name="empty-state"),
-            ),
-            loading(),
-        ),
+        card_list(VotesListState.loaded, VotesListState.votes, vote_card, "voting.none"),
     )
 
 
@@ -580,15 +572,6 @@ def staff_card(card: StaffVoteCard) -> rx.Component:
         rx.el.button(t("voting.staff.manage"), type="button", on_click=StaffVotesState.manage(card.id),
                      class_name="button secondary", aria_label=t("voting.staff.manage") + ": " + card.title),
         class_name="card",
-    )
-
-
-def field(label_key: str, control: rx.Component, field_id: str, hint_key: str | None = None) -> rx.Component:
-    return rx.el.div(
-        rx.el.label(t(label_key), html_for=field_id),
-        control,
-        rx.el.p(t(hint_key), class_name="hint") if hint_key else rx.fragment(),
-        class_name="field",
     )
 
 
