@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from syros_app.core.registry import Capability, NavEntry, OpenItem, register_capability
+from syros_app.core.registry import Capability, NavEntry, OpenItem, lazy, register_capability
 
 
 def open_now(session: Session, now: datetime) -> list[OpenItem]:
@@ -18,11 +18,6 @@ def open_now(session: Session, now: datetime) -> list[OpenItem]:
         for c, _phase, _count in list_consultations(session, now=now, phase="open")
     ]
 
-
-def _today(session: Session, actor, now: datetime):
-    from .today import today
-
-    return today(session, actor, now)
 
 
 def moderation_waiting(session: Session, _actor) -> int:
@@ -42,7 +37,7 @@ register_capability(
                      staff_only=True, waiting_count=moderation_waiting, permission=("consultations", "view_queue")),
         ],
         open_now=open_now,
-        today=_today,
+        today=lazy("syros_app.consultations.today", "today"),
     )
 )
 

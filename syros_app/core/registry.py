@@ -111,3 +111,16 @@ def open_now(session: Session, now: datetime) -> list[OpenItem]:
             items.extend(cap.open_now(session, now))
     return sorted(items, key=lambda item: (not item.pinned, item.closes_at is None,
                                            item.closes_at or datetime.max))
+
+
+def lazy(module: str, name: str) -> Callable:
+    """``module.name``, imported at the first call: a capability's ``__init__`` registers its
+    providers without importing its queries (and the database layer) at start-up."""
+
+    def call(*args, **kwargs):
+        import importlib
+
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
+
+    call.__qualname__ = f"lazy({module}.{name})"
+    return call

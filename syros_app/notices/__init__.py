@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from syros_app.core.registry import Capability, NavEntry, OpenItem, register_capability
+from syros_app.core.registry import Capability, NavEntry, OpenItem, lazy, register_capability
 
 
 def _urgent_now(session: Session, now: datetime) -> list[OpenItem]:
@@ -17,11 +17,6 @@ def _urgent_now(session: Session, now: datetime) -> list[OpenItem]:
             for n in urgent_now(session, now)]
 
 
-def _today(session, actor, now):
-    from .today import today
-
-    return today(session, actor, now)
-
 
 register_capability(Capability(
     name="notices",
@@ -29,7 +24,7 @@ register_capability(Capability(
          NavEntry(route="/staff/notices", label_key="notices.staff_nav", icon="megaphone", staff_only=True,
                   permission=("notices", "view_deliveries"))],
     open_now=_urgent_now,
-    today=_today,
+    today=lazy("syros_app.notices.today", "today"),
 ))
 
 from . import outbox  # noqa: E402,F401  (subscribes to other capabilities' events)

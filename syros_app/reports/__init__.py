@@ -1,14 +1,9 @@
 """Service reports and measurement: report a problem, follow it, rate it; public
 service-level figures and an Open311 GeoReport v2 endpoint."""
 
-from syros_app.core.registry import Capability, NavEntry, register_capability
+from syros_app.core.registry import Capability, NavEntry, lazy, register_capability
 
 from .rules import DEPARTMENTS
-
-def _today(session, actor, now):
-    from .today import today
-
-    return today(session, actor, now)
 
 
 register_capability(Capability(
@@ -20,7 +15,7 @@ register_capability(Capability(
                  permission=("reports", "view_staff_desk")),
     ],
     departments=tuple((d, f"reports.department.{d}") for d in DEPARTMENTS),
-    today=_today,
+    today=lazy("syros_app.reports.today", "today"),
 ))
 
 from . import gdpr  # noqa: E402,F401  (export section and account-deletion handler)
