@@ -7,7 +7,9 @@ service worker and manifest must always be revalidated so updates reach phones.
 
 from __future__ import annotations
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
+
+from .asgi import HttpMiddleware
 
 IMMUTABLE = b"public, max-age=31536000, immutable"
 REVALIDATE = b"no-cache"
@@ -21,18 +23,12 @@ def cache_policy(path: str) -> bytes | None:
     return None
 
 
-class StaticCacheHeadersMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+class StaticCacheHeadersMiddleware(HttpMiddleware):
+    def wants(self, scope: Scope) -> bool:
+        return cache_policy(scope.get("path", "")) is not None
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         policy = cache_policy(scope.get("path", ""))
-        if policy is None:
-            await self.app(scope, receive, send)
-            return
 
         async def send_with_header(message: Message) -> None:
             if message["type"] == "http.response.start" and message.get("status") == 200:

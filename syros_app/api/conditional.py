@@ -17,7 +17,9 @@ from __future__ import annotations
 import base64
 import hashlib
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
+
+from .asgi import HttpMiddleware
 
 OPEN_DATA_PREFIXES = ("/api/v1/", "/open311/")
 PERSONAL_PREFIXES = ("/api/v1/me/", "/api/v1/push/", "/api/v1/staff/")
@@ -48,14 +50,11 @@ def _header(scope: Scope, name: bytes) -> bytes:
     return b", ".join(v for k, v in scope.get("headers", []) if k.lower() == name)
 
 
-class ConditionalGetMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+class ConditionalGetMiddleware(HttpMiddleware):
+    def wants(self, scope: Scope) -> bool:
+        return applies(scope.get("method", ""), scope.get("path", ""))
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not applies(scope.get("method", ""), scope.get("path", "")):
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         logged_in = b"syros_session=" in _header(scope, b"cookie")
         asked = _header(scope, b"if-none-match")
         start: Message | None = None

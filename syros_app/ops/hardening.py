@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from syros_app.api.asgi import HttpMiddleware
 from syros_app.core.settings import get_settings, map_tile_url, ops_settings
 
 from .net import client_address, header
@@ -82,7 +83,7 @@ def _without(headers: list, *names: bytes) -> list:
     return [(k, v) for k, v in headers if k.lower() not in names]
 
 
-class SecurityHeadersMiddleware:
+class SecurityHeadersMiddleware(HttpMiddleware):
     """nosniff and Referrer-Policy on every answer; CSP and X-Frame-Options on HTML.
 
     HTML bodies are buffered (pages are ~12 KB) to hash their inline scripts; Brotli is
@@ -90,13 +91,7 @@ class SecurityHeadersMiddleware:
     here (gzip is decoded with the standard library).
     """
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         if not scope.get("path", "").startswith("/assets/"):
             scope = {**scope, "headers": [(k, _strip_br(v) if k.lower() == b"accept-encoding" else v)
                                           for k, v in scope.get("headers", [])]}
@@ -193,17 +188,11 @@ async def _send_413(send: Send, limit: int) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-class BodyLimitMiddleware:
+class BodyLimitMiddleware(HttpMiddleware):
     """413 before the body is read: by ``Content-Length`` at once, or by counting streamed
     chunks (chunked uploads) and stopping at the first one past the limit."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         limit = body_limit(scope.get("method", ""), scope.get("path", ""))
         declared = header(scope, "content-length")
         if declared.isdigit() and int(declared) > limit:
@@ -249,7 +238,7 @@ RATE_LIMITED = (
 )
 
 
-class RateLimitMiddleware:
+class RateLimitMiddleware(HttpMiddleware):
     """Per-address limits (``limits``' moving window) answering 429 with Retry-After.
 
     Counters live in memory, or in Redis when ``SYROS_REDIS_URL`` is set so that every
@@ -258,7 +247,7 @@ class RateLimitMiddleware:
     """
 
     def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+        super().__init__(app)
         self._limiters: dict[str, object] = {}
 
     def _limiter(self):
@@ -272,10 +261,7 @@ class RateLimitMiddleware:
             self._limiters[url] = MovingWindowRateLimiter(storage)
         return self._limiters[url], bool(url)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         method, path = scope.get("method", ""), scope.get("path", "")
         rule = next((name for m, test, name in RATE_LIMITED if m == method and test(path)), None)
         spec = getattr(ops_settings(), rule) if rule else ""

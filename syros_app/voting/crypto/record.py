@@ -91,12 +91,20 @@ def board_entry(ballot: Mapping) -> dict:
     return {"fingerprint": bl.fingerprint(ballot), "ballot": ballot}
 
 
+# Every entry carries this timestamp, not the clock's: the same record is the same bytes
+# (a stable fingerprint and ETag, and an archive anyone can rebuild byte for byte).
+ARCHIVE_TIME = (2026, 1, 1, 0, 0, 0)
+
+
 def write_archive(files: Mapping[str, object]) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for name in FILES:
             if name in files:
-                zf.writestr(name, json.dumps(files[name], ensure_ascii=False, indent=1, sort_keys=True))
+                entry = zipfile.ZipInfo(name, date_time=ARCHIVE_TIME)
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                entry.external_attr = 0o644 << 16
+                zf.writestr(entry, json.dumps(files[name], ensure_ascii=False, indent=1, sort_keys=True))
     return buf.getvalue()
 
 

@@ -153,3 +153,14 @@ def test_the_alteration_helper_fails_only_on_a_record_that_still_verifies(yes_no
     assert_each_alteration_fails(yes_no_record, (lambda f: f["tally.json"]["options"][0].update(votes=3),))
     with pytest.raises(AssertionError, match="alteration 0 verified"):
         assert_each_alteration_fails(yes_no_record, (lambda f: None,))
+
+
+def test_the_archive_is_the_same_bytes_whenever_it_is_written():
+    import time
+
+    from syros_app.voting.crypto import record as rec
+
+    files = {name: {"n": 1} for name in rec.FILES}
+    first = rec.write_archive(files)
+    time.sleep(2.1)  # zip times have a 2-second resolution
+    assert rec.write_archive(files) == first
