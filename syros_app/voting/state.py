@@ -57,6 +57,15 @@ async def _show(state: rx.State, build, *args) -> None:
         setattr(state, name, value)
 
 
+class _VotePage(rx.State, mixin=True):
+    """What every page about one vote holds before its own data (filled by its view)."""
+
+    loaded: bool = False
+    found: bool = True
+    vote_id: int = 0
+    title: str = ""
+
+
 class VotesListState(rx.State):
     votes: list[VoteCard] = []
     loaded: bool = False
@@ -66,13 +75,9 @@ class VotesListState(rx.State):
         await _show(self, views.votes_list, utcnow())
 
 
-class VoteState(rx.State):
+class VoteState(_VotePage, rx.State):
     """One vote's page: explanation, eligibility, choose → review → confirm → tracker."""
 
-    found: bool = True
-    loaded: bool = False
-    vote_id: int = 0
-    title: str = ""
     question: str = ""
     explanation: str = ""
     kind: str = ""
@@ -258,12 +263,8 @@ class VoteState(rx.State):
             return rx.download(data=self.tracker_text, filename=self.tracker_file)
 
 
-class ResultsState(rx.State):
-    loaded: bool = False
-    found: bool = True
+class ResultsState(_VotePage, rx.State):
     published: bool = False
-    vote_id: int = 0
-    title: str = ""
     question: str = ""
     kind: str = ""
     rows: list[ResultRow] = []
@@ -291,11 +292,7 @@ class ResultsState(rx.State):
         await _show(self, views.results_page, _route_param(self, "vote_id"))
 
 
-class BoardState(rx.State):
-    loaded: bool = False
-    found: bool = True
-    vote_id: int = 0
-    title: str = ""
+class BoardState(_VotePage, rx.State):
     published: bool = False
     entries: list[BoardRow] = []
     spoiled: list[BoardRow] = []
@@ -306,14 +303,10 @@ class BoardState(rx.State):
         await _show(self, views.board_page, _route_param(self, "vote_id"))
 
 
-class TrusteeState(rx.State):
+class TrusteeState(_VotePage, rx.State):
     """A trustee pastes what their offline tool wrote; the matching action checks every proof."""
 
-    loaded: bool = False
-    found: bool = True
     is_trustee: bool = False
-    vote_id: int = 0
-    title: str = ""
     index: int = 0
     threshold: int = 0
     trustees: int = 0
