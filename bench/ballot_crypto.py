@@ -23,6 +23,7 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -116,7 +117,7 @@ def casting(n: int) -> None:
                           roles=frozenset({Role.RESIDENT}))
             encrypted.post_commitments(session, actor=actor, vote_id=vote.id, now=now,
                                        commitments=th.TrusteePolynomial.create(i, 2).commitments(context).to_json())
-        actions.open_vote(session, actor=staff, vote_id=vote.id, now=now)
+        actions.open_vote(session, actor=staff, vote_id=vote.id, closes_at=now + timedelta(days=1), now=now)
         session.commit()
         election, vote_id = queries.election_of(vote), vote.id
     ballots = [bl.encrypt_ballot(election, [1, 0] if i % 2 else [0, 1]).ballot for i in range(n)]

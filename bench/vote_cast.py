@@ -37,7 +37,7 @@ import tempfile
 import threading
 import time
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -120,7 +120,7 @@ def bench_backend(name: str, url: str, args) -> dict:
         with db.session_scope(engine) as session:
             vote = actions.create_vote(session, actor=staff, title=f"bench {label}", question="?", kind="single",
                                        roll_id=roll_id, options=[OptionInput("Α"), OptionInput("Β"), OptionInput("Γ")])
-            actions.open_vote(session, actor=staff, vote_id=vote.id)
+            actions.open_vote(session, actor=staff, vote_id=vote.id, closes_at=utcnow() + timedelta(days=1))
             return vote.id, [o.id for o in queries.options_of(session, vote.id)]
 
     def service_round(vote_id: int, option_ids: list[int]):

@@ -248,18 +248,18 @@ def _mark_open(session: Session, vote: Vote, now: datetime) -> None:
 @action(MATRIX, "manage_votes")
 def open_vote(session: Session, *, actor: Actor, vote_id: int, closes_at: datetime | None = None,
               now: datetime) -> Vote:
-    """Open now (from draft or scheduled); ``closes_at`` optional (else closed by hand)."""
+    """Open now (from draft or scheduled). A vote never opens without an end date: the one
+    given, or the one already set if it is still ahead (residents must know until when)."""
     vote = queries.get_vote(session, vote_id, lock=True)
     if vote.status not in EDITABLE:
         raise AgoraError("voting.errors.bad_transition")
-    closes = _when(closes_at)
-    if closes is not None:
-        if closes <= now:
-            raise InvalidInput("voting.errors.bad_schedule")
-        vote.closes_at = closes
-    elif vote.closes_at is not None and as_utc(vote.closes_at) <= now:
-        vote.closes_at = None
     _check_ready(session, vote)
+    closes = _when(closes_at) or (as_utc(vote.closes_at) if vote.closes_at is not None else None)
+    if closes is None:
+        raise InvalidInput("voting.errors.end_date_required")
+    if closes <= now:
+        raise InvalidInput("voting.errors.bad_schedule")
+    vote.closes_at = closes
     vote.opens_at = vote.opens_at if vote.opens_at and as_utc(vote.opens_at) <= now else now
     _mark_open(session, vote, now)
     return _audited(session, actor, "open", vote, now,

@@ -10,8 +10,8 @@ from sqlmodel import Session
 from starlette.testclient import TestClient
 
 from syros_app.api.app import create_api
-from syros_app.identity.hashing import with_check_digit
 from syros_app.core.timefmt import utcnow
+from syros_app.identity.hashing import with_check_digit
 from syros_app.voting import actions
 from tests.support import personas
 from tests.unit.voting.helpers import make_roll, open_vote, option_ids
@@ -82,7 +82,7 @@ def test_drafts_are_not_listed_and_documents_are_served(engine):
     assert client.get("/api/v1/votes").json()["votes"] == []
     assert client.get(f"/api/v1/votes/{vote.id}/document.pdf").status_code == 404  # draft: not public
     with Session(engine, expire_on_commit=False) as session:
-        actions.open_vote(session, actor=staff, vote_id=vote.id)
+        actions.open_vote(session, actor=staff, vote_id=vote.id, closes_at=utcnow() + timedelta(days=7))
         session.commit()
     response = client.get(f"/api/v1/votes/{vote.id}/document.pdf")
     assert response.status_code == 200 and response.content == b"%PDF-1.4 test"

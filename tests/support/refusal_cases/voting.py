@@ -35,7 +35,7 @@ def _vote(session: Session, *steps: str) -> int:
             actions.schedule_vote(session, actor=DEMO_STAFF, vote_id=vote.id, opens_at=now + timedelta(days=1),
                                   closes_at=now + timedelta(days=8))
         elif step == "open":
-            actions.open_vote(session, actor=DEMO_STAFF, vote_id=vote.id)
+            actions.open_vote(session, actor=DEMO_STAFF, vote_id=vote.id, closes_at=now + timedelta(days=7))
         elif step == "close":
             actions.close_vote(session, actor=DEMO_STAFF, vote_id=vote.id, reason="Δοκιμή")
     session.commit()

@@ -41,7 +41,8 @@ def open_vote(session: Session, staff, roll: VoterRoll, *, kind: str = "yes_no",
                                max_choices=max_choices, budget_total=budget_total,
                                options=[OptionInput(*o) if isinstance(o, tuple) else OptionInput(o) for o in (options or [])],
                                now=now)
-    actions.open_vote(session, actor=staff, vote_id=vote.id, closes_at=now + closes_in if closes_in else None, now=now)
+    # closes_in=None: no date the test will reach (a vote never opens without an end date)
+    actions.open_vote(session, actor=staff, vote_id=vote.id, closes_at=now + (closes_in or timedelta(days=365)), now=now)
     session.commit()
     return vote
 
@@ -93,7 +94,7 @@ def encrypted_vote(session: Session, staff, roll: VoterRoll, trustees, *, k: int
         encrypted.TrusteeInput(f"Θεματοφύλακας {i}", t.person_id) for i, t in enumerate(trustees, start=1)])
     ceremony = Ceremony(session, vote, trustees, k)
     ceremony.post_all(session, vote.id, now)
-    actions.open_vote(session, actor=staff, vote_id=vote.id, now=now)
+    actions.open_vote(session, actor=staff, vote_id=vote.id, closes_at=now + timedelta(days=7), now=now)
     session.commit()
     return vote, ceremony
 

@@ -339,3 +339,17 @@ def test_unknown_vote_is_not_found(session):
         actions.cast_ballot(session, actor=eleni, vote_id=2**70, choice=[1])
     with pytest.raises(NotFound):
         actions.cast_ballot(session, actor=eleni, vote_id=12345, choice=[1])
+
+
+def test_a_vote_never_opens_without_an_end_date(session):
+    """The staff page asks for one, and so does the action: any websocket client can call it."""
+    staff = personas.administrator(session, "vote-admin")
+    roll = make_roll(session, {"eleni": None})
+    vote = actions.create_vote(session, actor=staff, title="Ωράριο λαϊκής", question="Σάββατο πρωί;",
+                               roll_id=roll.id, now=NOW)
+    session.commit()
+    with pytest.raises(InvalidInput, match="end_date_required"):
+        actions.open_vote(session, actor=staff, vote_id=vote.id, now=NOW)
+    session.rollback()
+    opened = actions.open_vote(session, actor=staff, vote_id=vote.id, closes_at=NOW + timedelta(days=3), now=NOW)
+    assert opened.status == "open" and opened.closes_at is not None

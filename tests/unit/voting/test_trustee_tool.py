@@ -50,7 +50,7 @@ def test_the_whole_ceremony_through_the_tool(session, ceremony):
         assert "own_share" not in json.dumps(out)  # the trustee's own share stays in the key file
         encrypted.post_commitments(session, actor=actor, vote_id=vote.id, commitments=out["commitments"],
                                    sealed_shares=out["sealed_shares"], now=NOW)
-    actions.open_vote(session, actor=staff, vote_id=vote.id, now=NOW)
+    actions.open_vote(session, actor=staff, vote_id=vote.id, closes_at=NOW + timedelta(days=7), now=NOW)
     election = queries.election_of(vote)
     for voter, choice in zip(voters, ([1, 0], [1, 0])):
         encrypted.cast_encrypted_ballot(session, actor=voter, vote_id=vote.id, now=NOW,
