@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import types
 import typing
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -179,6 +180,67 @@ def input_schema(fn: Callable[..., Any]) -> type[BaseModel] | None:
     return create_model(f"{fn.__module__.replace('.', '_')}_{fn.__name__}_input", __config__=config, **fields)
 
 
+_EXACT = {int: int, str: str, bool: bool}
+
+
+def _exact_check(annotation: object, is_id: bool) -> Callable[[Any], bool] | None:
+    """A check that ``value`` already is exactly of a simple annotated type (then pydantic
+    would change nothing), or None when the annotation is not that simple."""
+    optional = False
+    args = typing.get_args(annotation)
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType) and type(None) in args:
+        rest = [a for a in args if a is not type(None)]
+        if len(rest) != 1:
+            return None
+        annotation, optional = rest[0], True
+    if annotation in _EXACT:
+        kind = _EXACT[annotation]
+
+        def scalar(value: Any) -> bool:
+            if value is None:
+                return optional
+            return type(value) is kind and (not is_id or -MAX_ID - 1 <= value <= MAX_ID)
+        return scalar
+    if typing.get_origin(annotation) is list and typing.get_args(annotation) in ((int,), (str,)):
+        item = typing.get_args(annotation)[0]
+        return lambda value: (value is None and optional) or (
+            type(value) is list and all(type(v) is item for v in value))
+    return None
+
+
+def fast_path(fn: Callable[..., Any]) -> Callable[[dict[str, Any]], dict[str, Any] | None] | None:
+    """For hot actions (a vote's cast): input that already has exactly the annotated simple
+    types is taken as it is — what pydantic would return — without building a model; None
+    means "validate with the schema". None for functions whose annotations are not simple
+    (``Annotated`` constraints included: those always go through pydantic)."""
+    hints = typing.get_type_hints(fn, include_extras=True)
+    checks: dict[str, Callable[[Any], bool]] = {}
+    defaults: dict[str, Any] = {}
+    for name, param in inspect.signature(fn).parameters.items():
+        if name in _NOT_INPUT or param.kind in (param.VAR_KEYWORD, param.VAR_POSITIONAL):
+            continue
+        check = _exact_check(hints.get(name, Any), name.endswith("_id"))
+        if check is None or (param.default is not inspect.Parameter.empty
+                             and not isinstance(param.default, (int, str, bool, type(None)))):
+            return None
+        checks[name] = check
+        if param.default is not inspect.Parameter.empty:
+            defaults[name] = param.default
+
+    def take(values: dict[str, Any]) -> dict[str, Any] | None:
+        if not values.keys() <= checks.keys():
+            return None
+        for name, check in checks.items():
+            if name in values:
+                if not check(values[name]):
+                    return None
+            elif name not in defaults:
+                return None
+        return {**defaults, **values}
+
+    return take
+
+
 def validate_input(schema: type[BaseModel] | None, values: dict[str, Any]) -> dict[str, Any]:
     """The validated input, or a typed refusal naming the first bad field."""
     if schema is None:
@@ -218,14 +280,15 @@ def action(matrix: RoleMatrix, permission: str | None = None) -> Callable[[F], F
         if "actor" not in params or params["actor"].kind is not inspect.Parameter.KEYWORD_ONLY:
             raise TypeError(f"{fn.__qualname__}: an action takes a keyword-only actor")
         takes_now = "now" in params
-        schema_holder: list[type[BaseModel] | None] = []
+        schema_holder: list = []  # (schema, fast path), built at first use
 
         @functools.wraps(fn)
         def run(session: Session, *, actor: Actor | None, now: datetime | None = None, **values: Any) -> Any:
             matrix.enforce(actor, name)
             if not schema_holder:  # built at first use: annotations may name later classes
-                schema_holder.append(input_schema(fn))
-            clean = validate_input(schema_holder[0], values)
+                schema_holder.append((input_schema(fn), fast_path(fn)))
+            schema, fast = schema_holder[0]
+            clean = (fast(values) if fast is not None else None) or validate_input(schema, values)
             if takes_now:
                 clean["now"] = as_utc(now or utcnow())
             try:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import Annotated
 
 import pytest
+from pydantic import Field
 from sqlmodel import select
 
-from syros_app.core.actions import Conflict, RoleMatrix, action, audit, input_schema
+from syros_app.core.actions import Conflict, RoleMatrix, action, audit, fast_path, input_schema
 from syros_app.core.actors import Actor, Role, roles_of
 from syros_app.core.audit import AuditEntry
 from syros_app.core.db import session_scope
@@ -184,3 +186,21 @@ def test_matrix_renders_as_markdown():
     assert "| `hide` | · | · | ✓ | · | ✓ |" in text
     assert "| `post` | · | ✓ (own) | ✓ (own) | ✓ (own) | ✓ (own) |" in text
     assert "| `read` | ✓ | ✓ | ✓ | ✓ | ✓ |" in text
+
+
+def test_the_fast_path_takes_only_what_pydantic_would_take_unchanged():
+    def cast(session, *, actor, vote_id: int, choice: list[int], note: str | None = None, now=None):
+        pass
+
+    take = fast_path(cast)
+    assert take({"vote_id": 5, "choice": [1, 2]}) == {"vote_id": 5, "choice": [1, 2], "note": None}
+    for odd in ({"vote_id": "5", "choice": [1]}, {"vote_id": 5, "choice": ["1"]}, {"vote_id": True, "choice": []},
+                {"vote_id": 2**70, "choice": []}, {"vote_id": 5}, {"vote_id": 5, "choice": [], "x": 1},
+                {"vote_id": 5, "choice": [], "note": 3}):
+        assert take(odd) is None, odd  # these go through the schema (and are coerced or refused there)
+
+    def constrained(session, *, actor, ids: list[Annotated[int, Field(ge=1)]]):
+        pass
+
+    assert fast_path(constrained) is None  # constraints are pydantic's to check
+    assert post_note(None, actor=RESIDENT, body="x", parent_id="7") == "x" and CALLS[-1]["parent_id"] == 7
