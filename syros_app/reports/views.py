@@ -153,7 +153,7 @@ def sla_clock(report: Report, now: datetime, lang: str) -> tuple[str, bool]:
     late = due < now
     days = rules.working_days_between(due, now) if late else rules.working_days_between(now, due)
     key = f"reports.desk.sla_{step}_{'late' if late else 'left'}"
-    return translate(key, lang, days=f"{days:.1f}", due=format_local(due, lang)), late
+    return translate(key, lang, days=formatting.number(days, lang, digits=1), due=format_local(due, lang)), late
 
 
 def desk_detail(session: Session, report: Report, now: datetime, lang: str) -> DeskDetail:
