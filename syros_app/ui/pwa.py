@@ -10,6 +10,9 @@ from pathlib import Path
 
 import reflex as rx
 
+from syros_app.core.i18n import translate
+from syros_app.core.settings import get_settings
+
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 
 THEME_COLOR = "#0b4f82"
@@ -28,7 +31,7 @@ def head_components() -> list[rx.Component]:
         rx.el.link(rel="apple-touch-icon", href="/icons/apple-touch-icon.png"),
         rx.el.meta(name="apple-mobile-web-app-capable", content="yes"),
         rx.el.meta(name="mobile-web-app-capable", content="yes"),
-        rx.el.meta(name="apple-mobile-web-app-title", content="Αγορά Σύρου"),
+        rx.el.meta(name="apple-mobile-web-app-title", content=translate("app.name", get_settings().default_language)),
         # language, service worker, focus after page changes and actions, drafts (assets/agora.js)
         rx.el.script(src="/agora.js", defer=True),
     ]
