@@ -76,6 +76,10 @@ class Capability:
     # (value, catalogue key of its name); a department officer's grant names one.
     departments: tuple[tuple[str, str], ...] = ()
     today: TodayProvider | None = None
+    # A section of the public /measurement page (a callable returning a Reflex component,
+    # usually ``lazy("syros_app.<cap>.pages", "measurement_section")``): each capability
+    # publishes its own figures there, with their definitions and a CSV.
+    measurement_section: Callable[[], object] | None = None
 
 
 _CAPABILITIES: dict[str, Capability] = {}
@@ -111,6 +115,11 @@ def open_now(session: Session, now: datetime) -> list[OpenItem]:
             items.extend(cap.open_now(session, now))
     return sorted(items, key=lambda item: (not item.pinned, item.closes_at is None,
                                            item.closes_at or datetime.max))
+
+
+def measurement_sections() -> list:
+    """Every capability's section of the /measurement page, in registration order."""
+    return [cap.measurement_section() for cap in capabilities() if cap.measurement_section is not None]
 
 
 def lazy(module: str, name: str) -> Callable:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from syros_app.core.i18n import translate
+from syros_app.core.registry import measurement_sections
 from syros_app.ui.components import confirm_dialog, field_error, no_access
 from syros_app.ui.i18n import by_language as bi, t
 from syros_app.ui.layout import ShellState, draft_status, link, page_shell, page_title
@@ -542,6 +543,7 @@ def measurement_page() -> rx.Component:
         figures_section("by-month", "reports.figures.by_month", s.by_month,
                         lambda r: bi(r.month_label, r.month_label_en), "reports.figures.month"),
         rx.cond(s.is_staff, drill_table()),
+        *measurement_sections(),
     )
 
 
