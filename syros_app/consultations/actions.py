@@ -19,7 +19,7 @@ from sqlalchemy import func, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from syros_app.core import events
+from syros_app.core import events, stored_files
 from syros_app.core.actions import MAX_ID, action, audit
 from syros_app.core.actors import Actor
 from syros_app.core.errors import AgoraError, InvalidInput, NotFound
@@ -28,6 +28,7 @@ from syros_app.identity.models import Person
 from syros_app.identity.roles import MUNICIPAL_UNITS
 
 from . import queries, rules
+from .queries import ATTACHMENT_KIND
 from .models import Attachment, Comment, CommentFlag, CommentSupport, Consultation, ModerationBlock, Response
 from .models import Section, SectionVersion
 from .permissions import MATRIX
@@ -304,7 +305,7 @@ def add_attachment(session: Session, *, actor: Actor, consultation_id: int, file
     stem = name.rsplit(".", 1)[0] if "." in name else name
     name = (stem or "attachment") + rules.ATTACHMENT_TYPES[content_type]
     storage_name = secrets.token_hex(16) + rules.ATTACHMENT_TYPES[content_type]
-    (queries.attachments_dir() / storage_name).write_bytes(data)
+    stored_files.put(session, kind=ATTACHMENT_KIND, data=data, content_type=content_type, now=now, name=storage_name)
     attachment = Attachment(consultation_id=consultation.id, filename=name, content_type=content_type,
                             size=len(data), sha256=hashlib.sha256(data).hexdigest(), storage_name=storage_name,
                             created_at=now, created_by=actor.person_id)

@@ -13,10 +13,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from syros_app.api.csv_files import csv_response
@@ -222,15 +223,15 @@ async def attachment_route(request: Request) -> Response:
         with session_scope() as session:
             attachment = queries.load(session, Attachment, request.path_params["attachment_id"])
             queries.get_consultation(session, attachment.consultation_id, actor=_actor(request, session))
+            data = queries.attachment_bytes(session, attachment)
     except AgoraError as exc:
         return _error(exc, lang)
-    path = queries.attachments_dir() / attachment.storage_name
-    if not path.exists():
+    if data is None:
         return _error(NotFound("consultations.errors.attachment_not_found"), lang)
     disposition = "inline" if attachment.content_type.startswith("image/") else "attachment"
-    return FileResponse(path, media_type=attachment.content_type, filename=attachment.filename,
-                        content_disposition_type=disposition,
-                        headers={"X-Content-Type-Options": "nosniff", "Content-Security-Policy": "sandbox"})
+    return Response(data, media_type=attachment.content_type, headers={
+        "Content-Disposition": f"{disposition}; filename*=utf-8''{quote(attachment.filename)}",
+        "X-Content-Type-Options": "nosniff", "Content-Security-Policy": "sandbox"})
 
 
 async def upload_route(request: Request) -> JSONResponse:
