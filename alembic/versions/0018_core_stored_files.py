@@ -17,7 +17,7 @@ import sqlmodel
 revision = '0018_core_stored_files'
 down_revision = '0001_core'
 branch_labels = None
-depends_on = ('0003_consultations', '0006_reports')
+depends_on = None
 
 
 def upgrade() -> None:
@@ -44,6 +44,9 @@ def _move_files_in(table) -> None:
 
     data_dir = get_settings().data_dir
     bind = op.get_bind()
+    tables = set(sa.inspect(bind).get_table_names())
+    if not {"report_photo", "consultation_attachment"} <= tables:
+        return  # a new database (its branches are applied in any order): nothing was ever on disk
     now = datetime.now(timezone.utc)
     sources = [
         ("report_photo", "image/jpeg", data_dir / "reports" / "photos",
