@@ -30,6 +30,8 @@ Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 @dataclass(frozen=True)
 class ProcessedPhoto:
+    """A cleaned photo (re-encoded, metadata stripped) and its size in pixels."""
+
     data: bytes
     width: int
     height: int
