@@ -49,7 +49,7 @@ def _focus(state: rx.State, reply_to: object = 0, editing_id: object = 0, flaggi
 
 def _posted(state: rx.State, done_key: str) -> str:
     """What a new comment's author is told: waiting for a moderator, or ``done_key``."""
-    return "consultations.pending_notice" if state.moderation_mode == "pre" else done_key
+    return "consultations.pending_notice" if state.head.moderation_mode == "pre" else done_key
 
 
 def _target(state: rx.State, form_data: dict) -> object:
@@ -96,15 +96,8 @@ class ConsultationState(rx.State):
     cid: int = 0
     found: bool = False
     loaded: bool = False
-    title: str = ""
-    summary: str = ""
-    category: str = ""
-    area: str = ""
+    head: views.ConsultationHead = views.ConsultationHead()
     phase: str = ""
-    opens: str = ""
-    closes: str = ""
-    moderation_mode: str = "post"
-    report_summary: str = ""
     sections: list[views.SectionView] = []
     attachments: list[views.AttachmentView] = []
     whole_count: int = 0
@@ -526,7 +519,7 @@ class PageModerationState(Confirming, StaffState):
         item = next((c for c in page.comments if c.id == wanted), None)
         if item is None:
             return None
-        return await _ask_hide(self, item.id, item.author, page.title)
+        return await _ask_hide(self, item.id, item.author, page.head.title)
 
     @rx.event
     async def restore(self, comment_id: int):

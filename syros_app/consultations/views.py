@@ -29,17 +29,28 @@ class SegmentView(BaseModel):
     href: str = ""
 
 
-class ListItem(BaseModel):
-    id: int = 0
+class _About(BaseModel):
+    """What a consultation is about and when, as its card and its page say it."""
+
     title: str = ""
     summary: str = ""
     category: str = ""
     area: str = ""
-    phase: str = ""
     opens: str = ""
     closes: str = ""
+
+
+class ListItem(_About):
+    id: int = 0
+    phase: str = ""
     count: int = 0
     url: str = ""
+
+
+class ConsultationHead(_About):
+    """The top of a consultation's page (``ConsultationState.head``), sent once per visit."""
+
+    moderation_mode: str = "post"
 
 
 class StaffListItem(BaseModel):
@@ -277,9 +288,9 @@ def detail_page(session: Session, cid: int, lang: str, now: datetime, *, viewer:
                  "total_count": sum(counts.values()), "logged_in": viewer is not None,
                  "viewer_name": viewer.display_name if viewer else ""}
     if full:
-        out.update(title=c.title, summary=c.summary, category=c.category, area=c.area or "",
-                   moderation_mode=c.moderation_mode, report_summary=c.report_summary,
-                   opens=format_local(c.opens_at, lang), closes=format_local(c.closes_at, lang))
+        out["head"] = ConsultationHead(title=c.title, summary=c.summary, category=c.category, area=c.area or "",
+                                       moderation_mode=c.moderation_mode, opens=format_local(c.opens_at, lang),
+                                       closes=format_local(c.closes_at, lang))
         out.update(_text_views(session, c.id, counts, lang))
         shown_sections = out["sections"]
     elif any(s.count != counts.get(s.id, 0) for s in shown_sections):  # else nothing to resend

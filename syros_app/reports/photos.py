@@ -12,7 +12,7 @@ import asyncio
 import io
 import secrets
 import time
-from dataclasses import dataclass
+from typing import NamedTuple
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -28,8 +28,7 @@ JPEG_QUALITY = 82
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 
-@dataclass(frozen=True)
-class ProcessedPhoto:
+class ProcessedPhoto(NamedTuple):
     """A cleaned photo (re-encoded, metadata stripped) and its size in pixels."""
 
     data: bytes

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import reflex as rx
 
-from syros_app.core.i18n import translate
 from syros_app.ui.i18n import LanguageState, t
-from syros_app.ui.components import card_list, confirm_dialog, field, field_error, no_access
-from syros_app.ui.layout import ShellState, link, page_shell, page_title
+from syros_app.ui.components import card_list, confirm_dialog, field, field_error, no_access, when_loaded
+from syros_app.ui.layout import PageTable, ShellState, gated_page, lead_page, link, page_shell, page_title
 
 from .state import MAX_TRUSTEE_ROWS, BoardState, CheckState, TrusteeState, MyVotesState, ResultsState, StaffVotesState, VotesListState, VoteState
 from .views import BoardRow, MyVoteRow, TrusteeCandidate, TrusteeRow, OptionRow, OptionView, ResultRow, StaffVoteCard, UnitRow, VoteCard
+
+PAGES = PageTable()
 
 
 # Attribute tokens (not visible text).
@@ -62,10 +63,10 @@ def vote_card(card: VoteCard) -> rx.Component:
     )
 
 
+@PAGES.add("/votes", "voting.title", on_load=VotesListState.load)
 def votes_page() -> rx.Component:
-    return page_shell(
-        page_title("voting.title"),
-        rx.el.p(t("voting.intro"), class_name="lead"),
+    return lead_page(
+        "voting.title", "voting.intro",
         rx.el.p(link(t("voting.my_votes"), href="/my-votes")),
         card_list(VotesListState.loaded, VotesListState.votes, vote_card, "voting.none"),
     )
@@ -294,13 +295,11 @@ def vote_body() -> rx.Component:
     )
 
 
+@PAGES.add("/votes/[vote_id]", "voting.kind_label", on_load=VoteState.load)
 def vote_page() -> rx.Component:
     return page_shell(
-        rx.cond(
-            VoteState.loaded,
-            rx.cond(VoteState.found, vote_body(), rx.el.p(t("voting.errors.not_found"), class_name="empty-state")),
-            loading(),
-        )
+        when_loaded(VoteState.loaded, VoteState.found, vote_body(),
+                    rx.el.p(t("voting.errors.not_found"), class_name="empty-state"), loading())
     )
 
 
@@ -390,20 +389,17 @@ def results_body() -> rx.Component:
     )
 
 
+@PAGES.add("/votes/[vote_id]/results", "voting.results_title", on_load=ResultsState.load)
 def results_page() -> rx.Component:
-    return page_shell(
-        rx.cond(
-            ResultsState.loaded,
-            rx.cond(
-                ResultsState.found,
-                rx.cond(ResultsState.published, results_body(), rx.fragment(
-                    rx.el.h1(ResultsState.title, class_name="page-title"),
-                    rx.el.p(t("voting.errors.not_published"), class_name="empty-state"))),
-                rx.el.p(t("voting.errors.not_found"), class_name="empty-state"),
-            ),
-            loading(),
-        )
-    )
+    not_published = rx.fragment(rx.el.h1(ResultsState.title, class_name="page-title"),
+                                rx.el.p(t("voting.errors.not_published"), class_name="empty-state"))
+    return page_shell(when_loaded(
+        ResultsState.loaded,
+        ResultsState.found,
+        rx.cond(ResultsState.published, results_body(), not_published),
+        rx.el.p(t("voting.errors.not_found"), class_name="empty-state"),
+        loading(),
+    ))
 
 
 # --- bulletin board (encrypted votes) -------------------------------------------------------------
@@ -413,29 +409,29 @@ def board_row(row: BoardRow) -> rx.Component:
                     rx.el.span(row.fingerprint, class_name="fingerprint muted"), class_name="board-row")
 
 
+@PAGES.add("/votes/[vote_id]/board", "voting.board_title", on_load=BoardState.load)
 def board_page() -> rx.Component:
     vote_path = "/votes/" + BoardState.vote_id.to_string()
-    return page_shell(
-        page_title("voting.board_title"),
-        rx.cond(BoardState.loaded, rx.cond(BoardState.found, rx.fragment(
-            rx.el.p(BoardState.title, class_name="lead"),
-            rx.el.p(t("voting.board_intro")),
-            rx.el.p(t("voting.board_count_label"), ": ", BoardState.entries.length(), id="board-count"),
-            rx.cond(BoardState.entries.length() > 0,
-                    rx.el.ol(rx.foreach(BoardState.entries, board_row), class_name="board-list"),
-                    rx.el.p(t("voting.board_empty"), class_name="empty-state")),
-            rx.cond(BoardState.spoiled.length() > 0, rx.fragment(
-                rx.el.h2(t("voting.board_spoiled"), id="spoiled-heading"),
-                rx.el.p(t("voting.board_spoiled_intro"), class_name="hint"),
-                rx.el.ol(rx.foreach(BoardState.spoiled, board_row), class_name="spoiled-list",
-                         aria_labelledby="spoiled-heading"),
-            )),
-            rx.cond(BoardState.published,
-                    rx.el.p(rx.el.a(t("voting.record_link"), href="/api/v1/votes/" + BoardState.vote_id.to_string() + "/record"),
-                            " · ", link(t("voting.see_results"), href=vote_path + "/results"))),
-            rx.el.p(link(t("voting.check_link"), href=vote_path + "/check")),
-        ), rx.el.p(t("voting.errors.not_found"), class_name="empty-state")), loading()),
+    board = rx.fragment(
+        rx.el.p(BoardState.title, class_name="lead"),
+        rx.el.p(t("voting.board_intro")),
+        rx.el.p(t("voting.board_count_label"), ": ", BoardState.entries.length(), id="board-count"),
+        rx.cond(BoardState.entries.length() > 0,
+                rx.el.ol(rx.foreach(BoardState.entries, board_row), class_name="board-list"),
+                rx.el.p(t("voting.board_empty"), class_name="empty-state")),
+        rx.cond(BoardState.spoiled.length() > 0, rx.fragment(
+            rx.el.h2(t("voting.board_spoiled"), id="spoiled-heading"),
+            rx.el.p(t("voting.board_spoiled_intro"), class_name="hint"),
+            rx.el.ol(rx.foreach(BoardState.spoiled, board_row), class_name="spoiled-list",
+                     aria_labelledby="spoiled-heading"),
+        )),
+        rx.cond(BoardState.published,
+                rx.el.p(rx.el.a(t("voting.record_link"), href="/api/v1/votes/" + BoardState.vote_id.to_string() + "/record"),
+                        " · ", link(t("voting.see_results"), href=vote_path + "/results"))),
+        rx.el.p(link(t("voting.check_link"), href=vote_path + "/check")),
     )
+    return gated_page("voting.board_title", BoardState.loaded, BoardState.found, board,
+                      rx.el.p(t("voting.errors.not_found"), class_name="empty-state"), waiting=loading())
 
 
 # --- a trustee's page -------------------------------------------------------------------------------
@@ -472,17 +468,15 @@ def trustee_body() -> rx.Component:
     )
 
 
+@PAGES.add("/votes/[vote_id]/trustee", "voting.trustee_title", on_load=TrusteeState.load)
 def trustee_page() -> rx.Component:
-    return page_shell(
-        page_title("voting.trustee_title"),
-        rx.cond(TrusteeState.loaded, rx.cond(
-            TrusteeState.found & TrusteeState.is_trustee, trustee_body(),
-            rx.el.p(t("voting.errors.not_trustee"), class_name="empty-state")), loading()),
-    )
+    return gated_page("voting.trustee_title", TrusteeState.loaded, TrusteeState.found & TrusteeState.is_trustee,
+                      trustee_body(), rx.el.p(t("voting.errors.not_trustee"), class_name="empty-state"), waiting=loading())
 
 
 # --- check my tracker ----------------------------------------------------------------------------
 
+@PAGES.add("/votes/[vote_id]/check", "voting.check_title", on_load=CheckState.load)
 def check_page() -> rx.Component:
     return page_shell(
         page_title("voting.check_title"),
@@ -541,6 +535,7 @@ def my_vote_row(row: MyVoteRow) -> rx.Component:
     )
 
 
+@PAGES.add("/my-votes", "voting.my_votes", on_load=MyVotesState.load)
 def my_votes_page() -> rx.Component:
     return page_shell(
         page_title("voting.my_votes"),
@@ -762,41 +757,22 @@ def lifecycle_panel() -> rx.Component:
     )
 
 
+@PAGES.add("/staff/votes", "voting.staff.title", on_load=StaffVotesState.load)
 def staff_page() -> rx.Component:
-    return page_shell(
-        page_title("voting.staff.title"),
-        rx.cond(
-            StaffVotesState.loaded,
-            rx.cond(
-                StaffVotesState.allowed,
-                rx.fragment(
-                    alert_success(StaffVotesState.notice),
-                    alert_error(StaffVotesState.error),
-                    rx.el.button(t("voting.staff.new"), type="button", on_click=StaffVotesState.new_vote,
-                                 class_name="button secondary"),
-                    rx.cond(StaffVotesState.selected_id != 0, lifecycle_panel()),
-                    rx.cond(StaffVotesState.editable, vote_form()),
-                    rx.el.h2(t("voting.staff.all_votes")),
-                    rx.el.ul(rx.foreach(StaffVotesState.votes, staff_card), class_name="card-list"),
-                ),
-                no_access("voting.errors.administrators_only", ShellState.logged_in),
-            ),
-            loading(),
-        ),
-        rx.cond(StaffVotesState.allowed, confirm_dialog(StaffVotesState)),
+    s = StaffVotesState
+    desk = rx.fragment(
+        alert_success(s.notice),
+        alert_error(s.error),
+        rx.el.button(t("voting.staff.new"), type="button", on_click=s.new_vote, class_name="button secondary"),
+        rx.cond(s.selected_id != 0, lifecycle_panel()),
+        rx.cond(s.editable, vote_form()),
+        rx.el.h2(t("voting.staff.all_votes")),
+        rx.el.ul(rx.foreach(s.votes, staff_card), class_name="card-list"),
     )
+    return gated_page("voting.staff.title", s.loaded, s.allowed, desk,
+                      no_access("voting.errors.administrators_only", ShellState.logged_in),
+                      rx.cond(s.allowed, confirm_dialog(s)), waiting=loading())
 
 
-def add_pages(app: rx.App, *, site_title: str) -> None:
-    def title(key: str) -> str:
-        return translate(key) + " · " + site_title
 
-    app.add_page(votes_page, route="/votes", title=title("voting.title"), on_load=VotesListState.load)
-    app.add_page(vote_page, route="/votes/[vote_id]", title=title("voting.kind_label"), on_load=VoteState.load)
-    app.add_page(results_page, route="/votes/[vote_id]/results", title=title("voting.results_title"), on_load=ResultsState.load)
-    app.add_page(check_page, route="/votes/[vote_id]/check", title=title("voting.check_title"), on_load=CheckState.load)
-    app.add_page(board_page, route="/votes/[vote_id]/board", title=title("voting.board_title"), on_load=BoardState.load)
-    app.add_page(trustee_page, route="/votes/[vote_id]/trustee", title=title("voting.trustee_title"),
-                 on_load=TrusteeState.load)
-    app.add_page(my_votes_page, route="/my-votes", title=title("voting.my_votes"), on_load=MyVotesState.load)
-    app.add_page(staff_page, route="/staff/votes", title=title("voting.staff.title"), on_load=StaffVotesState.load)
+add_pages = PAGES.add_pages

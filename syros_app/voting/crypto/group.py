@@ -48,10 +48,8 @@ def random_scalar() -> int:
 
 
 def add(p: bytes, q: bytes) -> bytes:
-    if p == IDENTITY:
-        return q
-    if q == IDENTITY:
-        return p
+    if IDENTITY in (p, q):  # libsodium refuses the identity as an operand
+        return q if p == IDENTITY else p
     return _na.crypto_core_ed25519_add(p, q)
 
 
