@@ -259,16 +259,16 @@ def comment_view(c: CommentItem) -> rx.Component:
             rx.el.div(
                 rx.cond(c.can_reply & s.logged_in,
                         rx.el.button(t("consultations.reply"), type="button", class_name="link-button",
-                                     on_click=s.start_reply(c.id))),
+                                     on_click=s.open_form("reply_to", c.id))),
                 rx.cond(c.editable, rx.fragment(
                     rx.el.button(t("consultations.edit"), type="button", class_name="link-button",
-                                 on_click=s.start_edit(c.id)),
+                                 on_click=s.open_form("editing_id", c.id)),
                     rx.el.button(t("consultations.withdraw"), type="button", class_name="link-button",
                                  on_click=s.withdraw(c.id)),
                 )),
                 rx.cond(s.logged_in & ~c.mine & (c.status == "visible"),
                         rx.el.button(t("consultations.flag"), type="button", class_name="link-button",
-                                     on_click=s.start_flag(c.id))),
+                                     on_click=s.open_form("flagging_id", c.id))),
                 moderation_buttons(c),
                 class_name="comment-actions",
             ),
@@ -530,30 +530,30 @@ def staff_gate(state, *content: rx.Component,
 
 
 def details_fields(defaults) -> list[rx.Component]:
-    """The fields of a consultation's details; ``defaults`` is a state with the current values (or None)."""
+    """The fields of a consultation's details; ``defaults``: the current values (``StaffDetails``), or None."""
     d = defaults
     return [
         field("consultations.field_title", rx.el.input(id="c-title", name="title", required=True,
-                                                       max_length=rules.TITLE_MAX, default_value=d.title if d else ""),
+                                                       max_length=rules.TITLE_MAX, default_value=d.title if d is not None else ""),
               "c-title"),
         field("consultations.field_summary", rx.el.textarea(id="c-summary", name="summary", rows=4,
                                                             max_length=rules.SUMMARY_MAX,
-                                                            default_value=d.summary if d else ""), "c-summary"),
+                                                            default_value=d.summary if d is not None else ""), "c-summary"),
         field("consultations.field_category", rx.el.select(*options("consultations.category", rules.CATEGORIES),
                                                            id="c-category", name="category",
-                                                           default_value=d.category if d else "other"), "c-category"),
+                                                           default_value=d.category if d is not None else "other"), "c-category"),
         field("consultations.field_area", rx.el.select(*area_options("consultations.whole_island"), id="c-area",
-                                                       name="area", default_value=d.area if d else ""), "c-area"),
+                                                       name="area", default_value=d.area if d is not None else ""), "c-area"),
         field("consultations.field_opens", rx.el.input(id="c-opens", name="opens_at", type="datetime-local", required=True,
-                                                       default_value=d.opens_at if d else StaffConsultationsState.default_opens),
+                                                       default_value=d.opens_at if d is not None else StaffConsultationsState.default_opens),
               "c-opens", "consultations.athens_time"),
         field("consultations.field_closes", rx.el.input(id="c-closes", name="closes_at", type="datetime-local",
                                                         required=True,
-                                                        default_value=d.closes_at if d else StaffConsultationsState.default_closes),
+                                                        default_value=d.closes_at if d is not None else StaffConsultationsState.default_closes),
               "c-closes", "consultations.athens_time"),
         field("consultations.field_moderation", rx.el.select(*options("consultations.mode", rules.MODERATION_MODES),
                                                              id="c-mode", name="moderation_mode",
-                                                             default_value=d.moderation_mode if d else "post"), "c-mode"),
+                                                             default_value=d.moderation_mode if d is not None else "post"), "c-mode"),
     ]
 
 
@@ -644,7 +644,7 @@ def staff_edit_page() -> rx.Component:
             rx.el.div(
                 rx.el.p(link(t("consultations.back_to_staff_list"), href="/staff/consultations"), " · ",
                         link(t("consultations.public_page"), href=f"/consultations/{s.cid}"), class_name="breadcrumb"),
-                rx.el.h1(s.title, class_name="page-title"),
+                rx.el.h1(s.details.title, class_name="page-title"),
                 rx.el.p(rx.el.span(choice("consultations.phase", s.phase, PHASES), class_name="badge phase-" + s.phase)),
                 alerts(s),
                 rx.el.div(
@@ -658,7 +658,7 @@ def staff_edit_page() -> rx.Component:
                 ),
                 rx.el.details(
                     rx.el.summary(t("consultations.details")),
-                    rx.el.form(*details_fields(s), rx.el.button(t("consultations.save"), type="submit", class_name="primary"),
+                    rx.el.form(*details_fields(s.details), rx.el.button(t("consultations.save"), type="submit", class_name="primary"),
                                on_submit=s.save_details, class_name="form", key=f"details-{s.form_key}"),
                 ),
                 rx.el.h2(t("consultations.sections_heading")),
@@ -700,7 +700,7 @@ def staff_edit_page() -> rx.Component:
                     rx.el.h2(t("consultations.report_heading")),
                     rx.el.form(
                         field("consultations.field_report_summary", rx.el.textarea(
-                            id="report-summary", name="summary", rows=6, required=True, default_value=s.report_summary),
+                            id="report-summary", name="summary", rows=6, required=True, default_value=s.details.report_summary),
                               "report-summary"),
                         rx.el.button(t("consultations.publish_report"), type="submit", class_name="primary"),
                         on_submit=s.ask_publish, class_name="form", key=f"report-{s.form_key}",

@@ -318,7 +318,7 @@ def staff_page() -> rx.Component:
                 rx.el.section(
                     rx.el.h2(t("notices.staff.list"), id="list-heading"),
                     rx.el.button(t("notices.staff.refresh"), type="button", class_name="button secondary",
-                                 on_click=S.refresh),
+                                 on_click=S.load),
                     rx.el.div(
                         rx.el.table(
                             rx.el.thead(rx.el.tr(

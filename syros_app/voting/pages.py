@@ -86,7 +86,7 @@ def option_label(option: OptionView, input_id) -> rx.Component:
 
 def option_choice(option: OptionView) -> rx.Component:
     input_id = "option-" + option.id
-    multiple = (VoteState.kind == "multiple") | (VoteState.kind == "budget")
+    multiple = (VoteState.vote.kind == "multiple") | (VoteState.vote.kind == "budget")
     return rx.el.li(
         rx.el.input(
             type=rx.cond(multiple, _CHECKBOX, _RADIO),
@@ -120,17 +120,17 @@ def budget_meter() -> rx.Component:
 def choose_step() -> rx.Component:
     return rx.el.section(
         rx.el.fieldset(
-            rx.el.legend(VoteState.question, class_name="choice-legend"),
+            rx.el.legend(VoteState.vote.question, class_name="choice-legend"),
             rx.match(
-                VoteState.kind,
-                ("multiple", rx.el.p(t("voting.choose_up_to"), " ", VoteState.max_choices, class_name="hint")),
+                VoteState.vote.kind,
+                ("multiple", rx.el.p(t("voting.choose_up_to"), " ", VoteState.vote.max_choices, class_name="hint")),
                 ("budget", rx.el.p(t("voting.choose_budget"), class_name="hint")),
                 rx.el.p(t("voting.choose_one"), class_name="hint"),
             ),
             rx.el.ul(rx.foreach(VoteState.options, option_choice), class_name="choice-list"),
             class_name="choices",
         ),
-        rx.cond(VoteState.kind == "budget", budget_meter()),
+        rx.cond(VoteState.vote.kind == "budget", budget_meter()),
         alert_error(VoteState.error),
         rx.el.button(t("voting.review_button"), type="button", on_click=VoteState.review, class_name="button primary",
                      disabled=VoteState.selected.length() == 0),
@@ -143,7 +143,7 @@ def choose_step() -> rx.Component:
 def secret_option(option: OptionView) -> rx.Component:
     """An uncontrolled input (no event sends the choice anywhere); ballot.js reads it to encrypt."""
     input_id = "secret-option-" + option.id
-    multiple = (VoteState.kind == "multiple") | (VoteState.kind == "budget")
+    multiple = (VoteState.vote.kind == "multiple") | (VoteState.vote.kind == "budget")
     return rx.el.li(
         rx.el.input(type=rx.cond(multiple, _CHECKBOX, _RADIO), id=input_id, name="secret-choice", value=option.id,
                     class_name="choice-input"),
@@ -166,10 +166,10 @@ def secret_choose_step() -> rx.Component:
     return rx.el.section(
         rx.cond(VoteState.audit_titles.length() > 0, audit_report()),
         rx.el.fieldset(
-            rx.el.legend(VoteState.question, class_name="choice-legend"),
+            rx.el.legend(VoteState.vote.question, class_name="choice-legend"),
             rx.match(
-                VoteState.kind,
-                ("multiple", rx.el.p(t("voting.choose_up_to"), " ", VoteState.max_choices, class_name="hint")),
+                VoteState.vote.kind,
+                ("multiple", rx.el.p(t("voting.choose_up_to"), " ", VoteState.vote.max_choices, class_name="hint")),
                 ("budget", rx.el.p(t("voting.choose_budget"), " ", t("voting.budget_total_is"), " ",
                                    VoteState.budget_text, class_name="hint")),
                 rx.el.p(t("voting.choose_one"), class_name="hint"),
@@ -254,10 +254,10 @@ def done_step() -> rx.Component:
 def eligibility_box() -> rx.Component:
     return rx.el.section(
         rx.el.h2(t("voting.can_you_vote"), id="eligibility-heading"),
-        rx.el.p(bi(VoteState.reason_el, VoteState.reason_en), class_name="alert info", id="ineligible-reason"),
-        rx.cond(VoteState.reason == "not_logged_in",
+        rx.el.p(bi(VoteState.vote.reason_el, VoteState.vote.reason_en), class_name="alert info", id="ineligible-reason"),
+        rx.cond(VoteState.vote.reason == "not_logged_in",
                 link(t("voting.login_to_vote"), href=VoteState.login_url, class_name="button primary")),
-        rx.cond((VoteState.status == "published"),
+        rx.cond((VoteState.vote.status == "published"),
                 link(t("voting.see_results"), href="/votes/" + VoteState.vote_id.to_string() + "/results", class_name="button secondary")),
         aria_labelledby="eligibility-heading",
         class_name="card",
@@ -268,16 +268,16 @@ def vote_body() -> rx.Component:
     vote_path = "/votes/" + VoteState.vote_id.to_string()
     return rx.fragment(
         rx.el.h1(VoteState.title, class_name="page-title"),
-        rx.el.p(rx.el.span(bi(VoteState.status_el, VoteState.status_en), class_name="badge vote-status-" + VoteState.status),
-                rx.cond(VoteState.closes != "", rx.el.span(" ", t("voting.closes_at"), ": ", bi(VoteState.closes, VoteState.closes_en), class_name="muted"))),
+        rx.el.p(rx.el.span(bi(VoteState.vote.status_el, VoteState.vote.status_en), class_name="badge vote-status-" + VoteState.vote.status),
+                rx.cond(VoteState.vote.closes != "", rx.el.span(" ", t("voting.closes_at"), ": ", bi(VoteState.vote.closes, VoteState.vote.closes_en), class_name="muted"))),
         # While choosing, the question is the legend of the choices; otherwise it stands here.
         rx.cond(VoteState.eligible & (VoteState.step == "choose"), rx.fragment(),
-                rx.el.p(rx.el.strong(VoteState.question), class_name="vote-question")),
-        rx.cond(VoteState.explanation != "", rx.el.div(VoteState.explanation, class_name="vote-explanation prose")),
-        rx.cond(VoteState.has_document,
+                rx.el.p(rx.el.strong(VoteState.vote.question), class_name="vote-question")),
+        rx.cond(VoteState.vote.explanation != "", rx.el.div(VoteState.vote.explanation, class_name="vote-explanation prose")),
+        rx.cond(VoteState.vote.has_document,
                 rx.el.p(rx.el.a(t("voting.document_link"), href="/api/v1/votes/" + VoteState.vote_id.to_string() + "/document.pdf",
                                 target="_blank", rel="noopener"))),
-        rx.cond(VoteState.turnout_text != "", rx.el.p(t("voting.turnout_so_far"), ": ", bi(VoteState.turnout_text, VoteState.turnout_text_en), class_name="muted")),
+        rx.cond(VoteState.vote.turnout_text != "", rx.el.p(t("voting.turnout_so_far"), ": ", bi(VoteState.vote.turnout_text, VoteState.vote.turnout_text_en), class_name="muted")),
         rx.cond(
             VoteState.step == "done",
             done_step(),
@@ -343,9 +343,9 @@ def results_body() -> rx.Component:
         rx.cond(ResultsState.close_reason != "", rx.el.p(t("voting.closed_early"), ": ", ResultsState.close_reason, class_name="muted")),
         rx.el.section(
             rx.el.h2(t("voting.turnout"), id="turnout-heading"),
-            rx.el.p(t("voting.ballots_cast"), ": ", rx.el.strong(bi(ResultsState.ballots_text_el, ResultsState.ballots_text_en)),
-                    " · ", t("voting.roll_size"), ": ", bi(ResultsState.roll_size_text_el, ResultsState.roll_size_text_en),
-                    " · ", rx.el.strong(bi(ResultsState.turnout_text_el, ResultsState.turnout_text_en))),
+            rx.el.p(t("voting.ballots_cast"), ": ", rx.el.strong(bi(ResultsState.figures.ballots_text_el, ResultsState.figures.ballots_text_en)),
+                    " · ", t("voting.roll_size"), ": ", bi(ResultsState.figures.roll_size_text_el, ResultsState.figures.roll_size_text_en),
+                    " · ", rx.el.strong(bi(ResultsState.figures.turnout_text_el, ResultsState.figures.turnout_text_en))),
             rx.cond(ResultsState.units.length() > 0, rx.el.div(rx.el.table(
                 rx.el.caption(t("voting.turnout_by_unit")),
                 rx.el.thead(rx.el.tr(rx.el.th(t("voting.unit"), scope="col"), rx.el.th(t("voting.voted"), scope="col"),
@@ -357,11 +357,11 @@ def results_body() -> rx.Component:
         ),
         rx.el.section(
             rx.el.h2(t("voting.results_title"), id="results-heading"),
-            rx.el.p(bi(ResultsState.outcome_el, ResultsState.outcome_en), class_name="outcome lead", id="outcome"),
+            rx.el.p(bi(ResultsState.figures.outcome_el, ResultsState.figures.outcome_en), class_name="outcome lead", id="outcome"),
             rx.cond(ResultsState.kind == "budget",
                     rx.el.p(t("voting.budget_rule"), " ", t("voting.budget_total"), ": ",
-                            bi(ResultsState.budget_text_el, ResultsState.budget_text_en), " · ",
-                            t("voting.winners_cost"), ": ", bi(ResultsState.winners_cost_text_el, ResultsState.winners_cost_text_en))),
+                            bi(ResultsState.figures.budget_text_el, ResultsState.figures.budget_text_en), " · ",
+                            t("voting.winners_cost"), ": ", bi(ResultsState.figures.winners_cost_text_el, ResultsState.figures.winners_cost_text_en))),
             rx.el.ul(rx.foreach(ResultsState.rows, bar_row), class_name="bars", aria_hidden="true"),
             rx.el.div(rx.el.table(
                 rx.el.caption(t("voting.results_table")),
@@ -580,7 +580,7 @@ def option_editor(row: OptionRow, index: rx.Var) -> rx.Component:
         rx.el.div(rx.el.label(t("voting.staff.option_description"), html_for="option-description-" + n),
                   rx.el.textarea(id="option-description-" + n, name="option_description_" + n, default_value=row.description, rows=2),
                   class_name="field"),
-        rx.cond(StaffVotesState.f_kind == "budget",
+        rx.cond(StaffVotesState.form.kind == "budget",
                 rx.el.div(rx.el.label(t("voting.staff.option_cost"), html_for="option-cost-" + n),
                           rx.el.input(id="option-cost-" + n, name="option_cost_" + n, default_value=row.cost,
                                       input_mode="numeric"),
@@ -599,33 +599,33 @@ def vote_form() -> rx.Component:
                  id="vote-form-heading"),
         field("voting.staff.kind", rx.el.select(
             *[kind_option(k) for k in ("yes_no", "single", "multiple", "budget")],
-            id="vote-kind", value=StaffVotesState.f_kind, on_change=StaffVotesState.set_kind,
+            id="vote-kind", value=StaffVotesState.form.kind, on_change=StaffVotesState.set_kind,
             disabled=~StaffVotesState.editable), "vote-kind", "voting.staff.kind_hint"),
         rx.el.form(
-            field("voting.staff.title_field", rx.el.input(id="vote-title", name="title", default_value=StaffVotesState.f_title,
+            field("voting.staff.title_field", rx.el.input(id="vote-title", name="title", default_value=StaffVotesState.form.title,
                                                      required=True, max_length=200), "vote-title"),
             field("voting.staff.question", rx.el.textarea(id="vote-question", name="question", rows=2,
-                                                           default_value=StaffVotesState.f_question, required=True), "vote-question"),
+                                                           default_value=StaffVotesState.form.question, required=True), "vote-question"),
             field("voting.staff.explanation", rx.el.textarea(id="vote-explanation", name="explanation", rows=5,
-                                                              default_value=StaffVotesState.f_explanation), "vote-explanation"),
+                                                              default_value=StaffVotesState.form.explanation), "vote-explanation"),
             field("voting.staff.roll", rx.el.select(
                 rx.foreach(StaffVotesState.rolls, lambda r: rx.el.option(r.name, " (", r.size, ")", value=r.id)),
-                id="vote-roll", name="roll_id", default_value=StaffVotesState.f_roll), "vote-roll"),
+                id="vote-roll", name="roll_id", default_value=StaffVotesState.form.roll), "vote-roll"),
             field("voting.staff.unit", rx.el.select(
                 rx.el.option(t("voting.staff.all_units"), value=""),
                 rx.foreach(StaffVotesState.units, lambda u: rx.el.option(u, value=u)),
-                id="vote-unit", name="unit", default_value=StaffVotesState.f_unit), "vote-unit"),
+                id="vote-unit", name="unit", default_value=StaffVotesState.form.unit), "vote-unit"),
             field("voting.staff.min_age", rx.el.input(id="vote-min-age", name="min_age", input_mode="numeric",
-                                                       default_value=StaffVotesState.f_min_age), "vote-min-age", "voting.staff.min_age_hint"),
-            rx.cond(StaffVotesState.f_kind == "multiple",
+                                                       default_value=StaffVotesState.form.min_age), "vote-min-age", "voting.staff.min_age_hint"),
+            rx.cond(StaffVotesState.form.kind == "multiple",
                     field("voting.staff.max_choices", rx.el.input(id="vote-max", name="max_choices", input_mode="numeric",
-                                                                   default_value=StaffVotesState.f_max_choices), "vote-max")),
-            rx.cond(StaffVotesState.f_kind == "budget",
+                                                                   default_value=StaffVotesState.form.max_choices), "vote-max")),
+            rx.cond(StaffVotesState.form.kind == "budget",
                     field("voting.staff.budget_total", rx.el.input(id="vote-budget", name="budget_total", input_mode="numeric",
-                                                                    default_value=StaffVotesState.f_budget), "vote-budget")),
+                                                                    default_value=StaffVotesState.form.budget), "vote-budget")),
             rx.el.h3(t("voting.staff.options")),
             rx.el.p(t("voting.staff.options_hint"), class_name="hint"),
-            rx.foreach(StaffVotesState.f_options, option_editor),
+            rx.foreach(StaffVotesState.form.options, option_editor),
             rx.el.div(
                 rx.el.button(t("voting.staff.add_option"), type="button", on_click=StaffVotesState.add_option,
                              class_name="button secondary"),
@@ -691,7 +691,7 @@ def lifecycle_panel() -> rx.Component:
     status = StaffVotesState.selected_status
     return rx.el.section(
         rx.el.h2(t("voting.staff.lifecycle"), id="lifecycle-heading"),
-        rx.el.p(rx.el.strong(StaffVotesState.f_title)),
+        rx.el.p(rx.el.strong(StaffVotesState.form.title)),
         rx.el.p(t("voting.staff.status"), ": ", rx.el.strong(rx.match(
             status, *[(code, t(f"voting.status.{code}")) for code in ("draft", "scheduled", "open", "closed")],
             t("voting.status.published"))), class_name="muted"),
@@ -714,9 +714,9 @@ def lifecycle_panel() -> rx.Component:
                 rx.el.form(
                     hidden_id(),
                     field("voting.staff.opens_at", rx.el.input(type="datetime-local", id="opens-at", name="opens_at",
-                                                                default_value=StaffVotesState.f_opens), "opens-at"),
+                                                                default_value=StaffVotesState.form.opens), "opens-at"),
                     field("voting.staff.closes_at", rx.el.input(type="datetime-local", id="closes-at", name="closes_at",
-                                                                 default_value=StaffVotesState.f_closes), "closes-at"),
+                                                                 default_value=StaffVotesState.form.closes), "closes-at"),
                     rx.el.button(t("voting.staff.schedule"), type="submit", class_name="button secondary"),
                     on_submit=StaffVotesState.schedule, key=StaffVotesState.form_key + "-schedule", class_name="form",
                 ),

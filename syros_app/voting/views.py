@@ -81,6 +81,48 @@ class StaffVoteCard(BaseModel):
     closes: str
 
 
+class VoteHead(BaseModel):
+    """One vote as its page shows it around the ballot (``VoteState.vote``); ``reason`` says
+    why this person may not vote ("" when they may)."""
+
+    question: str = ""
+    explanation: str = ""
+    kind: str = ""
+    status: str = ""
+    status_el: str = ""
+    status_en: str = ""
+    closes: str = ""
+    closes_en: str = ""
+    turnout_text: str = ""
+    turnout_text_en: str = ""
+    reason: str = ""
+    reason_el: str = ""
+    reason_en: str = ""
+    max_choices: int = 0
+    budget_total: int = 0
+    has_document: bool = False
+
+
+class ResultFigures(BaseModel):
+    """A published result's figures and its sentence, in both languages (``ResultsState.figures``)."""
+
+    ballots: int = 0
+    participations: int = 0
+    roll_size: int = 0
+    ballots_text_el: str = ""
+    ballots_text_en: str = ""
+    roll_size_text_el: str = ""
+    roll_size_text_en: str = ""
+    turnout_text_el: str = ""
+    turnout_text_en: str = ""
+    outcome_el: str = ""
+    outcome_en: str = ""
+    budget_text_el: str = ""
+    budget_text_en: str = ""
+    winners_cost_text_el: str = ""
+    winners_cost_text_en: str = ""
+
+
 class OptionView(BaseModel):
     id: str
     title: str
@@ -148,6 +190,24 @@ class OptionRow(BaseModel):
     cost: str = ""
 
 
+class VoteForm(BaseModel):
+    """The staff form of one vote (``StaffVotesState.form``); what was typed is kept here,
+    so a refusal shows the form again as it was."""
+
+    title: str = ""
+    question: str = ""
+    explanation: str = ""
+    kind: str = "yes_no"
+    roll: str = ""
+    unit: str = ""
+    min_age: str = "17"
+    max_choices: str = "2"
+    budget: str = ""
+    opens: str = ""
+    closes: str = ""
+    options: list[OptionRow] = []
+
+
 class RollView(BaseModel):
     id: str
     name: str
@@ -187,18 +247,19 @@ def vote_page(session: Session, actor: Actor | None, vote_id: object, now: datet
     turnout = queries.turnout(session, vote)
     reason_texts = both(f"voting.reason.{reason}", unit=vote.municipal_unit or "", min_age=vote.min_age) \
         if reason else ("", "")
-    return {
-        "found": True, "loaded": True, "vote_id": vote.id, "title": vote.title, "question": vote.question,
-        "explanation": vote.explanation, "kind": vote.kind, "status": status, **labels("status", status, "status"),
-        "closes": _local(vote.closes_at), "closes_en": _local(vote.closes_at, "en"), "max_choices": vote.max_choices or 0, "budget_total": vote.budget_total or 0,
-        "has_document": queries.has_document(session, vote.id),
-        "options": [OptionView(id=str(o.id), title=o.title, description=o.description, cost=o.cost or 0,
-                               cost_text=money(o.cost) if o.cost else "") for o in queries.options_of(session, vote.id)],
+    head = VoteHead(
+        question=vote.question, explanation=vote.explanation, kind=vote.kind, status=status,
+        **labels("status", status, "status"), closes=_local(vote.closes_at), closes_en=_local(vote.closes_at, "en"),
+        max_choices=vote.max_choices or 0, budget_total=vote.budget_total or 0,
+        has_document=queries.has_document(session, vote.id),
         **{f"turnout_text{suffix}": turnout_text(turnout.participations, turnout.roll_size, lang)
            if status in ("open", "closed", "published") else "" for suffix, lang in (("", "el"), ("_en", "en"))},
-        "logged_in": actor is not None, "eligible": reason is None, "reason": reason or "",
-        "reason_el": reason_texts[0], "reason_en": reason_texts[1],
-        "encrypted": vote.encrypted,
+        reason=reason or "", reason_el=reason_texts[0], reason_en=reason_texts[1])
+    return {
+        "found": True, "loaded": True, "vote_id": vote.id, "title": vote.title, "vote": head,
+        "options": [OptionView(id=str(o.id), title=o.title, description=o.description, cost=o.cost or 0,
+                               cost_text=money(o.cost) if o.cost else "") for o in queries.options_of(session, vote.id)],
+        "logged_in": actor is not None, "eligible": reason is None, "encrypted": vote.encrypted,
         "manifest_json": vote.election_json or "" if vote.encrypted and reason is None else "",
     }
 
@@ -262,15 +323,15 @@ def result_fields(kind: str, results: dict[str, Any]) -> dict[str, Any]:
                           roll_size=formatting.number(u["roll_size"]),
                           **in_both("percent", formatting.percent, share(u["participations"], u["roll_size"])))
                   for u in results.get("turnout_by_unit", [])],
-        "ballots": results["ballots"], "participations": results["participations"],
-        "roll_size": results["roll_size"],
-        **in_both("ballots_text", formatting.number, ballots),
-        **in_both("roll_size_text", formatting.number, results["roll_size"]),
-        **in_both("turnout_text", formatting.percent, share(results["participations"], results["roll_size"])),
-        **{f"outcome_{lang}": result_sentence(kind, results, lang) for lang in ("el", "en")},
-        **in_both("budget_text", lambda v, lang: money(v, lang) if v else "", results.get("budget_total")),
-        **in_both("winners_cost_text", lambda v, lang: money(v, lang) if v is not None else "",
-                  results.get("winners_cost")),
+        "figures": ResultFigures(
+            ballots=results["ballots"], participations=results["participations"], roll_size=results["roll_size"],
+            **in_both("ballots_text", formatting.number, ballots),
+            **in_both("roll_size_text", formatting.number, results["roll_size"]),
+            **in_both("turnout_text", formatting.percent, share(results["participations"], results["roll_size"])),
+            **{f"outcome_{lang}": result_sentence(kind, results, lang) for lang in ("el", "en")},
+            **in_both("budget_text", lambda v, lang: money(v, lang) if v else "", results.get("budget_total")),
+            **in_both("winners_cost_text", lambda v, lang: money(v, lang) if v is not None else "",
+                      results.get("winners_cost"))),
     }
 
 
@@ -372,10 +433,8 @@ def staff_lists(session: Session, now: datetime) -> dict[str, Any]:
 
 def blank_form(first_roll: str) -> dict[str, Any]:
     """The form of a new draft."""
-    return {"selected_id": 0, "selected_status": "", "has_document": False, "preview": "", "f_title": "",
-            "f_question": "", "f_explanation": "", "f_unit": "", "f_budget": "", "f_opens": "", "f_closes": "",
-            "f_kind": "yes_no", "f_min_age": "17", "f_max_choices": "2", "f_roll": first_roll,
-            "f_options": [OptionRow(title=title) for title in DEFAULT_OPTIONS],
+    return {"selected_id": 0, "selected_status": "", "has_document": False, "preview": "",
+            "form": VoteForm(roll=first_roll, options=[OptionRow(title=title) for title in DEFAULT_OPTIONS]),
             "encrypted": False, "key_ready": False, "trustee_rows": [], "trustee_candidates": [], "f_threshold": "2"}
 
 
@@ -388,13 +447,13 @@ def staff_form(session: Session, vote_id: int, now: datetime) -> dict[str, Any]:
         results = queries.compute_results(session, vote)
         preview = "; ".join(f"{o['title']}: {o['votes']} ({o['percent']}%)" for o in results["options"])
     return {
-        "selected_id": vote.id, "selected_status": status, "f_title": vote.title, "f_question": vote.question,
-        "f_explanation": vote.explanation, "f_kind": vote.kind, "f_roll": str(vote.roll_id),
-        "f_unit": vote.municipal_unit or "", "f_min_age": str(vote.min_age), "f_max_choices": str(vote.max_choices or 2),
-        "f_budget": str(vote.budget_total or ""),
-        "f_options": [OptionRow(title=o.title, description=o.description, cost=str(o.cost or ""))
-                      for o in queries.options_of(session, vote.id)],
-        "f_opens": _form_time(vote.opens_at), "f_closes": _form_time(vote.closes_at),
+        "selected_id": vote.id, "selected_status": status, "form": VoteForm(
+            title=vote.title, question=vote.question, explanation=vote.explanation, kind=vote.kind,
+            roll=str(vote.roll_id), unit=vote.municipal_unit or "", min_age=str(vote.min_age),
+            max_choices=str(vote.max_choices or 2), budget=str(vote.budget_total or ""),
+            options=[OptionRow(title=o.title, description=o.description, cost=str(o.cost or ""))
+                     for o in queries.options_of(session, vote.id)],
+            opens=_form_time(vote.opens_at), closes=_form_time(vote.closes_at)),
         "has_document": queries.has_document(session, vote.id), "preview": preview,
         **trustee_panel(session, vote),
     }
