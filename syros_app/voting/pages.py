@@ -254,7 +254,7 @@ def done_step() -> rx.Component:
 def eligibility_box() -> rx.Component:
     return rx.el.section(
         rx.el.h2(t("voting.can_you_vote"), id="eligibility-heading"),
-        rx.el.p(bi(VoteState.vote.reason_el, VoteState.vote.reason_en), class_name="alert info", id="ineligible-reason"),
+        rx.el.p(bi(VoteState.vote.reason_text.el, VoteState.vote.reason_text.en), class_name="alert info", id="ineligible-reason"),
         rx.cond(VoteState.vote.reason == "not_logged_in",
                 link(t("voting.login_to_vote"), href=VoteState.login_url, class_name="button primary")),
         rx.cond((VoteState.vote.status == "published"),
@@ -268,8 +268,8 @@ def vote_body() -> rx.Component:
     vote_path = "/votes/" + VoteState.vote_id.to_string()
     return rx.fragment(
         rx.el.h1(VoteState.title, class_name="page-title"),
-        rx.el.p(rx.el.span(bi(VoteState.vote.status_el, VoteState.vote.status_en), class_name="badge vote-status-" + VoteState.vote.status),
-                rx.cond(VoteState.vote.closes != "", rx.el.span(" ", t("voting.closes_at"), ": ", bi(VoteState.vote.closes, VoteState.vote.closes_en), class_name="muted"))),
+        rx.el.p(rx.el.span(bi(VoteState.vote.status_text.el, VoteState.vote.status_text.en), class_name="badge vote-status-" + VoteState.vote.status),
+                rx.cond(VoteState.vote.closes.el != "", rx.el.span(" ", t("voting.closes_at"), ": ", bi(VoteState.vote.closes.el, VoteState.vote.closes.en), class_name="muted"))),
         # While choosing, the question is the legend of the choices; otherwise it stands here.
         rx.cond(VoteState.eligible & (VoteState.step == "choose"), rx.fragment(),
                 rx.el.p(rx.el.strong(VoteState.vote.question), class_name="vote-question")),
@@ -277,7 +277,7 @@ def vote_body() -> rx.Component:
         rx.cond(VoteState.vote.has_document,
                 rx.el.p(rx.el.a(t("voting.document_link"), href="/api/v1/votes/" + VoteState.vote_id.to_string() + "/document.pdf",
                                 target="_blank", rel="noopener"))),
-        rx.cond(VoteState.vote.turnout_text != "", rx.el.p(t("voting.turnout_so_far"), ": ", bi(VoteState.vote.turnout_text, VoteState.vote.turnout_text_en), class_name="muted")),
+        rx.cond(VoteState.vote.turnout.el != "", rx.el.p(t("voting.turnout_so_far"), ": ", bi(VoteState.vote.turnout.el, VoteState.vote.turnout.en), class_name="muted")),
         rx.cond(
             VoteState.step == "done",
             done_step(),
@@ -343,9 +343,9 @@ def results_body() -> rx.Component:
         rx.cond(ResultsState.close_reason != "", rx.el.p(t("voting.closed_early"), ": ", ResultsState.close_reason, class_name="muted")),
         rx.el.section(
             rx.el.h2(t("voting.turnout"), id="turnout-heading"),
-            rx.el.p(t("voting.ballots_cast"), ": ", rx.el.strong(bi(ResultsState.figures.ballots_text_el, ResultsState.figures.ballots_text_en)),
-                    " · ", t("voting.roll_size"), ": ", bi(ResultsState.figures.roll_size_text_el, ResultsState.figures.roll_size_text_en),
-                    " · ", rx.el.strong(bi(ResultsState.figures.turnout_text_el, ResultsState.figures.turnout_text_en))),
+            rx.el.p(t("voting.ballots_cast"), ": ", rx.el.strong(bi(ResultsState.figures.ballots.el, ResultsState.figures.ballots.en)),
+                    " · ", t("voting.roll_size"), ": ", bi(ResultsState.figures.roll_size.el, ResultsState.figures.roll_size.en),
+                    " · ", rx.el.strong(bi(ResultsState.figures.turnout.el, ResultsState.figures.turnout.en))),
             rx.cond(ResultsState.units.length() > 0, rx.el.div(rx.el.table(
                 rx.el.caption(t("voting.turnout_by_unit")),
                 rx.el.thead(rx.el.tr(rx.el.th(t("voting.unit"), scope="col"), rx.el.th(t("voting.voted"), scope="col"),
@@ -357,11 +357,11 @@ def results_body() -> rx.Component:
         ),
         rx.el.section(
             rx.el.h2(t("voting.results_title"), id="results-heading"),
-            rx.el.p(bi(ResultsState.figures.outcome_el, ResultsState.figures.outcome_en), class_name="outcome lead", id="outcome"),
+            rx.el.p(bi(ResultsState.figures.outcome.el, ResultsState.figures.outcome.en), class_name="outcome lead", id="outcome"),
             rx.cond(ResultsState.kind == "budget",
                     rx.el.p(t("voting.budget_rule"), " ", t("voting.budget_total"), ": ",
-                            bi(ResultsState.figures.budget_text_el, ResultsState.figures.budget_text_en), " · ",
-                            t("voting.winners_cost"), ": ", bi(ResultsState.figures.winners_cost_text_el, ResultsState.figures.winners_cost_text_en))),
+                            bi(ResultsState.figures.budget.el, ResultsState.figures.budget.en), " · ",
+                            t("voting.winners_cost"), ": ", bi(ResultsState.figures.winners_cost.el, ResultsState.figures.winners_cost.en))),
             rx.el.ul(rx.foreach(ResultsState.rows, bar_row), class_name="bars", aria_hidden="true"),
             rx.el.div(rx.el.table(
                 rx.el.caption(t("voting.results_table")),

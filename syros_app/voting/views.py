@@ -81,6 +81,18 @@ class StaffVoteCard(BaseModel):
     closes: str
 
 
+class Texts(BaseModel):
+    """One text in both languages; the page shows the reader's."""
+
+    el: str = ""
+    en: str = ""
+
+
+def texts(fn, *args) -> Texts:
+    """``fn(*args, lang)`` for each language."""
+    return Texts(el=fn(*args, "el"), en=fn(*args, "en"))
+
+
 class VoteHead(BaseModel):
     """One vote as its page shows it around the ballot (``VoteState.vote``); ``reason`` says
     why this person may not vote ("" when they may)."""
@@ -89,38 +101,25 @@ class VoteHead(BaseModel):
     explanation: str = ""
     kind: str = ""
     status: str = ""
-    status_el: str = ""
-    status_en: str = ""
-    closes: str = ""
-    closes_en: str = ""
-    turnout_text: str = ""
-    turnout_text_en: str = ""
     reason: str = ""
-    reason_el: str = ""
-    reason_en: str = ""
+    status_text: Texts = Texts()
+    closes: Texts = Texts()
+    turnout: Texts = Texts()
+    reason_text: Texts = Texts()
     max_choices: int = 0
     budget_total: int = 0
     has_document: bool = False
 
 
 class ResultFigures(BaseModel):
-    """A published result's figures and its sentence, in both languages (``ResultsState.figures``)."""
+    """A published result's figures and its sentence (``ResultsState.figures``)."""
 
-    ballots: int = 0
-    participations: int = 0
-    roll_size: int = 0
-    ballots_text_el: str = ""
-    ballots_text_en: str = ""
-    roll_size_text_el: str = ""
-    roll_size_text_en: str = ""
-    turnout_text_el: str = ""
-    turnout_text_en: str = ""
-    outcome_el: str = ""
-    outcome_en: str = ""
-    budget_text_el: str = ""
-    budget_text_en: str = ""
-    winners_cost_text_el: str = ""
-    winners_cost_text_en: str = ""
+    ballots: Texts = Texts()
+    roll_size: Texts = Texts()
+    turnout: Texts = Texts()
+    outcome: Texts = Texts()
+    budget: Texts = Texts()
+    winners_cost: Texts = Texts()
 
 
 class OptionView(BaseModel):
@@ -194,10 +193,11 @@ class VoteForm(BaseModel):
     """The staff form of one vote (``StaffVotesState.form``); what was typed is kept here,
     so a refusal shows the form again as it was."""
 
+    kind: str = "yes_no"
+    options: list[OptionRow] = []  # what the kind asks for (set_kind changes both)
     title: str = ""
     question: str = ""
     explanation: str = ""
-    kind: str = "yes_no"
     roll: str = ""
     unit: str = ""
     min_age: str = "17"
@@ -205,7 +205,6 @@ class VoteForm(BaseModel):
     budget: str = ""
     opens: str = ""
     closes: str = ""
-    options: list[OptionRow] = []
 
 
 class RollView(BaseModel):
@@ -245,16 +244,15 @@ def vote_page(session: Session, actor: Actor | None, vote_id: object, now: datet
     status = queries.status_of(vote, now)
     reason = queries.ineligibility_for(session, actor, vote, now=now)
     turnout = queries.turnout(session, vote)
-    reason_texts = both(f"voting.reason.{reason}", unit=vote.municipal_unit or "", min_age=vote.min_age) \
-        if reason else ("", "")
+    counting = status in ("open", "closed", "published")
     head = VoteHead(
-        question=vote.question, explanation=vote.explanation, kind=vote.kind, status=status,
-        **labels("status", status, "status"), closes=_local(vote.closes_at), closes_en=_local(vote.closes_at, "en"),
+        question=vote.question, explanation=vote.explanation, kind=vote.kind, status=status, reason=reason or "",
+        status_text=texts(translate, f"voting.status.{status}"), closes=texts(_local, vote.closes_at),
+        turnout=texts(turnout_text, turnout.participations, turnout.roll_size) if counting else Texts(),
+        reason_text=texts(lambda lang: translate(f"voting.reason.{reason}", lang, unit=vote.municipal_unit or "",
+                                                 min_age=vote.min_age)) if reason else Texts(),
         max_choices=vote.max_choices or 0, budget_total=vote.budget_total or 0,
-        has_document=queries.has_document(session, vote.id),
-        **{f"turnout_text{suffix}": turnout_text(turnout.participations, turnout.roll_size, lang)
-           if status in ("open", "closed", "published") else "" for suffix, lang in (("", "el"), ("_en", "en"))},
-        reason=reason or "", reason_el=reason_texts[0], reason_en=reason_texts[1])
+        has_document=queries.has_document(session, vote.id))
     return {
         "found": True, "loaded": True, "vote_id": vote.id, "title": vote.title, "vote": head,
         "options": [OptionView(id=str(o.id), title=o.title, description=o.description, cost=o.cost or 0,
@@ -324,14 +322,11 @@ def result_fields(kind: str, results: dict[str, Any]) -> dict[str, Any]:
                           **in_both("percent", formatting.percent, share(u["participations"], u["roll_size"])))
                   for u in results.get("turnout_by_unit", [])],
         "figures": ResultFigures(
-            ballots=results["ballots"], participations=results["participations"], roll_size=results["roll_size"],
-            **in_both("ballots_text", formatting.number, ballots),
-            **in_both("roll_size_text", formatting.number, results["roll_size"]),
-            **in_both("turnout_text", formatting.percent, share(results["participations"], results["roll_size"])),
-            **{f"outcome_{lang}": result_sentence(kind, results, lang) for lang in ("el", "en")},
-            **in_both("budget_text", lambda v, lang: money(v, lang) if v else "", results.get("budget_total")),
-            **in_both("winners_cost_text", lambda v, lang: money(v, lang) if v is not None else "",
-                      results.get("winners_cost"))),
+            ballots=texts(formatting.number, ballots), roll_size=texts(formatting.number, results["roll_size"]),
+            turnout=texts(formatting.percent, share(results["participations"], results["roll_size"])),
+            outcome=texts(result_sentence, kind, results),
+            budget=texts(lambda v, lang: money(v, lang) if v else "", results.get("budget_total")),
+            winners_cost=texts(lambda v, lang: money(v, lang) if v is not None else "", results.get("winners_cost"))),
     }
 
 
