@@ -56,6 +56,12 @@ def _text(value: object, *, key: str, minimum: int, maximum: int) -> str:
     return cleaned
 
 
+def _in_status(row: Consultation | Comment, status: str, error_key: str) -> None:
+    """Refuse a step the row's current status does not allow (``error_key`` says why)."""
+    if row.status != status:
+        raise AgoraError(error_key)
+
+
 def _not_published(consultation: Consultation) -> None:
     if consultation.status == "report_published":
         raise AgoraError("consultations.errors.report_already_published")
@@ -199,8 +205,7 @@ def set_change_summary(session: Session, *, actor: Actor, section_id: int, summa
 @action(MATRIX, "open")
 def open_consultation(session: Session, *, actor: Actor, consultation_id: int, now: datetime) -> Consultation:
     consultation = _consultation(session, consultation_id, for_update=True)
-    if consultation.status != "draft":
-        raise AgoraError("consultations.errors.not_draft")
+    _in_status(consultation, "draft", "consultations.errors.not_draft")
     if as_utc(consultation.closes_at) <= now:
         raise AgoraError("consultations.errors.closes_in_past")
     if session.exec(select(func.count()).select_from(Section).where(Section.consultation_id == consultation.id)).one() == 0:
@@ -225,8 +230,7 @@ def close_consultation(session: Session, *, actor: Actor, consultation_id: int, 
     """Close now; closing before the announced date needs a reason (kept in the audit log
     and announced with the closing)."""
     consultation = _consultation(session, consultation_id, for_update=True)
-    if consultation.status != "open":
-        raise AgoraError("consultations.errors.not_open_for_closing")
+    _in_status(consultation, "open", "consultations.errors.not_open_for_closing")
     early = as_utc(consultation.closes_at) > now
     reason = _text(reason, key="reason", minimum=10 if early else 0, maximum=rules.REASON_MAX)
     consultation.status = "closed"
@@ -550,8 +554,7 @@ def hide_comment(session: Session, *, actor: Actor, comment_id: int, reason: str
 @action(MATRIX, "restore")
 def restore_comment(session: Session, *, actor: Actor, comment_id: int, now: datetime) -> Comment:
     comment = _comment(session, comment_id, for_update=True)
-    if comment.status != "hidden":
-        raise AgoraError("consultations.errors.not_hidden")
+    _in_status(comment, "hidden", "consultations.errors.not_hidden")
     comment.hidden_reason = ""
     _moderate(session, actor, comment, "visible", now, resolve_flags=False)
     audit(session, actor, "consultations.restore", f"comment:{comment.id}", now=now, details={})

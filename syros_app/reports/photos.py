@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import io
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -27,8 +27,9 @@ JPEG_QUALITY = 82
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 
-@dataclass(frozen=True)
-class ProcessedPhoto:
+class ProcessedPhoto(NamedTuple):
+    """A cleaned photo (re-encoded, metadata stripped) and its size in pixels."""
+
     data: bytes
     width: int
     height: int
