@@ -60,7 +60,8 @@ def collect_until(created_at: datetime, days: int) -> datetime:
 
 
 def answer_due(reached_at: datetime, working_days: int) -> datetime:
-    """The end of the last working day the municipality has to answer (reports' calendar)."""
+    """The moment ``working_days`` working days have elapsed since the threshold was reached
+    (the reports' calendar: weekends, Greek public and local holidays do not count)."""
     return add_working_days(reached_at, working_days)
 
 
