@@ -13,12 +13,11 @@ from sqlmodel import Session, func, select
 
 from syros_app.core.audit import AuditEntry
 from syros_app.core.errors import AgoraError, InvalidInput, NotFound, PermissionDenied
-from syros_app.identity.hashing import taxid_hmac, with_check_digit
-from syros_app.identity.models import VoterRoll, VoterRollEntry
 from syros_app.notices.models import OutboundMessage
 from syros_app.opengov.proposals import actions, queries, rules
 from syros_app.opengov.proposals.models import Proposal, ProposalPhoto, ProposalSupport
 from tests.support import personas
+from tests.unit.proposals.helpers import roll
 
 ATHENS = ZoneInfo("Europe/Athens")
 BODY = "Πεζοδρόμηση του δρόμου μπροστά στο δημοτικό σχολείο τις ώρες προσέλευσης των παιδιών."
@@ -26,22 +25,6 @@ BODY = "Πεζοδρόμηση του δρόμου μπροστά στο δημ�
 
 def athens(*args) -> datetime:
     return datetime(*args, tzinfo=ATHENS).astimezone(timezone.utc)
-
-
-def roll(session, units: dict[str, int], people=()) -> None:
-    """A voter roll: ``units`` counts of anonymous entries, plus the given actors (Ερμούπολη)."""
-    r = VoterRoll(name=f"roll-{len(units)}-{sum(units.values())}", created_at=athens(2026, 1, 1))
-    session.add(r)
-    session.flush()
-    n = 0
-    for unit, count in units.items():
-        for _ in range(count):
-            n += 1
-            session.add(VoterRollEntry(roll_id=r.id, taxid_hmac=taxid_hmac(with_check_digit(str(60_000_000 + n))),
-                                       municipal_unit=unit))
-    for actor in people:
-        session.add(VoterRollEntry(roll_id=r.id, taxid_hmac=actor.taxid_hmac, municipal_unit="Ερμούπολη"))
-    session.commit()
 
 
 @pytest.fixture
