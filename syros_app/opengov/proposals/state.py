@@ -13,6 +13,7 @@ from syros_app.identity.state import StaffState
 from syros_app.ui.state_helpers import Confirming, current_actor, read, reader_language, run_action
 
 from . import actions, rules, views
+from .permissions import MATRIX
 
 
 def _assign(state: rx.State, fields: dict[str, Any]) -> None:
@@ -128,7 +129,7 @@ class ProposalStaffState(Confirming, StaffState):
     async def load(self):
         actor = current_actor(self)
         _assign(self, await read(lambda s: {"links": views.link_choices(s, actor)}))
-        self.allowed = bool(actor is not None and actor.is_moderator)
+        self.allowed = MATRIX.allows(actor, "answer_proposal")
         self.error = self.notice = ""
 
     @rx.event
