@@ -10,6 +10,7 @@ register_capability(Capability(
     open_now=lazy("syros_app.opengov.proposals.today", "open_now"),
     today=lazy("syros_app.opengov.proposals.today", "today"),
     measurement_section=lazy("syros_app.opengov.proposals.pages", "measurement_section"),
+    backlinks=lazy("syros_app.opengov.proposals.pages", "backlinks"),
 ))
 
 from . import gdpr  # noqa: E402,F401  (export section and account-deletion handler)

@@ -11,8 +11,8 @@ from syros_app.ui.i18n import by_language as bi, t
 from syros_app.ui.layout import draft_status, link, page_shell, page_title
 
 from . import rules
-from .state import ProposalFiguresState, ProposalFormState, ProposalPageState, ProposalsListState, ProposalStaffState
-from .views import FigureRow, LinkChoice, ProposalCard, ParticipationRow
+from .state import ProposalBacklinksState, ProposalFiguresState, ProposalFormState, ProposalPageState, ProposalsListState, ProposalStaffState
+from .views import BackLink, FigureRow, LinkChoice, ProposalCard, ParticipationRow
 
 UPLOAD_ID = "proposal_photo"
 
@@ -250,6 +250,16 @@ def measurement_section() -> rx.Component:
         aria_labelledby="proposals-figures-heading",
         id="proposals-figures",
     )
+
+
+def backlinks(kind: str) -> rx.Component:
+    """"This came from proposal X" on a consultation's or a vote's page (registry hook)."""
+    s = ProposalBacklinksState
+
+    def item(b: BackLink) -> rx.Component:
+        return rx.el.p(t(f"proposals.backlink.{kind}"), " ", link(b.title, href=b.url), class_name="alert info")
+
+    return rx.el.div(rx.foreach(s.items, item), on_mount=s.load(kind), class_name="proposal-backlinks")
 
 
 def add_pages(app, *, site_title: str) -> None:

@@ -177,3 +177,16 @@ class ProposalFiguresState(rx.State):
     @rx.event
     async def load(self):
         _assign(self, await read(lambda s: {**views.figures(s, now=utcnow()), "loaded": True}))
+
+
+class ProposalBacklinksState(rx.State):
+    """"From proposal X" on a consultation's or a vote's page (the registry's backlinks hook):
+    the page's own id comes from its URL (``consultation_id`` / ``vote_id``)."""
+
+    items: list[views.BackLink] = []
+
+    @rx.event
+    async def load(self, kind: str):
+        kind = views.choice(kind, rules.LINK_KINDS)
+        target = views.row_id(self.router.page.params.get(f"{kind}_id", "")) if kind else 0
+        self.items = await read(lambda s: views.backlinks(s, kind, target)) if target else []

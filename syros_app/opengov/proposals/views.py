@@ -165,6 +165,16 @@ def parse_link(value: object) -> tuple[str, int | None]:
     return (kind, target) if kind in rules.LINK_KINDS and target else ("", None)
 
 
+class BackLink(BaseModel):
+    title: str
+    url: str
+
+
+def backlinks(session: Session, kind: str, target_id: int) -> list[BackLink]:
+    return [BackLink(title=p.title, url=f"/proposals/{p.id}")
+            for p in queries.proposals_linked_to(session, kind, target_id)]
+
+
 # --- the measurement section -----------------------------------------------------------------------
 
 class FigureRow(BaseModel):
