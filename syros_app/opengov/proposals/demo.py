@@ -36,29 +36,25 @@ BEACHES = "Κανονισμός χρήσης των δημοτικών παρα�
 SUPPORTER_BASE = 90_000_000  # the voting demo's synthetic voters (on its roll)
 
 
-def _resident(session: Session, key: str) -> Actor:
-    found = next(r for r in DEMO_RESIDENTS if r.key == key)
-    digest = taxid_hmac(found.taxid)
-    person = session.exec(select(Person).where(Person.taxid_hmac == digest)).first()
-    if person is None:
-        person = Person(taxid_hmac=digest, display_name=display_name_for(found.first_name, found.last_name),
-                        birth_year=found.birth_year)
+def _person(session: Session, taxid: str, name: str, birth_year: int) -> Actor:
+    """The demo person with this ΑΦΜ (made on first use), as an actor."""
+    digest = taxid_hmac(taxid)
+    person = session.exec(select(Person).where(Person.taxid_hmac == digest)).first() or Person(
+        taxid_hmac=digest, display_name=name, birth_year=birth_year)
+    if person.id is None:
         session.add(person)
         session.flush()
     return actor_for(session, person)
 
 
+def _resident(session: Session, key: str) -> Actor:
+    found = next(r for r in DEMO_RESIDENTS if r.key == key)
+    return _person(session, found.taxid, display_name_for(found.first_name, found.last_name), found.birth_year)
+
+
 def _supporters(session: Session, count: int, offset: int) -> list[Actor]:
-    out = []
-    for i in range(offset, offset + count):
-        digest = taxid_hmac(with_check_digit(str(SUPPORTER_BASE + i)))
-        person = session.exec(select(Person).where(Person.taxid_hmac == digest)).first()
-        if person is None:
-            person = Person(taxid_hmac=digest, display_name=f"Δημότης {i + 1}", birth_year=1950 + (i * 7) % 55)
-            session.add(person)
-            session.flush()
-        out.append(actor_for(session, person))
-    return out
+    return [_person(session, with_check_digit(str(SUPPORTER_BASE + i)), f"Δημότης {i + 1}", 1950 + (i * 7) % 55)
+            for i in range(offset, offset + count)]
 
 
 def _staff(session: Session) -> Actor | None:

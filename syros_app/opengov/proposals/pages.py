@@ -15,6 +15,8 @@ from .state import ProposalBacklinksState, ProposalFiguresState, ProposalFormSta
 from .views import BackLink, FigureRow, LinkChoice, ProposalCard, ParticipationRow
 
 UPLOAD_ID = "proposal_photo"
+UPLOAD_PROPS = dict(id=UPLOAD_ID, max_files=1, multiple=False, no_click=True, class_name="upload-zone",
+                    accept={"image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"], "image/webp": [".webp"]})
 
 
 def area_label(value) -> rx.Var:
@@ -34,11 +36,11 @@ def support_progress(item: ProposalCard) -> rx.Component:
     """The support so far against the threshold: a native progress bar named by its own text."""
     text_id = "support-" + item.id.to_string()
     return rx.el.div(
-        rx.el.p(bi(item.support_text, item.support_text_en), id=text_id, class_name="support-text"),
+        rx.el.p(bi(item.support_text.el, item.support_text.en), id=text_id, class_name="support-text"),
         rx.el.progress(value=item.supports, max=item.threshold, aria_labelledby=text_id,
                        style={"width": "100%", "height": "0.75rem"}),
-        rx.el.p(bi(item.rule_text, item.rule_text_en), class_name="hint"),
-        rx.el.p(rx.icon("calendar", size=16, aria_hidden="true"), " ", bi(item.deadline, item.deadline_en),
+        rx.el.p(bi(item.rule_text.el, item.rule_text.en), class_name="hint"),
+        rx.el.p(rx.icon("calendar", size=16, aria_hidden="true"), " ", bi(item.deadline.el, item.deadline.en),
                 class_name="muted"),
         class_name="support-progress",
     )
@@ -100,18 +102,11 @@ def proposal_form() -> rx.Component:
         rx.el.fieldset(
             rx.el.legend(t("proposals.form.photo")),
             rx.el.p(t("proposals.form.photo_hint"), class_name="hint"),
-            rx.el.label(
-                rx.upload.root(
-                    rx.el.span(rx.icon("camera", size=20, aria_hidden="true"), t("proposals.form.add_photo"),
-                               class_name="button secondary upload-label"),
-                    id=UPLOAD_ID,
-                    accept={"image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"], "image/webp": [".webp"]},
-                    max_files=1, multiple=False, no_click=True,
-                    on_drop=s.handle_upload(rx.upload_files(upload_id=UPLOAD_ID)),
-                    class_name="upload-zone",
-                ),
-                class_name="upload-wrap",
-            ),
+            # The label wraps the drop zone and its file input (as on the reports' form).
+            rx.el.label(rx.upload.root(
+                rx.el.span(rx.icon("camera", size=20, aria_hidden="true"), t("proposals.form.add_photo"),
+                           class_name="button secondary upload-label"),
+                **UPLOAD_PROPS, on_drop=s.handle_upload(rx.upload_files(upload_id=UPLOAD_ID))), class_name="upload-wrap"),
             rx.cond(s.photo_name != "", rx.el.p(
                 rx.icon("image", size=18, aria_hidden="true"), " ", s.photo_name, " ",
                 rx.el.button(t("proposals.form.remove_photo"), type="button", class_name="secondary small",
@@ -179,9 +174,10 @@ def proposal_details() -> rx.Component:
         rx.el.h1(v.title, class_name="page-title", tab_index=-1),
         rx.el.p(status_badge(v), rx.el.span(area_label(v.area), class_name="badge area-badge")),
         alerts(s),
+        rx.cond(v.notice.el != "", rx.el.p(bi(v.notice.el, v.notice.en), role="status", class_name="alert success")),
         rx.cond(v.hidden_reason != "", rx.el.p(t("proposals.page.hidden_reason"), ": ", v.hidden_reason,
                                                class_name="alert info")),
-        rx.el.p(t("proposals.card.by"), " ", v.author, " · ", bi(v.created, v.created_en), class_name="muted"),
+        rx.el.p(t("proposals.card.by"), " ", v.author, " · ", bi(v.created.el, v.created.en), class_name="muted"),
         rx.cond(v.has_photo, rx.el.img(src="/api/v1/proposals/" + v.id.to_string() + "/photo",
                                        alt=t("proposals.page.photo_alt"), loading="lazy", class_name="report-photo")),
         rx.el.p(v.body, class_name="proposal-body", style={"white-space": "pre-wrap"}),
@@ -195,7 +191,7 @@ def proposal_details() -> rx.Component:
         rx.cond(v.supported, rx.el.p(t("proposals.page.you_support"), class_name="muted")),
         rx.cond(v.answer != "", rx.el.section(
             rx.el.h2(t("proposals.page.answer"), id="answer-heading"),
-            rx.el.p(bi(v.answered, v.answered_en), class_name="muted"),
+            rx.el.p(bi(v.answered.el, v.answered.en), class_name="muted"),
             rx.el.p(v.answer, style={"white-space": "pre-wrap"}),
             rx.cond(v.link_url != "", rx.el.p(
                 rx.match(v.link_kind, ("vote", t("proposals.page.opened_vote")), t("proposals.page.opened_consultation")),
@@ -217,12 +213,12 @@ def proposal_page() -> rx.Component:
 # --- the section of /measurement ------------------------------------------------------------------
 
 def _summary_row(row: FigureRow) -> rx.Component:
-    return rx.el.tr(rx.el.th(bi(row.label, row.label_en), scope="row"), rx.el.td(bi(row.value, row.value_en)))
+    return rx.el.tr(rx.el.th(bi(row.label.el, row.label.en), scope="row"), rx.el.td(bi(row.value.el, row.value.en)))
 
 
 def _participation_row(row: ParticipationRow) -> rx.Component:
-    return rx.el.tr(rx.el.th(bi(row.unit, row.unit_en), scope="row"),
-                    rx.foreach(row.cells, lambda c: rx.el.td(bi(c.value, c.value_en))))
+    return rx.el.tr(rx.el.th(bi(row.unit.el, row.unit.en), scope="row"),
+                    rx.foreach(row.cells, lambda c: rx.el.td(bi(c.el, c.en))))
 
 
 def measurement_section() -> rx.Component:
@@ -240,7 +236,7 @@ def measurement_section() -> rx.Component:
         rx.el.div(rx.el.table(
             rx.el.caption(t("proposals.figures.participation_title")),
             rx.el.thead(rx.el.tr(rx.el.th(t("proposals.figures.unit"), scope="col"),
-                                 rx.foreach(s.bands, lambda b: rx.el.th(b, scope="col")),
+                                 rx.foreach(s.bands, lambda b: rx.el.th(bi(b.el, b.en), scope="col")),
                                  rx.el.th(t("proposals.figures.total"), scope="col"))),
             rx.el.tbody(rx.foreach(s.participation, _participation_row)),
             class_name="figures-table"), class_name="table-scroll"),

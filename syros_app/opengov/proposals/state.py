@@ -7,10 +7,9 @@ from typing import Any
 
 import reflex as rx
 
-from syros_app.core.i18n import translate
 from syros_app.core.timefmt import utcnow
 from syros_app.identity.state import StaffState
-from syros_app.ui.state_helpers import Confirming, current_actor, read, reader_language, run_action
+from syros_app.ui.state_helpers import Confirming, current_actor, read, run_action
 
 from . import actions, rules, views
 from .permissions import MATRIX
@@ -28,7 +27,8 @@ class ProposalsListState(rx.State):
     loaded: bool = False
     is_staff: bool = False
 
-    async def _reload(self):
+    async def _reload(self, **filters):
+        _assign(self, filters)
         actor, area, status = current_actor(self), self.area, self.status
         _assign(self, await read(lambda s: views.list_page(
             s, now=utcnow(), area=None if area == "*" else area, status=status, viewer=actor)))
@@ -41,13 +41,11 @@ class ProposalsListState(rx.State):
 
     @rx.event
     async def set_area(self, value: str):
-        self.area = value if value in rules.AREAS else "*"
-        await self._reload()
+        await self._reload(area=value if value in rules.AREAS else "*")
 
     @rx.event
     async def set_status(self, value: str):
-        self.status = views.choice(value, rules.STATUSES)
-        await self._reload()
+        await self._reload(status=views.choice(value, rules.STATUSES))
 
 
 class ProposalPageState(rx.State):
@@ -59,17 +57,15 @@ class ProposalPageState(rx.State):
     notice: str = ""
 
     async def _reload(self):
-        actor = current_actor(self)
+        actor, params = current_actor(self), self.router.page.params
         self.logged_in = actor is not None
-        proposal_id = views.row_id(self.router.page.params.get("proposal_id", ""))
-        _assign(self, await read(lambda s: views.proposal_page(s, proposal_id, actor, now=utcnow())))
+        proposal_id, created = views.row_id(params.get("proposal_id", "")), params.get("new") == "1"
+        _assign(self, await read(lambda s: views.proposal_page(s, proposal_id, actor, now=utcnow(), created=created)))
 
     @rx.event
     async def load(self):
         self.error = self.notice = ""
         await self._reload()
-        if self.found and self.router.page.params.get("new") == "1":
-            self.notice = translate("proposals.page.created", await reader_language(self))
 
     @rx.event
     async def support(self):
@@ -171,7 +167,7 @@ class ProposalFiguresState(rx.State):
 
     summary: list[views.FigureRow] = []
     participation: list[views.ParticipationRow] = []
-    bands: list[str] = []
+    bands: list[views.Bi] = []
     loaded: bool = False
 
     @rx.event

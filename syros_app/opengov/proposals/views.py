@@ -23,17 +23,10 @@ from .permissions import MATRIX
 LANGS = ("el", "en")
 
 
-def both(key: str, **params) -> tuple[str, str]:
-    return translate(key, "el", **params), translate(key, "en", **params)
-
-
 def row_id(value: object) -> int:
-    """A row id from the page; 0 (no row) when it is not one."""
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
-        return 0
-    return number if 0 < number <= MAX_ID else 0
+    """A row id from the page (any client can send anything); 0, which names no row, otherwise."""
+    text = str(value).strip()
+    return int(text) if text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID else 0
 
 
 def choice(value: object, allowed) -> str:
@@ -44,22 +37,32 @@ def form(data: object) -> dict:
     return data if isinstance(data, dict) else {}
 
 
+class Bi(BaseModel):
+    """A text prepared in both languages (the page shows the reader's)."""
+
+    el: str = ""
+    en: str = ""
+
+
+def bi(key: str, **params) -> Bi:
+    """A catalogue text in both languages; ``params`` may be callables of the language."""
+    return Bi(**{lang: translate(key, lang, **{k: v(lang) if callable(v) else v for k, v in params.items()})
+                 for lang in LANGS})
+
+
 class ProposalCard(BaseModel):
     id: int = 0
-    url: str = ""
     title: str = ""
     area: str = ""  # "" = island-wide (labelled on the client)
     author: str = ""
+    support_text: Bi = Bi()
     status: str = ""
     overdue: bool = False
     supports: int = 0
     threshold: int = 1
-    support_text: str = ""
-    support_text_en: str = ""
-    rule_text: str = ""
-    rule_text_en: str = ""
-    deadline: str = ""
-    deadline_en: str = ""
+    rule_text: Bi = Bi()
+    deadline: Bi = Bi()
+    url: str = ""
     has_photo: bool = False
 
 
@@ -67,14 +70,13 @@ class ProposalView(ProposalCard):
     """Everything the proposal's own page shows."""
 
     body: str = ""
-    created: str = ""
-    created_en: str = ""
+    created: Bi = Bi()
     answer: str = ""
-    answered: str = ""
-    answered_en: str = ""
+    answered: Bi = Bi()
     link_url: str = ""
     link_title: str = ""
     link_kind: str = ""
+    notice: Bi = Bi()  # "your proposal is published", right after proposing
     hidden_reason: str = ""
     can_support: bool = False
     supported: bool = False
@@ -102,19 +104,20 @@ def _deadline(p: Proposal, status: str, lang: str) -> str:
 
 def card(p: Proposal, *, now: datetime, names: dict[int, str], photos: set[int]) -> dict:
     status = queries.status_of(p, now)
-    texts = {}
-    for lang, suffix in zip(LANGS, ("", "_en")):
-        texts["support_text" + suffix] = translate(
-            "proposals.card.supports", lang, n=formatting.number(p.support_count, lang),
-            needed=formatting.number(p.threshold, lang))
-        texts["rule_text" + suffix] = translate(
-            "proposals.card.rule", lang, share=formatting.percent(float(p.share), lang, digits=1),
-            residents=formatting.number(p.residents, lang), area=_area_name(p.area, lang))
-        texts["deadline" + suffix] = _deadline(p, status, lang)
-    return dict(id=p.id, url=f"/proposals/{p.id}", title=p.title, area=p.area,
-                author=names.get(p.author_id, "") if p.author_id else translate("identity.deleted_user", "el"),
-                status=status, overdue=queries.is_overdue(p, now), supports=p.support_count,
-                threshold=p.threshold, has_photo=p.id in photos, **texts)
+    return dict(
+        id=p.id, url=f"/proposals/{p.id}", title=p.title, area=p.area, status=status,
+        author=names.get(p.author_id, "") if p.author_id else translate("identity.deleted_user", "el"),
+        overdue=queries.is_overdue(p, now), supports=p.support_count, threshold=p.threshold, has_photo=p.id in photos,
+        support_text=bi("proposals.card.supports", n=lambda lang: formatting.number(p.support_count, lang),
+                        needed=lambda lang: formatting.number(p.threshold, lang)),
+        rule_text=bi("proposals.card.rule", share=lambda lang: formatting.percent(float(p.share), lang, digits=1),
+                     residents=lambda lang: formatting.number(p.residents, lang),
+                     area=lambda lang: _area_name(p.area, lang)),
+        deadline=Bi(**{lang: _deadline(p, status, lang) for lang in LANGS}))
+
+
+def _dates(value: datetime | None) -> Bi:
+    return Bi(el=formatting.date_text(value, "el"), en=formatting.date_text(value, "en"))
 
 
 def list_page(session: Session, *, now: datetime, area: str | None, status: str, viewer: Actor | None) -> dict:
@@ -125,7 +128,8 @@ def list_page(session: Session, *, now: datetime, area: str | None, status: str,
             "loaded": True, "is_staff": MATRIX.allows(viewer, "view_hidden")}
 
 
-def proposal_page(session: Session, proposal_id: int, viewer: Actor | None, *, now: datetime) -> dict:
+def proposal_page(session: Session, proposal_id: int, viewer: Actor | None, *, now: datetime,
+                  created: bool = False) -> dict:
     from syros_app.core.errors import NotFound
 
     try:
@@ -138,10 +142,8 @@ def proposal_page(session: Session, proposal_id: int, viewer: Actor | None, *, n
     own = viewer is not None and viewer.person_id == p.author_id
     staff = MATRIX.allows(viewer, "view_hidden")
     view = ProposalView(
-        **base, body=p.body,
-        created=formatting.date_text(p.created_at, "el"), created_en=formatting.date_text(p.created_at, "en"),
-        answer=p.answer,
-        answered=formatting.date_text(p.answered_at, "el"), answered_en=formatting.date_text(p.answered_at, "en"),
+        **base, body=p.body, created=_dates(p.created_at), answer=p.answer, answered=_dates(p.answered_at),
+        notice=bi("proposals.page.created") if created and own else Bi(),
         link_url=queries.link_url(p.link_kind, p.link_id), link_kind=p.link_kind or "",
         link_title=queries.safe_link_title(session, p.link_kind, p.link_id),
         hidden_reason=p.hidden_reason if (staff or own) else "",
@@ -178,16 +180,17 @@ def backlinks(session: Session, kind: str, target_id: int) -> list[BackLink]:
 # --- the measurement section -----------------------------------------------------------------------
 
 class FigureRow(BaseModel):
-    label: str = ""
-    label_en: str = ""
-    value: str = ""
-    value_en: str = ""
+    label: Bi = Bi()
+    value: Bi = Bi()
 
 
 class ParticipationRow(BaseModel):
-    unit: str
-    unit_en: str
-    cells: list[FigureRow]
+    unit: Bi
+    cells: list[Bi]
+
+
+def _numbers(value) -> Bi:
+    return Bi(el=formatting.number(value, "el"), en=formatting.number(value, "en"))
 
 
 def figures(session: Session, *, now: datetime) -> dict:
@@ -196,15 +199,11 @@ def figures(session: Session, *, now: datetime) -> dict:
     due = [i for i in items if i["answered_at"] or i["overdue"]]
     on_time = sum(1 for i in due if i["answered_on_time"])
     share = on_time / len(due) if due else None
-    summary = []
-    for key, value in (("reached", sum(1 for i in items if i["reached_at"])), ("due", len(due)),
-                       ("on_time", on_time)):
-        label, label_en = both(f"proposals.figures.{key}")
-        summary.append(FigureRow(label=label, label_en=label_en, value=formatting.number(value, "el"),
-                                 value_en=formatting.number(value, "en")))
-    label, label_en = both("proposals.figures.on_time_share")
-    summary.append(FigureRow(label=label, label_en=label_en, value=formatting.percent(share, "el"),
-                             value_en=formatting.percent(share, "en")))
+    summary = [FigureRow(label=bi(f"proposals.figures.{key}"), value=_numbers(value))
+               for key, value in (("reached", sum(1 for i in items if i["reached_at"])), ("due", len(due)),
+                                  ("on_time", on_time))]
+    summary.append(FigureRow(label=bi("proposals.figures.on_time_share"),
+                             value=Bi(el=formatting.percent(share, "el"), en=formatting.percent(share, "en"))))
     counts = queries.participation(session, now=now)
     units = [*rules.MUNICIPAL_UNITS, *sorted({u for u, _, _ in counts} - set(rules.MUNICIPAL_UNITS))]
     bands = [*rules.AGE_BANDS, *sorted({b for _, b, _ in counts} - set(rules.AGE_BANDS))]
@@ -212,9 +211,7 @@ def figures(session: Session, *, now: datetime) -> dict:
     rows = []
     for unit in units:
         values = [table.get((unit, b), 0) for b in bands]
-        values.append(sum(values))
-        unit_el, unit_en = both("proposals.figures.unknown") if unit == rules.UNKNOWN else (unit, unit)
-        rows.append(ParticipationRow(unit=unit_el, unit_en=unit_en, cells=[
-            FigureRow(value=formatting.number(v, "el"), value_en=formatting.number(v, "en")) for v in values]))
+        rows.append(ParticipationRow(unit=bi("proposals.figures.unknown") if unit == rules.UNKNOWN else Bi(el=unit, en=unit),
+                                     cells=[_numbers(v) for v in [*values, sum(values)]]))
     return {"summary": summary, "participation": rows,
-            "bands": [b if b != rules.UNKNOWN else translate("proposals.figures.unknown", "el") for b in bands]}
+            "bands": [bi("proposals.figures.unknown") if b == rules.UNKNOWN else Bi(el=b, en=b) for b in bands]}
