@@ -76,7 +76,7 @@ def test_propose_support_past_threshold_answer_with_consultation(app_server, bro
         page.wait_for_url(re.compile(r"/proposals/\d+\?new=1"))
         wait_ready(page)
         proposal_id = int(re.search(r"/proposals/(\d+)", page.url).group(1))
-        expect(page.locator("h1")).to_have_text(TITLE)
+        expect(page.locator("#main h1")).to_have_text(TITLE)
         expect(page.get_by_text("Η πρότασή σας δημοσιεύτηκε", exact=False)).to_be_visible()
         expect(page.locator(".status-badge")).to_have_text("Συλλέγει υποστηρίξεις")
         data = _open_data(page, app_server, proposal_id)
