@@ -123,3 +123,15 @@ def test_photo_route_serves_only_visible_proposals(engine, monkeypatch):
     assert client.get("/api/v1/proposals/6/photo").status_code == 404
     assert client.get("/api/v1/proposals/99/photo").status_code == 404
     assert client.get("/api/v1/proposals/abc/photo").status_code == 404
+
+
+def test_csv_has_the_platform_shape_and_neutralises_formulas(engine, monkeypatch):
+    with Session(engine, expire_on_commit=False) as session:
+        eleni = personas.resident(session, "eleni")
+        roll(session, {}, people=[eleni])
+        actions.create_proposal(session, actor=eleni, title="=HYPERLINK(\"http://x\") παγκάκια", body=BODY)
+        session.commit()
+    text = TestClient(create_api()).get("/api/v1/proposals?format=csv").text
+    assert text.startswith("\ufeff") and "\r\n" in text
+    row = next(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert row["title"].startswith("'=") and row["area"] == "*" and row["status"] == "collecting"
