@@ -1,5 +1,6 @@
 """Shared set-up of the proposals' tests: a voter roll of verified residents."""
 
+import uuid
 from datetime import datetime, timezone
 
 from syros_app.identity.hashing import taxid_hmac, with_check_digit
@@ -9,7 +10,7 @@ from syros_app.identity.models import VoterRoll, VoterRollEntry
 def roll(session, units: dict[str, int], people=()) -> None:
     """A voter roll: ``units`` counts of anonymous entries, plus the given actors (each an
     actor, in Ερμούπολη, or an (actor, unit) pair)."""
-    r = VoterRoll(name=f"roll-{len(units)}-{sum(units.values())}", created_at=datetime(2026, 1, 1, tzinfo=timezone.utc))
+    r = VoterRoll(name=f"roll-{uuid.uuid4().hex[:12]}", created_at=datetime(2026, 1, 1, tzinfo=timezone.utc))
     session.add(r)
     session.flush()
     n = 0
