@@ -10,6 +10,7 @@ from __future__ import annotations
 import reflex as rx
 
 from syros_app.core.i18n import catalogues
+from syros_app.core.registry import backlinks
 from syros_app.identity.roles import MUNICIPAL_UNITS
 from syros_app.ui.components import alerts, card_list, confirm_dialog, field, loading, no_access, options, when_loaded
 from syros_app.ui.i18n import LanguageState, by_language as bi, t
@@ -401,6 +402,7 @@ def detail_page() -> rx.Component:
                         class_name="meta",
                     ),
                     rx.el.div(s.head.summary, class_name="consultation-summary"),
+                    *backlinks("consultation"),
                     rx.cond(s.phase == "report_published", rx.el.p(
                         link(t("consultations.read_report"), href=f"/consultations/{s.cid}/report", class_name="button"))),
                     rx.cond(s.attachments.length() > 0, rx.el.section(

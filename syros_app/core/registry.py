@@ -80,6 +80,10 @@ class Capability:
     # usually ``lazy("syros_app.<cap>.pages", "measurement_section")``): each capability
     # publishes its own figures there, with their definitions and a CSV.
     measurement_section: Callable[[], object] | None = None
+    # Links back from another capability's page to this one's items that point at it, e.g. a
+    # consultation page's "from proposal X": called with the page's kind ("consultation",
+    # "vote"), returns a Reflex component that reads the item's id from the URL itself.
+    backlinks: Callable[[str], object] | None = None
 
 
 _CAPABILITIES: dict[str, Capability] = {}
@@ -120,6 +124,11 @@ def open_now(session: Session, now: datetime) -> list[OpenItem]:
 def measurement_sections() -> list:
     """Every capability's section of the /measurement page, in registration order."""
     return [cap.measurement_section() for cap in capabilities() if cap.measurement_section is not None]
+
+
+def backlinks(kind: str) -> list:
+    """Every capability's links back to a page of ``kind`` (the page adds them where it likes)."""
+    return [cap.backlinks(kind) for cap in capabilities() if cap.backlinks is not None]
 
 
 def lazy(module: str, name: str) -> Callable:

@@ -265,6 +265,23 @@ def attachment_max_bytes() -> int:
         return 10 * 1024 * 1024
 
 
+def proposal_support_share() -> str:
+    """Share of the verified residents (of the island or the area) whose support a resident's
+    proposal needs (``SYROS_PROPOSAL_SUPPORT_SHARE``, default 0.02), as decimal text."""
+    return _env("SYROS_PROPOSAL_SUPPORT_SHARE", "0.02") or "0.02"
+
+
+def proposal_collect_days() -> int:
+    """Days a proposal collects support (``SYROS_PROPOSAL_COLLECT_DAYS``, default 90)."""
+    return _env_int("SYROS_PROPOSAL_COLLECT_DAYS", 90, minimum=1)
+
+
+def proposal_answer_working_days() -> int:
+    """Working days the municipality has to answer a proposal past its threshold
+    (``SYROS_PROPOSAL_ANSWER_WORKING_DAYS``, default 20)."""
+    return _env_int("SYROS_PROPOSAL_ANSWER_WORKING_DAYS", 20, minimum=1)
+
+
 def local_holidays_spec() -> str:
     """The municipality's own non-working days (``SYROS_LOCAL_HOLIDAYS``: ``MM-DD`` or ``easter±N``)."""
     return os.environ.get("SYROS_LOCAL_HOLIDAYS", DEFAULT_LOCAL_HOLIDAYS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from syros_app.core.registry import backlinks
 from syros_app.ui.i18n import LanguageState, t
 from syros_app.ui.components import card_list, confirm_dialog, field, field_error, no_access, when_loaded
 from syros_app.ui.layout import PageTable, ShellState, gated_page, lead_page, link, page_shell, page_title
@@ -274,6 +275,7 @@ def vote_body() -> rx.Component:
         rx.cond(VoteState.eligible & (VoteState.step == "choose"), rx.fragment(),
                 rx.el.p(rx.el.strong(VoteState.vote.question), class_name="vote-question")),
         rx.cond(VoteState.vote.explanation != "", rx.el.div(VoteState.vote.explanation, class_name="vote-explanation prose")),
+        *backlinks("vote"),
         rx.cond(VoteState.vote.has_document,
                 rx.el.p(rx.el.a(t("voting.document_link"), href="/api/v1/votes/" + VoteState.vote_id.to_string() + "/document.pdf",
                                 target="_blank", rel="noopener"))),

@@ -32,6 +32,7 @@ NO_SUCCESS_IN_DEMO = {
     "/api/v1/votes/{vote_id}/ballots.csv": "the demo's published vote is encrypted (it publishes a record instead)",
     "/open311/v2/tokens/{token}.{fmt}": "the demo reports did not come through Open311",
     "/open311/v2/services/{code}.{fmt}": "answered below with every category",
+    "/api/v1/proposals/{proposal_id}/photo": "the demo proposals carry no photo",
 }
 
 
@@ -63,6 +64,21 @@ def demo(engine):
     return TestClient(create_api())
 
 
+class _ByListing(dict):
+    """Values of ``{thing_id}``: the ids the list route ``/api/v1/things`` publishes under ``things``."""
+
+    def __init__(self, client: TestClient, known: dict[str, list[str]]) -> None:
+        super().__init__(known)
+        self.client = client
+
+    def __missing__(self, name: str) -> list[str]:
+        assert name.endswith("_id"), f"no example values for {{{name}}}: add them to _values"
+        plural = name.removesuffix("_id") + "s"
+        items = self.client.get(f"/api/v1/{plural}").json()[plural]
+        self[name] = [str(item["id"]) for item in items] or ["999999"]
+        return self[name]
+
+
 def _values(client: TestClient) -> dict[str, list[str]]:
     from syros_app.notices.rules import CATEGORIES
     from syros_app.reports.models import Report
@@ -74,14 +90,14 @@ def _values(client: TestClient) -> dict[str, list[str]]:
     listing = client.get("/api/v1/datasets").json()
     with session_scope() as session:
         tokens = [t for t in session.exec(select(Report.open311_token)).all() if t]
-    return {
+    return _ByListing(client, {
         "consultation_id": consultations, "attachment_id": attachments or ["999999"],
         "vote_id": [str(v["id"]) for v in client.get("/api/v1/votes").json()["votes"]],
         "fmt": ["json", "xml"], "code": list(SERVICES) + ["no-such-service"],
         "request_id": [r["service_request_id"] for r in client.get("/open311/v2/requests.json").json()[:5]] + ["0"],
         "token": tokens or ["no-such-token"], "category": list(CATEGORIES), "name": [d["name"] for d in listing["datasets"]],
         "day": [a["date"] for a in listing["archives"]],
-    }
+    })
 
 
 def _urls(path: str, values: dict[str, list[str]]) -> list[str]:
