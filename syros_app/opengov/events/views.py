@@ -1,0 +1,230 @@
+"""What the event pages show: view models and the builders from rows to them, so states
+only assign what these return. Every time is Athens time in both languages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel
+from sqlmodel import Session
+
+from syros_app.core import formatting
+from syros_app.core.actions import MAX_ID
+from syros_app.core.actors import Actor
+from syros_app.core.i18n import translate
+from syros_app.core.registry import OpenItem
+from syros_app.core.timefmt import as_utc, to_athens, utcnow  # noqa: F401  (utcnow: the states' clock)
+
+from . import queries, rules
+from .models import Event
+from .permissions import MATRIX
+
+
+class EventCard(BaseModel):
+    id: int
+    url: str
+    title: str
+    kind: str
+    when: str
+    when_en: str
+    place: str
+    seats: str = ""
+    seats_en: str = ""
+    full: bool = False
+    cancelled: bool = False
+    has_minutes: bool = False
+
+
+class EventView(EventCard):
+    """Everything the event's own page shows, and this person's place."""
+
+    description: str = ""
+    map_url: str = ""
+    ical_url: str = ""
+    my_status: str = ""  # "" | registered | waitlisted
+    my_position: str = ""
+    my_position_en: str = ""
+    can_register: bool = False
+    closed_reason: str = ""  # catalogue key of why registering is not possible
+    minutes: str = ""
+    recording_url: str = ""
+
+
+class StaffRow(BaseModel):
+    """One event on the staff desk, with its edit form's values (times as the
+    datetime-local input wants them, in Athens time). The defaults are the empty form."""
+
+    id: int = 0
+    title: str = ""
+    kind: str = "council"
+    when: str = ""
+    when_en: str = ""
+    status: str = ""
+    registered: str = ""
+    waitlisted: str = ""
+    capacity: str = ""
+    past: bool = False
+    can_publish: bool = False
+    description: str = ""
+    place: str = ""
+    starts: str = ""
+    ends: str = ""
+    capacity_value: str = ""
+    lat: str = ""
+    lon: str = ""
+    registration_open: bool = True
+    minutes: str = ""
+    recording_url: str = ""
+
+
+class FigureView(BaseModel):
+    quarter: str
+    kind: str
+    held: str
+    held_en: str
+    registrations: str
+    registrations_en: str
+    with_minutes: str
+    with_minutes_en: str
+
+
+def row_id(value: object) -> int:
+    """A row id from the page; 0 (no row) when it is not one."""
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return 0
+    return number if 0 < number <= MAX_ID else 0
+
+
+def _both(fn, *args) -> tuple[str, str]:
+    return fn(*args, "el"), fn(*args, "en")
+
+
+def _seats(capacity: int | None, taken: int, lang: str) -> str:
+    if capacity is None:
+        return translate("events.seats.unlimited", lang)
+    left = max(0, capacity - taken)
+    if left == 0:
+        return translate("events.seats.full", lang)
+    return translate("events.seats.left", lang, n=formatting.number(left, lang))
+
+
+def _card_fields(event: Event, taken: int, has_minutes_shown: bool = True) -> dict:
+    when, when_en = _both(formatting.datetime_text, event.starts_at)
+    seats, seats_en = (_seats(event.capacity, taken, "el"), _seats(event.capacity, taken, "en"))
+    return dict(id=event.id, url=f"/events/{event.id}", title=event.title, kind=event.kind, when=when,
+                when_en=when_en, place=event.place, seats=seats, seats_en=seats_en,
+                full=event.capacity is not None and taken >= event.capacity,
+                cancelled=event.status == rules.CANCELLED, has_minutes=bool(event.minutes) and has_minutes_shown)
+
+
+def cards(session: Session, events: list[Event]) -> list[EventCard]:
+    tally = queries.counts(session, [e.id for e in events])
+    return [EventCard(**_card_fields(e, tally[e.id][rules.REGISTERED])) for e in events]
+
+
+def list_page(session: Session, now: datetime) -> dict:
+    return {"upcoming": cards(session, queries.upcoming(session, now)), "past": cards(session, queries.past(session, now)),
+            "loaded": True}
+
+
+def _closed_reason(event: Event, now: datetime) -> str:
+    if event.status == rules.CANCELLED:
+        return "events.errors.cancelled"
+    if as_utc(event.starts_at) <= now:
+        return "events.errors.started"
+    if not event.registration_open:
+        return "events.errors.registration_closed"
+    return ""
+
+
+def event_page(session: Session, event_id: int, actor: Actor | None, now: datetime | None = None) -> dict:
+    now = as_utc(now or utcnow())
+    event = session.get(Event, event_id) if event_id else None
+    if event is None:
+        return {"found": False, "loaded": True}
+    taken = queries.seats_taken(session, event.id)
+    fields = _card_fields(event, taken)
+    reg = queries.registration(session, event.id, actor.person_id) if actor is not None else None
+    mine = reg.status if reg is not None and reg.status in rules.ACTIVE else ""
+    position = queries.waitlist_position(session, reg) if reg is not None else 0
+    reason = _closed_reason(event, now)
+    view = EventView(
+        **fields, description=event.description, ical_url=f"/api/v1/events/{event.id}.ics",
+        map_url=(f"https://www.openstreetmap.org/?mlat={event.lat}&mlon={event.lon}#map=17/{event.lat}/{event.lon}"
+                 if event.lat is not None and event.lon is not None else ""),
+        my_status=mine,
+        my_position=translate("events.page.position", "el", n=formatting.number(position, "el")) if position else "",
+        my_position_en=translate("events.page.position", "en", n=formatting.number(position, "en")) if position else "",
+        can_register=not reason and not mine and MATRIX.allows(actor, "register"),
+        closed_reason=reason, minutes=event.minutes or "", recording_url=event.recording_url or "",
+    )
+    return {"found": True, "loaded": True, "view": view, "logged_in": actor is not None}
+
+
+def _local_input(value: datetime) -> str:
+    return to_athens(value).strftime("%Y-%m-%dT%H:%M")
+
+
+def staff_rows(session: Session, now: datetime | None = None) -> list[StaffRow]:
+    now = as_utc(now or utcnow())
+    events = queries.all_events(session)
+    tally = queries.counts(session, [e.id for e in events])
+    rows = []
+    for e in events:
+        when, when_en = _both(formatting.datetime_text, e.starts_at)
+        started = as_utc(e.starts_at) <= now
+        rows.append(StaffRow(
+            id=e.id, title=e.title, kind=e.kind, when=when, when_en=when_en, status=e.status,
+            registered=formatting.number(tally[e.id][rules.REGISTERED]),
+            waitlisted=formatting.number(tally[e.id][rules.WAITLISTED]),
+            capacity=formatting.number(e.capacity) if e.capacity is not None else "∞",
+            past=as_utc(e.ends_at) <= now, can_publish=started and e.status == rules.SCHEDULED,
+            description=e.description, place=e.place, starts=_local_input(e.starts_at), ends=_local_input(e.ends_at),
+            capacity_value=str(e.capacity or ""), lat="" if e.lat is None else str(e.lat),
+            lon="" if e.lon is None else str(e.lon), registration_open=e.registration_open,
+            minutes=e.minutes or "", recording_url=e.recording_url or "",
+        ))
+    return rows
+
+
+def figure_rows(session: Session, now: datetime | None = None) -> list[FigureView]:
+    rows = queries.figures(queries.open_data(session, as_utc(now or utcnow())))
+    return [FigureView(quarter=r.quarter, kind=r.kind,
+                       held=formatting.number(r.held, "el"), held_en=formatting.number(r.held, "en"),
+                       registrations=formatting.number(r.registrations, "el"),
+                       registrations_en=formatting.number(r.registrations, "en"),
+                       with_minutes=formatting.number(r.with_minutes, "el"),
+                       with_minutes_en=formatting.number(r.with_minutes, "en")) for r in rows]
+
+
+def open_now(session: Session, now: datetime) -> list[OpenItem]:
+    """Upcoming events open for registration, for the home page."""
+    return [OpenItem(kind_key="events.kind_label", title=e.title, url=f"/events/{e.id}", closes_at=e.starts_at)
+            for e in queries.upcoming(session, now) if e.registration_open][:5]
+
+
+def number_or_none(value: object) -> float | None:
+    """A typed coordinate ("37,44" as well as "37.44"), or None when empty; text stays text
+    (the action's schema refuses it with a clear error)."""
+    text = str(value or "").strip().replace(",", ".")
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def form_input(data: object) -> dict:
+    """The event form as the actions take it (the actions validate every field)."""
+    data = data if isinstance(data, dict) else {}
+    capacity = str(data.get("capacity", "")).strip()
+    return {
+        "kind": str(data.get("kind", "")), "title": str(data.get("title", "")),
+        "description": str(data.get("description", "")), "place": str(data.get("place", "")),
+        "starts_at": str(data.get("starts_at", "")) or None, "ends_at": str(data.get("ends_at", "")) or None,
+        "capacity": capacity or None, "registration_open": data.get("registration_open") in ("on", True, "true"),
+        "lat": number_or_none(data.get("lat")), "lon": number_or_none(data.get("lon")),
+    }
