@@ -8,7 +8,7 @@ import reflex as rx
 from syros_app.core.i18n import translate
 from syros_app.ui.components import alerts, card_list, confirm_dialog, field, loading, no_access, options
 from syros_app.ui.i18n import by_language as bi, t
-from syros_app.ui.layout import link, page_shell, page_title
+from syros_app.ui.layout import ShellState, link, page_shell, page_title
 
 from . import rules
 from .state import EventPageState, EventsFiguresState, EventsListState, StaffEventsState
@@ -112,6 +112,7 @@ def event_form() -> rx.Component:
     e = StaffEventsState.editing
     return rx.el.form(
         rx.el.h2(rx.cond(e.id > 0, t("events.staff.edit_title"), t("events.staff.new_title")), id="form-heading"),
+        rx.el.input(type="hidden", name="event_id", value=e.id),
         field("events.form.kind", rx.el.select(*options("events.kind", rules.KINDS), id="ev-kind", name="kind",
                                                default_value=e.kind), "ev-kind"),
         _input("title", "events.form.title", e.title, required=True, max_length=rules.MAX_TITLE),
@@ -179,7 +180,7 @@ def staff_page() -> rx.Component:
                           card_list(s.loaded, s.rows, staff_row, "events.list.none_upcoming"),
                           aria_labelledby="all-heading"),
             confirm_dialog(s),
-        ), no_access("events.errors.staff_only", s.logged_in)), loading()),
+        ), no_access("events.errors.staff_only", ShellState.logged_in)), loading()),
     )
 
 

@@ -59,14 +59,12 @@ class StaffEventsState(Confirming, StaffState):
     rows: list[views.StaffRow] = []
     editing: views.StaffRow = views.StaffRow()
     allowed: bool = False
-    logged_in: bool = False
     loaded: bool = False
     error: str = ""
     notice: str = ""
 
     async def _reload(self):
-        actor = current_actor(self)
-        self.logged_in, self.allowed = actor is not None, MATRIX.allows(actor, "view_staff_desk")
+        self.allowed = MATRIX.allows(current_actor(self), "view_staff_desk")
         self.rows = await read(views.staff_rows) if self.allowed else []
         self.loaded = True
 
@@ -88,10 +86,11 @@ class StaffEventsState(Confirming, StaffState):
 
     @rx.event
     async def save(self, form_data: dict):
-        inputs = views.form_input(form_data)
-        if self.editing.id:
-            outcome = await run_action(self, actions.update_event, "events.staff.saved", event_id=self.editing.id,
-                                       **inputs)
+        """Create, or edit the event the form names (its hidden ``event_id``)."""
+        data = form_data if isinstance(form_data, dict) else {}
+        event_id, inputs = views.row_id(data.get("event_id")), views.form_input(data)
+        if event_id:
+            outcome = await run_action(self, actions.update_event, "events.staff.saved", event_id=event_id, **inputs)
         else:
             outcome = await run_action(self, actions.create_event, "events.staff.created", **inputs)
         if outcome:
