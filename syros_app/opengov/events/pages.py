@@ -15,6 +15,15 @@ from .state import EventPageState, EventsFiguresState, EventsListState, StaffEve
 from .views import EventCard, FigureView, StaffRow
 
 
+def both(text) -> rx.Var:
+    """A ``views.Both`` in the reader's language."""
+    return bi(text.el, text.en)
+
+
+def event_href(event_id) -> rx.Var:
+    return "/events/" + event_id.to_string()
+
+
 def kind_label(value) -> rx.Component:
     return rx.match(value, *[(k, t(f"events.kind.{k}")) for k in rules.KINDS], value)
 
@@ -22,26 +31,26 @@ def kind_label(value) -> rx.Component:
 def event_card(item: EventCard) -> rx.Component:
     return rx.el.li(
         rx.el.span(kind_label(item.kind), class_name="badge"),
-        rx.el.h3(link(item.title, href=item.url)),
-        rx.el.p(bi(item.when, item.when_en), " · ", item.place, class_name="muted"),
-        rx.cond(item.has_minutes, rx.el.p(t("events.card.minutes")), rx.el.p(bi(item.seats, item.seats_en))),
+        rx.el.h3(link(item.title, href=event_href(item.id))),
+        rx.el.p(both(item.when), " · ", item.place, class_name="muted"),
+        rx.cond(item.has_minutes, rx.el.p(t("events.card.minutes")), rx.el.p(both(item.seats))),
         class_name="card",
     )
 
 
+def _list_section(id_: str, heading_key: str, items, empty_key: str) -> rx.Component:
+    return rx.el.section(rx.el.h2(t(heading_key), id=id_),
+                         card_list(EventsListState.loaded, items, event_card, empty_key), aria_labelledby=id_)
+
+
 def events_list_page() -> rx.Component:
-    s = EventsListState
+    feeds = rx.el.p(link(t("events.list.subscribe"), href="/api/v1/events.ics"), " · ",
+                    link(t("events.list.open_data"), href="/api/v1/events"), class_name="muted")
     return page_shell(
-        page_title("events.list.title"),
-        rx.el.p(t("events.list.intro"), class_name="lead"),
-        rx.el.p(link(t("events.list.subscribe"), href="/api/v1/events.ics"), " · ",
-                link(t("events.list.open_data"), href="/api/v1/events"), class_name="muted"),
-        rx.el.section(rx.el.h2(t("events.list.upcoming"), id="upcoming-heading"),
-                      card_list(s.loaded, s.upcoming, event_card, "events.list.none_upcoming"),
-                      aria_labelledby="upcoming-heading"),
-        rx.el.section(rx.el.h2(t("events.list.past"), id="past-heading"),
-                      card_list(s.loaded, s.past, event_card, "events.list.none_past"),
-                      aria_labelledby="past-heading"),
+        page_title("events.list.title"), rx.el.p(t("events.list.intro"), class_name="lead"), feeds,
+        _list_section("upcoming-heading", "events.list.upcoming", EventsListState.upcoming,
+                      "events.list.none_upcoming"),
+        _list_section("past-heading", "events.list.past", EventsListState.past, "events.list.none_past"),
     )
 
 
@@ -53,7 +62,7 @@ def my_place() -> rx.Component:
         v.my_status,
         ("registered", rx.el.div(rx.el.p(rx.el.strong(t("events.page.you_registered"))), cancel)),
         ("waitlisted", rx.el.div(rx.el.p(rx.el.strong(t("events.page.you_waitlisted"))),
-                                 rx.el.p(bi(v.my_position, v.my_position_en)), cancel)),
+                                 rx.el.p(both(v.my_position)), cancel)),
         rx.cond(
             v.can_register,
             rx.el.button(rx.cond(v.full, t("events.page.join_waitlist"), t("events.page.register")), type="button",
@@ -76,11 +85,11 @@ def event_detail() -> rx.Component:
                 rx.cond(v.cancelled, rx.el.span(t("events.status.cancelled"), class_name="badge"))),
         rx.el.h1(v.title, class_name="page-title", tab_index=-1),
         rx.el.dl(
-            rx.el.dt(t("events.page.when")), rx.el.dd(bi(v.when, v.when_en)),
+            rx.el.dt(t("events.page.when")), rx.el.dd(both(v.when)),
             rx.el.dt(t("events.page.where")),
             rx.el.dd(v.place, rx.cond(v.map_url != "", rx.el.span(" · ", rx.el.a(t("events.page.map"),
                                                                                    href=v.map_url)))),
-            rx.el.dt(t("events.page.seats")), rx.el.dd(bi(v.seats, v.seats_en)),
+            rx.el.dt(t("events.page.seats")), rx.el.dd(both(v.seats)),
         ),
         rx.el.p(v.description, class_name="prose", style={"white_space": "pre-line"}),
         rx.el.section(rx.el.h2(t("events.page.your_place"), id="place-heading"), alerts(EventPageState), my_place(),
@@ -104,8 +113,10 @@ def event_page() -> rx.Component:
 
 # --- organisers' desk -----------------------------------------------------------------------------
 
-def _input(name: str, label_key: str, value, **props) -> rx.Component:
-    return field(label_key, rx.el.input(id=f"ev-{name}", name=name, default_value=value, **props), f"ev-{name}")
+def _input(name: str, row, **props) -> rx.Component:
+    """A field of the event form, labelled ``events.form.<name>``, filled from ``row.form``."""
+    return field(f"events.form.{name}", rx.el.input(id=f"ev-{name}", name=name, default_value=row.form[name],
+                                                     **props), f"ev-{name}")
 
 
 def event_form() -> rx.Component:
@@ -115,18 +126,18 @@ def event_form() -> rx.Component:
         rx.el.input(type="hidden", name="event_id", value=e.id),
         field("events.form.kind", rx.el.select(*options("events.kind", rules.KINDS), id="ev-kind", name="kind",
                                                default_value=e.kind), "ev-kind"),
-        _input("title", "events.form.title", e.title, required=True, max_length=rules.MAX_TITLE),
+        _input("title", e, required=True, max_length=rules.MAX_TITLE),
         field("events.form.description", rx.el.textarea(id="ev-description", name="description", rows=4,
-                                                        default_value=e.description, required=True),
+                                                        default_value=e.form["description"], required=True),
               "ev-description"),
-        _input("place", "events.form.place", e.place, required=True, max_length=rules.MAX_PLACE),
-        _input("starts_at", "events.form.starts_at", e.starts, type="datetime-local", required=True),
-        _input("ends_at", "events.form.ends_at", e.ends, type="datetime-local", required=True),
-        _input("capacity", "events.form.capacity", e.capacity_value, type="number", min=1, input_mode="numeric"),
-        _input("lat", "events.form.lat", e.lat, input_mode="decimal"),
-        _input("lon", "events.form.lon", e.lon, input_mode="decimal"),
+        _input("place", e, required=True, max_length=rules.MAX_PLACE),
+        _input("starts_at", e, type="datetime-local", required=True),
+        _input("ends_at", e, type="datetime-local", required=True),
+        _input("capacity", e, type="number", min=1, input_mode="numeric"),
+        _input("lat", e, input_mode="decimal"),
+        _input("lon", e, input_mode="decimal"),
         rx.el.div(rx.el.input(type="checkbox", id="ev-open", name="registration_open",
-                              default_checked=e.registration_open),
+                              default_checked=(e.id == 0) | (e.form["registration_open"] == "on")),
                   rx.el.label(t("events.form.registration_open"), html_for="ev-open"), class_name="field"),
         rx.el.div(rx.el.button(t("events.form.save"), type="submit", class_name="button primary"),
                   rx.el.button(t("events.staff.new"), type="button", class_name="button secondary",
@@ -141,9 +152,9 @@ def minutes_form(row: StaffRow) -> rx.Component:
     return rx.el.form(
         rx.el.input(type="hidden", name="event_id", value=row.id),
         rx.el.label(t("events.form.minutes"), html_for=minutes_id),
-        rx.el.textarea(id=minutes_id, name="minutes", rows=3, default_value=row.minutes),
+        rx.el.textarea(id=minutes_id, name="minutes", rows=3, default_value=row.form["minutes"]),
         rx.el.label(t("events.form.recording_url"), html_for=url_id),
-        rx.el.input(id=url_id, name="recording_url", type="url", default_value=row.recording_url),
+        rx.el.input(id=url_id, name="recording_url", type="url", default_value=row.form["recording_url"]),
         rx.el.button(t("events.form.publish"), type="submit", class_name="button secondary"),
         on_submit=StaffEventsState.publish, reset_on_submit=False, class_name="form",
     )
@@ -153,8 +164,8 @@ def staff_row(row: StaffRow) -> rx.Component:
     return rx.el.li(
         rx.el.span(kind_label(row.kind), class_name="badge"),
         rx.cond(row.status == rules.CANCELLED, rx.el.span(t("events.status.cancelled"), class_name="badge")),
-        rx.el.h3(link(row.title, href="/events/" + row.id.to_string())),
-        rx.el.p(bi(row.when, row.when_en), class_name="muted"),
+        rx.el.h3(link(row.title, href=event_href(row.id))),
+        rx.el.p(both(row.when), class_name="muted"),
         rx.el.p(t("events.staff.counts"), ": ", row.registered, " / ", row.capacity, " · ",
                 t("events.staff.waitlist"), ": ", row.waitlisted),
         rx.cond(row.status != rules.CANCELLED, rx.el.div(
@@ -187,8 +198,8 @@ def staff_page() -> rx.Component:
 # --- /measurement -------------------------------------------------------------------------------
 
 def figure_row(r: FigureView) -> rx.Component:
-    return rx.el.tr(rx.el.th(r.quarter, scope="row"), rx.el.td(kind_label(r.kind)), rx.el.td(bi(r.held, r.held_en)),
-                    rx.el.td(bi(r.registrations, r.registrations_en)), rx.el.td(bi(r.with_minutes, r.with_minutes_en)))
+    return rx.el.tr(rx.el.th(r.quarter, scope="row"), rx.el.td(kind_label(r.kind)),
+                    rx.foreach(r.cells, lambda cell: rx.el.td(both(cell))))
 
 
 FIGURE_COLUMNS = ("events.figures.quarter", "events.figures.kind", "events.figures.held",

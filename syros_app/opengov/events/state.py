@@ -25,10 +25,10 @@ class EventsListState(rx.State):
 
 
 class EventPageState(rx.State):
+    view: views.EventView = views.EventView()
     found: bool = True
     loaded: bool = False
     logged_in: bool = False
-    view: views.EventView = views.EventView(id=0, url="", title="", kind="council", when="", when_en="", place="")
     error: str = ""
     notice: str = ""
 
@@ -116,13 +116,14 @@ class StaffEventsState(Confirming, StaffState):
 
     @rx.event
     async def confirm(self, form_data: dict):
+        """The dialog's one step here: cancelling the event it names."""
         data = form_data if isinstance(form_data, dict) else {}
-        if data.get("step") != "cancel":
-            return None
-        _outcome, then = await self._confirmed(actions.cancel_event, "events.staff.cancelled",
-                                               event_id=views.row_id(data.get("target")))
-        await self._reload()
-        return then
+        target = views.row_id(data.get("target")) if data.get("step") == "cancel" else 0
+        if target:
+            then = (await self._confirmed(actions.cancel_event, "events.staff.cancelled", event_id=target))[1]
+            await self._reload()
+            return then
+        return None
 
 
 class EventsFiguresState(rx.State):

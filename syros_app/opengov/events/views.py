@@ -20,16 +20,20 @@ from .models import Event
 from .permissions import MATRIX
 
 
+class Both(BaseModel):
+    """A text the server prepared in both languages (the page shows the reader's)."""
+
+    el: str = ""
+    en: str = ""
+
+
 class EventCard(BaseModel):
-    id: int
-    url: str
-    title: str
-    kind: str
-    when: str
-    when_en: str
-    place: str
-    seats: str = ""
-    seats_en: str = ""
+    when: Both = Both()
+    id: int = 0
+    title: str = ""
+    kind: str = "council"
+    place: str = ""
+    seats: Both = Both()
     full: bool = False
     cancelled: bool = False
     has_minutes: bool = False
@@ -42,63 +46,43 @@ class EventView(EventCard):
     map_url: str = ""
     ical_url: str = ""
     my_status: str = ""  # "" | registered | waitlisted
-    my_position: str = ""
-    my_position_en: str = ""
+    my_position: Both = Both()
     can_register: bool = False
     closed_reason: str = ""  # catalogue key of why registering is not possible
     minutes: str = ""
     recording_url: str = ""
 
 
-class StaffRow(BaseModel):
-    """One event on the staff desk, with its edit form's values (times as the
-    datetime-local input wants them, in Athens time). The defaults are the empty form."""
+class StaffRow(EventCard):
+    """One event on the staff desk. ``form`` holds its edit form's values by field name
+    (times as the datetime-local input wants them, in Athens time); empty: a new event."""
 
-    id: int = 0
-    title: str = ""
-    kind: str = "council"
-    when: str = ""
-    when_en: str = ""
     status: str = ""
     registered: str = ""
     waitlisted: str = ""
+    form: dict[str, str] = {}
     capacity: str = ""
     past: bool = False
     can_publish: bool = False
-    description: str = ""
-    place: str = ""
-    starts: str = ""
-    ends: str = ""
-    capacity_value: str = ""
-    lat: str = ""
-    lon: str = ""
-    registration_open: bool = True
-    minutes: str = ""
-    recording_url: str = ""
 
 
 class FigureView(BaseModel):
+    """One row of the events' figures: its quarter and kind, then each figure's cell."""
+
     quarter: str
     kind: str
-    held: str
-    held_en: str
-    registrations: str
-    registrations_en: str
-    with_minutes: str
-    with_minutes_en: str
+    cells: list[Both]
 
 
 def row_id(value: object) -> int:
     """A row id from the page; 0 (no row) when it is not one."""
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
-        return 0
-    return number if 0 < number <= MAX_ID else 0
+    text = str(value).strip()
+    number = int(text) if text.isascii() and text.isdigit() else 0
+    return number if number <= MAX_ID else 0
 
 
-def _both(fn, *args) -> tuple[str, str]:
-    return fn(*args, "el"), fn(*args, "en")
+def _both(fn, *args, **params) -> Both:
+    return Both(el=fn(*args, "el", **params), en=fn(*args, "en", **params))
 
 
 def _seats(capacity: int | None, taken: int, lang: str) -> str:
@@ -110,13 +94,11 @@ def _seats(capacity: int | None, taken: int, lang: str) -> str:
     return translate("events.seats.left", lang, n=formatting.number(left, lang))
 
 
-def _card_fields(event: Event, taken: int, has_minutes_shown: bool = True) -> dict:
-    when, when_en = _both(formatting.datetime_text, event.starts_at)
-    seats, seats_en = (_seats(event.capacity, taken, "el"), _seats(event.capacity, taken, "en"))
-    return dict(id=event.id, url=f"/events/{event.id}", title=event.title, kind=event.kind, when=when,
-                when_en=when_en, place=event.place, seats=seats, seats_en=seats_en,
+def _card_fields(event: Event, taken: int) -> dict:
+    return dict(id=event.id, title=event.title, kind=event.kind, place=event.place,
+                when=_both(formatting.datetime_text, event.starts_at), seats=_both(_seats, event.capacity, taken),
                 full=event.capacity is not None and taken >= event.capacity,
-                cancelled=event.status == rules.CANCELLED, has_minutes=bool(event.minutes) and has_minutes_shown)
+                cancelled=event.status == rules.CANCELLED, has_minutes=bool(event.minutes))
 
 
 def cards(session: Session, events: list[Event]) -> list[EventCard]:
@@ -127,6 +109,10 @@ def cards(session: Session, events: list[Event]) -> list[EventCard]:
 def list_page(session: Session, now: datetime) -> dict:
     return {"upcoming": cards(session, queries.upcoming(session, now)), "past": cards(session, queries.past(session, now)),
             "loaded": True}
+
+
+def _position(position: int, lang: str) -> str:
+    return translate("events.page.position", lang, n=formatting.number(position, lang)) if position else ""
 
 
 def _closed_reason(event: Event, now: datetime) -> str:
@@ -155,8 +141,7 @@ def event_page(session: Session, event_id: int, actor: Actor | None, now: dateti
         map_url=(f"https://www.openstreetmap.org/?mlat={event.lat}&mlon={event.lon}#map=17/{event.lat}/{event.lon}"
                  if event.lat is not None and event.lon is not None else ""),
         my_status=mine,
-        my_position=translate("events.page.position", "el", n=formatting.number(position, "el")) if position else "",
-        my_position_en=translate("events.page.position", "en", n=formatting.number(position, "en")) if position else "",
+        my_position=_both(_position, position),
         can_register=not reason and not mine and MATRIX.allows(actor, "register"),
         closed_reason=reason, minutes=event.minutes or "", recording_url=event.recording_url or "",
     )
@@ -167,36 +152,33 @@ def _local_input(value: datetime) -> str:
     return to_athens(value).strftime("%Y-%m-%dT%H:%M")
 
 
+def _form(e: Event) -> dict[str, str]:
+    """The edit form's values of an event, by field name."""
+    return {"kind": e.kind, "title": e.title, "description": e.description, "place": e.place,
+            "starts_at": _local_input(e.starts_at), "ends_at": _local_input(e.ends_at),
+            "capacity": str(e.capacity or ""), "lat": "" if e.lat is None else str(e.lat),
+            "lon": "" if e.lon is None else str(e.lon), "registration_open": "on" if e.registration_open else "",
+            "minutes": e.minutes or "", "recording_url": e.recording_url or ""}
+
+
 def staff_rows(session: Session, now: datetime | None = None) -> list[StaffRow]:
     now = as_utc(now or utcnow())
     events = queries.all_events(session)
     tally = queries.counts(session, [e.id for e in events])
-    rows = []
-    for e in events:
-        when, when_en = _both(formatting.datetime_text, e.starts_at)
-        started = as_utc(e.starts_at) <= now
-        rows.append(StaffRow(
-            id=e.id, title=e.title, kind=e.kind, when=when, when_en=when_en, status=e.status,
-            registered=formatting.number(tally[e.id][rules.REGISTERED]),
-            waitlisted=formatting.number(tally[e.id][rules.WAITLISTED]),
-            capacity=formatting.number(e.capacity) if e.capacity is not None else "∞",
-            past=as_utc(e.ends_at) <= now, can_publish=started and e.status == rules.SCHEDULED,
-            description=e.description, place=e.place, starts=_local_input(e.starts_at), ends=_local_input(e.ends_at),
-            capacity_value=str(e.capacity or ""), lat="" if e.lat is None else str(e.lat),
-            lon="" if e.lon is None else str(e.lon), registration_open=e.registration_open,
-            minutes=e.minutes or "", recording_url=e.recording_url or "",
-        ))
-    return rows
+    return [StaffRow(
+        **_card_fields(e, tally[e.id][rules.REGISTERED]), status=e.status,
+        registered=formatting.number(tally[e.id][rules.REGISTERED]),
+        waitlisted=formatting.number(tally[e.id][rules.WAITLISTED]), form=_form(e),
+        capacity=formatting.number(e.capacity) if e.capacity is not None else "∞",
+        past=as_utc(e.ends_at) <= now, can_publish=as_utc(e.starts_at) <= now and e.status == rules.SCHEDULED,
+    ) for e in events]
 
 
 def figure_rows(session: Session, now: datetime | None = None) -> list[FigureView]:
     rows = queries.figures(queries.open_data(session, as_utc(now or utcnow())))
     return [FigureView(quarter=r.quarter, kind=r.kind,
-                       held=formatting.number(r.held, "el"), held_en=formatting.number(r.held, "en"),
-                       registrations=formatting.number(r.registrations, "el"),
-                       registrations_en=formatting.number(r.registrations, "en"),
-                       with_minutes=formatting.number(r.with_minutes, "el"),
-                       with_minutes_en=formatting.number(r.with_minutes, "en")) for r in rows]
+                       cells=[_both(formatting.number, n) for n in (r.held, r.registrations, r.with_minutes)])
+            for r in rows]
 
 
 def open_now(session: Session, now: datetime) -> list[OpenItem]:
