@@ -110,3 +110,16 @@ def test_figures_recomputed_from_the_open_data(client, world):
     assert published == dict(expected)
     assert sum(v[0] for v in published.values()) == 2 and sum(v[2] for v in published.values()) == 1
     assert all(kind in rules.KINDS for _, kind in published)
+
+
+def test_page_preview_escapes_and_missing_event_is_404(world):
+    import re
+
+    from syros_app.api.route_preload import PageNotFound
+    from syros_app.opengov.events import preview
+
+    (pattern, render), = preview.PREVIEWS.items()
+    html = render(re.match(pattern, f"/events/{world['upcoming'].id}"), "el")
+    assert world["upcoming"].title in html and "Πλατεία Μιαούλη" in html
+    with pytest.raises(PageNotFound):
+        render(re.match(pattern, "/events/999999"), "el")
