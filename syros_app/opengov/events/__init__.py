@@ -10,7 +10,8 @@ _DESK = NavEntry(route="/staff/events", label_key="events.nav_staff", icon="cale
 
 register_capability(Capability(
     name="events", nav=[NavEntry(route="/events", label_key="events.nav", icon="calendar"), _DESK],
-    open_now=lazy(f"{_HERE}.views", "open_now"), measurement_section=lazy(f"{_HERE}.pages", "measurement_section"),
+    open_now=lazy(f"{_HERE}.views", "open_now"), today=lazy(f"{_HERE}.today", "today"),
+    measurement_section=lazy(f"{_HERE}.pages", "measurement_section"),
 ))
 
 from . import gdpr  # noqa: E402,F401  (export section and account-deletion handler)

@@ -46,3 +46,16 @@ def test_form_input_keeps_the_typed_values_for_the_action():
                              "lon": "24.94", "registration_open": "on", "starts_at": "2031-01-01T10:00"})
     assert data["capacity"] == "30" and data["lat"] == 37.44 and data["registration_open"] is True
     assert data["ends_at"] is None
+
+
+def test_today_shows_organisers_what_waits(session):
+    from syros_app.opengov.events.today import today
+
+    staff = personas.moderator(session)
+    now = utcnow()
+    soon = make_event(session, staff, starts=now + timedelta(hours=5), title="Συνεδρίαση σε λίγες ώρες")
+    make_event(session, staff, starts=now - timedelta(days=3), now=now - timedelta(days=5))
+    got = [(i.text_key, i.count, i.url, i.title) for i in today(session, staff, now)]
+    assert got == [("events.today.soon", 0, f"/events/{soon.id}", soon.title),
+                   ("events.today.minutes_due", 1, "/staff/events", "")]
+    assert today(session, personas.resident(session, "maria"), now) == []
