@@ -32,6 +32,7 @@ def upgrade() -> None:
     sa.Column('minutes', sa.Text(), nullable=True),
     sa.Column('recording_url', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
     sa.Column('minutes_published_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('attendance', sa.Integer(), nullable=True),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('created_by', sa.Integer(), nullable=True),

@@ -44,7 +44,8 @@ def world(session):
                            now=start - timedelta(days=10))
         actions.register(session, actor=a, event_id=event.id, now=start - timedelta(days=2))
         held.append(event)
-    actions.publish_minutes(session, actor=staff, event_id=held[0].id, minutes="Εγκρίθηκε ο προϋπολογισμός.")
+    actions.publish_minutes(session, actor=staff, event_id=held[0].id, minutes="Εγκρίθηκε ο προϋπολογισμός.",
+                            attendance=25)
     session.commit()
     return {"upcoming": upcoming, "other": other, "cancelled": cancelled, "held": held}
 
@@ -91,7 +92,7 @@ def test_open_data_has_counts_and_no_personal_data(client, world):
 
 def test_figures_recomputed_from_the_open_data(client, world):
     rows = client.get("/api/v1/events").json()["events"]
-    expected = defaultdict(lambda: [0, 0, 0])
+    expected = defaultdict(lambda: [0, 0, 0, 0, 0])
     athens = ZoneInfo("Europe/Athens")
     from datetime import datetime
 
@@ -104,11 +105,15 @@ def test_figures_recomputed_from_the_open_data(client, world):
             expected[key][0] += 1
             expected[key][1] += row["registered"]
             expected[key][2] += 1 if row["minutes"] else 0
+            if row["attendance"] is not None:
+                expected[key][3] += row["attendance"]
+                expected[key][4] += row["registered"]
     text = client.get("/api/v1/events/figures.csv").content.decode("utf-8-sig")
-    published = {(r["quarter"], r["kind"]): [int(r["held"]), int(r["registrations"]), int(r["with_minutes"])]
-                 for r in csv.DictReader(io.StringIO(text))}
+    fields = ("held", "registrations", "with_minutes", "attendance", "seats_of_counted")
+    published = {(r["quarter"], r["kind"]): [int(r[f]) for f in fields] for r in csv.DictReader(io.StringIO(text))}
     assert published == dict(expected)
     assert sum(v[0] for v in published.values()) == 2 and sum(v[2] for v in published.values()) == 1
+    assert sum(v[3] for v in published.values()) == 25 and sum(v[4] for v in published.values()) == 1
     assert all(kind in rules.KINDS for _, kind in published)
 
 

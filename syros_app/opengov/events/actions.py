@@ -182,7 +182,7 @@ def cancel_event(session: Session, *, actor: Actor, event_id: int, now: datetime
 
 @action(MATRIX, "publish_minutes")
 def publish_minutes(session: Session, *, actor: Actor, event_id: int, minutes: str,
-                    recording_url: str = "", now: datetime) -> Event:
+                    recording_url: str = "", attendance: int | None = None, now: datetime) -> Event:
     """After the start only; published again, the text is replaced (the audit keeps both times)."""
     event = queries.get_event(session, event_id)
     if event.status != rules.SCHEDULED or as_utc(event.starts_at) > now:
@@ -192,10 +192,12 @@ def publish_minutes(session: Session, *, actor: Actor, event_id: int, minutes: s
         raise InvalidInput("events.errors.minutes_short", n=rules.MIN_DESCRIPTION)
     if recording_url and not rules.safe_url(recording_url):
         raise InvalidInput("events.errors.recording_url")
-    event.minutes, event.recording_url = minutes, recording_url or None
+    if attendance is not None and not 0 <= attendance <= rules.MAX_CAPACITY:
+        raise InvalidInput("events.errors.attendance")
+    event.minutes, event.recording_url, event.attendance = minutes, recording_url or None, attendance
     event.minutes_published_at = event.updated_at = now
     session.add(event)
     session.flush()
     audit(session, actor, "events.publish_minutes", f"event:{event.id}", now=now,
-          details={"length": len(minutes), "recording_url": event.recording_url})
+          details={"length": len(minutes), "recording_url": event.recording_url, "attendance": attendance})
     return event

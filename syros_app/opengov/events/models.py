@@ -30,6 +30,8 @@ class Event(SQLModel, table=True):
     minutes: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     recording_url: str | None = Field(default=None, max_length=500)
     minutes_published_at: datetime | None = None
+    # How many people were present (a headcount recorded with the minutes; walk-ins included).
+    attendance: int | None = None
     created_at: datetime
     updated_at: datetime
     created_by: int | None = Field(default=None, foreign_key="person.id")

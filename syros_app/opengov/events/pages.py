@@ -155,6 +155,9 @@ def minutes_form(row: StaffRow) -> rx.Component:
         rx.el.textarea(id=minutes_id, name="minutes", rows=3, default_value=row.form["minutes"]),
         rx.el.label(t("events.form.recording_url"), html_for=url_id),
         rx.el.input(id=url_id, name="recording_url", type="url", default_value=row.form["recording_url"]),
+        rx.el.label(t("events.form.attendance"), html_for=f"att-{row.id}"),
+        rx.el.input(id=f"att-{row.id}", name="attendance", type="number", min=0, input_mode="numeric",
+                    default_value=row.form["attendance"]),
         rx.el.button(t("events.form.publish"), type="submit", class_name="button secondary"),
         on_submit=StaffEventsState.publish, reset_on_submit=False, class_name="form",
     )
@@ -203,7 +206,7 @@ def figure_row(r: FigureView) -> rx.Component:
 
 
 FIGURE_COLUMNS = ("events.figures.quarter", "events.figures.kind", "events.figures.held",
-                  "events.figures.registrations", "events.figures.with_minutes")
+                  "events.figures.registrations", "events.figures.with_minutes", "events.figures.attendance_rate")
 
 
 def measurement_section() -> rx.Component:

@@ -121,7 +121,7 @@ def open_data(session: Session, now: datetime) -> list[dict]:
         "capacity": e.capacity, "registration_open": e.registration_open, "status": e.status,
         "held": rules.is_held(e.status, e.ends_at, now),
         "registered": tally[e.id][rules.REGISTERED], "waitlisted": tally[e.id][rules.WAITLISTED],
-        "minutes": e.minutes, "recording_url": e.recording_url,
+        "minutes": e.minutes, "recording_url": e.recording_url, "attendance": e.attendance,
         "minutes_published_at": as_utc(e.minutes_published_at).isoformat() if e.minutes_published_at else None,
         "url": f"/events/{e.id}", "ical_url": f"/api/v1/events/{e.id}.ics",
     } for e in events]
@@ -134,6 +134,8 @@ class FigureRow:
     held: int
     registrations: int
     with_minutes: int
+    attendance: int  # people present, at the events with a headcount
+    seats_of_counted: int  # seats taken at those same events (the attendance rate's base)
 
 
 def figures(rows: list[dict]) -> list[FigureRow]:
@@ -143,8 +145,12 @@ def figures(rows: list[dict]) -> list[FigureRow]:
     for row in rows:
         if row["held"]:
             grouped.setdefault((row["quarter"], row["kind"]), []).append(row)
-    return [FigureRow(quarter, kind, len(items), sum(r["registered"] for r in items),
-                      sum(1 for r in items if r["minutes"]))
-            for (quarter, kind), items in sorted(grouped.items(), key=lambda kv: (kv[0][0], rules.KINDS.index(kv[0][1])
-                                                                                  if kv[0][1] in rules.KINDS else 99),
-                                                 reverse=False)]
+    def row(quarter: str, kind: str, items: list[dict]) -> FigureRow:
+        counted = [r for r in items if r["attendance"] is not None]
+        return FigureRow(quarter, kind, len(items), sum(r["registered"] for r in items),
+                         sum(1 for r in items if r["minutes"]), sum(r["attendance"] for r in counted),
+                         sum(r["registered"] for r in counted))
+
+    order = {kind: i for i, kind in enumerate(rules.KINDS)}
+    return [row(quarter, kind, items)
+            for (quarter, kind), items in sorted(grouped.items(), key=lambda kv: (kv[0][0], order.get(kv[0][1], 99)))]

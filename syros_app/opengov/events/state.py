@@ -102,7 +102,8 @@ class StaffEventsState(Confirming, StaffState):
         data = form_data if isinstance(form_data, dict) else {}
         await run_action(self, actions.publish_minutes, "events.staff.published",
                          event_id=views.row_id(data.get("event_id")), minutes=str(data.get("minutes", "")),
-                         recording_url=str(data.get("recording_url", "")))
+                         recording_url=str(data.get("recording_url", "")),
+                         attendance=str(data.get("attendance", "")).strip() or None)
         await self._reload()
 
     @rx.event

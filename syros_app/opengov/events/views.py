@@ -158,7 +158,8 @@ def _form(e: Event) -> dict[str, str]:
             "starts_at": _local_input(e.starts_at), "ends_at": _local_input(e.ends_at),
             "capacity": str(e.capacity or ""), "lat": "" if e.lat is None else str(e.lat),
             "lon": "" if e.lon is None else str(e.lon), "registration_open": "on" if e.registration_open else "",
-            "minutes": e.minutes or "", "recording_url": e.recording_url or ""}
+            "minutes": e.minutes or "", "recording_url": e.recording_url or "",
+            "attendance": "" if e.attendance is None else str(e.attendance)}
 
 
 def staff_rows(session: Session, now: datetime | None = None) -> list[StaffRow]:
@@ -177,7 +178,9 @@ def staff_rows(session: Session, now: datetime | None = None) -> list[StaffRow]:
 def figure_rows(session: Session, now: datetime | None = None) -> list[FigureView]:
     rows = queries.figures(queries.open_data(session, as_utc(now or utcnow())))
     return [FigureView(quarter=r.quarter, kind=r.kind,
-                       cells=[_both(formatting.number, n) for n in (r.held, r.registrations, r.with_minutes)])
+                       cells=[*(_both(formatting.number, n) for n in (r.held, r.registrations, r.with_minutes)),
+                              _both(formatting.percent, r.attendance / r.seats_of_counted if r.seats_of_counted
+                                    else None)])
             for r in rows]
 
 

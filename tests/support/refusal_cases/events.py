@@ -37,7 +37,8 @@ CASES = [
     StaffCase(DESK, "confirm", lambda s: [{"step": "cancel", "target": str(_upcoming(s)), "payload": ""}],
               ("opengov_event",)),
     StaffCase(DESK, "publish", lambda s: [{"event_id": str(_past(s)), "minutes": "Εγκρίθηκαν όλα τα θέματα.",
-                                           "recording_url": "https://video.example/syros"}], ("opengov_event",)),
+                                           "recording_url": "https://video.example/syros", "attendance": "30"}],
+              ("opengov_event",)),
 ]
 
 READ_ONLY = {DESK: {"load", "edit", "new", "ask_cancel"}}

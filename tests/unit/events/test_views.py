@@ -59,3 +59,15 @@ def test_today_shows_organisers_what_waits(session):
     assert got == [("events.today.soon", 0, f"/events/{soon.id}", soon.title),
                    ("events.today.minutes_due", 1, "/staff/events", "")]
     assert today(session, personas.resident(session, "maria"), now) == []
+
+
+def test_figure_rows_show_the_attendance_rate_in_both_languages(session):
+    staff = personas.moderator(session)
+    start = utcnow() - timedelta(days=2)
+    event = make_event(session, staff, starts=start, now=start - timedelta(days=3), capacity=None)
+    for person in residents(session, 4):
+        actions.register(session, actor=person, event_id=event.id, now=start - timedelta(days=1))
+    actions.publish_minutes(session, actor=staff, event_id=event.id, minutes="Συζητήθηκαν τα σχέδια.", attendance=3)
+    session.commit()
+    [row] = views.figure_rows(session)
+    assert [(c.el, c.en) for c in row.cells] == [("1", "1"), ("4", "4"), ("1", "1"), ("75,0\u00a0%", "75.0%")]
