@@ -133,7 +133,8 @@ def event_page(session: Session, event_id: int, actor: Actor | None, now: dateti
     taken = queries.seats_taken(session, event.id)
     fields = _card_fields(event, taken)
     reg = queries.registration(session, event.id, actor.person_id) if actor is not None else None
-    mine = reg.status if reg is not None and reg.status in rules.ACTIVE else ""
+    # a cancelled event leaves nobody a place to keep or cancel
+    mine = reg.status if reg is not None and reg.status in rules.ACTIVE and event.status == rules.SCHEDULED else ""
     position = queries.waitlist_position(session, reg) if reg is not None else 0
     reason = _closed_reason(event, now)
     view = EventView(

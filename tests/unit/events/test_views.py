@@ -71,3 +71,15 @@ def test_figure_rows_show_the_attendance_rate_in_both_languages(session):
     session.commit()
     [row] = views.figure_rows(session)
     assert [(c.el, c.en) for c in row.cells] == [("1", "1"), ("4", "4"), ("1", "1"), ("75,0\u00a0%", "75.0%")]
+
+
+def test_a_cancelled_event_shows_no_place_to_keep(session):
+    staff = personas.moderator(session)
+    event = make_event(session, staff)
+    [eleni] = residents(session, 1)
+    actions.register(session, actor=eleni, event_id=event.id)
+    actions.cancel_event(session, actor=staff, event_id=event.id)
+    session.commit()
+    view = views.event_page(session, event.id, eleni)["view"]
+    assert (view.my_status, view.cancelled, view.can_register, view.closed_reason) == (
+        "", True, False, "events.errors.cancelled")
