@@ -19,6 +19,7 @@ CAPABILITY_PACKAGES: list[str] = [
     "syros_app.notices",
     "syros_app.reports",
     "syros_app.opengov.proposals",
+    "syros_app.opengov.events",
     "syros_app.opendata",  # last: its demo export gathers the others' demo data
 ]
 

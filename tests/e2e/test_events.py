@@ -1,0 +1,108 @@
+"""Open meetings at phone size: an organiser creates a workshop with one seat, a resident
+takes it, another joins the waitlist (by keyboard), the first cancels, and the second is
+promoted — sees her seat and is notified through the outbox. axe-core on every page."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import expect
+from sqlmodel import Session, select
+
+from syros_app.identity.roles import Role
+
+from .conftest import PHONE, assert_accessible, login_as, wait_ready
+
+pytestmark = pytest.mark.e2e
+
+TITLE = "Εργαστήριο: παιδική χαρά στη Βάρη"
+
+
+def _phone(browser):
+    return browser.new_context(viewport=PHONE, locale="el-GR", is_mobile=True, has_touch=True)
+
+
+def _event_id(page, app_server) -> int:
+    rows = page.request.get(app_server.url("/api/v1/events")).json()["events"]
+    return next(r["id"] for r in rows if r["title"] == TITLE)
+
+
+def _promoted_messages(app_server) -> list[str]:
+    from syros_app.core.db import make_engine
+    from syros_app.notices.models import OutboundMessage
+
+    engine = make_engine(app_server.env["SYROS_DATABASE_URL"])
+    with Session(engine) as session:
+        found = session.exec(select(OutboundMessage.title).where(OutboundMessage.source.like("event.promoted:%"))).all()
+    engine.dispose()
+    return list(found)
+
+
+def test_waitlist_promotion_at_phone_size(app_server, browser):
+    staff_ctx, nikos_ctx, eleni_ctx = _phone(browser), _phone(browser), _phone(browser)
+    try:
+        # --- an organiser creates a workshop with one seat -------------------------------------
+        login_as(app_server, staff_ctx, "moderator", roles=(Role.MODERATOR,), display_name="Υπάλληλος Δήμου")
+        staff = staff_ctx.new_page()
+        staff.goto(app_server.url("/staff/events"))
+        wait_ready(staff)
+        expect(staff.get_by_role("heading", name="Νέα εκδήλωση")).to_be_visible()
+        assert_accessible(staff, "staff events")
+        day = (datetime.now(ZoneInfo("Europe/Athens")) + timedelta(days=10)).date().isoformat()
+        staff.get_by_label("Είδος").select_option("workshop")
+        staff.get_by_label("Τίτλος").fill(TITLE)
+        staff.get_by_label("Περιγραφή").fill("Σχεδιάζουμε μαζί με τα παιδιά τη νέα παιδική χαρά.")
+        staff.get_by_label("Τόπος").fill("Βάρη, πλατεία")
+        staff.get_by_label("Έναρξη (ώρα Ελλάδας)").fill(f"{day}T18:00")
+        staff.get_by_label("Λήξη (ώρα Ελλάδας)").fill(f"{day}T20:00")
+        staff.get_by_label("Θέσεις (κενό: χωρίς όριο)").fill("1")
+        staff.get_by_role("button", name="Αποθήκευση").click()
+        expect(staff.get_by_role("status")).to_contain_text("Η εκδήλωση δημιουργήθηκε.")
+        event_url = app_server.url(f"/events/{_event_id(staff, app_server)}")
+
+        # --- Nikos takes the only seat ---------------------------------------------------------
+        login_as(app_server, nikos_ctx, "nikos")
+        nikos = nikos_ctx.new_page()
+        nikos.goto(app_server.url("/events"))
+        wait_ready(nikos)
+        expect(nikos.get_by_role("link", name=TITLE)).to_be_visible()
+        assert_accessible(nikos, "events list")
+        nikos.goto(event_url)
+        wait_ready(nikos)
+        nikos.get_by_role("button", name="Δήλωση συμμετοχής").click()
+        expect(nikos.get_by_text("Έχετε θέση σε αυτή την εκδήλωση.")).to_be_visible()
+
+        # --- Eleni finds it full and joins the waitlist by keyboard ----------------------------
+        login_as(app_server, eleni_ctx, "e2e-events-eleni", display_name="Ελένη Συριανή")
+        eleni = eleni_ctx.new_page()
+        eleni.goto(event_url)
+        wait_ready(eleni)
+        expect(eleni.get_by_text("Πλήρης — μπορείτε να μπείτε σε λίστα αναμονής")).to_be_visible()
+        assert_accessible(eleni, "full event")
+        join = eleni.get_by_role("button", name="Μπείτε στη λίστα αναμονής")
+        join.focus()
+        expect(join).to_be_focused()
+        eleni.keyboard.press("Enter")
+        expect(eleni.get_by_text("Είστε στη λίστα αναμονής.")).to_be_visible()
+        expect(eleni.get_by_text("Θέση στη σειρά: 1")).to_be_visible()
+        expect(eleni.get_by_role("link", name="Προσθήκη στο ημερολόγιο")).to_have_attribute(
+            "href", f"/api/v1/events/{_event_id(eleni, app_server)}.ics")
+        assert_accessible(eleni, "waitlisted")
+
+        # --- Nikos cancels: Eleni is promoted and told -----------------------------------------
+        nikos.get_by_role("button", name="Ακύρωση της συμμετοχής μου").click()
+        expect(nikos.get_by_role("status")).to_contain_text("Η συμμετοχή σας ακυρώθηκε.")
+        eleni.reload()
+        wait_ready(eleni)
+        expect(eleni.get_by_text("Έχετε θέση σε αυτή την εκδήλωση.")).to_be_visible()
+        assert any(TITLE in title for title in _promoted_messages(app_server))
+
+        # --- the organiser sees the counts -----------------------------------------------------
+        staff.reload()
+        wait_ready(staff)
+        card = staff.locator("li.card", has=staff.get_by_role("link", name=TITLE))
+        expect(card).to_contain_text("Συμμετοχές: 1 / 1")
+        expect(card).to_contain_text("Σε αναμονή: 0")
+    finally:
+        for ctx in (staff_ctx, nikos_ctx, eleni_ctx):
+            ctx.close()
