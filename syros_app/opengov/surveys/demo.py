@@ -61,6 +61,7 @@ def _answers(session: Session, survey: Survey, questions: list[SurveyQuestion], 
         session.add(SurveyParticipation(id=secrets.token_hex(16), survey_id=survey.id,
                                         respondent_key=f"demo-{survey.id}-{n:04d}"))
         session.add(response)
+        session.flush()  # the sheet before its answers
         for q, (kind, _, choices, weights) in zip(questions, specs):
             if kind == rules.SINGLE or kind == rules.SCALE:
                 points = len(choices) if kind == rules.SINGLE else q.scale_max - q.scale_min + 1
