@@ -15,6 +15,9 @@ from . import rules
 from .state import StaffSurveysState, SurveyFiguresState, SurveyPageState, SurveysListState
 from .views import OptionView, QuarterRow, QuestionView, ResultRowView, ResultView, StaffQuestion, SurveyCard, TextView
 
+# Attribute tokens (not visible text).
+_CHECKBOX, _RADIO, _TICKED = "checkbox", "radio", "on"
+
 
 def _match(prefix: str, value, options) -> rx.Component:
     return rx.match(value, *[(o, t(f"{prefix}.{o}")) for o in options], value)
@@ -54,8 +57,8 @@ def surveys_page() -> rx.Component:
 
 def choice(option: OptionView, kind) -> rx.Component:
     return rx.el.li(
-        rx.el.input(type=rx.cond(kind == rules.MULTIPLE, "checkbox", "radio"), name=option.name,
-                    value=rx.cond(kind == rules.MULTIPLE, "on", option.value), id=option.field_id,
+        rx.el.input(type=rx.cond(kind == rules.MULTIPLE, _CHECKBOX, _RADIO), name=option.name,
+                    value=rx.cond(kind == rules.MULTIPLE, _TICKED, option.value), id=option.field_id,
                     class_name="choice-input"),
         rx.el.label(rx.el.span(option.label, class_name="choice-title"), html_for=option.field_id,
                     class_name="choice-label"),
@@ -220,7 +223,7 @@ def _input(name: str, label_key: str, hint_key: str | None = None, **props) -> r
 def _checkbox(name: str, label_key: str, checked: bool = False) -> rx.Component:
     field_id = "sv-" + name.replace("_", "-")
     return rx.el.div(rx.el.input(type="checkbox", id=field_id, name=name, default_checked=checked),
-                     rx.el.label(t(label_key), html_for=field_id), class_name="field checkbox-field")
+                     rx.el.label(t(label_key), html_for=field_id), class_name="field survey-checkbox")
 
 
 def _select(name: str, label_key: str, prefix: str, values) -> rx.Component:
