@@ -5,13 +5,11 @@ for each question, and as open data without personal data."""
 
 from syros_app.core.registry import Capability, NavEntry, lazy, register_capability
 
-register_capability(Capability(
-    name="surveys",
-    nav=[
-        NavEntry(route="/surveys", label_key="surveys.nav", icon="message-circle-question"),
-        NavEntry(route="/staff/surveys", label_key="surveys.nav_staff", icon="clipboard-check", staff_only=True,
-                 permission=("surveys", "view_staff_surveys")),
-    ],
-    open_now=lazy("syros_app.opengov.surveys.queries", "open_now"),
-    measurement_section=lazy("syros_app.opengov.surveys.pages", "measurement_section"),
-))
+# The public list for everyone; the builder only for whom the role matrix lets build.
+NAV = [NavEntry(route="/surveys", label_key="surveys.nav", icon="message-circle-question"),
+       NavEntry(route="/staff/surveys", label_key="surveys.nav_staff", icon="clipboard-check", staff_only=True,
+                permission=("surveys", "view_staff_surveys"))]
+
+register_capability(Capability(name="surveys", nav=NAV,
+                               open_now=lazy("syros_app.opengov.surveys.queries", "open_now"),
+                               measurement_section=lazy("syros_app.opengov.surveys.pages", "measurement_section")))

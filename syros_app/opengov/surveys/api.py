@@ -118,10 +118,8 @@ async def surveys_csv(request: Request) -> Response:
                         "surveys.csv")
 
 
-routes = [
-    Route("/api/v1/surveys", list_surveys, methods=["GET"]),
-    Route("/api/v1/surveys.csv", surveys_csv, methods=["GET"]),
-    Route("/api/v1/surveys/figures.csv", figures_csv, methods=["GET"]),
-    Route("/api/v1/surveys/{survey_id:int}", survey_json, methods=["GET"]),
-    Route("/api/v1/surveys/{survey_id:int}/answers.csv", answers_csv, methods=["GET"]),
-]
+# Every route is a public GET (open data); more specific paths before the survey's own.
+routes = [Route(path, endpoint, methods=["GET"]) for path, endpoint in (
+    ("/api/v1/surveys", list_surveys), ("/api/v1/surveys.csv", surveys_csv),
+    ("/api/v1/surveys/figures.csv", figures_csv), ("/api/v1/surveys/{survey_id:int}", survey_json),
+    ("/api/v1/surveys/{survey_id:int}/answers.csv", answers_csv))]

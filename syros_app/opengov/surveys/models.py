@@ -56,13 +56,15 @@ class SurveyQuestion(SQLModel, table=True):
 
 
 class SurveyParticipation(SQLModel, table=True):
-    """That someone answered (never what). Random id; no time."""
+    """That someone answered (never what). Random id; no time. The unique
+    ``(survey_id, respondent_key)`` is what refuses a second answer, also under concurrency
+    (and indexes ``survey_id``)."""
 
-    __tablename__ = "survey_participation"
     __table_args__ = (UniqueConstraint("survey_id", "respondent_key"), {"sqlite_with_rowid": False})
-
+    __tablename__ = "survey_participation"
     id: str = Field(primary_key=True, max_length=32)
-    survey_id: int = Field(foreign_key="survey.id")  # indexed by the unique constraint
+    survey_id: int = Field(foreign_key="survey.id")
+    # scoped_hmac(person's taxid HMAC, "survey:<id>"), or of the browser session's token
     respondent_key: str = Field(max_length=64)
 
 

@@ -7,13 +7,18 @@ import reflex as rx
 
 from syros_app.core.i18n import translate
 from syros_app.ui.components import alerts, card_list, confirm_dialog, field, field_error, loading, no_access
-from syros_app.ui.i18n import by_language as bi
+from syros_app.ui.i18n import by_language
 from syros_app.ui.i18n import t
 from syros_app.ui.layout import ShellState, link, page_shell, page_title
 
 from . import rules
 from .state import StaffSurveysState, SurveyFiguresState, SurveyPageState, SurveysListState
 from .views import OptionView, QuarterRow, QuestionView, ResultRowView, ResultView, StaffQuestion, SurveyCard, TextView
+
+def both(text) -> rx.Var:
+    """A :class:`~.views.Bi` text in the reader's language."""
+    return by_language(text.el, text.en)
+
 
 # Attribute tokens (not visible text).
 _CHECKBOX, _RADIO, _TICKED = "checkbox", "radio", "on"
@@ -38,8 +43,8 @@ def survey_card(card: SurveyCard) -> rx.Component:
         rx.el.div(status_badge(card.status), mode_badge(card.mode)),
         rx.el.h2(link(card.title, href=card.url), class_name="survey-card-title"),
         rx.cond(card.status == rules.OPEN,
-                rx.el.p(t("surveys.closes"), ": ", bi(card.closes, card.closes_en), class_name="muted"),
-                rx.el.p(t("surveys.answers"), ": ", bi(card.answers, card.answers_en), class_name="muted")),
+                rx.el.p(t("surveys.closes"), ": ", both(card.closes), class_name="muted"),
+                rx.el.p(t("surveys.answers"), ": ", both(card.answers), class_name="muted")),
         class_name="card",
     )
 
@@ -55,13 +60,14 @@ def surveys_page() -> rx.Component:
 
 # --- /surveys/[survey_id]: the form -------------------------------------------------------------------
 
-def choice(option: OptionView, kind) -> rx.Component:
+def choice(option: OptionView, q: QuestionView) -> rx.Component:
+    """A radio named ``q<id>`` (single choice, scale) or a checkbox ``q<id>_<n>`` (multiple)."""
+    multiple = q.kind == rules.MULTIPLE
+    field_id = q.field + "-" + option.value
     return rx.el.li(
-        rx.el.input(type=rx.cond(kind == rules.MULTIPLE, _CHECKBOX, _RADIO), name=option.name,
-                    value=rx.cond(kind == rules.MULTIPLE, _TICKED, option.value), id=option.field_id,
-                    class_name="choice-input"),
-        rx.el.label(rx.el.span(option.label, class_name="choice-title"), html_for=option.field_id,
-                    class_name="choice-label"),
+        rx.el.input(type=rx.cond(multiple, _CHECKBOX, _RADIO), name=rx.cond(multiple, q.field + "_" + option.value, q.field),
+                    value=rx.cond(multiple, _TICKED, option.value), id=field_id, class_name="choice-input"),
+        rx.el.label(rx.el.span(option.label, class_name="choice-title"), html_for=field_id, class_name="choice-label"),
         class_name="choice",
     )
 
@@ -72,8 +78,8 @@ def question_field(q: QuestionView) -> rx.Component:
         q.kind,
         (rules.MULTIPLE, rx.cond(q.max_choices > 0, rx.el.p(t("surveys.page.max_choices"), " ", q.max_choices,
                                                               class_name="hint"))),
-        (rules.SCALE, rx.el.p(q.options[0].label, " = ", q.label_low, " · ",
-                              q.options[q.options.length() - 1].label, " = ", q.label_high, class_name="hint")),
+        (rules.SCALE, rx.el.p(q.options[0].label, " = ", q.ends[0], " · ",
+                              q.options[q.options.length() - 1].label, " = ", q.ends[1], class_name="hint")),
         rx.fragment(),
     )
     return rx.el.fieldset(
@@ -89,7 +95,7 @@ def question_field(q: QuestionView) -> rx.Component:
                                aria_describedby=legend_id + " " + q.field + "-error",
                                aria_invalid=rx.cond(q.error != "", "true", "false")),
                 class_name="field"),
-            rx.el.ul(rx.foreach(q.options, lambda o: choice(o, q.kind)), class_name="choice-list",
+            rx.el.ul(rx.foreach(q.options, lambda o: choice(o, q)), class_name="choice-list",
                      aria_describedby=q.field + "-error"),
         ),
         field_error(q.field, q.error),
@@ -131,22 +137,22 @@ def result_bar(row: ResultRowView) -> rx.Component:
     return rx.el.li(
         rx.el.span(row.label, class_name="survey-bar-label"),
         rx.el.span(rx.el.span(class_name="survey-bar-fill", style={"width": row.width}), class_name="survey-bar-track"),
-        rx.el.span(bi(row.share, row.share_en), class_name="survey-bar-value"),
+        rx.el.span(both(row.share), class_name="survey-bar-value"),
         class_name="survey-bar",
     )
 
 
 def result_row(row: ResultRowView) -> rx.Component:
-    return rx.el.tr(rx.el.th(row.label, scope="row"), rx.el.td(bi(row.count, row.count_en)),
-                    rx.el.td(bi(row.share, row.share_en)))
+    return rx.el.tr(rx.el.th(row.label, scope="row"), rx.el.td(both(row.count)),
+                    rx.el.td(both(row.share)))
 
 
 def question_result(r: ResultView) -> rx.Component:
     heading = "result-" + r.id.to_string()
     return rx.el.section(
         rx.el.h3(r.prompt, id=heading),
-        rx.el.p(t("surveys.results.answered"), ": ", bi(r.answered, r.answered_en),
-                rx.cond(r.mean != "", rx.fragment(" · ", t("surveys.results.mean"), ": ", bi(r.mean, r.mean_en))),
+        rx.el.p(t("surveys.results.answered"), ": ", both(r.answered),
+                rx.cond(r.mean.el != "", rx.fragment(" · ", t("surveys.results.mean"), ": ", both(r.mean))),
                 class_name="muted"),
         rx.cond(
             r.kind == rules.TEXT,
@@ -176,7 +182,7 @@ def results_section() -> rx.Component:
     base = "/api/v1/surveys/" + s.card.id.to_string()
     return rx.el.section(
         rx.el.h2(t("surveys.results.title"), id="results-heading"),
-        rx.el.p(t("surveys.results.total"), ": ", rx.el.strong(bi(s.card.answers, s.card.answers_en)),
+        rx.el.p(t("surveys.results.total"), ": ", rx.el.strong(both(s.card.answers)),
                 ". ", t("surveys.results.shares_note")),
         rx.foreach(s.results, question_result),
         rx.el.p(link(t("surveys.results.csv"), href=base + "/answers.csv"), " · ",
@@ -196,7 +202,7 @@ def survey_body() -> rx.Component:
         alerts(s),
         rx.match(
             s.card.status,
-            (rules.OPEN, rx.fragment(rx.el.p(t("surveys.closes"), ": ", bi(s.card.closes, s.card.closes_en),
+            (rules.OPEN, rx.fragment(rx.el.p(t("surveys.closes"), ": ", both(s.card.closes),
                                              class_name="muted"), answer_section())),
             (rules.PUBLISHED, results_section()),
             rx.el.p(t("surveys.page.closed"), class_name="empty-state"),
@@ -253,7 +259,7 @@ def create_form() -> rx.Component:
 def staff_row(card: SurveyCard) -> rx.Component:
     return rx.el.tr(
         rx.el.th(card.title, scope="row"), rx.el.td(status_badge(card.status)),
-        rx.el.td(bi(card.answers, card.answers_en)),
+        rx.el.td(both(card.answers)),
         rx.el.td(rx.el.button(t("surveys.staff.select"), rx.el.span(" ", card.title, class_name="visually-hidden"),
                               type="button", class_name="button secondary small",
                               on_click=StaffSurveysState.select(card.id.to_string()))),
@@ -320,8 +326,8 @@ def staff_detail() -> rx.Component:
     d = s.detail
     return rx.el.section(
         rx.el.h2(d.title, id="detail-heading"),
-        rx.el.p(status_badge(d.status), mode_badge(d.mode), t("surveys.answers"), ": ", bi(d.answers, d.answers_en),
-                rx.cond(d.closes != "", rx.fragment(" · ", t("surveys.closes"), ": ", bi(d.closes, d.closes_en)))),
+        rx.el.p(status_badge(d.status), mode_badge(d.mode), t("surveys.answers"), ": ", both(d.answers),
+                rx.cond(d.closes.el != "", rx.fragment(" · ", t("surveys.closes"), ": ", both(d.closes)))),
         rx.el.p(link(t("surveys.staff.public_page"), href="/surveys/" + d.id.to_string())),
         rx.el.h3(t("surveys.staff.questions")),
         rx.cond(d.questions.length() > 0, rx.el.ol(rx.foreach(d.questions, staff_question), class_name="card-list"),
@@ -386,13 +392,13 @@ def staff_page() -> rx.Component:
 # --- the /measurement section ---------------------------------------------------------------------
 
 def quarter_row(row: QuarterRow) -> rx.Component:
-    return rx.el.tr(rx.el.th(row.quarter, scope="row"), rx.el.td(bi(row.surveys, row.surveys_en)),
-                    rx.el.td(bi(row.answers, row.answers_en)), rx.el.td(bi(row.per_survey, row.per_survey_en)))
+    return rx.el.tr(rx.el.th(row.quarter, scope="row"), rx.el.td(both(row.surveys)),
+                    rx.el.td(both(row.answers)), rx.el.td(both(row.per_survey)))
 
 
 def ran_row(card: SurveyCard) -> rx.Component:
     return rx.el.tr(rx.el.th(link(card.title, href=card.url), scope="row"), rx.el.td(status_badge(card.status)),
-                    rx.el.td(bi(card.answers, card.answers_en)))
+                    rx.el.td(both(card.answers)))
 
 
 def measurement_section() -> rx.Component:

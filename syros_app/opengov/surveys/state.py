@@ -29,38 +29,54 @@ def _text(form: dict[str, Any], name: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-class SurveysListState(rx.State):
-    items: list[views.SurveyCard] = []
+class _Public(rx.State, mixin=True):
+    """A public read: ``_build(session, now)`` returns the fields to show."""
+
     loaded: bool = False
 
     @rx.event
     async def load(self):
-        _assign(self, await read(lambda s: views.public_list(s, utcnow())))
+        _assign(self, await read(lambda s: self._build(s, utcnow())))
 
 
-class SurveyFiguresState(rx.State):
+class SurveysListState(_Public, rx.State):
+    items: list[views.SurveyCard] = []
+    _build = staticmethod(views.public_list)
+
+
+class SurveyFiguresState(_Public, rx.State):
     """The surveys' section of /measurement."""
 
     quarters: list[views.QuarterRow] = []
     ran: list[views.SurveyCard] = []
+    _build = staticmethod(views.measurement)
+
+
+class _Page(rx.State, mixin=True):
+    """A page with an outcome line: a load clears it and reads again (``_reload``)."""
+
     loaded: bool = False
+    error: str = ""
+    notice: str = ""
+
+    def _from_address(self) -> None:
+        """What the page takes from its address before reading."""
 
     @rx.event
     async def load(self):
-        _assign(self, await read(lambda s: views.measurement(s, utcnow())))
+        self.error = self.notice = ""
+        self._from_address()
+        await self._reload()
 
 
-class SurveyPageState(rx.State):
+class SurveyPageState(_Page, rx.State):
     found: bool = True
-    loaded: bool = False
     card: views.SurveyCard = views.SurveyCard()
     description: str = ""
     needs_login: bool = False
     answered: bool = False
     questions: list[views.QuestionView] = []
     results: list[views.ResultView] = []
-    error: str = ""
-    notice: str = ""
 
     def _browser_key(self) -> str:
         """The tab's session token (set by the server from the socket): anonymous surveys
@@ -71,11 +87,6 @@ class SurveyPageState(rx.State):
         actor, key = current_actor(self), self._browser_key()
         survey_id = views.row_id(self.router.page.params.get("survey_id", ""))
         _assign(self, await read(lambda s: views.survey_page(s, survey_id, actor, key, utcnow())))
-
-    @rx.event
-    async def load(self):
-        self.error = self.notice = ""
-        await self._reload()
 
     @rx.event
     async def submit(self, form_data: dict):
@@ -91,27 +102,21 @@ class SurveyPageState(rx.State):
             self.error = translate("surveys.errors.check_answers", await reader_language(self))
 
 
-class StaffSurveysState(Confirming, StaffState):
+class StaffSurveysState(Confirming, _Page, StaffState):
     """/staff/surveys: build, open, close and publish surveys; moderate short texts."""
 
-    loaded: bool = False
     allowed: bool = False
     surveys: list[views.SurveyCard] = []
     detail: views.StaffDetail = views.StaffDetail()
     selected: int = 0
-    error: str = ""
-    notice: str = ""
     form_key: int = 0
 
     async def _reload(self):
         actor, selected = current_actor(self), self.selected
         _assign(self, await read(lambda s: views.staff_page(s, actor, selected, utcnow())))
 
-    @rx.event
-    async def load(self):
-        self.error = self.notice = ""
+    def _from_address(self) -> None:
         self.selected = views.row_id(self.router.page.params.get("survey", "")) or self.selected
-        await self._reload()
 
     @rx.event
     async def select(self, survey_id: str):

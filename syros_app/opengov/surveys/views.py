@@ -1,6 +1,6 @@
 """What the survey pages show: view models and the builders from rows to them.
 
-Figures and dates are prepared in both languages (``x`` / ``x_en``) with the formatting
+Figures and dates are prepared in both languages (:class:`Bi`) with the formatting
 library, so a language switch needs no reload; states only assign what these return.
 """
 
@@ -20,8 +20,15 @@ from .models import Survey, SurveyQuestion
 from .permissions import MATRIX
 
 
-def both(fn: Callable[..., str], value, **kw) -> tuple[str, str]:
-    return fn(value, "el", **kw), fn(value, "en", **kw)
+class Bi(BaseModel):
+    """A text the server prepared in both languages (a figure, a date)."""
+
+    el: str = ""
+    en: str = ""
+
+
+def both(fn: Callable[..., str], value, **kw) -> Bi:
+    return Bi(el=fn(value, "el", **kw), en=fn(value, "en", **kw))
 
 
 def day_text(value: str, lang: str) -> str:
@@ -41,24 +48,23 @@ def row_id(value: object) -> int:
     return number if queries.valid_id(number) else 0
 
 
-class SurveyCard(BaseModel):
+class _Survey(BaseModel):
     id: int = 0
     title: str = ""
-    url: str = ""
-    status: str = ""
+    status: str = ""  # as it stands now: an open survey past its closing time is closed
     mode: str = ""
-    closes: str = ""
-    closes_en: str = ""
-    answers: str = ""
-    answers_en: str = ""
+
+
+class SurveyCard(_Survey):
+    url: str = ""
+    closes: Bi = Bi()
+    answers: Bi = Bi()
 
 
 def card(survey: Survey, answers: int, now: datetime) -> SurveyCard:
-    closes, closes_en = both(formatting.datetime_text, survey.closes_at)
-    count, count_en = both(formatting.number, answers)
     return SurveyCard(id=survey.id, title=survey.title, url=f"/surveys/{survey.id}", mode=survey.mode,
-                      status=rules.effective_status(survey.status, survey.closes_at, now), closes=closes,
-                      closes_en=closes_en, answers=count, answers_en=count_en)
+                      status=rules.effective_status(survey.status, survey.closes_at, now),
+                      closes=both(formatting.datetime_text, survey.closes_at), answers=both(formatting.number, answers))
 
 
 def public_list(session: Session, now: datetime) -> dict:
@@ -69,22 +75,26 @@ def public_list(session: Session, now: datetime) -> dict:
 
 # --- one survey: the form ----------------------------------------------------------------------------
 
-class OptionView(BaseModel):
-    value: str
-    label: str
-    name: str  # the form field: q<id> (radio) or q<id>_<n> (checkbox)
-    field_id: str
+class _Asked(BaseModel):
+    """What every view of a question starts with."""
 
-
-class QuestionView(BaseModel):
     id: int = 0
-    field: str = ""
     kind: str = ""
     prompt: str = ""
     required: bool = True
+
+
+class OptionView(BaseModel):
+    """One choice (or scale point) of a question, as a radio or a checkbox."""
+
+    value: str  # the choice's number, or the scale point
+    label: str
+
+
+class QuestionView(_Asked):
+    field: str = ""  # q<id>
     options: list[OptionView] = []
-    label_low: str = ""
-    label_high: str = ""
+    ends: list[str] = []  # a scale's end labels (low, high)
     max_choices: int = 0
     error: str = ""
 
@@ -93,15 +103,13 @@ def question_view(q: SurveyQuestion) -> QuestionView:
     field = f"q{q.id}"
     if q.kind == rules.SCALE:
         points = [str(p) for p in range(q.scale_min, q.scale_max + 1)]
-        options = [OptionView(value=p, label=p, name=field, field_id=f"{field}-{p}") for p in points]
+        options = [OptionView(value=p, label=p) for p in points]
     elif q.kind in (rules.SINGLE, rules.MULTIPLE):
-        options = [OptionView(value=str(n), label=label, field_id=f"{field}-{n}",
-                              name=f"{field}_{n}" if q.kind == rules.MULTIPLE else field)
-                   for n, label in enumerate(rules.choice_list(q.choices))]
+        options = [OptionView(value=str(n), label=label) for n, label in enumerate(rules.choice_list(q.choices))]
     else:
         options = []
     return QuestionView(id=q.id, field=field, kind=q.kind, prompt=q.prompt, required=q.required, options=options,
-                        label_low=q.label_low, label_high=q.label_high, max_choices=q.max_choices or 0)
+                        ends=[q.label_low, q.label_high], max_choices=q.max_choices or 0)
 
 
 def with_error(questions: list[QuestionView], field: str, message: str) -> list[QuestionView]:
@@ -113,39 +121,25 @@ def with_error(questions: list[QuestionView], field: str, message: str) -> list[
 
 class ResultRowView(BaseModel):
     label: str
-    count: str
-    count_en: str
-    share: str
-    share_en: str
+    count: Bi
+    share: Bi
     width: str  # CSS width of the bar
 
 
-class ResultView(BaseModel):
-    id: int
-    prompt: str
-    kind: str
-    answered: str
-    answered_en: str
-    mean: str = ""
-    mean_en: str = ""
-    label_low: str = ""
-    label_high: str = ""
+class ResultView(_Asked):
+    answered: Bi = Bi()
+    mean: Bi = Bi()
     rows: list[ResultRowView] = []
     texts: list[str] = []
 
 
 def result_view(question: SurveyQuestion, tally: rules.QuestionResult) -> ResultView:
-    rows = []
-    for row in tally.rows:
-        count, count_en = both(formatting.number, row.count)
-        share, share_en = both(formatting.percent, row.share)
-        rows.append(ResultRowView(label=row.label, count=count, count_en=count_en, share=share, share_en=share_en,
-                                  width=f"{round(row.share * 100, 1)}%"))
-    answered, answered_en = both(formatting.number, tally.answered)
-    mean, mean_en = both(formatting.number, tally.mean, digits=1) if tally.mean is not None else ("", "")
-    return ResultView(id=question.id, prompt=question.prompt, kind=question.kind, answered=answered,
-                      answered_en=answered_en, mean=mean, mean_en=mean_en, label_low=question.label_low,
-                      label_high=question.label_high, rows=rows, texts=tally.texts)
+    rows = [ResultRowView(label=row.label, count=both(formatting.number, row.count),
+                          share=both(formatting.percent, row.share), width=f"{round(row.share * 100, 1)}%")
+            for row in tally.rows]
+    mean = both(formatting.number, tally.mean, digits=1) if tally.mean is not None else Bi()
+    return ResultView(id=question.id, prompt=question.prompt, kind=question.kind, required=question.required,
+                      answered=both(formatting.number, tally.answered), mean=mean, rows=rows, texts=tally.texts)
 
 
 def survey_page(session: Session, survey_id: int, actor: Actor | None, browser_key: str, now: datetime) -> dict:
@@ -174,12 +168,8 @@ def survey_page(session: Session, survey_id: int, actor: Actor | None, browser_k
 
 # --- staff ---------------------------------------------------------------------------------------------
 
-class StaffQuestion(BaseModel):
-    id: int
-    prompt: str
-    kind: str
-    required: bool
-    details: str  # the choices, or the scale's ends
+class StaffQuestion(_Asked):
+    details: str = ""  # the choices, or the scale's ends
 
 
 class TextView(BaseModel):
@@ -188,18 +178,10 @@ class TextView(BaseModel):
     text: str
 
 
-class StaffDetail(BaseModel):
-    id: int = 0
-    title: str = ""
-    status: str = ""
-    mode: str = ""
+class StaffDetail(SurveyCard):
     publish_text: bool = False
     questions: list[StaffQuestion] = []
     texts: list[TextView] = []
-    answers: str = ""
-    answers_en: str = ""
-    closes: str = ""
-    closes_en: str = ""
 
 
 def _details(q: SurveyQuestion) -> str:
@@ -218,13 +200,9 @@ def staff_page(session: Session, actor: Actor | None, selected: int, now: dateti
     detail = StaffDetail()
     chosen = next((s for s in surveys if s.id == selected), None)
     if chosen is not None:
-        closes, closes_en = both(formatting.datetime_text, chosen.closes_at)
-        answers, answers_en = both(formatting.number, counts.get(chosen.id, 0))
         texts = queries.texts_to_moderate(session, chosen.id) if chosen.publish_text else []
         detail = StaffDetail(
-            id=chosen.id, title=chosen.title, status=rules.effective_status(chosen.status, chosen.closes_at, now),
-            mode=chosen.mode, publish_text=chosen.publish_text, answers=answers, answers_en=answers_en,
-            closes=closes, closes_en=closes_en,
+            **card(chosen, counts.get(chosen.id, 0), now).model_dump(), publish_text=chosen.publish_text,
             questions=[StaffQuestion(id=q.id, prompt=q.prompt, kind=q.kind, required=q.required, details=_details(q))
                        for q in queries.questions(session, chosen.id)],
             texts=[TextView(id=a.id, prompt=q.prompt, text=a.value) for a, q in texts])
@@ -236,23 +214,15 @@ def staff_page(session: Session, actor: Actor | None, selected: int, now: dateti
 
 class QuarterRow(BaseModel):
     quarter: str
-    surveys: str
-    surveys_en: str
-    answers: str
-    answers_en: str
-    per_survey: str
-    per_survey_en: str
+    surveys: Bi
+    answers: Bi
+    per_survey: Bi
 
 
 def quarter_rows(session: Session) -> list[QuarterRow]:
-    rows = []
-    for quarter, run, answers in queries.figures_by_quarter(session):
-        surveys, surveys_en = both(formatting.number, run)
-        count, count_en = both(formatting.number, answers)
-        per, per_en = both(formatting.number, answers / run, digits=1)
-        rows.append(QuarterRow(quarter=quarter, surveys=surveys, surveys_en=surveys_en, answers=count,
-                               answers_en=count_en, per_survey=per, per_survey_en=per_en))
-    return rows
+    return [QuarterRow(quarter=quarter, surveys=both(formatting.number, run), answers=both(formatting.number, answers),
+                       per_survey=both(formatting.number, answers / run, digits=1))
+            for quarter, run, answers in queries.figures_by_quarter(session)]
 
 
 def measurement(session: Session, now: datetime) -> dict:

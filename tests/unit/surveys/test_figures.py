@@ -57,6 +57,6 @@ def test_figures_are_recomputed_from_the_open_data(engine):
     assert sorted(int(r["answers"]) for r in per_survey) == sorted(s["responses"] for s in surveys)
 
     # what /measurement shows is the same figures, formatted
-    assert [(r.quarter, r.surveys, r.answers, r.per_survey_en) for r in shown] == [
+    assert [(r.quarter, r.surveys.el, r.answers.el, r.per_survey.en) for r in shown] == [
         (q, formatting.number(run[q], "el"), formatting.number(answers[q], "el"),
          formatting.number(answers[q] / run[q], "en", digits=1)) for q in sorted(run)]
