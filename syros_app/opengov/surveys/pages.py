@@ -95,13 +95,11 @@ def question_field(q: QuestionView) -> rx.Component:
                                aria_describedby=legend_id + " " + q.field + "-error",
                                aria_invalid=rx.cond(q.error != "", "true", "false")),
                 class_name="field"),
-            rx.el.ul(rx.foreach(q.options, lambda o: choice(o, q)), class_name="choice-list",
-                     aria_describedby=q.field + "-error"),
+            rx.el.ul(rx.foreach(q.options, lambda o: choice(o, q)), class_name="choice-list"),
         ),
         field_error(q.field, q.error),
         class_name="choices",
-        aria_required=rx.cond(q.required, "true", "false"),
-        aria_invalid=rx.cond(q.error != "", "true", "false"),
+        aria_describedby=q.field + "-error",
     )
 
 
