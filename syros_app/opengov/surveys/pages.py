@@ -20,6 +20,14 @@ def both(text) -> rx.Var:
     return by_language(text.el, text.en)
 
 
+def table(caption, column_keys: tuple[str, ...], rows, row_fn) -> rx.Component:
+    """A captioned table in a scroll box keyboard users can focus (wide tables on phones)."""
+    return rx.el.div(
+        rx.el.table(rx.el.caption(caption), rx.el.thead(rx.el.tr(*[rx.el.th(t(k), scope="col") for k in column_keys])),
+                    rx.el.tbody(rx.foreach(rows, row_fn)), class_name="results-table"),
+        class_name="table-scroll", tab_index=0)
+
+
 # Attribute tokens (not visible text).
 _CHECKBOX, _RADIO, _TICKED = "checkbox", "radio", "on"
 
@@ -160,13 +168,8 @@ def question_result(r: ResultView) -> rx.Component:
             rx.el.div(
                 rx.el.figure(rx.el.ul(rx.foreach(r.rows, result_bar), class_name="survey-bars"),
                              aria_hidden="true", class_name="survey-chart"),
-                rx.el.div(rx.el.table(
-                    rx.el.caption(r.prompt),
-                    rx.el.thead(rx.el.tr(*[rx.el.th(t(k), scope="col") for k in (
-                        "surveys.results.answer", "surveys.results.people", "surveys.results.share")])),
-                    rx.el.tbody(rx.foreach(r.rows, result_row)),
-                    class_name="results-table"), class_name="table-scroll", tab_index=0, role="region",
-                    aria_labelledby=heading),
+                table(r.prompt, ("surveys.results.answer", "surveys.results.people", "surveys.results.share"), r.rows,
+                      result_row),
                 class_name="survey-pair",
             ),
         ),
@@ -272,11 +275,11 @@ def staff_question(q: StaffQuestion) -> rx.Component:
                 rx.cond(q.required, rx.fragment(" · ", t("surveys.staff.required_short")))),
         rx.cond(q.details != "", rx.el.p(q.details, class_name="muted")),
         rx.cond(editable, rx.el.div(
-            rx.el.button(t("surveys.staff.up"), rx.el.span(": ", q.prompt, class_name="visually-hidden"),
+            rx.el.button(t("surveys.staff.up"), rx.el.span(" «", q.prompt, "»", class_name="visually-hidden"),
                          type="button", class_name="button secondary small", on_click=s.move_question(q.id, -1)),
-            rx.el.button(t("surveys.staff.down"), rx.el.span(": ", q.prompt, class_name="visually-hidden"),
+            rx.el.button(t("surveys.staff.down"), rx.el.span(" «", q.prompt, "»", class_name="visually-hidden"),
                          type="button", class_name="button secondary small", on_click=s.move_question(q.id, 1)),
-            rx.el.button(t("surveys.staff.remove"), rx.el.span(": ", q.prompt, class_name="visually-hidden"),
+            rx.el.button(t("surveys.staff.remove"), rx.el.span(" «", q.prompt, "»", class_name="visually-hidden"),
                          type="button", class_name="button secondary small", on_click=s.remove_question(q.id)),
             class_name="button-row")),
         class_name="card",
@@ -364,13 +367,10 @@ def staff_body() -> rx.Component:
         create_form(),
         rx.el.section(
             rx.el.h2(t("surveys.staff.all"), id="all-heading"),
-            rx.cond(s.surveys.length() > 0, rx.el.div(rx.el.table(
-                rx.el.caption(t("surveys.staff.all")),
-                rx.el.thead(rx.el.tr(*[rx.el.th(t(k), scope="col") for k in (
-                    "surveys.staff.col_title", "surveys.staff.col_status", "surveys.answers", "surveys.staff.col_action")])),
-                rx.el.tbody(rx.foreach(s.surveys, staff_row)), class_name="results-table"),
-                class_name="table-scroll", tab_index=0, role="region", aria_labelledby="all-heading"),
-                rx.el.p(t("surveys.list.none"), class_name="empty-state")),
+            rx.cond(s.surveys.length() > 0,
+                    table(t("surveys.staff.all"), ("surveys.staff.col_title", "surveys.staff.col_status",
+                                                   "surveys.answers", "surveys.staff.col_action"), s.surveys, staff_row),
+                    rx.el.p(t("surveys.list.none"), class_name="empty-state")),
             aria_labelledby="all-heading",
         ),
         rx.cond(s.detail.id > 0, staff_detail()),
@@ -407,18 +407,9 @@ def measurement_section() -> rx.Component:
         rx.el.dl(*[rx.fragment(rx.el.dt(t(f"surveys.figures.{k}")), rx.el.dd(t(f"surveys.figures.{k}_definition")))
                    for k in ("run", "answers", "per_survey")], class_name="survey-definitions"),
         rx.cond(s.loaded, rx.fragment(
-            rx.el.div(rx.el.table(
-                rx.el.caption(t("surveys.figures.by_quarter")),
-                rx.el.thead(rx.el.tr(*[rx.el.th(t(k), scope="col") for k in columns])),
-                rx.el.tbody(rx.foreach(s.quarters, quarter_row)), class_name="results-table"),
-                class_name="table-scroll", tab_index=0, role="region", aria_label=t("surveys.figures.by_quarter")),
-            rx.el.div(rx.el.table(
-                rx.el.caption(t("surveys.figures.per_survey_table")),
-                rx.el.thead(rx.el.tr(*[rx.el.th(t(k), scope="col") for k in (
-                    "surveys.staff.col_title", "surveys.staff.col_status", "surveys.figures.answers")])),
-                rx.el.tbody(rx.foreach(s.ran, ran_row)), class_name="results-table"),
-                class_name="table-scroll", tab_index=0, role="region",
-                aria_label=t("surveys.figures.per_survey_table")),
+            table(t("surveys.figures.by_quarter"), columns, s.quarters, quarter_row),
+            table(t("surveys.figures.per_survey_table"),
+                  ("surveys.staff.col_title", "surveys.staff.col_status", "surveys.figures.answers"), s.ran, ran_row),
         ), loading()),
         rx.el.p(link(t("surveys.figures.csv_quarters"), href="/api/v1/surveys/figures.csv"), " · ",
                 link(t("surveys.figures.csv_surveys"), href="/api/v1/surveys.csv"), " · ",
