@@ -17,6 +17,7 @@ pytestmark = pytest.mark.e2e
 TITLE = "Ωράριο της Δημοτικής Βιβλιοθήκης"
 SINGLE = "Ποιο ωράριο σας βολεύει;"
 SCALE = "Πόσο συχνά πηγαίνετε στη βιβλιοθήκη;"
+UP_SCALE = re.compile(rf"^Πάνω\s+«{re.escape(SCALE)}»$")  # "Up «question»" (the question is for screen readers)
 
 
 def _phone(browser):
@@ -74,7 +75,7 @@ def test_build_answer_close_publish_and_read_the_results(app_server, browser):
         expect(staff.get_by_role("heading", name=TITLE)).to_be_visible()
         _add_question(staff, "single", SINGLE, choices="Πρωί\nΑπόγευμα\nΣαββατοκύριακο")
         _add_question(staff, "scale", SCALE, **{"label-low": "Ποτέ", "label-high": "Κάθε μέρα"})
-        staff.get_by_role("button", name=re.compile(rf"^Πάνω\s+«{re.escape(SCALE)}»$")).click()
+        staff.get_by_role("button", name=UP_SCALE).click()
         prompts = staff.locator(".survey-detail ol > li strong")
         expect(prompts).to_have_text([SCALE, SINGLE])
         # a wrong question is refused with a clear message, and nothing is added
@@ -90,7 +91,7 @@ def test_build_answer_close_publish_and_read_the_results(app_server, browser):
         # --- open it, behind the confirmation ----------------------------------------------------
         staff.get_by_label("Κλείνει στο τέλος της ημέρας").fill((date.today() + timedelta(days=14)).isoformat())
         _confirm(staff, "Άνοιγμα έρευνας…", "Άνοιγμα", "Η έρευνα άνοιξε.")
-        expect(staff.get_by_role("button", name=re.compile(rf"^Πάνω\s+«{re.escape(SCALE)}»$"))).to_have_count(0)  # questions are fixed now
+        expect(staff.get_by_role("button", name=UP_SCALE)).to_have_count(0)  # the questions are fixed now
         href = staff.get_by_role("link", name="Η δημόσια σελίδα της έρευνας").get_attribute("href")
         survey_id = int(re.search(r"/surveys/(\d+)", href).group(1))
 

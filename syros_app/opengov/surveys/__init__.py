@@ -13,3 +13,5 @@ NAV = [NavEntry(route="/surveys", label_key="surveys.nav", icon="message-circle-
 register_capability(Capability(name="surveys", nav=NAV,
                                open_now=lazy("syros_app.opengov.surveys.queries", "open_now"),
                                measurement_section=lazy("syros_app.opengov.surveys.pages", "measurement_section")))
+
+from . import gdpr  # noqa: E402,F401  (the "my data" export section)

@@ -44,7 +44,8 @@ def _survey(session: Session, title: str, description: str, questions, **fields)
     session.flush()
     rows = []
     for position, (kind, prompt, choices, _) in enumerate(questions, start=1):
-        q = SurveyQuestion(survey_id=survey.id, position=position, kind=kind, prompt=prompt, required=kind != rules.TEXT,
+        q = SurveyQuestion(survey_id=survey.id, position=position, kind=kind, prompt=prompt,
+                           required=kind != rules.TEXT,
                            choices="\n".join(choices), max_choices=2 if kind == rules.MULTIPLE else None,
                            label_low="Καθόλου" if kind == rules.SCALE else "",
                            label_high="Πάρα πολύ" if kind == rules.SCALE else "")
@@ -84,7 +85,8 @@ def load(session: Session) -> int:
     if FERRIES not in titles:
         opened = now - timedelta(days=75)
         survey, questions = _survey(
-            session, FERRIES, "Ο Δήμος ετοιμάζει τις προτάσεις του προς το Υπουργείο Ναυτιλίας για τα θερινά δρομολόγια.",
+            session, FERRIES,
+            "Ο Δήμος ετοιμάζει τις προτάσεις του προς το Υπουργείο Ναυτιλίας για τα θερινά δρομολόγια.",
             FERRY_QUESTIONS, status=rules.PUBLISHED, mode=rules.PERSON, publish_text=True,
             created_at=opened - timedelta(days=2), opened_at=opened, closes_at=opened + timedelta(days=30),
             closed_at=opened + timedelta(days=30), published_at=opened + timedelta(days=32))

@@ -73,7 +73,8 @@ def choice(option: OptionView, q: QuestionView) -> rx.Component:
     multiple = q.kind == rules.MULTIPLE
     field_id = q.field + "-" + option.value
     return rx.el.li(
-        rx.el.input(type=rx.cond(multiple, _CHECKBOX, _RADIO), name=rx.cond(multiple, q.field + "_" + option.value, q.field),
+        rx.el.input(type=rx.cond(multiple, _CHECKBOX, _RADIO),
+                    name=rx.cond(multiple, q.field + "_" + option.value, q.field),
                     value=rx.cond(multiple, _TICKED, option.value), id=field_id, class_name="choice-input"),
         rx.el.label(rx.el.span(option.label, class_name="choice-title"), html_for=field_id, class_name="choice-label"),
         class_name="choice",
@@ -360,6 +361,9 @@ def staff_detail() -> rx.Component:
     )
 
 
+STAFF_COLUMNS = ("surveys.staff.col_title", "surveys.staff.col_status", "surveys.answers", "surveys.staff.col_action")
+
+
 def staff_body() -> rx.Component:
     s = StaffSurveysState
     return rx.fragment(
@@ -368,8 +372,7 @@ def staff_body() -> rx.Component:
         rx.el.section(
             rx.el.h2(t("surveys.staff.all"), id="all-heading"),
             rx.cond(s.surveys.length() > 0,
-                    table(t("surveys.staff.all"), ("surveys.staff.col_title", "surveys.staff.col_status",
-                                                   "surveys.answers", "surveys.staff.col_action"), s.surveys, staff_row),
+                    table(t("surveys.staff.all"), STAFF_COLUMNS, s.surveys, staff_row),
                     rx.el.p(t("surveys.list.none"), class_name="empty-state")),
             aria_labelledby="all-heading",
         ),
@@ -382,7 +385,8 @@ def staff_page() -> rx.Component:
     s = StaffSurveysState
     return page_shell(
         page_title("surveys.staff.page_title"),
-        rx.cond(s.loaded, rx.cond(s.allowed, staff_body(), no_access("surveys.errors.staff_only", ShellState.logged_in)),
+        rx.cond(s.loaded,
+                rx.cond(s.allowed, staff_body(), no_access("surveys.errors.staff_only", ShellState.logged_in)),
                 loading()),
     )
 
@@ -401,7 +405,8 @@ def ran_row(card: SurveyCard) -> rx.Component:
 
 def measurement_section() -> rx.Component:
     s = SurveyFiguresState
-    columns = ("surveys.figures.quarter", "surveys.figures.run", "surveys.figures.answers", "surveys.figures.per_survey")
+    columns = ("surveys.figures.quarter", "surveys.figures.run", "surveys.figures.answers",
+               "surveys.figures.per_survey")
     return rx.el.section(
         rx.el.h2(t("surveys.figures.title"), id="survey-figures-heading"),
         rx.el.dl(*[rx.fragment(rx.el.dt(t(f"surveys.figures.{k}")), rx.el.dd(t(f"surveys.figures.{k}_definition")))
