@@ -64,3 +64,22 @@ def test_results_and_answers_only_after_publication_without_personal_data(engine
     body = client.get(f"/api/v1/surveys/{survey_id}/answers.csv").text + str(data)
     assert "6912345678" not in body
     assert not any(t in body for t in taxids) and not any(n in body for n in names)
+
+
+def test_a_missing_or_draft_survey_page_is_a_real_404(engine):
+    import re
+
+    import pytest
+
+    from syros_app.api.route_preload import PageNotFound
+    from syros_app.opengov.surveys.preview import PREVIEWS
+
+    (pattern, render), = PREVIEWS.items()
+    with Session(engine, expire_on_commit=False) as session:
+        admin = personas.administrator(session)
+        survey_id, _ = build_survey(session, admin)
+        draft, _ = build_survey(session, admin, open_it=False)
+    assert render(re.match(pattern, f"/surveys/{survey_id}"), "el") == ""
+    for path in (f"/surveys/{draft}", "/surveys/99999999999999999999"):
+        with pytest.raises(PageNotFound):
+            render(re.match(pattern, path), "el")
