@@ -34,6 +34,9 @@ class _Public(rx.State, mixin=True):
 
     loaded: bool = False
 
+    def _build(self, session, now) -> dict:
+        raise NotImplementedError
+
     @rx.event
     async def load(self):
         _assign(self, await read(lambda s: self._build(s, utcnow())))
@@ -41,7 +44,9 @@ class _Public(rx.State, mixin=True):
 
 class SurveysListState(_Public, rx.State):
     items: list[views.SurveyCard] = []
-    _build = staticmethod(views.public_list)
+
+    def _build(self, session, now) -> dict:
+        return views.public_list(session, now)
 
 
 class SurveyFiguresState(_Public, rx.State):
@@ -49,7 +54,9 @@ class SurveyFiguresState(_Public, rx.State):
 
     quarters: list[views.QuarterRow] = []
     ran: list[views.SurveyCard] = []
-    _build = staticmethod(views.measurement)
+
+    def _build(self, session, now) -> dict:
+        return views.measurement(session, now)
 
 
 class _Page(rx.State, mixin=True):
