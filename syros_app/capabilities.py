@@ -20,6 +20,7 @@ CAPABILITY_PACKAGES: list[str] = [
     "syros_app.reports",
     "syros_app.opengov.proposals",
     "syros_app.opengov.events",
+    "syros_app.opengov.surveys",
     "syros_app.opendata",  # last: its demo export gathers the others' demo data
 ]
 
