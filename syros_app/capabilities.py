@@ -18,6 +18,8 @@ CAPABILITY_PACKAGES: list[str] = [
     "syros_app.voting",
     "syros_app.notices",
     "syros_app.reports",
+    "syros_app.opengov.projects",
+    "syros_app.opengov.decisions",
 ]
 
 

@@ -1,0 +1,201 @@
+"""What the tracker's pages show: view models and the builders from rows to them
+(every figure formatted by ``core.formatting``, in both languages)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel
+from sqlmodel import Session
+
+from syros_app.core import formatting
+from syros_app.core.actors import Actor
+from syros_app.core.timefmt import utcnow
+
+from . import queries, rules
+from .links import url_of
+from .models import Project
+from .permissions import MATRIX
+
+
+class Text2(BaseModel):
+    """A text the server formatted in Greek and in English."""
+
+    el: str = ""
+    en: str = ""
+
+
+def _both(fn, value, **kw) -> Text2:
+    return Text2(el=fn(value, "el", **kw), en=fn(value, "en", **kw))
+
+
+class ProjectRow(BaseModel):
+    id: int = 0
+    url: str = ""
+    title: str = ""
+    depth: int = 0
+    status: str = ""
+    department: str = ""
+    progress: Text2 = Text2()
+    progress_value: int = 0  # rounded, for the bar
+    weight: int = 1
+    stale: bool = False
+    parent_title: str = ""
+
+
+class MilestoneView(BaseModel):
+    id: int
+    title: str
+    due: Text2
+    done: Text2
+    is_done: bool
+    on_time: bool
+
+
+class UpdateView(BaseModel):
+    when: Text2
+    body: str
+
+
+class LinkView(BaseModel):
+    id: int
+    kind: str
+    title: str
+    url: str
+
+
+class ProjectView(ProjectRow):
+    summary: str = ""
+    budget: Text2 = Text2()
+    spent: Text2 = Text2()
+    starts: Text2 = Text2()
+    ends: Text2 = Text2()
+    last_update: Text2 = Text2()
+    own_progress: int = 0
+    parent_id: int = 0
+    starts_on: str = ""
+    ends_on: str = ""
+    budget_value: str = ""
+    spent_value: str = ""
+    milestones: list[MilestoneView] = []
+    updates: list[UpdateView] = []
+    links: list[LinkView] = []
+    children: list[ProjectRow] = []
+
+
+def _row(p: Project, progress: dict[int, float], titles: dict[int, str], depth: int, now: datetime) -> ProjectRow:
+    value = progress[p.id]
+    return ProjectRow(id=p.id, url=f"/projects/{p.id}", title=p.title, depth=depth, status=p.status,
+                      department=p.department, progress=_both(formatting.percent_points, value),
+                      progress_value=round(value), weight=p.weight, stale=queries.stale(p, now),
+                      parent_title=titles.get(p.parent_id or 0, ""))
+
+
+def tree(session: Session, now: datetime | None = None) -> list[ProjectRow]:
+    """The whole tree in reading order (each project followed by its children)."""
+    now = now or utcnow()
+    projects = queries.all_projects(session)
+    progress = queries.progress_of(projects)
+    titles = {p.id: p.title for p in projects}
+    children: dict[int | None, list[Project]] = {}
+    for p in projects:
+        children.setdefault(p.parent_id if p.parent_id in titles else None, []).append(p)
+    rows: list[ProjectRow] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for p in children.get(parent, []):
+            rows.append(_row(p, progress, titles, depth, now))
+            if depth < 8:
+                walk(p.id, depth + 1)
+
+    walk(None, 0)
+    return rows
+
+
+def _date(value: date | None, lang: str) -> str:
+    return formatting.date_text(value, lang) if value else "–"
+
+
+def project_page(session: Session, project_id: int, actor: Actor | None,
+                 now: datetime | None = None) -> tuple[ProjectView | None, bool, bool]:
+    """(the project's view, whether the actor follows it, whether the actor keeps it)."""
+    now = now or utcnow()
+    project = session.get(Project, project_id) if project_id else None
+    if project is None:
+        return None, False, False
+    projects = queries.all_projects(session)
+    progress = queries.progress_of(projects)
+    titles = {p.id: p.title for p in projects}
+    base = _row(project, progress, titles, 0, now)
+    view = ProjectView(
+        **base.model_dump(), summary=project.summary,
+        budget=_both(formatting.money, project.budget), spent=_both(formatting.money, project.spent),
+        starts=_both(_date, project.starts_on), ends=_both(_date, project.ends_on),
+        last_update=_both(formatting.datetime_text, project.last_update_at) if project.last_update_at else Text2(),
+        own_progress=project.progress, parent_id=project.parent_id or 0,
+        starts_on=project.starts_on.isoformat() if project.starts_on else "",
+        ends_on=project.ends_on.isoformat() if project.ends_on else "",
+        budget_value="" if project.budget is None else f"{project.budget:.2f}",
+        spent_value="" if project.spent is None else f"{project.spent:.2f}",
+        milestones=[MilestoneView(id=m.id, title=m.title, due=_both(_date, m.due_on), done=_both(_date, m.done_on),
+                                  is_done=m.done_on is not None, on_time=rules.milestone_on_time(m.due_on, m.done_on))
+                    for m in queries.milestones(session, [project.id])],
+        updates=[UpdateView(when=_both(formatting.datetime_text, u.created_at), body=u.body)
+                 for u in queries.updates(session, project.id)],
+        links=[LinkView(id=link.id, kind=link.kind, title=link.title, url=url_of(link.kind, link.target))
+               for link in queries.links(session, [project.id])],
+        children=[_row(p, progress, titles, 1, now) for p in projects if p.parent_id == project.id],
+    )
+    following = queries.follows(session, project.id, actor.person_id if actor else None)
+    keeps = actor is not None and MATRIX.allows(actor, "edit_project", project)
+    return view, following, keeps
+
+
+class FiguresView(BaseModel):
+    """The measurement section's figures: milestones done by their due date, and
+    projects past their end date not completed (count / base, and share)."""
+
+    milestones: Text2 = Text2()
+    milestones_share: Text2 = Text2()
+    late: Text2 = Text2()
+    late_share: Text2 = Text2()
+
+
+def _of(part: int, whole: int, lang: str) -> str:
+    from syros_app.core.i18n import translate
+
+    return translate("projects.figures.of", lang, part=formatting.number(part, lang),
+                     whole=formatting.number(whole, lang))
+
+
+def figures(session: Session, today: date) -> FiguresView:
+    figs = queries.on_time(session, today)
+    return FiguresView(
+        milestones=Text2(el=_of(figs.milestones_on_time, figs.milestones_due, "el"),
+                         en=_of(figs.milestones_on_time, figs.milestones_due, "en")),
+        milestones_share=_both(formatting.percent, figs.milestone_share),
+        late=Text2(el=_of(figs.projects_late, figs.projects_ended, "el"),
+                   en=_of(figs.projects_late, figs.projects_ended, "en")),
+        late_share=_both(formatting.percent, figs.late_share),
+    )
+
+
+def form_value(form: object, name: str) -> object:
+    """A form field as the browser sent it: "" becomes None (optional inputs), anything
+    else goes to the action as it is (its schema refuses a wrong type)."""
+    value = form.get(name, "") if isinstance(form, dict) else ""
+    if isinstance(value, str):
+        value = value.strip()
+        if name in ("budget", "spent"):
+            value = value.replace(".", "").replace(",", ".") if "," in value else value
+    return None if value == "" else value
+
+
+def row_id(value: object) -> int:
+    from syros_app.core.actions import MAX_ID
+
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return 0
+    return number if 0 < number <= MAX_ID else 0
