@@ -26,7 +26,6 @@ MATRIX = RoleMatrix(
         "follow_project": RESIDENTS,
         "unfollow_project": RESIDENTS,
         **{name: KEEPERS for name in KEEPER_ACTIONS},
-        "keep_projects": KEEPERS,
     },
     conditions={name: (_in_department, "officers: own department's projects") for name in KEEPER_ACTIONS},
     login_key="projects.errors.login_required",

@@ -87,9 +87,6 @@ class ProjectDeskState(StaffState):
             if listing.loaded:
                 await listing.load()
 
-    async def _page_id(self) -> int:
-        return (await self.get_state(ProjectPageState)).view.id
-
     @rx.event
     async def create_project(self, form: dict):
         fields = {name: _v(form, name) for name in PROJECT_FIELDS if _v(form, name) is not None}
