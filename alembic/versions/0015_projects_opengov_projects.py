@@ -40,18 +40,15 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_project_parent_id'), ['parent_id'], unique=False)
 
     op.create_table('project_follow',
-    sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('project_id', sa.Integer(), nullable=False),
     sa.Column('person_id', sa.Integer(), nullable=False),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['person_id'], ['person.id'], ),
     sa.ForeignKeyConstraint(['project_id'], ['project.id'], ),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('project_id', 'person_id')
+    sa.PrimaryKeyConstraint('project_id', 'person_id')
     )
     with op.batch_alter_table('project_follow', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_project_follow_person_id'), ['person_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_project_follow_project_id'), ['project_id'], unique=False)
 
     op.create_table('project_link',
     sa.Column('id', sa.Integer(), nullable=False),

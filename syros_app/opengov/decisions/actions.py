@@ -9,8 +9,8 @@ from sqlmodel import Session, select
 
 from syros_app.core.actions import action, audit
 from syros_app.core.actors import Actor
-from syros_app.core.errors import AgoraError, InvalidInput, NotFound
-from syros_app.opengov.projects.links import checked_target
+from syros_app.core.errors import InvalidInput, NotFound
+from syros_app.opengov.projects.links import add_owned_link, checked_target, drop_owned_link
 
 from .models import Decision, DecisionLink
 from .permissions import MATRIX
@@ -56,13 +56,8 @@ def link_decision(session: Session, *, actor: Actor, ada: str, kind: str, target
                   now: datetime) -> DecisionLink:
     decision = _decision(session, ada)
     kind, target, title = checked_target(session, kind, target, allowed=LINK_KINDS, prefix="decisions")
-    exists = session.exec(select(DecisionLink.id).where(DecisionLink.ada == decision.ada, DecisionLink.kind == kind,
-                                                        DecisionLink.target == target)).first()
-    if exists is not None:
-        raise AgoraError("decisions.errors.link_twice")
-    link = DecisionLink(ada=decision.ada, kind=kind, target=target, title=title, created_at=now)
-    session.add(link)
-    session.flush()
+    link = add_owned_link(session, DecisionLink, owner={"ada": decision.ada}, kind=kind, target=target, title=title,
+                          now=now, twice_key="decisions.errors.link_twice")
     audit(session, actor, "decisions.link", f"decision:{decision.ada}", now=now,
           details={"kind": kind, "target": target})
     return link
@@ -70,11 +65,7 @@ def link_decision(session: Session, *, actor: Actor, ada: str, kind: str, target
 
 @action(MATRIX, "unlink_decision")
 def unlink_decision(session: Session, *, actor: Actor, link_id: int, now: datetime) -> str:
-    link = session.get(DecisionLink, link_id)
-    if link is None:
-        raise NotFound("decisions.errors.not_found")
-    ada, details = link.ada, {"kind": link.kind, "target": link.target}
-    session.delete(link)
-    audit(session, actor, "decisions.unlink", f"decision:{ada}", now=now, details=details)
-    session.flush()
-    return ada
+    gone = drop_owned_link(session, DecisionLink, link_id, "decisions.errors.not_found")
+    audit(session, actor, "decisions.unlink", f"decision:{gone['ada']}", now=now,
+          details={"kind": gone["kind"], "target": gone["target"]})
+    return gone["ada"]

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import reflex as rx
 
-from syros_app.core.i18n import translate
-from syros_app.ui.components import alerts, card_list, field, loading, options
+from syros_app.ui.components import alerts, card_list, field, options
 from syros_app.ui.i18n import by_language as bi, t
 from syros_app.ui.layout import link, page_shell, page_title
+
+from syros_app.opengov.projects.ui import add_titled_pages, detail_shell
 
 from .actions import LINK_KINDS
 from .state import DecisionDeskState, DecisionPageState, DecisionsState
@@ -83,6 +84,11 @@ def desk() -> rx.Component:
     )
 
 
+def decision_page() -> rx.Component:
+    return detail_shell("decisions.page_title", ("decisions.back", "/decisions"), DecisionPageState,
+                        decision_detail(), "decisions.errors.not_found")
+
+
 def decision_detail() -> rx.Component:
     v = DecisionPageState.view
     return rx.fragment(
@@ -99,19 +105,8 @@ def decision_detail() -> rx.Component:
     )
 
 
-def decision_page() -> rx.Component:
-    s = DecisionPageState
-    return page_shell(
-        page_title("decisions.page_title"),
-        rx.el.p(link(t("decisions.back"), href="/decisions")),
-        rx.cond(s.loaded, rx.cond(s.found, decision_detail(), rx.el.p(t("decisions.errors.not_found"))), loading()),
-    )
-
-
 def add_pages(app, *, site_title: str) -> None:
-    def title(key: str) -> str:
-        return translate(key) + " · " + site_title
-
-    app.add_page(decisions_page, route="/decisions", title=title("decisions.title"), on_load=DecisionsState.load)
-    app.add_page(decision_page, route="/decisions/[ada]", title=title("decisions.page_title"),
-                 on_load=DecisionPageState.load)
+    add_titled_pages(app, site_title, [
+        (decisions_page, "/decisions", "decisions.title", DecisionsState.load),
+        (decision_page, "/decisions/[ada]", "decisions.page_title", DecisionPageState.load),
+    ])

@@ -7,6 +7,7 @@ from urllib.parse import unquote
 import reflex as rx
 
 from syros_app.identity.state import StaffState
+from syros_app.opengov.projects.state import Desk, ItemPage
 from syros_app.opengov.projects.views import form_value as _v, row_id
 from syros_app.ui.state_helpers import current_actor, read, run_action
 
@@ -37,32 +38,20 @@ class DecisionsState(rx.State):
         await self._reload()
 
 
-class DecisionPageState(rx.State):
-    loaded: bool = False
-    found: bool = False
-    view: views.DecisionView = views.DecisionView()
+class DecisionPageState(ItemPage, rx.State):
+    view: views.DecisionView = views.empty()
     can_link: bool = False
 
-    async def _show(self) -> None:
+    async def _reload(self) -> None:
         actor = current_actor(self)
         ada = unquote(str(self.router.page.params.get("ada", "")))
         view, self.can_link = await read(lambda s: views.decision_page(s, ada, actor))
-        self.found, self.view, self.loaded = view is not None, view or views.DecisionView(), True
-
-    @rx.event
-    async def load(self):
-        await self._show()
+        self.found, self.view, self.loaded = view is not None, view or views.empty(), True
 
 
-class DecisionDeskState(StaffState):
-    error: str = ""
-    notice: str = ""
-    form_key: int = 0
-
+class DecisionDeskState(Desk, StaffState):
     async def _done(self, outcome) -> None:
-        if outcome:
-            self.form_key += 1
-            await (await self.get_state(DecisionPageState))._show()
+        await self._refresh(outcome, DecisionPageState)
 
     @rx.event
     async def link(self, form: dict):

@@ -16,12 +16,14 @@ from .permissions import MATRIX
 
 
 class DecisionRow(BaseModel):
-    ada: str = ""
-    subject: str = ""
-    issued: Text2 = Text2()
-    decision_type: str = ""
-    url: str = ""
-    document_url: str = ""
+    """One decision as the list shows it (``url`` is ours, ``document_url`` Diavgeia's)."""
+
+    ada: str
+    issued: Text2
+    subject: str
+    url: str
+    decision_type: str
+    document_url: str
 
 
 class LinkView(BaseModel):
@@ -33,6 +35,10 @@ class LinkView(BaseModel):
 
 class DecisionView(DecisionRow):
     links: list[LinkView] = []
+
+
+def empty() -> DecisionView:
+    return DecisionView(ada="", issued=Text2(), subject="", url="", decision_type="", document_url="")
 
 
 class Listing(BaseModel):

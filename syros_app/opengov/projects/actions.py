@@ -20,7 +20,7 @@ from syros_app.core.i18n import translate
 from syros_app.core.registry import departments
 
 from . import rules
-from .links import checked_target
+from .links import add_owned_link, checked_target, drop_owned_link
 from .models import Project, ProjectFollow, ProjectLink, ProjectMilestone, ProjectUpdate
 from .permissions import MATRIX
 
@@ -29,19 +29,23 @@ def _text(value: str | None, limit: int) -> str:
     return (value or "").strip()[:limit]
 
 
-def _project(session: Session, project_id: int) -> Project:
-    project = session.get(Project, project_id)
-    if project is None:
+def _loaded(session: Session, model, row_id: int):
+    found = session.get(model, row_id)
+    if found is None:
         raise NotFound("projects.errors.not_found")
-    return project
+    return found
 
 
 def _kept(session: Session, actor: Actor, permission: str, project_id: int) -> Project:
     """The project, when this actor keeps it (an officer: her department's only)."""
-    project = _project(session, project_id)
-    if not MATRIX.allows(actor, permission, project):
-        raise PermissionDenied("projects.errors.other_department")
-    return project
+    project = _loaded(session, Project, project_id)
+    if MATRIX.allows(actor, permission, project):
+        return project
+    raise PermissionDenied("projects.errors.other_department")
+
+
+def _audit(session: Session, actor: Actor, verb: str, project_id: int, now: datetime, **details) -> None:
+    audit(session, actor, f"projects.{verb}", f"project:{project_id}", now=now, details=details)
 
 
 def _checked_fields(title: str, department: str, status: str, progress: int, weight: int,
@@ -79,8 +83,7 @@ def create_project(session: Session, *, actor: Actor, title: str, department: st
                       updated_at=now, **fields)
     session.add(project)
     session.flush()
-    audit(session, actor, "projects.create", f"project:{project.id}", now=now,
-          details={"title": project.title, "parent_id": parent_id, "department": department})
+    _audit(session, actor, "create", project.id, now, title=project.title, parent_id=parent_id, department=department)
     return project
 
 
@@ -97,8 +100,7 @@ def edit_project(session: Session, *, actor: Actor, project_id: int, title: str,
         setattr(project, name, value)
     project.updated_at = now
     session.add(project)
-    audit(session, actor, "projects.edit", f"project:{project.id}", now=now,
-          details={"before": before, "after": {k: str(v) for k, v in fields.items()}})
+    _audit(session, actor, "edit", project.id, now, before=before, after={k: str(v) for k, v in fields.items()})
     session.flush()
     return project
 
@@ -113,24 +115,22 @@ def add_milestone(session: Session, *, actor: Actor, project_id: int, title: str
     milestone = ProjectMilestone(project_id=project.id, title=title, due_on=due_on)
     session.add(milestone)
     session.flush()
-    audit(session, actor, "projects.add_milestone", f"project:{project.id}", now=now,
-          details={"milestone_id": milestone.id, "title": title, "due_on": due_on.isoformat()})
+    _audit(session, actor, "add_milestone", project.id, now, milestone_id=milestone.id, title=title,
+           due_on=due_on.isoformat())
     return milestone
 
 
 @action(MATRIX, "complete_milestone")
 def complete_milestone(session: Session, *, actor: Actor, milestone_id: int, done_on: date | None = None,
                        now: datetime) -> ProjectMilestone:
-    milestone = session.get(ProjectMilestone, milestone_id)
-    if milestone is None:
-        raise NotFound("projects.errors.not_found")
+    milestone = _loaded(session, ProjectMilestone, milestone_id)
     _kept(session, actor, "complete_milestone", milestone.project_id)
     if milestone.done_on is not None:
         raise AgoraError("projects.errors.milestone_done")
     milestone.done_on = done_on or now.date()
     session.add(milestone)
-    audit(session, actor, "projects.complete_milestone", f"project:{milestone.project_id}", now=now,
-          details={"milestone_id": milestone.id, "done_on": milestone.done_on.isoformat()})
+    _audit(session, actor, "complete_milestone", milestone.project_id, now, milestone_id=milestone.id,
+           done_on=milestone.done_on.isoformat())
     session.flush()
     return milestone
 
@@ -161,8 +161,7 @@ def post_update(session: Session, *, actor: Actor, project_id: int, body: str, n
     session.add(project)
     session.flush()
     reached = _announce(session, project, update, now)
-    audit(session, actor, "projects.post_update", f"project:{project.id}", now=now,
-          details={"update_id": update.id, "deliveries": reached})
+    _audit(session, actor, "post_update", project.id, now, update_id=update.id, deliveries=reached)
     return update
 
 
@@ -173,36 +172,25 @@ def add_link(session: Session, *, actor: Actor, project_id: int, kind: str, targ
     kind, target, title = checked_target(session, kind, target)
     if kind == "project" and target == str(project.id):
         raise InvalidInput("projects.errors.link_self", field="target")
-    exists = session.exec(select(ProjectLink).where(ProjectLink.project_id == project.id, ProjectLink.kind == kind,
-                                                    ProjectLink.target == target)).first()
-    if exists is not None:
-        raise AgoraError("projects.errors.link_twice")
-    link = ProjectLink(project_id=project.id, kind=kind, target=target, title=title, created_at=now)
-    session.add(link)
-    session.flush()
-    audit(session, actor, "projects.add_link", f"project:{project.id}", now=now,
-          details={"kind": kind, "target": target})
+    link = add_owned_link(session, ProjectLink, owner={"project_id": project.id}, kind=kind, target=target,
+                          title=title, now=now, twice_key="projects.errors.link_twice")
+    _audit(session, actor, "add_link", project.id, now, kind=kind, target=target)
     return link
 
 
 @action(MATRIX, "remove_link")
 def remove_link(session: Session, *, actor: Actor, link_id: int, now: datetime) -> int:
-    link = session.get(ProjectLink, link_id)
-    if link is None:
-        raise NotFound("projects.errors.not_found")
+    link = _loaded(session, ProjectLink, link_id)
     _kept(session, actor, "remove_link", link.project_id)
-    project_id, details = link.project_id, {"kind": link.kind, "target": link.target}
-    session.delete(link)
-    audit(session, actor, "projects.remove_link", f"project:{project_id}", now=now, details=details)
-    session.flush()
-    return project_id
+    gone = drop_owned_link(session, ProjectLink, link_id, "projects.errors.not_found")
+    _audit(session, actor, "remove_link", gone["project_id"], now, kind=gone["kind"], target=gone["target"])
+    return gone["project_id"]
 
 
 @action(MATRIX, "follow_project")
 def follow_project(session: Session, *, actor: Actor, project_id: int, now: datetime) -> ProjectFollow:
-    _project(session, project_id)
-    found = session.exec(select(ProjectFollow).where(ProjectFollow.project_id == project_id,
-                                                     ProjectFollow.person_id == actor.person_id)).first()
+    _loaded(session, Project, project_id)
+    found = session.get(ProjectFollow, (project_id, actor.person_id))
     if found is not None:
         return found
     follow = ProjectFollow(project_id=project_id, person_id=actor.person_id, created_at=now)

@@ -19,7 +19,7 @@ from .models import Project, ProjectFollow, ProjectUpdate
 def export_section(session: Session, person_id: int) -> dict[str, Any]:
     rows = session.exec(select(ProjectFollow.project_id, Project.title, ProjectFollow.created_at)
                         .join(Project, Project.id == ProjectFollow.project_id)
-                        .where(ProjectFollow.person_id == person_id).order_by(ProjectFollow.id)).all()
+                        .where(ProjectFollow.person_id == person_id).order_by(ProjectFollow.created_at)).all()
     data: dict[str, Any] = {"following": [{"project_id": pid, "title": title, "since": as_utc(at).isoformat()}
                                           for pid, title, at in rows]}
     written = session.exec(select(ProjectUpdate).where(ProjectUpdate.author_id == person_id)

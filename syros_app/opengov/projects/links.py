@@ -79,3 +79,33 @@ def checked_target(session: Session, kind: str, target: str, *, allowed: tuple[s
     if title is None:
         raise InvalidInput(f"{prefix}.errors.link_missing", field="target")
     return kind, target, title[:300]
+
+
+def add_owned_link(session: Session, model, *, owner: dict, kind: str, target: str, title: str, now,
+                   twice_key: str):
+    """A new ``model`` link row of ``owner`` (e.g. ``{"project_id": 3}``) to a checked target;
+    the same link twice is a translated refusal."""
+    from sqlmodel import select
+
+    from syros_app.core.errors import AgoraError
+
+    same = [getattr(model, name) == value for name, value in owner.items()]
+    if session.exec(select(model.id).where(*same, model.kind == kind, model.target == target)).first() is not None:
+        raise AgoraError(twice_key)
+    row = model(**owner, kind=kind, target=target, title=title, created_at=now)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def drop_owned_link(session: Session, model, link_id: int, missing_key: str) -> dict:
+    """Delete one link row; what it was (for the audit row and the caller's checks)."""
+    from syros_app.core.errors import NotFound
+
+    row = session.get(model, link_id)
+    if row is None:
+        raise NotFound(missing_key)
+    gone = row.model_dump()
+    session.delete(row)
+    session.flush()
+    return gone

@@ -15,7 +15,6 @@ class Project(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     parent_id: int | None = Field(default=None, foreign_key="project.id", index=True)
     title: str = Field(max_length=200)
-    summary: str = Field(default="", sa_column=Column(Text, nullable=False))
     department: str = Field(max_length=40, index=True)
     status: str = Field(max_length=20)
     # A leaf's own progress (0–100); a parent shows the weighted mean of its children.
@@ -23,13 +22,14 @@ class Project(SQLModel, table=True):
     # This project's weight among its siblings (shown beside it).
     weight: int = 1
     budget: float | None = None
-    spent: float | None = None
     starts_on: date | None = None
-    ends_on: date | None = None
     created_at: datetime
+    spent: float | None = None
+    ends_on: date | None = None
     updated_at: datetime
     # The last public update (the stale flag is computed from it).
     last_update_at: datetime | None = None
+    summary: str = Field(default="", sa_column=Column(Text, nullable=False))
 
 
 class ProjectMilestone(SQLModel, table=True):
@@ -70,10 +70,10 @@ class ProjectLink(SQLModel, table=True):
 
 
 class ProjectFollow(SQLModel, table=True):
-    __tablename__ = "project_follow"
-    __table_args__ = (UniqueConstraint("project_id", "person_id"),)
+    """A resident following a project (its updates reach their notices)."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    project_id: int = Field(foreign_key="project.id", index=True)
-    person_id: int = Field(foreign_key="person.id", index=True)
+    __tablename__ = "project_follow"
+
+    project_id: int = Field(foreign_key="project.id", primary_key=True)
+    person_id: int = Field(foreign_key="person.id", primary_key=True, index=True)
     created_at: datetime

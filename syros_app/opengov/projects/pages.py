@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import reflex as rx
 
-from syros_app.core.i18n import translate
 from syros_app.core.registry import departments
-from syros_app.ui.components import alerts, card_list, field, loading, options
+from syros_app.ui.components import alerts, card_list, field, options
 from syros_app.ui.i18n import by_language as bi, t
 from syros_app.ui.layout import ShellState, link, page_shell, page_title
 
 from . import rules
 from .links import KINDS
+from .ui import add_titled_pages, detail_shell
 from .state import ProjectDeskState, ProjectFiguresState, ProjectPageState, ProjectsState
 from .views import LinkView, MilestoneView, ProjectRow, UpdateView
 
@@ -54,27 +54,25 @@ def _text(name: str, label_key: str, form_id: str, **props) -> rx.Component:
     return field(label_key, rx.el.input(id=f"{form_id}-{name}", name=name, **props), f"{form_id}-{name}")
 
 
-def project_fields(form_id: str, v=None) -> list[rx.Component]:
-    """The fields of a project (empty for a new one, ``v`` the project's view to edit)."""
-    value = (lambda attr: {"default_value": getattr(v, attr)}) if v is not None else (lambda attr: {})
+def project_fields(form_id: str, values=None) -> list[rx.Component]:
+    """The fields of a project: empty for a new one, ``values`` (the view's ``form``) to edit."""
+    initial = (lambda name, blank="": {"default_value": values[name]}) if values is not None else \
+        (lambda name, blank="": {"default_value": blank} if blank else {})
     return [
-        _text("title", "projects.form.title", form_id, required=True, max_length=rules.MAX_TITLE, **value("title")),
+        _text("title", "projects.form.title", form_id, required=True, max_length=rules.MAX_TITLE, **initial("title")),
         field("projects.form.summary", rx.el.textarea(id=f"{form_id}-summary", name="summary", rows=3,
-                                                      **value("summary")), f"{form_id}-summary"),
+                                                      **initial("summary")), f"{form_id}-summary"),
         field("projects.form.department", rx.el.select(
             *[rx.el.option(t(key), value=d) for d, key in departments()], id=f"{form_id}-department",
-            name="department", **value("department")), f"{form_id}-department"),
+            name="department", **initial("department")), f"{form_id}-department"),
         field("projects.form.status", rx.el.select(*options("projects.status", rules.STATUSES),
-                                                   id=f"{form_id}-status", name="status", **value("status")),
+                                                   id=f"{form_id}-status", name="status", **initial("status")),
               f"{form_id}-status"),
-        _text("progress", "projects.form.progress", form_id, type="number", min=0, max=100,
-              **(value("own_progress") if v is not None else {"default_value": "0"})),
+        _text("progress", "projects.form.progress", form_id, type="number", min=0, max=100, **initial("progress", "0")),
         _text("weight", "projects.form.weight", form_id, type="number", min=1, max=rules.MAX_WEIGHT,
-              **(value("weight") if v is not None else {"default_value": "1"})),
-        _text("budget", "projects.form.budget", form_id, inputmode="decimal", **value("budget_value")),
-        _text("spent", "projects.form.spent", form_id, inputmode="decimal", **value("spent_value")),
-        _text("starts_on", "projects.form.starts_on", form_id, type="date", **value("starts_on")),
-        _text("ends_on", "projects.form.ends_on", form_id, type="date", **value("ends_on")),
+              **initial("weight", "1")),
+        *[_text(name, f"projects.form.{name}", form_id, inputmode="decimal", **initial(name)) for name in ("budget", "spent")],
+        *[_text(name, f"projects.form.{name}", form_id, type="date", **initial(name)) for name in ("starts_on", "ends_on")],
     ]
 
 
@@ -157,7 +155,7 @@ def desk() -> rx.Component:
                                                                 max_length=rules.MAX_UPDATE), "update-body",
                          "projects.form.update_hint"),
                    submit_key="projects.desk.post"),
-        _desk_form("projects.desk.edit", d.save_project, *project_fields("edit", v), submit_key="projects.desk.save"),
+        _desk_form("projects.desk.edit", d.save_project, *project_fields("edit", v.form), submit_key="projects.desk.save"),
         _desk_form("projects.desk.add_milestone", d.add_milestone,
                    _text("title", "projects.form.milestone", "milestone", required=True),
                    _text("due_on", "projects.form.due_on", "milestone", type="date", required=True),
@@ -219,12 +217,8 @@ def project_detail() -> rx.Component:
 
 
 def project_page() -> rx.Component:
-    s = ProjectPageState
-    return page_shell(
-        page_title("projects.page.title"),
-        rx.el.p(link(t("projects.page.back"), href="/projects")),
-        rx.cond(s.loaded, rx.cond(s.found, project_detail(), rx.el.p(t("projects.errors.not_found"))), loading()),
-    )
+    return detail_shell("projects.page.title", ("projects.page.back", "/projects"), ProjectPageState,
+                        project_detail(), "projects.errors.not_found")
 
 
 # --- /measurement --------------------------------------------------------------------------------
@@ -252,9 +246,7 @@ def measurement_section() -> rx.Component:
 
 
 def add_pages(app, *, site_title: str) -> None:
-    def title(key: str) -> str:
-        return translate(key) + " · " + site_title
-
-    app.add_page(projects_page, route="/projects", title=title("projects.title"), on_load=ProjectsState.load)
-    app.add_page(project_page, route="/projects/[project_id]", title=title("projects.page.title"),
-                 on_load=ProjectPageState.load)
+    add_titled_pages(app, site_title, [
+        (projects_page, "/projects", "projects.title", ProjectsState.load),
+        (project_page, "/projects/[project_id]", "projects.page.title", ProjectPageState.load),
+    ])

@@ -50,8 +50,7 @@ def links(session: Session, project_ids: list[int] | None = None) -> list[Projec
 def follows(session: Session, project_id: int, person_id: int | None) -> bool:
     if not person_id:
         return False
-    return session.exec(select(ProjectFollow.id).where(ProjectFollow.project_id == project_id,
-                                                       ProjectFollow.person_id == person_id)).first() is not None
+    return session.get(ProjectFollow, (project_id, person_id)) is not None
 
 
 def followed_ids(session: Session, person_id: int) -> list[int]:

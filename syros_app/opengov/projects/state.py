@@ -13,19 +13,48 @@ from . import actions, views
 from .views import form_value as _v
 
 
+class Desk(rx.State, mixin=True):
+    """A staff desk's messages and form reset; after a write, the pages it changed reload."""
+
+    error: str = ""
+    notice: str = ""
+    form_key: int = 0
+
+    async def _refresh(self, outcome, *pages: type[rx.State]) -> None:
+        if not outcome:
+            return
+        self.form_key += 1
+        for page_class in pages:
+            page = await self.get_state(page_class)
+            if page.loaded:
+                await page._reload()
+
+
 class ProjectsState(rx.State):
     loaded: bool = False
     rows: list[views.ProjectRow] = []
 
-    @rx.event
-    async def load(self):
+    async def _reload(self) -> None:
         self.rows = await read(views.tree)
         self.loaded = True
 
+    @rx.event
+    async def load(self):
+        await self._reload()
 
-class ProjectPageState(rx.State):
+
+class ItemPage(rx.State, mixin=True):
+    """One item's page: loaded, found or not (``_reload`` fills it in)."""
+
     loaded: bool = False
     found: bool = False
+
+    @rx.event
+    async def load(self):
+        await self._reload()
+
+
+class ProjectPageState(ItemPage, rx.State):
     view: views.ProjectView = views.ProjectView()
     following: bool = False
     keeps: bool = False
@@ -33,7 +62,7 @@ class ProjectPageState(rx.State):
     error: str = ""
     notice: str = ""
 
-    async def _show(self) -> None:
+    async def _reload(self) -> None:
         actor = current_actor(self)
         project_id = views.row_id(self.router.page.params.get("project_id", ""))
         view, self.following, self.keeps = await read(lambda s: views.project_page(s, project_id, actor))
@@ -43,17 +72,17 @@ class ProjectPageState(rx.State):
     @rx.event
     async def load(self):
         self.error = self.notice = ""
-        await self._show()
+        await self._reload()
 
     @rx.event
     async def follow(self):
         if await run_action(self, actions.follow_project, "projects.page.followed", project_id=self.view.id):
-            await self._show()
+            await self._reload()
 
     @rx.event
     async def unfollow(self):
         if await run_action(self, actions.unfollow_project, "projects.page.unfollowed", project_id=self.view.id):
-            await self._show()
+            await self._reload()
 
 
 class ProjectFiguresState(rx.State):
@@ -69,23 +98,12 @@ PROJECT_FIELDS = ("title", "department", "summary", "status", "progress", "weigh
                   "starts_on", "ends_on")
 
 
-class ProjectDeskState(StaffState):
+class ProjectDeskState(Desk, StaffState):
     """What staff do on a project's page (and "new project" on the list); the actions
     check who may, per department."""
 
-    error: str = ""
-    notice: str = ""
-    form_key: int = 0
-
     async def _done(self, outcome) -> None:
-        if outcome:
-            self.form_key += 1
-            page = await self.get_state(ProjectPageState)
-            if page.loaded:
-                await page._show()
-            listing = await self.get_state(ProjectsState)
-            if listing.loaded:
-                await listing.load()
+        await self._refresh(outcome, ProjectPageState, ProjectsState)
 
     @rx.event
     async def create_project(self, form: dict):

@@ -29,27 +29,15 @@ def _both(fn, value, **kw) -> Text2:
     return Text2(el=fn(value, "el", **kw), en=fn(value, "en", **kw))
 
 
-class ProjectRow(BaseModel):
-    id: int = 0
-    url: str = ""
-    title: str = ""
-    depth: int = 0
-    status: str = ""
-    department: str = ""
-    progress: Text2 = Text2()
-    progress_value: int = 0  # rounded, for the bar
-    weight: int = 1
-    stale: bool = False
-    parent_title: str = ""
-
-
 class MilestoneView(BaseModel):
+    """A milestone: ``done`` is empty until it is done; ``on_time`` when done by ``due``."""
+
     id: int
-    title: str
     due: Text2
+    title: str
+    on_time: bool
     done: Text2
     is_done: bool
-    on_time: bool
 
 
 class UpdateView(BaseModel):
@@ -58,10 +46,28 @@ class UpdateView(BaseModel):
 
 
 class LinkView(BaseModel):
+    """Where a project came from: the target's kind, title and page."""
+
     id: int
     kind: str
-    title: str
     url: str
+    title: str
+
+
+class ProjectRow(BaseModel):
+    """A project in the tree (``depth`` 0 at the top), with its computed progress."""
+
+    title: str = ""
+    progress: Text2 = Text2()
+    id: int = 0
+    depth: int = 0
+    stale: bool = False
+    url: str = ""
+    status: str = ""
+    parent_title: str = ""
+    progress_value: int = 0  # rounded, for the bar
+    department: str = ""
+    weight: int = 1
 
 
 class ProjectView(ProjectRow):
@@ -71,12 +77,8 @@ class ProjectView(ProjectRow):
     starts: Text2 = Text2()
     ends: Text2 = Text2()
     last_update: Text2 = Text2()
-    own_progress: int = 0
     parent_id: int = 0
-    starts_on: str = ""
-    ends_on: str = ""
-    budget_value: str = ""
-    spent_value: str = ""
+    form: dict[str, str] = {}  # the edit form's values, as the inputs take them
     milestones: list[MilestoneView] = []
     updates: list[UpdateView] = []
     links: list[LinkView] = []
@@ -116,6 +118,13 @@ def _date(value: date | None, lang: str) -> str:
     return formatting.date_text(value, lang) if value else "–"
 
 
+def _form(p: Project) -> dict[str, str]:
+    values = {"title": p.title, "summary": p.summary, "department": p.department, "status": p.status,
+              "progress": p.progress, "weight": p.weight, "budget": p.budget, "spent": p.spent,
+              "starts_on": p.starts_on, "ends_on": p.ends_on}
+    return {k: "" if v is None else v.isoformat() if isinstance(v, date) else str(v) for k, v in values.items()}
+
+
 def project_page(session: Session, project_id: int, actor: Actor | None,
                  now: datetime | None = None) -> tuple[ProjectView | None, bool, bool]:
     """(the project's view, whether the actor follows it, whether the actor keeps it)."""
@@ -132,11 +141,7 @@ def project_page(session: Session, project_id: int, actor: Actor | None,
         budget=_both(formatting.money, project.budget), spent=_both(formatting.money, project.spent),
         starts=_both(_date, project.starts_on), ends=_both(_date, project.ends_on),
         last_update=_both(formatting.datetime_text, project.last_update_at) if project.last_update_at else Text2(),
-        own_progress=project.progress, parent_id=project.parent_id or 0,
-        starts_on=project.starts_on.isoformat() if project.starts_on else "",
-        ends_on=project.ends_on.isoformat() if project.ends_on else "",
-        budget_value="" if project.budget is None else f"{project.budget:.2f}",
-        spent_value="" if project.spent is None else f"{project.spent:.2f}",
+        parent_id=project.parent_id or 0, form=_form(project),
         milestones=[MilestoneView(id=m.id, title=m.title, due=_both(_date, m.due_on), done=_both(_date, m.done_on),
                                   is_done=m.done_on is not None, on_time=rules.milestone_on_time(m.due_on, m.done_on))
                     for m in queries.milestones(session, [project.id])],
@@ -192,10 +197,8 @@ def form_value(form: object, name: str) -> object:
 
 
 def row_id(value: object) -> int:
+    """A row id from the page; 0 (no row) when it is not a positive 64-bit number."""
     from syros_app.core.actions import MAX_ID
 
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
-        return 0
-    return number if 0 < number <= MAX_ID else 0
+    text = str(value).strip()
+    return int(text) if text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID else 0
