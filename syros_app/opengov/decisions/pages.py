@@ -18,7 +18,7 @@ from .views import DecisionRow, LinkView
 
 def decision_item(row: DecisionRow) -> rx.Component:
     return rx.el.li(
-        rx.el.h3(link(row.subject, href=row.url), class_name="open-item-title"),
+        rx.el.h2(link(row.subject, href=row.url), class_name="open-item-title"),
         rx.el.p(rx.el.span(row.decision_type, class_name="badge"), bi(row.issued.el, row.issued.en), " · ",
                 t("decisions.ada"), " ", rx.el.span(row.ada, lang="el"), class_name="muted"),
         class_name="card",
