@@ -101,6 +101,13 @@ def test_tree_follow_update_and_decisions(app_server, browser):
         page.get_by_role("button", name="Αναζήτηση", exact=True).click()
         expect(page.locator(".card")).to_have_count(2)
         assert_accessible(page, "/decisions (el)")
+        page.get_by_role("link", name="Έγκριση μελέτης ανάπλασης της πλατείας Μιαούλη").click()
+        wait_ready(page)
+        expect(page.get_by_role("heading", level=2, name="Έγκριση μελέτης ανάπλασης της πλατείας Μιαούλη")).to_be_visible()
+        expect(page.get_by_text("Ψ4Κ1ΩΗΚ-Α1Β")).to_be_visible()
+        expect(page.get_by_role("link", name="Το έγγραφο στη Διαύγεια")).to_have_attribute(
+            "href", "https://diavgeia.gov.gr/doc/Ψ4Κ1ΩΗΚ-Α1Β")
+        assert_accessible(page, "a decision (el)")
 
         # the tracker's figures on /measurement, with definitions and CSV
         page.goto(app_server.url("/measurement"))
