@@ -19,6 +19,7 @@ def upgrade() -> None:
     op.create_table('decision',
     sa.Column('ada', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
     sa.Column('subject', sa.Text(), nullable=False),
+    sa.Column('subject_folded', sa.Text(), nullable=False),
     sa.Column('issue_date', sa.Date(), nullable=False),
     sa.Column('decision_type', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
     sa.Column('document_url', sqlmodel.sql.sqltypes.AutoString(length=400), nullable=False),

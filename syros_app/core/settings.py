@@ -342,5 +342,6 @@ def diavgeia_base_url() -> str:
 
 
 def diavgeia_org() -> str:
-    """The municipality's organisation id on Diavgeia (``SYROS_DIAVGEIA_ORG``)."""
-    return _env("SYROS_DIAVGEIA_ORG", "6104")
+    """The municipality's organisation id on Diavgeia (``SYROS_DIAVGEIA_ORG``; no default:
+    the sync refuses to guess whose decisions to import)."""
+    return _env("SYROS_DIAVGEIA_ORG")

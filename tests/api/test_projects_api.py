@@ -70,7 +70,7 @@ def test_measurement_figures_recomputed_from_the_open_data(client):
 def test_decisions_open_data_filters(client):
     every = client.get("/api/v1/decisions").json()["decisions"]
     assert len(every) == 10 and every[0]["issue_date"] >= every[-1]["issue_date"]
-    found = client.get("/api/v1/decisions", params={"q": "πλατείας"}).json()["decisions"]
+    found = client.get("/api/v1/decisions", params={"q": "ΠΛΑΤΕΙΑΣ"}).json()["decisions"]
     assert {d["ada"] for d in found} == {"Ψ4Κ1ΩΗΚ-Α1Β", "ΩΠ99ΩΗΚ-Ι9Κ"}
     by_type = client.get("/api/v1/decisions", params={"type": "2.4.7.1", "year": "2026"}).json()["decisions"]
     assert by_type and all(d["decision_type"] == "2.4.7.1" and d["issue_date"].startswith("2026") for d in by_type)

@@ -12,6 +12,7 @@ from syros_app.core.actors import Actor
 from syros_app.core.errors import InvalidInput, NotFound
 from syros_app.opengov.projects.links import add_owned_link, checked_target, drop_owned_link
 
+from . import rules
 from .models import Decision, DecisionLink
 from .permissions import MATRIX
 
@@ -33,7 +34,8 @@ def import_decisions(session: Session, *, actor: Actor, records: list[dict], now
             issued = r["issue_date"] if isinstance(r["issue_date"], date) else date.fromisoformat(r["issue_date"])
         except (KeyError, TypeError, ValueError):
             raise InvalidInput("decisions.errors.record", field="records") from None
-        session.add(Decision(ada=ada, subject=str(r.get("subject", "")), issue_date=issued,
+        subject = str(r.get("subject", ""))
+        session.add(Decision(ada=ada, subject=subject, subject_folded=rules.fold(subject), issue_date=issued,
                              decision_type=str(r.get("decision_type", "")), document_url=str(r.get("document_url", "")),
                              imported_at=now))
         known.add(ada)

@@ -24,6 +24,11 @@ def _diavgeia_sync(args: argparse.Namespace) -> int:
     from .diavgeia import SyncFailed
     from .sync import default_range, sync
 
+    from syros_app.core.settings import diavgeia_org
+
+    if not diavgeia_org():
+        print("set SYROS_DIAVGEIA_ORG to the municipality's organisation id on Diavgeia", file=sys.stderr)
+        return 2
     start, end = default_range()
     start, end = args.start or start, args.end or end
     if end < start:

@@ -14,6 +14,8 @@ class Decision(SQLModel, table=True):
 
     ada: str = Field(primary_key=True, max_length=40)  # Diavgeia's ΑΔΑ
     subject: str = Field(sa_column=Column(Text, nullable=False))
+    # The subject folded (no accents, one case) for searching it the same way on every database.
+    subject_folded: str = Field(sa_column=Column(Text, nullable=False))
     issue_date: date = Field(index=True)
     decision_type: str = Field(max_length=20, index=True)
     document_url: str = Field(max_length=400)

@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from syros_app.opengov.projects.links import url_of
 
+from . import rules
 from .models import Decision, DecisionLink
 
 PAGE = 50
@@ -16,7 +17,7 @@ PAGE = 50
 
 def _filtered(query, q: str, kind: str, year: int | None):
     if q:
-        query = query.where(func.lower(Decision.subject).contains(q.lower()))
+        query = query.where(Decision.subject_folded.contains(rules.fold(q), autoescape=True))
     if kind:
         query = query.where(Decision.decision_type == kind)
     if year:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -21,6 +22,12 @@ def windows(start: date, end: date, max_days: int = MAX_WINDOW_DAYS) -> list[tup
         out.append((cursor, last))
         cursor = last + timedelta(days=1)
     return out
+
+
+def fold(text: str) -> str:
+    """Text as search compares it: without accents, case folded ("Πλατείας" → "πλατειας")."""
+    decomposed = unicodedata.normalize("NFD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from starlette.routing import Route
 
 from . import rules
 
-DEMO_ORG = "6104"  # the stand-in's organisation (the real one is set by SYROS_DIAVGEIA_ORG)
+DEMO_ORG = "syros-demo"  # the stand-in's organisation (the real one is set by SYROS_DIAVGEIA_ORG)
 # (ΑΔΑ, subject, issue date, decision type): plausible decisions of the municipality.
 DEMO = [
     ("Ψ4Κ1ΩΗΚ-Α1Β", "Έγκριση μελέτης ανάπλασης της πλατείας Μιαούλη", "2026-02-12", "Β.1.3"),

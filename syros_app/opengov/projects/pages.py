@@ -8,7 +8,7 @@ import reflex as rx
 from syros_app.core.registry import departments
 from syros_app.ui.components import alerts, card_list, field, options
 from syros_app.ui.i18n import by_language as bi, t
-from syros_app.ui.layout import ShellState, link, page_shell, page_title
+from syros_app.ui.layout import link, page_shell, page_title
 
 from . import rules
 from .links import KINDS
@@ -98,7 +98,7 @@ def projects_page() -> rx.Component:
         rx.el.p(t("projects.progress_rule"), " ", t("projects.stale_rule"), class_name="hint"),
         rx.el.p(link(t("projects.open_data_json"), href="/api/v1/projects"), " · ",
                 link(t("projects.open_data_csv"), href="/api/v1/projects?format=csv"), class_name="muted"),
-        rx.cond(ShellState.is_staff, rx.el.section(alerts(ProjectDeskState), new_project_form(),
+        rx.cond(s.can_create, rx.el.section(alerts(ProjectDeskState), new_project_form(),
                                                    aria_label=t("projects.desk.title"))),
         rx.el.h2(t("projects.tree"), id="tree-heading"),
         card_list(s.loaded, s.rows, tree_item, "projects.empty", aria_labelledby="tree-heading"),

@@ -10,6 +10,7 @@ from syros_app.identity.state import StaffState
 from syros_app.ui.state_helpers import current_actor, read, run_action
 
 from . import actions, views
+from .permissions import MATRIX
 from .views import form_value as _v
 
 
@@ -33,9 +34,11 @@ class Desk(rx.State, mixin=True):
 class ProjectsState(rx.State):
     loaded: bool = False
     rows: list[views.ProjectRow] = []
+    can_create: bool = False  # shows the "new project" form (the action decides)
 
     async def _reload(self) -> None:
         self.rows = await read(views.tree)
+        self.can_create = MATRIX.allows(current_actor(self), "create_project")
         self.loaded = True
 
     @rx.event
