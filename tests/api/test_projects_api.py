@@ -8,6 +8,7 @@ import io
 from datetime import date
 
 import pytest
+from sqlmodel import select
 from starlette.testclient import TestClient
 
 from syros_app.api.app import create_api
@@ -77,3 +78,25 @@ def test_decisions_open_data_filters(client):
     assert client.get("/api/v1/decisions", params={"year": "2025"}).json()["decisions"][0]["ada"] == "7Ρ10ΩΗΚ-Κ0Λ"
     rows = _csv(client.get("/api/v1/decisions?format=csv"))
     assert len(rows) == 10 and rows[0]["document_url"].startswith("https://diavgeia.gov.gr/doc/")
+
+
+def test_decision_figure_recomputed_from_the_open_data(client):
+    from syros_app.opengov.decisions import views
+    from syros_app.opengov.decisions.actions import link_decision
+    from syros_app.opengov.decisions.models import Decision
+    from syros_app.opengov.projects.models import Project
+    from syros_app.voting.demo import DEMO_STAFF
+
+    with session_scope() as session:
+        project_id = session.exec(select(Project.id).order_by(Project.id)).first()
+        for ada in ("7Ρ10ΩΗΚ-Κ0Λ", "Ψ4Κ1ΩΗΚ-Α1Β"):
+            link_decision(session, actor=DEMO_STAFF, ada=ada, kind="project", target=str(project_id))
+        total = len(session.exec(select(Decision.ada)).all())
+    decisions = client.get("/api/v1/decisions").json()["decisions"]
+    linked = sum(1 for d in decisions if d["links"])
+    assert (linked, len(decisions)) == (2, total)
+    rows = _csv(client.get("/api/v1/decisions?format=csv"))
+    assert sum(1 for r in rows if int(r["linked"]) > 0) == linked
+    with session_scope() as session:
+        shown = views.figures(session)
+    assert shown.linked.el == f"{linked} από {total}" and shown.linked_share.en == f"{linked / total:.1%}"

@@ -12,7 +12,7 @@ from syros_app.core.db import session_scope
 
 from . import queries
 
-FIELDS = ("ada", "subject", "issue_date", "decision_type", "document_url", "url")
+FIELDS = ("ada", "subject", "issue_date", "decision_type", "document_url", "url", "linked")
 
 
 def filters(params) -> dict:

@@ -12,7 +12,7 @@ from syros_app.ui.layout import link, page_shell, page_title
 from syros_app.opengov.projects.ui import add_titled_pages, detail_shell
 
 from .actions import LINK_KINDS
-from .state import DecisionDeskState, DecisionPageState, DecisionsState
+from .state import DecisionDeskState, DecisionFiguresState, DecisionPageState, DecisionsState
 from .views import DecisionRow, LinkView
 
 
@@ -102,6 +102,21 @@ def decision_detail() -> rx.Component:
                               rx.el.p(t("decisions.no_links"), class_name="muted")),
                       aria_labelledby="decision-links"),
         rx.cond(DecisionPageState.can_link, desk()),
+    )
+
+
+def measurement_section() -> rx.Component:
+    f = DecisionFiguresState.figures
+    return rx.el.section(
+        rx.el.h2(t("decisions.figures.title"), id="decisions-figures"),
+        rx.el.dl(rx.el.div(
+            rx.el.dt(t("decisions.figures.linked")),
+            rx.el.dd(rx.el.strong(bi(f.linked_share.el, f.linked_share.en)), " (", bi(f.linked.el, f.linked.en), ")"),
+            rx.el.dd(t("decisions.figures.linked_definition"), " ",
+                     link(t("projects.figures.csv"), href="/api/v1/decisions?format=csv"), class_name="muted"),
+        )),
+        aria_labelledby="decisions-figures",
+        on_mount=DecisionFiguresState.load,
     )
 
 

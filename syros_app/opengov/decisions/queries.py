@@ -46,6 +46,12 @@ def links(session: Session, ada: str) -> list[DecisionLink]:
     return list(session.exec(select(DecisionLink).where(DecisionLink.ada == ada).order_by(DecisionLink.id)))
 
 
+def linked_count(session: Session) -> tuple[int, int]:
+    """(decisions with at least one link, all decisions)."""
+    linked = session.exec(select(func.count(func.distinct(DecisionLink.ada)))).one()
+    return int(linked), int(session.exec(select(func.count()).select_from(Decision)).one())
+
+
 def link_title(session: Session, target: str) -> str | None:
     row = session.get(Decision, target)
     return row.subject if row is not None else None
@@ -58,5 +64,6 @@ def open_data(session: Session, **filters) -> list[dict]:
         linked.setdefault(link.ada, []).append(link)
     return [{"ada": d.ada, "subject": d.subject, "issue_date": d.issue_date.isoformat(),
              "decision_type": d.decision_type, "document_url": d.document_url, "url": f"/decisions/{d.ada}",
+             "linked": len(linked.get(d.ada, [])),
              "links": [{"kind": k.kind, "target": k.target, "title": k.title, "url": url_of(k.kind, k.target)}
                        for k in linked.get(d.ada, [])]} for d in rows]

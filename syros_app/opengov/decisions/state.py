@@ -49,6 +49,14 @@ class DecisionPageState(ItemPage, rx.State):
         self.found, self.view, self.loaded = view is not None, view or views.empty(), True
 
 
+class DecisionFiguresState(rx.State):
+    figures: views.FiguresView = views.FiguresView()
+
+    @rx.event
+    async def load(self):
+        self.figures = await read(views.figures)
+
+
 class DecisionDeskState(Desk, StaffState):
     async def _done(self, outcome) -> None:
         await self._refresh(outcome, DecisionPageState)

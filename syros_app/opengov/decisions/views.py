@@ -8,7 +8,7 @@ from sqlmodel import Session
 from syros_app.core import formatting
 from syros_app.core.actors import Actor
 from syros_app.opengov.projects.links import url_of
-from syros_app.opengov.projects.views import Text2
+from syros_app.opengov.projects.views import Text2, part_of
 
 from . import queries, rules
 from .models import Decision
@@ -77,3 +77,15 @@ def choice(value: object, allowed) -> str:
 
 
 KNOWN_TYPES = rules.TYPES
+
+
+class FiguresView(BaseModel):
+    linked: Text2 = Text2()
+    linked_share: Text2 = Text2()
+
+
+def figures(session: Session) -> FiguresView:
+    """Decisions linked to what they concern (a project, proposal or consultation report)."""
+    linked, total = queries.linked_count(session)
+    text, share = part_of(linked, total)
+    return FiguresView(linked=text, linked_share=share)

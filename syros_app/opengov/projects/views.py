@@ -166,23 +166,22 @@ class FiguresView(BaseModel):
     late_share: Text2 = Text2()
 
 
-def _of(part: int, whole: int, lang: str) -> str:
+def part_of(part: int, whole: int) -> tuple[Text2, Text2]:
+    """A figure as "part of whole" and as a share, formatted in both languages."""
     from syros_app.core.i18n import translate
 
-    return translate("projects.figures.of", lang, part=formatting.number(part, lang),
-                     whole=formatting.number(whole, lang))
+    def text(lang: str) -> str:
+        return translate("projects.figures.of", lang, part=formatting.number(part, lang),
+                         whole=formatting.number(whole, lang))
+
+    return Text2(el=text("el"), en=text("en")), _both(formatting.percent, part / whole if whole else None)
 
 
 def figures(session: Session, today: date) -> FiguresView:
     figs = queries.on_time(session, today)
-    return FiguresView(
-        milestones=Text2(el=_of(figs.milestones_on_time, figs.milestones_due, "el"),
-                         en=_of(figs.milestones_on_time, figs.milestones_due, "en")),
-        milestones_share=_both(formatting.percent, figs.milestone_share),
-        late=Text2(el=_of(figs.projects_late, figs.projects_ended, "el"),
-                   en=_of(figs.projects_late, figs.projects_ended, "en")),
-        late_share=_both(formatting.percent, figs.late_share),
-    )
+    milestones, milestones_share = part_of(figs.milestones_on_time, figs.milestones_due)
+    late, late_share = part_of(figs.projects_late, figs.projects_ended)
+    return FiguresView(milestones=milestones, milestones_share=milestones_share, late=late, late_share=late_share)
 
 
 def form_value(form: object, name: str) -> object:
