@@ -9,7 +9,7 @@ from syros_app.ui.components import alerts, card_list, field, options
 from syros_app.ui.i18n import by_language as bi, t
 from syros_app.ui.layout import link, page_shell, page_title
 
-from syros_app.opengov.projects.ui import add_titled_pages, detail_shell
+from syros_app.opengov.projects.ui import add_titled_pages, detail_shell, figures_section
 
 from .actions import LINK_KINDS
 from .state import DecisionDeskState, DecisionFiguresState, DecisionPageState, DecisionsState
@@ -107,17 +107,9 @@ def decision_detail() -> rx.Component:
 
 def measurement_section() -> rx.Component:
     f = DecisionFiguresState.figures
-    return rx.el.section(
-        rx.el.h2(t("decisions.figures.title"), id="decisions-figures"),
-        rx.el.dl(rx.el.div(
-            rx.el.dt(t("decisions.figures.linked")),
-            rx.el.dd(rx.el.strong(bi(f.linked_share.el, f.linked_share.en)), " (", bi(f.linked.el, f.linked.en), ")"),
-            rx.el.dd(t("decisions.figures.linked_definition"), " ",
-                     link(t("projects.figures.csv"), href="/api/v1/decisions?format=csv"), class_name="muted"),
-        )),
-        aria_labelledby="decisions-figures",
-        on_mount=DecisionFiguresState.load,
-    )
+    return figures_section("decisions.figures.title", "decisions-figures", DecisionFiguresState.load, [
+        ("decisions.figures.linked", f.linked, f.linked_share, "/api/v1/decisions?format=csv"),
+    ])
 
 
 def add_pages(app, *, site_title: str) -> None:

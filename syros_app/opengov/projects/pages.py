@@ -12,7 +12,7 @@ from syros_app.ui.layout import link, page_shell, page_title
 
 from . import rules
 from .links import KINDS
-from .ui import add_titled_pages, detail_shell
+from .ui import add_titled_pages, detail_shell, figures_section
 from .state import ProjectDeskState, ProjectFiguresState, ProjectPageState, ProjectsState
 from .views import LinkView, MilestoneView, ProjectRow, UpdateView
 
@@ -223,26 +223,13 @@ def project_page() -> rx.Component:
 
 # --- /measurement --------------------------------------------------------------------------------
 
-def _figure(name_key: str, value, share, csv: str) -> rx.Component:
-    return rx.el.div(
-        rx.el.dt(t(name_key)),
-        rx.el.dd(rx.el.strong(bi(share.el, share.en)), " (", bi(value.el, value.en), ")"),
-        rx.el.dd(t(name_key + "_definition"), " ", link(t("projects.figures.csv"), href=csv), class_name="muted"),
-    )
-
-
 def measurement_section() -> rx.Component:
     f = ProjectFiguresState.figures
-    return rx.el.section(
-        rx.el.h2(t("projects.figures.title"), id="projects-figures"),
-        rx.el.dl(
-            _figure("projects.figures.milestones_on_time", f.milestones, f.milestones_share,
-                    "/api/v1/projects/milestones?format=csv"),
-            _figure("projects.figures.projects_late", f.late, f.late_share, "/api/v1/projects?format=csv"),
-        ),
-        aria_labelledby="projects-figures",
-        on_mount=ProjectFiguresState.load,
-    )
+    return figures_section("projects.figures.title", "projects-figures", ProjectFiguresState.load, [
+        ("projects.figures.milestones_on_time", f.milestones, f.milestones_share,
+         "/api/v1/projects/milestones?format=csv"),
+        ("projects.figures.projects_late", f.late, f.late_share, "/api/v1/projects?format=csv"),
+    ])
 
 
 def add_pages(app, *, site_title: str) -> None:
