@@ -20,12 +20,13 @@ CAPABILITY_PACKAGES: list[str] = [
     "syros_app.reports",
     "syros_app.opengov.projects",
     "syros_app.opengov.decisions",
+    "syros_app.opendata",  # last: its demo export gathers the others' demo data
 ]
 
 
-def load_all(module_name: str) -> None:
-    """Import every capability's ``module_name`` module that exists (cli, demo, …)."""
-    _each(module_name)
+def load_all(module_name: str) -> list:
+    """Import every capability's ``module_name`` module that exists (cli, demo, …); return them."""
+    return _each(module_name)
 
 
 def _modules():

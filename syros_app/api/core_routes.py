@@ -1,4 +1,4 @@
-"""Platform-wide routes: a machine-readable index of the open data API."""
+"""Platform-wide routes: a machine-readable index of the open data API and its OpenAPI description."""
 
 from __future__ import annotations
 
@@ -23,4 +23,12 @@ async def api_index(request: Request) -> JSONResponse:
     )
 
 
-routes = [Route("/api/v1/", api_index, methods=["GET"])]
+async def openapi_json(request: Request) -> JSONResponse:
+    from syros_app.core.i18n import normalise_language
+
+    from .openapi import document
+
+    return JSONResponse(document(normalise_language(request.query_params.get("lang") or "en")))
+
+
+routes = [Route("/api/v1/", api_index, methods=["GET"]), Route("/api/v1/openapi.json", openapi_json, methods=["GET"])]

@@ -133,7 +133,10 @@ def allowed(request: Request) -> bool:
 
 async def metrics(request: Request) -> Response:
     if not allowed(request):
-        return JSONResponse({"error": "forbidden"}, status_code=403)
+        from syros_app.core.i18n import translate
+
+        return JSONResponse({"error": "errors.metrics_forbidden", "message": translate("errors.metrics_forbidden", "en")},
+                            status_code=403)
     body = await anyio.to_thread.run_sync(generate_latest, REGISTRY)
     return Response(body, media_type=CONTENT_TYPE_LATEST, headers={"Cache-Control": "no-store"})
 

@@ -241,7 +241,8 @@ async def service_levels(request: Request) -> Response:
 async def photo(request: Request) -> Response:
     path = photo_path(request.path_params["name"])
     if path is None:
-        return JSONResponse({"error": "not found"}, status_code=404)
+        return JSONResponse({"error": "reports.errors.photo_not_found",
+                             "message": translate("reports.errors.photo_not_found", "el")}, status_code=404)
     return FileResponse(path, media_type="image/jpeg",
                         headers={"cache-control": "public, max-age=31536000, immutable",
                                  "x-content-type-options": "nosniff"})

@@ -145,9 +145,7 @@ class VoteState(_VotePage, rx.State):
 
     @rx.var
     def tracker_text(self) -> str:
-        return (f"Αγορά Σύρου · Syros Agora\n{self.title}\n"
-                f"Κωδικός ελέγχου ψήφου / Ballot tracker: {self.tracker}\n"
-                f"/votes/{self.vote_id}/check\n")
+        return views.receipt_file_text(self.vote_id, self.title, self.tracker)
 
     @rx.event
     async def load(self):

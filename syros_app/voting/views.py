@@ -203,6 +203,17 @@ def vote_page(session: Session, actor: Actor | None, vote_id: object, now: datet
     }
 
 
+def receipt_file_text(vote_id: int, title: str, tracker: str) -> str:
+    """The downloaded receipt: in both languages, with the check page's absolute address
+    (a saved file opened later has no site to be relative to)."""
+    from syros_app.core.settings import get_settings
+
+    check = f"{get_settings().public_url.rstrip('/')}/votes/{vote_id}/check"
+    el, en = both("voting.receipt_file.code")
+    return "\n".join([" · ".join(both("voting.receipt_file.heading")), title, f"{el} / {en}: {tracker}",
+                      " / ".join(both("voting.receipt_file.check")) + ":", check, ""])
+
+
 def turnout_text(participations: int, roll_size: int, lang: str) -> str:
     """``12 / 40 (30,0 %)``."""
     share = participations / roll_size if roll_size else 0.0

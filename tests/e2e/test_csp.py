@@ -35,6 +35,7 @@ def test_no_page_violates_the_content_security_policy(app_server, browser):
     page = context.new_page()
     found = [v for path in PUBLIC for v in _violations(page, path, app_server)]
     expect(page.locator("#open311-keys")).to_be_visible()  # /developers, where Open311 discovery sends
+    expect(page.locator("section[aria-labelledby=api-voting]")).to_contain_text("GET /api/v1/votes")  # the reference from the OpenAPI operations
     assert_accessible(page, "developers")
     expect(page.locator("html")).to_have_attribute("lang", "el")
     assert page.evaluate("navigator.serviceWorker.getRegistration().then(r => !!r)"), "the service worker never registered"

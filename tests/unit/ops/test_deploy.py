@@ -69,7 +69,7 @@ def test_systemd_units_run_registered_commands():
     _load_capability_commands()
     units = sorted((DEPLOY / "systemd").glob("*.service"))
     assert {u.name for u in units} == {"syros-agora.service", "syros-agora-notices.service",
-                                       "syros-agora-voting.service"}
+                                       "syros-agora-voting.service", "syros-agora-opendata.service"}
     for unit in units:
         text = unit.read_text()
         exec_start = shlex.split(re.search(r"^ExecStart=(.*)$", text, re.MULTILINE).group(1))

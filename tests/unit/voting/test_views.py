@@ -79,3 +79,19 @@ def test_single_choice_and_budget_sentences_name_the_outcome():
         {1: 4, 2: 3}, budget_total=100000))
     assert budget["outcome_el"] == "Έργα που χρηματοδοτούνται: 1, συνολικού κόστους 30.000\u00a0€ από τα 100.000\u00a0€ του προϋπολογισμού."
     assert budget["rows"][0].winner and budget["rows"][0].cost_text_en == "€30,000"
+
+
+def test_the_downloaded_receipt_links_to_the_check_page_by_its_full_address(monkeypatch):
+    from syros_app.core import settings
+    from syros_app.voting.views import receipt_file_text
+
+    monkeypatch.setenv("SYROS_PUBLIC_URL", "https://agora.syros.example/")
+    settings.reset_settings_cache()
+    try:
+        text = receipt_file_text(7, "Πεζόδρομος Μιαούλη", "ABCD-EFGH-JKMN-PQRS")
+    finally:
+        settings.reset_settings_cache()
+    lines = text.splitlines()
+    assert "https://agora.syros.example/votes/7/check" in lines
+    assert "Κωδικός ελέγχου ψήφου / Ballot tracker: ABCD-EFGH-JKMN-PQRS" in lines
+    assert lines[1] == "Πεζόδρομος Μιαούλη" and text.endswith("\n")
