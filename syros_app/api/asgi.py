@@ -3,7 +3,9 @@ hardening): each looks at HTTP requests only, and only those it ``wants``."""
 
 from __future__ import annotations
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from dataclasses import dataclass, field
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
 class HttpMiddleware:
@@ -22,3 +24,24 @@ class HttpMiddleware:
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         raise NotImplementedError
+
+
+@dataclass
+class HeldResponse:
+    """A response a middleware holds back until it has seen the whole body (to hash it):
+    its start message, the body so far, and whether it gave up and now passes through."""
+
+    start: Message | None = None
+    chunks: list[bytes] = field(default_factory=list)
+    size: int = 0
+    passthrough: bool = False
+
+    def add(self, message: Message) -> None:
+        self.chunks.append(message.get("body", b""))
+        self.size += len(self.chunks[-1])
+
+    def take(self) -> bytes:
+        """The body held so far (and no longer held)."""
+        body = b"".join(self.chunks)
+        self.chunks.clear()
+        return body

@@ -19,7 +19,7 @@ import hashlib
 
 from starlette.types import Message, Receive, Scope, Send
 
-from .asgi import HttpMiddleware
+from .asgi import HeldResponse, HttpMiddleware
 
 OPEN_DATA_PREFIXES = ("/api/v1/", "/open311/")
 PERSONAL_PREFIXES = ("/api/v1/me/", "/api/v1/push/", "/api/v1/staff/")
@@ -57,37 +57,32 @@ class ConditionalGetMiddleware(HttpMiddleware):
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         logged_in = b"syros_session=" in _header(scope, b"cookie")
         asked = _header(scope, b"if-none-match")
-        start: Message | None = None
-        chunks: list[bytes] = []
-        size = 0
-        passthrough = False
+        held = HeldResponse()
 
         async def buffered(message: Message) -> None:
-            nonlocal start, size, passthrough
-            if passthrough:
+            if held.passthrough:
                 await send(message)
                 return
             if message["type"] == "http.response.start":
                 headers = message.get("headers", [])
                 if message.get("status") != 200 or any(k.lower() == b"etag" for k, _ in headers):
-                    passthrough = True
+                    held.passthrough = True
                     await send(message)
                 else:
-                    start = message
+                    held.start = message
                 return
+            start = held.start
             if message["type"] != "http.response.body" or start is None:
                 await send(message)
                 return
-            chunks.append(message.get("body", b""))
-            size += len(chunks[-1])
+            held.add(message)
             if message.get("more_body", False):
-                if size > MAX_BUFFER:  # too large to hash in memory: send as it comes
-                    passthrough = True
+                if held.size > MAX_BUFFER:  # too large to hash in memory: send as it comes
+                    held.passthrough = True
                     await send(start)
-                    await send({"type": "http.response.body", "body": b"".join(chunks), "more_body": True})
-                    chunks.clear()
+                    await send({"type": "http.response.body", "body": held.take(), "more_body": True})
                 return
-            body = b"".join(chunks)
+            body = held.take()
             etag = strong_etag(body)
             headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"vary"]
             if not any(k.lower() == b"cache-control" for k, _ in headers):

@@ -19,7 +19,7 @@ from sqlalchemy import func, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from syros_app.core import events
+from syros_app.core import events, stored_files
 from syros_app.core.actions import MAX_ID, action, audit
 from syros_app.core.actors import Actor
 from syros_app.core.errors import AgoraError, InvalidInput, NotFound
@@ -28,6 +28,7 @@ from syros_app.identity.models import Person
 from syros_app.identity.roles import MUNICIPAL_UNITS
 
 from . import queries, rules
+from .queries import ATTACHMENT_KIND
 from .models import Attachment, Comment, CommentFlag, CommentSupport, Consultation, ModerationBlock, Response
 from .models import Section, SectionVersion
 from .permissions import MATRIX
@@ -53,6 +54,12 @@ def _text(value: object, *, key: str, minimum: int, maximum: int) -> str:
     if len(cleaned) > maximum:
         raise InvalidInput(f"consultations.errors.{key}_too_long", maximum=maximum)
     return cleaned
+
+
+def _in_status(row: Consultation | Comment, status: str, error_key: str) -> None:
+    """Refuse a step the row's current status does not allow (``error_key`` says why)."""
+    if row.status != status:
+        raise AgoraError(error_key)
 
 
 def _not_published(consultation: Consultation) -> None:
@@ -198,8 +205,7 @@ def set_change_summary(session: Session, *, actor: Actor, section_id: int, summa
 @action(MATRIX, "open")
 def open_consultation(session: Session, *, actor: Actor, consultation_id: int, now: datetime) -> Consultation:
     consultation = _consultation(session, consultation_id, for_update=True)
-    if consultation.status != "draft":
-        raise AgoraError("consultations.errors.not_draft")
+    _in_status(consultation, "draft", "consultations.errors.not_draft")
     if as_utc(consultation.closes_at) <= now:
         raise AgoraError("consultations.errors.closes_in_past")
     if session.exec(select(func.count()).select_from(Section).where(Section.consultation_id == consultation.id)).one() == 0:
@@ -224,8 +230,7 @@ def close_consultation(session: Session, *, actor: Actor, consultation_id: int, 
     """Close now; closing before the announced date needs a reason (kept in the audit log
     and announced with the closing)."""
     consultation = _consultation(session, consultation_id, for_update=True)
-    if consultation.status != "open":
-        raise AgoraError("consultations.errors.not_open_for_closing")
+    _in_status(consultation, "open", "consultations.errors.not_open_for_closing")
     early = as_utc(consultation.closes_at) > now
     reason = _text(reason, key="reason", minimum=10 if early else 0, maximum=rules.REASON_MAX)
     consultation.status = "closed"
@@ -304,7 +309,7 @@ def add_attachment(session: Session, *, actor: Actor, consultation_id: int, file
     stem = name.rsplit(".", 1)[0] if "." in name else name
     name = (stem or "attachment") + rules.ATTACHMENT_TYPES[content_type]
     storage_name = secrets.token_hex(16) + rules.ATTACHMENT_TYPES[content_type]
-    (queries.attachments_dir() / storage_name).write_bytes(data)
+    stored_files.put(session, kind=ATTACHMENT_KIND, data=data, content_type=content_type, now=now, name=storage_name)
     attachment = Attachment(consultation_id=consultation.id, filename=name, content_type=content_type,
                             size=len(data), sha256=hashlib.sha256(data).hexdigest(), storage_name=storage_name,
                             created_at=now, created_by=actor.person_id)
@@ -549,8 +554,7 @@ def hide_comment(session: Session, *, actor: Actor, comment_id: int, reason: str
 @action(MATRIX, "restore")
 def restore_comment(session: Session, *, actor: Actor, comment_id: int, now: datetime) -> Comment:
     comment = _comment(session, comment_id, for_update=True)
-    if comment.status != "hidden":
-        raise AgoraError("consultations.errors.not_hidden")
+    _in_status(comment, "hidden", "consultations.errors.not_hidden")
     comment.hidden_reason = ""
     _moderate(session, actor, comment, "visible", now, resolve_flags=False)
     audit(session, actor, "consultations.restore", f"comment:{comment.id}", now=now, details={})

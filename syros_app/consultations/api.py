@@ -13,16 +13,17 @@
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
-from starlette.routing import Route
+from starlette.responses import JSONResponse, Response
 
 from syros_app.api.csv_files import csv_response
+from syros_app.api.routing import RouteTable, error_response, refusals_as_errors, request_language
 from syros_app.core.db import session_scope
-from syros_app.core.errors import AgoraError, NotFound, PermissionDenied
-from syros_app.core.i18n import normalise_language, translate
+from syros_app.core.errors import AgoraError, NotFound
+from syros_app.core.i18n import translate
 from syros_app.core.timefmt import as_utc, utcnow
 from syros_app.identity.sessions import resolve_cookie_header
 
@@ -33,18 +34,11 @@ from .permissions import MATRIX
 CSV_FIELDS = ["comment_id", "parent_id", "section_id", "section", "author", "created_at", "edited_at", "status",
               "text", "agree", "disagree", "response_outcome", "response_reason"]
 
-
-def _lang(request: Request) -> str:
-    return normalise_language(request.query_params.get("lang") or request.cookies.get("syros_lang"))
+routes = RouteTable()
 
 
 def _iso(value: datetime | None) -> str | None:
     return as_utc(value).isoformat() if value else None
-
-
-def _error(exc: AgoraError, lang: str) -> JSONResponse:
-    status = 404 if isinstance(exc, NotFound) else 403 if isinstance(exc, PermissionDenied) else 400
-    return JSONResponse({"error": exc.key, "message": exc.message(lang)}, status_code=status)
 
 
 def _actor(request: Request, session):
@@ -78,6 +72,7 @@ def public_text(v: queries.CommentView, lang: str) -> str:
     return v.body
 
 
+@routes.get("/api/v1/consultations")
 async def list_route(request: Request) -> JSONResponse:
     q = request.query_params
     with session_scope() as session:
@@ -87,31 +82,29 @@ async def list_route(request: Request) -> JSONResponse:
     return JSONResponse({"consultations": data, "count": len(data)})
 
 
+@routes.get("/api/v1/consultations/{consultation_id:int}")
+@refusals_as_errors
 async def detail_route(request: Request) -> JSONResponse:
-    lang = _lang(request)
-    try:
-        with session_scope() as session:
-            c = queries.get_consultation(session, request.path_params["consultation_id"], actor=_actor(request, session))
-            now = utcnow()
-            counts = queries.section_counts(session, c.id)
-            sections = queries.sections_of(session, c.id)
-            versions = queries.versions_of(session, [s.id for s in sections])
-            agree, disagree = queries.support_totals(session, c.id)
-            data = consultation_summary(c, queries.phase_of(c, now), sum(counts.values()))
-            data["whole_text_comment_count"] = counts.get(0, 0)
-            data["supports"] = {"agree": agree, "disagree": disagree}
-            data["sections"] = [{
-                "id": s.id, "position": s.position, "title": s.title, "text": s.body, "version": s.version,
-                "comment_count": counts.get(s.id, 0),
-                "versions": [{"version": v.version, "title": v.title, "text": v.body, "note": v.note,
-                              "created_at": _iso(v.created_at)} for v in versions.get(s.id, [])],
-            } for s in sections]
-            data["attachments"] = [{
-                "id": a.id, "filename": a.filename, "content_type": a.content_type, "size": a.size,
-                "sha256": a.sha256, "url": f"/api/v1/consultations/attachments/{a.id}",
-            } for a in queries.attachments_of(session, c.id)]
-    except AgoraError as exc:
-        return _error(exc, lang)
+    with session_scope() as session:
+        c = queries.get_consultation(session, request.path_params["consultation_id"], actor=_actor(request, session))
+        now = utcnow()
+        counts = queries.section_counts(session, c.id)
+        sections = queries.sections_of(session, c.id)
+        versions = queries.versions_of(session, [s.id for s in sections])
+        agree, disagree = queries.support_totals(session, c.id)
+        data = consultation_summary(c, queries.phase_of(c, now), sum(counts.values()))
+        data["whole_text_comment_count"] = counts.get(0, 0)
+        data["supports"] = {"agree": agree, "disagree": disagree}
+        data["sections"] = [{
+            "id": s.id, "position": s.position, "title": s.title, "text": s.body, "version": s.version,
+            "comment_count": counts.get(s.id, 0),
+            "versions": [{"version": v.version, "title": v.title, "text": v.body, "note": v.note,
+                          "created_at": _iso(v.created_at)} for v in versions.get(s.id, [])],
+        } for s in sections]
+        data["attachments"] = [{
+            "id": a.id, "filename": a.filename, "content_type": a.content_type, "size": a.size,
+            "sha256": a.sha256, "url": f"/api/v1/consultations/attachments/{a.id}",
+        } for a in queries.attachments_of(session, c.id)]
     return JSONResponse(data)
 
 
@@ -122,21 +115,19 @@ def _comments(request: Request):
         return c, titles, queries.all_public_comments(session, c.id)
 
 
+@routes.get("/api/v1/consultations/{consultation_id:int}/comments.json")
+@refusals_as_errors
 async def comments_json_route(request: Request) -> JSONResponse:
-    lang = _lang(request)
-    try:
-        c, _titles, comments = _comments(request)
-    except AgoraError as exc:
-        return _error(exc, lang)
+    lang = request_language(request)
+    c, _titles, comments = _comments(request)
     return JSONResponse({"consultation_id": c.id, "comments": [comment_json(v, lang) for v in comments]})
 
 
+@routes.get("/api/v1/consultations/{consultation_id:int}/comments.csv")
+@refusals_as_errors
 async def comments_csv_route(request: Request) -> Response:
-    lang = _lang(request)
-    try:
-        c, titles, comments = _comments(request)
-    except AgoraError as exc:
-        return _error(exc, lang)
+    lang = request_language(request)
+    c, titles, comments = _comments(request)
     whole = translate("consultations.whole_text", lang)
     rows = ([v.id, v.parent_id, v.section_id, titles.get(v.section_id, whole) if v.section_id else whole,
              row["author"], row["created_at"], row["edited_at"], v.status, row["text"],
@@ -154,21 +145,17 @@ def _published_report(request: Request, lang: str) -> dict:
         return report_data(session, c, lang)
 
 
+@routes.get("/api/v1/consultations/{consultation_id:int}/report.json")
+@refusals_as_errors
 async def report_route(request: Request) -> JSONResponse:
-    lang = _lang(request)
-    try:
-        data = _published_report(request, lang)
-    except AgoraError as exc:
-        return _error(exc, lang)
-    return JSONResponse(data)
+    return JSONResponse(_published_report(request, request_language(request)))
 
 
+@routes.get("/api/v1/consultations/{consultation_id:int}/report.pdf")
+@refusals_as_errors
 async def report_pdf_route(request: Request) -> Response:
-    lang = _lang(request)
-    try:
-        data = _published_report(request, lang)
-    except AgoraError as exc:
-        return _error(exc, lang)
+    lang = request_language(request)
+    data = _published_report(request, lang)
     # laying out pages takes a few hundred milliseconds of CPU: keep it off the event loop
     pdf = await run_in_threadpool(report_pdf.render_report_pdf, data, lang)
     filename = report_pdf.report_filename(data["consultation"]["id"])
@@ -216,25 +203,24 @@ def report_data(session, c, lang: str) -> dict:
     }
 
 
+@routes.get("/api/v1/consultations/attachments/{attachment_id}")
+@refusals_as_errors
 async def attachment_route(request: Request) -> Response:
-    lang = _lang(request)
-    try:
-        with session_scope() as session:
-            attachment = queries.load(session, Attachment, request.path_params["attachment_id"])
-            queries.get_consultation(session, attachment.consultation_id, actor=_actor(request, session))
-    except AgoraError as exc:
-        return _error(exc, lang)
-    path = queries.attachments_dir() / attachment.storage_name
-    if not path.exists():
-        return _error(NotFound("consultations.errors.attachment_not_found"), lang)
+    with session_scope() as session:
+        attachment = queries.load(session, Attachment, request.path_params["attachment_id"])
+        queries.get_consultation(session, attachment.consultation_id, actor=_actor(request, session))
+        data = queries.attachment_bytes(session, attachment)
+    if data is None:
+        raise NotFound("consultations.errors.attachment_not_found")
     disposition = "inline" if attachment.content_type.startswith("image/") else "attachment"
-    return FileResponse(path, media_type=attachment.content_type, filename=attachment.filename,
-                        content_disposition_type=disposition,
-                        headers={"X-Content-Type-Options": "nosniff", "Content-Security-Policy": "sandbox"})
+    return Response(data, media_type=attachment.content_type, headers={
+        "Content-Disposition": f"{disposition}; filename*=utf-8''{quote(attachment.filename)}",
+        "X-Content-Type-Options": "nosniff", "Content-Security-Policy": "sandbox"})
 
 
+@routes.add("/api/v1/consultations/{consultation_id:int}/attachments", "POST")
 async def upload_route(request: Request) -> JSONResponse:
-    lang = _lang(request)
+    lang = request_language(request)
     limit = rules.attachment_max_bytes()
     try:
         length = int(request.headers.get("content-length") or 0)
@@ -256,21 +242,9 @@ async def upload_route(request: Request) -> JSONResponse:
                                                 filename=upload.filename or "", data=data)
             result = {"id": attachment.id, "filename": attachment.filename, "size": attachment.size}
     except AgoraError as exc:
-        return _error(exc, lang)
+        return error_response(exc, lang)
     except Exception as exc:  # noqa: BLE001 - multipart limits raise their own errors
         if exc.__class__.__name__ in {"MultiPartException", "HTTPException"}:
-            return _error(AgoraError("consultations.errors.attachment_too_large", maximum=limit // (1024 * 1024)), lang)
+            return error_response(AgoraError("consultations.errors.attachment_too_large", maximum=limit // (1024 * 1024)), lang)
         raise
     return JSONResponse(result, status_code=201)
-
-
-routes = [
-    Route("/api/v1/consultations", list_route, methods=["GET"]),
-    Route("/api/v1/consultations/attachments/{attachment_id}", attachment_route, methods=["GET"]),
-    Route("/api/v1/consultations/{consultation_id:int}", detail_route, methods=["GET"]),
-    Route("/api/v1/consultations/{consultation_id:int}/comments.json", comments_json_route, methods=["GET"]),
-    Route("/api/v1/consultations/{consultation_id:int}/comments.csv", comments_csv_route, methods=["GET"]),
-    Route("/api/v1/consultations/{consultation_id:int}/report.json", report_route, methods=["GET"]),
-    Route("/api/v1/consultations/{consultation_id:int}/report.pdf", report_pdf_route, methods=["GET"]),
-    Route("/api/v1/consultations/{consultation_id:int}/attachments", upload_route, methods=["POST"]),
-]

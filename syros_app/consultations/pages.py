@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import reflex as rx
 
-from syros_app.core.i18n import catalogues, translate
+from syros_app.core.i18n import catalogues
 from syros_app.identity.roles import MUNICIPAL_UNITS
-from syros_app.ui.components import alerts, card_list, confirm_dialog, field, loading, no_access, options
+from syros_app.ui.components import alerts, card_list, confirm_dialog, field, loading, no_access, options, when_loaded
 from syros_app.ui.i18n import LanguageState, by_language as bi, t
-from syros_app.ui.layout import ShellState, draft_status, link, page_shell, page_title
+from syros_app.ui.layout import PageTable, ShellState, draft_status, lead_page, link, page_shell, page_title
 
 from . import rules
 from .state import ConsultationListState, ConsultationState, ModerationState, ReportState
@@ -23,6 +23,8 @@ from .views import StaffListItem
 
 PHASES = ("open", "upcoming", "closed", "report_published", "draft")
 QUEUE_KINDS = ("pending", "flagged", "links", "hidden")
+
+PAGES = PageTable()
 
 
 def choice(prefix: str, value: rx.Var, values) -> rx.Var:
@@ -65,11 +67,11 @@ def list_card(item: ListItem) -> rx.Component:
     )
 
 
+@PAGES.add("/consultations", "consultations.title", on_load=ConsultationListState.load, description_key="consultations.intro")
 def list_page() -> rx.Component:
     s = ConsultationListState
-    return page_shell(
-        page_title("consultations.title"),
-        rx.el.p(t("consultations.intro"), class_name="lead"),
+    return lead_page(
+        "consultations.title", "consultations.intro",
         rx.el.div(
             field("consultations.filter_phase", rx.el.select(
                 *options("consultations.phase", PHASES[:4], empty_key="consultations.filter_all"),
@@ -257,16 +259,16 @@ def comment_view(c: CommentItem) -> rx.Component:
             rx.el.div(
                 rx.cond(c.can_reply & s.logged_in,
                         rx.el.button(t("consultations.reply"), type="button", class_name="link-button",
-                                     on_click=s.start_reply(c.id))),
+                                     on_click=s.open_form("reply_to", c.id))),
                 rx.cond(c.editable, rx.fragment(
                     rx.el.button(t("consultations.edit"), type="button", class_name="link-button",
-                                 on_click=s.start_edit(c.id)),
+                                 on_click=s.open_form("editing_id", c.id)),
                     rx.el.button(t("consultations.withdraw"), type="button", class_name="link-button",
                                  on_click=s.withdraw(c.id)),
                 )),
                 rx.cond(s.logged_in & ~c.mine & (c.status == "visible"),
                         rx.el.button(t("consultations.flag"), type="button", class_name="link-button",
-                                     on_click=s.start_flag(c.id))),
+                                     on_click=s.open_form("flagging_id", c.id))),
                 moderation_buttons(c),
                 class_name="comment-actions",
             ),
@@ -310,7 +312,7 @@ def participation() -> rx.Component:
                         id="comment-body", name="body", rows=5, max_length=rules.COMMENT_MAX, required=True,
                         aria_describedby="comment-body-hint", data_draft="comment-body"), "comment-body",
                         "consultations.comment_hint"),
-                    rx.cond(s.moderation_mode == "pre", rx.el.p(t("consultations.pre_moderation_note"), class_name="hint")),
+                    rx.cond(s.head.moderation_mode == "pre", rx.el.p(t("consultations.pre_moderation_note"), class_name="hint")),
                     rx.el.button(t("consultations.send_comment"), type="submit", class_name="primary"),
                     draft_status(),
                     on_submit=s.post_comment,
@@ -371,6 +373,7 @@ def comments_block() -> rx.Component:
     )
 
 
+@PAGES.add("/consultations/[consultation_id]", "consultations.kind", on_load=ConsultationState.load)
 def detail_page() -> rx.Component:
     s = ConsultationState
     return page_shell(
@@ -386,18 +389,18 @@ def detail_page() -> rx.Component:
                             link(t("consultations.back_to_list"), href="/consultations")),
                 rx.el.div(
                     rx.el.p(link(t("consultations.back_to_list"), href="/consultations"), class_name="breadcrumb"),
-                    rx.el.h1(s.title, class_name="page-title"),
+                    rx.el.h1(s.head.title, class_name="page-title"),
                     rx.el.p(
                         rx.el.span(choice("consultations.phase", s.phase, PHASES), class_name="badge phase-" + s.phase),
-                        rx.el.span(choice("consultations.category", s.category, rules.CATEGORIES),
+                        rx.el.span(choice("consultations.category", s.head.category, rules.CATEGORIES),
                                    class_name="badge category"),
                     ),
                     rx.el.dl(
-                        rx.el.div(rx.el.dt(t("consultations.area")), rx.el.dd(area_label(s.area))),
-                        rx.el.div(rx.el.dt(t("consultations.period")), rx.el.dd(s.opens, " – ", s.closes)),
+                        rx.el.div(rx.el.dt(t("consultations.area")), rx.el.dd(area_label(s.head.area))),
+                        rx.el.div(rx.el.dt(t("consultations.period")), rx.el.dd(s.head.opens, " – ", s.head.closes)),
                         class_name="meta",
                     ),
-                    rx.el.div(s.summary, class_name="consultation-summary"),
+                    rx.el.div(s.head.summary, class_name="consultation-summary"),
                     rx.cond(s.phase == "report_published", rx.el.p(
                         link(t("consultations.read_report"), href=f"/consultations/{s.cid}/report", class_name="button"))),
                     rx.cond(s.attachments.length() > 0, rx.el.section(
@@ -449,51 +452,49 @@ def report_section(sec: ReportSection) -> rx.Component:
     )
 
 
+@PAGES.add("/consultations/[consultation_id]/report", "consultations.report_title", on_load=ReportState.load)
 def report_page() -> rx.Component:
     s = ReportState
     return page_shell(
-        rx.cond(
-            ~s.loaded,
-            loading(),
-            rx.cond(
-                s.published,
-                rx.el.article(
-                    rx.el.p(link(t("consultations.back_to_consultation"), href=f"/consultations/{s.cid}"),
-                            class_name="breadcrumb no-print"),
-                    rx.el.p(t("consultations.report_kicker"), class_name="kicker"),
-                    rx.el.h1(s.title, class_name="page-title"),
-                    rx.el.p(t("consultations.report_published_at"), " ", s.published_at, " · ",
-                            t("consultations.closed_at"), " ", s.closes, " · ",
-                            t("consultations.comments"), ": ", s.comment_total, class_name="muted"),
-                    rx.el.h2(t("consultations.report_summary")),
-                    rx.el.div(s.summary, class_name="section-body"),
-                    rx.el.table(
-                        rx.el.caption(t("consultations.outcomes_caption")),
-                        rx.el.thead(rx.el.tr(rx.el.th(t("consultations.outcome_col"), scope="col"),
-                                             rx.el.th(t("consultations.count_col"), scope="col"))),
-                        rx.el.tbody(rx.foreach(s.outcome_counts, lambda row: rx.el.tr(
-                            rx.el.td(choice("consultations.outcome", row[0], rules.OUTCOMES)), rx.el.td(row[1])))),
-                        class_name="outcomes",
-                    ),
-                    rx.el.div(
-                        rx.el.button(t("consultations.print"), type="button", class_name="secondary",
-                                     on_click=rx.call_script("window.print()")),
-                        link(t("consultations.download_pdf"),
-                             href=f"/api/v1/consultations/{s.cid}/report.pdf?lang={LanguageState.lang}",
-                             class_name="button secondary", reload_document=True),
-                        link(t("consultations.download_csv"), href=f"/api/v1/consultations/{s.cid}/comments.csv",
-                             class_name="button secondary", reload_document=True),
-                        link(t("consultations.download_json"), href=f"/api/v1/consultations/{s.cid}/report.json",
-                             class_name="button secondary", reload_document=True),
-                        class_name="report-tools no-print",
-                    ),
-                    rx.foreach(s.report_sections, report_section),
-                    class_name="report-page",
+        when_loaded(
+            s.loaded,
+            s.published,
+            rx.el.article(
+                rx.el.p(link(t("consultations.back_to_consultation"), href=f"/consultations/{s.cid}"),
+                        class_name="breadcrumb no-print"),
+                rx.el.p(t("consultations.report_kicker"), class_name="kicker"),
+                rx.el.h1(s.title, class_name="page-title"),
+                rx.el.p(t("consultations.report_published_at"), " ", s.published_at, " · ",
+                        t("consultations.closed_at"), " ", s.closes, " · ",
+                        t("consultations.comments"), ": ", s.comment_total, class_name="muted"),
+                rx.el.h2(t("consultations.report_summary")),
+                rx.el.div(s.summary, class_name="section-body"),
+                rx.el.table(
+                    rx.el.caption(t("consultations.outcomes_caption")),
+                    rx.el.thead(rx.el.tr(rx.el.th(t("consultations.outcome_col"), scope="col"),
+                                         rx.el.th(t("consultations.count_col"), scope="col"))),
+                    rx.el.tbody(rx.foreach(s.outcome_counts, lambda row: rx.el.tr(
+                        rx.el.td(choice("consultations.outcome", row[0], rules.OUTCOMES)), rx.el.td(row[1])))),
+                    class_name="outcomes",
                 ),
-                rx.fragment(page_title("consultations.report_title"),
-                            rx.el.p(t("consultations.errors.report_not_published"), class_name="empty-state"),
-                            link(t("consultations.back_to_list"), href="/consultations")),
+                rx.el.div(
+                    rx.el.button(t("consultations.print"), type="button", class_name="secondary",
+                                 on_click=rx.call_script("window.print()")),
+                    link(t("consultations.download_pdf"),
+                         href=f"/api/v1/consultations/{s.cid}/report.pdf?lang={LanguageState.lang}",
+                         class_name="button secondary", reload_document=True),
+                    link(t("consultations.download_csv"), href=f"/api/v1/consultations/{s.cid}/comments.csv",
+                         class_name="button secondary", reload_document=True),
+                    link(t("consultations.download_json"), href=f"/api/v1/consultations/{s.cid}/report.json",
+                         class_name="button secondary", reload_document=True),
+                    class_name="report-tools no-print",
+                ),
+                rx.foreach(s.report_sections, report_section),
+                class_name="report-page",
             ),
+            rx.fragment(page_title("consultations.report_title"),
+                        rx.el.p(t("consultations.errors.report_not_published"), class_name="empty-state"),
+                        link(t("consultations.back_to_list"), href="/consultations")),
         ),
     )
 
@@ -520,45 +521,39 @@ def staff_nav(waiting: rx.Var) -> rx.Component:
 
 def staff_gate(state, *content: rx.Component,
                refusal_key: str = "consultations.errors.administrators_only") -> rx.Component:
-    return page_shell(
-        rx.cond(
-            ~state.loaded,
-            loading(),
-            rx.cond(
-                state.allowed,
-                rx.el.div(staff_nav(state.waiting), *content),
-                rx.fragment(page_title("consultations.staff_only_title"),
-                            no_access(refusal_key, ShellState.logged_in)),
-            ),
-        ),
-    )
+    return page_shell(when_loaded(
+        state.loaded,
+        state.allowed,
+        rx.el.div(staff_nav(state.waiting), *content),
+        rx.fragment(page_title("consultations.staff_only_title"), no_access(refusal_key, ShellState.logged_in)),
+    ))
 
 
 def details_fields(defaults) -> list[rx.Component]:
-    """The fields of a consultation's details; ``defaults`` is a state with the current values (or None)."""
+    """The fields of a consultation's details; ``defaults``: the current values (``StaffDetails``), or None."""
     d = defaults
     return [
         field("consultations.field_title", rx.el.input(id="c-title", name="title", required=True,
-                                                       max_length=rules.TITLE_MAX, default_value=d.title if d else ""),
+                                                       max_length=rules.TITLE_MAX, default_value=d.title if d is not None else ""),
               "c-title"),
         field("consultations.field_summary", rx.el.textarea(id="c-summary", name="summary", rows=4,
                                                             max_length=rules.SUMMARY_MAX,
-                                                            default_value=d.summary if d else ""), "c-summary"),
+                                                            default_value=d.summary if d is not None else ""), "c-summary"),
         field("consultations.field_category", rx.el.select(*options("consultations.category", rules.CATEGORIES),
                                                            id="c-category", name="category",
-                                                           default_value=d.category if d else "other"), "c-category"),
+                                                           default_value=d.category if d is not None else "other"), "c-category"),
         field("consultations.field_area", rx.el.select(*area_options("consultations.whole_island"), id="c-area",
-                                                       name="area", default_value=d.area if d else ""), "c-area"),
+                                                       name="area", default_value=d.area if d is not None else ""), "c-area"),
         field("consultations.field_opens", rx.el.input(id="c-opens", name="opens_at", type="datetime-local", required=True,
-                                                       default_value=d.opens_at if d else StaffConsultationsState.default_opens),
+                                                       default_value=d.opens_at if d is not None else StaffConsultationsState.default_opens),
               "c-opens", "consultations.athens_time"),
         field("consultations.field_closes", rx.el.input(id="c-closes", name="closes_at", type="datetime-local",
                                                         required=True,
-                                                        default_value=d.closes_at if d else StaffConsultationsState.default_closes),
+                                                        default_value=d.closes_at if d is not None else StaffConsultationsState.default_closes),
               "c-closes", "consultations.athens_time"),
         field("consultations.field_moderation", rx.el.select(*options("consultations.mode", rules.MODERATION_MODES),
                                                              id="c-mode", name="moderation_mode",
-                                                             default_value=d.moderation_mode if d else "post"), "c-mode"),
+                                                             default_value=d.moderation_mode if d is not None else "post"), "c-mode"),
     ]
 
 
@@ -571,6 +566,7 @@ def staff_list_item(item: StaffListItem) -> rx.Component:
     )
 
 
+@PAGES.add("/staff/consultations", "consultations.staff_title", on_load=StaffConsultationsState.load)
 def staff_list_page() -> rx.Component:
     s = StaffConsultationsState
     return staff_gate(
@@ -637,6 +633,7 @@ def response_row(row: StaffCommentRow) -> rx.Component:
     )
 
 
+@PAGES.add("/staff/consultations/[consultation_id]", "consultations.staff_title", on_load=StaffConsultationState.load)
 def staff_edit_page() -> rx.Component:
     s = StaffConsultationState
     return staff_gate(
@@ -647,7 +644,7 @@ def staff_edit_page() -> rx.Component:
             rx.el.div(
                 rx.el.p(link(t("consultations.back_to_staff_list"), href="/staff/consultations"), " · ",
                         link(t("consultations.public_page"), href=f"/consultations/{s.cid}"), class_name="breadcrumb"),
-                rx.el.h1(s.title, class_name="page-title"),
+                rx.el.h1(s.details.title, class_name="page-title"),
                 rx.el.p(rx.el.span(choice("consultations.phase", s.phase, PHASES), class_name="badge phase-" + s.phase)),
                 alerts(s),
                 rx.el.div(
@@ -661,7 +658,7 @@ def staff_edit_page() -> rx.Component:
                 ),
                 rx.el.details(
                     rx.el.summary(t("consultations.details")),
-                    rx.el.form(*details_fields(s), rx.el.button(t("consultations.save"), type="submit", class_name="primary"),
+                    rx.el.form(*details_fields(s.details), rx.el.button(t("consultations.save"), type="submit", class_name="primary"),
                                on_submit=s.save_details, class_name="form", key=f"details-{s.form_key}"),
                 ),
                 rx.el.h2(t("consultations.sections_heading")),
@@ -703,7 +700,7 @@ def staff_edit_page() -> rx.Component:
                     rx.el.h2(t("consultations.report_heading")),
                     rx.el.form(
                         field("consultations.field_report_summary", rx.el.textarea(
-                            id="report-summary", name="summary", rows=6, required=True, default_value=s.report_summary),
+                            id="report-summary", name="summary", rows=6, required=True, default_value=s.details.report_summary),
                               "report-summary"),
                         rx.el.button(t("consultations.publish_report"), type="submit", class_name="primary"),
                         on_submit=s.ask_publish, class_name="form", key=f"report-{s.form_key}",
@@ -758,6 +755,7 @@ def queue_item(item: QueueView) -> rx.Component:
     )
 
 
+@PAGES.add("/staff/moderation", "consultations.moderation_title", on_load=ModerationState.load)
 def moderation_page() -> rx.Component:
     s = ModerationState
     return staff_gate(
@@ -772,19 +770,5 @@ def moderation_page() -> rx.Component:
     )
 
 
-def add_pages(app: rx.App, *, site_title: str) -> None:
-    def title(key: str) -> str:
-        return translate(key) + " · " + site_title
 
-    app.add_page(list_page, route="/consultations", title=title("consultations.title"),
-                 on_load=ConsultationListState.load, description=translate("consultations.intro"))
-    app.add_page(detail_page, route="/consultations/[consultation_id]", title=title("consultations.kind"),
-                 on_load=ConsultationState.load)
-    app.add_page(report_page, route="/consultations/[consultation_id]/report", title=title("consultations.report_title"),
-                 on_load=ReportState.load)
-    app.add_page(staff_list_page, route="/staff/consultations", title=title("consultations.staff_title"),
-                 on_load=StaffConsultationsState.load)
-    app.add_page(staff_edit_page, route="/staff/consultations/[consultation_id]", title=title("consultations.staff_title"),
-                 on_load=StaffConsultationState.load)
-    app.add_page(moderation_page, route="/staff/moderation", title=title("consultations.moderation_title"),
-                 on_load=ModerationState.load)
+add_pages = PAGES.add_pages

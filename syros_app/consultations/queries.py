@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 
 from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
+from syros_app.core import stored_files
 from syros_app.core.actors import Actor
 from syros_app.core.errors import NotFound
-from syros_app.core.settings import get_settings
 from syros_app.core.timefmt import as_utc
 from syros_app.identity.models import Person
 
@@ -46,11 +45,11 @@ def load(session: Session, model, row_id: object, *, for_update: bool = False):
     return row
 
 
-def attachments_dir() -> Path:
-    """Where uploaded attachments are kept (created on first use)."""
-    path = get_settings().data_dir / "attachments" / "consultations"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+ATTACHMENT_KIND = "consultation_attachment"  # in ``core.stored_files``, named by ``Attachment.storage_name``
+
+
+def attachment_bytes(session: Session, attachment: Attachment) -> bytes | None:
+    return stored_files.content_of(session, attachment.storage_name, ATTACHMENT_KIND)
 
 
 def active_block(session: Session, person_id: int, now: datetime) -> ModerationBlock | None:

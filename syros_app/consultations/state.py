@@ -41,6 +41,21 @@ async def _act(state: rx.State, action: Callable, done_key: str = "", **inputs) 
     return bool(outcome)
 
 
+async def _confirm_step(state: rx.State, step: object, steps: dict[str, tuple[Callable, str, dict]]):
+    """Run the step a confirmation dialog named — ``steps[step]`` is (action, done key,
+    inputs) — then show the page afresh; an unknown step does nothing."""
+    if not isinstance(step, str) or step not in steps:
+        return None
+    action, done_key, inputs = steps[step]
+    outcome, then = await state._confirmed(action, done_key, **inputs)
+    if outcome:
+        await state._refresh()
+    return then
+
+
+_FORMS = ("reply_to", "editing_id", "flagging_id")
+
+
 def _focus(state: rx.State, reply_to: object = 0, editing_id: object = 0, flagging_id: object = 0) -> None:
     """Open at most one of the reply, edit and flag forms (all closed by default)."""
     state.reply_to, state.editing_id, state.flagging_id = map(views.to_int, (reply_to, editing_id, flagging_id))
@@ -49,7 +64,7 @@ def _focus(state: rx.State, reply_to: object = 0, editing_id: object = 0, flaggi
 
 def _posted(state: rx.State, done_key: str) -> str:
     """What a new comment's author is told: waiting for a moderator, or ``done_key``."""
-    return "consultations.pending_notice" if state.moderation_mode == "pre" else done_key
+    return "consultations.pending_notice" if state.head.moderation_mode == "pre" else done_key
 
 
 def _target(state: rx.State, form_data: dict) -> object:
@@ -96,15 +111,8 @@ class ConsultationState(rx.State):
     cid: int = 0
     found: bool = False
     loaded: bool = False
-    title: str = ""
-    summary: str = ""
-    category: str = ""
-    area: str = ""
+    head: views.ConsultationHead = views.ConsultationHead()
     phase: str = ""
-    opens: str = ""
-    closes: str = ""
-    moderation_mode: str = "post"
-    report_summary: str = ""
     sections: list[views.SectionView] = []
     attachments: list[views.AttachmentView] = []
     whole_count: int = 0
@@ -190,8 +198,10 @@ class ConsultationState(rx.State):
                    section_id=form_data.get("section") or None)
 
     @rx.event
-    def start_reply(self, comment_id: int):
-        _focus(self, reply_to=comment_id)
+    def open_form(self, form: str, comment_id: int):
+        """Open one comment's reply, edit or flag form (``reply_to`` | ``editing_id`` | ``flagging_id``)."""
+        if form in _FORMS:
+            _focus(self, **{form: comment_id})
 
     @rx.event
     def cancel(self):
@@ -208,10 +218,6 @@ class ConsultationState(rx.State):
         await _act(self, actions.support_comment, comment_id=comment_id, value=value)
 
     @rx.event
-    def start_edit(self, comment_id: int):
-        _focus(self, editing_id=comment_id)
-
-    @rx.event
     async def save_edit(self, form_data: dict):
         if await _act(self, actions.edit_comment, "consultations.edited_notice", comment_id=self.editing_id,
                       body=form_data.get("body", "")):
@@ -221,10 +227,6 @@ class ConsultationState(rx.State):
     async def withdraw(self, comment_id: int):
         if await _act(self, actions.withdraw_comment, "consultations.withdrawn_notice", comment_id=comment_id):
             self.editing_id = 0
-
-    @rx.event
-    def start_flag(self, comment_id: int):
-        _focus(self, flagging_id=comment_id)
 
     @rx.event
     async def save_flag(self, form_data: dict):
@@ -300,16 +302,9 @@ class StaffConsultationsState(_StaffPage, StaffState):
 class StaffConsultationState(Confirming, _StaffPage, StaffState):
     found: bool = False
     cid: int = 0
-    title: str = ""
-    summary: str = ""
-    category: str = ""
-    area: str = ""
-    opens_at: str = ""
-    closes_at: str = ""
-    moderation_mode: str = "post"
+    details: views.StaffDetails = views.StaffDetails()
     status: str = ""
     phase: str = ""
-    report_summary: str = ""
     sections: list[views.SectionView] = []
     attachments: list[views.AttachmentView] = []
     comment_rows: list[views.StaffCommentRow] = []
@@ -368,42 +363,35 @@ class StaffConsultationState(Confirming, _StaffPage, StaffState):
     async def ask_open(self):
         return await self._ask("open", self.cid, title="consultations.confirm.open_title",
                                what="consultations.confirm.open_what", who="consultations.confirm.open_who",
-                               label="consultations.confirm.open_label", name=self.title, closes=self.closes_at)
+                               label="consultations.confirm.open_label", name=self.details.title, closes=self.details.closes_at)
 
     @rx.event
     async def ask_close(self):
         early = self.phase != "closed"
         return await self._ask("close", self.cid, title="consultations.confirm.close_title",
                                what="consultations.confirm.close_what", who="consultations.confirm.close_who",
-                               label="consultations.confirm.close_label", reason=early, name=self.title,
-                               closes=self.closes_at)
+                               label="consultations.confirm.close_label", reason=early, name=self.details.title,
+                               closes=self.details.closes_at)
 
     @rx.event
     async def ask_publish(self, form_data: dict):
         summary = form_data.get("summary", "") if isinstance(form_data, dict) else ""
         return await self._ask("publish", self.cid, title="consultations.confirm.publish_title",
                                what="consultations.confirm.publish_what", who="consultations.confirm.publish_who",
-                               label="consultations.confirm.publish_label", payload=str(summary), name=self.title)
+                               label="consultations.confirm.publish_label", payload=str(summary), name=self.details.title)
 
     @rx.event
     async def confirm(self, form_data: dict):
         """Run the step the dialog confirmed: open, close (early: with a reason) or publish."""
         data = form_data if isinstance(form_data, dict) else {}
-        step, target = data.get("step"), data.get("target")
-        if step == "open":
-            outcome, then = await self._confirmed(actions.open_consultation, "consultations.staff.opened",
-                                                  consultation_id=target)
-        elif step == "close":
-            outcome, then = await self._confirmed(actions.close_consultation, "consultations.staff.closed",
-                                                  consultation_id=target, reason=data.get("reason", ""))
-        elif step == "publish":
-            outcome, then = await self._confirmed(actions.publish_report, "consultations.staff.published",
-                                                  consultation_id=target, summary=data.get("payload", ""))
-        else:
-            return None
-        if outcome:
-            await self._refresh()
-        return then
+        target = data.get("target")
+        return await _confirm_step(self, data.get("step"), {
+            "open": (actions.open_consultation, "consultations.staff.opened", {"consultation_id": target}),
+            "close": (actions.close_consultation, "consultations.staff.closed",
+                      {"consultation_id": target, "reason": data.get("reason", "")}),
+            "publish": (actions.publish_report, "consultations.staff.published",
+                        {"consultation_id": target, "summary": data.get("payload", "")}),
+        })
 
     @rx.event
     async def respond(self, form_data: dict):
@@ -484,19 +472,12 @@ class ModerationState(Confirming, _StaffPage, StaffState):
     async def confirm(self, form_data: dict):
         """Run the step the dialog confirmed: hide a comment (public reason) or block a person."""
         data = form_data if isinstance(form_data, dict) else {}
-        step, target = data.get("step"), data.get("target")
-        if step == "hide":
-            outcome, then = await self._confirmed(actions.hide_comment, "consultations.mod.hidden",
-                                                  comment_id=target, reason=data.get("reason", ""))
-        elif step == "block":
-            outcome, then = await self._confirmed(actions.block_person, "consultations.mod.blocked",
-                                                  person_id=target, days=data.get("payload"),
-                                                  reason=data.get("reason", ""))
-        else:
-            return None
-        if outcome:
-            await self._refresh()
-        return then
+        target, reason = data.get("target"), data.get("reason", "")
+        return await _confirm_step(self, data.get("step"), {
+            "hide": (actions.hide_comment, "consultations.mod.hidden", {"comment_id": target, "reason": reason}),
+            "block": (actions.block_person, "consultations.mod.blocked",
+                      {"person_id": target, "days": data.get("payload"), "reason": reason}),
+        })
 
     @rx.event
     async def restore(self, comment_id: int):
@@ -526,7 +507,7 @@ class PageModerationState(Confirming, StaffState):
         item = next((c for c in page.comments if c.id == wanted), None)
         if item is None:
             return None
-        return await _ask_hide(self, item.id, item.author, page.title)
+        return await _ask_hide(self, item.id, item.author, page.head.title)
 
     @rx.event
     async def restore(self, comment_id: int):

@@ -29,17 +29,41 @@ class SegmentView(BaseModel):
     href: str = ""
 
 
-class ListItem(BaseModel):
+class _About(BaseModel):
+    """What a consultation is about and when, as its card and its page say it."""
+
     id: int = 0
     title: str = ""
     summary: str = ""
     category: str = ""
     area: str = ""
-    phase: str = ""
     opens: str = ""
     closes: str = ""
+
+
+class ListItem(_About):
+    phase: str = ""
     count: int = 0
     url: str = ""
+
+
+class ConsultationHead(_About):
+    """The top of a consultation's page (``ConsultationState.head``), sent once per visit."""
+
+    moderation_mode: str = "post"
+
+
+class StaffDetails(BaseModel):
+    """A consultation's details as its staff form shows them (``StaffConsultationState.details``)."""
+
+    title: str = ""
+    summary: str = ""
+    category: str = ""
+    area: str = ""
+    opens_at: str = ""  # as a datetime-local input wants it
+    closes_at: str = ""
+    moderation_mode: str = "post"
+    report_summary: str = ""
 
 
 class StaffListItem(BaseModel):
@@ -277,9 +301,9 @@ def detail_page(session: Session, cid: int, lang: str, now: datetime, *, viewer:
                  "total_count": sum(counts.values()), "logged_in": viewer is not None,
                  "viewer_name": viewer.display_name if viewer else ""}
     if full:
-        out.update(title=c.title, summary=c.summary, category=c.category, area=c.area or "",
-                   moderation_mode=c.moderation_mode, report_summary=c.report_summary,
-                   opens=format_local(c.opens_at, lang), closes=format_local(c.closes_at, lang))
+        out["head"] = ConsultationHead(id=c.id, title=c.title, summary=c.summary, category=c.category, area=c.area or "",
+                                       moderation_mode=c.moderation_mode, opens=format_local(c.opens_at, lang),
+                                       closes=format_local(c.closes_at, lang))
         out.update(_text_views(session, c.id, counts, lang))
         shown_sections = out["sections"]
     elif any(s.count != counts.get(s.id, 0) for s in shown_sections):  # else nothing to resend
@@ -329,10 +353,11 @@ def staff_consultation_page(session: Session, cid: int, lang: str, now: datetime
     """Everything staff edit on one consultation, with the public comments to answer."""
     c = queries.get_consultation(session, cid, actor=viewer)
     counts = queries.section_counts(session, c.id)
-    out = {"found": True, "waiting": queries.waiting_count(session), "title": c.title, "summary": c.summary,
-           "category": c.category, "area": c.area or "", "moderation_mode": c.moderation_mode, "status": c.status,
-           "phase": queries.phase_of(c, now), "opens_at": local_input(c.opens_at),
-           "closes_at": local_input(c.closes_at), "report_summary": c.report_summary}
+    out = {"found": True, "waiting": queries.waiting_count(session), "status": c.status,
+           "phase": queries.phase_of(c, now), "details": StaffDetails(
+               title=c.title, summary=c.summary, category=c.category, area=c.area or "",
+               moderation_mode=c.moderation_mode, opens_at=local_input(c.opens_at),
+               closes_at=local_input(c.closes_at), report_summary=c.report_summary)}
     out.update(_text_views(session, c.id, counts, lang))
     titles = _section_titles(out["sections"], lang)
     deleted = translate("consultations.deleted_user", lang)

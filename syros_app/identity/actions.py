@@ -243,6 +243,8 @@ class RollRejected(InvalidInput):
 
 @dataclass(frozen=True)
 class RollImported:
+    """A roll stored: its id and name, and how many people it lists."""
+
     roll_id: int
     name: str
     entries: int

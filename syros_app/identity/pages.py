@@ -7,16 +7,17 @@ from typing import Any
 
 import reflex as rx
 
-from syros_app.core.i18n import translate
 from syros_app.ui.i18n import t
 from syros_app.ui.components import field_error, no_access
-from syros_app.ui.layout import ShellState, link, page_shell, page_title
+from syros_app.ui.layout import PageTable, ShellState, gated_page, link, page_shell, page_title
 
 from .state import AccountState, LoginErrorState, RolesState, RollsState
 from .views import AuditRow, ProblemRow, RollRow, RollView, StaffRow
 
 # Copies the chosen file's text into the textarea (no upload round trip; the form sends text).
 _FILE_TO_TEXTAREA = "/js/roll-file.js"  # a chosen CSV file fills the text area
+
+PAGES = PageTable()
 
 
 def _alert(text: rx.Var, kind: str) -> rx.Component:
@@ -36,10 +37,6 @@ def _login_needed(next_path: str) -> rx.Component:
              reload_document=True),
         class_name="card",
     )
-
-
-def _loading() -> rx.Component:
-    return rx.el.p(t("home.loading"), class_name="muted", aria_live="polite")
 
 
 def _section(heading_key: str, heading_id: str, *children: rx.Component, class_name: str = "card") -> rx.Component:
@@ -163,19 +160,15 @@ def _account_content() -> rx.Component:
     )
 
 
+@PAGES.add("/account", "identity.account.title", on_load=AccountState.load)
 def account_page() -> rx.Component:
-    return page_shell(
-        page_title("identity.account.title"),
-        rx.cond(
-            AccountState.loaded,
-            rx.cond(AccountState.account.logged_in, _account_content(), _login_needed("/account")),
-            _loading(),
-        ),
-    )
+    return gated_page("identity.account.title", AccountState.loaded, AccountState.account.logged_in,
+                      _account_content(), _login_needed("/account"))
 
 
 # --- /login-error -----------------------------------------------------------------------------------
 
+@PAGES.add("/login-error", "identity.login_error.title", on_load=LoginErrorState.load)
 def login_error_page() -> rx.Component:
     return page_shell(
         page_title("identity.login_error.title"),
@@ -287,11 +280,9 @@ def _roles_content() -> rx.Component:
     )
 
 
+@PAGES.add("/staff/roles", "identity.roles.title", on_load=RolesState.load)
 def roles_page() -> rx.Component:
-    return page_shell(
-        page_title("identity.roles.title"),
-        rx.cond(RolesState.loaded, rx.cond(RolesState.allowed, _roles_content(), _not_allowed()), _loading()),
-    )
+    return gated_page("identity.roles.title", RolesState.loaded, RolesState.allowed, _roles_content(), _not_allowed())
 
 
 # --- /staff/rolls -----------------------------------------------------------------------------------
@@ -362,19 +353,10 @@ def _rolls_content() -> rx.Component:
     )
 
 
+@PAGES.add("/staff/rolls", "identity.rolls.title", on_load=RollsState.load)
 def rolls_page() -> rx.Component:
-    return page_shell(
-        page_title("identity.rolls.title"),
-        rx.cond(RollsState.loaded, rx.cond(RollsState.allowed, _rolls_content(), _not_allowed()), _loading()),
-    )
+    return gated_page("identity.rolls.title", RollsState.loaded, RollsState.allowed, _rolls_content(), _not_allowed())
 
 
-def add_pages(app: rx.App, *, site_title: str) -> None:
-    def title(key: str) -> str:
-        return f"{translate(key, 'el')} · {site_title}"
 
-    app.add_page(account_page, route="/account", title=title("identity.account.title"), on_load=AccountState.load)
-    app.add_page(login_error_page, route="/login-error", title=title("identity.login_error.title"),
-                 on_load=LoginErrorState.load)
-    app.add_page(roles_page, route="/staff/roles", title=title("identity.roles.title"), on_load=RolesState.load)
-    app.add_page(rolls_page, route="/staff/rolls", title=title("identity.rolls.title"), on_load=RollsState.load)
+add_pages = PAGES.add_pages

@@ -6,11 +6,13 @@ import reflex as rx
 
 from syros_app.ui.i18n import t
 from syros_app.ui.components import confirm_dialog, field_error, no_access
-from syros_app.ui.layout import ShellState, link, page_shell, page_title
+from syros_app.ui.layout import PageTable, ShellState, lead_page, link, page_shell, page_title
 
 from . import rules
 from .state import LinkState, NoticeDetailState, NoticesState, StaffNoticesState, SubscribeState
 from .views import NoticeCard, StaffNoticeRow, SubscriptionView
+
+PAGES = PageTable()
 
 
 _CARD = "card notice"
@@ -49,10 +51,10 @@ def notice_card(item: NoticeCard) -> rx.Component:
     )
 
 
+@PAGES.add("/notices", "notices.title", on_load=NoticesState.load)
 def archive_page() -> rx.Component:
-    return page_shell(
-        page_title("notices.title"),
-        rx.el.p(t("notices.intro"), class_name="lead"),
+    return lead_page(
+        "notices.title", "notices.intro",
         rx.el.p(
             link(t("notices.subscribe_link"), href="/notices/subscribe", class_name="button primary"),
             " ",
@@ -85,6 +87,7 @@ def archive_page() -> rx.Component:
     )
 
 
+@PAGES.add("/notices/[notice_id]", "notices.title", on_load=NoticeDetailState.load)
 def detail_page() -> rx.Component:
     notice = NoticeDetailState.notice
     return page_shell(
@@ -150,10 +153,10 @@ def _my_subscription(item: SubscriptionView) -> rx.Component:
     )
 
 
+@PAGES.add("/notices/subscribe", "notices.subscribe.title", on_load=SubscribeState.load)
 def subscribe_page() -> rx.Component:
-    return page_shell(
-        page_title("notices.subscribe.title"),
-        rx.el.p(t("notices.subscribe.intro"), class_name="lead"),
+    return lead_page(
+        "notices.subscribe.title", "notices.subscribe.intro",
         _alerts(SubscribeState),
         rx.el.section(
             rx.el.fieldset(
@@ -223,6 +226,7 @@ def subscribe_page() -> rx.Component:
     )
 
 
+@PAGES.add("/notices/confirm", "notices.confirm.title", on_load=LinkState.load_confirm)
 def confirm_page() -> rx.Component:
     return page_shell(
         page_title("notices.confirm.title"),
@@ -238,6 +242,7 @@ def _alerts_link() -> rx.Component:
     )
 
 
+@PAGES.add("/notices/unsubscribe", "notices.unsubscribe.title", on_load=LinkState.load_unsubscribe)
 def unsubscribe_page() -> rx.Component:
     return page_shell(
         page_title("notices.unsubscribe.title"),
@@ -272,6 +277,7 @@ def _staff_row(row: StaffNoticeRow) -> rx.Component:
     )
 
 
+@PAGES.add("/staff/notices", "notices.staff.heading", on_load=StaffNoticesState.load)
 def staff_page() -> rx.Component:
     S = StaffNoticesState
     form = rx.el.form(
@@ -312,7 +318,7 @@ def staff_page() -> rx.Component:
                 rx.el.section(
                     rx.el.h2(t("notices.staff.list"), id="list-heading"),
                     rx.el.button(t("notices.staff.refresh"), type="button", class_name="button secondary",
-                                 on_click=S.refresh),
+                                 on_click=S.load),
                     rx.el.div(
                         rx.el.table(
                             rx.el.thead(rx.el.tr(
@@ -338,20 +344,5 @@ def staff_page() -> rx.Component:
     )
 
 
-def add_pages(app, *, site_title: str) -> None:
-    from syros_app.core.i18n import translate
 
-    def title(key: str) -> str:
-        return translate(key) + " · " + site_title
-
-    app.add_page(archive_page, route="/notices", title=title("notices.title"), on_load=NoticesState.load)
-    app.add_page(subscribe_page, route="/notices/subscribe", title=title("notices.subscribe.title"),
-                 on_load=SubscribeState.load)
-    app.add_page(confirm_page, route="/notices/confirm", title=title("notices.confirm.title"),
-                 on_load=LinkState.load_confirm)
-    app.add_page(unsubscribe_page, route="/notices/unsubscribe", title=title("notices.unsubscribe.title"),
-                 on_load=LinkState.load_unsubscribe)
-    app.add_page(detail_page, route="/notices/[notice_id]", title=title("notices.title"),
-                 on_load=NoticeDetailState.load)
-    app.add_page(staff_page, route="/staff/notices", title=title("notices.staff.heading"),
-                 on_load=StaffNoticesState.load)
+add_pages = PAGES.add_pages

@@ -238,10 +238,6 @@ class StaffNoticesState(Confirming, StaffState):
         await self._show_board()
 
     @rx.event
-    async def refresh(self):
-        await self._show_board()
-
-    @rx.event
     async def ask_publish(self, form_data: dict):
         """Check the required fields (errors beside them), then say who the notice will
         reach — per channel, counted now — before anything is sent."""

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from syros_app.api.asgi import HttpMiddleware
+from syros_app.api.asgi import HeldResponse, HttpMiddleware
 from syros_app.core.settings import get_settings, map_tile_url, ops_settings
 
 from .net import client_address, header
@@ -95,43 +95,37 @@ class SecurityHeadersMiddleware(HttpMiddleware):
         if not scope.get("path", "").startswith("/assets/"):
             scope = {**scope, "headers": [(k, _strip_br(v) if k.lower() == b"accept-encoding" else v)
                                           for k, v in scope.get("headers", [])]}
-        start: Message | None = None
-        chunks: list[bytes] = []
-        size = 0
-        passthrough = False
+        held = HeldResponse()
 
         async def wrapped(message: Message) -> None:
-            nonlocal start, size, passthrough
             if message["type"] == "http.response.start":
                 headers = _without(list(message.get("headers", [])), *(k for k, _ in _ALWAYS)) + _ALWAYS
                 message = {**message, "headers": headers}
                 content_type = dict((k.lower(), v) for k, v in headers).get(b"content-type", b"")
                 if not content_type.startswith(b"text/html"):
-                    passthrough = True
+                    held.passthrough = True
                     await send(message)
                     return
-                start = message
+                held.start = message
                 return
-            if message["type"] == "http.response.pathsend" and start is not None and not passthrough:
+            start = held.start
+            if message["type"] == "http.response.pathsend" and start is not None and not held.passthrough:
                 # a static page sent by path (Granian's pathsend): hash it from the file itself
                 data = await anyio.Path(message["path"]).read_bytes()
                 await send(_html_start(start, data if len(data) <= _HTML_LIMIT else None))
-                start, passthrough = None, True
+                held.start, held.passthrough = None, True
                 await send(message)
                 return
-            if passthrough or message["type"] != "http.response.body" or start is None:
+            if held.passthrough or message["type"] != "http.response.body" or start is None:
                 await send(message)
                 return
-            chunks.append(message.get("body", b""))
-            size += len(chunks[-1])
-            if message.get("more_body", False) and size <= _HTML_LIMIT:
+            held.add(message)
+            if message.get("more_body", False) and held.size <= _HTML_LIMIT:
                 return
-            body = b"".join(chunks)
-            chunks.clear()
+            body = held.take()
             streaming_on = message.get("more_body", False)
             await send(_html_start(start, None if streaming_on else body))
-            start = None
-            passthrough = True
+            held.start, held.passthrough = None, True
             await send({"type": "http.response.body", "body": body, "more_body": streaming_on})
 
         await self.app(scope, receive, wrapped)

@@ -99,7 +99,7 @@ def create_report(session: Session, *, actor: Actor, category: str, description:
                   lat: float | None = None, lon: float | None = None, address: str | None = None,
                   municipal_unit: str | None = None, show_name: bool = False,
                   photos: list[str] | None = None, now: datetime) -> Report:
-    """``photos`` names uploads stashed by ``photos.stash_photo`` (the bytes stay on disk)."""
+    """``photos`` names uploads stashed by ``photos.stash_photo`` (claimed here, in this transaction)."""
     photos = photos or []
     if len(photos) > rules.MAX_PHOTOS:
         raise InvalidInput("reports.errors.too_many_photos", n=rules.MAX_PHOTOS)
@@ -107,7 +107,7 @@ def create_report(session: Session, *, actor: Actor, category: str, description:
     report = _new_report(session, category=category, description=description, lat=lat, lon=lon, address=address,
                          unit=unit, reporter_id=actor.person_id, show_name=show_name, source="web", now=now)
     for pending in photos:
-        name, width, height = claim_photo(pending)
+        name, width, height = claim_photo(session, pending)
         session.add(ReportPhoto(report_id=report.id, filename=name, width=width, height=height, created_at=now))
     session.flush()
     return report

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from syros_app.api.csv_files import csv_response
@@ -17,7 +17,7 @@ from syros_app.core.settings import get_settings
 
 from . import actions, open311, queries, rules
 from .models import Report
-from .photos import photo_path
+from .photos import photo_bytes
 
 JSON_TYPE = "application/json; charset=utf-8"
 XML_TYPE = "text/xml; charset=utf-8"
@@ -239,11 +239,12 @@ async def service_levels(request: Request) -> Response:
 
 
 async def photo(request: Request) -> Response:
-    path = photo_path(request.path_params["name"])
-    if path is None:
+    with session_scope() as session:
+        data = photo_bytes(session, request.path_params["name"])
+    if data is None:
         return JSONResponse({"error": "reports.errors.photo_not_found",
                              "message": translate("reports.errors.photo_not_found", "el")}, status_code=404)
-    return FileResponse(path, media_type="image/jpeg",
+    return Response(data, media_type="image/jpeg",
                         headers={"cache-control": "public, max-age=31536000, immutable",
                                  "x-content-type-options": "nosniff"})
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import reflex as rx
 
-from syros_app.core.i18n import translate
 from syros_app.core.registry import measurement_sections
-from syros_app.ui.components import confirm_dialog, field_error, no_access
+from syros_app.ui.components import confirm_dialog, field_error, no_access, when_loaded
 from syros_app.ui.i18n import by_language as bi, t
-from syros_app.ui.layout import ShellState, draft_status, link, page_shell, page_title
+from syros_app.ui.layout import PageTable, ShellState, draft_status, gated_page, lead_page, link, page_shell, page_title
 
 from . import rules
 from .map import syros_map
@@ -18,6 +17,8 @@ from .views import DeskDetail, DrillView, FigureView, KeyView, NearbyView, NoteV
 from .views import UpdateView
 
 UPLOAD_ID = "report_photos"
+
+PAGES = PageTable()
 
 
 # --- labels (translated on the client, so a language switch updates them) -------------------------
@@ -124,10 +125,10 @@ def overview_map() -> rx.Component:
     )
 
 
+@PAGES.add("/reports", "reports.list.title", on_load=ReportsListState.load)
 def reports_list_page() -> rx.Component:
-    return page_shell(
-        page_title("reports.list.title"),
-        rx.el.p(t("reports.list.intro"), class_name="lead"),
+    return lead_page(
+        "reports.list.title", "reports.list.intro",
         rx.el.p(link(rx.icon("circle-plus", size=20, aria_hidden="true"), t("reports.list.new"),
                      href="/reports/new", class_name="button")),
         rx.el.form(
@@ -290,23 +291,19 @@ def coordinate_field(name: str, value, on_change) -> rx.Component:
     )
 
 
+def _waiting() -> rx.Component:
+    return rx.el.p(t("reports.loading"), class_name="muted")
+
+
+@PAGES.add("/reports/new", "reports.form.title", on_load=ReportFormState.load)
 def report_new_page() -> rx.Component:
-    return page_shell(
-        page_title("reports.form.title"),
-        rx.cond(
-            ReportFormState.loaded,
-            rx.cond(
-                ReportFormState.logged_in,
-                report_form(),
-                rx.fragment(
-                    rx.el.p(t("reports.errors.login_required"), class_name="alert info"),
-                    rx.el.p(link(t("reports.form.login"), href="/auth/login?next=/reports/new", class_name="button primary"),
-                            class_name="login-prompt"),
-                ),
-            ),
-            rx.el.p(t("reports.loading"), class_name="muted"),
-        ),
+    login_prompt = rx.fragment(
+        rx.el.p(t("reports.errors.login_required"), class_name="alert info"),
+        rx.el.p(link(t("reports.form.login"), href="/auth/login?next=/reports/new", class_name="button primary"),
+                class_name="login-prompt"),
     )
+    return gated_page("reports.form.title", ReportFormState.loaded, ReportFormState.logged_in, report_form(),
+                      login_prompt, waiting=_waiting())
 
 
 # --- one report ------------------------------------------------------------------------------------
@@ -354,6 +351,7 @@ def rating_form() -> rx.Component:
     )
 
 
+@PAGES.add("/reports/[report_id]", "reports.nav", on_load=ReportPageState.load)
 def report_page() -> rx.Component:
     s, v = ReportPageState, ReportPageState.view
     details = rx.el.article(
@@ -405,14 +403,8 @@ def report_page() -> rx.Component:
         ),
         rx.el.p(link(t("reports.page.back"), href="/reports")),
     )
-    return page_shell(
-        rx.cond(
-            s.loaded,
-            rx.cond(s.found, details, rx.fragment(page_title("reports.page.not_found"),
-                                                  rx.el.p(link(t("reports.page.back"), href="/reports")))),
-            rx.el.p(t("reports.loading"), class_name="muted"),
-        ),
-    )
+    not_found = rx.fragment(page_title("reports.page.not_found"), rx.el.p(link(t("reports.page.back"), href="/reports")))
+    return page_shell(when_loaded(s.loaded, s.found, details, not_found, _waiting()))
 
 
 # --- public figures --------------------------------------------------------------------------------
@@ -515,11 +507,11 @@ def drill_table() -> rx.Component:
                          data_table(t("reports.figures.drill_title"), columns, MeasurementState.drill, row))
 
 
+@PAGES.add("/measurement", "reports.figures.title", on_load=MeasurementState.load)
 def measurement_page() -> rx.Component:
     s = MeasurementState
-    return page_shell(
-        page_title("reports.figures.title"),
-        rx.el.p(t("reports.figures.intro"), class_name="lead"),
+    return lead_page(
+        "reports.figures.title", "reports.figures.intro",
         rx.el.p(t("reports.figures.working_days"), class_name="hint"),
         rx.el.form(
             select("fig-months", "reports.figures.period",
@@ -733,6 +725,7 @@ def triage_summary() -> rx.Component:
                          data_table(t("reports.staff.summary"), columns, StaffReportsState.summary, summary_row))
 
 
+@PAGES.add("/staff/reports", "reports.staff.title", on_load=StaffReportsState.load)
 def staff_page() -> rx.Component:
     s = StaffReportsState
     desk = rx.fragment(
@@ -788,21 +781,9 @@ def staff_page() -> rx.Component:
         )),
         rx.el.p(link(t("reports.nav_measurement"), href="/measurement")),
     )
-    return page_shell(
-        page_title("reports.staff.title"),
-        rx.cond(s.loaded, rx.cond(s.allowed, desk, no_access("reports.errors.triage_only", ShellState.logged_in)),
-                rx.el.p(t("reports.loading"), class_name="muted")),
-    )
+    return gated_page("reports.staff.title", s.loaded, s.allowed, desk,
+                      no_access("reports.errors.triage_only", ShellState.logged_in), waiting=_waiting())
 
 
-def add_pages(app, *, site_title: str) -> None:
-    def title(key: str) -> str:
-        return translate(key) + " · " + site_title
 
-    app.add_page(reports_list_page, route="/reports", title=title("reports.list.title"), on_load=ReportsListState.load)
-    app.add_page(report_new_page, route="/reports/new", title=title("reports.form.title"), on_load=ReportFormState.load)
-    app.add_page(report_page, route="/reports/[report_id]", title=title("reports.nav"), on_load=ReportPageState.load)
-    app.add_page(measurement_page, route="/measurement", title=title("reports.figures.title"),
-                 on_load=MeasurementState.load)
-    app.add_page(staff_page, route="/staff/reports", title=title("reports.staff.title"),
-                 on_load=StaffReportsState.load)
+add_pages = PAGES.add_pages

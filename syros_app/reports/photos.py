@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import io
-import secrets
-import time
-from dataclasses import dataclass
-from pathlib import Path
+from typing import NamedTuple
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from sqlmodel import Session
+
+from syros_app.core import stored_files
 from syros_app.core.errors import AgoraError, InvalidInput
-from syros_app.core.settings import get_settings
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_SIDE = 1600
@@ -28,8 +27,9 @@ JPEG_QUALITY = 82
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 
-@dataclass(frozen=True)
-class ProcessedPhoto:
+class ProcessedPhoto(NamedTuple):
+    """A cleaned photo (re-encoded, metadata stripped) and its size in pixels."""
+
     data: bytes
     width: int
     height: int
@@ -73,19 +73,8 @@ def process_photo(data: bytes) -> ProcessedPhoto:
     return ProcessedPhoto(out.getvalue(), clean.width, clean.height)
 
 
-def photo_dir() -> Path:
-    path = get_settings().data_dir / "reports" / "photos"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 PENDING_HOURS = 24  # an upload never followed by a report is dropped after this
-
-
-def _pending_dir() -> Path:
-    path = photo_dir().parent / "pending"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+PENDING, STORED = "report_photo_pending", "report_photo"  # kinds of ``core.stored_files``
 
 
 def _plain_name(name: str) -> bool:
@@ -93,15 +82,16 @@ def _plain_name(name: str) -> bool:
 
 
 def stash_photo(photo: ProcessedPhoto) -> str:
-    """Keep a cleaned upload on disk until its report is sent, so the bytes never travel
-    inside the Reflex state; returns its unguessable name. Old unclaimed uploads go."""
-    cutoff = time.time() - PENDING_HOURS * 3600
-    for old in _pending_dir().glob("*.jpg"):
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
-    name = secrets.token_urlsafe(18) + ".jpg"
-    (_pending_dir() / name).write_bytes(photo.data)
-    return name
+    """Keep a cleaned upload (in the shared file store) until its report is sent, so the bytes
+    never travel inside the Reflex state; returns its unguessable name. Old unclaimed uploads go."""
+    from syros_app.core.db import session_scope
+    from syros_app.core.timefmt import utcnow
+
+    now = utcnow()
+    with session_scope() as session:
+        stored_files.purge(session, kind=PENDING, older_than=stored_files.pending_cutoff(now, PENDING_HOURS))
+        return stored_files.put(session, kind=PENDING, data=photo.data, content_type="image/jpeg", now=now,
+                                name=stored_files.new_name(".jpg"))
 
 
 async def stash_uploads(files, *, have: int, limit: int) -> tuple[list[tuple[str, str]], AgoraError | None]:
@@ -121,20 +111,15 @@ async def stash_uploads(files, *, have: int, limit: int) -> tuple[list[tuple[str
     return stashed, refusal
 
 
-def claim_photo(name: str) -> tuple[str, int, int]:
-    """Move a stashed upload among the stored photos; its name and size."""
-    source = _pending_dir() / name if _plain_name(name) else None
-    if source is None or not source.is_file():
+def claim_photo(session: Session, name: str) -> tuple[str, int, int]:
+    """Make a stashed upload one of the stored photos (in the caller's transaction); its name and size."""
+    if not _plain_name(name) or not stored_files.claim(session, name, pending=PENDING, kind=STORED):
         raise InvalidInput("reports.errors.photo_unreadable")
-    with Image.open(source) as img:
+    with Image.open(io.BytesIO(stored_files.content_of(session, name, STORED))) as img:
         width, height = img.size
-    source.replace(photo_dir() / name)
     return name, width, height
 
 
-def photo_path(name: str) -> Path | None:
-    """The file for a stored name, refusing anything that is not a plain stored name."""
-    if not _plain_name(name):
-        return None
-    path = photo_dir() / name
-    return path if path.is_file() else None
+def photo_bytes(session: Session, name: str) -> bytes | None:
+    """A stored photo's bytes, refusing anything that is not a plain stored name."""
+    return stored_files.content_of(session, name, STORED) if _plain_name(name) else None

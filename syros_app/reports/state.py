@@ -150,7 +150,7 @@ class ReportFormState(_Filtered, rx.State):
     geo_message: str = ""
     tile_url: str = ""
     attribution: str = ""
-    # Names of the cleaned uploads stashed on disk (photos.stash_photo): the bytes never sit in the state.
+    # Names of the cleaned uploads stashed in the file store (photos.stash_photo): the bytes never sit in the state.
     _photos: list[str] = []
 
     @rx.event

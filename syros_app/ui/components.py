@@ -17,6 +17,13 @@ def loading() -> rx.Component:
     return rx.el.p(t("home.loading"), class_name="muted", aria_live="polite")
 
 
+def when_loaded(loaded: rx.Var, shown: rx.Var, content: rx.Component, otherwise: rx.Component,
+                waiting: rx.Component | None = None) -> rx.Component:
+    """"Loading" (or ``waiting``) until the page's data came; then ``content`` when ``shown``
+    (found, allowed, published…), else ``otherwise`` (not found, no access, a login prompt)."""
+    return rx.cond(loaded, rx.cond(shown, content, otherwise), waiting if waiting is not None else loading())
+
+
 def field(label_key: str, control: rx.Component, field_id: str, hint_key: str | None = None) -> rx.Component:
     """A labelled control; the hint (if any) has the id ``<field_id>-hint`` for aria-describedby."""
     return rx.el.div(

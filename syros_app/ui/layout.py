@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import reflex as rx
 
+from syros_app.core.i18n import translate
 from syros_app.core.registry import NavEntry, nav_entries
 
 from .i18n import LanguageState, t
@@ -218,3 +219,38 @@ def page_shell(*content: rx.Component) -> rx.Component:
 def page_title(key: str) -> rx.Component:
     """The page's main heading; focus moves here after a change of page (agora.js)."""
     return rx.el.h1(t(key), class_name="page-title", tab_index=-1)
+
+
+def lead_page(title_key: str, intro_key: str, *content: rx.Component) -> rx.Component:
+    """A page under its heading, opening with a lead paragraph that says what it is for."""
+    return page_shell(page_title(title_key), rx.el.p(t(intro_key), class_name="lead"), *content)
+
+
+def gated_page(title_key: str, loaded: rx.Var, allowed: rx.Var, content: rx.Component, refused: rx.Component,
+               *after: rx.Component, waiting: rx.Component | None = None) -> rx.Component:
+    """A titled page whose content waits for its data (``waiting``: "loading" unless given),
+    then shows to those ``allowed`` and ``refused`` (a login prompt, "no access") to the rest."""
+    from .components import when_loaded
+
+    return page_shell(page_title(title_key), when_loaded(loaded, allowed, content, refused, waiting), *after)
+
+
+class PageTable:
+    """A capability's pages, each declared above its function (route, title key, on_load);
+    :meth:`add_pages` adds them all, the tab titled "<page title> · <site title>"."""
+
+    def __init__(self) -> None:
+        self._pages: list[tuple] = []
+
+    def add(self, route: str, title_key: str, *, on_load=None, description_key: str = "") -> Callable:
+        def register(component: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
+            self._pages.append((component, route, title_key, on_load, description_key))
+            return component
+
+        return register
+
+    def add_pages(self, app: rx.App, *, site_title: str) -> None:
+        for component, route, title_key, on_load, description_key in self._pages:
+            extra = {"description": translate(description_key)} if description_key else {}
+            app.add_page(component, route=route, title=f"{translate(title_key)} · {site_title}", on_load=on_load,
+                         **extra)

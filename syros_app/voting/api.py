@@ -7,32 +7,22 @@ import json
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
-from starlette.routing import Route
 
+from syros_app.api.routing import RouteTable, error_response, refusals_as_errors, request_language
 from syros_app.core.db import session_scope
-from syros_app.core.errors import AgoraError, NotFound, PermissionDenied
-from syros_app.core.i18n import normalise_language
+from syros_app.core.errors import AgoraError, PermissionDenied
 from syros_app.core.timefmt import as_utc, utcnow
 
 from . import queries
 
 
-def _lang(request: Request) -> str:
-    return normalise_language(request.cookies.get("syros_lang"))
-
-
-def _error(exc: AgoraError, request: Request) -> JSONResponse:
-    status = 404 if isinstance(exc, NotFound) else 403 if isinstance(exc, PermissionDenied) else 400
-    return JSONResponse({"error": exc.key, "message": exc.message(_lang(request))}, status_code=status)
+routes = RouteTable()
 
 
 def _read_json(request: Request, build) -> Response:
-    """``build(session, vote_id)`` as JSON, or the refusal's status and message."""
-    try:
-        with session_scope() as session:
-            data = build(session, request.path_params["vote_id"])
-    except AgoraError as exc:
-        return _error(exc, request)
+    """``build(session, vote_id)`` as JSON (a refusal is answered by ``refusals_as_errors``)."""
+    with session_scope() as session:
+        data = build(session, request.path_params["vote_id"])
     return JSONResponse(data)
 
 
@@ -40,6 +30,7 @@ def _iso(value) -> str | None:
     return as_utc(value).isoformat() if value else None
 
 
+@routes.get("/api/v1/votes")
 async def list_votes(request: Request) -> Response:
     now = utcnow()
     with session_scope() as session:
@@ -62,41 +53,40 @@ async def list_votes(request: Request) -> Response:
     return JSONResponse({"votes": votes})
 
 
+@routes.get("/api/v1/votes/{vote_id:int}/results.json")
+@refusals_as_errors
 async def results_json(request: Request) -> Response:
-    try:
-        with session_scope() as session:
-            vote, results = queries.published_results(session, request.path_params["vote_id"])
-            results = {**results, "title": vote.title, "question": vote.question}
-    except AgoraError as exc:
-        return _error(exc, request)
+    with session_scope() as session:
+        vote, results = queries.published_results(session, request.path_params["vote_id"])
+        results = {**results, "title": vote.title, "question": vote.question}
     return Response(json.dumps(results, ensure_ascii=False, indent=1), media_type="application/json")
 
 
+@routes.get("/api/v1/votes/{vote_id:int}/ballots.csv")
+@refusals_as_errors
 async def ballots_csv(request: Request) -> Response:
-    try:
-        with session_scope() as session:
-            text = queries.published_ballots_csv(session, request.path_params["vote_id"])
-    except AgoraError as exc:
-        return _error(exc, request)
+    with session_scope() as session:
+        text = queries.published_ballots_csv(session, request.path_params["vote_id"])
     vote_id = request.path_params["vote_id"]
     return PlainTextResponse(text, media_type="text/csv; charset=utf-8",
                              headers={"Content-Disposition": f'attachment; filename="vote-{vote_id}-ballots.csv"'})
 
 
+@routes.get("/api/v1/votes/{vote_id:int}/record")
+@refusals_as_errors
 async def election_record(request: Request) -> Response:
     """An encrypted vote's election record (RECORD.md): a ZIP of JSON files, after publication."""
     from .crypto import record
 
     vote_id = request.path_params["vote_id"]
-    try:
-        with session_scope() as session:
-            files = queries.election_record(session, vote_id)
-    except AgoraError as exc:
-        return _error(exc, request)
+    with session_scope() as session:
+        files = queries.election_record(session, vote_id)
     return Response(record.write_archive(files), media_type="application/zip",
                     headers={"Content-Disposition": f'attachment; filename="vote-{vote_id}-record.zip"'})
 
 
+@routes.get("/api/v1/votes/{vote_id:int}/board.json")
+@refusals_as_errors
 async def board_json(request: Request) -> Response:
     """The bulletin board of an encrypted vote: every cast ballot's fingerprint and receipt (no choice)."""
     from .crypto.ballot import receipt
@@ -105,23 +95,25 @@ async def board_json(request: Request) -> Response:
         "ballots": [{"fingerprint": f, "receipt": receipt(f)} for f in queries.board(session, vote_id)]})
 
 
+@routes.get("/api/v1/votes/{vote_id:int}/trustee-kit.json")
+@refusals_as_errors
 async def trustee_kit(request: Request) -> Response:
     """What a trustee's offline tool reads (public values only; see ``voting/trustee.py``)."""
     return _read_json(request, queries.trustee_kit)
 
 
+@routes.get("/api/v1/votes/{vote_id:int}/document.pdf")
+@refusals_as_errors
 async def document(request: Request) -> Response:
-    try:
-        with session_scope() as session:
-            doc = queries.document_of(session, request.path_params["vote_id"])
-            data, name = doc.data, doc.filename
-    except AgoraError as exc:
-        return _error(exc, request)
+    with session_scope() as session:
+        doc = queries.document_of(session, request.path_params["vote_id"])
+        data, name = doc.data, doc.filename
     ascii_name = name.encode("ascii", "ignore").decode() or "document.pdf"
     return Response(data, media_type="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{ascii_name}"', "X-Content-Type-Options": "nosniff"})
 
 
+@routes.add("/api/v1/staff/votes/{vote_id:int}/document", "POST")
 async def upload_document(request: Request) -> Response:
     """Staff upload of a vote's PDF from a plain multipart form (HttpOnly session cookie,
     SameSite=Lax, same-origin check), then back to the staff page with the outcome."""
@@ -152,19 +144,7 @@ async def upload_document(request: Request) -> Response:
             actions.attach_document(session, actor=actor, vote_id=vote_id, filename=upload.filename or "document.pdf",
                                     content_type=upload.content_type or "", data=data)
     except PermissionDenied as exc:
-        return _error(exc, request)
+        return error_response(exc, request_language(request))
     except AgoraError as exc:
         outcome = exc.key
     return RedirectResponse(f"/staff/votes?vote={vote_id}&doc={outcome}", status_code=303)
-
-
-routes = [
-    Route("/api/v1/staff/votes/{vote_id:int}/document", upload_document, methods=["POST"]),
-    Route("/api/v1/votes", list_votes, methods=["GET"]),
-    Route("/api/v1/votes/{vote_id:int}/results.json", results_json, methods=["GET"]),
-    Route("/api/v1/votes/{vote_id:int}/ballots.csv", ballots_csv, methods=["GET"]),
-    Route("/api/v1/votes/{vote_id:int}/document.pdf", document, methods=["GET"]),
-    Route("/api/v1/votes/{vote_id:int}/record", election_record, methods=["GET"]),
-    Route("/api/v1/votes/{vote_id:int}/board.json", board_json, methods=["GET"]),
-    Route("/api/v1/votes/{vote_id:int}/trustee-kit.json", trustee_kit, methods=["GET"]),
-]

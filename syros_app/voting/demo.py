@@ -100,9 +100,38 @@ PROJECTS = [
 BUDGET_TOTAL = 200_000
 
 
-def _referendum(session: Session, roll: VoterRoll) -> int:
-    if session.exec(select(Vote).where(Vote.title == REFERENDUM_TITLE)).first() is not None:
+ENCRYPTED_BUDGET_TITLE = "Συμμετοχικός προϋπολογισμός 2027 (κρυπτογραφημένη ψηφοφορία)"
+BUDGET_TEXTS = {  # title: (question, explanation)
+    BUDGET_TITLE: (
+        "Ποια έργα να χρηματοδοτήσει ο Δήμος με 200.000 € το 2026;",
+        "Οι δημότες πρότειναν έργα για τη γειτονιά τους· οι υπηρεσίες του Δήμου τα κοστολόγησαν. "
+        "Επιλέξτε όσα έργα θέλετε, χωρίς να ξεπεράσετε τον προϋπολογισμό. Χρηματοδοτούνται τα έργα με "
+        "τις περισσότερες ψήφους, με τη σειρά, όσο επαρκεί ο προϋπολογισμός."),
+    ENCRYPTED_BUDGET_TITLE: (
+        "Ποια έργα να χρηματοδοτήσει ο Δήμος με 200.000 € το 2027;",
+        "Ψηφοφορία με κρυπτογραφημένα ψηφοδέλτια και τρεις θεματοφύλακες (αρκούν δύο για την "
+        "καταμέτρηση). Το αρχείο της εκλογής επιτρέπει σε οποιονδήποτε να ελέγξει κάθε απόδειξη."),
+}
+
+
+def _once(session: Session, title: str, make, *args) -> int:
+    """Make the demo vote titled ``title`` unless an earlier run did (the loader is idempotent): 1 if made."""
+    if session.exec(select(Vote).where(Vote.title == title)).first() is not None:
         return 0
+    make(session, *args)
+    return 1
+
+
+def _budget_vote(session: Session, roll: VoterRoll, title: str, start) -> Vote:
+    """A participatory budget of the demo's PROJECTS sharing BUDGET_TOTAL (not yet open)."""
+    question, explanation = BUDGET_TEXTS[title]
+    return actions.create_vote(
+        session, actor=DEMO_STAFF, title=title, question=question, explanation=explanation, kind="budget",
+        roll_id=roll.id, budget_total=BUDGET_TOTAL, now=start,
+        options=[OptionInput(name, text, cost) for name, text, cost in PROJECTS])
+
+
+def _referendum(session: Session, roll: VoterRoll) -> None:
     now = utcnow()
     vote = actions.create_vote(
         session, actor=DEMO_STAFF, title=REFERENDUM_TITLE,
@@ -119,21 +148,11 @@ def _referendum(session: Session, roll: VoterRoll) -> int:
     for taxid in _synthetic_taxids()[:48]:
         actions.cast_ballot(session, actor=_voter(taxid), vote_id=vote.id, choice=[yes if rng.random() < 0.62 else no],
                             now=now - timedelta(days=1))
-    return 1
 
 
-def _budget(session: Session, roll: VoterRoll) -> int:
-    if session.exec(select(Vote).where(Vote.title == BUDGET_TITLE)).first() is not None:
-        return 0
+def _budget(session: Session, roll: VoterRoll) -> None:
     start = utcnow() - timedelta(days=45)
-    vote = actions.create_vote(
-        session, actor=DEMO_STAFF, title=BUDGET_TITLE,
-        question="Ποια έργα να χρηματοδοτήσει ο Δήμος με 200.000 € το 2026;",
-        explanation="Οι δημότες πρότειναν έργα για τη γειτονιά τους· οι υπηρεσίες του Δήμου τα κοστολόγησαν. "
-                    "Επιλέξτε όσα έργα θέλετε, χωρίς να ξεπεράσετε τον προϋπολογισμό. Χρηματοδοτούνται τα έργα με "
-                    "τις περισσότερες ψήφους, με τη σειρά, όσο επαρκεί ο προϋπολογισμός.",
-        kind="budget", roll_id=roll.id, budget_total=BUDGET_TOTAL,
-        options=[OptionInput(title, text, cost) for title, text, cost in PROJECTS], now=start)
+    vote = _budget_vote(session, roll, BUDGET_TITLE, start)
     actions.open_vote(session, actor=DEMO_STAFF, vote_id=vote.id, closes_at=start + timedelta(days=14), now=start)
     ids = [o.id for o in queries.options_of(session, vote.id)]
     costs = dict(zip(ids, (p[2] for p in PROJECTS)))
@@ -149,11 +168,9 @@ def _budget(session: Session, roll: VoterRoll) -> int:
                             now=start + timedelta(days=1 + n % 12))
     actions.close_vote(session, actor=DEMO_STAFF, vote_id=vote.id, now=start + timedelta(days=14, minutes=1))
     actions.publish_results(session, actor=DEMO_STAFF, vote_id=vote.id, now=start + timedelta(days=15))
-    return 1
 
 
 ENCRYPTED_REFERENDUM_TITLE = "Πεζοδρόμηση της οδού Πρωτοπαπαδάκη τα Σαββατοκύριακα"
-ENCRYPTED_BUDGET_TITLE = "Συμμετοχικός προϋπολογισμός 2027 (κρυπτογραφημένη ψηφοφορία)"
 STAND_IN_ROLL_NAME = "Δημότες Σύρου-Ερμούπολης (δοκιμαστικός κατάλογος)"  # identity's demo roll of the stand-in
 # The demo trustees: stand-in residents (the administrator, the moderator, and one resident).
 DEMO_TRUSTEES = ("giorgos", "maria", "eftychia")
@@ -203,9 +220,7 @@ def _key_ceremony(session: Session, vote: Vote, now) -> dict[int, int]:
     return {l: crypto_threshold.combine_shares(p.share_for(l) for p in polys) for l in range(1, len(polys) + 1)}
 
 
-def _encrypted_referendum(session: Session) -> int:
-    if session.exec(select(Vote).where(Vote.title == ENCRYPTED_REFERENDUM_TITLE)).first() is not None:
-        return 0
+def _encrypted_referendum(session: Session) -> None:
     now = utcnow()
     vote = actions.create_vote(
         session, actor=DEMO_STAFF, title=ENCRYPTED_REFERENDUM_TITLE,
@@ -218,20 +233,11 @@ def _encrypted_referendum(session: Session) -> int:
     _key_ceremony(session, vote, now - timedelta(days=2))
     actions.open_vote(session, actor=DEMO_STAFF, vote_id=vote.id, closes_at=now + timedelta(days=28),
                       now=now - timedelta(days=1))
-    return 1
 
 
-def _encrypted_budget(session: Session, roll: VoterRoll) -> int:
-    if session.exec(select(Vote).where(Vote.title == ENCRYPTED_BUDGET_TITLE)).first() is not None:
-        return 0
+def _encrypted_budget(session: Session, roll: VoterRoll) -> None:
     start = utcnow() - timedelta(days=30)
-    vote = actions.create_vote(
-        session, actor=DEMO_STAFF, title=ENCRYPTED_BUDGET_TITLE,
-        question="Ποια έργα να χρηματοδοτήσει ο Δήμος με 200.000 € το 2027;",
-        explanation="Ψηφοφορία με κρυπτογραφημένα ψηφοδέλτια και τρεις θεματοφύλακες (αρκούν δύο για την "
-                    "καταμέτρηση). Το αρχείο της εκλογής επιτρέπει σε οποιονδήποτε να ελέγξει κάθε απόδειξη.",
-        kind="budget", roll_id=roll.id, budget_total=BUDGET_TOTAL,
-        options=[OptionInput(title, text, cost) for title, text, cost in PROJECTS], now=start)
+    vote = _budget_vote(session, roll, ENCRYPTED_BUDGET_TITLE, start)
     secrets_ = _key_ceremony(session, vote, start)
     actions.open_vote(session, actor=DEMO_STAFF, vote_id=vote.id, closes_at=start + timedelta(days=14), now=start)
     election = queries.election_of(vote)
@@ -259,11 +265,11 @@ def _encrypted_budget(session: Session, roll: VoterRoll) -> int:
         encrypted.post_partial_decryption(session, actor=trustees[index - 1], vote_id=vote.id, partials=partials,
                                           now=start + timedelta(days=14, hours=2))
     actions.publish_results(session, actor=DEMO_STAFF, vote_id=vote.id, now=start + timedelta(days=15))
-    return 1
 
 
 @demo_loader("voting")
 def load(session: Session) -> int:
     roll, added = _roll(session)
-    return (added + _referendum(session, roll) + _budget(session, roll) + _encrypted_referendum(session)
-            + _encrypted_budget(session, roll))
+    return (added + _once(session, REFERENDUM_TITLE, _referendum, roll) + _once(session, BUDGET_TITLE, _budget, roll)
+            + _once(session, ENCRYPTED_REFERENDUM_TITLE, _encrypted_referendum)
+            + _once(session, ENCRYPTED_BUDGET_TITLE, _encrypted_budget, roll))

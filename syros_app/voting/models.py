@@ -85,14 +85,20 @@ class VoteDocument(SQLModel, table=True):
     data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
-class VoteParticipation(SQLModel, table=True):
+class _RandomIdRow(SQLModel):
+    """A row of one vote under a random id (no sequence whose order could pair a
+    participation with a ballot)."""
+
+    id: str = Field(primary_key=True, max_length=32)
+    vote_id: int = Field(foreign_key="vote.id")  # indexed by the table's unique constraint
+
+
+class VoteParticipation(_RandomIdRow, table=True):
     """That a person voted (never what). Random id; the day only."""
 
     __tablename__ = "vote_participation"
     __table_args__ = (UniqueConstraint("vote_id", "voter_key"), {"sqlite_with_rowid": False})
 
-    id: str = Field(primary_key=True, max_length=32)
-    vote_id: int = Field(foreign_key="vote.id")  # indexed by the unique constraint
     voter_key: str = Field(max_length=64)
     municipal_unit: str | None = Field(default=None, max_length=40)
     voted_on: date
@@ -102,14 +108,12 @@ class VoteParticipation(SQLModel, table=True):
     sealed_tracker: str | None = Field(default=None, max_length=120)
 
 
-class Ballot(SQLModel, table=True):
+class Ballot(_RandomIdRow, table=True):
     """An anonymous ballot: random id, the choice, a random tracker. Nothing else."""
 
     __tablename__ = "vote_ballot"
     __table_args__ = (UniqueConstraint("vote_id", "tracker"), {"sqlite_with_rowid": False})
 
-    id: str = Field(primary_key=True, max_length=32)
-    vote_id: int = Field(foreign_key="vote.id")  # indexed by the unique constraint
     tracker: str = Field(max_length=19)
     choice: str = Field(max_length=2000, description="chosen option ids, ascending, ';'-separated")
 
@@ -157,19 +161,28 @@ class VoteTrustee(SQLModel, table=True):
     partials: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
-_CAST_COLUMNS = ("participation_id", "vote_id", "voter_key", "municipal_unit", "voted_on", "sealed_tracker",
-                 "ballot_id", "tracker", "choice")
-CAST_VIEW_DDL = {
-    "sqlite": [
-        DDL(f"CREATE VIEW IF NOT EXISTS vote_cast ({', '.join(_CAST_COLUMNS)}) "
-            f"AS SELECT {', '.join(['NULL'] * len(_CAST_COLUMNS))} WHERE 0"),
-        DDL("CREATE TRIGGER IF NOT EXISTS vote_cast_insert INSTEAD OF INSERT ON vote_cast BEGIN "
-            "INSERT INTO vote_participation (id, vote_id, voter_key, municipal_unit, voted_on, sealed_tracker) "
-            "VALUES (NEW.participation_id, NEW.vote_id, NEW.voter_key, NEW.municipal_unit, NEW.voted_on, NEW.sealed_tracker); "
-            "INSERT INTO vote_ballot (id, vote_id, tracker, choice) "
-            "VALUES (NEW.ballot_id, NEW.vote_id, NEW.tracker, NEW.choice); END"),
-    ],
-}
+_PARTICIPATION_COLUMNS = ("participation_id", "vote_id", "voter_key", "municipal_unit", "voted_on", "sealed_tracker")
+
+
+def _cast_view_ddl(view: str, ballot_table: str, ballot_columns: tuple[str, ...], sealed_tracker: str) -> dict:
+    """A view whose INSERT writes the participation and its ballot in one statement (SQLite:
+    an INSTEAD OF trigger); ``sealed_tracker`` is what the participation keeps of it."""
+    columns = (*_PARTICIPATION_COLUMNS, "ballot_id", *ballot_columns)
+    return {
+        "sqlite": [
+            DDL(f"CREATE VIEW IF NOT EXISTS {view} ({', '.join(columns)}) "
+                f"AS SELECT {', '.join(['NULL'] * len(columns))} WHERE 0"),
+            DDL(f"CREATE TRIGGER IF NOT EXISTS {view}_insert INSTEAD OF INSERT ON {view} BEGIN "
+                "INSERT INTO vote_participation (id, vote_id, voter_key, municipal_unit, voted_on, sealed_tracker) "
+                "VALUES (NEW.participation_id, NEW.vote_id, NEW.voter_key, NEW.municipal_unit, NEW.voted_on, "
+                f"{sealed_tracker}); "
+                f"INSERT INTO {ballot_table} (id, vote_id, {', '.join(ballot_columns)}) "
+                f"VALUES (NEW.ballot_id, NEW.vote_id, {', '.join('NEW.' + c for c in ballot_columns)}); END"),
+        ],
+    }
+
+
+CAST_VIEW_DDL = _cast_view_ddl("vote_cast", "vote_ballot", ("tracker", "choice"), "NEW.sealed_tracker")
 CAST_VIEW_DROP = {"sqlite": ["DROP VIEW IF EXISTS vote_cast"]}
 
 
@@ -187,19 +200,7 @@ _with_table(VoteParticipation.__table__, CAST_VIEW_DDL, CAST_VIEW_DROP)
 
 # Encrypted votes: the same one-statement cast through a second view, writing the
 # participation (no sealed tracker) and the encrypted ballot.
-_CAST_ENCRYPTED_COLUMNS = ("participation_id", "vote_id", "voter_key", "municipal_unit", "voted_on", "sealed_tracker",
-                           "ballot_id", "fingerprint", "ballot")
-CAST_ENCRYPTED_VIEW_DDL = {
-    "sqlite": [
-        DDL(f"CREATE VIEW IF NOT EXISTS vote_cast_encrypted ({', '.join(_CAST_ENCRYPTED_COLUMNS)}) "
-            f"AS SELECT {', '.join(['NULL'] * len(_CAST_ENCRYPTED_COLUMNS))} WHERE 0"),
-        DDL("CREATE TRIGGER IF NOT EXISTS vote_cast_encrypted_insert INSTEAD OF INSERT ON vote_cast_encrypted BEGIN "
-            "INSERT INTO vote_participation (id, vote_id, voter_key, municipal_unit, voted_on, sealed_tracker) "
-            "VALUES (NEW.participation_id, NEW.vote_id, NEW.voter_key, NEW.municipal_unit, NEW.voted_on, NULL); "
-            "INSERT INTO vote_encrypted_ballot (id, vote_id, fingerprint, ballot) "
-            "VALUES (NEW.ballot_id, NEW.vote_id, NEW.fingerprint, NEW.ballot); END"),
-    ],
-}
+CAST_ENCRYPTED_VIEW_DDL = _cast_view_ddl("vote_cast_encrypted", "vote_encrypted_ballot", ("fingerprint", "ballot"), "NULL")
 CAST_ENCRYPTED_VIEW_DROP = {"sqlite": ["DROP VIEW IF EXISTS vote_cast_encrypted"]}
 _with_table(EncryptedBallot.__table__, CAST_ENCRYPTED_VIEW_DDL, CAST_ENCRYPTED_VIEW_DROP)
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import reflex as rx
 
-from syros_app.core.i18n import translate
 from syros_app.ui.i18n import LanguageState, t
-from syros_app.ui.components import card_list, confirm_dialog, field, field_error, no_access
-from syros_app.ui.layout import ShellState, link, page_shell, page_title
+from syros_app.ui.components import card_list, confirm_dialog, field, field_error, no_access, when_loaded
+from syros_app.ui.layout import PageTable, ShellState, gated_page, lead_page, link, page_shell, page_title
 
 from .state import MAX_TRUSTEE_ROWS, BoardState, CheckState, TrusteeState, MyVotesState, ResultsState, StaffVotesState, VotesListState, VoteState
 from .views import BoardRow, MyVoteRow, TrusteeCandidate, TrusteeRow, OptionRow, OptionView, ResultRow, StaffVoteCard, UnitRow, VoteCard
+
+PAGES = PageTable()
 
 
 # Attribute tokens (not visible text).
@@ -62,10 +63,10 @@ def vote_card(card: VoteCard) -> rx.Component:
     )
 
 
+@PAGES.add("/votes", "voting.title", on_load=VotesListState.load)
 def votes_page() -> rx.Component:
-    return page_shell(
-        page_title("voting.title"),
-        rx.el.p(t("voting.intro"), class_name="lead"),
+    return lead_page(
+        "voting.title", "voting.intro",
         rx.el.p(link(t("voting.my_votes"), href="/my-votes")),
         card_list(VotesListState.loaded, VotesListState.votes, vote_card, "voting.none"),
     )
@@ -85,7 +86,7 @@ def option_label(option: OptionView, input_id) -> rx.Component:
 
 def option_choice(option: OptionView) -> rx.Component:
     input_id = "option-" + option.id
-    multiple = (VoteState.kind == "multiple") | (VoteState.kind == "budget")
+    multiple = (VoteState.vote.kind == "multiple") | (VoteState.vote.kind == "budget")
     return rx.el.li(
         rx.el.input(
             type=rx.cond(multiple, _CHECKBOX, _RADIO),
@@ -119,17 +120,17 @@ def budget_meter() -> rx.Component:
 def choose_step() -> rx.Component:
     return rx.el.section(
         rx.el.fieldset(
-            rx.el.legend(VoteState.question, class_name="choice-legend"),
+            rx.el.legend(VoteState.vote.question, class_name="choice-legend"),
             rx.match(
-                VoteState.kind,
-                ("multiple", rx.el.p(t("voting.choose_up_to"), " ", VoteState.max_choices, class_name="hint")),
+                VoteState.vote.kind,
+                ("multiple", rx.el.p(t("voting.choose_up_to"), " ", VoteState.vote.max_choices, class_name="hint")),
                 ("budget", rx.el.p(t("voting.choose_budget"), class_name="hint")),
                 rx.el.p(t("voting.choose_one"), class_name="hint"),
             ),
             rx.el.ul(rx.foreach(VoteState.options, option_choice), class_name="choice-list"),
             class_name="choices",
         ),
-        rx.cond(VoteState.kind == "budget", budget_meter()),
+        rx.cond(VoteState.vote.kind == "budget", budget_meter()),
         alert_error(VoteState.error),
         rx.el.button(t("voting.review_button"), type="button", on_click=VoteState.review, class_name="button primary",
                      disabled=VoteState.selected.length() == 0),
@@ -142,7 +143,7 @@ def choose_step() -> rx.Component:
 def secret_option(option: OptionView) -> rx.Component:
     """An uncontrolled input (no event sends the choice anywhere); ballot.js reads it to encrypt."""
     input_id = "secret-option-" + option.id
-    multiple = (VoteState.kind == "multiple") | (VoteState.kind == "budget")
+    multiple = (VoteState.vote.kind == "multiple") | (VoteState.vote.kind == "budget")
     return rx.el.li(
         rx.el.input(type=rx.cond(multiple, _CHECKBOX, _RADIO), id=input_id, name="secret-choice", value=option.id,
                     class_name="choice-input"),
@@ -165,10 +166,10 @@ def secret_choose_step() -> rx.Component:
     return rx.el.section(
         rx.cond(VoteState.audit_titles.length() > 0, audit_report()),
         rx.el.fieldset(
-            rx.el.legend(VoteState.question, class_name="choice-legend"),
+            rx.el.legend(VoteState.vote.question, class_name="choice-legend"),
             rx.match(
-                VoteState.kind,
-                ("multiple", rx.el.p(t("voting.choose_up_to"), " ", VoteState.max_choices, class_name="hint")),
+                VoteState.vote.kind,
+                ("multiple", rx.el.p(t("voting.choose_up_to"), " ", VoteState.vote.max_choices, class_name="hint")),
                 ("budget", rx.el.p(t("voting.choose_budget"), " ", t("voting.budget_total_is"), " ",
                                    VoteState.budget_text, class_name="hint")),
                 rx.el.p(t("voting.choose_one"), class_name="hint"),
@@ -253,10 +254,10 @@ def done_step() -> rx.Component:
 def eligibility_box() -> rx.Component:
     return rx.el.section(
         rx.el.h2(t("voting.can_you_vote"), id="eligibility-heading"),
-        rx.el.p(bi(VoteState.reason_el, VoteState.reason_en), class_name="alert info", id="ineligible-reason"),
-        rx.cond(VoteState.reason == "not_logged_in",
+        rx.el.p(bi(VoteState.vote.reason_text.el, VoteState.vote.reason_text.en), class_name="alert info", id="ineligible-reason"),
+        rx.cond(VoteState.vote.reason == "not_logged_in",
                 link(t("voting.login_to_vote"), href=VoteState.login_url, class_name="button primary")),
-        rx.cond((VoteState.status == "published"),
+        rx.cond((VoteState.vote.status == "published"),
                 link(t("voting.see_results"), href="/votes/" + VoteState.vote_id.to_string() + "/results", class_name="button secondary")),
         aria_labelledby="eligibility-heading",
         class_name="card",
@@ -267,16 +268,16 @@ def vote_body() -> rx.Component:
     vote_path = "/votes/" + VoteState.vote_id.to_string()
     return rx.fragment(
         rx.el.h1(VoteState.title, class_name="page-title"),
-        rx.el.p(rx.el.span(bi(VoteState.status_el, VoteState.status_en), class_name="badge vote-status-" + VoteState.status),
-                rx.cond(VoteState.closes != "", rx.el.span(" ", t("voting.closes_at"), ": ", bi(VoteState.closes, VoteState.closes_en), class_name="muted"))),
+        rx.el.p(rx.el.span(bi(VoteState.vote.status_text.el, VoteState.vote.status_text.en), class_name="badge vote-status-" + VoteState.vote.status),
+                rx.cond(VoteState.vote.closes.el != "", rx.el.span(" ", t("voting.closes_at"), ": ", bi(VoteState.vote.closes.el, VoteState.vote.closes.en), class_name="muted"))),
         # While choosing, the question is the legend of the choices; otherwise it stands here.
         rx.cond(VoteState.eligible & (VoteState.step == "choose"), rx.fragment(),
-                rx.el.p(rx.el.strong(VoteState.question), class_name="vote-question")),
-        rx.cond(VoteState.explanation != "", rx.el.div(VoteState.explanation, class_name="vote-explanation prose")),
-        rx.cond(VoteState.has_document,
+                rx.el.p(rx.el.strong(VoteState.vote.question), class_name="vote-question")),
+        rx.cond(VoteState.vote.explanation != "", rx.el.div(VoteState.vote.explanation, class_name="vote-explanation prose")),
+        rx.cond(VoteState.vote.has_document,
                 rx.el.p(rx.el.a(t("voting.document_link"), href="/api/v1/votes/" + VoteState.vote_id.to_string() + "/document.pdf",
                                 target="_blank", rel="noopener"))),
-        rx.cond(VoteState.turnout_text != "", rx.el.p(t("voting.turnout_so_far"), ": ", bi(VoteState.turnout_text, VoteState.turnout_text_en), class_name="muted")),
+        rx.cond(VoteState.vote.turnout.el != "", rx.el.p(t("voting.turnout_so_far"), ": ", bi(VoteState.vote.turnout.el, VoteState.vote.turnout.en), class_name="muted")),
         rx.cond(
             VoteState.step == "done",
             done_step(),
@@ -294,13 +295,11 @@ def vote_body() -> rx.Component:
     )
 
 
+@PAGES.add("/votes/[vote_id]", "voting.kind_label", on_load=VoteState.load)
 def vote_page() -> rx.Component:
     return page_shell(
-        rx.cond(
-            VoteState.loaded,
-            rx.cond(VoteState.found, vote_body(), rx.el.p(t("voting.errors.not_found"), class_name="empty-state")),
-            loading(),
-        )
+        when_loaded(VoteState.loaded, VoteState.found, vote_body(),
+                    rx.el.p(t("voting.errors.not_found"), class_name="empty-state"), loading())
     )
 
 
@@ -344,9 +343,9 @@ def results_body() -> rx.Component:
         rx.cond(ResultsState.close_reason != "", rx.el.p(t("voting.closed_early"), ": ", ResultsState.close_reason, class_name="muted")),
         rx.el.section(
             rx.el.h2(t("voting.turnout"), id="turnout-heading"),
-            rx.el.p(t("voting.ballots_cast"), ": ", rx.el.strong(bi(ResultsState.ballots_text_el, ResultsState.ballots_text_en)),
-                    " · ", t("voting.roll_size"), ": ", bi(ResultsState.roll_size_text_el, ResultsState.roll_size_text_en),
-                    " · ", rx.el.strong(bi(ResultsState.turnout_text_el, ResultsState.turnout_text_en))),
+            rx.el.p(t("voting.ballots_cast"), ": ", rx.el.strong(bi(ResultsState.figures.ballots.el, ResultsState.figures.ballots.en)),
+                    " · ", t("voting.roll_size"), ": ", bi(ResultsState.figures.roll_size.el, ResultsState.figures.roll_size.en),
+                    " · ", rx.el.strong(bi(ResultsState.figures.turnout.el, ResultsState.figures.turnout.en))),
             rx.cond(ResultsState.units.length() > 0, rx.el.div(rx.el.table(
                 rx.el.caption(t("voting.turnout_by_unit")),
                 rx.el.thead(rx.el.tr(rx.el.th(t("voting.unit"), scope="col"), rx.el.th(t("voting.voted"), scope="col"),
@@ -358,11 +357,11 @@ def results_body() -> rx.Component:
         ),
         rx.el.section(
             rx.el.h2(t("voting.results_title"), id="results-heading"),
-            rx.el.p(bi(ResultsState.outcome_el, ResultsState.outcome_en), class_name="outcome lead", id="outcome"),
+            rx.el.p(bi(ResultsState.figures.outcome.el, ResultsState.figures.outcome.en), class_name="outcome lead", id="outcome"),
             rx.cond(ResultsState.kind == "budget",
                     rx.el.p(t("voting.budget_rule"), " ", t("voting.budget_total"), ": ",
-                            bi(ResultsState.budget_text_el, ResultsState.budget_text_en), " · ",
-                            t("voting.winners_cost"), ": ", bi(ResultsState.winners_cost_text_el, ResultsState.winners_cost_text_en))),
+                            bi(ResultsState.figures.budget.el, ResultsState.figures.budget.en), " · ",
+                            t("voting.winners_cost"), ": ", bi(ResultsState.figures.winners_cost.el, ResultsState.figures.winners_cost.en))),
             rx.el.ul(rx.foreach(ResultsState.rows, bar_row), class_name="bars", aria_hidden="true"),
             rx.el.div(rx.el.table(
                 rx.el.caption(t("voting.results_table")),
@@ -390,20 +389,17 @@ def results_body() -> rx.Component:
     )
 
 
+@PAGES.add("/votes/[vote_id]/results", "voting.results_title", on_load=ResultsState.load)
 def results_page() -> rx.Component:
-    return page_shell(
-        rx.cond(
-            ResultsState.loaded,
-            rx.cond(
-                ResultsState.found,
-                rx.cond(ResultsState.published, results_body(), rx.fragment(
-                    rx.el.h1(ResultsState.title, class_name="page-title"),
-                    rx.el.p(t("voting.errors.not_published"), class_name="empty-state"))),
-                rx.el.p(t("voting.errors.not_found"), class_name="empty-state"),
-            ),
-            loading(),
-        )
-    )
+    not_published = rx.fragment(rx.el.h1(ResultsState.title, class_name="page-title"),
+                                rx.el.p(t("voting.errors.not_published"), class_name="empty-state"))
+    return page_shell(when_loaded(
+        ResultsState.loaded,
+        ResultsState.found,
+        rx.cond(ResultsState.published, results_body(), not_published),
+        rx.el.p(t("voting.errors.not_found"), class_name="empty-state"),
+        loading(),
+    ))
 
 
 # --- bulletin board (encrypted votes) -------------------------------------------------------------
@@ -413,29 +409,29 @@ def board_row(row: BoardRow) -> rx.Component:
                     rx.el.span(row.fingerprint, class_name="fingerprint muted"), class_name="board-row")
 
 
+@PAGES.add("/votes/[vote_id]/board", "voting.board_title", on_load=BoardState.load)
 def board_page() -> rx.Component:
     vote_path = "/votes/" + BoardState.vote_id.to_string()
-    return page_shell(
-        page_title("voting.board_title"),
-        rx.cond(BoardState.loaded, rx.cond(BoardState.found, rx.fragment(
-            rx.el.p(BoardState.title, class_name="lead"),
-            rx.el.p(t("voting.board_intro")),
-            rx.el.p(t("voting.board_count_label"), ": ", BoardState.entries.length(), id="board-count"),
-            rx.cond(BoardState.entries.length() > 0,
-                    rx.el.ol(rx.foreach(BoardState.entries, board_row), class_name="board-list"),
-                    rx.el.p(t("voting.board_empty"), class_name="empty-state")),
-            rx.cond(BoardState.spoiled.length() > 0, rx.fragment(
-                rx.el.h2(t("voting.board_spoiled"), id="spoiled-heading"),
-                rx.el.p(t("voting.board_spoiled_intro"), class_name="hint"),
-                rx.el.ol(rx.foreach(BoardState.spoiled, board_row), class_name="spoiled-list",
-                         aria_labelledby="spoiled-heading"),
-            )),
-            rx.cond(BoardState.published,
-                    rx.el.p(rx.el.a(t("voting.record_link"), href="/api/v1/votes/" + BoardState.vote_id.to_string() + "/record"),
-                            " · ", link(t("voting.see_results"), href=vote_path + "/results"))),
-            rx.el.p(link(t("voting.check_link"), href=vote_path + "/check")),
-        ), rx.el.p(t("voting.errors.not_found"), class_name="empty-state")), loading()),
+    board = rx.fragment(
+        rx.el.p(BoardState.title, class_name="lead"),
+        rx.el.p(t("voting.board_intro")),
+        rx.el.p(t("voting.board_count_label"), ": ", BoardState.entries.length(), id="board-count"),
+        rx.cond(BoardState.entries.length() > 0,
+                rx.el.ol(rx.foreach(BoardState.entries, board_row), class_name="board-list"),
+                rx.el.p(t("voting.board_empty"), class_name="empty-state")),
+        rx.cond(BoardState.spoiled.length() > 0, rx.fragment(
+            rx.el.h2(t("voting.board_spoiled"), id="spoiled-heading"),
+            rx.el.p(t("voting.board_spoiled_intro"), class_name="hint"),
+            rx.el.ol(rx.foreach(BoardState.spoiled, board_row), class_name="spoiled-list",
+                     aria_labelledby="spoiled-heading"),
+        )),
+        rx.cond(BoardState.published,
+                rx.el.p(rx.el.a(t("voting.record_link"), href="/api/v1/votes/" + BoardState.vote_id.to_string() + "/record"),
+                        " · ", link(t("voting.see_results"), href=vote_path + "/results"))),
+        rx.el.p(link(t("voting.check_link"), href=vote_path + "/check")),
     )
+    return gated_page("voting.board_title", BoardState.loaded, BoardState.found, board,
+                      rx.el.p(t("voting.errors.not_found"), class_name="empty-state"), waiting=loading())
 
 
 # --- a trustee's page -------------------------------------------------------------------------------
@@ -472,17 +468,15 @@ def trustee_body() -> rx.Component:
     )
 
 
+@PAGES.add("/votes/[vote_id]/trustee", "voting.trustee_title", on_load=TrusteeState.load)
 def trustee_page() -> rx.Component:
-    return page_shell(
-        page_title("voting.trustee_title"),
-        rx.cond(TrusteeState.loaded, rx.cond(
-            TrusteeState.found & TrusteeState.is_trustee, trustee_body(),
-            rx.el.p(t("voting.errors.not_trustee"), class_name="empty-state")), loading()),
-    )
+    return gated_page("voting.trustee_title", TrusteeState.loaded, TrusteeState.found & TrusteeState.is_trustee,
+                      trustee_body(), rx.el.p(t("voting.errors.not_trustee"), class_name="empty-state"), waiting=loading())
 
 
 # --- check my tracker ----------------------------------------------------------------------------
 
+@PAGES.add("/votes/[vote_id]/check", "voting.check_title", on_load=CheckState.load)
 def check_page() -> rx.Component:
     return page_shell(
         page_title("voting.check_title"),
@@ -541,6 +535,7 @@ def my_vote_row(row: MyVoteRow) -> rx.Component:
     )
 
 
+@PAGES.add("/my-votes", "voting.my_votes", on_load=MyVotesState.load)
 def my_votes_page() -> rx.Component:
     return page_shell(
         page_title("voting.my_votes"),
@@ -585,7 +580,7 @@ def option_editor(row: OptionRow, index: rx.Var) -> rx.Component:
         rx.el.div(rx.el.label(t("voting.staff.option_description"), html_for="option-description-" + n),
                   rx.el.textarea(id="option-description-" + n, name="option_description_" + n, default_value=row.description, rows=2),
                   class_name="field"),
-        rx.cond(StaffVotesState.f_kind == "budget",
+        rx.cond(StaffVotesState.form.kind == "budget",
                 rx.el.div(rx.el.label(t("voting.staff.option_cost"), html_for="option-cost-" + n),
                           rx.el.input(id="option-cost-" + n, name="option_cost_" + n, default_value=row.cost,
                                       input_mode="numeric"),
@@ -604,33 +599,33 @@ def vote_form() -> rx.Component:
                  id="vote-form-heading"),
         field("voting.staff.kind", rx.el.select(
             *[kind_option(k) for k in ("yes_no", "single", "multiple", "budget")],
-            id="vote-kind", value=StaffVotesState.f_kind, on_change=StaffVotesState.set_kind,
+            id="vote-kind", value=StaffVotesState.form.kind, on_change=StaffVotesState.set_kind,
             disabled=~StaffVotesState.editable), "vote-kind", "voting.staff.kind_hint"),
         rx.el.form(
-            field("voting.staff.title_field", rx.el.input(id="vote-title", name="title", default_value=StaffVotesState.f_title,
+            field("voting.staff.title_field", rx.el.input(id="vote-title", name="title", default_value=StaffVotesState.form.title,
                                                      required=True, max_length=200), "vote-title"),
             field("voting.staff.question", rx.el.textarea(id="vote-question", name="question", rows=2,
-                                                           default_value=StaffVotesState.f_question, required=True), "vote-question"),
+                                                           default_value=StaffVotesState.form.question, required=True), "vote-question"),
             field("voting.staff.explanation", rx.el.textarea(id="vote-explanation", name="explanation", rows=5,
-                                                              default_value=StaffVotesState.f_explanation), "vote-explanation"),
+                                                              default_value=StaffVotesState.form.explanation), "vote-explanation"),
             field("voting.staff.roll", rx.el.select(
                 rx.foreach(StaffVotesState.rolls, lambda r: rx.el.option(r.name, " (", r.size, ")", value=r.id)),
-                id="vote-roll", name="roll_id", default_value=StaffVotesState.f_roll), "vote-roll"),
+                id="vote-roll", name="roll_id", default_value=StaffVotesState.form.roll), "vote-roll"),
             field("voting.staff.unit", rx.el.select(
                 rx.el.option(t("voting.staff.all_units"), value=""),
                 rx.foreach(StaffVotesState.units, lambda u: rx.el.option(u, value=u)),
-                id="vote-unit", name="unit", default_value=StaffVotesState.f_unit), "vote-unit"),
+                id="vote-unit", name="unit", default_value=StaffVotesState.form.unit), "vote-unit"),
             field("voting.staff.min_age", rx.el.input(id="vote-min-age", name="min_age", input_mode="numeric",
-                                                       default_value=StaffVotesState.f_min_age), "vote-min-age", "voting.staff.min_age_hint"),
-            rx.cond(StaffVotesState.f_kind == "multiple",
+                                                       default_value=StaffVotesState.form.min_age), "vote-min-age", "voting.staff.min_age_hint"),
+            rx.cond(StaffVotesState.form.kind == "multiple",
                     field("voting.staff.max_choices", rx.el.input(id="vote-max", name="max_choices", input_mode="numeric",
-                                                                   default_value=StaffVotesState.f_max_choices), "vote-max")),
-            rx.cond(StaffVotesState.f_kind == "budget",
+                                                                   default_value=StaffVotesState.form.max_choices), "vote-max")),
+            rx.cond(StaffVotesState.form.kind == "budget",
                     field("voting.staff.budget_total", rx.el.input(id="vote-budget", name="budget_total", input_mode="numeric",
-                                                                    default_value=StaffVotesState.f_budget), "vote-budget")),
+                                                                    default_value=StaffVotesState.form.budget), "vote-budget")),
             rx.el.h3(t("voting.staff.options")),
             rx.el.p(t("voting.staff.options_hint"), class_name="hint"),
-            rx.foreach(StaffVotesState.f_options, option_editor),
+            rx.foreach(StaffVotesState.form.options, option_editor),
             rx.el.div(
                 rx.el.button(t("voting.staff.add_option"), type="button", on_click=StaffVotesState.add_option,
                              class_name="button secondary"),
@@ -696,7 +691,7 @@ def lifecycle_panel() -> rx.Component:
     status = StaffVotesState.selected_status
     return rx.el.section(
         rx.el.h2(t("voting.staff.lifecycle"), id="lifecycle-heading"),
-        rx.el.p(rx.el.strong(StaffVotesState.f_title)),
+        rx.el.p(rx.el.strong(StaffVotesState.form.title)),
         rx.el.p(t("voting.staff.status"), ": ", rx.el.strong(rx.match(
             status, *[(code, t(f"voting.status.{code}")) for code in ("draft", "scheduled", "open", "closed")],
             t("voting.status.published"))), class_name="muted"),
@@ -719,9 +714,9 @@ def lifecycle_panel() -> rx.Component:
                 rx.el.form(
                     hidden_id(),
                     field("voting.staff.opens_at", rx.el.input(type="datetime-local", id="opens-at", name="opens_at",
-                                                                default_value=StaffVotesState.f_opens), "opens-at"),
+                                                                default_value=StaffVotesState.form.opens), "opens-at"),
                     field("voting.staff.closes_at", rx.el.input(type="datetime-local", id="closes-at", name="closes_at",
-                                                                 default_value=StaffVotesState.f_closes), "closes-at"),
+                                                                 default_value=StaffVotesState.form.closes), "closes-at"),
                     rx.el.button(t("voting.staff.schedule"), type="submit", class_name="button secondary"),
                     on_submit=StaffVotesState.schedule, key=StaffVotesState.form_key + "-schedule", class_name="form",
                 ),
@@ -762,41 +757,22 @@ def lifecycle_panel() -> rx.Component:
     )
 
 
+@PAGES.add("/staff/votes", "voting.staff.title", on_load=StaffVotesState.load)
 def staff_page() -> rx.Component:
-    return page_shell(
-        page_title("voting.staff.title"),
-        rx.cond(
-            StaffVotesState.loaded,
-            rx.cond(
-                StaffVotesState.allowed,
-                rx.fragment(
-                    alert_success(StaffVotesState.notice),
-                    alert_error(StaffVotesState.error),
-                    rx.el.button(t("voting.staff.new"), type="button", on_click=StaffVotesState.new_vote,
-                                 class_name="button secondary"),
-                    rx.cond(StaffVotesState.selected_id != 0, lifecycle_panel()),
-                    rx.cond(StaffVotesState.editable, vote_form()),
-                    rx.el.h2(t("voting.staff.all_votes")),
-                    rx.el.ul(rx.foreach(StaffVotesState.votes, staff_card), class_name="card-list"),
-                ),
-                no_access("voting.errors.administrators_only", ShellState.logged_in),
-            ),
-            loading(),
-        ),
-        rx.cond(StaffVotesState.allowed, confirm_dialog(StaffVotesState)),
+    s = StaffVotesState
+    desk = rx.fragment(
+        alert_success(s.notice),
+        alert_error(s.error),
+        rx.el.button(t("voting.staff.new"), type="button", on_click=s.new_vote, class_name="button secondary"),
+        rx.cond(s.selected_id != 0, lifecycle_panel()),
+        rx.cond(s.editable, vote_form()),
+        rx.el.h2(t("voting.staff.all_votes")),
+        rx.el.ul(rx.foreach(s.votes, staff_card), class_name="card-list"),
     )
+    return gated_page("voting.staff.title", s.loaded, s.allowed, desk,
+                      no_access("voting.errors.administrators_only", ShellState.logged_in),
+                      rx.cond(s.allowed, confirm_dialog(s)), waiting=loading())
 
 
-def add_pages(app: rx.App, *, site_title: str) -> None:
-    def title(key: str) -> str:
-        return translate(key) + " · " + site_title
 
-    app.add_page(votes_page, route="/votes", title=title("voting.title"), on_load=VotesListState.load)
-    app.add_page(vote_page, route="/votes/[vote_id]", title=title("voting.kind_label"), on_load=VoteState.load)
-    app.add_page(results_page, route="/votes/[vote_id]/results", title=title("voting.results_title"), on_load=ResultsState.load)
-    app.add_page(check_page, route="/votes/[vote_id]/check", title=title("voting.check_title"), on_load=CheckState.load)
-    app.add_page(board_page, route="/votes/[vote_id]/board", title=title("voting.board_title"), on_load=BoardState.load)
-    app.add_page(trustee_page, route="/votes/[vote_id]/trustee", title=title("voting.trustee_title"),
-                 on_load=TrusteeState.load)
-    app.add_page(my_votes_page, route="/my-votes", title=title("voting.my_votes"), on_load=MyVotesState.load)
-    app.add_page(staff_page, route="/staff/votes", title=title("voting.staff.title"), on_load=StaffVotesState.load)
+add_pages = PAGES.add_pages

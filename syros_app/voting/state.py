@@ -65,6 +65,11 @@ class _VotePage(rx.State, mixin=True):
     vote_id: int = 0
     title: str = ""
 
+    async def _open(self, build, *args) -> None:
+        """Show the page of the vote in the address afresh: ``build(session, *args, vote_id)``."""
+        self.loaded = False
+        await _show(self, build, *args, _route_param(self, "vote_id"))
+
 
 class VotesListState(rx.State):
     votes: list[VoteCard] = []
@@ -78,25 +83,10 @@ class VotesListState(rx.State):
 class VoteState(_VotePage, rx.State):
     """One vote's page: explanation, eligibility, choose → review → confirm → tracker."""
 
-    question: str = ""
-    explanation: str = ""
-    kind: str = ""
-    status: str = ""
-    status_el: str = ""
-    status_en: str = ""
-    closes: str = ""
-    closes_en: str = ""
-    max_choices: int = 0
-    budget_total: int = 0
-    has_document: bool = False
+    vote: views.VoteHead = views.VoteHead()
     options: list[OptionView] = []
     eligible: bool = False
     logged_in: bool = False
-    reason: str = ""
-    reason_el: str = ""
-    reason_en: str = ""
-    turnout_text: str = ""
-    turnout_text_en: str = ""
     selected: list[str] = []
     step: str = "choose"  # choose | review | sealed (encrypted votes) | done
     error: str = ""
@@ -116,7 +106,7 @@ class VoteState(_VotePage, rx.State):
 
     @rx.var
     def left_text(self) -> str:
-        return views.money(self.budget_total - self.spent)
+        return views.money(self.vote.budget_total - self.spent)
 
     @rx.var
     def spent_text(self) -> str:
@@ -124,11 +114,11 @@ class VoteState(_VotePage, rx.State):
 
     @rx.var
     def over_budget(self) -> bool:
-        return self.kind == "budget" and self.spent > self.budget_total
+        return self.vote.kind == "budget" and self.spent > self.vote.budget_total
 
     @rx.var
     def budget_text(self) -> str:
-        return views.money(self.budget_total)
+        return views.money(self.vote.budget_total)
 
     @rx.var
     def selected_titles(self) -> list[str]:
@@ -158,7 +148,7 @@ class VoteState(_VotePage, rx.State):
         option_id = str(option_id)
         if option_id not in {o.id for o in self.options} or self.step != "choose":
             return
-        if self.kind in ("yes_no", "single"):
+        if self.vote.kind in ("yes_no", "single"):
             self.selected = [option_id]
         elif option_id in self.selected:
             self.selected = [i for i in self.selected if i != option_id]
@@ -208,8 +198,8 @@ class VoteState(_VotePage, rx.State):
         if "error" in outcome or not isinstance(outcome.get("ballot"), dict):
             key = f"voting.errors.{outcome.get('error')}" if outcome.get("error") in _BROWSER_ERRORS else "voting.errors.bad_ballot"
             spent = outcome.get("total") if isinstance(outcome.get("total"), int) else 0
-            self.error = translate(key, await reader_language(self), k=self.max_choices, total=views.money(spent),
-                                   budget=views.money(self.budget_total))
+            self.error = translate(key, await reader_language(self), k=self.vote.max_choices, total=views.money(spent),
+                                   budget=views.money(self.vote.budget_total))
             return
         self.ballot_json, self.tracker, self.step = json.dumps(outcome["ballot"]), str(outcome.get("receipt", "")), "sealed"
 
@@ -265,29 +255,14 @@ class ResultsState(_VotePage, rx.State):
     published: bool = False
     question: str = ""
     kind: str = ""
+    close_reason: str = ""
     rows: list[ResultRow] = []
     units: list[UnitRow] = []
-    ballots: int = 0
-    participations: int = 0
-    roll_size: int = 0
-    ballots_text_el: str = ""
-    ballots_text_en: str = ""
-    roll_size_text_el: str = ""
-    roll_size_text_en: str = ""
-    turnout_text_el: str = ""
-    turnout_text_en: str = ""
-    outcome_el: str = ""
-    outcome_en: str = ""
-    budget_text_el: str = ""
-    budget_text_en: str = ""
-    winners_cost_text_el: str = ""
-    winners_cost_text_en: str = ""
-    close_reason: str = ""
+    figures: views.ResultFigures = views.ResultFigures()
 
     @rx.event
     async def load(self):
-        self.loaded = False
-        await _show(self, views.results_page, _route_param(self, "vote_id"))
+        await self._open(views.results_page)
 
 
 class BoardState(_VotePage, rx.State):
@@ -297,8 +272,7 @@ class BoardState(_VotePage, rx.State):
 
     @rx.event
     async def load(self):
-        self.loaded = False
-        await _show(self, views.board_page, _route_param(self, "vote_id"))
+        await self._open(views.board_page)
 
 
 class TrusteeState(_VotePage, rx.State):
@@ -314,8 +288,8 @@ class TrusteeState(_VotePage, rx.State):
 
     @rx.event
     async def load(self):
-        self.loaded, self.error, self.done = False, "", ""
-        await _show(self, views.trustee_page, current_actor(self), _route_param(self, "vote_id"))
+        self.error, self.done = "", ""
+        await self._open(views.trustee_page, current_actor(self))
 
     @rx.event
     async def submit(self, form_data: dict):
@@ -397,18 +371,7 @@ class StaffVotesState(Confirming, StaffState):
     selected_status: str = ""
     has_document: bool = False
     form_version: int = 0
-    f_title: str = ""
-    f_question: str = ""
-    f_explanation: str = ""
-    f_kind: str = "yes_no"
-    f_roll: str = ""
-    f_unit: str = ""
-    f_min_age: str = "17"
-    f_max_choices: str = "2"
-    f_budget: str = ""
-    f_options: list[OptionRow] = []
-    f_opens: str = ""
-    f_closes: str = ""
+    form: views.VoteForm = views.VoteForm()
     encrypted: bool = False
     key_ready: bool = False
     trustee_rows: list[TrusteeRow] = []
@@ -466,41 +429,45 @@ class StaffVotesState(Confirming, StaffState):
 
     @rx.event
     def set_kind(self, kind: str):
-        if kind in rules.KINDS and kind != self.f_kind:
-            self.f_kind = kind
-            defaults = [o.title for o in self.f_options] in ([], list(views.DEFAULT_OPTIONS))
-            if kind == "yes_no" and not any(o.title for o in self.f_options):
-                self.f_options = [OptionRow(title=title) for title in views.DEFAULT_OPTIONS]
+        if kind in rules.KINDS and kind != self.form.kind:
+            options = self.form.options
+            defaults = [o.title for o in options] in ([], list(views.DEFAULT_OPTIONS))
+            if kind == "yes_no" and not any(o.title for o in options):
+                options = [OptionRow(title=title) for title in views.DEFAULT_OPTIONS]
             elif kind != "yes_no" and defaults:
-                self.f_options = [OptionRow(), OptionRow(), OptionRow()]
+                options = [OptionRow(), OptionRow(), OptionRow()]
+            self.form = self.form.model_copy(update={"kind": kind, "options": options})
             self.form_version += 1
 
     @rx.event
     def add_option(self):
         """One more (empty) option row; rows typed in keep their values (uncontrolled inputs)."""
-        if len(self.f_options) < MAX_OPTIONS:
-            self.f_options = [*self.f_options, OptionRow()]
+        if len(self.form.options) < MAX_OPTIONS:
+            self.form = self.form.model_copy(update={"options": [*self.form.options, OptionRow()]})
 
     def _capture(self, form_data: object) -> dict[str, Any]:
         """Keep what was typed in the form (shown again on a refusal) and return the action's input."""
         form_data = form_data if isinstance(form_data, dict) else {}
-        for name, key, limit in (("f_title", "title", 200), ("f_question", "question", 500),
-                                 ("f_explanation", "explanation", 20000), ("f_roll", "roll_id", 20),
-                                 ("f_min_age", "min_age", 4), ("f_max_choices", "max_choices", 4),
-                                 ("f_budget", "budget_total", 12)):
-            setattr(self, name, _form_str(form_data, key, limit) or getattr(self, name))
-        self.f_unit = _form_str(form_data, "unit", 40)
+        kept = self.form
+        typed: dict[str, Any] = {
+            name: _form_str(form_data, key, limit) or getattr(kept, name)
+            for name, key, limit in (("title", "title", 200), ("question", "question", 500),
+                                     ("explanation", "explanation", 20000), ("roll", "roll_id", 20),
+                                     ("min_age", "min_age", 4), ("max_choices", "max_choices", 4),
+                                     ("budget", "budget_total", 12))}
+        typed["unit"] = _form_str(form_data, "unit", 40)
         rows = [OptionRow(title=_form_str(form_data, f"option_title_{n}", 200),
                           description=_form_str(form_data, f"option_description_{n}", 2000),
                           cost=_form_str(form_data, f"option_cost_{n}", 12))
                 for n in range(MAX_OPTIONS) if f"option_title_{n}" in form_data]
         if rows:
-            self.f_options = rows
-        return dict(title=self.f_title, question=self.f_question, explanation=self.f_explanation, kind=self.f_kind,
-                    roll_id=self.f_roll.strip() or None, municipal_unit=self.f_unit or None,
-                    min_age=self.f_min_age.strip() or None, max_choices=self.f_max_choices.strip() or None,
-                    budget_total=self.f_budget.strip() or None,
-                    options=[actions.OptionInput(r.title, r.description, _int_or_none(r.cost)) for r in self.f_options])
+            typed["options"] = rows
+        self.form = form = kept.model_copy(update=typed)
+        return dict(title=form.title, question=form.question, explanation=form.explanation, kind=form.kind,
+                    roll_id=form.roll.strip() or None, municipal_unit=form.unit or None,
+                    min_age=form.min_age.strip() or None, max_choices=form.max_choices.strip() or None,
+                    budget_total=form.budget.strip() or None,
+                    options=[actions.OptionInput(r.title, r.description, _int_or_none(r.cost)) for r in form.options])
 
     @rx.event
     async def save(self, form_data: dict):
@@ -540,7 +507,7 @@ class StaffVotesState(Confirming, StaffState):
             return None
         return await self._ask("open", _vote_int(self._vote_id(form_data)), title="voting.confirm.open_title",
                                what="voting.confirm.open_what", who="voting.confirm.open_who",
-                               label="voting.confirm.open_label", payload=closes, name=self.f_title,
+                               label="voting.confirm.open_label", payload=closes, name=self.form.title,
                                closes=closes.replace("T", " "))
 
     @rx.event
@@ -551,13 +518,13 @@ class StaffVotesState(Confirming, StaffState):
     async def close(self, form_data: dict):
         return await self._ask("close", _vote_int(self._vote_id(form_data)), title="voting.confirm.close_title",
                                what="voting.confirm.close_what", who="voting.confirm.close_who",
-                               label="voting.confirm.close_label", reason=True, name=self.f_title)
+                               label="voting.confirm.close_label", reason=True, name=self.form.title)
 
     @rx.event
     async def publish(self, form_data: dict):
         return await self._ask("publish", _vote_int(self._vote_id(form_data)), title="voting.confirm.publish_title",
                                what="voting.confirm.publish_what", who="voting.confirm.publish_who",
-                               label="voting.confirm.publish_label", name=self.f_title)
+                               label="voting.confirm.publish_label", name=self.form.title)
 
     @rx.event
     async def confirm(self, form_data: dict):

@@ -81,6 +81,47 @@ class StaffVoteCard(BaseModel):
     closes: str
 
 
+class Texts(BaseModel):
+    """One text in both languages; the page shows the reader's."""
+
+    el: str = ""
+    en: str = ""
+
+
+def texts(fn, *args) -> Texts:
+    """``fn(*args, lang)`` for each language."""
+    return Texts(el=fn(*args, "el"), en=fn(*args, "en"))
+
+
+class VoteHead(BaseModel):
+    """One vote as its page shows it around the ballot (``VoteState.vote``); ``reason`` says
+    why this person may not vote ("" when they may)."""
+
+    question: str = ""
+    explanation: str = ""
+    kind: str = ""
+    status: str = ""
+    reason: str = ""
+    status_text: Texts = Texts()
+    closes: Texts = Texts()
+    turnout: Texts = Texts()
+    reason_text: Texts = Texts()
+    max_choices: int = 0
+    budget_total: int = 0
+    has_document: bool = False
+
+
+class ResultFigures(BaseModel):
+    """A published result's figures and its sentence (``ResultsState.figures``)."""
+
+    ballots: Texts = Texts()
+    roll_size: Texts = Texts()
+    turnout: Texts = Texts()
+    outcome: Texts = Texts()
+    budget: Texts = Texts()
+    winners_cost: Texts = Texts()
+
+
 class OptionView(BaseModel):
     id: str
     title: str
@@ -148,6 +189,24 @@ class OptionRow(BaseModel):
     cost: str = ""
 
 
+class VoteForm(BaseModel):
+    """The staff form of one vote (``StaffVotesState.form``); what was typed is kept here,
+    so a refusal shows the form again as it was."""
+
+    kind: str = "yes_no"
+    options: list[OptionRow] = []  # what the kind asks for (set_kind changes both)
+    title: str = ""
+    question: str = ""
+    explanation: str = ""
+    roll: str = ""
+    unit: str = ""
+    min_age: str = "17"
+    max_choices: str = "2"
+    budget: str = ""
+    opens: str = ""
+    closes: str = ""
+
+
 class RollView(BaseModel):
     id: str
     name: str
@@ -185,20 +244,20 @@ def vote_page(session: Session, actor: Actor | None, vote_id: object, now: datet
     status = queries.status_of(vote, now)
     reason = queries.ineligibility_for(session, actor, vote, now=now)
     turnout = queries.turnout(session, vote)
-    reason_texts = both(f"voting.reason.{reason}", unit=vote.municipal_unit or "", min_age=vote.min_age) \
-        if reason else ("", "")
+    counting = status in ("open", "closed", "published")
+    head = VoteHead(
+        question=vote.question, explanation=vote.explanation, kind=vote.kind, status=status, reason=reason or "",
+        status_text=texts(translate, f"voting.status.{status}"), closes=texts(_local, vote.closes_at),
+        turnout=texts(turnout_text, turnout.participations, turnout.roll_size) if counting else Texts(),
+        reason_text=texts(lambda lang: translate(f"voting.reason.{reason}", lang, unit=vote.municipal_unit or "",
+                                                 min_age=vote.min_age)) if reason else Texts(),
+        max_choices=vote.max_choices or 0, budget_total=vote.budget_total or 0,
+        has_document=queries.has_document(session, vote.id))
     return {
-        "found": True, "loaded": True, "vote_id": vote.id, "title": vote.title, "question": vote.question,
-        "explanation": vote.explanation, "kind": vote.kind, "status": status, **labels("status", status, "status"),
-        "closes": _local(vote.closes_at), "closes_en": _local(vote.closes_at, "en"), "max_choices": vote.max_choices or 0, "budget_total": vote.budget_total or 0,
-        "has_document": queries.has_document(session, vote.id),
+        "found": True, "loaded": True, "vote_id": vote.id, "title": vote.title, "vote": head,
         "options": [OptionView(id=str(o.id), title=o.title, description=o.description, cost=o.cost or 0,
                                cost_text=money(o.cost) if o.cost else "") for o in queries.options_of(session, vote.id)],
-        **{f"turnout_text{suffix}": turnout_text(turnout.participations, turnout.roll_size, lang)
-           if status in ("open", "closed", "published") else "" for suffix, lang in (("", "el"), ("_en", "en"))},
-        "logged_in": actor is not None, "eligible": reason is None, "reason": reason or "",
-        "reason_el": reason_texts[0], "reason_en": reason_texts[1],
-        "encrypted": vote.encrypted,
+        "logged_in": actor is not None, "eligible": reason is None, "encrypted": vote.encrypted,
         "manifest_json": vote.election_json or "" if vote.encrypted and reason is None else "",
     }
 
@@ -273,15 +332,12 @@ def result_fields(kind: str, results: dict[str, Any]) -> dict[str, Any]:
                           roll_size=formatting.number(u["roll_size"]),
                           **in_both("percent", formatting.percent, share(u["participations"], u["roll_size"])))
                   for u in results.get("turnout_by_unit", [])],
-        "ballots": results["ballots"], "participations": results["participations"],
-        "roll_size": results["roll_size"],
-        **in_both("ballots_text", formatting.number, ballots),
-        **in_both("roll_size_text", formatting.number, results["roll_size"]),
-        **in_both("turnout_text", formatting.percent, share(results["participations"], results["roll_size"])),
-        **{f"outcome_{lang}": result_sentence(kind, results, lang) for lang in ("el", "en")},
-        **in_both("budget_text", lambda v, lang: money(v, lang) if v else "", results.get("budget_total")),
-        **in_both("winners_cost_text", lambda v, lang: money(v, lang) if v is not None else "",
-                  results.get("winners_cost")),
+        "figures": ResultFigures(
+            ballots=texts(formatting.number, ballots), roll_size=texts(formatting.number, results["roll_size"]),
+            turnout=texts(formatting.percent, share(results["participations"], results["roll_size"])),
+            outcome=texts(result_sentence, kind, results),
+            budget=texts(lambda v, lang: money(v, lang) if v else "", results.get("budget_total")),
+            winners_cost=texts(lambda v, lang: money(v, lang) if v is not None else "", results.get("winners_cost"))),
     }
 
 
@@ -383,10 +439,8 @@ def staff_lists(session: Session, now: datetime) -> dict[str, Any]:
 
 def blank_form(first_roll: str) -> dict[str, Any]:
     """The form of a new draft."""
-    return {"selected_id": 0, "selected_status": "", "has_document": False, "preview": "", "f_title": "",
-            "f_question": "", "f_explanation": "", "f_unit": "", "f_budget": "", "f_opens": "", "f_closes": "",
-            "f_kind": "yes_no", "f_min_age": "17", "f_max_choices": "2", "f_roll": first_roll,
-            "f_options": [OptionRow(title=title) for title in DEFAULT_OPTIONS],
+    return {"selected_id": 0, "selected_status": "", "has_document": False, "preview": "",
+            "form": VoteForm(roll=first_roll, options=[OptionRow(title=title) for title in DEFAULT_OPTIONS]),
             "encrypted": False, "key_ready": False, "trustee_rows": [], "trustee_candidates": [], "f_threshold": "2"}
 
 
@@ -399,13 +453,13 @@ def staff_form(session: Session, vote_id: int, now: datetime) -> dict[str, Any]:
         results = queries.compute_results(session, vote)
         preview = "; ".join(f"{o['title']}: {o['votes']} ({o['percent']}%)" for o in results["options"])
     return {
-        "selected_id": vote.id, "selected_status": status, "f_title": vote.title, "f_question": vote.question,
-        "f_explanation": vote.explanation, "f_kind": vote.kind, "f_roll": str(vote.roll_id),
-        "f_unit": vote.municipal_unit or "", "f_min_age": str(vote.min_age), "f_max_choices": str(vote.max_choices or 2),
-        "f_budget": str(vote.budget_total or ""),
-        "f_options": [OptionRow(title=o.title, description=o.description, cost=str(o.cost or ""))
-                      for o in queries.options_of(session, vote.id)],
-        "f_opens": _form_time(vote.opens_at), "f_closes": _form_time(vote.closes_at),
+        "selected_id": vote.id, "selected_status": status, "form": VoteForm(
+            title=vote.title, question=vote.question, explanation=vote.explanation, kind=vote.kind,
+            roll=str(vote.roll_id), unit=vote.municipal_unit or "", min_age=str(vote.min_age),
+            max_choices=str(vote.max_choices or 2), budget=str(vote.budget_total or ""),
+            options=[OptionRow(title=o.title, description=o.description, cost=str(o.cost or ""))
+                     for o in queries.options_of(session, vote.id)],
+            opens=_form_time(vote.opens_at), closes=_form_time(vote.closes_at)),
         "has_document": queries.has_document(session, vote.id), "preview": preview,
         **trustee_panel(session, vote),
     }

@@ -48,10 +48,8 @@ def random_scalar() -> int:
 
 
 def add(p: bytes, q: bytes) -> bytes:
-    if p == IDENTITY:
-        return q
-    if q == IDENTITY:
-        return p
+    if IDENTITY in (p, q):  # libsodium refuses the identity as an operand
+        return q if p == IDENTITY else p
     return _na.crypto_core_ed25519_add(p, q)
 
 
@@ -97,16 +95,23 @@ def total(points: Iterable[bytes]) -> bytes:
     return acc
 
 
-def decode_point(text: object) -> bytes:
-    """A point from outside (hex): must be canonical, in the prime-order subgroup, not the identity."""
+def _canonical_hex(text: object, what: str) -> bytes:
+    """32 bytes written as 64 lowercase hex digits: one spelling per value, so a ballot
+    re-spelled is the same ballot (fingerprints)."""
     if not isinstance(text, str) or len(text) != 64:
-        raise GroupError("a point is 64 hex digits")
+        raise GroupError(f"a {what} is 64 hex digits")
     try:
         raw = bytes.fromhex(text)
     except ValueError:
-        raise GroupError("a point is 64 hex digits") from None
-    if raw.hex() != text:  # one spelling per value: a ballot re-spelled is the same ballot (fingerprints)
-        raise GroupError("a point is written in lowercase hex")
+        raise GroupError(f"a {what} is 64 hex digits") from None
+    if raw.hex() != text:
+        raise GroupError(f"a {what} is written in lowercase hex")
+    return raw
+
+
+def decode_point(text: object) -> bytes:
+    """A point from outside (hex): must be canonical, in the prime-order subgroup, not the identity."""
+    raw = _canonical_hex(text, "point")
     if not _na.crypto_core_ed25519_is_valid_point(raw):
         raise GroupError("not a point of the prime-order group")
     return raw
@@ -114,15 +119,7 @@ def decode_point(text: object) -> bytes:
 
 def decode_scalar(text: object) -> int:
     """A scalar from outside (64 hex digits, little-endian), must be < ℓ (canonical)."""
-    if not isinstance(text, str) or len(text) != 64:
-        raise GroupError("a scalar is 64 hex digits")
-    try:
-        raw = bytes.fromhex(text)
-    except ValueError:
-        raise GroupError("a scalar is 64 hex digits") from None
-    if raw.hex() != text:
-        raise GroupError("a scalar is written in lowercase hex")
-    k = int.from_bytes(raw, "little")
+    k = int.from_bytes(_canonical_hex(text, "scalar"), "little")
     if k >= ORDER:
         raise GroupError("scalar not reduced")
     return k

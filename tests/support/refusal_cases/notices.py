@@ -38,6 +38,6 @@ CASES = [
     StaffCase(state=STATE, handler="confirm", args=_published, changes=("notice",)),
 ]
 
-READ_ONLY = {STATE: {"load", "refresh", "ask_publish", "ask_withdraw"}}
+READ_ONLY = {STATE: {"load", "ask_publish", "ask_withdraw"}}
 
 VIEW_CASES = [ViewCase(STATE)]

@@ -136,9 +136,9 @@ def test_view_drafts_only_for_staff(engine):
         assert queries.get_consultation(session, draft.id, actor=mod).id == draft.id
     for cookie in ("", resident):
         state = _load(StaffConsultationState, cookie, cid=draft.id)
-        assert not state.allowed and state.title == "" and state.sections == []
+        assert not state.allowed and state.details.title == "" and state.sections == []
     state = _load(StaffConsultationState, staff, cid=draft.id)
-    assert state.allowed and state.found and state.title == "Κανονισμός παραλιών"
+    assert state.allowed and state.found and state.details.title == "Κανονισμός παραλιών"
 
 
 def test_view_queue_only_for_staff(engine):

@@ -16,7 +16,7 @@ from syros_app.core.errors import AgoraError, InvalidInput, NotFound, Permission
 from syros_app.reports import actions, queries, rules
 from syros_app.reports.models import Open311Key, ReportPhoto, ReportSupport
 from syros_app.reports.permissions import MATRIX
-from syros_app.reports.photos import photo_path, process_photo, stash_photo
+from syros_app.reports.photos import photo_bytes, process_photo, stash_photo
 from tests.support import personas
 
 ATHENS = ZoneInfo("Europe/Athens")
@@ -247,7 +247,7 @@ def test_photo_exif_and_gps_are_stripped_and_resized(session, people):
     photo = process_photo(_jpeg_with_gps())
     r = report(session, people["eleni"], photos=[stash_photo(photo)])
     stored = session.exec(select(ReportPhoto).where(ReportPhoto.report_id == r.id)).one()
-    data = photo_path(stored.filename).read_bytes()
+    data = photo_bytes(session, stored.filename)
     assert b"Exif" not in data and b"PhoneMaker" not in data
     with Image.open(io.BytesIO(data)) as img:
         assert img.format == "JPEG" and max(img.size) == 1600 and (stored.width, stored.height) == img.size
@@ -430,3 +430,17 @@ def test_an_open311_request_needs_a_live_key(session, people):
         actions.create_open311_request(session, actor=None, api_key="syr_wrong", **inputs)
     created = actions.create_open311_request(session, actor=None, api_key=plain, **inputs)
     assert created.source == "open311:" + plain[:8] and created.reporter_id is None
+
+
+def test_a_stashed_photo_is_claimed_once_and_served_by_every_instance_from_the_database(session, people):
+    from syros_app.core.stored_files import StoredFile
+
+    name = stash_photo(process_photo(_jpeg_with_gps()))
+    assert photo_bytes(session, name) is None  # pending: not served yet
+    report(session, people["eleni"], photos=[name])
+    assert photo_bytes(session, name).startswith(b"\xff\xd8")
+    with pytest.raises(InvalidInput):  # the same upload cannot be attached to a second report
+        report(session, people["eleni"], photos=[name])
+    with pytest.raises(InvalidInput):
+        report(session, people["eleni"], photos=["../../secret_key"])
+    assert session.exec(select(StoredFile.kind).where(StoredFile.name == name)).one() == "report_photo"

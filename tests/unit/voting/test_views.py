@@ -33,9 +33,10 @@ def test_vote_page_says_why_one_cannot_vote_in_both_languages(session):
     vote = open_vote(session, staff, roll, unit="Ερμούπολη")
     nikos = personas.resident(session, "nikos")
     page = views.vote_page(session, nikos, vote.id, NOW)
-    assert page["eligible"] is False and page["reason"] == "not_on_roll"
-    assert page["reason_el"] and page["reason_en"] and page["reason_el"] != page["reason_en"]
-    assert [o.title for o in page["options"]] == ["Ναι", "Όχι"] and page["turnout_text"] == "0 / 1 (0,0\u00a0%)" and page["turnout_text_en"] == "0 / 1 (0.0%)"
+    head = page["vote"]
+    assert page["eligible"] is False and head.reason == "not_on_roll"
+    assert head.reason_text.el and head.reason_text.en and head.reason_text.el != head.reason_text.en
+    assert [o.title for o in page["options"]] == ["Ναι", "Όχι"] and head.turnout.el == "0 / 1 (0,0\u00a0%)" and head.turnout.en == "0 / 1 (0.0%)"
     assert views.vote_page(session, nikos, "abc", NOW) == {"found": False, "loaded": True}
     assert views.vote_page(session, nikos, str(2**70), NOW)["found"] is False
 
@@ -55,29 +56,30 @@ def test_results_bars_are_shares_of_the_ballots_with_figures_and_a_sentence():
     yes, no = page["rows"]
     assert (yes.width, no.width) == ("62.5%", "37.5%")  # not "the top option fills the bar"
     assert (yes.percent_el, yes.percent_en, yes.votes_el) == ("62,5\u00a0%", "62.5%", "5")
-    assert page["outcome_el"] == "Εγκρίθηκε με 62,5\u00a0% (5 από 8 ψηφοδέλτια)."
-    assert page["outcome_en"] == "Approved with 62.5% (5 of 8 ballots)."
-    assert page["turnout_text_el"] == "20,0\u00a0%" and page["ballots_text_en"] == "8"
+    figures = page["figures"]
+    assert figures.outcome.el == "Εγκρίθηκε με 62,5\u00a0% (5 από 8 ψηφοδέλτια)."
+    assert figures.outcome.en == "Approved with 62.5% (5 of 8 ballots)."
+    assert figures.turnout.el == "20,0\u00a0%" and figures.ballots.en == "8"
 
     half = views.result_fields("yes_no", _results("yes_no", [{"id": 1, "title": "Ναι"}, {"id": 2, "title": "Όχι"}],
                                                   {1: 1, 2: 1}))
-    assert [r.width for r in half["rows"]] == ["50.0%", "50.0%"] and half["outcome_el"].startswith("Ισοψηφία")
+    assert [r.width for r in half["rows"]] == ["50.0%", "50.0%"] and half["figures"].outcome.el.startswith("Ισοψηφία")
     rejected = views.result_fields("yes_no", _results("yes_no", [{"id": 1, "title": "Ναι"}, {"id": 2, "title": "Όχι"}],
                                                       {1: 1, 2: 3}))
-    assert rejected["outcome_el"] == "Απορρίφθηκε: η επιλογή «Όχι» πήρε 75,0\u00a0% (3 από 4 ψηφοδέλτια)."
+    assert rejected["figures"].outcome.el == "Απορρίφθηκε: η επιλογή «Όχι» πήρε 75,0\u00a0% (3 από 4 ψηφοδέλτια)."
     empty = views.result_fields("single", _results("single", [{"id": 1, "title": "Α"}, {"id": 2, "title": "Β"}], {}))
-    assert empty["outcome_en"] == "No ballots were cast." and [r.width for r in empty["rows"]] == ["0.0%", "0.0%"]
+    assert empty["figures"].outcome.en == "No ballots were cast." and [r.width for r in empty["rows"]] == ["0.0%", "0.0%"]
 
 
 def test_single_choice_and_budget_sentences_name_the_outcome():
     single = views.result_fields("single", _results(
         "single", [{"id": 1, "title": "Πλατεία"}, {"id": 2, "title": "Λιμάνι"}, {"id": 3, "title": "Άλλο"}],
         {1: 2, 2: 7, 3: 1}))
-    assert single["outcome_el"] == "Επικράτησε η επιλογή «Λιμάνι» με 70,0\u00a0% (7 από 10 ψηφοδέλτια)."
+    assert single["figures"].outcome.el == "Επικράτησε η επιλογή «Λιμάνι» με 70,0\u00a0% (7 από 10 ψηφοδέλτια)."
     budget = views.result_fields("budget", _results(
         "budget", [{"id": 1, "title": "Παιδική χαρά", "cost": 30000}, {"id": 2, "title": "Φωτισμός", "cost": 90000}],
         {1: 4, 2: 3}, budget_total=100000))
-    assert budget["outcome_el"] == "Έργα που χρηματοδοτούνται: 1, συνολικού κόστους 30.000\u00a0€ από τα 100.000\u00a0€ του προϋπολογισμού."
+    assert budget["figures"].outcome.el == "Έργα που χρηματοδοτούνται: 1, συνολικού κόστους 30.000\u00a0€ από τα 100.000\u00a0€ του προϋπολογισμού."
     assert budget["rows"][0].winner and budget["rows"][0].cost_text_en == "€30,000"
 
 
