@@ -21,6 +21,8 @@ CAPABILITY_PACKAGES: list[str] = [
     "syros_app.opengov.proposals",
     "syros_app.opengov.events",
     "syros_app.opengov.surveys",
+    "syros_app.opengov.projects",
+    "syros_app.opengov.decisions",
     "syros_app.opendata",  # last: its demo export gathers the others' demo data
 ]
 

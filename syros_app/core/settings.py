@@ -348,3 +348,17 @@ def ops_settings() -> OpsSettings:
         ready_require_workers=_env_bool("SYROS_READY_REQUIRE_WORKERS", False),
         state_expiry_seconds=_env_int("SYROS_STATE_EXPIRY_SECONDS", 1800, minimum=30),
     )
+
+
+DEFAULT_DIAVGEIA_URL = "https://diavgeia.gov.gr/opendata"
+
+
+def diavgeia_base_url() -> str:
+    """Diavgeia's open data API (``SYROS_DIAVGEIA_URL``), without a trailing slash."""
+    return (_env("SYROS_DIAVGEIA_URL") or DEFAULT_DIAVGEIA_URL).rstrip("/")
+
+
+def diavgeia_org() -> str:
+    """The municipality's organisation id on Diavgeia (``SYROS_DIAVGEIA_ORG``; no default:
+    the sync refuses to guess whose decisions to import)."""
+    return _env("SYROS_DIAVGEIA_ORG")
