@@ -1,0 +1,14 @@
+"""E-applications: a catalogue of municipal services, forms as versioned data, filing
+with a server-side draft, incoming/outgoing protocol numbers, a public timeline for the
+applicant, a department-scoped desk, signed answers and bulky-waste pickup slots."""
+
+from syros_app.core.registry import Capability, NavEntry, register_capability
+
+register_capability(Capability(
+    name="applications",
+    nav=[
+        NavEntry(route="/applications", label_key="applications.nav", icon="file-text"),
+    ],
+))
+
+from . import gdpr  # noqa: E402,F401  (export section and account-deletion handler)

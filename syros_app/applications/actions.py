@@ -1,0 +1,1 @@
+"""Writes of e-applications (resident side): drafts, submission, information, rating."""
