@@ -161,3 +161,28 @@ def desk_page() -> rx.Component:
 
 def add_pages(app, *, site_title: str) -> None:
     app.add_page(desk_page, route=ROUTE, title=translate(_k("title")) + " · " + site_title, on_load=S.load)
+
+
+# --- the applications' section of /measurement ----------------------------------------------------
+
+def _figure_row(f) -> rx.Component:
+    return rx.el.tr(rx.el.th(f.service, scope="row"), *[rx.el.td(v) for v in (
+        f.submitted, f.online_share, f.completion, f.decision, f.satisfaction, f.paper)])
+
+
+def measurement_section() -> rx.Component:
+    from .desk_state import ApplicationsFiguresState as F
+
+    return rx.el.section(
+        rx.el.h2(t(_k("fig.title")), id="applications-figures-heading"),
+        rx.el.p(t(_k("fig.intro")), class_name="hint"),
+        rx.cond(F.figures_loaded,
+                data_table(t(_k("fig.caption")), [t(_k(f"fig.col.{c}")) for c in (
+                    "service", "submitted", "online", "completion", "decision", "satisfaction", "paper")],
+                    F.figures, _figure_row),
+                rx.el.p(t(_k("loading")), class_name="muted")),
+        rx.el.p(rx.el.strong(t(_k("fig.paper_formula_label"))), " ", t(_k("fig.paper_formula")), " = ",
+                F.paper_total, " ", t(_k("fig.pages_word")), class_name="formula"),
+        rx.el.p(link(t(_k("fig.json")), href="/api/v1/service-levels"), class_name="muted"),
+        aria_labelledby="applications-figures-heading", on_mount=F.load,
+    )

@@ -154,3 +154,17 @@ class ApplicationsDeskState(Confirming, StaffState):
             return None
         await self._reload()
         return then
+
+
+class ApplicationsFiguresState(rx.State):
+    """The applications' section of the public /measurement page (no personal data)."""
+
+    figures: list[desk_views.FigureLine] = []
+    paper_total: str = ""
+    figures_loaded: bool = False
+
+    @rx.event
+    async def load(self):
+        lang = await reader_language(self)
+        for name, value in (await read(lambda s: desk_views.figure_lines(s, 12, lang))).items():
+            setattr(self, name, value)

@@ -167,3 +167,41 @@ def desk(session: Session, *, department: str | None, filters: desk_queries.Queu
 
 EMPTY = {"queue": [], "has_next": False, "summary": "", "services": [], "selected": [], "selected_id": 0,
          "loaded": True}
+
+
+# --- the public figures (/measurement) ---------------------------------------------------------
+
+class FigureLine(BaseModel):
+    service: str
+    submitted: str  # "12 (9 online · 3 at the counter)"
+    online_share: str
+    completion: str
+    decision: str  # "4,0 of 10 working days (83 % within)"
+    satisfaction: str
+    paper: str
+
+
+def figure_lines(session: Session, months: int, lang: str) -> dict[str, Any]:
+    from . import measurement
+
+    per_service, total = measurement.figures(session, months=months)
+    tr, num, pct = (lambda key, **p: translate(f"{NS}.fig.{key}", lang, **p)), formatting.number, formatting.percent
+
+    def line(f, name: str) -> FigureLine:
+        decision = "–" if f.median_decision_days is None else tr(
+            "decision", days=num(f.median_decision_days, lang, digits=1),
+            target=num(f.target_days, lang) if f.target_days else "–", within=pct(f.share_within_target, lang))
+        return FigureLine(
+            service=name, submitted=tr("submitted", total=num(f.submitted, lang), online=num(f.online, lang),
+                                       counter=num(f.counter, lang)),
+            online_share=pct(f.online_share, lang),
+            completion=tr("completion", rate=pct(f.completion_rate, lang), done=num(f.completed, lang),
+                          started=num(f.started, lang)),
+            decision=decision,
+            satisfaction="–" if f.mean_rating is None else tr("satisfaction", mean=num(f.mean_rating, lang, digits=1),
+                                                               count=num(f.ratings, lang)),
+            paper=tr("pages", pages=num(f.paper_saved, lang)))
+
+    lines = [line(f, f.title_en if lang == "en" else f.title_el) for f in per_service]
+    return {"figures": lines + [line(total, tr("total"))], "paper_total": num(total.paper_saved, lang),
+            "figures_loaded": True}
