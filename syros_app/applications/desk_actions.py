@@ -1,0 +1,226 @@
+"""Writes of the staff desk: assignment, protocol, asking for information, internal
+notes, the signed answer with its outgoing protocol number, closing.
+
+Every one is an ``@action`` of the applications matrix: the role check comes first,
+then ``_desk_application`` loads the application and holds an officer to her own
+department. Each writes its audit row; a change the applicant should know about also
+writes a public timeline step and an ``application.status_changed`` event (announced
+through the notices outbox) in the same transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+from sqlmodel import Session
+
+from syros_app.core import events
+from syros_app.core.actions import action, audit
+from syros_app.core.actors import Actor
+from syros_app.core.errors import InvalidInput, NotFound, PermissionDenied
+from syros_app.core.timefmt import as_utc, to_athens
+from syros_app.identity.models import Person
+from syros_app.reports import queries as report_queries
+from syros_app.reports import rules as calendar
+
+from . import documents, protocol
+from .models import Application, ApplicationEvent, ApplicationFile, ApplicationNote, Service
+from .permissions import MATRIX
+
+NS = "applications_desk"
+RECEIVED, IN_PROGRESS, INFO_REQUESTED, ANSWERED, CLOSED = (
+    "received", "in_progress", "info_requested", "answered", "closed")
+OPEN = (RECEIVED, IN_PROGRESS, INFO_REQUESTED)
+MESSAGE_MAX = 4000
+
+
+def application_url(application_id: int) -> str:
+    return f"/applications/mine/{application_id}"
+
+
+def protocol_label(direction: str, number: int | None, year: int | None) -> str:
+    """``Εισ. 1234/2026`` / ``Εξ. 12/2026``: protocol numbers are written the Greek way in
+    both languages (they are the municipality's record)."""
+    if number is None or year is None:
+        return ""
+    return f"{'Εισ.' if direction == 'in' else 'Εξ.'} {number}/{year}"
+
+
+def _text(value: str, *, field: str, minimum: int, key: str) -> str:
+    value = (value or "").strip()[:MESSAGE_MAX]
+    if len(value) < minimum:
+        raise InvalidInput(f"{NS}.errors.{key}", field=field)
+    return value
+
+
+def _desk_application(session: Session, actor: Actor, permission: str, application_id: int,
+                      *, lock: bool = False) -> Application:
+    """The application, when this actor's desk covers its department."""
+    application = session.get(Application, application_id, with_for_update=lock or None)
+    if application is None:
+        raise NotFound(f"{NS}.errors.not_found")
+    if not MATRIX.allows(actor, permission, application):
+        raise PermissionDenied(f"{NS}.errors.other_department")
+    return application
+
+
+def _require(application: Application, *statuses: str) -> None:
+    if application.status not in statuses:
+        raise InvalidInput(f"{NS}.errors.wrong_status")
+
+
+def _step(session: Session, application: Application, kind: str, message: str, actor: Actor, now: datetime,
+          *, notify: bool = True) -> None:
+    """A public timeline step; with ``notify``, announced to the applicant."""
+    session.add(ApplicationEvent(application_id=application.id, kind=kind, message=message, by_staff=True,
+                                 actor_id=actor.person_id or None, created_at=now))
+    application.updated_at = now
+    session.add(application)
+    if notify and application.person_id is not None:
+        events.publish(session, "application.status_changed", {
+            "application_id": application.id, "person_id": application.person_id, "reference": application.reference,
+            "status": application.status, "step": kind, "note": message, "url": application_url(application.id),
+        }, now=now)
+
+
+def _resume_clock(application: Application, now: datetime) -> None:
+    """End a pause (information asked): the due date moves by the working days it lasted."""
+    if application.paused_since is None:
+        return
+    paused = calendar.working_days_between(as_utc(application.paused_since), now)
+    application.paused_days = round((application.paused_days or 0) + paused, 4)
+    application.due_at = calendar.default_calendar().add_working_days(as_utc(application.due_at), paused)
+    application.paused_since = None
+
+
+@action(MATRIX, "assign_application")
+def assign_application(session: Session, *, actor: Actor, application_id: int, officer_id: int | None = None,
+                       now: datetime) -> Application:
+    """Give the application to an officer of its department (or to nobody). The first
+    assignment tells the applicant that work has started."""
+    application = _desk_application(session, actor, "assign_application", application_id)
+    _require(application, *OPEN)
+    if officer_id:
+        known = {pid for pid, _name, _dept in report_queries.officers(session, application.department)}
+        if officer_id not in known:
+            raise InvalidInput(f"{NS}.errors.officer_not_in_department", field="officer_id")
+    previous = application.assigned_to
+    application.assigned_to = officer_id or None
+    audit(session, actor, "applications.assign", f"application:{application.id}", now=now,
+          details={"from": previous, "to": application.assigned_to})
+    if application.status == RECEIVED and officer_id:
+        application.status = IN_PROGRESS
+        _step(session, application, IN_PROGRESS, "", actor, now)
+    else:
+        application.updated_at = now
+        session.add(application)
+    session.flush()
+    return application
+
+
+@action(MATRIX, "protocol_application")
+def protocol_application(session: Session, *, actor: Actor, application_id: int, now: datetime) -> Application:
+    """The incoming protocol number, for a department that protocols after submission
+    (the same gap-free yearly sequence as at submission)."""
+    application = _desk_application(session, actor, "protocol_application", application_id, lock=True)
+    _require(application, *OPEN)
+    if application.in_protocol_number is not None:
+        raise InvalidInput(f"{NS}.errors.already_protocolled")
+    year = to_athens(now).year
+    application.in_protocol_year, application.in_protocol_number = year, protocol.next_number(session, "in", year)
+    application.in_protocol_at = now
+    label = protocol_label("in", application.in_protocol_number, year)
+    audit(session, actor, "applications.protocol", f"application:{application.id}", now=now,
+          details={"in_protocol": label})
+    _step(session, application, "protocolled", label, actor, now)
+    session.flush()
+    return application
+
+
+@action(MATRIX, "request_information")
+def request_information(session: Session, *, actor: Actor, application_id: int, message: str,
+                        now: datetime) -> Application:
+    """Ask the applicant for more (she answers in the app); the SLA clock pauses until then."""
+    application = _desk_application(session, actor, "request_information", application_id, lock=True)
+    _require(application, RECEIVED, IN_PROGRESS)
+    message = _text(message, field="message", minimum=5, key="message_missing")
+    application.status = INFO_REQUESTED
+    application.paused_since = now
+    audit(session, actor, "applications.request_information", f"application:{application.id}", now=now,
+          details={"message": message})
+    _step(session, application, INFO_REQUESTED, message, actor, now)
+    session.flush()
+    return application
+
+
+@action(MATRIX, "add_internal_note")
+def add_internal_note(session: Session, *, actor: Actor, application_id: int, body: str,
+                      now: datetime) -> ApplicationNote:
+    """A note for colleagues: never shown to the applicant, never announced."""
+    application = _desk_application(session, actor, "add_internal_note", application_id)
+    body = _text(body, field="body", minimum=2, key="note_missing")
+    note = ApplicationNote(application_id=application.id, author_id=actor.person_id or None, body=body,
+                           created_at=now)
+    session.add(note)
+    session.flush()
+    audit(session, actor, "applications.internal_note", f"application:{application.id}", now=now,
+          details={"note_id": note.id})
+    return note
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _answer_data(session: Session, application: Application, actor: Actor, decision: str,
+                 now: datetime) -> documents.AnswerData:
+    service = session.get(Service, application.service_id)
+    person = session.get(Person, application.person_id) if application.person_id else None
+    return documents.AnswerData(
+        reference=application.reference, service=service.title_el if service else "",
+        applicant=person.display_name if person and person.deleted_at is None else "",
+        outgoing_protocol=protocol_label("out", application.out_protocol_number, application.out_protocol_year),
+        incoming_protocol=protocol_label("in", application.in_protocol_number, application.in_protocol_year),
+        decision=decision, officer=actor.display_name, answered_at=now, department=application.department)
+
+
+@action(MATRIX, "answer_application")
+def answer_application(session: Session, *, actor: Actor, application_id: int, decision: str,
+                       now: datetime) -> Application:
+    """The answer: an outgoing protocol number and the decision as a PDF signed by the
+    municipality (kept in the database with the application), announced to the applicant."""
+    application = _desk_application(session, actor, "answer_application", application_id, lock=True)
+    _require(application, *OPEN)
+    decision = _text(decision, field="decision", minimum=10, key="decision_missing")
+    _resume_clock(application, now)
+    year = to_athens(now).year
+    application.out_protocol_year, application.out_protocol_number = year, protocol.next_number(session, "out", year)
+    pdf = documents.signed_answer(_answer_data(session, application, actor, decision, now))
+    session.add(ApplicationFile(kind="answer", application_id=application.id, person_id=None,
+                                filename=documents.answer_filename(application.reference),
+                                content_type="application/pdf", size=len(pdf), sha256=_sha256(pdf), data=pdf,
+                                created_at=now))
+    application.status = ANSWERED
+    application.answered_at = now
+    application.decision_work_days = round(max(0.0, calendar.working_days_between(
+        as_utc(application.submitted_at), now) - (application.paused_days or 0)), 4)
+    label = protocol_label("out", application.out_protocol_number, year)
+    audit(session, actor, "applications.answer", f"application:{application.id}", now=now,
+          details={"out_protocol": label, "sha256": _sha256(pdf)})
+    _step(session, application, ANSWERED, decision, actor, now)
+    session.flush()
+    return application
+
+
+@action(MATRIX, "close_application")
+def close_application(session: Session, *, actor: Actor, application_id: int, now: datetime) -> Application:
+    """Close an answered application (final: the timeline's last step)."""
+    application = _desk_application(session, actor, "close_application", application_id, lock=True)
+    _require(application, ANSWERED)
+    application.status = CLOSED
+    application.closed_at = now
+    audit(session, actor, "applications.close", f"application:{application.id}", now=now)
+    _step(session, application, CLOSED, "", actor, now)
+    session.flush()
+    return application

@@ -1,0 +1,169 @@
+"""What the staff desk shows: view models built from ``desk_queries`` in the reader's
+language (the SLA clock in working days through the formatting library)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+from sqlmodel import Session
+
+from syros_app.core import formatting
+from syros_app.core.i18n import translate
+from syros_app.core.timefmt import as_utc, format_local, utcnow
+from syros_app.reports import queries as report_queries
+from syros_app.reports import rules as calendar
+from syros_app.reports.views import NoteView, OfficerChoice
+
+from . import desk_queries
+from .desk_actions import protocol_label
+
+NS = "applications_desk"
+
+
+class QueueItem(BaseModel):
+    id: int
+    reference: str
+    service: str
+    status: str
+    status_label: str
+    sla: str
+    late: bool
+    officer: str
+    protocol: str
+    counter: bool
+
+
+class Line(BaseModel):
+    label: str
+    value: str
+
+
+class StepView(BaseModel):
+    label: str
+    message: str
+    when: str
+    by_staff: bool
+
+
+class DeskDetail(BaseModel):
+    id: int = 0
+    reference: str = ""
+    service: str = ""
+    applicant: str = ""
+    status: str = ""
+    status_label: str = ""
+    sla: str = ""
+    late: bool = False
+    facts: list[Line] = []
+    answers: list[Line] = []
+    timeline: list[StepView] = []
+    notes: list[NoteView] = []
+    officers: list[OfficerChoice] = []
+    assigned_id: str = ""
+    can_protocol: bool = False
+    can_request: bool = False
+    can_answer: bool = False
+    can_close: bool = False
+    pdf_url: str = ""
+
+
+class Choice(BaseModel):
+    value: str
+    label: str
+
+
+def sla_clock(status: str, due_at: datetime, paused_since: datetime | None, now: datetime,
+              lang: str) -> tuple[str, bool]:
+    """Working days left to the target, how late, or — while waiting for the applicant — frozen."""
+    if status not in desk_queries.OPEN:
+        return translate(f"{NS}.sla.stopped", lang), False
+    due = as_utc(due_at)
+    if paused_since is not None:
+        left = calendar.working_days_between(as_utc(paused_since), due)
+        return translate(f"{NS}.sla.paused", lang, days=formatting.number(left, lang, digits=1)), False
+    late = due < now
+    days = calendar.working_days_between(due, now) if late else calendar.working_days_between(now, due)
+    key = f"{NS}.sla.late" if late else f"{NS}.sla.left"
+    return translate(key, lang, days=formatting.number(days, lang, digits=1),
+                     due=formatting.date_text(due, lang)), late
+
+
+def _status(status: str, lang: str) -> str:
+    return translate(f"{NS}.status.{status}", lang)
+
+
+def queue_item(row: desk_queries.QueueRow, now: datetime, lang: str) -> QueueItem:
+    sla, late = sla_clock(row.status, row.due_at, row.paused_since, now, lang)
+    return QueueItem(id=row.id, reference=row.reference,
+                     service=row.service_title_en if lang == "en" else row.service_title_el,
+                     status=row.status, status_label=_status(row.status, lang), sla=sla, late=late,
+                     officer=row.assigned_name, counter=row.channel == "counter",
+                     protocol=protocol_label("in", row.in_protocol_number, row.in_protocol_year))
+
+
+def _answer_text(field: dict, value: Any, lang: str) -> str:
+    if isinstance(value, dict):  # an address: {"text", "lat", "lon"}
+        return str(value.get("text") or "")
+    if isinstance(value, list):
+        return translate(f"{NS}.files", lang, count=formatting.number(len(value), lang))
+    for choice in field.get("choices") or []:
+        if isinstance(choice, dict) and choice.get("value") == value:
+            return str(choice.get(f"label_{lang}") or choice.get("label_el") or value)
+    return "" if value is None else str(value)
+
+
+def detail(session: Session, application_id: int, department: str | None, now: datetime,
+           lang: str) -> DeskDetail | None:
+    found = desk_queries.desk_file(session, application_id, department)
+    if found is None:
+        return None
+    app, tr = found.application, (lambda key, **p: translate(f"{NS}.{key}", lang, **p))
+    sla, late = sla_clock(app.status, app.due_at, app.paused_since, now, lang)
+    facts = [(tr("applicant"), found.applicant or tr("applicant_unlinked")),
+             (tr("channel"), tr(f"channel.{app.channel}")),
+             (tr("submitted"), format_local(app.submitted_at, lang)),
+             (tr("protocol_in"), protocol_label("in", app.in_protocol_number, app.in_protocol_year) or tr("none")),
+             (tr("protocol_out"), protocol_label("out", app.out_protocol_number, app.out_protocol_year) or tr("none"))]
+    open_ = app.status in desk_queries.OPEN
+    return DeskDetail(
+        id=app.id, reference=app.reference, applicant=found.applicant,
+        service=(found.service.title_en if lang == "en" else found.service.title_el) if found.service else "",
+        status=app.status, status_label=_status(app.status, lang), sla=sla, late=late,
+        facts=[Line(label=k, value=v) for k, v in facts],
+        answers=[Line(label=str(f.get(f"label_{lang}") or f.get("label_el") or f.get("key")),
+                      value=_answer_text(f, found.answers.get(f.get("key")), lang) or "–")
+                 for f in found.fields if isinstance(f, dict)],
+        timeline=[StepView(label=translate(f"{NS}.step.{e.kind}", lang), message=e.message,
+                           when=format_local(e.created_at, lang), by_staff=e.by_staff) for e in reversed(found.events)],
+        notes=[NoteView(author=name, when=format_local(n.created_at, lang), body=n.body)
+               for n, name in reversed(found.notes)],
+        officers=[OfficerChoice(id=str(pid), name=name)
+                  for pid, name, _d in report_queries.officers(session, app.department)],
+        assigned_id=str(app.assigned_to or ""),
+        can_protocol=open_ and app.in_protocol_number is None,
+        can_request=app.status in ("received", "in_progress"), can_answer=open_, can_close=app.status == "answered",
+        pdf_url=f"/api/v1/applications/{app.id}/answer.pdf" if found.has_answer_pdf else "",
+    )
+
+
+def desk(session: Session, *, department: str | None, filters: desk_queries.QueueFilters, person_id: int | None,
+         selected_id: int, page: int, lang: str) -> dict[str, Any]:
+    """Everything the desk page assigns, in one read."""
+    now = utcnow()
+    rows, has_next = desk_queries.queue(session, department=department, filters=filters, person_id=person_id,
+                                        now=now, page=page)
+    counts = desk_queries.counts(session, department, now)
+    chosen = detail(session, selected_id, department, now, lang) if selected_id else None
+    return {
+        "queue": [queue_item(r, now, lang) for r in rows], "has_next": has_next,
+        "summary": translate(f"{NS}.summary", lang, **{k: formatting.number(v, lang) for k, v in counts.items()}),
+        "services": [Choice(value=str(i), label=en if lang == "en" else el)
+                     for i, el, en in desk_queries.services_of(session, department)],
+        "selected": [chosen] if chosen else [], "selected_id": chosen.id if chosen else 0, "loaded": True,
+    }
+
+
+EMPTY = {"queue": [], "has_next": False, "summary": "", "services": [], "selected": [], "selected_id": 0,
+         "loaded": True}
