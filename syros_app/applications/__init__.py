@@ -11,4 +11,4 @@ register_capability(Capability(
     ],
 ))
 
-from . import gdpr  # noqa: E402,F401  (export section and account-deletion handler)
+from . import gdpr, notify  # noqa: E402,F401  (GDPR hooks; the outbox announcer of status changes)
