@@ -15,36 +15,21 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from syros_app.core import events
 from syros_app.core.actions import action, audit
 from syros_app.core.actors import Actor
 from syros_app.core.errors import InvalidInput, NotFound, PermissionDenied
-from syros_app.core.timefmt import as_utc, to_athens
+from syros_app.core.timefmt import to_athens
 from syros_app.identity.models import Person
 from syros_app.reports import queries as report_queries
-from syros_app.reports import rules as calendar
 
-from . import documents, protocol
+from . import clock, documents, notify, protocol
+from .receipt import protocol_text
+from .rules import ANSWERED, CLOSED, IN_PROGRESS, INFO_REQUESTED, OPEN_STATUSES as OPEN, RECEIVED
 from .models import Application, ApplicationEvent, ApplicationFile, ApplicationNote, Service
 from .permissions import MATRIX
 
 NS = "applications_desk"
-RECEIVED, IN_PROGRESS, INFO_REQUESTED, ANSWERED, CLOSED = (
-    "received", "in_progress", "info_requested", "answered", "closed")
-OPEN = (RECEIVED, IN_PROGRESS, INFO_REQUESTED)
 MESSAGE_MAX = 4000
-
-
-def application_url(application_id: int) -> str:
-    return f"/applications/mine/{application_id}"
-
-
-def protocol_label(direction: str, number: int | None, year: int | None) -> str:
-    """``Εισ. 1234/2026`` / ``Εξ. 12/2026``: protocol numbers are written the Greek way in
-    both languages (they are the municipality's record)."""
-    if number is None or year is None:
-        return ""
-    return f"{'Εισ.' if direction == 'in' else 'Εξ.'} {number}/{year}"
 
 
 def _text(value: str, *, field: str, minimum: int, key: str) -> str:
@@ -70,28 +55,14 @@ def _require(application: Application, *statuses: str) -> None:
         raise InvalidInput(f"{NS}.errors.wrong_status")
 
 
-def _step(session: Session, application: Application, kind: str, message: str, actor: Actor, now: datetime,
-          *, notify: bool = True) -> None:
-    """A public timeline step; with ``notify``, announced to the applicant."""
+def _step(session: Session, application: Application, kind: str, message: str, actor: Actor,
+          now: datetime) -> None:
+    """A public timeline step, announced to the applicant (her channels, through the outbox)."""
     session.add(ApplicationEvent(application_id=application.id, kind=kind, message=message, by_staff=True,
                                  actor_id=actor.person_id or None, created_at=now))
     application.updated_at = now
     session.add(application)
-    if notify and application.person_id is not None:
-        events.publish(session, "application.status_changed", {
-            "application_id": application.id, "person_id": application.person_id, "reference": application.reference,
-            "status": application.status, "step": kind, "note": message, "url": application_url(application.id),
-        }, now=now)
-
-
-def _resume_clock(application: Application, now: datetime) -> None:
-    """End a pause (information asked): the due date moves by the working days it lasted."""
-    if application.paused_since is None:
-        return
-    paused = calendar.working_days_between(as_utc(application.paused_since), now)
-    application.paused_days = round((application.paused_days or 0) + paused, 4)
-    application.due_at = calendar.default_calendar().add_working_days(as_utc(application.due_at), paused)
-    application.paused_since = None
+    notify.publish_step(session, application, kind, message, now)
 
 
 @action(MATRIX, "assign_application")
@@ -130,7 +101,7 @@ def protocol_application(session: Session, *, actor: Actor, application_id: int,
     year = to_athens(now).year
     application.in_protocol_year, application.in_protocol_number = year, protocol.next_number(session, "in", year)
     application.in_protocol_at = now
-    label = protocol_label("in", application.in_protocol_number, year)
+    label = protocol_text("in", application.in_protocol_number, year)
     audit(session, actor, "applications.protocol", f"application:{application.id}", now=now,
           details={"in_protocol": label})
     _step(session, application, "protocolled", label, actor, now)
@@ -146,7 +117,7 @@ def request_information(session: Session, *, actor: Actor, application_id: int, 
     _require(application, RECEIVED, IN_PROGRESS)
     message = _text(message, field="message", minimum=5, key="message_missing")
     application.status = INFO_REQUESTED
-    application.paused_since = now
+    clock.pause(application, now)
     audit(session, actor, "applications.request_information", f"application:{application.id}", now=now,
           details={"message": message})
     _step(session, application, INFO_REQUESTED, message, actor, now)
@@ -180,8 +151,8 @@ def _answer_data(session: Session, application: Application, actor: Actor, decis
     return documents.AnswerData(
         reference=application.reference, service=service.title_el if service else "",
         applicant=person.display_name if person and person.deleted_at is None else "",
-        outgoing_protocol=protocol_label("out", application.out_protocol_number, application.out_protocol_year),
-        incoming_protocol=protocol_label("in", application.in_protocol_number, application.in_protocol_year),
+        outgoing_protocol=protocol_text("out", application.out_protocol_number, application.out_protocol_year),
+        incoming_protocol=protocol_text("in", application.in_protocol_number, application.in_protocol_year),
         decision=decision, officer=actor.display_name, answered_at=now, department=application.department)
 
 
@@ -193,7 +164,7 @@ def answer_application(session: Session, *, actor: Actor, application_id: int, d
     application = _desk_application(session, actor, "answer_application", application_id, lock=True)
     _require(application, *OPEN)
     decision = _text(decision, field="decision", minimum=10, key="decision_missing")
-    _resume_clock(application, now)
+    clock.resume(application, now)
     year = to_athens(now).year
     application.out_protocol_year, application.out_protocol_number = year, protocol.next_number(session, "out", year)
     pdf = documents.signed_answer(_answer_data(session, application, actor, decision, now))
@@ -203,9 +174,8 @@ def answer_application(session: Session, *, actor: Actor, application_id: int, d
                                 created_at=now))
     application.status = ANSWERED
     application.answered_at = now
-    application.decision_work_days = round(max(0.0, calendar.working_days_between(
-        as_utc(application.submitted_at), now) - (application.paused_days or 0)), 4)
-    label = protocol_label("out", application.out_protocol_number, year)
+    application.decision_work_days = clock.decision_days(application, now)
+    label = protocol_text("out", application.out_protocol_number, year)
     audit(session, actor, "applications.answer", f"application:{application.id}", now=now,
           details={"out_protocol": label, "sha256": _sha256(pdf)})
     _step(session, application, ANSWERED, decision, actor, now)

@@ -106,7 +106,7 @@ def file_panel(d: DeskDetail) -> rx.Component:
 
 def filters() -> rx.Component:
     statuses = [("", t(_k("filter.open"))), ("all", t(_k("filter.all")))] + [
-        (s, t(_k(f"status.{s}"))) for s in STATUSES]
+        (s, t(f"applications.status.{s}")) for s in STATUSES]
     return rx.el.form(
         select("q-status", _k("filter.status"), statuses, value=S.status,
                on_change=lambda v: S.set_filter("status", v)),

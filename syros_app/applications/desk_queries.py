@@ -17,10 +17,9 @@ from sqlmodel import Session, select
 
 from syros_app.identity.models import Person
 
+from .rules import OPEN_STATUSES as OPEN, STATUSES
 from .models import Application, ApplicationEvent, ApplicationFile, ApplicationNote, FormVersion, Service
 
-OPEN = ("received", "in_progress", "info_requested")
-STATUSES = (*OPEN, "answered", "closed")
 PAGE_SIZE = 25
 
 

@@ -17,7 +17,7 @@ from syros_app.reports import rules as calendar
 from syros_app.reports.views import NoteView, OfficerChoice
 
 from . import desk_queries
-from .desk_actions import protocol_label
+from .receipt import protocol_text
 
 NS = "applications_desk"
 
@@ -91,7 +91,7 @@ def sla_clock(status: str, due_at: datetime, paused_since: datetime | None, now:
 
 
 def _status(status: str, lang: str) -> str:
-    return translate(f"{NS}.status.{status}", lang)
+    return translate(f"applications.status.{status}", lang)
 
 
 def queue_item(row: desk_queries.QueueRow, now: datetime, lang: str) -> QueueItem:
@@ -100,7 +100,7 @@ def queue_item(row: desk_queries.QueueRow, now: datetime, lang: str) -> QueueIte
                      service=row.service_title_en if lang == "en" else row.service_title_el,
                      status=row.status, status_label=_status(row.status, lang), sla=sla, late=late,
                      officer=row.assigned_name, counter=row.channel == "counter",
-                     protocol=protocol_label("in", row.in_protocol_number, row.in_protocol_year))
+                     protocol=protocol_text("in", row.in_protocol_number, row.in_protocol_year, lang))
 
 
 def _answer_text(field: dict, value: Any, lang: str) -> str:
@@ -124,8 +124,8 @@ def detail(session: Session, application_id: int, department: str | None, now: d
     facts = [(tr("applicant"), found.applicant or tr("applicant_unlinked")),
              (tr("channel"), tr(f"channel.{app.channel}")),
              (tr("submitted"), format_local(app.submitted_at, lang)),
-             (tr("protocol_in"), protocol_label("in", app.in_protocol_number, app.in_protocol_year) or tr("none")),
-             (tr("protocol_out"), protocol_label("out", app.out_protocol_number, app.out_protocol_year) or tr("none"))]
+             (tr("protocol_in"), protocol_text("in", app.in_protocol_number, app.in_protocol_year, lang) or tr("none")),
+             (tr("protocol_out"), protocol_text("out", app.out_protocol_number, app.out_protocol_year, lang) or tr("none"))]
     open_ = app.status in desk_queries.OPEN
     return DeskDetail(
         id=app.id, reference=app.reference, applicant=found.applicant,

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from syros_app.applications import desk_actions, signing
+from syros_app.applications import clock, desk_actions, signing
 from syros_app.applications.models import (Application, ApplicationEvent, ApplicationFile, ApplicationNote,
                                            FormVersion, Service)
 from syros_app.core import events
@@ -133,7 +133,7 @@ def test_asking_for_information_pauses_the_clock_and_the_answer_moves_it(session
     assert (step.kind, step.message, step.by_staff) == ("info_requested", "Πόσα αντικείμενα είναι;", True)
     assert announced[-1][1]["step"] == "info_requested"
     # the resident's answer (apps' provide_information) ends the pause; here as it would
-    desk_actions._resume_clock(app, MONDAY + timedelta(days=3))  # Tuesday 9:00 → Thursday 9:00: 2 working days
+    clock.resume(app, MONDAY + timedelta(days=3))  # Tuesday 9:00 → Thursday 9:00: 2 working days
     assert app.paused_days == pytest.approx(2.0)
     assert calendar.working_days_between(due, app.due_at) == pytest.approx(2.0)
 
