@@ -1,5 +1,6 @@
 """Writes of the staff desk: assignment, protocol, asking for information, internal
-notes, the signed answer with its outgoing protocol number, closing.
+notes, the signed answer with its outgoing protocol number, closing, and filing on
+behalf of a resident at the counter.
 
 Every one is an ``@action`` of the applications matrix: the role check comes first,
 then ``_desk_application`` loads the application and holds an officer to her own
@@ -13,16 +14,18 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from syros_app.core.actions import action, audit
 from syros_app.core.actors import Actor
 from syros_app.core.errors import InvalidInput, NotFound, PermissionDenied
 from syros_app.core.timefmt import to_athens
+from syros_app.identity.hashing import is_valid_taxid, normalise_taxid, taxid_hmac
 from syros_app.identity.models import Person
 from syros_app.reports import queries as report_queries
 
 from . import clock, documents, notify, protocol
+from .actions import file_application, latest_form
 from .receipt import protocol_text
 from .rules import ANSWERED, CLOSED, IN_PROGRESS, INFO_REQUESTED, OPEN_STATUSES as OPEN, RECEIVED
 from .models import Application, ApplicationEvent, ApplicationFile, ApplicationNote, Service
@@ -193,4 +196,43 @@ def close_application(session: Session, *, actor: Actor, application_id: int, no
     audit(session, actor, "applications.close", f"application:{application.id}", now=now)
     _step(session, application, CLOSED, "", actor, now)
     session.flush()
+    return application
+
+
+def _person_at_counter(session: Session, taxid: str, name: str) -> Person:
+    """The resident standing at the counter, found by ΑΦΜ (keyed hash only), or recorded
+    now so that her gov.gr login later finds the application under "My applications"."""
+    raw = (taxid or "").strip()
+    if not (len(raw) == 9 and raw.isdigit() and is_valid_taxid(raw)):
+        raise InvalidInput("identity.errors.invalid_taxid", field="taxid")
+    digest = taxid_hmac(normalise_taxid(raw))
+    person = session.exec(select(Person).where(Person.taxid_hmac == digest)).first()
+    if person is None:
+        name = " ".join((name or "").split())[:80]
+        if len(name) < 2:
+            raise InvalidInput(f"{NS}.errors.name_missing", field="name")
+        person = Person(taxid_hmac=digest, display_name=name)
+        session.add(person)
+        session.flush()
+    return person
+
+
+@action(MATRIX, "file_on_behalf")
+def file_on_behalf(session: Session, *, actor: Actor, service_id: int, taxid: str, name: str = "",
+                   answers: dict, now: datetime) -> Application:
+    """File an application for a resident who came to the counter (channel ``counter``):
+    the same checks, numbers, receipt and announcements as online, plus the audit row
+    naming the officer who filed it."""
+    service = session.get(Service, service_id)
+    if service is None or service.govgr_url or not service.active:
+        raise NotFound("applications.errors.service_not_found")
+    if not MATRIX.allows(actor, "file_on_behalf", service):
+        raise PermissionDenied(f"{NS}.errors.other_department")
+    person = _person_at_counter(session, taxid, name)
+    application = file_application(session, service=service, form=latest_form(session, service.id),
+                                   person_id=person.id, answers=answers, channel="counter",
+                                   filed_by=actor.person_id or None, draft=None, now=now,
+                                   applicant_name=person.display_name)
+    audit(session, actor, "applications.file_on_behalf", f"application:{application.id}", now=now,
+          details={"reference": application.reference, "service": service.slug, "person_id": person.id})
     return application

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 
 from pydantic import BaseModel
 from sqlmodel import Session
@@ -67,11 +68,17 @@ class DeskDetail(BaseModel):
     can_answer: bool = False
     can_close: bool = False
     pdf_url: str = ""
+    receipt_url: str = ""
 
 
 class Choice(BaseModel):
     value: str
     label: str
+
+
+def document_url(reference: str, kind: str) -> str:
+    """The receipt or signed answer (apps' route; the desk of the department may read it)."""
+    return f"/api/v1/applications/{quote(reference)}/{kind}.pdf"
 
 
 def sla_clock(status: str, due_at: datetime, paused_since: datetime | None, now: datetime,
@@ -144,7 +151,8 @@ def detail(session: Session, application_id: int, department: str | None, now: d
         assigned_id=str(app.assigned_to or ""),
         can_protocol=open_ and app.in_protocol_number is None,
         can_request=app.status in ("received", "in_progress"), can_answer=open_, can_close=app.status == "answered",
-        pdf_url=f"/api/v1/applications/{app.id}/answer.pdf" if found.has_answer_pdf else "",
+        pdf_url=document_url(app.reference, "answer") if found.has_answer_pdf else "",
+        receipt_url=document_url(app.reference, "receipt"),
     )
 
 
