@@ -18,6 +18,7 @@ from syros_app.reports import rules as calendar
 from syros_app.reports.views import NoteView, OfficerChoice
 
 from . import desk_queries
+from .permissions import MATRIX, desk_department
 from .receipt import protocol_text
 
 NS = "applications_desk"
@@ -121,9 +122,8 @@ def _answer_text(field: dict, value: Any, lang: str) -> str:
     return "" if value is None else str(value)
 
 
-def detail(session: Session, application_id: int, department: str | None, now: datetime,
-           lang: str) -> DeskDetail | None:
-    found = desk_queries.desk_file(session, application_id, department)
+def detail(session: Session, application_id: int, actor, now: datetime, lang: str) -> DeskDetail | None:
+    found = desk_queries.desk_file(session, application_id, actor)
     if found is None:
         return None
     app, tr = found.application, (lambda key, **p: translate(f"{NS}.{key}", lang, **p))
@@ -156,25 +156,64 @@ def detail(session: Session, application_id: int, department: str | None, now: d
     )
 
 
-def desk(session: Session, *, department: str | None, filters: desk_queries.QueueFilters, person_id: int | None,
-         selected_id: int, page: int, lang: str) -> dict[str, Any]:
-    """Everything the desk page assigns, in one read."""
+def desk(session: Session, *, actor, filters: desk_queries.QueueFilters, selected_id: int, page: int,
+         lang: str) -> dict[str, Any]:
+    """Everything the desk page assigns, in one read: the queue for those the matrix lets see
+    the desk (scoped to an officer's department), the open file if the actor may see it."""
     now = utcnow()
-    rows, has_next = desk_queries.queue(session, department=department, filters=filters, person_id=person_id,
-                                        now=now, page=page)
+    chosen = detail(session, selected_id, actor, now, lang) if selected_id else None
+    page_data = {**EMPTY, "selected": [chosen] if chosen else [], "selected_id": chosen.id if chosen else 0,
+                 "allowed": MATRIX.allows(actor, "view_desk")}
+    if not page_data["allowed"]:
+        return page_data
+    department = desk_department(actor)
+    rows, has_next = desk_queries.queue(session, department=department, filters=filters,
+                                        person_id=actor.person_id if actor else None, now=now, page=page)
     counts = desk_queries.counts(session, department, now)
-    chosen = detail(session, selected_id, department, now, lang) if selected_id else None
     return {
-        "queue": [queue_item(r, now, lang) for r in rows], "has_next": has_next,
+        **page_data, "queue": [queue_item(r, now, lang) for r in rows], "has_next": has_next,
         "summary": translate(f"{NS}.summary", lang, **{k: formatting.number(v, lang) for k, v in counts.items()}),
         "services": [Choice(value=str(i), label=en if lang == "en" else el)
                      for i, el, en in desk_queries.services_of(session, department)],
-        "selected": [chosen] if chosen else [], "selected_id": chosen.id if chosen else 0, "loaded": True,
     }
 
 
 EMPTY = {"queue": [], "has_next": False, "summary": "", "services": [], "selected": [], "selected_id": 0,
-         "loaded": True}
+         "loaded": True, "allowed": False}
+
+
+class CounterField(BaseModel):
+    key: str
+    label: str
+    kind: str  # text | textarea | number | date | choice | address
+    required: bool
+    help: str
+    choices: list[Choice] = []
+
+
+COUNTER_KINDS = ("text", "textarea", "number", "date", "choice", "address")
+
+
+def counter_fields(session: Session, service_id: int, lang: str) -> list[CounterField]:
+    """The fields of a service's current form that can be typed in at the counter
+    (attachments are handed in on paper there)."""
+    fields = desk_queries.form_fields(session, service_id)
+    return [CounterField(key=str(f.get("key")), label=str(f.get(f"label_{lang}") or f.get("label_el") or ""),
+                         kind=f.get("type"), required=bool(f.get("required")),
+                         help=str(f.get(f"help_{lang}") or ""),
+                         choices=[Choice(value=str(c.get("value")), label=str(c.get(f"label_{lang}") or c.get("value")))
+                                  for c in f.get("choices") or [] if isinstance(c, dict)])
+            for f in fields if isinstance(f, dict) and f.get("type") in COUNTER_KINDS]
+
+
+def counter_answers(data: dict, fields: list[CounterField]) -> dict[str, Any]:
+    """The answers typed at the counter (``field-<key>``), shaped as the form expects."""
+    answers: dict[str, Any] = {}
+    for f in fields:
+        value = data.get(f"field-{f.key}")
+        value = value.strip() if isinstance(value, str) else ""
+        answers[f.key] = {"text": value, "lat": None, "lon": None} if f.kind == "address" and value else value
+    return answers
 
 
 # --- the public figures (/measurement) ---------------------------------------------------------
