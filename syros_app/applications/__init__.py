@@ -8,6 +8,8 @@ register_capability(Capability(
     name="applications",
     nav=[
         NavEntry(route="/applications", label_key="applications.nav", icon="file-text"),
+        NavEntry(route="/staff/applications", label_key="applications.nav_desk", icon="inbox", staff_only=True,
+                 permission=("applications", "view_desk")),
     ],
 ))
 

@@ -116,11 +116,13 @@ def _set_files(draft: ApplicationDraft, field_key: str, ids: list[int]) -> None:
 
 @action(MATRIX, "upload_file")
 def upload_file(session: Session, *, actor: Actor, service_slug: str, field_key: str, filename: str,
-                content_type: str, data: bytes, now: datetime) -> ApplicationFile:
-    """An attachment of the draft, kept in the database, within its field's stated limits."""
+                data: bytes, now: datetime) -> ApplicationFile:
+    """An attachment of the draft, kept in the database, within its field's stated limits
+    (its type read from its content, never from what the browser claims)."""
     service = _service(session, service_slug)
     draft = _draft_for_writing(session, actor, service, now)
     field = _attachment_field(session, draft, field_key)
+    content_type = rules.sniff_type(data)
     problem = rules.file_problem(field, content_type=content_type, size=len(data))
     if problem:
         raise InvalidInput(problem, field=field_key)
@@ -178,7 +180,9 @@ def file_application(session: Session, *, service: Service, form: FormVersion, p
     """The submission itself, shared by the resident's ``submit_application`` and the
     desk's filing on behalf (each checks its own permission first): answers checked,
     slot booked, reference and (by the service's rule) incoming protocol number taken,
-    timeline begun, receipt drawn and kept, the applicant told — one transaction."""
+    timeline begun, the applicant told — one transaction, kept short: the numbers' lock is
+    held until it ends, so the receipt PDF is drawn when it is fetched (``receipt``, with
+    the person's name: ``applicant_name`` is accepted for older callers and not used)."""
     fields = json.loads(form.fields)
     clean, errors = rules.clean_answers(fields, answers, final=True, uses_slots=service.uses_pickup_slots)
     if errors:
@@ -208,9 +212,6 @@ def file_application(session: Session, *, service: Service, form: FormVersion, p
     for step in steps:
         session.add(ApplicationEvent(application_id=application.id, kind=step, by_staff=channel == "counter",
                                      actor_id=filed_by or person_id, created_at=now))
-    from .receipt import store_receipt  # drawing a PDF: imported only when one is filed
-
-    store_receipt(session, application, service, fields, applicant_name)
     notify.publish_step(session, application, steps[-1], "", now)
     session.flush()
     return application
@@ -228,8 +229,7 @@ def submit_application(session: Session, *, actor: Actor, service_slug: str, ans
     files = {f["key"] for f in json.loads(form.fields) if f["type"] == "attachment"}
     merged.update({k: v for k, v in (answers or {}).items() if k not in files})
     return file_application(session, service=service, form=form, person_id=actor.person_id, answers=merged,
-                            channel="online", filed_by=None, draft=draft, now=now,
-                            applicant_name=actor.display_name)
+                            channel="online", filed_by=None, draft=draft, now=now)
 
 
 def _own_application(session: Session, actor: Actor, permission: str, application_id: int) -> Application:

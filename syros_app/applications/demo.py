@@ -79,7 +79,7 @@ def load_answered(session: Session, now) -> int:
         "full_name": "Στέλλα Μαραγκού", "father_name": "Φραγκίσκος", "phone": "2281081234",
         "deceased": "Ιωάννης Μαραγκός", "burial_date": "1998-03-14", "cemetery": "posidonia",
         "purpose": "Για τη μεταφορά οστών.",
-    }, channel="online", filed_by=None, draft=None, now=filed, applicant_name=person.display_name)
+    }, channel="online", filed_by=None, draft=None, now=filed)
     year = to_athens(filed).year
     application.in_protocol_year, application.in_protocol_at = year, filed
     application.in_protocol_number = protocol.next_number(session, "in", year)

@@ -123,13 +123,19 @@ def by_reference(session: Session, reference: str) -> Application | None:
     return session.exec(select(Application).where(Application.reference == normal)).first()
 
 
-def document(session: Session, actor: Actor | None, reference: str, kind: str) -> ApplicationFile:
-    """The receipt or the signed answer of an application, for its applicant or the desk."""
+def viewable(session: Session, actor: Actor | None, reference: str) -> Application:
+    """The application of this reference, for its applicant or the desk of its department."""
     application = by_reference(session, reference)
     if application is None:
         raise NotFound("applications.errors.not_found")
     if not MATRIX.allows(actor, "view_application", application):
         raise PermissionDenied("applications.errors.not_yours" if actor else "applications.errors.login_required")
+    return application
+
+
+def document(session: Session, actor: Actor | None, reference: str, kind: str) -> ApplicationFile:
+    """A stored file of an application (the signed answer), for its applicant or the desk."""
+    application = viewable(session, actor, reference)
     file = session.exec(select(ApplicationFile).where(ApplicationFile.application_id == application.id,
                                                       ApplicationFile.kind == kind)
                         .order_by(ApplicationFile.id.desc())).first()
@@ -163,3 +169,11 @@ def services_open_data(session: Session) -> list[dict]:
         "govgr_url": s.govgr_url, "online": s.govgr_url is None, "paper_pages": s.paper_pages,
         "url": s.govgr_url or f"/applications/{s.slug}",
     } for s in catalogue(session)]
+
+
+def answered_ids(session: Session, application_ids: list[int]) -> set[int]:
+    """Which of these applications have a signed answer file."""
+    if not application_ids:
+        return set()
+    return set(session.exec(select(ApplicationFile.application_id).where(
+        ApplicationFile.application_id.in_(application_ids), ApplicationFile.kind == "answer")).all())

@@ -1,9 +1,9 @@
-"""The receipt of a filed application: drawn once at submission (``documents``) and kept
-in the database, so any app machine serves the same bytes."""
+"""The receipt of a filed application, drawn from its rows when it is fetched (so the
+submission's transaction, which holds the protocol counter's lock, stays short; any app
+machine draws the same receipt), and how protocol numbers are written."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 
 from sqlmodel import Session, select
@@ -13,7 +13,9 @@ from syros_app.core.i18n import translate
 from syros_app.core.timefmt import as_utc
 
 from . import documents, rules
-from .models import Application, ApplicationFile, PickupSlot, Service
+from syros_app.identity.models import Person
+
+from .models import Application, ApplicationFile, FormVersion, PickupSlot, Service
 
 
 def protocol_text(direction: str, number: int | None, year: int | None, lang: str = "el") -> str:
@@ -24,8 +26,12 @@ def protocol_text(direction: str, number: int | None, year: int | None, lang: st
     return translate(f"applications.protocol_{direction}", lang, number=str(number), year=str(year))
 
 
-def store_receipt(session: Session, application: Application, service: Service, fields: list[dict],
-                  applicant_name: str, lang: str = "el") -> ApplicationFile:
+def render(session: Session, application: Application, lang: str = "el") -> tuple[str, bytes]:
+    """The receipt of a filed application (file name, PDF bytes), drawn from its rows:
+    what was filed, when, its reference and incoming protocol number (once given)."""
+    service = session.get(Service, application.service_id)
+    fields = json.loads(session.get(FormVersion, application.form_version_id).fields)
+    person = session.get(Person, application.person_id) if application.person_id else None
     answers = json.loads(application.answers)
     uploads = {f.id: f.filename for f in session.exec(
         select(ApplicationFile).where(ApplicationFile.application_id == application.id,
@@ -38,14 +44,9 @@ def store_receipt(session: Session, application: Application, service: Service, 
                              slot_label=translate("applications.pickup_day", lang) if slot_text else "")
     data = documents.ReceiptData(
         reference=application.reference, service=getattr(service, f"title_{lang}", service.title_el),
-        applicant=applicant_name, submitted_at=as_utc(application.submitted_at), answers=tuple(rows),
+        applicant=person.display_name if person is not None and person.deleted_at is None else "",
+        submitted_at=as_utc(application.submitted_at), answers=tuple(rows),
         protocol_number=protocol_text("in", application.in_protocol_number, application.in_protocol_year, lang),
         target_date=as_utc(application.due_at).date(),
         department=translate(f"reports.department.{application.department}", lang))
-    pdf = documents.render_receipt(data, lang)
-    file = ApplicationFile(kind="receipt", application_id=application.id, person_id=application.person_id,
-                           filename=documents.receipt_filename(application.reference), content_type="application/pdf",
-                           size=len(pdf), sha256=hashlib.sha256(pdf).hexdigest(), data=pdf,
-                           created_at=application.submitted_at)
-    session.add(file)
-    return file
+    return documents.receipt_filename(application.reference), documents.render_receipt(data, lang)

@@ -273,3 +273,11 @@ def fold(text: str) -> str:
 
 def lines(text: str) -> list[str]:
     return [line.strip() for line in str(text or "").splitlines() if line.strip()]
+
+
+_MAGIC = ((b"%PDF-", "application/pdf"), (b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"))
+
+
+def sniff_type(data: bytes) -> str:
+    """A file's type from its first bytes (what the browser says is not trusted)."""
+    return next((kind for magic, kind in _MAGIC if data.startswith(magic)), "application/octet-stream")
