@@ -111,7 +111,7 @@ def fill(engine, n: int) -> None:
 def database_section(name: str, engine, n: int, runs: int) -> None:
     from sqlmodel import Session, select
 
-    from syros_app.applications import desk_queries, desk_views
+    from syros_app.applications import desk_queries, desk_views, receipt
     from syros_app.applications.actions import file_application, latest_form
     from syros_app.applications.models import Service
     from syros_app.core.timefmt import utcnow
@@ -136,12 +136,14 @@ def database_section(name: str, engine, n: int, runs: int) -> None:
             [desk_views.queue_item(r, now, "el") for r in rows]
 
     def submission():
-        with Session(engine) as session:
+        """What the resident waits for: the filing's transaction, then her receipt drawn."""
+        with Session(engine, expire_on_commit=False) as session:
             service = session.get(Service, service_id)
-            file_application(session, service=service, form=latest_form(session, service.id), person_id=person_id,
-                             answers=ANSWERS, channel="online", filed_by=None, draft=None, now=utcnow(),
-                             applicant_name="Bench")
+            filed = file_application(session, service=service, form=latest_form(session, service.id),
+                                     person_id=person_id, answers=ANSWERS, channel="online", filed_by=None,
+                                     draft=None, now=utcnow(), applicant_name="Bench")
             session.commit()
+            receipt.render(session, filed)
 
     for label, fn, target in (("staff queue, officer's department, overdue only, first page", first_page, 100),
                               ("submission including the receipt PDF", submission, 300)):
