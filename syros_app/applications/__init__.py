@@ -2,7 +2,7 @@
 with a server-side draft, incoming/outgoing protocol numbers, a public timeline for the
 applicant, a department-scoped desk, signed answers and bulky-waste pickup slots."""
 
-from syros_app.core.registry import Capability, NavEntry, register_capability
+from syros_app.core.registry import Capability, NavEntry, lazy, register_capability
 
 register_capability(Capability(
     name="applications",
@@ -11,6 +11,7 @@ register_capability(Capability(
         NavEntry(route="/staff/applications", label_key="applications.nav_desk", icon="inbox", staff_only=True,
                  permission=("applications", "view_desk")),
     ],
+    measurement_section=lazy("syros_app.applications.desk_pages", "measurement_section"),
 ))
 
 from . import gdpr, notify  # noqa: E402,F401  (GDPR hooks; the outbox announcer of status changes)
