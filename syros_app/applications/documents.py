@@ -56,6 +56,16 @@ def answer_filename(reference: str) -> str:
     return f"answer-{reference}.pdf"
 
 
+class _Tr:
+    """This module's catalogue entries in one language."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = normalise_language(lang)
+
+    def __call__(self, key: str, **params: object) -> str:
+        return translate(f"{NS}.{key}", self.lang, **params)
+
+
 def _document(title: str, lang: str) -> tuple[PagePDF, Writer]:
     pdf = PagePDF(lang)
     pdf.set_title(title)
@@ -78,11 +88,8 @@ def _facts(w: Writer, rows: list[tuple[str, str]]) -> None:
 
 
 def render_receipt(data: ReceiptData, lang: str = "el") -> bytes:
-    lang = normalise_language(lang)
-
-    def tr(key: str, **params: object) -> str:
-        return translate(f"{NS}.{key}", lang, **params)
-
+    tr = _Tr(lang)
+    lang = tr.lang
     pdf, w = _document(tr("pdf.receipt_title"), lang)
     _facts(w, [(tr("pdf.reference"), data.reference), (tr("pdf.protocol"), data.protocol_number),
                (tr("pdf.service"), data.service), (tr("pdf.department"), data.department),
@@ -99,11 +106,8 @@ def render_receipt(data: ReceiptData, lang: str = "el") -> bytes:
 
 
 def render_answer(data: AnswerData, lang: str = "el") -> bytes:
-    lang = normalise_language(lang)
-
-    def tr(key: str, **params: object) -> str:
-        return translate(f"{NS}.{key}", lang, **params)
-
+    tr = _Tr(lang)
+    lang = tr.lang
     pdf, w = _document(tr("pdf.answer_title"), lang)
     _facts(w, [(tr("pdf.outgoing"), data.outgoing_protocol), (tr("pdf.in_reply_to"), data.incoming_protocol),
                (tr("pdf.reference"), data.reference), (tr("pdf.service"), data.service),

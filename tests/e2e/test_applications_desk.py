@@ -12,7 +12,8 @@ from playwright.sync_api import expect
 
 from syros_app.core.actors import Role
 
-from .conftest import PHONE, assert_accessible, login_as, wait_ready
+from .conftest import assert_accessible, login_as, wait_ready
+from .test_applications import _context, _tab_to
 
 pytestmark = pytest.mark.e2e
 
@@ -20,10 +21,6 @@ DEPARTMENT = "citizen_service"
 QUESTION = "Χρειαζόμαστε τον αριθμό του τάφου."
 REPLY = "Τάφος 87, τμήμα Γ."
 DECISION = "Βεβαιώνεται ότι ο Γεώργιος Ρούσσος ετάφη στο Κοιμητήριο Ποσειδωνίας (τάφος 87, τμήμα Γ)."
-
-
-def _context(browser):
-    return browser.new_context(viewport=PHONE, locale="el-GR", is_mobile=True, has_touch=True)
 
 
 def _engine(app_server):
@@ -61,19 +58,6 @@ def _filed(app_server, person_id: int) -> tuple[int, str]:
                                        draft=None, now=utcnow(), applicant_name="Μαρία Ρούσσου")
         session.commit()
         return application.id, application.reference
-
-
-def _focused(page) -> str:
-    return page.evaluate("() => (document.activeElement.id || '') + '|' + document.activeElement.textContent.trim()")
-
-
-def _tab_to(page, predicate, limit: int = 60) -> str:
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        focused = _focused(page)
-        if predicate(focused):
-            return focused
-    raise AssertionError(f"not reached with {limit} Tab presses; focus is on {_focused(page)!r}")
 
 
 def _validate(pdf: bytes, root_pem: bytes):
@@ -114,7 +98,7 @@ def test_ask_answer_sign_and_validate(app_server, browser):
         expect(row).to_contain_text(reference)
         expect(row.locator(".sla-clock")).to_contain_text("εργάσιμες")
         assert_accessible(desk, "desk queue")
-        _tab_to(desk, lambda f: f.startswith(f"open-{app_id}|"))
+        _tab_to(desk, lambda f: f.startswith(f"open-{app_id}|"), 60)
         desk.keyboard.press("Enter")
         expect(desk.locator("#selected-heading")).to_be_focused()
         expect(desk.locator("#selected-heading")).to_contain_text(reference)
