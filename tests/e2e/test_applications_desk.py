@@ -6,6 +6,7 @@ signature against the installation's demo root. axe-core and keyboard on the des
 from __future__ import annotations
 
 import io
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from playwright.sync_api import expect
@@ -70,7 +71,9 @@ def _validate(pdf: bytes, root_pem: bytes):
     _kind, _headers, der = pem.unarmor(root_pem)
     context = ValidationContext(trust_roots=[x509.Certificate.load(der)], allow_fetching=False)
     signature = PdfFileReader(io.BytesIO(pdf)).embedded_signatures[-1]
-    return validate_pdf_signature(signature, context)
+    # pyHanko runs its own event loop; Playwright's sync API holds one in this thread
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(validate_pdf_signature, signature, context).result()
 
 
 def _open_file(desk, app_server, app_id: int) -> None:
