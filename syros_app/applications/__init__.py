@@ -4,13 +4,9 @@ applicant, a department-scoped desk, signed answers and bulky-waste pickup slots
 
 from syros_app.core.registry import Capability, NavEntry, register_capability
 
-register_capability(Capability(
-    name="applications",
-    nav=[
-        NavEntry(route="/applications", label_key="applications.nav", icon="file-text"),
-        NavEntry(route="/staff/applications", label_key="applications.nav_desk", icon="inbox", staff_only=True,
-                 permission=("applications", "view_desk")),
-    ],
-))
+DESK = NavEntry(route="/staff/applications", label_key="applications.nav_desk", icon="inbox", staff_only=True,
+                permission=("applications", "view_desk"))
+register_capability(Capability(name="applications", departments=(), nav=[
+    NavEntry(route="/applications", label_key="applications.nav", icon="file-text"), DESK]))
 
 from . import gdpr, notify  # noqa: E402,F401  (GDPR hooks; the outbox announcer of status changes)

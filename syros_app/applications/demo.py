@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import timedelta
+from pathlib import Path
 
 from sqlmodel import Session, select
 
@@ -17,11 +18,13 @@ from syros_app.identity.hashing import taxid_hmac
 from syros_app.identity.models import Person
 from syros_app.identity.stand_in import demo_resident
 
-from . import catalogue_data, clock, documents, protocol, rules
+from . import clock, documents, protocol, rules
 from .actions import file_application
 from .models import Application, ApplicationEvent, ApplicationFile, FormVersion, PickupSlot, Service
 from .receipt import protocol_text
 
+# Four local services with their forms, two national ones (gov.gr links), the pickup areas.
+CATALOGUE = json.loads((Path(__file__).with_name("demo_catalogue.json")).read_text(encoding="utf-8"))
 SLOT_DAYS = (1, 3)  # Tuesdays and Thursdays
 SLOT_CAPACITY = 12
 SLOT_WEEKS = 6
@@ -32,7 +35,7 @@ _SERVICE_KEYS = ("slug", "department", "target_days", "paper_pages", "uses_picku
 
 def load_services(session: Session, now) -> int:
     added = 0
-    for spec in catalogue_data.SERVICES:
+    for spec in CATALOGUE["services"]:
         if session.exec(select(Service.id).where(Service.slug == spec["slug"])).first() is not None:
             continue
         service = Service(**{k: spec[k] for k in _SERVICE_KEYS if k in spec}, created_at=now, updated_at=now)
@@ -54,7 +57,7 @@ def load_slots(session: Session, now) -> int:
         day = today + timedelta(days=offset)
         if day.weekday() not in SLOT_DAYS:
             continue
-        for area in catalogue_data.UNITS:
+        for area in CATALOGUE["units"]:
             if (area, day) not in existing:
                 session.add(PickupSlot(area=area, day=day, capacity=SLOT_CAPACITY))
                 added += 1

@@ -273,25 +273,20 @@ def login_first() -> rx.Component:
     )
 
 
+def found_page(state, body: rx.Component, missing_key: str, back_key: str, back: str) -> rx.Component:
+    """A page of one row: "loading" until its data came, then the row or "not found"."""
+    missing = rx.fragment(page_title(missing_key), rx.el.p(link(t(back_key), href=back)))
+    return page_shell(rx.cond(state.loaded, rx.cond(state.found, body, missing), loading()))
+
+
 def service_page() -> rx.Component:
-    return page_shell(
-        rx.cond(
-            F.loaded,
-            rx.cond(
-                F.found,
-                rx.fragment(
-                    rx.el.h1(bi(F.service.title, F.service.title_en), class_name="page-title", tab_index=-1),
-                    service_details(),
-                    rx.cond(F.logged_in,
-                            rx.match(F.step, ("review", review_step()), ("done", done_step()), filing_form()),
-                            login_first()),
-                ),
-                rx.fragment(page_title(f"{NS}.service.not_found"),
-                            rx.el.p(link(t(f"{NS}.catalogue.back"), href="/applications"))),
-            ),
-            loading(),
-        ),
+    body = rx.fragment(
+        rx.el.h1(bi(F.service.title, F.service.title_en), class_name="page-title", tab_index=-1),
+        service_details(),
+        rx.cond(F.logged_in, rx.match(F.step, ("review", review_step()), ("done", done_step()), filing_form()),
+                login_first()),
     )
+    return found_page(F, body, f"{NS}.service.not_found", f"{NS}.catalogue.back", "/applications")
 
 
 # --- my applications ----------------------------------------------------------------------------
@@ -407,14 +402,8 @@ def application_view() -> rx.Component:
 
 
 def application_page() -> rx.Component:
-    s = ApplicationPageState
-    return page_shell(
-        rx.cond(s.loaded,
-                rx.cond(s.found, application_view(),
-                        rx.fragment(page_title(f"{NS}.page.not_found"),
-                                    rx.el.p(link(t(f"{NS}.mine.title"), href="/applications/mine")))),
-                loading()),
-    )
+    return found_page(ApplicationPageState, application_view(), f"{NS}.page.not_found", f"{NS}.mine.title",
+                      "/applications/mine")
 
 
 def add_pages(app, *, site_title: str) -> None:

@@ -202,9 +202,12 @@ class MyApplicationsState(rx.State):
 
 
 class ApplicationPageState(rx.State):
+    """One of the person's applications: its timeline, her answer to a request for
+    information, her rating (the desk of its department may look too)."""
+
+    view: views.ApplicationView = views.ApplicationView()
     found: bool = True
     loaded: bool = False
-    view: views.ApplicationView = views.ApplicationView()
     error: str = ""
     notice: str = ""
 
