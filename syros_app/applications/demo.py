@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 from syros_app.core.timefmt import to_athens, utcnow
 from syros_app.demo.seed import demo_loader
+from syros_app.identity.govgr import display_name_for
 from syros_app.identity.hashing import taxid_hmac
 from syros_app.identity.models import Person
 from syros_app.identity.stand_in import demo_resident
@@ -65,15 +66,23 @@ def load_slots(session: Session, now) -> int:
     return added
 
 
-def _stella(session: Session) -> Person | None:
+def _stella(session: Session) -> Person:
+    """The demo resident (the person row a stand-in login of hers finds; made if missing)."""
     resident = demo_resident("stella")
-    return session.exec(select(Person).where(Person.taxid_hmac == taxid_hmac(resident.taxid))).first()
+    digest = taxid_hmac(resident.taxid)
+    person = session.exec(select(Person).where(Person.taxid_hmac == digest)).first()
+    if person is None:
+        person = Person(taxid_hmac=digest, display_name=display_name_for(resident.first_name, resident.last_name),
+                        birth_year=resident.birth_year)
+        session.add(person)
+        session.flush()
+    return person
 
 
 def load_answered(session: Session, now) -> int:
     """Stella's cemetery certificate, filed two weeks ago and answered with a signed PDF."""
     person = _stella(session)
-    if person is None or session.exec(select(Application.id).where(Application.person_id == person.id)).first():
+    if session.exec(select(Application.id).where(Application.person_id == person.id)).first():
         return 0
     service = session.exec(select(Service).where(Service.slug == "cemetery-certificate")).one()
     form = session.exec(select(FormVersion).where(FormVersion.service_id == service.id)).one()

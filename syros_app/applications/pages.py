@@ -90,21 +90,25 @@ def _label(f: FieldView) -> rx.Component:
                        html_for="f-" + f.key)
 
 
+FORM_ID = "application-form"
+# Every change sends the whole form (debounced: the last event wins and holds every field).
+AUTOSAVE = F.autosave(rx.Var(_js_expr=f"Object.fromEntries(new FormData(document.getElementById('{FORM_ID}')))",
+                             _var_type=dict)).debounce(500)
+
+
 def _control(f: FieldView) -> rx.Component:
     common = dict(id="f-" + f.key, name=f.key, default_value=F.answers[f.key], aria_describedby=f.described_by,
                   aria_invalid=rx.cond(F.field_errors.get(f.key, "") != "", "true", "false"),
-                  aria_required=rx.cond(f.required, "true", "false"))
-    typing = F.type_answer(f.key).debounce(700)
+                  aria_required=rx.cond(f.required, "true", "false"), on_change=AUTOSAVE)
     return rx.match(
         f.type,
-        ("textarea", rx.el.textarea(rows=4, max_length=rules.MAX_TEXTAREA, on_change=typing, **common)),
+        ("textarea", rx.el.textarea(rows=4, max_length=rules.MAX_TEXTAREA, **common)),
         ("choice", rx.el.select(rx.el.option(t(f"{NS}.form.choose"), value=""),
                                 rx.foreach(f.choices, lambda c: rx.el.option(bi(c.label, c.label_en), value=c.value)),
-                                on_change=F.type_answer(f.key), **common)),
-        ("date", rx.el.input(type="date", on_change=typing, **common)),
-        ("number", rx.el.input(type="text", input_mode="decimal", on_change=typing, **common)),
-        rx.el.input(type="text", max_length=rules.MAX_TEXT, on_change=typing,
-                    auto_complete=f.autocomplete, **common),
+                                **common)),
+        ("date", rx.el.input(type="date", **common)),
+        ("number", rx.el.input(type="text", input_mode="decimal", **common)),
+        rx.el.input(type="text", max_length=rules.MAX_TEXT, auto_complete=f.autocomplete, **common),
     )
 
 
@@ -145,7 +149,7 @@ def pickup_day() -> rx.Component:
                     html_for="f-" + key),
         rx.el.select(rx.el.option(t(f"{NS}.form.choose_day"), value=""),
                      rx.foreach(F.slot_options, lambda c: rx.el.option(bi(c.label, c.label_en), value=c.value)),
-                     id="f-" + key, name=key, value=F.answers.get(key, ""), on_change=F.type_answer(key),
+                     id="f-" + key, name=key, value=F.answers.get(key, ""), on_change=AUTOSAVE,
                      aria_describedby=f"f-{key}-hint f-{key}-error", aria_required="true"),
         rx.el.p(rx.cond(F.slot_options.length() > 0, t(f"{NS}.form.day_hint"), t(f"{NS}.form.no_days")),
                 id=f"f-{key}-hint", class_name="hint", aria_live="polite"),
@@ -194,6 +198,7 @@ def filing_form() -> rx.Component:
         rx.el.button(t(f"{NS}.form.to_review"), type="submit", class_name="primary"),
         rx.el.p(F.saved, role="status", class_name="draft-status", id="draft-status"),
         key=F.form_key.to_string(),
+        id=FORM_ID,
         on_submit=F.to_review,
         reset_on_submit=False,
         class_name="form application-form",
