@@ -1,5 +1,6 @@
 """Writes of the staff desk: assignment, protocol, asking for information, internal
-notes, the signed answer with its outgoing protocol number, closing.
+notes, the signed answer with its outgoing protocol number, closing, and filing on
+behalf of a resident at the counter.
 
 Every one is an ``@action`` of the applications matrix: the role check comes first,
 then ``_desk_application`` loads the application and holds an officer to her own
@@ -13,38 +14,25 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from syros_app.core import events
 from syros_app.core.actions import action, audit
 from syros_app.core.actors import Actor
 from syros_app.core.errors import InvalidInput, NotFound, PermissionDenied
-from syros_app.core.timefmt import as_utc, to_athens
+from syros_app.core.timefmt import to_athens
+from syros_app.identity.hashing import is_valid_taxid, normalise_taxid, taxid_hmac
 from syros_app.identity.models import Person
 from syros_app.reports import queries as report_queries
-from syros_app.reports import rules as calendar
 
-from . import documents, protocol
+from . import clock, documents, notify, protocol
+from .actions import file_application, latest_form
+from .receipt import protocol_text
+from .rules import ANSWERED, CLOSED, IN_PROGRESS, INFO_REQUESTED, OPEN_STATUSES as OPEN, RECEIVED
 from .models import Application, ApplicationEvent, ApplicationFile, ApplicationNote, Service
 from .permissions import MATRIX
 
 NS = "applications_desk"
-RECEIVED, IN_PROGRESS, INFO_REQUESTED, ANSWERED, CLOSED = (
-    "received", "in_progress", "info_requested", "answered", "closed")
-OPEN = (RECEIVED, IN_PROGRESS, INFO_REQUESTED)
 MESSAGE_MAX = 4000
-
-
-def application_url(application_id: int) -> str:
-    return f"/applications/mine/{application_id}"
-
-
-def protocol_label(direction: str, number: int | None, year: int | None) -> str:
-    """``Εισ. 1234/2026`` / ``Εξ. 12/2026``: protocol numbers are written the Greek way in
-    both languages (they are the municipality's record)."""
-    if number is None or year is None:
-        return ""
-    return f"{'Εισ.' if direction == 'in' else 'Εξ.'} {number}/{year}"
 
 
 def _text(value: str, *, field: str, minimum: int, key: str) -> str:
@@ -70,28 +58,14 @@ def _require(application: Application, *statuses: str) -> None:
         raise InvalidInput(f"{NS}.errors.wrong_status")
 
 
-def _step(session: Session, application: Application, kind: str, message: str, actor: Actor, now: datetime,
-          *, notify: bool = True) -> None:
-    """A public timeline step; with ``notify``, announced to the applicant."""
+def _step(session: Session, application: Application, kind: str, message: str, actor: Actor,
+          now: datetime) -> None:
+    """A public timeline step, announced to the applicant (her channels, through the outbox)."""
     session.add(ApplicationEvent(application_id=application.id, kind=kind, message=message, by_staff=True,
                                  actor_id=actor.person_id or None, created_at=now))
     application.updated_at = now
     session.add(application)
-    if notify and application.person_id is not None:
-        events.publish(session, "application.status_changed", {
-            "application_id": application.id, "person_id": application.person_id, "reference": application.reference,
-            "status": application.status, "step": kind, "note": message, "url": application_url(application.id),
-        }, now=now)
-
-
-def _resume_clock(application: Application, now: datetime) -> None:
-    """End a pause (information asked): the due date moves by the working days it lasted."""
-    if application.paused_since is None:
-        return
-    paused = calendar.working_days_between(as_utc(application.paused_since), now)
-    application.paused_days = round((application.paused_days or 0) + paused, 4)
-    application.due_at = calendar.default_calendar().add_working_days(as_utc(application.due_at), paused)
-    application.paused_since = None
+    notify.publish_step(session, application, kind, message, now)
 
 
 @action(MATRIX, "assign_application")
@@ -130,7 +104,7 @@ def protocol_application(session: Session, *, actor: Actor, application_id: int,
     year = to_athens(now).year
     application.in_protocol_year, application.in_protocol_number = year, protocol.next_number(session, "in", year)
     application.in_protocol_at = now
-    label = protocol_label("in", application.in_protocol_number, year)
+    label = protocol_text("in", application.in_protocol_number, year)
     audit(session, actor, "applications.protocol", f"application:{application.id}", now=now,
           details={"in_protocol": label})
     _step(session, application, "protocolled", label, actor, now)
@@ -146,7 +120,7 @@ def request_information(session: Session, *, actor: Actor, application_id: int, 
     _require(application, RECEIVED, IN_PROGRESS)
     message = _text(message, field="message", minimum=5, key="message_missing")
     application.status = INFO_REQUESTED
-    application.paused_since = now
+    clock.pause(application, now)
     audit(session, actor, "applications.request_information", f"application:{application.id}", now=now,
           details={"message": message})
     _step(session, application, INFO_REQUESTED, message, actor, now)
@@ -180,8 +154,8 @@ def _answer_data(session: Session, application: Application, actor: Actor, decis
     return documents.AnswerData(
         reference=application.reference, service=service.title_el if service else "",
         applicant=person.display_name if person and person.deleted_at is None else "",
-        outgoing_protocol=protocol_label("out", application.out_protocol_number, application.out_protocol_year),
-        incoming_protocol=protocol_label("in", application.in_protocol_number, application.in_protocol_year),
+        outgoing_protocol=protocol_text("out", application.out_protocol_number, application.out_protocol_year),
+        incoming_protocol=protocol_text("in", application.in_protocol_number, application.in_protocol_year),
         decision=decision, officer=actor.display_name, answered_at=now, department=application.department)
 
 
@@ -193,7 +167,7 @@ def answer_application(session: Session, *, actor: Actor, application_id: int, d
     application = _desk_application(session, actor, "answer_application", application_id, lock=True)
     _require(application, *OPEN)
     decision = _text(decision, field="decision", minimum=10, key="decision_missing")
-    _resume_clock(application, now)
+    clock.resume(application, now)
     year = to_athens(now).year
     application.out_protocol_year, application.out_protocol_number = year, protocol.next_number(session, "out", year)
     pdf = documents.signed_answer(_answer_data(session, application, actor, decision, now))
@@ -203,9 +177,8 @@ def answer_application(session: Session, *, actor: Actor, application_id: int, d
                                 created_at=now))
     application.status = ANSWERED
     application.answered_at = now
-    application.decision_work_days = round(max(0.0, calendar.working_days_between(
-        as_utc(application.submitted_at), now) - (application.paused_days or 0)), 4)
-    label = protocol_label("out", application.out_protocol_number, year)
+    application.decision_work_days = clock.decision_days(application, now)
+    label = protocol_text("out", application.out_protocol_number, year)
     audit(session, actor, "applications.answer", f"application:{application.id}", now=now,
           details={"out_protocol": label, "sha256": _sha256(pdf)})
     _step(session, application, ANSWERED, decision, actor, now)
@@ -223,4 +196,43 @@ def close_application(session: Session, *, actor: Actor, application_id: int, no
     audit(session, actor, "applications.close", f"application:{application.id}", now=now)
     _step(session, application, CLOSED, "", actor, now)
     session.flush()
+    return application
+
+
+def _person_at_counter(session: Session, taxid: str, name: str) -> Person:
+    """The resident standing at the counter, found by ΑΦΜ (keyed hash only), or recorded
+    now so that her gov.gr login later finds the application under "My applications"."""
+    raw = (taxid or "").strip()
+    if not (len(raw) == 9 and raw.isdigit() and is_valid_taxid(raw)):
+        raise InvalidInput("identity.errors.invalid_taxid", field="taxid")
+    digest = taxid_hmac(normalise_taxid(raw))
+    person = session.exec(select(Person).where(Person.taxid_hmac == digest)).first()
+    if person is None:
+        name = " ".join((name or "").split())[:80]
+        if len(name) < 2:
+            raise InvalidInput(f"{NS}.errors.name_missing", field="name")
+        person = Person(taxid_hmac=digest, display_name=name)
+        session.add(person)
+        session.flush()
+    return person
+
+
+@action(MATRIX, "file_on_behalf")
+def file_on_behalf(session: Session, *, actor: Actor, service_id: int, taxid: str, name: str = "",
+                   answers: dict, now: datetime) -> Application:
+    """File an application for a resident who came to the counter (channel ``counter``):
+    the same checks, numbers, receipt and announcements as online, plus the audit row
+    naming the officer who filed it."""
+    service = session.get(Service, service_id)
+    if service is None or service.govgr_url or not service.active:
+        raise NotFound("applications.errors.service_not_found")
+    if not MATRIX.allows(actor, "file_on_behalf", service):
+        raise PermissionDenied(f"{NS}.errors.other_department")
+    person = _person_at_counter(session, taxid, name)
+    application = file_application(session, service=service, form=latest_form(session, service.id),
+                                   person_id=person.id, answers=answers, channel="counter",
+                                   filed_by=actor.person_id or None, draft=None, now=now,
+                                   applicant_name=person.display_name)
+    audit(session, actor, "applications.file_on_behalf", f"application:{application.id}", now=now,
+          details={"reference": application.reference, "service": service.slug, "person_id": person.id})
     return application

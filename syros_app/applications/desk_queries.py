@@ -17,10 +17,10 @@ from sqlmodel import Session, select
 
 from syros_app.identity.models import Person
 
+from .permissions import MATRIX
+from .rules import OPEN_STATUSES as OPEN, STATUSES
 from .models import Application, ApplicationEvent, ApplicationFile, ApplicationNote, FormVersion, Service
 
-OPEN = ("received", "in_progress", "info_requested")
-STATUSES = (*OPEN, "answered", "closed")
 PAGE_SIZE = 25
 
 
@@ -98,10 +98,11 @@ class DeskFile:
     has_answer_pdf: bool
 
 
-def desk_file(session: Session, application_id: int, department: str | None) -> DeskFile | None:
-    """Everything the desk shows about one application, or None outside the desk's scope."""
+def desk_file(session: Session, application_id: int, actor) -> DeskFile | None:
+    """Everything the desk shows about one application, or None when this actor's desk does
+    not cover it (the matrix's ``view_desk_application``: an officer, her department's only)."""
     application = session.get(Application, application_id)
-    if application is None or (department is not None and application.department != department):
+    if application is None or not MATRIX.allows(actor, "view_desk_application", application):
         return None
     service = session.get(Service, application.service_id)
     person = session.get(Person, application.person_id) if application.person_id else None
@@ -145,3 +146,10 @@ def counts(session: Session, department: str | None, now: datetime) -> dict[str,
     waiting = base.where(or_(Application.status == "info_requested", Application.paused_since.is_not(None)))
     return {"open": session.exec(base).one(), "overdue": session.exec(overdue).one(),
             "waiting": session.exec(waiting).one()}
+
+
+def form_fields(session: Session, service_id: int) -> list[dict]:
+    """The field objects of a service's latest form version."""
+    version = session.exec(select(FormVersion).where(FormVersion.service_id == service_id)
+                           .order_by(FormVersion.version.desc())).first()
+    return _json(version.fields, []) if version else []

@@ -14,7 +14,6 @@ from syros_app.reports.views import choice, form, payload, row_id
 from syros_app.ui.state_helpers import Confirming, current_actor, read, reader_language, run_action
 
 from . import desk_actions, desk_queries, desk_views
-from .permissions import MATRIX, desk_department
 
 NS = "applications_desk"
 ASSIGNED = ("me", "none")
@@ -35,20 +34,17 @@ class ApplicationsDeskState(Confirming, StaffState):
     selected_id: int = 0
     selected: list[desk_views.DeskDetail] = []
     field_errors: dict[str, str] = {}
+    counter_service_id: str = ""
+    counter_fields: list[desk_views.CounterField] = []
+    counter_key: int = 0  # a new key empties the counter form after a filing
     error: str = ""
     message: str = ""
 
     async def _reload(self):
-        actor = current_actor(self)
-        self.allowed = MATRIX.allows(actor, "view_desk")
-        if not self.allowed:
-            for name, value in desk_views.EMPTY.items():
-                setattr(self, name, value)
-            return
+        actor, lang = current_actor(self), await reader_language(self)
         filters = desk_queries.QueueFilters(status=self.status, service_id=row_id(self.service_id),
                                             assigned=self.assigned, overdue_only=self.overdue_only)
-        args = dict(department=desk_department(actor), filters=filters, person_id=actor.person_id,
-                    selected_id=self.selected_id, page=self.page, lang=await reader_language(self))
+        args = dict(actor=actor, filters=filters, selected_id=self.selected_id, page=self.page, lang=lang)
         for name, value in (await read(lambda s: desk_views.desk(s, **args))).items():
             setattr(self, name, value)
 
@@ -91,10 +87,12 @@ class ApplicationsDeskState(Confirming, StaffState):
         closed, self.selected_id, self.selected = self.selected_id, 0, []
         return rx.call_script(f"(b => b && b.focus())(document.getElementById('open-{closed}'))")
 
-    async def _act(self, action, done_key: str, field: str = "", **inputs):
-        """One desk action on the open application; a refusal about a field shows beside it."""
+    async def _act(self, action, done_key: str, form_data: object, field: str = "", **inputs):
+        """One desk action on the application the form names (its hidden ``application_id``);
+        a refusal about a field shows beside that field."""
+        target = row_id(form(form_data).get("application_id")) or self.selected_id
         outcome = await run_action(self, action, f"{NS}.done.{done_key}", done_attr="message",
-                                   application_id=self.selected_id, **inputs)
+                                   application_id=target, **inputs)
         self.field_errors = {}
         if outcome.error is not None and field and outcome.error.params.get("field") == field:
             self.field_errors, self.error = {field: self.error}, ""
@@ -103,38 +101,42 @@ class ApplicationsDeskState(Confirming, StaffState):
 
     @rx.event
     async def assign(self, form_data: dict):
-        await self._act(desk_actions.assign_application, "assigned",
+        await self._act(desk_actions.assign_application, "assigned", form_data,
                         officer_id=row_id(form(form_data).get("officer_id")) or None)
 
     @rx.event
-    async def protocol(self):
-        await self._act(desk_actions.protocol_application, "protocolled")
+    async def protocol(self, form_data: dict):
+        await self._act(desk_actions.protocol_application, "protocolled", form_data)
 
     @rx.event
     async def request_information(self, form_data: dict):
-        await self._act(desk_actions.request_information, "info_requested", "message",
+        await self._act(desk_actions.request_information, "info_requested", form_data, "message",
                         message=form(form_data).get("message", ""))
 
     @rx.event
     async def add_note(self, form_data: dict):
-        await self._act(desk_actions.add_internal_note, "note_added", "body", body=form(form_data).get("body", ""))
+        await self._act(desk_actions.add_internal_note, "note_added", form_data, "body",
+                        body=form(form_data).get("body", ""))
 
     @rx.event
     async def ask_answer(self, form_data: dict):
         decision = form(form_data).get("decision", "")
         decision = decision.strip() if isinstance(decision, str) else ""
+        target = row_id(form(form_data).get("application_id")) or self.selected_id
         if len(decision) < 10:  # said beside the field, before any dialog
-            return await self._act(desk_actions.answer_application, "answered", "decision", decision=decision)
+            return await self._act(desk_actions.answer_application, "answered", form_data, "decision",
+                                   decision=decision)
         item = self.selected[0] if self.selected else None
-        return await self._ask("answer", self.selected_id, title=f"{NS}.confirm.answer_title",
+        return await self._ask("answer", target, title=f"{NS}.confirm.answer_title",
                                what=f"{NS}.confirm.answer_what", who=f"{NS}.confirm.answer_who",
                                label=f"{NS}.confirm.answer_label", payload=json.dumps({"decision": decision}),
                                reference=item.reference if item else "")
 
     @rx.event
-    async def ask_close(self):
+    async def ask_close(self, form_data: dict):
         item = self.selected[0] if self.selected else None
-        return await self._ask("close", self.selected_id, title=f"{NS}.confirm.close_title",
+        target = row_id(form(form_data).get("application_id")) or self.selected_id
+        return await self._ask("close", target, title=f"{NS}.confirm.close_title",
                                what=f"{NS}.confirm.close_what", who=f"{NS}.confirm.close_who",
                                label=f"{NS}.confirm.close_label", reference=item.reference if item else "")
 
@@ -154,3 +156,42 @@ class ApplicationsDeskState(Confirming, StaffState):
             return None
         await self._reload()
         return then
+
+    # --- filing at the counter ------------------------------------------------------------
+
+    @rx.event
+    async def choose_counter_service(self, value: str):
+        service_id, lang = row_id(value), await reader_language(self)
+        self.counter_service_id = str(service_id or "")
+        self.counter_fields = await read(lambda s: desk_views.counter_fields(s, service_id, lang)) if service_id \
+            else []
+
+    @rx.event
+    async def file_at_counter(self, form_data: dict):
+        data = form(form_data)
+        service_id, lang = row_id(data.get("service_id")), await reader_language(self)
+        fields = await read(lambda s: desk_views.counter_fields(s, service_id, lang))
+        outcome = await run_action(self, desk_actions.file_on_behalf, f"{NS}.done.filed", done_attr="message",
+                                   done_params=lambda a: {"reference": a.reference}, service_id=service_id,
+                                   taxid=data.get("taxid", ""), name=data.get("name", ""),
+                                   answers=desk_views.counter_answers(data, fields))
+        self.field_errors = {}
+        if outcome.error is not None and outcome.error.params.get("field"):
+            self.field_errors, self.error = {f"counter-{outcome.error.params['field']}": self.error}, ""
+        elif outcome:
+            self.counter_key += 1
+            await self._reload()
+
+
+class ApplicationsFiguresState(rx.State):
+    """The applications' section of the public /measurement page (no personal data)."""
+
+    figures: list[desk_views.FigureLine] = []
+    paper_total: str = ""
+    figures_loaded: bool = False
+
+    @rx.event
+    async def load(self):
+        lang = await reader_language(self)
+        for name, value in (await read(lambda s: desk_views.figure_lines(s, 12, lang))).items():
+            setattr(self, name, value)

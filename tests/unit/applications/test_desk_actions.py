@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from syros_app.applications import desk_actions, signing
+from syros_app.applications import clock, desk_actions, signing
 from syros_app.applications.models import (Application, ApplicationEvent, ApplicationFile, ApplicationNote,
                                            FormVersion, Service)
 from syros_app.core import events
@@ -133,7 +133,7 @@ def test_asking_for_information_pauses_the_clock_and_the_answer_moves_it(session
     assert (step.kind, step.message, step.by_staff) == ("info_requested", "Πόσα αντικείμενα είναι;", True)
     assert announced[-1][1]["step"] == "info_requested"
     # the resident's answer (apps' provide_information) ends the pause; here as it would
-    desk_actions._resume_clock(app, MONDAY + timedelta(days=3))  # Tuesday 9:00 → Thursday 9:00: 2 working days
+    clock.resume(app, MONDAY + timedelta(days=3))  # Tuesday 9:00 → Thursday 9:00: 2 working days
     assert app.paused_days == pytest.approx(2.0)
     assert calendar.working_days_between(due, app.due_at) == pytest.approx(2.0)
 
@@ -192,3 +192,44 @@ def test_protocol_after_submission_uses_the_incoming_sequence(session, desk, ann
     assert late.in_protocol_year == 2026 and late.in_protocol_number == 1
     with pytest.raises(InvalidInput, match="already_protocolled"):
         desk_actions.protocol_application(session, actor=officer, application_id=late.id)
+
+
+def test_filing_at_the_counter_is_recorded_and_found_by_the_resident(session, catalogue, people):
+    from syros_app.identity.hashing import with_check_digit
+    from tests.unit.applications.conftest import bulky_answers
+
+    bulky = session.exec(select(Service).where(Service.slug == "bulky-waste-pickup")).one()
+    officer, lighting = people["cleaning"], people["lighting"]
+    with pytest.raises(PermissionDenied):  # another department's officer
+        desk_actions.file_on_behalf(session, actor=lighting, service_id=bulky.id, taxid=personas.TAXIDS["eleni"],
+                                    answers=bulky_answers(session))
+    with pytest.raises(PermissionDenied):  # a resident cannot file for someone else
+        desk_actions.file_on_behalf(session, actor=people["nikos"], service_id=bulky.id,
+                                    taxid=personas.TAXIDS["eleni"], answers=bulky_answers(session))
+    with pytest.raises(InvalidInput, match="invalid_taxid"):
+        desk_actions.file_on_behalf(session, actor=officer, service_id=bulky.id, taxid="123456789",
+                                    answers=bulky_answers(session))
+    session.rollback()
+    filed = desk_actions.file_on_behalf(session, actor=officer, service_id=bulky.id, taxid=personas.TAXIDS["eleni"],
+                                        answers=bulky_answers(session))
+    session.commit()
+    assert (filed.channel, filed.filed_by, filed.person_id) == ("counter", officer.person_id,
+                                                                 people["eleni"].person_id)
+    assert filed.in_protocol_number is not None and filed.started_at is None
+    from syros_app.applications import receipt
+
+    name, pdf = receipt.render(session, filed)  # the receipt is drawn from the rows when fetched
+    assert name.endswith(".pdf") and pdf.startswith(b"%PDF")
+    assert audit_rows(session)[-1][:2] == ("applications.file_on_behalf", f"application:{filed.id}")
+    # a resident who never logged in: recorded by keyed ΑΦΜ only, found at her first login
+    newcomer = with_check_digit("40000001")
+    with pytest.raises(InvalidInput, match="name_missing"):
+        desk_actions.file_on_behalf(session, actor=officer, service_id=bulky.id, taxid=newcomer,
+                                    answers=bulky_answers(session))
+    session.rollback()
+    second = desk_actions.file_on_behalf(session, actor=officer, service_id=bulky.id, taxid=newcomer,
+                                         name="Άννα Ρούσσου", answers=bulky_answers(session))
+    session.commit()
+    from syros_app.identity.models import Person
+
+    assert session.get(Person, second.person_id).display_name == "Άννα Ρούσσου"

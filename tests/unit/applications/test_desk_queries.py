@@ -18,7 +18,9 @@ def _refs(session, department, now=MONDAY, person_id=None, **filters):
 def test_an_officer_sees_her_department_and_the_administrator_every_one(session, desk):
     assert _refs(session, "cleanliness") == [desk["app"].reference]
     assert set(_refs(session, None)) == {desk["app"].reference, desk["finance_app"].reference}
-    assert desk_queries.desk_file(session, desk["finance_app"].id, "cleanliness") is None
+    assert desk_queries.desk_file(session, desk["finance_app"].id, desk["people"]["officer"]) is None
+    assert desk_queries.desk_file(session, desk["finance_app"].id, desk["people"]["stella"]) is None
+    assert desk_queries.desk_file(session, desk["finance_app"].id, desk["people"]["admin"]) is not None
 
 
 def test_filters_status_service_assignment_and_overdue(session, desk):
@@ -67,13 +69,26 @@ def test_the_file_shows_answers_notes_and_timeline(session, desk):
     desk_actions.add_internal_note(session, actor=people["officer"], application_id=app.id, body="Μεγάλο φορτίο.")
     desk_actions.request_information(session, actor=people["officer"], application_id=app.id, message="Πόσα είναι;")
     session.commit()
-    detail = desk_views.detail(session, app.id, "cleanliness", MONDAY, "el")
+    detail = desk_views.detail(session, app.id, people["officer"], MONDAY, "el")
     assert [(a.label, a.value) for a in detail.answers] == [("Διεύθυνση", "Ερμού 12"), ("Αντικείμενα", "Ένας καναπές")]
     assert [n.body for n in detail.notes] == ["Μεγάλο φορτίο."]
     assert detail.timeline[0].label == "Ζητήθηκαν περισσότερα στοιχεία" and detail.timeline[0].message == "Πόσα είναι;"
     assert detail.applicant == "Στέλλα Βαφειάδη" and not detail.can_request and detail.can_answer
     assert ("Εισερχόμενο πρωτόκολλο", f"Εισ. {app.in_protocol_number}/2026") in [(f.label, f.value) for f in detail.facts]
-    page = desk_views.desk(session, department="cleanliness", filters=QueueFilters(), person_id=None,
+    page = desk_views.desk(session, actor=people["officer"], filters=QueueFilters(),
                            selected_id=desk["finance_app"].id, page=0, lang="en")
-    assert page["selected"] == [] and [q.reference for q in page["queue"]] == [app.reference]
+    assert page["allowed"] and page["selected"] == [] and [q.reference for q in page["queue"]] == [app.reference]
     assert page["summary"] == "Open: 1 · late: 0 · waiting for the applicant: 1"
+
+
+def test_a_resident_sees_no_desk_and_no_file(session, desk):
+    page = desk_views.desk(session, actor=desk["people"]["stella"], filters=QueueFilters(),
+                           selected_id=desk["app"].id, page=0, lang="el")
+    assert page == desk_views.EMPTY
+
+
+def test_counter_answers_follow_the_form(session, desk):
+    fields = desk_views.counter_fields(session, desk["cleaning"].id, "el")
+    assert [(f.key, f.kind, f.required) for f in fields] == [("address", "address", True), ("items", "textarea", True)]
+    answers = desk_views.counter_answers({"field-address": " Ερμού 3 ", "field-items": "Ψυγείο", "field-x": "?"}, fields)
+    assert answers == {"address": {"text": "Ερμού 3", "lat": None, "lon": None}, "items": "Ψυγείο"}
