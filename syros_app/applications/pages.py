@@ -146,10 +146,12 @@ def pickup_day() -> rx.Component:
     key = rules.SLOT_KEY
     return rx.el.div(
         rx.el.label(t(f"{NS}.pickup_day"), rx.el.span(" *", aria_hidden="true", class_name="required"),
-                    html_for="f-" + key),
+                    rx.el.span(t(f"{NS}.form.required"), class_name="visually-hidden"), html_for="f-" + key),
         rx.el.select(rx.el.option(t(f"{NS}.form.choose_day"), value=""),
                      rx.foreach(F.slot_options, lambda c: rx.el.option(bi(c.label, c.label_en), value=c.value)),
-                     id="f-" + key, name=key, value=F.answers.get(key, ""), on_change=AUTOSAVE,
+                     # uncontrolled like the other fields: a controlled value would snap back to the
+                     # state's until the debounced save arrives, and a quick "review" would read that
+                     id="f-" + key, name=key, default_value=F.answers.get(key, ""), on_change=AUTOSAVE,
                      aria_describedby=f"f-{key}-hint f-{key}-error", aria_required="true"),
         rx.el.p(rx.cond(F.slot_options.length() > 0, t(f"{NS}.form.day_hint"), t(f"{NS}.form.no_days")),
                 id=f"f-{key}-hint", class_name="hint", aria_live="polite"),
