@@ -8,20 +8,24 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import timedelta
+from pathlib import Path
 
 from sqlmodel import Session, select
 
 from syros_app.core.timefmt import to_athens, utcnow
 from syros_app.demo.seed import demo_loader
+from syros_app.identity.govgr import display_name_for
 from syros_app.identity.hashing import taxid_hmac
 from syros_app.identity.models import Person
 from syros_app.identity.stand_in import demo_resident
 
-from . import catalogue_data, clock, documents, protocol, rules
+from . import clock, documents, protocol, rules
 from .actions import file_application
 from .models import Application, ApplicationEvent, ApplicationFile, FormVersion, PickupSlot, Service
 from .receipt import protocol_text
 
+# Four local services with their forms, two national ones (gov.gr links), the pickup areas.
+CATALOGUE = json.loads((Path(__file__).with_name("demo_catalogue.json")).read_text(encoding="utf-8"))
 SLOT_DAYS = (1, 3)  # Tuesdays and Thursdays
 SLOT_CAPACITY = 12
 SLOT_WEEKS = 6
@@ -32,7 +36,7 @@ _SERVICE_KEYS = ("slug", "department", "target_days", "paper_pages", "uses_picku
 
 def load_services(session: Session, now) -> int:
     added = 0
-    for spec in catalogue_data.SERVICES:
+    for spec in CATALOGUE["services"]:
         if session.exec(select(Service.id).where(Service.slug == spec["slug"])).first() is not None:
             continue
         service = Service(**{k: spec[k] for k in _SERVICE_KEYS if k in spec}, created_at=now, updated_at=now)
@@ -54,7 +58,7 @@ def load_slots(session: Session, now) -> int:
         day = today + timedelta(days=offset)
         if day.weekday() not in SLOT_DAYS:
             continue
-        for area in catalogue_data.UNITS:
+        for area in CATALOGUE["units"]:
             if (area, day) not in existing:
                 session.add(PickupSlot(area=area, day=day, capacity=SLOT_CAPACITY))
                 added += 1
@@ -62,15 +66,23 @@ def load_slots(session: Session, now) -> int:
     return added
 
 
-def _stella(session: Session) -> Person | None:
+def _stella(session: Session) -> Person:
+    """The demo resident (the person row a stand-in login of hers finds; made if missing)."""
     resident = demo_resident("stella")
-    return session.exec(select(Person).where(Person.taxid_hmac == taxid_hmac(resident.taxid))).first()
+    digest = taxid_hmac(resident.taxid)
+    person = session.exec(select(Person).where(Person.taxid_hmac == digest)).first()
+    if person is None:
+        person = Person(taxid_hmac=digest, display_name=display_name_for(resident.first_name, resident.last_name),
+                        birth_year=resident.birth_year)
+        session.add(person)
+        session.flush()
+    return person
 
 
 def load_answered(session: Session, now) -> int:
     """Stella's cemetery certificate, filed two weeks ago and answered with a signed PDF."""
     person = _stella(session)
-    if person is None or session.exec(select(Application.id).where(Application.person_id == person.id)).first():
+    if session.exec(select(Application.id).where(Application.person_id == person.id)).first():
         return 0
     service = session.exec(select(Service).where(Service.slug == "cemetery-certificate")).one()
     form = session.exec(select(FormVersion).where(FormVersion.service_id == service.id)).one()

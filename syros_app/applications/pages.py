@@ -90,21 +90,25 @@ def _label(f: FieldView) -> rx.Component:
                        html_for="f-" + f.key)
 
 
+FORM_ID = "application-form"
+# Every change sends the whole form (debounced: the last event wins and holds every field).
+AUTOSAVE = F.autosave(rx.Var(_js_expr=f"Object.fromEntries(new FormData(document.getElementById('{FORM_ID}')))",
+                             _var_type=dict)).debounce(500)
+
+
 def _control(f: FieldView) -> rx.Component:
     common = dict(id="f-" + f.key, name=f.key, default_value=F.answers[f.key], aria_describedby=f.described_by,
                   aria_invalid=rx.cond(F.field_errors.get(f.key, "") != "", "true", "false"),
-                  aria_required=rx.cond(f.required, "true", "false"))
-    typing = F.type_answer(f.key).debounce(700)
+                  aria_required=rx.cond(f.required, "true", "false"), on_change=AUTOSAVE)
     return rx.match(
         f.type,
-        ("textarea", rx.el.textarea(rows=4, max_length=rules.MAX_TEXTAREA, on_change=typing, **common)),
+        ("textarea", rx.el.textarea(rows=4, max_length=rules.MAX_TEXTAREA, **common)),
         ("choice", rx.el.select(rx.el.option(t(f"{NS}.form.choose"), value=""),
                                 rx.foreach(f.choices, lambda c: rx.el.option(bi(c.label, c.label_en), value=c.value)),
-                                on_change=F.type_answer(f.key), **common)),
-        ("date", rx.el.input(type="date", on_change=typing, **common)),
-        ("number", rx.el.input(type="text", input_mode="decimal", on_change=typing, **common)),
-        rx.el.input(type="text", max_length=rules.MAX_TEXT, on_change=typing,
-                    auto_complete=f.autocomplete, **common),
+                                **common)),
+        ("date", rx.el.input(type="date", **common)),
+        ("number", rx.el.input(type="text", input_mode="decimal", **common)),
+        rx.el.input(type="text", max_length=rules.MAX_TEXT, auto_complete=f.autocomplete, **common),
     )
 
 
@@ -142,10 +146,12 @@ def pickup_day() -> rx.Component:
     key = rules.SLOT_KEY
     return rx.el.div(
         rx.el.label(t(f"{NS}.pickup_day"), rx.el.span(" *", aria_hidden="true", class_name="required"),
-                    html_for="f-" + key),
+                    rx.el.span(t(f"{NS}.form.required"), class_name="visually-hidden"), html_for="f-" + key),
         rx.el.select(rx.el.option(t(f"{NS}.form.choose_day"), value=""),
                      rx.foreach(F.slot_options, lambda c: rx.el.option(bi(c.label, c.label_en), value=c.value)),
-                     id="f-" + key, name=key, value=F.answers.get(key, ""), on_change=F.type_answer(key),
+                     # uncontrolled like the other fields: a controlled value would snap back to the
+                     # state's until the debounced save arrives, and a quick "review" would read that
+                     id="f-" + key, name=key, default_value=F.answers.get(key, ""), on_change=AUTOSAVE,
                      aria_describedby=f"f-{key}-hint f-{key}-error", aria_required="true"),
         rx.el.p(rx.cond(F.slot_options.length() > 0, t(f"{NS}.form.day_hint"), t(f"{NS}.form.no_days")),
                 id=f"f-{key}-hint", class_name="hint", aria_live="polite"),
@@ -194,6 +200,7 @@ def filing_form() -> rx.Component:
         rx.el.button(t(f"{NS}.form.to_review"), type="submit", class_name="primary"),
         rx.el.p(F.saved, role="status", class_name="draft-status", id="draft-status"),
         key=F.form_key.to_string(),
+        id=FORM_ID,
         on_submit=F.to_review,
         reset_on_submit=False,
         class_name="form application-form",
@@ -273,25 +280,20 @@ def login_first() -> rx.Component:
     )
 
 
+def found_page(state, body: rx.Component, missing_key: str, back_key: str, back: str) -> rx.Component:
+    """A page of one row: "loading" until its data came, then the row or "not found"."""
+    missing = rx.fragment(page_title(missing_key), rx.el.p(link(t(back_key), href=back)))
+    return page_shell(rx.cond(state.loaded, rx.cond(state.found, body, missing), loading()))
+
+
 def service_page() -> rx.Component:
-    return page_shell(
-        rx.cond(
-            F.loaded,
-            rx.cond(
-                F.found,
-                rx.fragment(
-                    rx.el.h1(bi(F.service.title, F.service.title_en), class_name="page-title", tab_index=-1),
-                    service_details(),
-                    rx.cond(F.logged_in,
-                            rx.match(F.step, ("review", review_step()), ("done", done_step()), filing_form()),
-                            login_first()),
-                ),
-                rx.fragment(page_title(f"{NS}.service.not_found"),
-                            rx.el.p(link(t(f"{NS}.catalogue.back"), href="/applications"))),
-            ),
-            loading(),
-        ),
+    body = rx.fragment(
+        rx.el.h1(bi(F.service.title, F.service.title_en), class_name="page-title", tab_index=-1),
+        service_details(),
+        rx.cond(F.logged_in, rx.match(F.step, ("review", review_step()), ("done", done_step()), filing_form()),
+                login_first()),
     )
+    return found_page(F, body, f"{NS}.service.not_found", f"{NS}.catalogue.back", "/applications")
 
 
 # --- my applications ----------------------------------------------------------------------------
@@ -407,14 +409,8 @@ def application_view() -> rx.Component:
 
 
 def application_page() -> rx.Component:
-    s = ApplicationPageState
-    return page_shell(
-        rx.cond(s.loaded,
-                rx.cond(s.found, application_view(),
-                        rx.fragment(page_title(f"{NS}.page.not_found"),
-                                    rx.el.p(link(t(f"{NS}.mine.title"), href="/applications/mine")))),
-                loading()),
-    )
+    return found_page(ApplicationPageState, application_view(), f"{NS}.page.not_found", f"{NS}.mine.title",
+                      "/applications/mine")
 
 
 def add_pages(app, *, site_title: str) -> None:

@@ -6,17 +6,18 @@ The desk — department officers and administrators — works the applications o
 service's department: an officer only those of her own department (``_in_department``,
 checked by each action on the application or service it loads, and by the desk's
 queue query); the same people file on behalf of a resident who comes to the counter.
-Only administrators edit the catalogue (services, form versions, pickup slots).
+The catalogue (services, form versions, pickup slots) is data loaded by administrators'
+tools (``demo``); no page edits it yet, so the matrix grants no such step.
 """
 
 from __future__ import annotations
 
 from syros_app.core.actions import RoleMatrix
 from syros_app.core.actors import Role
+from syros_app.reports.permissions import desk_department  # noqa: F401  (the same scope as the reports' desk)
 
 RESIDENTS = [Role.RESIDENT]
 DESK = [Role.DEPARTMENT_OFFICER, Role.ADMINISTRATOR]
-ADMINISTRATORS = [Role.ADMINISTRATOR]
 
 
 def _own(actor, application) -> bool:
@@ -37,13 +38,6 @@ DESK_ACTIONS = ("assign_application", "protocol_application", "request_informati
                 "answer_application", "close_application", "file_on_behalf", "view_desk_application")
 
 
-def desk_department(actor) -> str | None:
-    """The one department whose applications this actor's desk shows (None: every department)."""
-    if actor is None or actor.sees_every_department:
-        return None
-    return actor.department or ""
-
-
 MATRIX = RoleMatrix(
     "applications",
     {
@@ -62,9 +56,6 @@ MATRIX = RoleMatrix(
         "answer_application": DESK,
         "close_application": DESK,
         "file_on_behalf": DESK,  # at the counter, recorded in the audit log
-        "edit_service": ADMINISTRATORS,
-        "publish_form_version": ADMINISTRATORS,
-        "manage_slots": ADMINISTRATORS,
     },
     conditions={
         "view_application": (_own_or_desk, "own, or the desk of its department"),
@@ -78,8 +69,5 @@ MATRIX = RoleMatrix(
         "view_application": "applications.errors.not_yours",
         "provide_information": "applications.errors.not_yours",
         "rate_application": "applications.errors.not_yours",
-        "edit_service": "applications.errors.administrators_only",
-        "publish_form_version": "applications.errors.administrators_only",
-        "manage_slots": "applications.errors.administrators_only",
     },
 )

@@ -1,9 +1,9 @@
 """Reflex states of the resident's application pages: thin. Reads through ``views``
 builders, writes through ``run_action`` and the ``actions`` (their matrix is the guard).
 
-The filing form keeps what the person types in ``answers`` (every keystroke, no
-database); a debounced ``save_draft`` event writes it to the server-side draft, so the
-form resumes on any device after login.
+The filing form sends its fields (debounced while the person types: the last event
+carries the whole form, so none is lost) to ``autosave``, which keeps them in
+``answers`` and writes the server-side draft, so the form resumes on any device.
 """
 
 from __future__ import annotations
@@ -90,14 +90,13 @@ class FilingState(rx.State):
         await self._reload()
 
     @rx.event
-    async def type_answer(self, key: str, value: str):
-        """Keep what was typed and save the draft (the page debounces this while typing);
-        a new municipal unit of a pickup changes the days offered."""
-        if not (isinstance(key, str) and key in self.answers and isinstance(value, str)):
-            return
-        self.answers = {**self.answers, key: value[:MAX_ANSWER]}
-        if key == rules.AREA_KEY and self.service.uses_slots:
-            area = self.answers[key]
+    async def autosave(self, form_data: dict):
+        """The whole form as it stands (the page sends it, debounced, while she types) into
+        the draft; a new municipal unit of a pickup changes the days offered."""
+        area = self.answers.get(rules.AREA_KEY, "")
+        self._take(form_data)
+        if self.service.uses_slots and self.answers.get(rules.AREA_KEY, "") != area:
+            area = self.answers.get(rules.AREA_KEY, "")
             self.answers = {**self.answers, rules.SLOT_KEY: ""}
             self.slot_options = await read(lambda s: views.slots(s, area))
         await self._save_draft()
@@ -187,7 +186,9 @@ class FilingState(rx.State):
 
 
 def _focus(element_id: str):
-    return rx.call_script(f"(e => e && e.focus())(document.getElementById({element_id!r}))")
+    """Move focus to an element of the step just shown (retried until React has drawn it)."""
+    return rx.call_script(f"(function f(n) {{ const e = document.getElementById({element_id!r}); "
+                          "if (e) e.focus(); else if (n > 0) requestAnimationFrame(() => f(n - 1)); })(30)")
 
 
 class MyApplicationsState(rx.State):
@@ -202,9 +203,12 @@ class MyApplicationsState(rx.State):
 
 
 class ApplicationPageState(rx.State):
+    """One of the person's applications: its timeline, her answer to a request for
+    information, her rating (the desk of its department may look too)."""
+
+    view: views.ApplicationView = views.ApplicationView()
     found: bool = True
     loaded: bool = False
-    view: views.ApplicationView = views.ApplicationView()
     error: str = ""
     notice: str = ""
 

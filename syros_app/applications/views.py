@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, create_model
 from sqlmodel import Session
 
 from syros_app.core import formatting
@@ -32,108 +32,31 @@ def _both(key: str, **params) -> dict[str, str]:
     return {"el": translate(key, "el", **params), "en": translate(key, "en", **params)}
 
 
-class ServiceCard(BaseModel):
-    slug: str = ""
-    url: str = ""
-    external: bool = False
-    title: str = ""
-    title_en: str = ""
-    purpose: str = ""
-    purpose_en: str = ""
-    department: str = ""
-    department_en: str = ""
+def _view(name: str, texts: str, base: type[BaseModel] = BaseModel, **typed: tuple) -> type[BaseModel]:
+    """A view model: every name in ``texts`` is a text ("" until set); ``typed`` gives the
+    others as (type, default). Texts of data come as ``x`` (Greek) and ``x_en``."""
+    fields: dict[str, tuple] = {n: (str, "") for n in texts.split()}
+    return create_model(name, __base__=base, __module__=__name__, **fields, **typed)
 
 
-class ServiceView(ServiceCard):
-    eligibility: str = ""
-    eligibility_en: str = ""
-    documents: list[str] = []
-    documents_en: list[str] = []
-    fee: str = ""
-    fee_en: str = ""
-    target: str = ""
-    target_en: str = ""
-    registry: str = ""
-    registry_en: str = ""
-    uses_slots: bool = False
-
-
-class ChoiceView(BaseModel):
-    value: str
-    label: str
-    label_en: str
-
-
-class FieldView(BaseModel):
-    key: str
-    type: str
-    required: bool = False
-    label: str = ""
-    label_en: str = ""
-    help: str = ""
-    help_en: str = ""
-    choices: list[ChoiceView] = []
-    accept: str = ""
-    autocomplete: str = "off"  # the browser's autofill hint (WCAG 1.3.5)
-    described_by: str = ""  # ids of the help text and the error, for aria-describedby
-
-
-class FileView(BaseModel):
-    id: int
-    field: str
-    name: str
-    size: str
-    url: str
-
-
-class ReviewRow(BaseModel):
-    label: str
-    label_en: str
-    value: str
-    value_en: str
-
-
-class StepView(BaseModel):
-    kind: str
-    when: str
-    when_en: str
-    message: str = ""
-    by_staff: bool = False
-
-
-class MyItem(BaseModel):
-    id: int
-    url: str
-    reference: str
-    title: str
-    title_en: str
-    status: str
-    submitted: str
-    submitted_en: str
-    protocol: str = ""
-
-
-class ApplicationView(BaseModel):
-    id: int = 0
-    reference: str = ""
-    title: str = ""
-    title_en: str = ""
-    status: str = ""
-    protocol_in: str = ""
-    protocol_in_en: str = ""
-    protocol_out: str = ""
-    submitted: str = ""
-    submitted_en: str = ""
-    due: str = ""
-    due_en: str = ""
-    receipt_url: str = ""
-    answer_url: str = ""
-    steps: list[StepView] = []
-    answers: list[ReviewRow] = []
-    info_request: str = ""
-    can_provide_info: bool = False
-    can_rate: bool = False
-    rating: int = 0
+ServiceCard = _view("ServiceCard", "slug url title title_en purpose purpose_en department department_en",
+                    external=(bool, False))
+ServiceView = _view("ServiceView", "eligibility eligibility_en fee fee_en target target_en registry registry_en",
+                    ServiceCard, documents=(list[str], []), documents_en=(list[str], []), uses_slots=(bool, False))
+ChoiceView = _view("ChoiceView", "value label label_en")
+# described_by: the ids of the help text and the error (aria-describedby); autocomplete: the
+# browser's autofill hint (WCAG 1.3.5).
+FieldView = _view("FieldView", "key type label label_en help help_en accept described_by",
+                  required=(bool, False), choices=(list[ChoiceView], []), autocomplete=(str, "off"))
+FileView = _view("FileView", "field name size url", id=(int, 0))
+ReviewRow = _view("ReviewRow", "label label_en value value_en")
+StepView = _view("StepView", "kind when when_en message", by_staff=(bool, False))
+MyItem = _view("MyItem", "url reference title title_en status submitted submitted_en protocol", id=(int, 0))
+ApplicationView = _view(
+    "ApplicationView", "reference title title_en status protocol_in protocol_in_en protocol_out submitted "
+    "submitted_en due due_en receipt_url answer_url info_request",
+    id=(int, 0), steps=(list[StepView], []), answers=(list[ReviewRow], []), can_provide_info=(bool, False),
+    can_rate=(bool, False), rating=(int, 0))
 
 
 def _department(value: str) -> dict[str, str]:

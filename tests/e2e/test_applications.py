@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from syros_app.identity.hashing import with_check_digit
 
 from .conftest import PHONE, assert_accessible, login_as, wait_ready
+from .test_reports import _tab_until
 
 pytestmark = pytest.mark.e2e
 
@@ -22,31 +23,27 @@ def _context(browser):
     return browser.new_context(viewport=PHONE, locale="el-GR", is_mobile=True, has_touch=True)
 
 
-def _focused(page) -> str:
-    return page.evaluate("() => (document.activeElement.id || '') + '|' + document.activeElement.textContent.trim()")
+def _text_is(text: str):
+    return lambda focused: focused["text"] == text
 
 
-def _tab_to(page, predicate, limit: int = 40) -> str:
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        focused = _focused(page)
-        if predicate(focused):
-            return focused
-    raise AssertionError(f"not reached with {limit} Tab presses; focus is on {_focused(page)!r}")
+def _logged_in_page(app_server, context, path: str, **person):
+    login_as(app_server, context, **person)
+    page = context.new_page()
+    page.goto(app_server.url(path))
+    wait_ready(page)
+    return page
 
 
 def test_file_leave_resume_elsewhere_and_follow(app_server, browser):
     first = _context(browser)
     try:
-        login_as(app_server, first, **RESIDENT)
-        page = first.new_page()
-        page.goto(app_server.url("/applications"))
-        wait_ready(page)
+        page = _logged_in_page(app_server, first, "/applications", **RESIDENT)
         expect(page.get_by_role("heading", name="Αιτήσεις προς τον Δήμο")).to_be_visible()
         expect(page.get_by_role("link", name=re.compile("Βεβαίωση μόνιμης κατοικίας"))).to_have_attribute(
             "href", re.compile(r"^https://www\.gov\.gr/"))
         assert_accessible(page, "catalogue")
-        page.get_by_label("Αναζήτηση υπηρεσίας").fill("ογκωδη")
+        page.get_by_label("Αναζήτηση υπηρεσίας").fill("ΟΓΚΩΔ")  # any case, no accents
         expect(page.locator(".service-card")).to_have_count(1)
         page.get_by_role("link", name=SERVICE).click()
         page.wait_for_url(re.compile(r"/applications/bulky-waste-pickup$"))
@@ -56,9 +53,10 @@ def test_file_leave_resume_elsewhere_and_follow(app_server, browser):
         hint = page.get_by_label("Ονοματεπώνυμο").get_attribute("aria-describedby")
         assert "f-full_name-hint" in hint and page.locator("#f-full_name-hint").is_visible()
         page.get_by_label("Τηλέφωνο επικοινωνίας").fill("6944123456")
-        page.get_by_label("Δημοτική ενότητα").select_option("Ερμούπολη")
-        expect(page.locator("#f-pickup_slot option")).not_to_have_count(1)
         page.get_by_label("Πατρώνυμο").fill("Γεώργιος")
+        page.get_by_label("Δημοτική ενότητα").select_option("Ερμούπολη")
+        # the days of the unit come with the save of the whole form (the last change carries every field)
+        expect(page.locator("#f-pickup_slot option")).not_to_have_count(1)
         expect(page.locator("#draft-status")).to_have_text("Το πρόχειρο αποθηκεύτηκε.")
         assert_accessible(page, "filing form")
     finally:
@@ -66,10 +64,7 @@ def test_file_leave_resume_elsewhere_and_follow(app_server, browser):
 
     second = _context(browser)
     try:
-        login_as(app_server, second, **RESIDENT)
-        page = second.new_page()
-        page.goto(app_server.url("/applications/bulky-waste-pickup"))
-        wait_ready(page)
+        page = _logged_in_page(app_server, second, "/applications/bulky-waste-pickup", **RESIDENT)
         expect(page.get_by_text("Συνεχίζετε από το πρόχειρο που αποθηκεύσατε.")).to_be_visible()
         expect(page.get_by_label("Τηλέφωνο επικοινωνίας")).to_have_value("6944123456")
         expect(page.get_by_label("Πατρώνυμο")).to_have_value("Γεώργιος")
@@ -84,12 +79,12 @@ def test_file_leave_resume_elsewhere_and_follow(app_server, browser):
         page.locator("#f-pickup_slot").select_option(day)
         # keyboard only from here: Tab to the review button, Enter; then to "file", Enter
         page.get_by_label("Τι θα παραληφθεί").focus()
-        _tab_to(page, lambda f: "Έλεγχος πριν την υποβολή" in f)
+        _tab_until(page, _text_is("Έλεγχος πριν την υποβολή"))
         page.keyboard.press("Enter")
         expect(page.get_by_role("heading", name="Έλεγχος στοιχείων")).to_be_focused()
         expect(page.locator(".facts").last).to_contain_text("Ένας καναπές και δύο καρέκλες")
         assert_accessible(page, "review")
-        _tab_to(page, lambda f: f.endswith("|Υποβολή αίτησης"))
+        _tab_until(page, _text_is("Υποβολή αίτησης"))
         page.keyboard.press("Enter")
         expect(page.get_by_role("heading", name="Η αίτηση υποβλήθηκε")).to_be_focused()
         reference = page.locator("#done-reference").inner_text()
@@ -125,11 +120,9 @@ def test_file_leave_resume_elsewhere_and_follow(app_server, browser):
 def test_catalogue_by_keyboard_and_the_demo_signed_answer(app_server, browser):
     context = _context(browser)
     try:
-        login_as(app_server, context, "stella", display_name="Στέλλα Μαραγκού", taxid=with_check_digit("70000005"))
-        page = context.new_page()
-        page.goto(app_server.url("/applications"))
-        wait_ready(page)
-        _tab_to(page, lambda f: f.endswith("|Βεβαίωση ταφής"), limit=60)
+        page = _logged_in_page(app_server, context, "/applications", key="stella", display_name="Στέλλα Μαραγκού",
+                               taxid=with_check_digit("70000005"))
+        _tab_until(page, _text_is("Βεβαίωση ταφής"), limit=60)
         page.keyboard.press("Enter")
         page.wait_for_url(re.compile(r"/applications/cemetery-certificate$"))
         wait_ready(page)
