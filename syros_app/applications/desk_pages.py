@@ -130,7 +130,7 @@ def _counter_input(f: CounterField) -> rx.Component:
         ("number", rx.el.input(type="text", input_mode="decimal", **common)),
         rx.el.input(type="text", **common),
     )
-    return rx.el.div(rx.el.label(f.label, rx.cond(f.required, " *", "")), control,
+    return rx.el.div(rx.el.label(f.label, rx.cond(f.required, " *", ""), html_for=id_), control,
                      rx.el.p(f.help, class_name="hint", id=id_ + "-hint"), field_error(id_, error), class_name="field")
 
 
