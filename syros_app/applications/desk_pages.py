@@ -117,7 +117,7 @@ def file_panel(d: DeskDetail) -> rx.Component:
 
 
 def _counter_input(f: CounterField) -> rx.Component:
-    id_ = "counter-" + f.key
+    id_ = "counter-f-" + f.key
     error = S.field_errors.get(id_, "")
     common = dict(id=id_, name="field-" + f.key, required=f.required, aria_describedby=id_ + "-hint " + id_ + "-error",
                   aria_invalid=rx.cond(error != "", "true", "false"))

@@ -174,8 +174,10 @@ class ApplicationsDeskState(Confirming, StaffState):
                                    taxid=data.get("taxid", ""), name=data.get("name", ""),
                                    answers=desk_views.counter_answers(data, fields))
         self.field_errors = {}
-        if outcome.error is not None and outcome.error.params.get("field"):
-            self.field_errors, self.error = {f"counter-{outcome.error.params['field']}": self.error}, ""
+        field = outcome.error.params.get("field") if outcome.error is not None else None
+        if field:  # beside the field: the person's (taxid, name) or the form's own
+            where = f"counter-{field}" if field in ("taxid", "name") else f"counter-f-{field}"
+            self.field_errors, self.error = {where: self.error}, ""
         elif outcome:
             self.counter_key += 1
             await self._reload()

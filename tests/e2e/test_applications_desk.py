@@ -76,6 +76,33 @@ def _validate(pdf: bytes, root_pem: bytes):
         return pool.submit(validate_pdf_signature, signature, context).result()
 
 
+def _file_at_counter(desk, app_server) -> None:
+    from sqlmodel import Session, select
+
+    from syros_app.applications.models import Application, Service
+    from syros_app.identity.hashing import with_check_digit
+    from tests.support.refusal_cases.applications_desk import ANSWERS
+
+    with Session(_engine(app_server)) as session:
+        service_id = session.exec(select(Service.id).where(Service.slug == "cemetery-certificate")).one()
+    desk.locator("#counter-service").select_option(str(service_id))
+    expect(desk.locator("#counter-f-full_name")).to_be_visible()
+    desk.get_by_label("ΑΦΜ του/της αιτούντα/ούσας").fill(with_check_digit("40000007"))
+    desk.get_by_label("Όνομα του/της αιτούντα/ούσας").fill("Ειρήνη Γκισέ")
+    for key, value in ANSWERS.items():
+        field = desk.locator(f"#counter-f-{key}")
+        if field.evaluate("el => el.tagName") == "SELECT":
+            field.select_option(value)
+        else:
+            field.fill(value)
+    assert_accessible(desk, "desk with the counter form")
+    desk.get_by_role("button", name="Καταχώριση αίτησης").click()
+    expect(desk.get_by_role("status").filter(has_text="Η αίτηση καταχωρίστηκε")).to_be_visible()
+    with Session(_engine(app_server)) as session:
+        filed = session.exec(select(Application).where(Application.channel == "counter")).all()
+    assert len(filed) == 1 and filed[0].filed_by is not None
+
+
 def _open_file(desk, app_server, app_id: int) -> None:
     desk.goto(app_server.url("/staff/applications"))
     wait_ready(desk)
@@ -144,6 +171,16 @@ def test_ask_answer_sign_and_validate(app_server, browser):
         status = _validate(response.body(), (app_server.data_dir / "signing" / "demo-root.pem").read_bytes())
         assert status.intact and status.valid and status.trusted, status.pretty_print_details()
         assert "demo seal" in status.signing_cert.subject.human_friendly
+        # a resident at the counter: the officer files for her (recorded as the counter's)
+        _file_at_counter(desk, app_server)
+
+        # the public figures carry the applications' section with its paper formula
+        desk.goto(app_server.url("/measurement"))
+        wait_ready(desk)
+        section = desk.locator("section", has=desk.get_by_role("heading", name="Ηλεκτρονικές αιτήσεις"))
+        expect(section).to_contain_text("Χαρτί που γλιτώσαμε:")
+        expect(section.locator("table")).to_contain_text("Σύνολο")
+
         # a visitor gets no answer PDF
         visitor = browser.new_context()
         try:
