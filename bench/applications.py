@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("SYROS_DATA_DIR", tempfile.mkdtemp(prefix="syros-bench-"))
 
-from service_levels import median_ms, on_postgres  # noqa: E402  (bench/ is on the path when run as a script)
+from service_levels import bulk_insert, median_ms, on_both  # noqa: E402  (bench/ is on the path when run as a script)
 
 from syros_app.applications import documents, signing  # noqa: E402
 
@@ -58,54 +58,46 @@ def pdf_section(runs: int) -> None:
 
 
 def fill(engine, n: int) -> None:
-    """The demo catalogue, an officer, and ``n`` applications over two years in bulk."""
-    from sqlalchemy import insert, text
+    """The demo catalogue and ``n`` applications over two years, inserted in bulk."""
     from sqlmodel import Session, SQLModel, select
 
     import syros_app.models  # noqa: F401
     from syros_app.applications import demo
     from syros_app.applications.models import Application, FormVersion, Service
     from syros_app.core.timefmt import utcnow
-    from syros_app.reports import rules as calendar
 
     SQLModel.metadata.create_all(engine)
-    rng, now = random.Random(7), utcnow()
+    now = utcnow()
     with Session(engine) as session:
         demo.load_services(session, now)
         demo.load_slots(session, now)
         session.commit()
         services = session.exec(select(Service).where(Service.govgr_url.is_(None))).all()
         forms = {f.service_id: f.id for f in session.exec(select(FormVersion))}
-        batch = []
-        for i in range(n):
-            service = rng.choice(services)
-            submitted = now - timedelta(seconds=rng.uniform(3600, 2 * 365 * 86400))
-            status = rng.choices(("received", "in_progress", "info_requested", "answered", "closed"),
-                                 (5, 10, 3, 30, 52))[0]
-            answered = submitted + timedelta(days=rng.uniform(1, 20)) if status in ("answered", "closed") else None
-            batch.append(dict(
-                reference=f"ΒΕΝ-{i:07d}", person_id=None, service_id=service.id, form_version_id=forms[service.id],
-                department=service.department, answers=json.dumps({"purpose": "bench"}), status=status,
-                channel="online" if rng.random() < 0.8 else "counter", filed_by=None, started_at=submitted,
-                submitted_at=submitted, updated_at=submitted, in_protocol_year=2026, in_protocol_number=i + 1,
-                in_protocol_at=submitted, out_protocol_year=None, out_protocol_number=None, assigned_to=None,
-                target_days=service.target_days or 5,
-                due_at=calendar.add_working_days(submitted, service.target_days or 5), paused_days=0.0,
-                paused_since=submitted if status == "info_requested" else None, answered_at=answered,
-                closed_at=None, decision_work_days=3.0 if answered else None, pickup_slot_id=None,
-                rating_score=None, rating_comment=None, rated_at=None))
-            if len(batch) == 5000:
-                session.execute(insert(Application), batch)
-                batch = []
-        if batch:
-            session.execute(insert(Application), batch)
-        session.commit()
-    if engine.dialect.name == "postgresql":
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("VACUUM ANALYZE application"))
-    else:
-        with engine.begin() as conn:
-            conn.execute(text("ANALYZE"))
+        for service in services:
+            session.expunge(service)
+    bulk_insert(engine, Application, application_rows(n, services, forms, now))
+
+
+def application_rows(n: int, services, forms, now):
+    from syros_app.reports import rules as calendar
+
+    rng = random.Random(7)
+    for i in range(n):
+        service = rng.choice(services)
+        submitted = now - timedelta(seconds=rng.uniform(3600, 2 * 365 * 86400))
+        status = rng.choices(("received", "in_progress", "info_requested", "answered", "closed"), (5, 10, 3, 30, 52))[0]
+        answered = submitted + timedelta(days=rng.uniform(1, 20)) if status in ("answered", "closed") else None
+        yield dict(
+            reference=f"ΒΕΝ-{i:07d}", person_id=None, service_id=service.id, form_version_id=forms[service.id],
+            department=service.department, answers=json.dumps({"purpose": "bench"}), status=status,
+            channel="online" if rng.random() < 0.8 else "counter", filed_by=None, started_at=submitted,
+            submitted_at=submitted, updated_at=submitted, in_protocol_year=2026, in_protocol_number=i + 1,
+            in_protocol_at=submitted, out_protocol_year=None, out_protocol_number=None, assigned_to=None,
+            target_days=service.target_days or 5, due_at=calendar.add_working_days(submitted, service.target_days or 5),
+            paused_days=0.0, paused_since=submitted if status == "info_requested" else None, answered_at=answered,
+            closed_at=None, decision_work_days=3.0 if answered else None, pickup_slot_id=None,
+            rating_score=None, rating_comment=None, rated_at=None)
 
 
 def database_section(name: str, engine, n: int, runs: int) -> None:
@@ -152,8 +144,6 @@ def database_section(name: str, engine, n: int, runs: int) -> None:
 
 
 def main() -> int:
-    from syros_app.core.db import make_engine
-
     parser = argparse.ArgumentParser()
     parser.add_argument("--applications", type=int, default=50_000)
     parser.add_argument("--runs", type=int, default=15)
@@ -162,11 +152,7 @@ def main() -> int:
     print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print("documents:")
     pdf_section(args.runs)
-    with tempfile.TemporaryDirectory() as tmp:
-        engine = make_engine(f"sqlite:///{tmp}/bench.db")
-        database_section("SQLite", engine, args.applications, args.runs)
-        engine.dispose()
-    return on_postgres(args.pg, lambda engine: database_section("PostgreSQL", engine, args.applications, args.runs))
+    return on_both(args.pg, lambda name, engine: database_section(name, engine, args.applications, args.runs))
 
 
 if __name__ == "__main__":
