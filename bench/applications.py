@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("SYROS_DATA_DIR", tempfile.mkdtemp(prefix="syros-bench-"))
 
-from service_levels import median_ms  # noqa: E402  (bench/ is on the path when run as a script)
+from service_levels import median_ms, on_postgres  # noqa: E402  (bench/ is on the path when run as a script)
 
 from syros_app.applications import documents, signing  # noqa: E402
 
@@ -152,8 +152,6 @@ def database_section(name: str, engine, n: int, runs: int) -> None:
 
 
 def main() -> int:
-    from sqlalchemy import text
-
     from syros_app.core.db import make_engine
 
     parser = argparse.ArgumentParser()
@@ -168,25 +166,7 @@ def main() -> int:
         engine = make_engine(f"sqlite:///{tmp}/bench.db")
         database_section("SQLite", engine, args.applications, args.runs)
         engine.dispose()
-    try:
-        admin = make_engine(args.pg).execution_options(isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text("SELECT 1"))
-    except Exception as exc:  # noqa: BLE001
-        print(f"PostgreSQL: not reachable at {args.pg} ({exc.__class__.__name__}); skipped")
-        return 0
-    name = f"syros_bench_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        engine = make_engine(admin.url.set(database=name).render_as_string(hide_password=False))
-        database_section("PostgreSQL", engine, args.applications, args.runs)
-        engine.dispose()
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-    return 0
+    return on_postgres(args.pg, lambda engine: database_section("PostgreSQL", engine, args.applications, args.runs))
 
 
 if __name__ == "__main__":

@@ -145,6 +145,30 @@ def run(name: str, engine, n: int, runs: int) -> None:
         print(f"  {label}: median {wall:.1f} ms wall, {cpu:.1f} ms CPU{target}")
 
 
+def on_postgres(url: str, work) -> int:
+    """``work(engine)`` on a fresh PostgreSQL database at ``url``'s server, dropped afterwards
+    (skipped, saying so, when none answers)."""
+    try:
+        admin = make_engine(url).execution_options(isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as exc:  # noqa: BLE001
+        print(f"PostgreSQL: not reachable at {url} ({exc.__class__.__name__}); skipped")
+        return 0
+    name = f"syros_bench_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        engine = make_engine(admin.url.set(database=name).render_as_string(hide_password=False))
+        work(engine)
+        engine.dispose()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    return 0
+
+
 def main() -> int:
     print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     parser = argparse.ArgumentParser()
@@ -159,25 +183,7 @@ def main() -> int:
         run("SQLite", engine, args.reports, args.runs)
         engine.dispose()
 
-    try:
-        admin = make_engine(args.pg).execution_options(isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text("SELECT 1"))
-    except Exception as exc:  # noqa: BLE001
-        print(f"PostgreSQL: not reachable at {args.pg} ({exc.__class__.__name__}); skipped")
-        return 0
-    name = f"syros_bench_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        engine = make_engine(admin.url.set(database=name).render_as_string(hide_password=False))
-        run("PostgreSQL", engine, args.reports, args.runs)
-        engine.dispose()
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-    return 0
+    return on_postgres(args.pg, lambda engine: run("PostgreSQL", engine, args.reports, args.runs))
 
 
 if __name__ == "__main__":

@@ -117,7 +117,7 @@ def file_panel(d: DeskDetail) -> rx.Component:
 
 
 def _counter_input(f: CounterField) -> rx.Component:
-    id_ = "counter-" + f.key
+    id_ = "counter-f-" + f.key
     error = S.field_errors.get(id_, "")
     common = dict(id=id_, name="field-" + f.key, required=f.required, aria_describedby=id_ + "-hint " + id_ + "-error",
                   aria_invalid=rx.cond(error != "", "true", "false"))
@@ -130,7 +130,7 @@ def _counter_input(f: CounterField) -> rx.Component:
         ("number", rx.el.input(type="text", input_mode="decimal", **common)),
         rx.el.input(type="text", **common),
     )
-    return rx.el.div(rx.el.label(f.label, rx.cond(f.required, " *", "")), control,
+    return rx.el.div(rx.el.label(f.label, rx.cond(f.required, " *", ""), html_for=id_), control,
                      rx.el.p(f.help, class_name="hint", id=id_ + "-hint"), field_error(id_, error), class_name="field")
 
 

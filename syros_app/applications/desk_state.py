@@ -144,16 +144,14 @@ class ApplicationsDeskState(Confirming, StaffState):
     async def confirm(self, form_data: dict):
         """Run the step the dialog confirmed, on the application the form names."""
         data = form(form_data)
-        step, target = data.get("step"), row_id(data.get("target"))
-        if step == "answer":
-            outcome, then = await self._confirmed(desk_actions.answer_application, f"{NS}.done.answered",
-                                                  done_attr="message", application_id=target,
-                                                  decision=payload(data.get("payload")).get("decision", ""))
-        elif step == "close":
-            outcome, then = await self._confirmed(desk_actions.close_application, f"{NS}.done.closed",
-                                                  done_attr="message", application_id=target)
-        else:
+        steps = {"answer": (desk_actions.answer_application, "answered",
+                            {"decision": payload(data.get("payload")).get("decision", "")}),
+                 "close": (desk_actions.close_application, "closed", {})}
+        if data.get("step") not in steps:
             return None
+        action, done, inputs = steps[data["step"]]
+        _outcome, then = await self._confirmed(action, f"{NS}.done.{done}", done_attr="message",
+                                               application_id=row_id(data.get("target")), **inputs)
         await self._reload()
         return then
 
@@ -176,8 +174,10 @@ class ApplicationsDeskState(Confirming, StaffState):
                                    taxid=data.get("taxid", ""), name=data.get("name", ""),
                                    answers=desk_views.counter_answers(data, fields))
         self.field_errors = {}
-        if outcome.error is not None and outcome.error.params.get("field"):
-            self.field_errors, self.error = {f"counter-{outcome.error.params['field']}": self.error}, ""
+        field = outcome.error.params.get("field") if outcome.error is not None else None
+        if field:  # beside the field: the person's (taxid, name) or the form's own
+            where = f"counter-{field}" if field in ("taxid", "name") else f"counter-f-{field}"
+            self.field_errors, self.error = {where: self.error}, ""
         elif outcome:
             self.counter_key += 1
             await self._reload()

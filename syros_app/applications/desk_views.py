@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-from pydantic import BaseModel
+from pydantic import BaseModel, create_model
 from sqlmodel import Session
 
 from syros_app.core import formatting
@@ -49,27 +49,14 @@ class StepView(BaseModel):
     by_staff: bool
 
 
-class DeskDetail(BaseModel):
-    id: int = 0
-    reference: str = ""
-    service: str = ""
-    applicant: str = ""
-    status: str = ""
-    status_label: str = ""
-    sla: str = ""
-    late: bool = False
-    facts: list[Line] = []
-    answers: list[Line] = []
-    timeline: list[StepView] = []
-    notes: list[NoteView] = []
-    officers: list[OfficerChoice] = []
-    assigned_id: str = ""
-    can_protocol: bool = False
-    can_request: bool = False
-    can_answer: bool = False
-    can_close: bool = False
-    pdf_url: str = ""
-    receipt_url: str = ""
+# One application's file on the desk (all fields default to empty: a page before any load).
+_TEXTS = ("reference", "service", "applicant", "status", "status_label", "sla", "assigned_id", "pdf_url",
+          "receipt_url")
+_FLAGS = ("late", "can_protocol", "can_request", "can_answer", "can_close")
+DeskDetail = create_model(
+    "DeskDetail", id=(int, 0), **{name: (str, "") for name in _TEXTS}, **{name: (bool, False) for name in _FLAGS},
+    facts=(list[Line], []), answers=(list[Line], []), timeline=(list[StepView], []), notes=(list[NoteView], []),
+    officers=(list[OfficerChoice], []))
 
 
 class Choice(BaseModel):

@@ -56,37 +56,41 @@ def answer_filename(reference: str) -> str:
     return f"answer-{reference}.pdf"
 
 
-def _document(title: str, lang: str) -> tuple[PagePDF, Writer]:
-    pdf = PagePDF(lang)
+class _Tr:
+    """This module's catalogue entries in one language."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = normalise_language(lang)
+
+    def __call__(self, key: str, **params: object) -> str:
+        return translate(f"{NS}.{key}", self.lang, **params)
+
+
+def _document(tr: _Tr, title_key: str, facts: list[tuple[str, str]]) -> tuple[PagePDF, Writer]:
+    """A4 with the title and the label: value lines (catalogue keys; empty values skipped)."""
+    title = tr(title_key)
+    pdf = PagePDF(tr.lang)
     pdf.set_title(title)
-    pdf.set_author(translate("app.municipality", lang))
-    pdf.set_creator(translate("app.name", lang))
-    pdf.set_lang(lang)
+    pdf.set_author(translate("app.municipality", tr.lang))
+    pdf.set_creator(translate("app.name", tr.lang))
+    pdf.set_lang(tr.lang)
     pdf.viewer_preferences = ViewerPreferences(display_doc_title=True)
     pdf.add_page()
-    writer = Writer(pdf)
-    writer.text(title, size=17, bold=True, gap=3)
-    return pdf, writer
-
-
-def _facts(w: Writer, rows: list[tuple[str, str]]) -> None:
-    """Label: value lines, skipping empty values."""
-    for label, value in rows:
+    w = Writer(pdf)
+    w.text(title, size=17, bold=True, gap=3)
+    for key, value in facts:
         if value:
-            w.text(f"{label}: {value}", size=10.5, gap=1)
-    w.pdf.ln(2)
+            w.text(f"{tr(key)}: {value}", size=10.5, gap=1)
+    pdf.ln(2)
+    return pdf, w
 
 
 def render_receipt(data: ReceiptData, lang: str = "el") -> bytes:
-    lang = normalise_language(lang)
-
-    def tr(key: str, **params: object) -> str:
-        return translate(f"{NS}.{key}", lang, **params)
-
-    pdf, w = _document(tr("pdf.receipt_title"), lang)
-    _facts(w, [(tr("pdf.reference"), data.reference), (tr("pdf.protocol"), data.protocol_number),
-               (tr("pdf.service"), data.service), (tr("pdf.department"), data.department),
-               (tr("pdf.applicant"), data.applicant), (tr("pdf.submitted_at"), datetime_text(data.submitted_at, lang))])
+    tr = _Tr(lang)
+    pdf, w = _document(tr, "pdf.receipt_title", [
+        ("pdf.reference", data.reference), ("pdf.protocol", data.protocol_number), ("pdf.service", data.service),
+        ("pdf.department", data.department), ("pdf.applicant", data.applicant),
+        ("pdf.submitted_at", datetime_text(data.submitted_at, tr.lang))])
     w.heading(tr("pdf.answers"), 1)
     for label, value in data.answers:
         w.text(label, size=9.5, bold=True, gap=0.5)
@@ -94,24 +98,20 @@ def render_receipt(data: ReceiptData, lang: str = "el") -> bytes:
     w.heading(tr("pdf.next_title"), 1)
     w.text(tr("pdf.next_body"), gap=1.5)
     if data.target_date is not None:
-        w.text(tr("pdf.target", date=date_text(data.target_date, lang)), bold=True)
+        w.text(tr("pdf.target", date=date_text(data.target_date, tr.lang)), bold=True)
     return bytes(pdf.output())
 
 
 def render_answer(data: AnswerData, lang: str = "el") -> bytes:
-    lang = normalise_language(lang)
-
-    def tr(key: str, **params: object) -> str:
-        return translate(f"{NS}.{key}", lang, **params)
-
-    pdf, w = _document(tr("pdf.answer_title"), lang)
-    _facts(w, [(tr("pdf.outgoing"), data.outgoing_protocol), (tr("pdf.in_reply_to"), data.incoming_protocol),
-               (tr("pdf.reference"), data.reference), (tr("pdf.service"), data.service),
-               (tr("pdf.applicant"), data.applicant), (tr("pdf.answered_at"), date_text(data.answered_at, lang))])
+    tr = _Tr(lang)
+    pdf, w = _document(tr, "pdf.answer_title", [
+        ("pdf.outgoing", data.outgoing_protocol), ("pdf.in_reply_to", data.incoming_protocol),
+        ("pdf.reference", data.reference), ("pdf.service", data.service), ("pdf.applicant", data.applicant),
+        ("pdf.answered_at", date_text(data.answered_at, tr.lang))])
     w.heading(tr("pdf.decision"), 1)
     w.text(data.decision, gap=4)
     w.text(data.officer, bold=True, gap=0.5)
-    w.text(data.department or translate("app.municipality", lang), grey=True, gap=3)
+    w.text(data.department or translate("app.municipality", tr.lang), grey=True, gap=3)
     w.text(tr("pdf.signed_note"), size=8.5, grey=True)
     return bytes(pdf.output())
 

@@ -13,8 +13,10 @@ anything from the network.
 
 from __future__ import annotations
 
+import asyncio
 import fcntl
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
@@ -172,6 +174,17 @@ def current_seal() -> _Seal:
 
 # --- signing and validation -------------------------------------------------------------------
 
+def _off_loop(fn, *args):
+    """pyHanko's sync calls run their own event loop: from inside a running one (an async
+    route, a sync Playwright test) do it in a worker thread instead."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn(*args)
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(fn, *args).result()
+
+
 def sign_pdf(pdf_bytes: bytes, *, reason: str, location: str = "Ερμούπολη, Σύρος") -> bytes:
     """The PDF with an invisible PAdES baseline-B signature of the municipality over all of it."""
     seal = current_seal()
@@ -179,7 +192,7 @@ def sign_pdf(pdf_bytes: bytes, *, reason: str, location: str = "Ερμούπολ
                                         md_algorithm="sha256", reason=reason, location=location,
                                         certify=False)
     writer = IncrementalPdfFileWriter(BytesIO(pdf_bytes), strict=False)
-    return signers.PdfSigner(meta, signer=seal.signer).sign_pdf(writer).getvalue()
+    return _off_loop(lambda: signers.PdfSigner(meta, signer=seal.signer).sign_pdf(writer).getvalue())
 
 
 def validate(pdf_bytes: bytes) -> SignatureCheck:
@@ -193,7 +206,7 @@ def validate(pdf_bytes: bytes) -> SignatureCheck:
         return SignatureCheck(signed=False)
     seal = current_seal()
     context = ValidationContext(trust_roots=list(seal.roots), allow_fetching=False)
-    status = validate_pdf_signature(signatures[-1], context)
+    status = _off_loop(validate_pdf_signature, signatures[-1], context)
     return SignatureCheck(
         signed=True, intact=bool(status.intact), valid=bool(status.valid), trusted=bool(status.trusted),
         covers_whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,

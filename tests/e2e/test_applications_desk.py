@@ -6,13 +6,15 @@ signature against the installation's demo root. axe-core and keyboard on the des
 from __future__ import annotations
 
 import io
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from playwright.sync_api import expect
 
 from syros_app.core.actors import Role
 
-from .conftest import PHONE, assert_accessible, login_as, wait_ready
+from .conftest import assert_accessible, login_as, wait_ready
+from .test_applications import _context, _tab_to
 
 pytestmark = pytest.mark.e2e
 
@@ -20,10 +22,6 @@ DEPARTMENT = "citizen_service"
 QUESTION = "Χρειαζόμαστε τον αριθμό του τάφου."
 REPLY = "Τάφος 87, τμήμα Γ."
 DECISION = "Βεβαιώνεται ότι ο Γεώργιος Ρούσσος ετάφη στο Κοιμητήριο Ποσειδωνίας (τάφος 87, τμήμα Γ)."
-
-
-def _context(browser):
-    return browser.new_context(viewport=PHONE, locale="el-GR", is_mobile=True, has_touch=True)
 
 
 def _engine(app_server):
@@ -63,19 +61,6 @@ def _filed(app_server, person_id: int) -> tuple[int, str]:
         return application.id, application.reference
 
 
-def _focused(page) -> str:
-    return page.evaluate("() => (document.activeElement.id || '') + '|' + document.activeElement.textContent.trim()")
-
-
-def _tab_to(page, predicate, limit: int = 60) -> str:
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        focused = _focused(page)
-        if predicate(focused):
-            return focused
-    raise AssertionError(f"not reached with {limit} Tab presses; focus is on {_focused(page)!r}")
-
-
 def _validate(pdf: bytes, root_pem: bytes):
     """pyHanko's own validator, trusting only this installation's demo root."""
     from asn1crypto import pem, x509
@@ -86,7 +71,36 @@ def _validate(pdf: bytes, root_pem: bytes):
     _kind, _headers, der = pem.unarmor(root_pem)
     context = ValidationContext(trust_roots=[x509.Certificate.load(der)], allow_fetching=False)
     signature = PdfFileReader(io.BytesIO(pdf)).embedded_signatures[-1]
-    return validate_pdf_signature(signature, context)
+    # pyHanko runs its own event loop; Playwright's sync API holds one in this thread
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(validate_pdf_signature, signature, context).result()
+
+
+def _file_at_counter(desk, app_server) -> None:
+    from sqlmodel import Session, select
+
+    from syros_app.applications.models import Application, Service
+    from syros_app.identity.hashing import with_check_digit
+    from tests.support.refusal_cases.applications_desk import ANSWERS
+
+    with Session(_engine(app_server)) as session:
+        service_id = session.exec(select(Service.id).where(Service.slug == "cemetery-certificate")).one()
+    desk.locator("#counter-service").select_option(str(service_id))
+    expect(desk.locator("#counter-f-full_name")).to_be_visible()
+    desk.get_by_label("ΑΦΜ του/της αιτούντα/ούσας").fill(with_check_digit("40000007"))
+    desk.get_by_label("Όνομα του/της αιτούντα/ούσας").fill("Ειρήνη Γκισέ")
+    for key, value in ANSWERS.items():
+        field = desk.locator(f"#counter-f-{key}")
+        if field.evaluate("el => el.tagName") == "SELECT":
+            field.select_option(value)
+        else:
+            field.fill(value)
+    assert_accessible(desk, "desk with the counter form")
+    desk.get_by_role("button", name="Καταχώριση αίτησης").click()
+    expect(desk.get_by_role("status").filter(has_text="Η αίτηση καταχωρίστηκε")).to_be_visible()
+    with Session(_engine(app_server)) as session:
+        filed = session.exec(select(Application).where(Application.channel == "counter")).all()
+    assert len(filed) == 1 and filed[0].filed_by is not None
 
 
 def _open_file(desk, app_server, app_id: int) -> None:
@@ -114,7 +128,7 @@ def test_ask_answer_sign_and_validate(app_server, browser):
         expect(row).to_contain_text(reference)
         expect(row.locator(".sla-clock")).to_contain_text("εργάσιμες")
         assert_accessible(desk, "desk queue")
-        _tab_to(desk, lambda f: f.startswith(f"open-{app_id}|"))
+        _tab_to(desk, lambda f: f.startswith(f"open-{app_id}|"), 60)
         desk.keyboard.press("Enter")
         expect(desk.locator("#selected-heading")).to_be_focused()
         expect(desk.locator("#selected-heading")).to_contain_text(reference)
@@ -157,6 +171,16 @@ def test_ask_answer_sign_and_validate(app_server, browser):
         status = _validate(response.body(), (app_server.data_dir / "signing" / "demo-root.pem").read_bytes())
         assert status.intact and status.valid and status.trusted, status.pretty_print_details()
         assert "demo seal" in status.signing_cert.subject.human_friendly
+        # a resident at the counter: the officer files for her (recorded as the counter's)
+        _file_at_counter(desk, app_server)
+
+        # the public figures carry the applications' section with its paper formula
+        desk.goto(app_server.url("/measurement"))
+        wait_ready(desk)
+        section = desk.locator("section", has=desk.get_by_role("heading", name="Ηλεκτρονικές αιτήσεις"))
+        expect(section).to_contain_text("Χαρτί που γλιτώσαμε:")
+        expect(section.locator("table")).to_contain_text("Σύνολο")
+
         # a visitor gets no answer PDF
         visitor = browser.new_context()
         try:

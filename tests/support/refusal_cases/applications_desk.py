@@ -77,6 +77,6 @@ CASES = [
 READ_ONLY = {DESK: {"load", "set_filter", "turn_page", "select", "close_detail", "ask_answer", "ask_close",
                     "choose_counter_service"}}
 
-VIEW_CASES = [ViewCase(DESK)]
+VIEW_CASES = [ViewCase(DESK), ViewCase(DESK, "select", lambda s: [_filed(s)])]
 
 NOT_FROM_STATES = {}

@@ -120,3 +120,12 @@ def test_production_never_signs_with_the_demo_certificate(data_dir, monkeypatch)
     with pytest.raises(SettingsError, match="SYROS_SIGNING_PKCS12"):
         signing.sign_pdf(_pdf(), reason="r")
     assert not (data_dir / signing.DEMO_DIR).exists()
+
+
+def test_signing_and_validating_from_inside_an_event_loop(data_dir):
+    import asyncio
+
+    async def inside():
+        return signing.validate(signing.sign_pdf(_pdf(), reason="r"))
+
+    assert asyncio.run(inside()).ok
