@@ -14,7 +14,8 @@ from playwright.sync_api import expect
 from syros_app.core.actors import Role
 
 from .conftest import assert_accessible, login_as, wait_ready
-from .test_applications import _context, _tab_to
+from .test_applications import _context
+from .test_reports import _tab_until
 
 pytestmark = pytest.mark.e2e
 
@@ -128,7 +129,7 @@ def test_ask_answer_sign_and_validate(app_server, browser):
         expect(row).to_contain_text(reference)
         expect(row.locator(".sla-clock")).to_contain_text("εργάσιμες")
         assert_accessible(desk, "desk queue")
-        _tab_to(desk, lambda f: f.startswith(f"open-{app_id}|"), 60)
+        _tab_until(desk, lambda f: f["role"] == "button" and reference in f["text"], 60)
         desk.keyboard.press("Enter")
         expect(desk.locator("#selected-heading")).to_be_focused()
         expect(desk.locator("#selected-heading")).to_contain_text(reference)
