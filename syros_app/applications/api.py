@@ -112,10 +112,10 @@ async def upload(request: Request) -> Response:
     return _file_response(file.filename, file.content_type, file.data, inline=False)  # never shown as a page
 
 
-routes = [
-    Route("/api/v1/applications/services", services, methods=["GET"]),
-    Route("/api/v1/me/applications", my_applications, methods=["GET"]),
-    Route("/api/v1/applications/files/{file_id:int}", upload, methods=["GET"]),
-    Route("/api/v1/applications/{reference}/receipt.pdf", receipt, methods=["GET"]),
-    Route("/api/v1/applications/{reference}/answer.pdf", answer, methods=["GET"]),
-]
+routes = [Route(path, endpoint, methods=["GET"]) for path, endpoint in (
+    ("/api/v1/applications/services", services),
+    ("/api/v1/me/applications", my_applications),
+    ("/api/v1/applications/files/{file_id:int}", upload),
+    ("/api/v1/applications/{reference}/receipt.pdf", receipt),
+    ("/api/v1/applications/{reference}/answer.pdf", answer),
+)]

@@ -70,12 +70,11 @@ def _stella(session: Session) -> Person:
     """The demo resident (the person row a stand-in login of hers finds; made if missing)."""
     resident = demo_resident("stella")
     digest = taxid_hmac(resident.taxid)
-    person = session.exec(select(Person).where(Person.taxid_hmac == digest)).first()
-    if person is None:
-        person = Person(taxid_hmac=digest, display_name=display_name_for(resident.first_name, resident.last_name),
-                        birth_year=resident.birth_year)
-        session.add(person)
-        session.flush()
+    person = session.exec(select(Person).where(Person.taxid_hmac == digest)).first() or Person(
+        taxid_hmac=digest, display_name=display_name_for(resident.first_name, resident.last_name),
+        birth_year=resident.birth_year)
+    session.add(person)
+    session.flush()
     return person
 
 

@@ -212,14 +212,14 @@ class ApplicationPageState(rx.State):
     error: str = ""
     notice: str = ""
 
-    async def _reload(self):
+    async def _reload(self, *, fresh: bool = False):
         actor, application_id = current_actor(self), row_id(self.router.page.params.get("application_id", ""))
-        _assign(self, await read(lambda s: views.application_page(s, actor, application_id)))
+        page = await read(lambda s: views.application_page(s, actor, application_id))
+        _assign(self, {**page, **({"error": "", "notice": ""} if fresh else {})})
 
     @rx.event
     async def load(self):
-        self.error = self.notice = ""
-        await self._reload()
+        await self._reload(fresh=True)
 
     @rx.event
     async def provide_information(self, form_data: dict):

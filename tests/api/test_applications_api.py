@@ -84,3 +84,14 @@ def test_uploads_are_attachments_for_the_uploader_only(client, filed, session):
     assert client.get(url, headers={"cookie": cookies["nikos"]}).status_code == 404
     assert client.get(url).status_code == 404
     assert session.get(ApplicationFile, file.id).draft_id is not None
+    # once filed, the desk of the permit's department (technical) may fetch it too; no other desk may
+    permit = actions.submit_application(session, actor=eleni, service_slug="sidewalk-table-permit", answers={
+        "full_name": "Ε", "father_name": "Γ", "phone": "1", "business": "Καφέ", "address": "Πλατεία Μιαούλη 1",
+        "area_m2": "10", "season_start": "2027-04-01"}, now=NOW)
+    technical = personas.make_person(session, "officer_t", roles=(personas.Role.DEPARTMENT_OFFICER,),
+                                     department="technical")
+    session.commit()
+    assert session.get(ApplicationFile, file.id).application_id == permit.id
+    assert client.get(url, headers={"cookie": personas.login_cookie(session, technical)}).status_code == 200
+    assert client.get(url, headers={"cookie": cookies["officer"]}).status_code == 404  # cleaning's desk
+    assert client.get(url, headers={"cookie": cookies["nikos"]}).status_code == 404

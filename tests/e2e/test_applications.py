@@ -11,7 +11,6 @@ from playwright.sync_api import expect
 from syros_app.identity.hashing import with_check_digit
 
 from .conftest import PHONE, assert_accessible, login_as, wait_ready
-from .test_reports import _tab_until
 
 pytestmark = pytest.mark.e2e
 
@@ -23,8 +22,23 @@ def _context(browser):
     return browser.new_context(viewport=PHONE, locale="el-GR", is_mobile=True, has_touch=True)
 
 
+_FOCUSED = "() => (document.activeElement.id || '') + '|' + document.activeElement.textContent.trim()"
+
+
+def _tab_to(page, predicate, limit: int = 40) -> str:
+    """Press Tab until ``predicate("<id>|<text>")`` holds for the focused element (the desk's
+    e2e uses it too)."""
+    seen: list[str] = []
+    while len(seen) < limit:
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate(_FOCUSED))
+        if predicate(seen[-1]):
+            return seen[-1]
+    raise AssertionError(f"not reached with {limit} Tab presses; the last stops: {seen[-5:]}")
+
+
 def _text_is(text: str):
-    return lambda focused: focused["text"] == text
+    return lambda focused: focused.split("|", 1)[1] == text
 
 
 def _logged_in_page(app_server, context, path: str, **person):
@@ -79,12 +93,12 @@ def test_file_leave_resume_elsewhere_and_follow(app_server, browser):
         page.locator("#f-pickup_slot").select_option(day)
         # keyboard only from here: Tab to the review button, Enter; then to "file", Enter
         page.get_by_label("Τι θα παραληφθεί").focus()
-        _tab_until(page, _text_is("Έλεγχος πριν την υποβολή"))
+        _tab_to(page, _text_is("Έλεγχος πριν την υποβολή"))
         page.keyboard.press("Enter")
         expect(page.get_by_role("heading", name="Έλεγχος στοιχείων")).to_be_focused()
         expect(page.locator(".facts").last).to_contain_text("Ένας καναπές και δύο καρέκλες")
         assert_accessible(page, "review")
-        _tab_until(page, _text_is("Υποβολή αίτησης"))
+        _tab_to(page, _text_is("Υποβολή αίτησης"))
         page.keyboard.press("Enter")
         expect(page.get_by_role("heading", name="Η αίτηση υποβλήθηκε")).to_be_focused()
         reference = page.locator("#done-reference").inner_text()
@@ -122,7 +136,7 @@ def test_catalogue_by_keyboard_and_the_demo_signed_answer(app_server, browser):
     try:
         page = _logged_in_page(app_server, context, "/applications", key="stella", display_name="Στέλλα Μαραγκού",
                                taxid=with_check_digit("70000005"))
-        _tab_until(page, _text_is("Βεβαίωση ταφής"), limit=60)
+        _tab_to(page, _text_is("Βεβαίωση ταφής"), limit=60)
         page.keyboard.press("Enter")
         page.wait_for_url(re.compile(r"/applications/cemetery-certificate$"))
         wait_ready(page)
