@@ -73,25 +73,30 @@ def rows(n: int, seed: int = 11):
         yield row
 
 
-def fill(engine, n: int) -> float:
-    SQLModel.metadata.create_all(engine)
-    started = time.perf_counter()
+def bulk_insert(engine, model, rows, batch_size: int = 5000) -> None:
+    """Insert ``rows`` (dicts) in batches, then refresh the planner's statistics."""
     batch = []
     with Session(engine) as session:
-        for row in rows(n):
+        for row in rows:
             batch.append(row)
-            if len(batch) == 5000:
-                session.execute(insert(Report), batch)
+            if len(batch) == batch_size:
+                session.execute(insert(model), batch)
                 batch = []
         if batch:
-            session.execute(insert(Report), batch)
+            session.execute(insert(model), batch)
         session.commit()
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("VACUUM ANALYZE report"))
+            conn.execute(text(f"VACUUM ANALYZE {model.__tablename__}"))
     else:
         with engine.begin() as conn:
             conn.execute(text("ANALYZE"))
+
+
+def fill(engine, n: int) -> float:
+    SQLModel.metadata.create_all(engine)
+    started = time.perf_counter()
+    bulk_insert(engine, Report, rows(n))
     return time.perf_counter() - started
 
 
@@ -145,6 +150,39 @@ def run(name: str, engine, n: int, runs: int) -> None:
         print(f"  {label}: median {wall:.1f} ms wall, {cpu:.1f} ms CPU{target}")
 
 
+def on_postgres(url: str, work) -> int:
+    """``work(engine)`` on a fresh PostgreSQL database at ``url``'s server, dropped afterwards
+    (skipped, saying so, when none answers)."""
+    try:
+        admin = make_engine(url).execution_options(isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as exc:  # noqa: BLE001
+        print(f"PostgreSQL: not reachable at {url} ({exc.__class__.__name__}); skipped")
+        return 0
+    name = f"syros_bench_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        engine = make_engine(admin.url.set(database=name).render_as_string(hide_password=False))
+        work(engine)
+        engine.dispose()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    return 0
+
+
+def on_both(url: str, work) -> int:
+    """``work(name, engine)`` on a scratch SQLite file, then on a scratch PostgreSQL database."""
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = make_engine(f"sqlite:///{tmp}/bench.db")
+        work("SQLite", engine)
+        engine.dispose()
+    return on_postgres(url, lambda engine: work("PostgreSQL", engine))
+
+
 def main() -> int:
     print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     parser = argparse.ArgumentParser()
@@ -154,30 +192,7 @@ def main() -> int:
     args = parser.parse_args()
     os.environ.setdefault("SYROS_DATA_DIR", tempfile.mkdtemp(prefix="syros-bench-"))
 
-    with tempfile.TemporaryDirectory() as tmp:
-        engine = make_engine(f"sqlite:///{tmp}/bench.db")
-        run("SQLite", engine, args.reports, args.runs)
-        engine.dispose()
-
-    try:
-        admin = make_engine(args.pg).execution_options(isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text("SELECT 1"))
-    except Exception as exc:  # noqa: BLE001
-        print(f"PostgreSQL: not reachable at {args.pg} ({exc.__class__.__name__}); skipped")
-        return 0
-    name = f"syros_bench_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        engine = make_engine(admin.url.set(database=name).render_as_string(hide_password=False))
-        run("PostgreSQL", engine, args.reports, args.runs)
-        engine.dispose()
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-    return 0
+    return on_both(args.pg, lambda name, engine: run(name, engine, args.reports, args.runs))
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ CAPABILITY_PACKAGES: list[str] = [
     "syros_app.voting",
     "syros_app.notices",
     "syros_app.reports",
+    "syros_app.applications",
     "syros_app.opengov.proposals",
     "syros_app.opengov.events",
     "syros_app.opengov.surveys",

@@ -117,6 +117,11 @@ def _validate_production_services() -> None:
     if not _env("SYROS_SMS_GATEWAY_URL").startswith(("https://", "http://")):
         raise SettingsError("SYROS_SMS_GATEWAY_URL must be set to the SMS gateway's http(s) URL in production "
                             "(otherwise SMS are only written to data/outbox-sms.jsonl and never sent)")
+    seal = _env("SYROS_SIGNING_PKCS12")
+    if not seal or not Path(seal).is_file():
+        raise SettingsError("SYROS_SIGNING_PKCS12 must name the municipality's signing certificate (PKCS#12 file) "
+                            "in production (otherwise answers would be signed with a self-signed demo certificate "
+                            "that nobody trusts)")
 
 
 def load_settings() -> Settings:
@@ -362,3 +367,23 @@ def diavgeia_org() -> str:
     """The municipality's organisation id on Diavgeia (``SYROS_DIAVGEIA_ORG``; no default:
     the sync refuses to guess whose decisions to import)."""
     return _env("SYROS_DIAVGEIA_ORG")
+# --- e-applications: digital signature of answers (syros_app/applications/signing.py) -----
+
+
+@dataclass(frozen=True)
+class SigningSettings:
+    """The municipality's signing certificate. Empty path: a self-signed demo certificate is
+    generated once into ``data/signing/`` (development, demo, tests; refused in production)."""
+
+    pkcs12_path: Path | None
+    passphrase: str
+    trust_roots_path: Path | None  # extra PEM roots to trust when validating (the CA of a real certificate)
+    data_dir: Path
+
+
+def signing_settings() -> SigningSettings:
+    pkcs12, roots = _env("SYROS_SIGNING_PKCS12"), _env("SYROS_SIGNING_TRUST_ROOTS")
+    return SigningSettings(pkcs12_path=Path(pkcs12) if pkcs12 else None,
+                           passphrase=os.environ.get("SYROS_SIGNING_PASSPHRASE", ""),
+                           trust_roots_path=Path(roots) if roots else None,
+                           data_dir=get_settings().data_dir)

@@ -10,6 +10,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from syros_app.api.csv_files import csv_response
+from syros_app.capabilities import optional_module
 from syros_app.core.db import session_scope
 from syros_app.core.errors import AgoraError
 from syros_app.core.i18n import normalise_language, translate
@@ -223,6 +224,8 @@ async def service_levels(request: Request) -> Response:
         rows = queries.figures(session, **args)
         targets = queries.targets(session)
         as_of = queries.latest_change(session)
+        applications = optional_module("syros_app.applications", "measurement")
+        applications = applications.service_levels(session, months=args["months"]) if applications else None
     first, last = queries.month_range(args["months"])
     data = [r.as_dict() for r in rows]
     if request.query_params.get("format") == "csv":
@@ -235,6 +238,7 @@ async def service_levels(request: Request) -> Response:
         "time_unit": "working days (Mon–Fri, Greek public holidays and the municipality's local holidays excluded, Europe/Athens)",
         "targets": {c: {"acknowledge_days": a, "resolve_days": r} for c, (a, r) in targets.items()},
         "rows": data,
+        "applications": applications,
     })
 
 

@@ -99,6 +99,41 @@ class ServiceLevelFigure(ServiceLevelRow, Answer):
     pass
 
 
+class ApplicationFigures(Answer):
+    """One e-application service's figures (``service`` empty: all of them together)."""
+
+    service: str
+    title_el: str
+    title_en: str
+    target_days: int | None
+    paper_pages: int | None
+    online: int
+    counter: int
+    started: int  # drafts begun
+    completed: int  # drafts that became submissions
+    answered: int
+    within_target: int
+    median_decision_days: float | None  # working days
+    ratings: int
+    satisfied: int
+    mean_rating: float | None
+    paper_saved: int  # pages
+    submitted: int
+    online_share: float | None
+    completion_rate: float | None
+    share_within_target: float | None
+
+
+class ApplicationLevels(Answer):
+    from_month: str
+    to_month: str
+    time_unit: str
+    paper_saved_formula: str
+    satisfied_means: str
+    total: ApplicationFigures
+    services: list[ApplicationFigures]
+
+
 class ServiceLevels(Answer):
     generated_at: str | None
     from_month: str
@@ -107,6 +142,7 @@ class ServiceLevels(Answer):
     time_unit: str
     targets: dict[str, CategoryTarget]
     rows: list[ServiceLevelFigure]
+    applications: ApplicationLevels | None = None  # e-applications, when that capability is installed
 
 
 def _open311(method: str, path: str, key: str, model, errors=(400, 404), params=()) -> Operation:

@@ -20,6 +20,8 @@ from syros_app.core.db import session_scope
 # Routes that are not public open data: the login flow, a person's own data, staff uploads.
 NOT_PUBLIC = {
     ("GET", "/auth/login"), ("GET", "/auth/callback"), ("GET", "/auth/logout"), ("GET", "/api/v1/me/export"),
+    ("GET", "/api/v1/applications/{reference}/receipt.pdf"), ("GET", "/api/v1/applications/{reference}/answer.pdf"),
+    ("GET", "/api/v1/applications/files/{file_id}"),
     ("POST", "/api/v1/consultations/{consultation_id}/attachments"),
     ("POST", "/api/v1/staff/votes/{vote_id}/document"),
 }
@@ -33,6 +35,7 @@ NO_SUCCESS_IN_DEMO = {
     "/open311/v2/tokens/{token}.{fmt}": "the demo reports did not come through Open311",
     "/open311/v2/services/{code}.{fmt}": "answered below with every category",
     "/api/v1/proposals/{proposal_id}/photo": "the demo proposals carry no photo",
+    "/api/v1/me/applications": "a person's own: the test client has no session (401, checked against its schema)",
 }
 
 

@@ -46,8 +46,10 @@ def test_production_configuration_is_accepted(monkeypatch, tmp_path):
         "SYROS_PUBLIC_URL": "https://agora.syros-ermoupolis.gr", "SYROS_GOVGR_CLIENT_ID": "id",
         "SYROS_GOVGR_CLIENT_SECRET": "secret", "SYROS_SMTP_HOST": "smtp.example.gr",
         "SYROS_SMS_GATEWAY_URL": "https://sms.example.gr/send", **vapid_pair(),
+        "SYROS_SIGNING_PKCS12": str(tmp_path / "seal.p12"),
     }.items():
         monkeypatch.setenv(key, value)
+    (tmp_path / "seal.p12").write_bytes(b"")
     settings = load_settings()
     assert settings.govgr_stand_in is False and settings.govgr_base_url == "https://www1.gsis.gr"
     assert settings.cookie_secure

@@ -47,6 +47,8 @@ def test_the_template_is_a_valid_production_configuration(monkeypatch, tmp_path)
             monkeypatch.setenv(name, FILLED_IN.get(name) or value)
     for name, value in vapid_pair().items():
         monkeypatch.setenv(name, value)
+    (tmp_path / "seal.p12").write_bytes(b"")  # the signing certificate's file (read when signing)
+    monkeypatch.setenv("SYROS_SIGNING_PKCS12", str(tmp_path / "seal.p12"))
     monkeypatch.setenv("SYROS_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("SYROS_DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
     settings_module.reset_settings_cache()

@@ -24,7 +24,8 @@ def vapid_pair() -> dict[str, str]:
 
 
 def production_env(tmp_path) -> dict[str, str]:
-    return {"SYROS_ENV": "production", "SYROS_DATA_DIR": str(tmp_path), "SYROS_SECRET_KEY": "s" * 48,
+    (tmp_path / "seal.p12").write_bytes(b"")  # existence is checked at start; loading when signing
+    return {"SYROS_SIGNING_PKCS12": str(tmp_path / "seal.p12"),"SYROS_ENV": "production", "SYROS_DATA_DIR": str(tmp_path), "SYROS_SECRET_KEY": "s" * 48,
             "SYROS_PUBLIC_URL": "https://agora.syros-ermoupolis.gr", "SYROS_GOVGR_CLIENT_ID": "id",
             "SYROS_GOVGR_CLIENT_SECRET": "secret", "SYROS_GOVGR_STAND_IN": "false",
             "SYROS_SMTP_HOST": "smtp.syros-ermoupolis.gr", "SYROS_SMS_GATEWAY_URL": "https://sms.example.gr/send",
@@ -50,6 +51,7 @@ def test_a_complete_production_configuration_starts(production):
     ("SYROS_VAPID_PUBLIC_KEY", "SYROS_VAPID_PRIVATE_KEY and SYROS_VAPID_PUBLIC_KEY must be set"),
     ("SYROS_SMTP_HOST", "SYROS_SMTP_HOST must be set"),
     ("SYROS_SMS_GATEWAY_URL", "SYROS_SMS_GATEWAY_URL must be set"),
+    ("SYROS_SIGNING_PKCS12", "SYROS_SIGNING_PKCS12 must name the municipality's signing certificate"),
 ])
 def test_production_refuses_a_missing_service(production, missing, message):
     production.delenv(missing)
