@@ -34,9 +34,11 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+(?:@|%40)[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-
 # between groups: a ΑΦΜ (9), a Greek phone number (10, or +30 …), a card number.
 _LONG_NUMBER = re.compile(r"(?:\+|%2B|00)?\d(?:[ .\-]?\d){8,}")
 # Opaque secrets (token_urlsafe, hex digests, JWT parts): 22+ characters of the
-# URL-safe alphabet with a digit or one of "-_", or 32+ letters in mixed case.
+# URL-safe alphabet with a digit or one of "-_", or 22+ letters with six or more of each
+# case (a random token is about half capitals; a CamelCase name such as
+# IdentityGuardStateMiddleware has a capital per word and stays readable).
 _TOKEN = re.compile(r"(?<![A-Za-z0-9_\-])(?:(?=[A-Za-z0-9_\-]*[0-9_\-])[A-Za-z0-9_\-]{22,}"
-                    r"|(?=[A-Za-z]*[a-z])(?=[A-Za-z]*[A-Z])[A-Za-z]{32,})(?![A-Za-z0-9_\-])")
+                    r"|(?=(?:[a-z]*[A-Z]){6})(?=(?:[A-Z]*[a-z]){6})[A-Za-z]{22,})(?![A-Za-z0-9_\-])")
 _REQUEST_ID_OK = re.compile(r"^[A-Za-z0-9\-]{8,64}$")
 
 def redact(text: str) -> str:
