@@ -95,3 +95,20 @@ def cell(value: object) -> object:
 
 def row_cells(row: Row) -> list[object]:
     return [cell(getattr(row, name)) for name in type(row).model_fields]
+
+
+def dataset_from_answers(name: str, answer_model: type, fields: tuple[str, ...] | list[str],
+                         rows_of: Callable[[Session, datetime], Iterable[dict]]) -> Dataset:
+    """A dataset whose rows are some fields of an open-data answer already described for the
+    OpenAPI document (its ``schemas`` model): the same field types and descriptions, so the
+    bulk file, the CSV route and the JSON route say the same thing."""
+    from pydantic import Field, create_model
+
+    source = answer_model.model_fields
+    model = create_model(f"{answer_model.__name__}Row", __base__=Row,
+                         **{f: (source[f].annotation, Field(description=source[f].description)) for f in fields})
+
+    def rows(session: Session, now: datetime) -> Iterable[Row]:
+        return (model(**{f: row[f] for f in fields}) for row in rows_of(session, now))
+
+    return Dataset(name, f"opendata.ds.{name}", f"opendata.ds.{name}_text", model, rows)

@@ -49,7 +49,7 @@ def test_cells_are_iso_utc_and_plain_booleans():
 def test_every_capability_publishes_datasets_with_unique_names_and_described_rows():
     names = [d.name for d in all_datasets()]
     assert {"consultations", "consultation_comments", "votes", "vote_results", "notices", "service_requests",
-            "service_levels"} <= set(names)
+            "service_levels", "proposals", "events", "surveys", "projects", "project_milestones", "decisions"} <= set(names)
     assert len(names) == len(set(names))
 
 
