@@ -127,6 +127,8 @@ def render_report_pdf(report: dict, lang: str = "el") -> bytes:
     pdf.set_author(tr("app.municipality"))
     pdf.set_creator(tr("app.name"))
     pdf.set_lang(lang)
+    if report.get("published_at"):  # the same report gives the same bytes (and ETag), not one per request
+        pdf.set_creation_date(datetime.fromisoformat(report["published_at"]))
     pdf.viewer_preferences = ViewerPreferences(display_doc_title=True)
     pdf.add_page()
     w = _Writer(pdf)

@@ -317,7 +317,8 @@ def ballots_csv(option_ids: Sequence[int], ballots: Iterable[tuple[str, str]]) -
     """The published ballot list: tracker, choice (ids ';'-separated) and one 0/1
     column per option so that a spreadsheet sums each column. Sorted by tracker."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    out.write("\ufeff")  # the platform's one CSV shape (api/csv_files.py): BOM, CRLF
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([*CSV_HEADER, *(f"option_{i}" for i in option_ids)])
     for tracker, choice in sorted(ballots):
         chosen = set(decode_choice(choice))
@@ -326,7 +327,7 @@ def ballots_csv(option_ids: Sequence[int], ballots: Iterable[tuple[str, str]]) -
 
 
 def parse_ballots_csv(text: str) -> list[tuple[str, tuple[int, ...]]]:
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
     header = next(reader, None)
     if not header or header[:2] != CSV_HEADER:
         raise ValueError("not a ballots CSV: the first columns must be 'tracker,choice'")

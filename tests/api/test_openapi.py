@@ -1,5 +1,6 @@
 """The OpenAPI 3.1 description: a valid document, every public route described (and
-nothing else), and every public answer of the demo app valid against its schema."""
+nothing else), and every public answer of the demo app valid against its schema — and,
+for every open-data answer, a strong ETag that revalidates to 304 and the one CSV shape."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from syros_app.api.app import create_api
+from syros_app.api.conditional import applies
 from syros_app.api.openapi import JSON, document, operations
 from syros_app.core.db import session_scope
 
@@ -141,6 +143,12 @@ def test_every_public_answer_of_the_demo_is_valid_against_its_schema(demo):
             assert response.status_code == 200 or response.status_code in op.extra_statuses, \
                 f"{url}: undocumented status {response.status_code}"
             successes += 1
+            if response.status_code == 200 and applies("GET", url.split("?")[0]):  # every open-data answer
+                etag = response.headers.get("etag", "")
+                assert etag.startswith('"') and response.headers.get("cache-control"), f"{url}: no ETag"
+                assert demo.get(url, headers={"If-None-Match": etag}).status_code == 304, f"{url}: no 304"
+            if media.startswith("text/csv"):
+                assert response.text.startswith("\ufeff") and "\r\n" in response.text, f"{url}: not the one CSV shape"
             if url.endswith(".xml"):
                 assert media.startswith("text/xml"), url
             elif op.response is not None:

@@ -59,7 +59,7 @@ def _check_open_data(engine):
     assert results["turnout_percent"] == 100.0
     csv_response = client.get(f"/api/v1/votes/{vote_id}/ballots.csv")
     assert csv_response.status_code == 200 and csv_response.headers["content-type"].startswith("text/csv")
-    lines = csv_response.text.splitlines()
+    lines = csv_response.text.removeprefix("\ufeff").splitlines()
     assert lines[0] == f"tracker,choice,option_{ids[0]},option_{ids[1]},option_{ids[2]}"
     assert [line.split(",")[0] for line in lines[1:]] == sorted(trackers)
     assert client.get("/api/v1/votes").json()["votes"][0]["ballots_url"].endswith("ballots.csv")

@@ -98,7 +98,8 @@ def test_tally_csv_and_recount_round_trip():
     assert [o["votes"] for o in published["options"]] == [2, 1]
     assert published["turnout_percent"] == 30.0
     text = rules.ballots_csv([1, 2], ballots)
-    lines = text.splitlines()
+    assert text.startswith("\ufeff") and text.endswith("\r\n")  # the platform's one CSV shape
+    lines = text.removeprefix("\ufeff").splitlines()
     assert lines[0] == "tracker,choice,option_1,option_2"
     assert [line.split(",")[0] for line in lines[1:]] == sorted(t for t, _ in ballots)
     assert rules.recount(text, published).ok
