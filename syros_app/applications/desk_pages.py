@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import reflex as rx
 
-from syros_app.core.i18n import translate
 from syros_app.reports.pages import alert, data_table, note_item, select
 from syros_app.ui.components import confirm_dialog, field_error, no_access
 from syros_app.ui.i18n import t
@@ -221,10 +220,6 @@ def desk_page() -> rx.Component:
         rx.cond(S.loaded, rx.cond(S.allowed, desk, no_access(_k("desk_only"), ShellState.logged_in)),
                 rx.el.p(t(_k("loading")), class_name="muted")),
     )
-
-
-def add_pages(app, *, site_title: str) -> None:
-    app.add_page(desk_page, route=ROUTE, title=translate(_k("title")) + " · " + site_title, on_load=S.load)
 
 
 # --- the applications' section of /measurement ----------------------------------------------------

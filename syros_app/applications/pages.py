@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import reflex as rx
 
-from syros_app.core.i18n import translate
 from syros_app.ui.components import alerts, card_list, field_error, loading
 from syros_app.ui.i18n import by_language as bi, t
-from syros_app.ui.layout import link, page_shell, page_title
+from syros_app.ui.layout import PageTable, link, page_shell, page_title
 
 from . import desk_pages, rules
 from .state import ApplicationPageState, CatalogueState, FilingState, MyApplicationsState
@@ -413,16 +412,11 @@ def application_page() -> rx.Component:
                       "/applications/mine")
 
 
-def add_pages(app, *, site_title: str) -> None:
-    def title(key: str) -> str:
-        return translate(key) + " · " + site_title
-
-    app.add_page(catalogue_page, route="/applications", title=title(f"{NS}.catalogue.title"),
-                 on_load=CatalogueState.load)
-    app.add_page(mine_page, route="/applications/mine", title=title(f"{NS}.mine.title"),
-                 on_load=MyApplicationsState.load)
-    app.add_page(application_page, route="/applications/mine/[application_id]", title=title(f"{NS}.mine.title"),
-                 on_load=ApplicationPageState.load)
-    app.add_page(service_page, route="/applications/[slug]", title=title(f"{NS}.catalogue.title"),
-                 on_load=FilingState.load)
-    desk_pages.add_pages(app, site_title=site_title)
+_PAGES = PageTable.of(
+    (catalogue_page, "/applications", f"{NS}.catalogue.title", CatalogueState.load),
+    (mine_page, "/applications/mine", f"{NS}.mine.title", MyApplicationsState.load),
+    (application_page, "/applications/mine/[application_id]", f"{NS}.mine.title", ApplicationPageState.load),
+    (service_page, "/applications/[slug]", f"{NS}.catalogue.title", FilingState.load),
+    (desk_pages.desk_page, desk_pages.ROUTE, "applications_desk.title", desk_pages.S.load),
+)
+add_pages = _PAGES.add_pages

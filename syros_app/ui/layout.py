@@ -249,6 +249,14 @@ class PageTable:
 
         return register
 
+    @classmethod
+    def of(cls, *pages: tuple) -> PageTable:
+        """A table from (component, route, title key, on_load) rows, for pages declared in one list."""
+        table = cls()
+        for component, route, title_key, on_load in pages:
+            table.add(route, title_key, on_load=on_load)(component)
+        return table
+
     def add_pages(self, app: rx.App, *, site_title: str) -> None:
         for component, route, title_key, on_load, description_key in self._pages:
             extra = {"description": translate(description_key)} if description_key else {}

@@ -107,6 +107,22 @@ async def run_service(state: rx.State, work: Callable[[Session], Any], done_key:
     return True
 
 
+# --- one item's page whose steps report an outcome ----------------------------------------------
+
+class OutcomePage(rx.State, mixin=True):
+    """A page of one item (an event, a proposal, a project) whose steps report their outcome
+    in ``error``/``notice``, cleared when the page loads; the page's ``_reload`` reads the item."""
+
+    error: str = ""
+    notice: str = ""
+    logged_in: bool = False
+
+    @rx.event
+    async def load(self):
+        self.error = self.notice = ""
+        await self._reload()
+
+
 # --- confirmation of irreversible or public steps ---------------------------------------------
 
 class Confirming(rx.State, mixin=True):

@@ -7,9 +7,9 @@ import reflex as rx
 
 from syros_app.ui.components import alerts, card_list, field, options
 from syros_app.ui.i18n import by_language as bi, t
-from syros_app.ui.layout import link, page_shell, page_title
+from syros_app.ui.layout import PageTable, link, page_shell, page_title
 
-from syros_app.opengov.projects.ui import add_titled_pages, detail_shell, figures_section
+from syros_app.opengov.projects.ui import detail_shell, figures_section
 
 from .actions import LINK_KINDS
 from .state import DecisionDeskState, DecisionFiguresState, DecisionPageState, DecisionsState
@@ -112,8 +112,7 @@ def measurement_section() -> rx.Component:
     ])
 
 
-def add_pages(app, *, site_title: str) -> None:
-    add_titled_pages(app, site_title, [
-        (decisions_page, "/decisions", "decisions.title", DecisionsState.load),
-        (decision_page, "/decisions/[ada]", "decisions.page_title", DecisionPageState.load),
-    ])
+add_pages = PageTable.of(
+    (decisions_page, "/decisions", "decisions.title", DecisionsState.load),
+    (decision_page, "/decisions/[ada]", "decisions.page_title", DecisionPageState.load),
+).add_pages

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import reflex as rx
 
-from syros_app.core.i18n import translate
 from syros_app.ui.components import alerts, card_list, confirm_dialog, field, loading, no_access, options
 from syros_app.ui.i18n import by_language as bi, t
-from syros_app.ui.layout import ShellState, link, page_shell, page_title
+from syros_app.ui.layout import PageTable, ShellState, link, page_shell, page_title
 
 from . import rules
 from .state import EventPageState, EventsFiguresState, EventsListState, StaffEventsState
@@ -226,11 +225,8 @@ def measurement_section() -> rx.Component:
     )
 
 
-def add_pages(app, *, site_title: str) -> None:
-    def title(key: str) -> str:
-        return translate(key) + " · " + site_title
-
-    app.add_page(events_list_page, route="/events", title=title("events.list.title"), on_load=EventsListState.load)
-    app.add_page(event_page, route="/events/[event_id]", title=title("events.nav"), on_load=EventPageState.load)
-    app.add_page(staff_page, route="/staff/events", title=title("events.staff.title"),
-                 on_load=StaffEventsState.load)
+add_pages = PageTable.of(
+    (events_list_page, "/events", "events.list.title", EventsListState.load),
+    (event_page, "/events/[event_id]", "events.nav", EventPageState.load),
+    (staff_page, "/staff/events", "events.staff.title", StaffEventsState.load),
+).add_pages

@@ -7,7 +7,7 @@ import reflex as rx
 
 from syros_app.identity.state import StaffState
 from syros_app.core.i18n import translate
-from syros_app.ui.state_helpers import Confirming, current_actor, read, reader_language, run_action
+from syros_app.ui.state_helpers import Confirming, OutcomePage, current_actor, read, reader_language, run_action
 
 from . import actions, views
 from .permissions import MATRIX
@@ -24,23 +24,15 @@ class EventsListState(rx.State):
             setattr(self, name, value)
 
 
-class EventPageState(rx.State):
+class EventPageState(OutcomePage, rx.State):
     view: views.EventView = views.EventView()
     found: bool = True
     loaded: bool = False
-    logged_in: bool = False
-    error: str = ""
-    notice: str = ""
 
     async def _reload(self):
         actor, event_id = current_actor(self), views.row_id(self.router.page.params.get("event_id", ""))
         for name, value in (await read(lambda s: views.event_page(s, event_id, actor))).items():
             setattr(self, name, value)
-
-    @rx.event
-    async def load(self):
-        self.error = self.notice = ""
-        await self._reload()
 
     @rx.event
     async def register(self):

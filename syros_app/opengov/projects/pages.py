@@ -8,11 +8,11 @@ import reflex as rx
 from syros_app.core.registry import departments
 from syros_app.ui.components import alerts, card_list, field, options
 from syros_app.ui.i18n import by_language as bi, t
-from syros_app.ui.layout import link, page_shell, page_title
+from syros_app.ui.layout import PageTable, link, page_shell, page_title
 
 from . import rules
 from .links import KINDS
-from .ui import add_titled_pages, detail_shell, figures_section
+from .ui import detail_shell, figures_section
 from .state import ProjectDeskState, ProjectFiguresState, ProjectPageState, ProjectsState
 from .views import LinkView, MilestoneView, ProjectRow, UpdateView
 
@@ -232,8 +232,7 @@ def measurement_section() -> rx.Component:
     ])
 
 
-def add_pages(app, *, site_title: str) -> None:
-    add_titled_pages(app, site_title, [
-        (projects_page, "/projects", "projects.title", ProjectsState.load),
-        (project_page, "/projects/[project_id]", "projects.page.title", ProjectPageState.load),
-    ])
+add_pages = PageTable.of(
+    (projects_page, "/projects", "projects.title", ProjectsState.load),
+    (project_page, "/projects/[project_id]", "projects.page.title", ProjectPageState.load),
+).add_pages

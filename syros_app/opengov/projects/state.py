@@ -7,7 +7,7 @@ import reflex as rx
 
 from syros_app.core.timefmt import utcnow
 from syros_app.identity.state import StaffState
-from syros_app.ui.state_helpers import current_actor, read, run_action
+from syros_app.ui.state_helpers import OutcomePage, current_actor, read, run_action
 
 from . import actions, views
 from .permissions import MATRIX
@@ -57,13 +57,12 @@ class ItemPage(rx.State, mixin=True):
         await self._reload()
 
 
-class ProjectPageState(ItemPage, rx.State):
+class ProjectPageState(OutcomePage, rx.State):
+    loaded: bool = False
+    found: bool = False
     view: views.ProjectView = views.ProjectView()
     following: bool = False
     keeps: bool = False
-    logged_in: bool = False
-    error: str = ""
-    notice: str = ""
 
     async def _reload(self) -> None:
         actor = current_actor(self)
@@ -71,11 +70,6 @@ class ProjectPageState(ItemPage, rx.State):
         view, self.following, self.keeps = await read(lambda s: views.project_page(s, project_id, actor))
         self.found, self.view = view is not None, view or views.ProjectView()
         self.logged_in, self.loaded = actor is not None, True
-
-    @rx.event
-    async def load(self):
-        self.error = self.notice = ""
-        await self._reload()
 
     @rx.event
     async def follow(self):

@@ -4,16 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
-from syros_app.core.i18n import translate
 from syros_app.ui.components import loading
 from syros_app.ui.i18n import by_language as bi, t
 from syros_app.ui.layout import link, page_shell, page_title
-
-
-def add_titled_pages(app, site_title: str, pages) -> None:
-    """``pages``: (component, route, catalogue key of the title, on_load) each."""
-    for component, route, key, on_load in pages:
-        app.add_page(component, route=route, title=f"{translate(key)} · {site_title}", on_load=on_load)
 
 
 def detail_shell(title_key: str, back: tuple[str, str], state, body: rx.Component, missing_key: str) -> rx.Component:

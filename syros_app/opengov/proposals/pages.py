@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import reflex as rx
 
-from syros_app.core.i18n import translate
 from syros_app.ui.components import alerts, card_list, confirm_dialog, field, loading
 from syros_app.ui.i18n import by_language as bi, t
-from syros_app.ui.layout import draft_status, link, page_shell, page_title
+from syros_app.ui.layout import PageTable, draft_status, link, page_shell, page_title
 
 from . import rules
 from .state import ProposalBacklinksState, ProposalFiguresState, ProposalFormState, ProposalPageState, ProposalsListState, ProposalStaffState
@@ -259,13 +258,8 @@ def backlinks(kind: str) -> rx.Component:
     return rx.el.div(rx.foreach(s.items, item), on_mount=s.load(kind), class_name="proposal-backlinks")
 
 
-def add_pages(app, *, site_title: str) -> None:
-    def title(key: str) -> str:
-        return translate(key) + " · " + site_title
-
-    app.add_page(proposals_list_page, route="/proposals", title=title("proposals.list.title"),
-                 on_load=ProposalsListState.load)
-    app.add_page(proposal_new_page, route="/proposals/new", title=title("proposals.form.page_title"),
-                 on_load=ProposalFormState.load)
-    app.add_page(proposal_page, route="/proposals/[proposal_id]", title=title("proposals.nav"),
-                 on_load=[ProposalPageState.load, ProposalStaffState.load])
+add_pages = PageTable.of(
+    (proposals_list_page, "/proposals", "proposals.list.title", ProposalsListState.load),
+    (proposal_new_page, "/proposals/new", "proposals.form.page_title", ProposalFormState.load),
+    (proposal_page, "/proposals/[proposal_id]", "proposals.nav", [ProposalPageState.load, ProposalStaffState.load]),
+).add_pages

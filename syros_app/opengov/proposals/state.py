@@ -9,7 +9,7 @@ import reflex as rx
 
 from syros_app.core.timefmt import utcnow
 from syros_app.identity.state import StaffState
-from syros_app.ui.state_helpers import Confirming, current_actor, read, run_action
+from syros_app.ui.state_helpers import Confirming, OutcomePage, current_actor, read, run_action
 
 from . import actions, rules, views
 from .permissions import MATRIX
@@ -48,24 +48,16 @@ class ProposalsListState(rx.State):
         await self._reload(status=views.choice(value, rules.STATUSES))
 
 
-class ProposalPageState(rx.State):
+class ProposalPageState(OutcomePage, rx.State):
     found: bool = True
     loaded: bool = False
     view: views.ProposalView = views.ProposalView()
-    logged_in: bool = False
-    error: str = ""
-    notice: str = ""
 
     async def _reload(self):
         actor, params = current_actor(self), self.router.page.params
         self.logged_in = actor is not None
         proposal_id, created = views.row_id(params.get("proposal_id", "")), params.get("new") == "1"
         _assign(self, await read(lambda s: views.proposal_page(s, proposal_id, actor, now=utcnow(), created=created)))
-
-    @rx.event
-    async def load(self):
-        self.error = self.notice = ""
-        await self._reload()
 
     @rx.event
     async def support(self):

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import reflex as rx
 
-from syros_app.core.i18n import translate
 from syros_app.ui.components import alerts, card_list, confirm_dialog, field, field_error, loading, no_access
 from syros_app.ui.i18n import by_language
 from syros_app.ui.i18n import t
-from syros_app.ui.layout import ShellState, link, page_shell, page_title
+from syros_app.ui.layout import PageTable, ShellState, link, page_shell, page_title
 
 from . import rules
 from .state import StaffSurveysState, SurveyFiguresState, SurveyPageState, SurveysListState
@@ -424,11 +423,8 @@ def measurement_section() -> rx.Component:
     )
 
 
-def add_pages(app, *, site_title: str) -> None:
-    def title(key: str) -> str:
-        return translate(key) + " · " + site_title
-
-    app.add_page(surveys_page, route="/surveys", title=title("surveys.list.title"), on_load=SurveysListState.load)
-    app.add_page(survey_page, route="/surveys/[survey_id]", title=title("surveys.nav"), on_load=SurveyPageState.load)
-    app.add_page(staff_page, route="/staff/surveys", title=title("surveys.staff.page_title"),
-                 on_load=StaffSurveysState.load)
+add_pages = PageTable.of(
+    (surveys_page, "/surveys", "surveys.list.title", SurveysListState.load),
+    (survey_page, "/surveys/[survey_id]", "surveys.nav", SurveyPageState.load),
+    (staff_page, "/staff/surveys", "surveys.staff.page_title", StaffSurveysState.load),
+).add_pages
