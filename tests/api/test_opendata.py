@@ -68,7 +68,8 @@ def test_every_dataset_matches_its_schema(client):
                 _check_value(field, value)
         counts[ds["name"]] = len(rows) - 1
     for name in ("consultations", "consultation_comments", "votes", "notices", "service_requests", "service_levels",
-                 "proposals", "events", "surveys", "projects", "project_milestones", "decisions"):
+                 "proposals", "events", "surveys", "projects", "project_milestones", "decisions",
+                 "application_services"):
         assert counts[name] > 0, f"the demo data gives no rows for {name}"
     assert "Ερμούπολη" in client.get("/api/v1/datasets/service_requests.csv").text
 
