@@ -100,11 +100,14 @@ def create_proposal(session: Session, *, actor: Actor, title: str, body: str, ar
 
 @action(MATRIX, "support_proposal")
 def support_proposal(session: Session, *, actor: Actor, proposal_id: int, now: datetime) -> Proposal:
-    """One support per verified person, while the proposal collects; the count is raised in
+    """One support per verified person (of the proposal's unit, for a unit's proposal), while the
+    proposal collects; the count is raised in
     SQL (never read-modify-write), and the moment the threshold is met starts the answer clock."""
     proposal = queries.get_proposal(session, proposal_id)
     MATRIX.enforce(actor, "support_proposal", proposal)
-    _verified(session, actor)
+    unit = _verified(session, actor)
+    if proposal.area and unit != proposal.area:  # the threshold counts that unit's residents: so do supports
+        raise AgoraError("proposals.errors.support_other_area", area=proposal.area)
     if now > proposal.collect_until or queries.status_of(proposal, now) not in (rules.COLLECTING, rules.REACHED):
         raise AgoraError("proposals.errors.not_collecting")
     if queries.has_supported(session, proposal.id, actor.person_id):

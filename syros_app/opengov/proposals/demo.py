@@ -17,7 +17,7 @@ from syros_app.identity.roles import Actor, Role
 from syros_app.identity.sessions import actor_for
 from syros_app.identity.stand_in import DEMO_RESIDENTS
 
-from . import actions
+from . import actions, queries
 from .models import Proposal
 
 ANSWERED_TITLE = "Ράμπες και διάδρομοι πρόσβασης σε όλες τις δημοτικές παραλίες"
@@ -52,9 +52,18 @@ def _resident(session: Session, key: str) -> Actor:
     return _person(session, found.taxid, display_name_for(found.first_name, found.last_name), found.birth_year)
 
 
-def _supporters(session: Session, count: int, offset: int) -> list[Actor]:
-    return [_person(session, with_check_digit(str(SUPPORTER_BASE + i)), f"Δημότης {i + 1}", 1950 + (i * 7) % 55)
-            for i in range(offset, offset + count)]
+def _supporters(session: Session, count: int, offset: int, area: str = "") -> list[Actor]:
+    """``count`` synthetic voters from the ``offset``-th on, of ``area``'s roll when one is given
+    (a unit's proposal is supported by that unit's residents)."""
+    found: list[Actor] = []
+    for i in range(offset, offset + 20 * count + 100):
+        if len(found) == count:
+            break
+        taxid = with_check_digit(str(SUPPORTER_BASE + i))
+        on_roll, unit = queries.roll_unit(session, taxid_hmac(taxid))
+        if on_roll and (not area or unit == area):
+            found.append(_person(session, taxid, f"Δημότης {i + 1}", 1950 + (i * 7) % 55))
+    return found
 
 
 def _staff(session: Session) -> Actor | None:
@@ -76,7 +85,7 @@ def load(session: Session) -> int:
         start = now - timedelta(days=5)
         proposal = actions.create_proposal(session, actor=_resident(session, "katerina"), title=COLLECTING_TITLE,
                                            body=COLLECTING_BODY, area="Ποσειδωνία", now=start)
-        for n, supporter in enumerate(_supporters(session, max(proposal.threshold - 1, 0), 40)):
+        for n, supporter in enumerate(_supporters(session, max(proposal.threshold - 1, 0), 40, proposal.area)):
             actions.support_proposal(session, actor=supporter, proposal_id=proposal.id,
                                      now=start + timedelta(hours=6 * (n + 1)))
         added += 1

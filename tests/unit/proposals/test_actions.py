@@ -114,6 +114,17 @@ def test_supports_reach_the_threshold_and_start_the_answer_clock(session, people
     assert [x.id for x in queries.awaiting_answer(session)] == [p.id]
 
 
+def test_a_units_proposal_is_supported_by_that_units_residents_only(session, people):
+    p = propose(session, people["eleni"], area="Άνω Σύρος")  # eleni, nikos and maria live in Ερμούπολη
+    with pytest.raises(AgoraError) as elsewhere:
+        support(session, people["nikos"], p)
+    assert elsewhere.value.key == "proposals.errors.support_other_area"
+    session.rollback()
+    assert queries.get_proposal(session, p.id).support_count == 0
+    here = propose(session, people["eleni"], area="Ερμούπολη", title="Παγκάκια στην πλατεία Μιαούλη για όλους")
+    assert support(session, people["nikos"], here).support_count == 1
+
+
 def test_supports_close_with_the_collection(session, people):
     p = propose(session, people["eleni"])
     with pytest.raises(AgoraError) as late:
