@@ -25,7 +25,6 @@ async def proposals(request: Request) -> Response:
         return csv_response(queries.OPEN_FIELDS, ([row[k] for k in queries.OPEN_FIELDS] for row in rows),
                             "proposals.csv")
     return JSONResponse({
-        "generated_at": now.isoformat(timespec="seconds"),
         "threshold_rule": "ceil(share × verified residents of the area on the voter rolls), fixed when proposed",
         "answer_rule": "answer due within the set number of working days after the threshold is reached "
                        "(Mon–Fri, Greek public and local holidays excluded, Europe/Athens)",
@@ -41,7 +40,6 @@ async def participation(request: Request) -> Response:
     if request.query_params.get("format") == "csv":
         return csv_response(PARTICIPATION_FIELDS, rows, "proposals-participation.csv")
     return JSONResponse({
-        "generated_at": now.isoformat(timespec="seconds"),
         "definition": "distinct verified residents who made or supported a proposal, by the municipal unit of "
                       "their voter-roll entry and their age band this year (by birth year)",
         "age_bands": list(rules.AGE_BANDS),

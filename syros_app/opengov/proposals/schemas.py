@@ -33,7 +33,6 @@ class ProposalRow(Answer):
 
 
 class ProposalList(Answer):
-    generated_at: str
     threshold_rule: str
     answer_rule: str
     statuses: list[str]
@@ -47,7 +46,6 @@ class ParticipationCell(Answer):
 
 
 class Participation(Answer):
-    generated_at: str
     definition: str
     age_bands: list[str]
     rows: list[ParticipationCell]
