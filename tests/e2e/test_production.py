@@ -1,8 +1,13 @@
 """Production-shaped: two app instances (separate data folders) on one PostgreSQL database
 and one Redis, behind Debian's nginx on loopback with the project's own site.
 
+The database is a private PostgreSQL server (initdb + pg_ctl on a free port), so that it
+can be restarted: the machine's shared server is never touched.
+
 - The notices worker of ``serve app`` is SIGKILLed and comes back by itself (a new
   process, a fresh heartbeat in ``/readyz``).
+- PostgreSQL is restarted while that worker fans a notice out to 1,500 subscribers:
+  every subscriber gets exactly one e-mail, and both instances answer ready again.
 - A resident logs in through nginx (instance A serves, B is the backup); A is SIGKILLed
   with everything it runs; the resident's open page reconnects through nginx to B and
   keeps working, still logged in (the session is a cookie checked in the shared
@@ -29,7 +34,7 @@ from sqlalchemy import text
 
 from tests.e2e.conftest import copy_project
 from tests.support.nginx import Nginx
-from tests.support.private_pg import free_port
+from tests.support.private_pg import PrivatePostgres, free_port
 from tests.support.stand_in_login import login_with_stand_in
 from tests.unit.ops.test_production_settings import vapid_pair
 
@@ -98,37 +103,35 @@ class Instance:
 def cluster() -> Iterator[dict]:
     import redis
 
-    from syros_app.core.db import make_engine
-
-    admin_url = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-    admin = make_engine(admin_url).execution_options(isolation_level="AUTOCOMMIT")
-    name = f"syros_prod_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    redis.Redis.from_url(REDIS_URL).flushdb()
-    nginx_port = free_port()
-    root = Path(tempfile.mkdtemp(prefix="syros-prod-"))
-    # A copy of the project with its own build: building in the checkout itself would
-    # replace the front end under the session's shared e2e server.
-    project = copy_project(root / "project")
-    common = {
-        **os.environ, "SYROS_DATABASE_URL": admin.url.set(database=name).render_as_string(hide_password=False),
-        "SYROS_REDIS_URL": REDIS_URL, "GRANIAN_WORKERS": "1", "SYROS_PUBLIC_URL": f"http://localhost:{nginx_port}",
-        "SYROS_SECRET_KEY": uuid.uuid4().hex * 2, "SYROS_TRUSTED_PROXIES": "127.0.0.1/32",
-        "SYROS_OUTBOX_POLL_SECONDS": "0.5", "SYROS_COMPANION_BACKOFF_MAX": "2",
-        "REFLEX_TELEMETRY_ENABLED": "false", "REFLEX_USE_SYSTEM_BUN": "1", **vapid_pair(),
-    }
-    envs = {}
-    for key in ("a", "b"):
-        (root / key).mkdir()
-        envs[key] = {**common, "SYROS_PORT": str(free_port()), "SYROS_DATA_DIR": str(root / key)}
-    for args in (("db", "upgrade"), ("demo", "load")):
-        done = subprocess.run([sys.executable, "-m", "syros_app", *args], check=False, cwd=project, env=envs["a"],
-                              capture_output=True, text=True, timeout=300)
-        assert done.returncode == 0, done.stderr
+    if not PrivatePostgres.available():
+        pytest.skip("no PostgreSQL 15 binaries to start a private server")
+    pg = PrivatePostgres(max_connections=150).init()  # two instances and their companions' pools
+    pg.start()
+    database_url = pg.url
     instances: list[Instance] = []
     nginx = None
     try:
+        redis.Redis.from_url(REDIS_URL).flushdb()
+        nginx_port = free_port()
+        root = Path(tempfile.mkdtemp(prefix="syros-prod-"))
+        # A copy of the project with its own build: building in the checkout itself would
+        # replace the front end under the session's shared e2e server.
+        project = copy_project(root / "project")
+        common = {
+            **os.environ, "SYROS_DATABASE_URL": database_url, "SYROS_SMTP_HOST": "",
+            "SYROS_REDIS_URL": REDIS_URL, "GRANIAN_WORKERS": "1", "SYROS_PUBLIC_URL": f"http://localhost:{nginx_port}",
+            "SYROS_SECRET_KEY": uuid.uuid4().hex * 2, "SYROS_TRUSTED_PROXIES": "127.0.0.1/32",
+            "SYROS_OUTBOX_POLL_SECONDS": "0.5", "SYROS_COMPANION_BACKOFF_MAX": "2",
+            "REFLEX_TELEMETRY_ENABLED": "false", "REFLEX_USE_SYSTEM_BUN": "1", **vapid_pair(),
+        }
+        envs = {}
+        for key in ("a", "b"):
+            (root / key).mkdir()
+            envs[key] = {**common, "SYROS_PORT": str(free_port()), "SYROS_DATA_DIR": str(root / key)}
+        for args in (("db", "upgrade"), ("demo", "load")):
+            done = subprocess.run([sys.executable, "-m", "syros_app", *args], check=False, cwd=project, env=envs["a"],
+                                  capture_output=True, text=True, timeout=300)
+            assert done.returncode == 0, done.stderr
         a = Instance("A", envs["a"], ["serve", "app"], project)  # builds the front end; runs the companions
         instances.append(a)
         a.wait_ready(600)
@@ -137,15 +140,13 @@ def cluster() -> Iterator[dict]:
         b.wait_ready(300)
         nginx = Nginx(nginx_port, [a.upstream, f"{b.upstream} backup"])
         nginx.start()
-        yield {"a": a, "b": b, "nginx": nginx}
+        yield {"a": a, "b": b, "nginx": nginx, "pg": pg, "database_url": database_url}
     finally:
         for instance in instances:
             instance.kill()
         if nginx is not None:
             nginx.stop()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        pg.destroy()
         redis.Redis.from_url(REDIS_URL).flushdb()
 
 
@@ -172,6 +173,29 @@ def test_the_notices_worker_is_killed_and_comes_back(cluster):
           < time.time() - killed_at + 1, 60, "the new worker's heartbeat")
     log = a.log.read_text()
     assert re.search(r"companion notices worker stopped \(killed by SIGKILL\)", log), log[-2000:]
+
+
+def test_postgresql_restarting_during_a_fan_out_loses_no_notice(cluster):
+    """The worker under ``serve app`` (A) sends a notice to 1,500 subscribers; PostgreSQL restarts midway."""
+    from tests.support import fan_out
+
+    pg: PrivatePostgres = cluster["pg"]
+    subscribers = 1500
+    mail = cluster["a"].data_dir / "outbox-mail"
+    fan_out.publish_to_subscribers(cluster["database_url"], subscribers)
+    _wait(lambda: len(fan_out.mailed(mail)) >= 20, 60, "the fan-out to start")
+    pg.stop("fast")
+    at_stop = len(fan_out.mailed(mail))
+    time.sleep(3)  # the worker's claims and the instances' queries fail meanwhile
+    pg.start()
+    pg.wait_ready()
+    assert at_stop < subscribers, "the restart happened during the fan-out"
+    _wait(lambda: fan_out.undelivered(cluster["database_url"]) == 0, 180, "every delivery to be sent")
+    assert sorted(fan_out.mailed(mail)) == sorted(fan_out.address(i) for i in range(subscribers))  # once each
+    for instance in (cluster["a"], cluster["b"]):
+        _wait(lambda: _answers(f"http://{instance.upstream}/readyz"), 60, f"instance {instance.name} ready again")
+    log = cluster["a"].log.read_text()
+    assert "database error (OperationalError); retrying with back-off" in log, log[-2000:]
 
 
 def test_a_resident_keeps_working_when_their_instance_is_killed(cluster, page: Page):

@@ -25,7 +25,8 @@ def free_port() -> int:
 
 
 class PrivatePostgres:
-    def __init__(self) -> None:
+    def __init__(self, max_connections: int = 60) -> None:
+        self.max_connections = max_connections
         # Not under pytest's tmp_path: that is private to root, and the server runs as postgres.
         self.root = Path(tempfile.mkdtemp(prefix="syros-pg-"))
         self.data = self.root / "pgdata"
@@ -53,7 +54,7 @@ class PrivatePostgres:
 
     def start(self) -> None:
         options = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c full_page_writes=off -c max_connections=60")
+                   f"-c full_page_writes=off -c max_connections={self.max_connections}")
         self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.root / "server.log"), "-w",
                   "start")
 

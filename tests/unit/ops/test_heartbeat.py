@@ -138,13 +138,8 @@ def test_the_notices_worker_survives_a_database_outage_and_resumes(tmp_path):
 @pytest.mark.skipif(not PrivatePostgres.available(), reason="no PostgreSQL 15 binaries to start a private server")
 def test_postgresql_restarting_during_a_fan_out_loses_no_notice(tmp_path):
     """A notice to 1,500 e-mail subscribers; the server is restarted while the worker sends."""
-    import email
-
-    import syros_app.models  # noqa: F401
     from syros_app.core.migrations import upgrade
-    from syros_app.notices import actions
-    from syros_app.notices.models import Delivery, Subscription
-    from tests.support import personas
+    from tests.support import fan_out
 
     subscribers = 1500
     pg = PrivatePostgres().init()
@@ -152,42 +147,24 @@ def test_postgresql_restarting_during_a_fan_out_loses_no_notice(tmp_path):
     worker = None
     try:
         upgrade(pg.url)
-        engine = make_engine(pg.url)
-        now = utcnow()
-        with Session(engine) as session:
-            session.add_all([Subscription(channel="email", address=f"resident{i}@example.gr", categories="water",
-                                          created_at=now, confirmed_at=now) for i in range(subscribers)])
-            actions.publish_notice(session, actor=personas.administrator(session), title="Διακοπή νερού",
-                                   body="Αύριο 9:00–13:00 στην Ερμούπολη.", category="water", now=now)
-            session.commit()
-        engine.dispose()
+        fan_out.publish_to_subscribers(pg.url, subscribers)
         data = tmp_path / "data"
         env = {**os.environ, "SYROS_DATABASE_URL": pg.url, "SYROS_DATA_DIR": str(data), "SYROS_SMTP_HOST": "",
                "SYROS_OUTBOX_POLL_SECONDS": "0.2", "SYROS_OUTBOX_BATCH": "25", "SYROS_PUSH_CONCURRENCY": "4"}
         worker = subprocess.Popen([sys.executable, "-m", "syros_app", "notices", "worker"], cwd=PROJECT_ROOT,
                                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         mail = data / "outbox-mail"
-        sent = lambda: len(list(mail.glob("*.eml"))) if mail.exists() else 0
-        _wait_for(lambda: sent() >= 20, 60, "the fan-out to start")
+        _wait_for(lambda: len(fan_out.mailed(mail)) >= 20, 60, "the fan-out to start")
         pg.stop("fast")  # mid fan-out
-        at_stop = sent()
+        at_stop = len(fan_out.mailed(mail))
         time.sleep(3)
         assert worker.poll() is None, "the worker died with the database"
         pg.start()
         pg.wait_ready()
         assert at_stop < subscribers, "the restart happened during the fan-out"
-
-        def all_delivered() -> bool:
-            check = make_engine(pg.url)
-            try:
-                with Session(check) as session:
-                    return session.query(Delivery).filter(Delivery.status != "sent").count() == 0
-            finally:
-                check.dispose()
-
-        _wait_for(all_delivered, 120, "every delivery to be sent")
-        recipients = {email.message_from_bytes(p.read_bytes())["To"] for p in mail.glob("*.eml")}
-        assert recipients == {f"resident{i}@example.gr" for i in range(subscribers)}
+        _wait_for(lambda: fan_out.undelivered(pg.url) == 0, 120, "every delivery to be sent")
+        recipients = fan_out.mailed(mail)
+        assert sorted(recipients) == sorted(fan_out.address(i) for i in range(subscribers))  # each exactly once
         assert worker.poll() is None
     finally:
         if worker is not None:
