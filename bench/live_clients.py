@@ -7,8 +7,9 @@ once in Chromium and records the socket.io frames it sends (namespace connect, t
 page's hydrate and on-load events), then connects N clients that replay those frames
 with their own token, and fires the page's on-load event at R events/s for S seconds
 at random connected clients. It prints the round trips' p50/p95 (send → the first
-state update for it, what the resident sees change), the server's memory per connected resident (RSS of the app's processes,
-plus Redis's keys when configured), memory after the residents leave and their states
+state update for it, what the resident sees change), the server's memory per connected resident (the proportional set
+size, PSS, of the app's processes — RSS misses the pages forked workers stop sharing — plus
+Redis's keys when configured), memory after the residents leave and their states
 expire, and the load average.
 
     .venv/bin/python bench/live_clients.py                      # both, the issue's figures
@@ -56,17 +57,20 @@ def load_average() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
-def session_rss_kb(session_id: int) -> int:
-    """Resident memory of every process in the app's session (Granian workers, companions)."""
-    total = 0
+def session_memory_kb(session_id: int) -> dict[str, int]:
+    """Memory of every process in the app's session (Granian workers, companions): the sum of
+    their resident sets (RSS: a page shared by forked workers counts once per process) and of
+    their proportional sets (PSS: a shared page is split between its sharers — what the
+    machine actually spends)."""
+    total = {"rss": 0, "pss": 0}
     for status in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = status.read_text().rsplit(")", 1)[1].split()
             if int(fields[3]) != session_id:  # field 6 of stat: the session id
                 continue
-            for line in (status.parent / "status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
+            for line in (status.parent / "smaps_rollup").read_text().splitlines():
+                if line.startswith(("Rss:", "Pss:")):
+                    total[line[:3].lower()] += int(line.split()[1])
         except (OSError, IndexError, ValueError):
             continue
     return total
@@ -302,8 +306,10 @@ def bench(name: str, redis_url: str | None, clients: int, rate: float, seconds: 
             print(f"  recorded {len(recording.events)} event frames of /: "
                   + ", ".join(e.get('name', '?').rsplit('.', 1)[-1] for e in recording.events))
 
-            def memory() -> int:
-                return session_rss_kb(app.proc.pid) + (redis_keys_kb(redis_url) if redis_url else 0)
+            def memory() -> dict[str, int]:
+                processes = session_memory_kb(app.proc.pid)
+                return {"processes": processes["pss"], "redis": redis_keys_kb(redis_url) if redis_url else 0,
+                        "rss": processes["rss"]}
 
             result = asyncio.run(run_load(app.url, recording, clients, rate, seconds, memory))
             time.sleep(EXPIRY_SECONDS + 15)  # states expire (memory: a purge task; Redis: key TTL)
@@ -311,6 +317,10 @@ def bench(name: str, redis_url: str | None, clients: int, rate: float, seconds: 
         finally:
             stop_app(app)
     rtts_ms = [r * 1000 for r in result["rtts"]]
+    parts = {key: (result["during_kb"][key] - result["before_kb"][key]) / max(1, result["connected"])
+             for key in result["before_kb"]}
+    for key in ("before_kb", "during_kb", "after_kb"):
+        result[key] = result[key]["processes"] + result[key]["redis"]
     per_resident = (result["during_kb"] - result["before_kb"]) / max(1, result["connected"])
     back = (result["after_kb"] - result["before_kb"]) / max(1, result["before_kb"]) * 100
     result.update(p50=statistics.median(rtts_ms) if rtts_ms else float("nan"), p95=percentile(rtts_ms, 0.95),
@@ -319,7 +329,8 @@ def bench(name: str, redis_url: str | None, clients: int, rate: float, seconds: 
           f"{result['samples']} round trips ({result['errors']} errors, {result['skipped']} ticks with no idle client)")
     print(f"  round trip p50 {result['p50']:.1f} ms, p95 {result['p95']:.1f} ms")
     print(f"  memory: {result['before_kb'] / 1024:.0f} MB before, {result['during_kb'] / 1024:.0f} MB connected "
-          f"({per_resident:.0f} KB per resident), {result['after_kb'] / 1024:.0f} MB after they left "
+          f"({per_resident:.0f} KB per resident: processes {parts['processes']:.0f} PSS (RSS "
+          f"{parts['rss']:.0f}), Redis keys {parts['redis']:.0f}), {result['after_kb'] / 1024:.0f} MB after they left "
           f"({back:+.1f} % of the start)")
     print(f"  load average at the end of the load: {result['load']} ({os.cpu_count()} CPUs)")
     return result
