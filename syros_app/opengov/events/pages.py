@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from syros_app.core.registry import backlinks
 from syros_app.ui.components import alerts, card_list, confirm_dialog, field, loading, no_access, options
 from syros_app.ui.i18n import by_language as bi, t
 from syros_app.ui.layout import PageTable, ShellState, link, page_shell, page_title
@@ -91,6 +92,7 @@ def event_detail() -> rx.Component:
             rx.el.dt(t("events.page.seats")), rx.el.dd(both(v.seats)),
         ),
         rx.el.p(v.description, class_name="prose", style={"white_space": "pre-line"}),
+        *backlinks("event"),
         rx.el.section(rx.el.h2(t("events.page.your_place"), id="place-heading"), alerts(EventPageState), my_place(),
                       aria_labelledby="place-heading"),
         rx.el.p(rx.el.a(t("events.page.add_to_calendar"), href=v.ical_url, class_name="button secondary")),

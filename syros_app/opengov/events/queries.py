@@ -29,6 +29,14 @@ def get_event(session: Session, event_id: object) -> Event:
     return event
 
 
+def link_title(session: Session, target: str) -> str | None:
+    """An event's title for the tracker's links (None: no such event)."""
+    try:
+        return get_event(session, target if target.isdigit() and len(target) < 18 else None).title
+    except NotFound:
+        return None
+
+
 def lock_event(session: Session, event_id: int) -> Event:
     """The event, locked until the transaction ends, so seats are counted by one writer at a
     time: a row lock on PostgreSQL; on SQLite the database write lock, taken before the

@@ -153,7 +153,7 @@ def answer_proposal(session: Session, *, actor: Actor, proposal_id: int, answer:
         if link_kind not in rules.LINK_KINDS or link_id is None:
             raise InvalidInput("proposals.errors.link_not_found", field="link")
         try:
-            queries.link_title(session, link_kind, link_id, actor=actor)
+            queries.answer_target_title(session, link_kind, link_id, actor=actor)
         except NotFound:
             raise InvalidInput("proposals.errors.link_not_found", field="link") from None
     proposal.answer, proposal.answered_at, proposal.answered_by = answer, now, actor.person_id

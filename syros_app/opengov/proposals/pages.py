@@ -250,6 +250,8 @@ def measurement_section() -> rx.Component:
 
 def backlinks(kind: str) -> rx.Component:
     """"This came from proposal X" on a consultation's or a vote's page (registry hook)."""
+    if kind not in rules.LINK_KINDS:
+        return rx.fragment()
     s = ProposalBacklinksState
 
     def item(b: BackLink) -> rx.Component:

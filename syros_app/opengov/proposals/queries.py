@@ -137,7 +137,16 @@ def link_url(kind: str | None, target_id: int | None) -> str:
     return rules.LINK_URLS[kind].format(id=target_id)
 
 
-def link_title(session: Session, kind: str | None, target_id: int | None, *, actor: Actor | None = None) -> str:
+def link_title(session: Session, target: str) -> str | None:
+    """A visible proposal's title for the tracker's links (None: no such proposal)."""
+    try:
+        return get_proposal(session, target).title
+    except NotFound:
+        return None
+
+
+def answer_target_title(session: Session, kind: str | None, target_id: int | None, *,
+                        actor: Actor | None = None) -> str:
     """The title of what an answer opened, checked through its own capability's query;
     NotFound when it does not exist (or the actor may not see it)."""
     if kind == "consultation":
@@ -153,7 +162,7 @@ def link_title(session: Session, kind: str | None, target_id: int | None, *, act
 
 def safe_link_title(session: Session, kind: str | None, target_id: int | None) -> str:
     try:
-        return link_title(session, kind, target_id)
+        return answer_target_title(session, kind, target_id)
     except AgoraError:
         return ""
 
