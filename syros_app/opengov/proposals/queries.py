@@ -160,9 +160,12 @@ def answer_target_title(session: Session, kind: str | None, target_id: int | Non
     raise NotFound("proposals.errors.link_not_found")
 
 
-def safe_link_title(session: Session, kind: str | None, target_id: int | None) -> str:
+def safe_link_title(session: Session, kind: str | None, target_id: int | None, *,
+                    actor: Actor | None = None) -> str:
+    """The title, or "" when the target is gone or not visible to ``actor`` (a draft the answer
+    started, before staff open it)."""
     try:
-        return answer_target_title(session, kind, target_id)
+        return answer_target_title(session, kind, target_id, actor=actor)
     except AgoraError:
         return ""
 
@@ -176,6 +179,14 @@ def link_choices(session: Session, actor: Actor | None) -> list[tuple[str, int, 
         select(Consultation).order_by(Consultation.id.desc()).limit(50))]
     found += [("vote", v.id, v.title) for v in session.exec(select(Vote).order_by(Vote.id.desc()).limit(50))]
     return found
+
+
+def largest_roll(session: Session) -> int | None:
+    """The voter roll with the most entries (the island's), for a vote an answer prepares."""
+    from syros_app.voting.queries import rolls
+
+    found = sorted(rolls(session), key=lambda pair: (-pair[1], pair[0].id))
+    return found[0][0].id if found else None
 
 
 def proposals_linked_to(session: Session, kind: str, target_id: int) -> list[Proposal]:
