@@ -8,13 +8,13 @@ import reflex as rx
 from syros_app.core.registry import departments
 from syros_app.ui.components import alerts, card_list, field, options
 from syros_app.ui.i18n import by_language as bi, t
-from syros_app.ui.layout import PageTable, link, page_shell, page_title
+from syros_app.ui.layout import PageTable, backlink_notes, link, page_shell, page_title
 
 from . import rules
 from .links import BACKLINK_KINDS, KINDS
 from .ui import detail_shell, figures_section
 from .state import ProjectBacklinksState, ProjectDeskState, ProjectFiguresState, ProjectPageState, ProjectsState
-from .views import LinkView, MilestoneView, ProjectBackLink, ProjectRow, UpdateView
+from .views import LinkView, MilestoneView, ProjectRow, UpdateView
 
 
 def status_label(value) -> rx.Component:
@@ -134,6 +134,12 @@ def link_item(item: LinkView) -> rx.Component:
     )
 
 
+def backlinks(kind: str) -> rx.Component:
+    """"Part of project X" on an event's or a survey's page (registry hook)."""
+    return backlink_notes(kind, BACKLINK_KINDS, ProjectBacklinksState, ProjectBacklinksState.project_links,
+                          prefix="projects")
+
+
 def _desk_form(title_key: str, handler, *fields: rx.Component, submit_key: str) -> rx.Component:
     d, v = ProjectDeskState, ProjectPageState.view
     return rx.el.details(
@@ -230,18 +236,6 @@ def measurement_section() -> rx.Component:
          "/api/v1/projects/milestones?format=csv"),
         ("projects.figures.projects_late", f.late, f.late_share, "/api/v1/projects?format=csv"),
     ])
-
-
-def backlinks(kind: str) -> rx.Component:
-    """"Part of project X" on an event's or a survey's page (registry hook)."""
-    if kind not in BACKLINK_KINDS:
-        return rx.fragment()
-    s = ProjectBacklinksState
-
-    def item(b: ProjectBackLink) -> rx.Component:
-        return rx.el.p(t(f"projects.backlink.{kind}"), " ", link(b.title, href=b.url), class_name="alert info")
-
-    return rx.el.div(rx.foreach(s.project_links, item), on_mount=s.load(kind), class_name="project-backlinks")
 
 
 add_pages = PageTable.of(

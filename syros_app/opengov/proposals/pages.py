@@ -7,11 +7,11 @@ import reflex as rx
 
 from syros_app.ui.components import alerts, card_list, confirm_dialog, field, loading
 from syros_app.ui.i18n import by_language as bi, t
-from syros_app.ui.layout import PageTable, draft_status, link, page_shell, page_title
+from syros_app.ui.layout import PageTable, backlink_notes, draft_status, link, page_shell, page_title
 
 from . import rules
 from .state import ProposalBacklinksState, ProposalFiguresState, ProposalFormState, ProposalPageState, ProposalsListState, ProposalStaffState
-from .views import BackLink, FigureRow, LinkChoice, ProposalCard, ParticipationRow
+from .views import FigureRow, LinkChoice, ProposalCard, ParticipationRow
 
 UPLOAD_ID = "proposal_photo"
 UPLOAD_PROPS = dict(id=UPLOAD_ID, max_files=1, multiple=False, no_click=True, class_name="upload-zone",
@@ -254,14 +254,8 @@ def measurement_section() -> rx.Component:
 
 def backlinks(kind: str) -> rx.Component:
     """"This came from proposal X" on a consultation's or a vote's page (registry hook)."""
-    if kind not in rules.LINK_KINDS:
-        return rx.fragment()
-    s = ProposalBacklinksState
-
-    def item(b: BackLink) -> rx.Component:
-        return rx.el.p(t(f"proposals.backlink.{kind}"), " ", link(b.title, href=b.url), class_name="alert info")
-
-    return rx.el.div(rx.foreach(s.items, item), on_mount=s.load(kind), class_name="proposal-backlinks")
+    return backlink_notes(kind, rules.LINK_KINDS, ProposalBacklinksState, ProposalBacklinksState.items,
+                          prefix="proposals")
 
 
 add_pages = PageTable.of(
