@@ -158,14 +158,14 @@ def test_staff_mark_attendance_at_the_door_by_keyboard(app_server, browser):
         expect(summary).to_have_text("Ήρθαν: 0 · Δεν ήρθαν: 0 · Χωρίς σημείωση: 2")
         eleni = staff.get_by_role("group", name="Ελένη Πόρτα")
         nikos = staff.get_by_role("group", name="Νίκος Είσοδος")
-        expect(eleni.get_by_role("button", name="Ήρθε")).to_have_attribute("aria-pressed", "false")
+        expect(eleni.get_by_role("button", name="Ήρθε", exact=True)).to_have_attribute("aria-pressed", "false")
         assert staff.evaluate("document.documentElement.scrollWidth") <= 360  # nothing wider than the phone
         assert_accessible(staff, "check-in list")
 
         # by keyboard: Eleni's "came" with Space; three Tabs on, Nikos' "did not come" with Enter
-        eleni.get_by_role("button", name="Ήρθε").focus()
+        eleni.get_by_role("button", name="Ήρθε", exact=True).focus()
         staff.keyboard.press("Space")
-        expect(eleni.get_by_role("button", name="Ήρθε")).to_have_attribute("aria-pressed", "true")
+        expect(eleni.get_by_role("button", name="Ήρθε", exact=True)).to_have_attribute("aria-pressed", "true")
         expect(summary).to_have_text("Ήρθαν: 1 · Δεν ήρθαν: 0 · Χωρίς σημείωση: 1")
         staff.keyboard.press("Tab")
         staff.keyboard.press("Tab")
