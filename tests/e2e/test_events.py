@@ -166,6 +166,9 @@ def test_staff_mark_attendance_at_the_door_by_keyboard(app_server, browser):
         eleni.get_by_role("button", name="Ήρθε", exact=True).focus()
         staff.keyboard.press("Space")
         expect(eleni.get_by_role("button", name="Ήρθε", exact=True)).to_have_attribute("aria-pressed", "true")
+        fill = "e => getComputedStyle(e).backgroundColor"  # the mark is seen, not only announced
+        assert (eleni.get_by_role("button", name="Ήρθε", exact=True).evaluate(fill)
+                != eleni.get_by_role("button", name="Δεν ήρθε").evaluate(fill))
         expect(summary).to_have_text("Ήρθαν: 1 · Δεν ήρθαν: 0 · Χωρίς σημείωση: 1")
         staff.keyboard.press("Tab")
         staff.keyboard.press("Tab")

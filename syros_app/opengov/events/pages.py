@@ -206,10 +206,9 @@ def staff_page() -> rx.Component:
 # --- the check-in list at the door -----------------------------------------------------------------
 
 def _mark_button(row: CheckinRow, value: str, label_key: str) -> rx.Component:
-    pressed = row.mark == value
-    return rx.el.button(t(label_key), type="button", aria_pressed=rx.cond(pressed, "true", "false"),
-                        class_name=rx.cond(pressed, "button primary", "button secondary"),
-                        on_click=EventCheckinState.mark(row.id, value == "yes"))
+    # the pressed one is filled in by the style sheet (.mark-toggle[aria-pressed="true"])
+    return rx.el.button(t(label_key), type="button", aria_pressed=rx.cond(row.mark == value, "true", "false"),
+                        class_name="button secondary mark-toggle", on_click=EventCheckinState.mark(row.id, value == "yes"))
 
 
 def checkin_row(row: CheckinRow) -> rx.Component:
