@@ -1,7 +1,10 @@
 """Open meetings at phone size: an organiser creates a workshop with one seat, a resident
 takes it, another joins the waitlist (by keyboard), the first cancels, and the second is
-promoted — sees her seat and is notified through the outbox. axe-core on every page."""
+promoted — sees her seat and is notified through the outbox; at the door, staff mark who came
+on the check-in list by keyboard, and a resident sees that she attended (and the project that
+links the event). axe-core on every page."""
 
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -109,6 +112,7 @@ def test_waitlist_promotion_at_phone_size(app_server, browser):
 
 
 DOOR_TITLE = "Ανοιχτή συνεδρίαση για τη λαϊκή αγορά"
+PROJECT_TITLE = "Νέα θέση για τη λαϊκή αγορά"
 
 
 def _event_at_the_door(app_server, person_ids: list[int]) -> tuple[int, dict[int, int]]:
@@ -131,6 +135,16 @@ def _event_at_the_door(app_server, person_ids: list[int]) -> tuple[int, dict[int
                                      capacity=None, now=now)
         regs = {p.id: actions.register(session, actor=actor_for(session, p), event_id=event.id, now=now).id
                 for p in people[1:]}
+        # and a project of the tracker links it (the event's page names the project)
+        from syros_app.identity.actions import cli_actor
+        from syros_app.opengov.projects import actions as projects
+        from syros_app.opengov.projects.models import Project
+
+        project = session.exec(select(Project).where(Project.title == PROJECT_TITLE)).first() or \
+            projects.create_project(session, actor=cli_actor("e2e"), title=PROJECT_TITLE, department="technical",
+                                    now=now)
+        projects.add_link(session, actor=cli_actor("e2e"), project_id=project.id, kind="event", target=str(event.id),
+                          now=now)
         session.commit()
         event_id = event.id
     engine.dispose()
@@ -184,6 +198,8 @@ def test_staff_mark_attendance_at_the_door_by_keyboard(app_server, browser):
         page.goto(app_server.url(f"/events/{event_id}"))
         wait_ready(page)
         expect(page.get_by_text("Παρευρεθήκατε σε αυτή την εκδήλωση.")).to_be_visible()
+        expect(page.locator(".project-backlinks a", has_text=PROJECT_TITLE)).to_have_attribute(
+            "href", re.compile(r"^/projects/\d+$"))
         assert_accessible(page, "event page, attended")
         row = next(r for r in page.request.get(app_server.url("/api/v1/events")).json()["events"] if r["id"] == event_id)
         assert (row["attended"], row["no_shows"]) == (1, 1) and "Ελένη" not in str(row)
