@@ -57,6 +57,7 @@ def readiness() -> tuple[bool, dict]:
     except Exception as exc:  # noqa: BLE001
         report["outbox"] = {"ok": False, "error": exc.__class__.__name__}
         ready = False
+    report["diavgeia"] = diavgeia_report()  # reported, never a reason to drop the instance
     try:
         workers = worker_report(engine)
         report["workers"] = workers
@@ -65,6 +66,18 @@ def readiness() -> tuple[bool, dict]:
     except Exception as exc:  # noqa: BLE001
         report["workers"] = {"ok": False, "error": exc.__class__.__name__}
     return ready, report
+
+
+def diavgeia_report() -> dict:
+    """Whether ``opengov diavgeia-sync`` can run: ``SYROS_DIAVGEIA_ORG`` has no default (the
+    municipality confirms its organisation id), so an unset one is named here."""
+    from syros_app.core.settings import diavgeia_org
+
+    org = diavgeia_org()
+    if org:
+        return {"ok": True, "org": org}
+    return {"ok": False, "missing": "SYROS_DIAVGEIA_ORG",
+            "error": "the municipality's organisation id on Diavgeia is not set: diavgeia-sync will not run"}
 
 
 def worker_report(engine) -> dict[str, dict]:

@@ -29,6 +29,18 @@ def link(*children, href: str, **props) -> rx.Component:
     return rx.el.a(*children, href=href, **props)
 
 
+def backlink_notes(kind: str, kinds: tuple[str, ...], state: type[rx.State], items: rx.Var, *,
+                   prefix: str) -> rx.Component:
+    """Notes on a page of ``kind`` pointing at what points to it ("from proposal X", "part of
+    project Y"): the registry's ``backlinks`` hook. ``state.load(kind)`` fills ``items``
+    (``title``, ``url``); the text is ``<prefix>.backlink.<kind>``; other kinds get nothing."""
+    if kind not in kinds:
+        return rx.fragment()
+    text = t(f"{prefix}.backlink.{kind}")
+    return rx.el.div(rx.foreach(items, lambda b: rx.el.p(text, " ", link(b.title, href=b.url), class_name="alert info")),
+                     on_mount=state.load(kind), class_name=f"{prefix[:-1]}-backlinks")
+
+
 def language_switch() -> rx.Component:
     def option(code: str, label_key: str) -> rx.Component:
         return rx.el.button(

@@ -14,7 +14,7 @@ from starlette.testclient import TestClient
 
 from syros_app.api.app import create_api
 from syros_app.core.timefmt import as_utc, utcnow
-from syros_app.opengov.events import actions, rules
+from syros_app.opengov.events import actions, queries, rules
 from tests.support import personas
 from tests.unit.events.helpers import make_event, residents, soon
 
@@ -43,9 +43,14 @@ def world(session):
         event = make_event(session, staff, starts=start, kind="council", title=title, capacity=None,
                            now=start - timedelta(days=10))
         actions.register(session, actor=a, event_id=event.id, now=start - timedelta(days=2))
+        actions.register(session, actor=b, event_id=event.id, now=start - timedelta(days=2))
         held.append(event)
     actions.publish_minutes(session, actor=staff, event_id=held[0].id, minutes="Εγκρίθηκε ο προϋπολογισμός.",
                             attendance=25)
+    # at the door of the first: a came, b did not; the second's seats were never marked
+    for person, came in ((a, True), (b, False)):
+        reg = queries.registration(session, held[0].id, person.person_id)
+        actions.record_attendance(session, actor=staff, registration_id=reg.id, attended=came)
     session.commit()
     return {"upcoming": upcoming, "other": other, "cancelled": cancelled, "held": held}
 
@@ -86,6 +91,9 @@ def test_open_data_has_counts_and_no_personal_data(client, world):
     assert (up["registered"], up["waitlisted"], up["capacity"], up["held"]) == (1, 1, 1, False)
     assert rows[world["cancelled"].id]["status"] == "cancelled"
     assert "person_id" not in str(rows) and "Κάτοικος" not in str(rows)
+    first = rows[world["held"][0].id]
+    assert (first["registered"], first["attended"], first["no_shows"], first["attendance"]) == (2, 1, 1, 25)
+    assert (rows[world["held"][1].id]["attended"], rows[world["held"][1].id]["no_shows"]) == (0, 0)
     text = client.get("/api/v1/events?format=csv").content.decode("utf-8-sig")
     assert len(list(csv.DictReader(io.StringIO(text)))) == len(rows)
 
@@ -105,15 +113,14 @@ def test_figures_recomputed_from_the_open_data(client, world):
             expected[key][0] += 1
             expected[key][1] += row["registered"]
             expected[key][2] += 1 if row["minutes"] else 0
-            if row["attendance"] is not None:
-                expected[key][3] += row["attendance"]
-                expected[key][4] += row["registered"]
+            expected[key][3] += row["attended"]
+            expected[key][4] += row["no_shows"]
     text = client.get("/api/v1/events/figures.csv").content.decode("utf-8-sig")
-    fields = ("held", "registrations", "with_minutes", "attendance", "seats_of_counted")
+    fields = ("held", "registrations", "with_minutes", "attended", "no_shows")
     published = {(r["quarter"], r["kind"]): [int(r[f]) for f in fields] for r in csv.DictReader(io.StringIO(text))}
     assert published == dict(expected)
     assert sum(v[0] for v in published.values()) == 2 and sum(v[2] for v in published.values()) == 1
-    assert sum(v[3] for v in published.values()) == 25 and sum(v[4] for v in published.values()) == 1
+    assert sum(v[3] for v in published.values()) == 1 and sum(v[4] for v in published.values()) == 1
     assert all(kind in rules.KINDS for _, kind in published)
 
 

@@ -165,3 +165,83 @@ def test_propose_support_past_threshold_answer_with_consultation(app_server, bro
     finally:
         for context in contexts:
             context.close()
+
+
+VOTE_TITLE = "Χώρος για σκύλους στη Φοίνικα"
+VOTE_BODY = ("Προτείνω έναν περιφραγμένο χώρο για σκύλους στη Φοίνικα, με βρύση, σκιά και κάδους, "
+             "ώστε τα ζώα να τρέχουν ελεύθερα χωρίς να ενοχλούν τους λουόμενους.")
+
+
+def _proposal_by(app_server, person_id: int) -> int:
+    """A proposal written through the proposals' own action, by a verified resident."""
+    from sqlmodel import Session
+
+    from syros_app.core.db import make_engine
+    from syros_app.identity.models import Person
+    from syros_app.identity.sessions import actor_for
+    from syros_app.opengov.proposals import actions
+
+    _on_roll(app_server, person_id)
+    engine = make_engine(app_server.env["SYROS_DATABASE_URL"])
+    with Session(engine) as session:
+        author = actor_for(session, session.get(Person, person_id))
+        proposal = actions.create_proposal(session, actor=author, title=VOTE_TITLE, body=VOTE_BODY, area=UNIT)
+        session.commit()
+        proposal_id = proposal.id
+    engine.dispose()
+    return proposal_id
+
+
+def test_an_answer_prepares_a_draft_vote_linked_both_ways(app_server, browser):
+    contexts = [browser.new_context(viewport=PHONE, locale="el-GR", is_mobile=True, has_touch=True) for _ in range(3)]
+    admin_ctx, moderator_ctx, visitor_ctx = contexts
+    try:
+        author_ctx = browser.new_context(viewport=PHONE, locale="el-GR", is_mobile=True, has_touch=True)
+        contexts.append(author_ctx)
+        proposal_id = _proposal_by(app_server, login_as(app_server, author_ctx, "vote-prop-author", birth_year=1975))
+
+        # a moderator answers, but may not create a vote or a consultation: no such choice
+        login_as(app_server, moderator_ctx, "prop-moderator", roles=(Role.MODERATOR,))
+        m = moderator_ctx.new_page()
+        m.goto(app_server.url(f"/proposals/{proposal_id}"))
+        wait_ready(m)
+        expect(m.get_by_role("heading", name="Διαχείριση πρότασης")).to_be_visible()
+        options = m.get_by_label("Η απάντηση ανοίγει").locator("option")
+        expect(options.filter(has_text="Νέα ψηφοφορία")).to_have_count(0)
+
+        # an administrator answers by preparing a vote, by keyboard
+        login_as(app_server, admin_ctx, "prop-admin", roles=(Role.ADMINISTRATOR,))
+        s = admin_ctx.new_page()
+        s.goto(app_server.url(f"/proposals/{proposal_id}"))
+        wait_ready(s)
+        s.get_by_label("Κείμενο απάντησης").fill("Θα ρωτήσουμε τους κατοίκους της Ποσειδωνίας με ψηφοφορία "
+                                                 "πριν αποφασίσει το δημοτικό συμβούλιο.")
+        s.get_by_label("Η απάντηση ανοίγει").select_option("new:vote")
+        assert_accessible(s, "proposal page (administrator, new vote)")
+        s.get_by_role("button", name="Δημοσίευση απάντησης").focus()
+        s.keyboard.press("Enter")
+        expect(s.get_by_text("δημιουργήθηκε πρόχειρη ψηφοφορία", exact=False)).to_be_visible()
+        answer_link = s.locator("#answer-link")
+        expect(answer_link).to_have_text(VOTE_TITLE)  # staff see the draft
+        href = answer_link.get_attribute("href")
+        vote_id = int(re.search(r"/votes/(\d+)$", href).group(1))
+
+        # the draft vote's page names the proposal it came from
+        answer_link.click()
+        s.wait_for_url(re.compile(rf"/votes/{vote_id}$"))
+        wait_ready(s)
+        back = s.locator(".proposal-backlinks a", has_text=VOTE_TITLE)
+        expect(back).to_have_attribute("href", f"/proposals/{proposal_id}")
+
+        # the public sees the answer, and that the vote is being prepared (no link to a draft)
+        v = visitor_ctx.new_page()
+        v.goto(app_server.url(f"/proposals/{proposal_id}"))
+        wait_ready(v)
+        expect(v.get_by_text("σε προετοιμασία", exact=False)).to_be_visible()
+        expect(v.locator("#answer-link")).to_have_count(0)
+        assert_accessible(v, "answered proposal, vote in preparation")
+        data = _open_data(v, app_server, proposal_id)
+        assert data["status"] == "answered" and data["link_url"] == f"/votes/{vote_id}"
+    finally:
+        for context in contexts:
+            context.close()

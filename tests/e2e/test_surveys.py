@@ -106,6 +106,8 @@ def test_build_answer_close_publish_and_read_the_results(app_server, browser):
         page = resident_ctx.new_page()
         page.goto(app_server.url("/surveys"))
         wait_ready(page)
+        expect(page.get_by_role("link", name=TITLE)).to_be_visible()
+        assert_accessible(page, "surveys list")
         page.get_by_role("link", name=TITLE).click()
         page.wait_for_url(re.compile(rf"/surveys/{survey_id}$"))
         wait_ready(page)
@@ -155,6 +157,12 @@ def test_build_answer_close_publish_and_read_the_results(app_server, browser):
         assert_accessible(page, "published results")
         csv = page.request.get(app_server.url(f"/api/v1/surveys/{survey_id}/answers.csv")).text()
         assert "Απόγευμα" in csv and "Ελένη" not in csv and "Νίκος" not in csv
+
+        # --- the list now shows the published results (axe on the list in this state too) ----------
+        page.goto(app_server.url("/surveys"))
+        wait_ready(page)
+        expect(page.get_by_role("link", name=TITLE)).to_be_visible()
+        assert_accessible(page, "surveys list with published results")
 
         # --- and on /measurement -------------------------------------------------------------------
         page.goto(app_server.url("/measurement"))

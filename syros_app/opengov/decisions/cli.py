@@ -24,10 +24,13 @@ def _diavgeia_sync(args: argparse.Namespace) -> int:
     from .diavgeia import SyncFailed
     from .sync import default_range, sync
 
+    from syros_app.core.errors import AgoraError
+    from syros_app.core.i18n import translate
     from syros_app.core.settings import diavgeia_org
 
-    if not diavgeia_org():
-        print("set SYROS_DIAVGEIA_ORG to the municipality's organisation id on Diavgeia", file=sys.stderr)
+    if not diavgeia_org():  # both languages: the IT officer may read either
+        for lang in ("el", "en"):
+            print(translate("decisions.errors.org_unset", lang), file=sys.stderr)
         return 2
     start, end = default_range()
     start, end = args.start or start, args.end or end
@@ -43,5 +46,8 @@ def _diavgeia_sync(args: argparse.Namespace) -> int:
     except SyncFailed as exc:
         print(f"Diavgeia did not answer: {exc}", file=sys.stderr)
         return 1
+    except AgoraError as exc:
+        print(translate(exc.key, "en", **exc.params), file=sys.stderr)
+        return 2
     print(f"diavgeia: {fetched} decisions from {start} to {end}, {added} new")
     return 0

@@ -46,6 +46,8 @@ def decisions_page() -> rx.Component:
     return page_shell(
         page_title("decisions.title"),
         rx.el.p(t("decisions.intro"), class_name="lead"),
+        rx.cond(s.listing.sync_configured, rx.fragment(),
+                rx.el.p(t("decisions.not_configured"), class_name="alert info", id="decisions-not-configured")),
         search_form(),
         rx.el.p(t("decisions.found"), ": ", s.listing.total, " · ",
                 link(t("decisions.open_data_csv"), href="/api/v1/decisions?format=csv"), " · ",

@@ -46,6 +46,8 @@ class Listing(BaseModel):
     total: int = 0
     types: list[str] = []
     years: list[str] = []
+    # False while SYROS_DIAVGEIA_ORG is unset: the page says why no decisions come in.
+    sync_configured: bool = True
 
 
 def _row(d: Decision) -> DecisionRow:
@@ -58,8 +60,10 @@ def _row(d: Decision) -> DecisionRow:
 def listing(session: Session, *, q: str, kind: str, year: str) -> Listing:
     rows, total = queries.search(session, q=q.strip()[:200], kind=kind,
                                  year=int(year) if year.isdigit() and len(year) == 4 else None)
+    from syros_app.core.settings import diavgeia_org
+
     return Listing(rows=[_row(d) for d in rows], total=total, types=queries.types(session),
-                   years=[str(y) for y in queries.years(session)])
+                   years=[str(y) for y in queries.years(session)], sync_configured=bool(diavgeia_org()))
 
 
 def decision_page(session: Session, ada: str, actor: Actor | None) -> tuple[DecisionView | None, bool]:

@@ -1,6 +1,6 @@
 """Writes of open meetings and events: registering (a seat or the waitlist), cancelling
 one's place (the first in line is promoted in the same transaction), and the organisers'
-create, edit, cancel and publish-minutes steps.
+create, edit, cancel, publish-minutes and check-in (attended or not, per registration) steps.
 
 Seats are counted under a lock on the event (``queries.lock_event``), so under any
 concurrency the capacity is never exceeded and the queue keeps its order.
@@ -201,3 +201,23 @@ def publish_minutes(session: Session, *, actor: Actor, event_id: int, minutes: s
     audit(session, actor, "events.publish_minutes", f"event:{event.id}", now=now,
           details={"length": len(minutes), "recording_url": event.recording_url, "attendance": attendance})
     return event
+
+
+@action(MATRIX, "record_attendance")
+def record_attendance(session: Session, *, actor: Actor, registration_id: int, attended: bool,
+                      now: datetime) -> EventRegistration:
+    """Mark one seat at the door: came, or did not. From shortly before the start on, and again
+    later to correct a mistake; only for people with a seat (not the waitlist or a cancelled place)."""
+    reg = queries.get_registration(session, registration_id)
+    event = queries.get_event(session, reg.event_id)
+    if not rules.checkin_open(event.status, event.starts_at, now):
+        raise AgoraError("events.errors.checkin_closed")
+    if reg.status != rules.REGISTERED:
+        raise AgoraError("events.errors.checkin_no_seat")
+    previous = reg.attended
+    reg.attended, reg.attendance_marked_at = attended, now
+    session.add(reg)
+    session.flush()
+    audit(session, actor, "events.record_attendance", f"event:{event.id}", now=now,
+          details={"registration_id": reg.id, "attended": attended, "before": previous})
+    return reg

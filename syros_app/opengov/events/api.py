@@ -17,8 +17,9 @@ from syros_app.core.timefmt import utcnow
 from . import ical, queries
 
 OPEN_DATA_FIELDS = ("id", "kind", "title", "place", "starts_at", "ends_at", "quarter", "capacity", "status",
-                    "held", "registered", "waitlisted", "attendance", "minutes_published_at", "recording_url", "url")
-FIGURE_FIELDS = ("quarter", "kind", "held", "registrations", "with_minutes", "attendance", "seats_of_counted")
+                    "held", "registered", "waitlisted", "attended", "no_shows", "attendance", "minutes_published_at",
+                    "recording_url", "url")
+FIGURE_FIELDS = ("quarter", "kind", "held", "registrations", "with_minutes", "attended", "no_shows")
 
 
 def _ics(body: bytes, filename: str) -> Response:

@@ -1,6 +1,7 @@
 """What events hold about a person: the GDPR export section and account deletion.
 
-Export: every registration (event, its time, seat or waitlist or cancelled, when).
+Export: every registration (event, its time, seat or waitlist or cancelled, when, and whether
+the person was marked as attending at the door).
 Deletion (``identity.person_deleted``): each place at an event not yet started is
 cancelled — a freed seat goes to the first in line, in the same transaction, who is
 told — and the person's rows for events not yet held are removed. Seats at events already held
@@ -35,7 +36,7 @@ def export_section(session: Session, person_id: int) -> dict[str, Any]:
     return {"registrations": [{
         "event_id": e.id, "title": e.title, "kind": e.kind, "starts_at": _iso(e.starts_at), "place": e.place,
         "status": r.status, "queued_at": _iso(r.queued_at), "registered_at": _iso(r.registered_at),
-        "promoted_at": _iso(r.promoted_at), "cancelled_at": _iso(r.cancelled_at),
+        "promoted_at": _iso(r.promoted_at), "cancelled_at": _iso(r.cancelled_at), "attended": r.attended,
     } for r, e in rows]}
 
 

@@ -58,3 +58,6 @@ class EventRegistration(SQLModel, table=True):
     cancelled_at: datetime | None = None
     # The outbox message of this seat's reminder (its pending deliveries wait for their time).
     reminder_source: str | None = Field(default=None, max_length=120)
+    # Marked by staff at the door: True attended, False did not come, None not marked yet.
+    attended: bool | None = None
+    attendance_marked_at: datetime | None = None

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import reflex as rx
 
+from syros_app.core.registry import backlinks
 from syros_app.ui.components import alerts, card_list, confirm_dialog, field, loading, no_access, options
 from syros_app.ui.i18n import by_language as bi, t
 from syros_app.ui.layout import PageTable, ShellState, link, page_shell, page_title
 
 from . import rules
-from .state import EventPageState, EventsFiguresState, EventsListState, StaffEventsState
-from .views import EventCard, FigureView, StaffRow
+from .state import EventCheckinState, EventPageState, EventsFiguresState, EventsListState, StaffEventsState
+from .views import CheckinRow, EventCard, FigureView, StaffRow
 
 
 def both(text) -> rx.Var:
@@ -57,7 +58,9 @@ def my_place() -> rx.Component:
     v = EventPageState.view
     cancel = rx.el.button(t("events.page.cancel"), type="button", class_name="button secondary",
                           on_click=EventPageState.cancel)
-    return rx.match(
+    attended = rx.match(v.my_attended, ("yes", rx.el.p(rx.el.strong(t("events.page.you_attended")))),
+                        ("no", rx.el.p(t("events.page.you_did_not_attend"), class_name="muted")), rx.fragment())
+    return rx.cond(v.my_attended != "", attended, rx.match(
         v.my_status,
         ("registered", rx.el.div(rx.el.p(rx.el.strong(t("events.page.you_registered"))), cancel)),
         ("waitlisted", rx.el.div(rx.el.p(rx.el.strong(t("events.page.you_waitlisted"))),
@@ -71,7 +74,7 @@ def my_place() -> rx.Component:
                     rx.cond(EventPageState.logged_in, rx.fragment(),
                             rx.el.a(t("events.page.log_in"), href="/auth/login", class_name="button"))),
         ),
-    )
+    ))
 
 
 CLOSED_REASONS = ("events.errors.cancelled", "events.errors.started", "events.errors.registration_closed")
@@ -91,6 +94,7 @@ def event_detail() -> rx.Component:
             rx.el.dt(t("events.page.seats")), rx.el.dd(both(v.seats)),
         ),
         rx.el.p(v.description, class_name="prose", style={"white_space": "pre-line"}),
+        *backlinks("event"),
         rx.el.section(rx.el.h2(t("events.page.your_place"), id="place-heading"), alerts(EventPageState), my_place(),
                       aria_labelledby="place-heading"),
         rx.el.p(rx.el.a(t("events.page.add_to_calendar"), href=v.ical_url, class_name="button secondary")),
@@ -176,6 +180,8 @@ def staff_row(row: StaffRow) -> rx.Component:
             rx.cond(row.past, rx.fragment(), rx.el.button(t("events.staff.cancel"), type="button",
                                                           class_name="button secondary",
                                                           on_click=StaffEventsState.ask_cancel(row.id))),
+            link(t("events.staff.checkin"), href="/staff/events/" + row.id.to_string() + "/attendance",
+                 class_name="button secondary"),
             class_name="button-row")),
         rx.cond(row.can_publish, minutes_form(row)),
         class_name="card",
@@ -195,6 +201,45 @@ def staff_page() -> rx.Component:
             confirm_dialog(s),
         ), no_access("events.errors.staff_only", ShellState.logged_in)), loading()),
     )
+
+
+# --- the check-in list at the door -----------------------------------------------------------------
+
+def _mark_button(row: CheckinRow, value: str, label_key: str) -> rx.Component:
+    # the pressed one is filled in by the style sheet (.mark-toggle[aria-pressed="true"])
+    return rx.el.button(t(label_key), type="button", aria_pressed=rx.cond(row.mark == value, "true", "false"),
+                        class_name="button secondary mark-toggle", on_click=EventCheckinState.mark(row.id, value == "yes"))
+
+
+def checkin_row(row: CheckinRow) -> rx.Component:
+    name_id = "checkin-name-" + row.id.to_string()
+    return rx.el.li(
+        rx.el.p(rx.el.strong(row.name), id=name_id),
+        rx.cond(EventCheckinState.view.open,
+                rx.el.div(_mark_button(row, "yes", "events.checkin.came"),
+                          _mark_button(row, "no", "events.checkin.missed"),
+                          role="group", aria_labelledby=name_id, class_name="button-row"),
+                rx.el.p(rx.match(row.mark, ("yes", t("events.checkin.came")), ("no", t("events.checkin.missed")),
+                                 t("events.checkin.unmarked")), class_name="muted")),
+        class_name="card checkin-row",
+    )
+
+
+def checkin_page() -> rx.Component:
+    s, v = EventCheckinState, EventCheckinState.view
+    body = rx.fragment(
+        rx.el.h1(t("events.checkin.title"), ": ", v.title, class_name="page-title", tab_index=-1),
+        rx.el.p(both(v.when), class_name="muted"),
+        rx.el.p(t("events.checkin.intro"), class_name="hint"),
+        rx.cond(v.open, rx.fragment(), rx.el.p(t("events.checkin.not_yet"), class_name="alert info")),
+        alerts(s),
+        rx.el.p(both(v.summary), role="status", aria_live="polite", class_name="checkin-summary"),
+        card_list(s.loaded, v.rows, checkin_row, "events.checkin.empty", aria_label=t("events.checkin.title")),
+        rx.el.p(link(t("events.checkin.back"), href="/staff/events")),
+    )
+    return page_shell(rx.cond(s.loaded, rx.cond(s.allowed, rx.cond(s.found, body, rx.fragment(
+        page_title("events.page.not_found"), rx.el.p(link(t("events.checkin.back"), href="/staff/events")))),
+        no_access("events.errors.staff_only", ShellState.logged_in)), loading()))
 
 
 # --- /measurement -------------------------------------------------------------------------------
@@ -229,4 +274,5 @@ add_pages = PageTable.of(
     (events_list_page, "/events", "events.list.title", EventsListState.load),
     (event_page, "/events/[event_id]", "events.nav", EventPageState.load),
     (staff_page, "/staff/events", "events.staff.title", StaffEventsState.load),
+    (checkin_page, "/staff/events/[event_id]/attendance", "events.checkin.title", EventCheckinState.load),
 ).add_pages

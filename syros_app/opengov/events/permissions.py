@@ -2,7 +2,8 @@
 
 Residents register (a seat, or the waitlist when full) and cancel their own place;
 moderators and administrators run the events: create, edit, cancel, publish the
-minutes and the recording link, and see the staff desk with attendee and waitlist counts.
+minutes and the recording link, mark who attended (the check-in list at the door), and see
+the staff desk with attendee and waitlist counts.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ MATRIX = RoleMatrix(
         "update_event": ORGANISERS,
         "cancel_event": ORGANISERS,
         "publish_minutes": ORGANISERS,
+        "record_attendance": ORGANISERS,
         "view_staff_desk": ORGANISERS,
     },
     login_key="events.errors.login_required",

@@ -29,6 +29,14 @@ def get_event(session: Session, event_id: object) -> Event:
     return event
 
 
+def link_title(session: Session, target: str) -> str | None:
+    """An event's title for the tracker's links (None: no such event)."""
+    try:
+        return get_event(session, target if target.isdigit() and len(target) < 18 else None).title
+    except NotFound:
+        return None
+
+
 def lock_event(session: Session, event_id: int) -> Event:
     """The event, locked until the transaction ends, so seats are counted by one writer at a
     time: a row lock on PostgreSQL; on SQLite the database write lock, taken before the
@@ -44,6 +52,39 @@ def lock_event(session: Session, event_id: int) -> Event:
     if event is None:
         raise NotFound("events.errors.not_found")
     return event
+
+
+def get_registration(session: Session, registration_id: int) -> EventRegistration:
+    reg = session.get(EventRegistration, registration_id) if 0 < registration_id < 2**63 else None
+    if reg is None:
+        raise NotFound("events.errors.registration_not_found")
+    return reg
+
+
+def checkin_list(session: Session, event_id: int) -> list[tuple[EventRegistration, str]]:
+    """The people with a seat, by name (staff only: the list at the door), with their marks."""
+    from syros_app.identity.models import Person
+
+    rows = session.exec(select(EventRegistration, Person.display_name)
+                        .join(Person, Person.id == EventRegistration.person_id)
+                        .where(EventRegistration.event_id == event_id,
+                               EventRegistration.status == rules.REGISTERED)).all()
+    return sorted(((reg, name or "") for reg, name in rows), key=lambda pair: (pair[1].casefold(), pair[0].id))
+
+
+def attendance_counts(session: Session, event_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Per event: (attended, did not come), from the marks at the door on seats."""
+    found = {i: (0, 0) for i in event_ids}
+    if event_ids:
+        rows = session.exec(select(EventRegistration.event_id, EventRegistration.attended, func.count())
+                            .where(EventRegistration.event_id.in_(event_ids),
+                                   EventRegistration.status == rules.REGISTERED,
+                                   EventRegistration.attended.is_not(None))
+                            .group_by(EventRegistration.event_id, EventRegistration.attended)).all()
+        for event_id, attended, n in rows:
+            came, missed = found[event_id]
+            found[event_id] = (came + int(n), missed) if attended else (came, missed + int(n))
+    return found
 
 
 def counts(session: Session, event_ids: list[int]) -> dict[int, Counter]:
@@ -114,6 +155,7 @@ def open_data(session: Session, now: datetime) -> list[dict]:
     """Every event, as published at ``GET /api/v1/events`` (no personal data: counts only)."""
     events = all_events(session)
     tally = counts(session, [e.id for e in events])
+    marks = attendance_counts(session, [e.id for e in events])
     return [{
         "id": e.id, "kind": e.kind, "title": e.title, "description": e.description, "place": e.place,
         "lat": e.lat, "lon": e.lon, "starts_at": as_utc(e.starts_at).isoformat(),
@@ -122,6 +164,7 @@ def open_data(session: Session, now: datetime) -> list[dict]:
         "held": rules.is_held(e.status, e.ends_at, now),
         "registered": tally[e.id][rules.REGISTERED], "waitlisted": tally[e.id][rules.WAITLISTED],
         "minutes": e.minutes, "recording_url": e.recording_url, "attendance": e.attendance,
+        "attended": marks[e.id][0], "no_shows": marks[e.id][1],
         "minutes_published_at": as_utc(e.minutes_published_at).isoformat() if e.minutes_published_at else None,
         "url": f"/events/{e.id}", "ical_url": f"/api/v1/events/{e.id}.ics",
     } for e in events]
@@ -134,22 +177,23 @@ class FigureRow:
     held: int
     registrations: int
     with_minutes: int
-    attendance: int  # people present, at the events with a headcount
-    seats_of_counted: int  # seats taken at those same events (the attendance rate's base)
+    attended: int  # seats marked "attended" at the door
+    no_shows: int  # seats marked "did not come" (the attendance rate is attended / both)
 
 
 def figures(rows: list[dict]) -> list[FigureRow]:
-    """Events held per quarter and kind, the seats taken at them and how many have their
-    minutes published — computed from the open-data rows, so anyone can recompute them."""
+    """Events held per quarter and kind, the seats taken at them, how many have their minutes
+    published, and how many of the seats marked at the door came — computed from the
+    open-data rows (counts only), so anyone can recompute them."""
     grouped: dict[tuple[str, str], list[dict]] = {}
     for row in rows:
         if row["held"]:
             grouped.setdefault((row["quarter"], row["kind"]), []).append(row)
+
     def row(quarter: str, kind: str, items: list[dict]) -> FigureRow:
-        counted = [r for r in items if r["attendance"] is not None]
         return FigureRow(quarter, kind, len(items), sum(r["registered"] for r in items),
-                         sum(1 for r in items if r["minutes"]), sum(r["attendance"] for r in counted),
-                         sum(r["registered"] for r in counted))
+                         sum(1 for r in items if r["minutes"]), sum(r["attended"] for r in items),
+                         sum(r["no_shows"] for r in items))
 
     order = {kind: i for i, kind in enumerate(rules.KINDS)}
     return [row(quarter, kind, items)

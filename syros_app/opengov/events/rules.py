@@ -18,6 +18,9 @@ MAX_CAPACITY = 100_000
 MAX_DURATION = timedelta(days=7)
 # The reminder goes to each person with a seat this long before the start.
 REMINDER_BEFORE = timedelta(hours=24)
+# The check-in list opens this long before the start (people arrive early); it stays open after
+# the event, so a mistake can be corrected.
+CHECKIN_BEFORE = timedelta(hours=3)
 # Syros and its waters: a map point outside this box is a typo.
 SYROS_BOX = (37.33, 37.53, 24.84, 25.00)
 
@@ -57,6 +60,17 @@ def quarter_of(moment: datetime) -> str:
 def is_held(status: str, ends_at: datetime, now: datetime) -> bool:
     """An event counts as held once it ended without being cancelled."""
     return status == SCHEDULED and as_utc(ends_at) <= as_utc(now)
+
+
+def checkin_open(status: str, starts_at: datetime, now: datetime) -> bool:
+    """Whether attendance may be marked: a scheduled event, from shortly before its start."""
+    return status == SCHEDULED and as_utc(now) >= as_utc(starts_at) - CHECKIN_BEFORE
+
+
+def attendance_rate(attended: int, no_shows: int) -> float | None:
+    """People who came over the places marked at the door (None when nobody was marked)."""
+    marked = attended + no_shows
+    return attended / marked if marked else None
 
 
 def on_syros(lat: float, lon: float) -> bool:

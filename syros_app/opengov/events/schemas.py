@@ -26,7 +26,9 @@ class EventRow(Answer):
     waitlisted: int
     minutes: str | None
     recording_url: str | None
-    attendance: int | None  # headcount recorded by staff after the event
+    attended: int  # seats marked "attended" at the door (counts only, no person)
+    no_shows: int  # seats marked "did not come"
+    attendance: int | None  # the headcount recorded with the minutes (walk-ins included)
     minutes_published_at: str | None
     url: str
     ical_url: str

@@ -119,6 +119,27 @@ class StaffEventsState(Confirming, StaffState):
         return None
 
 
+class EventCheckinState(OutcomePage, StaffState):
+    """The list at the door: staff mark each seat attended or not (the action is the guard)."""
+
+    view: views.CheckinView = views.CheckinView()
+    allowed: bool = False
+    found: bool = True
+    loaded: bool = False
+
+    async def _reload(self):
+        self.allowed = MATRIX.allows(current_actor(self), "view_staff_desk")
+        event_id = views.row_id(self.router.page.params.get("event_id", ""))
+        page = await read(lambda s: views.checkin_page(s, event_id)) if self.allowed else {"loaded": True}
+        self.view, self.found, self.loaded = page.get("view", views.CheckinView()), page.get("found", True), True
+
+    @rx.event
+    async def mark(self, registration_id: int, attended: bool):
+        await run_action(self, actions.record_attendance, done_attr="", registration_id=views.row_id(registration_id),
+                         attended=attended)
+        await self._reload()
+
+
 class EventsFiguresState(rx.State):
     """The events' section of /measurement (loaded when the section mounts)."""
 

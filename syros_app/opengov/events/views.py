@@ -51,6 +51,7 @@ class EventView(EventCard):
     closed_reason: str = ""  # catalogue key of why registering is not possible
     minutes: str = ""
     recording_url: str = ""
+    my_attended: str = ""  # "" not marked | "yes" attended | "no" did not come (marked at the door)
 
 
 class StaffRow(EventCard):
@@ -142,11 +143,53 @@ def event_page(session: Session, event_id: int, actor: Actor | None, now: dateti
         map_url=(f"https://www.openstreetmap.org/?mlat={event.lat}&mlon={event.lon}#map=17/{event.lat}/{event.lon}"
                  if event.lat is not None and event.lon is not None else ""),
         my_status=mine,
+        my_attended=_mark(reg.attended) if reg is not None and reg.status == rules.REGISTERED else "",
         my_position=_both(_position, position),
         can_register=not reason and not mine and MATRIX.allows(actor, "register"),
         closed_reason=reason, minutes=event.minutes or "", recording_url=event.recording_url or "",
     )
     return {"found": True, "loaded": True, "view": view, "logged_in": actor is not None}
+
+
+def _mark(attended: bool | None) -> str:
+    return "" if attended is None else "yes" if attended else "no"
+
+
+class CheckinRow(BaseModel):
+    """One seat on the list at the door: the person's name and their mark."""
+
+    id: int
+    name: str
+    mark: str  # "" | "yes" | "no"
+
+
+class CheckinView(BaseModel):
+    id: int = 0
+    title: str = ""
+    when: Both = Both()
+    open: bool = False  # marks may be set now
+    rows: list[CheckinRow] = []
+    summary: Both = Both()
+
+
+def _summary(came: int, missed: int, unmarked: int, lang: str) -> str:
+    n = lambda value: formatting.number(value, lang)  # noqa: E731
+    return translate("events.checkin.summary", lang, came=n(came), missed=n(missed), unmarked=n(unmarked))
+
+
+def checkin_page(session: Session, event_id: int, now: datetime | None = None) -> dict:
+    """The check-in list of one event (the caller checked that the reader is staff)."""
+    now = as_utc(now or utcnow())
+    event = session.get(Event, event_id) if event_id else None
+    if event is None:
+        return {"found": False, "loaded": True}
+    rows = [CheckinRow(id=reg.id, name=name, mark=_mark(reg.attended))
+            for reg, name in queries.checkin_list(session, event.id)]
+    marks = [r.mark for r in rows]
+    view = CheckinView(id=event.id, title=event.title, when=_both(formatting.datetime_text, event.starts_at),
+                       open=rules.checkin_open(event.status, event.starts_at, now), rows=rows,
+                       summary=_both(_summary, marks.count("yes"), marks.count("no"), marks.count("")))
+    return {"found": True, "loaded": True, "view": view}
 
 
 def _local_input(value: datetime) -> str:
@@ -180,8 +223,7 @@ def figure_rows(session: Session, now: datetime | None = None) -> list[FigureVie
     rows = queries.figures(queries.open_data(session, as_utc(now or utcnow())))
     return [FigureView(quarter=r.quarter, kind=r.kind,
                        cells=[*(_both(formatting.number, n) for n in (r.held, r.registrations, r.with_minutes)),
-                              _both(formatting.percent, r.attendance / r.seats_of_counted if r.seats_of_counted
-                                    else None)])
+                              _both(formatting.percent, rules.attendance_rate(r.attended, r.no_shows))])
             for r in rows]
 
 

@@ -8,6 +8,7 @@ register_capability(Capability(
     name="projects",
     nav=[NavEntry(route="/projects", label_key="projects.nav", icon="list-checks")],
     measurement_section=lazy("syros_app.opengov.projects.pages", "measurement_section"),
+    backlinks=lazy("syros_app.opengov.projects.pages", "backlinks"),
 ))
 
 from . import gdpr  # noqa: E402,F401  (export section and account-deletion handler)

@@ -25,6 +25,8 @@ URLS = {
     "survey": "/surveys/{}",
 }
 KINDS = tuple(URLS)
+# The pages that show which projects link them (through the registry's ``backlinks`` hook).
+BACKLINK_KINDS = ("event", "survey")
 
 
 def url_of(kind: str, target: str) -> str:

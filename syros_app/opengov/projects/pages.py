@@ -8,12 +8,12 @@ import reflex as rx
 from syros_app.core.registry import departments
 from syros_app.ui.components import alerts, card_list, field, options
 from syros_app.ui.i18n import by_language as bi, t
-from syros_app.ui.layout import PageTable, link, page_shell, page_title
+from syros_app.ui.layout import PageTable, backlink_notes, link, page_shell, page_title
 
 from . import rules
-from .links import KINDS
+from .links import BACKLINK_KINDS, KINDS
 from .ui import detail_shell, figures_section
-from .state import ProjectDeskState, ProjectFiguresState, ProjectPageState, ProjectsState
+from .state import ProjectBacklinksState, ProjectDeskState, ProjectFiguresState, ProjectPageState, ProjectsState
 from .views import LinkView, MilestoneView, ProjectRow, UpdateView
 
 
@@ -132,6 +132,12 @@ def link_item(item: LinkView) -> rx.Component:
                              aria_label=t("projects.desk.unlink") + ": " + item.title,
                              on_click=ProjectDeskState.remove_link(item.id))),
     )
+
+
+def backlinks(kind: str) -> rx.Component:
+    """"Part of project X" on an event's or a survey's page (registry hook)."""
+    return backlink_notes(kind, BACKLINK_KINDS, ProjectBacklinksState, ProjectBacklinksState.project_links,
+                          prefix="projects")
 
 
 def _desk_form(title_key: str, handler, *fields: rx.Component, submit_key: str) -> rx.Component:

@@ -47,6 +47,13 @@ def links(session: Session, project_ids: list[int] | None = None) -> list[Projec
     return list(session.exec(query))
 
 
+def projects_linking(session: Session, kind: str, target: str) -> list[Project]:
+    """The projects that link this event, survey, … (the link back, shown on its page)."""
+    return list(session.exec(select(Project).join(ProjectLink, ProjectLink.project_id == Project.id)
+                             .where(ProjectLink.kind == kind, ProjectLink.target == target)
+                             .order_by(Project.id)))
+
+
 def follows(session: Session, project_id: int, person_id: int | None) -> bool:
     if not person_id:
         return False

@@ -10,6 +10,7 @@ from syros_app.identity.state import StaffState
 from syros_app.ui.state_helpers import OutcomePage, current_actor, read, run_action
 
 from . import actions, views
+from .links import BACKLINK_KINDS
 from .permissions import MATRIX
 from .views import form_value as _v
 
@@ -142,3 +143,16 @@ class ProjectDeskState(Desk, StaffState):
     async def remove_link(self, link_id: int):
         await self._done(await run_action(self, actions.remove_link, "projects.desk.unlinked",
                                           link_id=views.row_id(link_id)))
+
+
+class ProjectBacklinksState(rx.State):
+    """"Part of project X" on an event's or a survey's page (the registry's backlinks hook):
+    the page's own id comes from its URL (``event_id`` / ``survey_id``)."""
+
+    project_links: list[views.ProjectBackLink] = []
+
+    @rx.event
+    async def load(self, kind: str):
+        kind = kind if kind in BACKLINK_KINDS else ""
+        target = str(views.row_id(self.router.page.params.get(f"{kind}_id", ""))) if kind else "0"
+        self.project_links = await read(lambda s: views.backlinks(s, kind, target)) if target != "0" else []

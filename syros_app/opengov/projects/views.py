@@ -54,6 +54,17 @@ class LinkView(BaseModel):
     title: str
 
 
+class ProjectBackLink(BaseModel):
+    title: str
+    url: str
+
+
+def backlinks(session: Session, kind: str, target: str) -> list[ProjectBackLink]:
+    """"Part of project X" on the page of something a project links."""
+    return [ProjectBackLink(title=p.title, url=url_of("project", str(p.id)))
+            for p in queries.projects_linking(session, kind, target)]
+
+
 class ProjectRow(BaseModel):
     """A project in the tree (``depth`` 0 at the top), with its computed progress."""
 

@@ -139,33 +139,79 @@ def _notify_answer(session: Session, proposal: Proposal, now: datetime) -> None:
                 urgent=False, recipients=recipients, now=now)
 
 
-@action(MATRIX, "answer_proposal")
-def answer_proposal(session: Session, *, actor: Actor, proposal_id: int, answer: str, link_kind: str = "",
-                    link_id: int | None = None, now: datetime) -> Proposal:
-    """The municipality's answer, once; it may name the consultation or vote it opened."""
+def _answerable(session: Session, proposal_id: int, answer: str) -> tuple[Proposal, str]:
+    """The proposal, locked, when it may still be answered; and the answer's checked text."""
     proposal = queries.load(session, proposal_id, for_update=True)
     if proposal.hidden_at is not None:
         raise AgoraError("proposals.errors.hidden")
     if proposal.answered_at is not None:
         raise AgoraError("proposals.errors.already_answered")
-    answer = _text(answer, field="answer", minimum=rules.ANSWER_MIN, maximum=rules.ANSWER_MAX)
-    if link_kind:
-        if link_kind not in rules.LINK_KINDS or link_id is None:
-            raise InvalidInput("proposals.errors.link_not_found", field="link")
-        try:
-            queries.link_title(session, link_kind, link_id, actor=actor)
-        except NotFound:
-            raise InvalidInput("proposals.errors.link_not_found", field="link") from None
+    return proposal, _text(answer, field="answer", minimum=rules.ANSWER_MIN, maximum=rules.ANSWER_MAX)
+
+
+def _record_answer(session: Session, actor: Actor, proposal: Proposal, answer: str, link_kind: str,
+                   link_id: int | None, now: datetime, *, created: bool = False) -> Proposal:
+    """Store the answer and its link, audit it and tell the author and supporters."""
     proposal.answer, proposal.answered_at, proposal.answered_by = answer, now, actor.person_id
     proposal.link_kind, proposal.link_id = (link_kind, link_id) if link_kind else (None, None)
     session.add(proposal)
     session.flush()
     audit(session, actor, "proposals.answer", f"proposal:{proposal.id}", now=now,
           details={"link": queries.link_url(proposal.link_kind, proposal.link_id) or None,
+                   "created": link_kind if created else None,
                    "on_time": rules.answered_on_time(now, proposal.answer_due_at)
                    if proposal.answer_due_at else None})
     _notify_answer(session, proposal, now)
     return proposal
+
+
+@action(MATRIX, "answer_proposal")
+def answer_proposal(session: Session, *, actor: Actor, proposal_id: int, answer: str, link_kind: str = "",
+                    link_id: int | None = None, now: datetime) -> Proposal:
+    """The municipality's answer, once; it may name the consultation or vote it opened."""
+    proposal, answer = _answerable(session, proposal_id, answer)
+    if link_kind:
+        if link_kind not in rules.LINK_KINDS or link_id is None:
+            raise InvalidInput("proposals.errors.link_not_found", field="link")
+        try:
+            queries.answer_target_title(session, link_kind, link_id, actor=actor)
+        except NotFound:
+            raise InvalidInput("proposals.errors.link_not_found", field="link") from None
+    return _record_answer(session, actor, proposal, answer, link_kind, link_id, now)
+
+
+@action(MATRIX, "start_consultation")
+def answer_with_consultation(session: Session, *, actor: Actor, proposal_id: int, answer: str,
+                             now: datetime) -> Proposal:
+    """Answer by starting a consultation: a DRAFT made by the consultations' own action (its
+    title and summary from the proposal, one section with the proposal's text), linked to
+    the proposal in this same transaction. Staff edit its dates and open it from its page."""
+    from syros_app.consultations.actions import create_consultation
+
+    proposal, answer = _answerable(session, proposal_id, answer)
+    opens = now + timedelta(days=rules.DRAFT_OPENS_AFTER_DAYS)
+    consultation = create_consultation(
+        session, actor=actor, title=proposal.title, summary=rules.summary_of(proposal.body),
+        category=rules.DRAFT_CATEGORY, area=proposal.area or None, opens_at=opens,
+        closes_at=opens + timedelta(days=rules.DRAFT_CONSULTATION_DAYS),
+        sections=((proposal.title, proposal.body),), now=now)
+    return _record_answer(session, actor, proposal, answer, "consultation", consultation.id, now, created=True)
+
+
+@action(MATRIX, "prepare_vote")
+def answer_with_vote(session: Session, *, actor: Actor, proposal_id: int, answer: str, now: datetime) -> Proposal:
+    """Answer by preparing a vote: a yes/no DRAFT made by voting's own action (its title and
+    question from the proposal, the residents of the proposal's area on the largest voter
+    roll), linked in this transaction. Setting it up — trustees, dates — and opening it
+    stay with voting."""
+    from syros_app.voting.actions import create_vote
+
+    proposal, answer = _answerable(session, proposal_id, answer)
+    vote = create_vote(session, actor=actor, title=proposal.title,
+                       question=translate("proposals.draft.vote_question", "el", title=proposal.title)[:500],
+                       explanation=proposal.body, kind="yes_no", roll_id=queries.largest_roll(session),
+                       municipal_unit=proposal.area or None, now=now)
+    return _record_answer(session, actor, proposal, answer, "vote", vote.id, now, created=True)
 
 
 @action(MATRIX, "hide_proposal")

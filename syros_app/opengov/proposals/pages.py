@@ -7,11 +7,11 @@ import reflex as rx
 
 from syros_app.ui.components import alerts, card_list, confirm_dialog, field, loading
 from syros_app.ui.i18n import by_language as bi, t
-from syros_app.ui.layout import PageTable, draft_status, link, page_shell, page_title
+from syros_app.ui.layout import PageTable, backlink_notes, draft_status, link, page_shell, page_title
 
 from . import rules
 from .state import ProposalBacklinksState, ProposalFiguresState, ProposalFormState, ProposalPageState, ProposalsListState, ProposalStaffState
-from .views import BackLink, FigureRow, LinkChoice, ProposalCard, ParticipationRow
+from .views import FigureRow, LinkChoice, ProposalCard, ParticipationRow
 
 UPLOAD_ID = "proposal_photo"
 UPLOAD_PROPS = dict(id=UPLOAD_ID, max_files=1, multiple=False, no_click=True, class_name="upload-zone",
@@ -148,7 +148,11 @@ def staff_tools() -> rx.Component:
                                                             aria_describedby="answer-hint"),
               "answer", "proposals.staff.answer_hint"),
         field("proposals.staff.link_label", rx.el.select(
-            rx.el.option(t("proposals.staff.link_none"), value=""), rx.foreach(st.links, link_option),
+            rx.el.option(t("proposals.staff.link_none"), value=""),
+            rx.cond(st.can_start_consultation, rx.el.option(t("proposals.staff.new_consultation"),
+                                                            value="new:consultation")),
+            rx.cond(st.can_prepare_vote, rx.el.option(t("proposals.staff.new_vote"), value="new:vote")),
+            rx.foreach(st.links, link_option),
             id="link", name="link"), "link", "proposals.staff.link_hint"),
         rx.el.button(t("proposals.staff.answer_submit"), type="submit", class_name="primary"),
         on_submit=st.answer, reset_on_submit=False, class_name="form",
@@ -194,8 +198,8 @@ def proposal_details() -> rx.Component:
             rx.el.p(v.answer, style={"white-space": "pre-wrap"}),
             rx.cond(v.link_url != "", rx.el.p(
                 rx.match(v.link_kind, ("vote", t("proposals.page.opened_vote")), t("proposals.page.opened_consultation")),
-                " ", link(rx.cond(v.link_title != "", v.link_title, v.link_url), href=v.link_url,
-                          id="answer-link"))),
+                " ", rx.cond(v.link_title != "", link(v.link_title, href=v.link_url, id="answer-link"),
+                             rx.el.span(t("proposals.page.link_pending"), class_name="muted")))),
             aria_labelledby="answer-heading", class_name="card answer")),
         staff_tools(),
         rx.el.p(link(t("proposals.page.back"), href="/proposals")),
@@ -250,12 +254,8 @@ def measurement_section() -> rx.Component:
 
 def backlinks(kind: str) -> rx.Component:
     """"This came from proposal X" on a consultation's or a vote's page (registry hook)."""
-    s = ProposalBacklinksState
-
-    def item(b: BackLink) -> rx.Component:
-        return rx.el.p(t(f"proposals.backlink.{kind}"), " ", link(b.title, href=b.url), class_name="alert info")
-
-    return rx.el.div(rx.foreach(s.items, item), on_mount=s.load(kind), class_name="proposal-backlinks")
+    return backlink_notes(kind, rules.LINK_KINDS, ProposalBacklinksState, ProposalBacklinksState.items,
+                          prefix="proposals")
 
 
 add_pages = PageTable.of(

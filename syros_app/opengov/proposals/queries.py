@@ -137,7 +137,16 @@ def link_url(kind: str | None, target_id: int | None) -> str:
     return rules.LINK_URLS[kind].format(id=target_id)
 
 
-def link_title(session: Session, kind: str | None, target_id: int | None, *, actor: Actor | None = None) -> str:
+def link_title(session: Session, target: str) -> str | None:
+    """A visible proposal's title for the tracker's links (None: no such proposal)."""
+    try:
+        return get_proposal(session, target).title
+    except NotFound:
+        return None
+
+
+def answer_target_title(session: Session, kind: str | None, target_id: int | None, *,
+                        actor: Actor | None = None) -> str:
     """The title of what an answer opened, checked through its own capability's query;
     NotFound when it does not exist (or the actor may not see it)."""
     if kind == "consultation":
@@ -151,9 +160,12 @@ def link_title(session: Session, kind: str | None, target_id: int | None, *, act
     raise NotFound("proposals.errors.link_not_found")
 
 
-def safe_link_title(session: Session, kind: str | None, target_id: int | None) -> str:
+def safe_link_title(session: Session, kind: str | None, target_id: int | None, *,
+                    actor: Actor | None = None) -> str:
+    """The title, or "" when the target is gone or not visible to ``actor`` (a draft the answer
+    started, before staff open it)."""
     try:
-        return link_title(session, kind, target_id)
+        return answer_target_title(session, kind, target_id, actor=actor)
     except AgoraError:
         return ""
 
@@ -167,6 +179,14 @@ def link_choices(session: Session, actor: Actor | None) -> list[tuple[str, int, 
         select(Consultation).order_by(Consultation.id.desc()).limit(50))]
     found += [("vote", v.id, v.title) for v in session.exec(select(Vote).order_by(Vote.id.desc()).limit(50))]
     return found
+
+
+def largest_roll(session: Session) -> int | None:
+    """The voter roll with the most entries (the island's), for a vote an answer prepares."""
+    from syros_app.voting.queries import rolls
+
+    found = sorted(rolls(session), key=lambda pair: (-pair[1], pair[0].id))
+    return found[0][0].id if found else None
 
 
 def proposals_linked_to(session: Session, kind: str, target_id: int) -> list[Proposal]:

@@ -28,6 +28,13 @@ PUBLIC_STATUSES = (COLLECTING, REACHED, ANSWERED, EXPIRED)
 LINK_KINDS = ("consultation", "vote")
 LINK_URLS = {"consultation": "/consultations/{id}", "vote": "/votes/{id}"}
 
+# An answer that starts a consultation makes a draft: these are its first dates and category
+# (staff change them on the consultation's page before opening it).
+DRAFT_OPENS_AFTER_DAYS = 14
+DRAFT_CONSULTATION_DAYS = 30
+DRAFT_CATEGORY = "other"
+SUMMARY_MAX = 600  # a draft consultation's summary: the proposal's text, cut at a word
+
 TITLE_MIN, TITLE_MAX = 8, 140
 BODY_MIN, BODY_MAX = 30, 5000
 ANSWER_MIN, ANSWER_MAX = 20, 5000
@@ -110,6 +117,14 @@ def age_band(birth_year: int | None, year: int) -> str:
         return UNKNOWN
     age = year - birth_year
     return next((band for floor, band in _BAND_FLOORS if age >= floor), UNKNOWN)
+
+
+def summary_of(body: str, limit: int = SUMMARY_MAX) -> str:
+    """The proposal's text as a summary: whole when short, else cut at a word with "…"."""
+    text = " ".join(body.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit - 1].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
 
 
 def clean_text(value: str | None, maximum: int) -> str:

@@ -109,6 +109,8 @@ class ProposalStaffState(Confirming, StaffState):
     is the guard (a resident who fires them changes nothing)."""
 
     allowed: bool = False
+    can_start_consultation: bool = False  # the answer may start a draft consultation
+    can_prepare_vote: bool = False  # … or prepare a draft vote
     links: list[views.LinkChoice] = []
     error: str = ""
     notice: str = ""
@@ -118,15 +120,22 @@ class ProposalStaffState(Confirming, StaffState):
         actor = current_actor(self)
         _assign(self, await read(lambda s: {"links": views.link_choices(s, actor)}))
         self.allowed = MATRIX.allows(actor, "answer_proposal")
+        self.can_start_consultation = MATRIX.allows(actor, "start_consultation")
+        self.can_prepare_vote = MATRIX.allows(actor, "prepare_vote")
         self.error = self.notice = ""
 
     @rx.event
     async def answer(self, form_data: dict):
         data = views.form(form_data)
-        kind, target = views.parse_link(data.get("link", ""))
-        outcome = await run_action(self, actions.answer_proposal, "proposals.staff.answered",
-                                   proposal_id=views.row_id(data.get("proposal_id")), answer=data.get("answer", ""),
-                                   link_kind=kind, link_id=target)
+        common = dict(proposal_id=views.row_id(data.get("proposal_id")), answer=data.get("answer", ""))
+        new = views.new_link(data.get("link", ""))
+        if new:  # the answer creates the draft it promises (each action checks its own permission)
+            outcome = await run_action(self, views.NEW_LINK_ACTIONS[new], f"proposals.staff.answered_new_{new}",
+                                       **common)
+        else:
+            kind, target = views.parse_link(data.get("link", ""))
+            outcome = await run_action(self, actions.answer_proposal, "proposals.staff.answered", **common,
+                                       link_kind=kind, link_id=target)
         if outcome:
             return ProposalPageState.load
 

@@ -16,7 +16,7 @@ from syros_app.core.actions import MAX_ID
 from syros_app.core.actors import Actor
 from syros_app.core.i18n import translate
 
-from . import queries, rules
+from . import actions, queries, rules
 from .models import Proposal
 from .permissions import MATRIX
 
@@ -145,7 +145,7 @@ def proposal_page(session: Session, proposal_id: int, viewer: Actor | None, *, n
         **base, body=p.body, created=_dates(p.created_at), answer=p.answer, answered=_dates(p.answered_at),
         notice=bi("proposals.page.created") if created and own else Bi(),
         link_url=queries.link_url(p.link_kind, p.link_id), link_kind=p.link_kind or "",
-        link_title=queries.safe_link_title(session, p.link_kind, p.link_id),
+        link_title=queries.safe_link_title(session, p.link_kind, p.link_id, actor=viewer),
         hidden_reason=p.hidden_reason if (staff or own) else "",
         can_support=base["status"] in (rules.COLLECTING, rules.REACHED) and now <= p.collect_until
         and not supported and not own,
@@ -165,6 +165,18 @@ def parse_link(value: object) -> tuple[str, int | None]:
     kind, _, raw = str(value or "").partition(":")
     target = row_id(raw)
     return (kind, target) if kind in rules.LINK_KINDS and target else ("", None)
+
+
+NEW_LINK_PREFIX = "new:"
+# What an answer may create, by the link field's value "new:<kind>": the action that does it.
+NEW_LINK_ACTIONS = {"consultation": actions.answer_with_consultation, "vote": actions.answer_with_vote}
+
+
+def new_link(value: object) -> str:
+    """``"new:vote"`` → "vote" (the answer prepares a draft vote); anything else → ""."""
+    text = str(value or "")
+    kind = text[len(NEW_LINK_PREFIX):] if text.startswith(NEW_LINK_PREFIX) else ""
+    return kind if kind in NEW_LINK_ACTIONS else ""
 
 
 class BackLink(BaseModel):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from syros_app.core.registry import backlinks
 from syros_app.ui.components import alerts, card_list, confirm_dialog, field, field_error, loading, no_access
 from syros_app.ui.i18n import by_language
 from syros_app.ui.i18n import t
@@ -200,6 +201,7 @@ def survey_body() -> rx.Component:
         rx.el.h1(s.card.title, class_name="page-title", tab_index=-1),
         rx.cond(s.description != "", rx.el.p(s.description, class_name="survey-description")),
         rx.el.p(t("surveys.non_binding"), class_name="hint"),
+        *backlinks("survey"),
         alerts(s),
         rx.match(
             s.card.status,

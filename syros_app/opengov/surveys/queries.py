@@ -35,6 +35,12 @@ def survey(session: Session, survey_id: int, *, staff: bool = False) -> Survey |
     return found
 
 
+def link_title(session: Session, target: str) -> str | None:
+    """A public survey's title for the tracker's links (None: no such survey, or a draft)."""
+    found = survey(session, int(target)) if target.isdigit() and len(target) < 11 else None
+    return found.title if found is not None else None
+
+
 def has_answered(session: Session, survey_id: int, key: str) -> bool:
     return session.exec(select(SurveyParticipation.id).where(
         SurveyParticipation.survey_id == survey_id, SurveyParticipation.respondent_key == key)).first() is not None

@@ -30,7 +30,22 @@ def _past(session: Session) -> int:
     return found
 
 
+CHECKIN = "syros_app.opengov.events.state.EventCheckinState"
+
+
+def _seat_at_past(session: Session) -> list:
+    """A seat at the demo's past meeting, and a mark for it (the opposite of the demo's)."""
+    from syros_app.opengov.events.models import EventRegistration
+
+    reg = session.exec(select(EventRegistration).where(EventRegistration.event_id == _past(session),
+                                                       EventRegistration.status == "registered")
+                       .order_by(EventRegistration.id)).first()
+    assert reg is not None, "the demo's past meeting has no seat"
+    return [reg.id, not reg.attended]
+
+
 CASES = [
+    StaffCase(CHECKIN, "mark", _seat_at_past, ("opengov_event_registration",), persona="moderator"),
     StaffCase(DESK, "save", lambda s: [dict(FORM)], ("opengov_event",), persona="moderator"),
     StaffCase(DESK, "save", lambda s: [{**FORM, "event_id": str(_upcoming(s)), "capacity": "80"}],
               ("opengov_event",)),
@@ -41,6 +56,20 @@ CASES = [
               ("opengov_event",)),
 ]
 
-READ_ONLY = {DESK: {"load", "edit", "new", "ask_cancel"}}
+READ_ONLY = {DESK: {"load", "edit", "new", "ask_cancel"}, CHECKIN: {"load"}}
+
+VIEW_CHECKIN = "syros_app.opengov.events.state.EventCheckinState"
+
+
+def _seat_at_past(session: Session) -> list:
+    """A seat at the demo's past meeting, and a mark for it (the opposite of the demo's)."""
+    from syros_app.opengov.events.models import EventRegistration
+
+    reg = session.exec(select(EventRegistration).where(EventRegistration.event_id == _past(session),
+                                                       EventRegistration.status == "registered")
+                       .order_by(EventRegistration.id)).first()
+    assert reg is not None, "the demo's past meeting has no seat"
+    return [reg.id, not reg.attended]
+
 
 VIEW_CASES = [ViewCase(DESK)]

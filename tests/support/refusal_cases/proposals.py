@@ -32,6 +32,13 @@ CASES = [
     StaffCase(TOOLS, "answer", lambda s: [{"proposal_id": str(_collecting(s)), "link": "",
                                            "answer": "Ο Δήμος θα το εξετάσει στο επόμενο δημοτικό συμβούλιο."}],
               ("proposal",), persona="moderator"),
+    # the answer starts a draft consultation, or prepares a draft vote (administrators)
+    StaffCase(TOOLS, "answer", lambda s: [{"proposal_id": str(_collecting(s)), "link": "new:consultation",
+                                           "answer": "Ανοίγουμε δημόσια διαβούλευση με το κείμενο της πρότασης."}],
+              ("proposal", "consultation", "consultation_section")),
+    StaffCase(TOOLS, "answer", lambda s: [{"proposal_id": str(_collecting(s)), "link": "new:vote",
+                                           "answer": "Η πρόταση θα τεθεί σε ψηφοφορία των δημοτών."}],
+              ("proposal", "vote", "vote_option")),
     StaffCase(TOOLS, "confirm", lambda s: [{"step": "hide", "target": str(_collecting(s)),
                                             "reason": "Προσωπικά δεδομένα τρίτων"}], ("proposal",),
               persona="moderator"),
@@ -43,5 +50,11 @@ READ_ONLY = {TOOLS: {"load", "ask_hide"}}
 VIEW_CASES = [ViewCase(TOOLS)]
 
 NOT_FROM_STATES = {
+    # The consultations' and voting's own actions check their matrices again (administrators
+    # only), so opening these two to everyone cannot let a resident write: refused in
+    "start_consultation": "tests/unit/proposals/test_answer_opens.py::"
+                          "test_residents_and_moderators_are_refused_and_nothing_changes",
+    "prepare_vote": "tests/unit/proposals/test_answer_opens.py::"
+                    "test_residents_and_moderators_are_refused_and_nothing_changes",
     "view_hidden": "tests/unit/proposals/test_actions.py::test_moderation_hides_with_a_reason_and_restores",
 }

@@ -65,12 +65,14 @@ def test_figure_rows_show_the_attendance_rate_in_both_languages(session):
     staff = personas.moderator(session)
     start = utcnow() - timedelta(days=2)
     event = make_event(session, staff, starts=start, now=start - timedelta(days=3), capacity=None)
-    for person in residents(session, 4):
-        actions.register(session, actor=person, event_id=event.id, now=start - timedelta(days=1))
-    actions.publish_minutes(session, actor=staff, event_id=event.id, minutes="Συζητήθηκαν τα σχέδια.", attendance=3)
+    regs = [actions.register(session, actor=person, event_id=event.id, now=start - timedelta(days=1))
+            for person in residents(session, 5)]
+    actions.publish_minutes(session, actor=staff, event_id=event.id, minutes="Συζητήθηκαν τα σχέδια.", attendance=9)
+    for reg, came in zip(regs, (True, True, True, False)):  # the fifth seat is left unmarked
+        actions.record_attendance(session, actor=staff, registration_id=reg.id, attended=came, now=start)
     session.commit()
-    [row] = views.figure_rows(session)
-    assert [(c.el, c.en) for c in row.cells] == [("1", "1"), ("4", "4"), ("1", "1"), ("75,0\u00a0%", "75.0%")]
+    [row] = views.figure_rows(session)  # 3 came of the 4 marked (the headcount of 9 is not the rate)
+    assert [(c.el, c.en) for c in row.cells] == [("1", "1"), ("5", "5"), ("1", "1"), ("75,0\u00a0%", "75.0%")]
 
 
 def test_a_cancelled_event_shows_no_place_to_keep(session):
