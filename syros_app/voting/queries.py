@@ -27,6 +27,8 @@ PUBLIC_STATUSES = ("scheduled", "open", "closed", "published")
 
 
 def status_of(vote: Vote, now: datetime) -> str:
+    if vote.status == "scheduled" and vote.encrypted and not vote.election_json:
+        return "scheduled"  # time does not open a vote without its election key (``advance_schedules``)
     return rules.effective_status(vote.status, vote.opens_at, vote.closes_at, now)
 
 

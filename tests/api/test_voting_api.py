@@ -14,7 +14,7 @@ from syros_app.core.timefmt import utcnow
 from syros_app.identity.hashing import with_check_digit
 from syros_app.voting import actions
 from tests.support import personas
-from tests.unit.voting.helpers import make_roll, open_vote, option_ids
+from tests.unit.voting.helpers import create_legacy_plaintext_vote, make_roll, open_legacy_plaintext_vote, option_ids
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -26,7 +26,7 @@ def _published_vote(engine, n_voters=6):
         taxids = [with_check_digit(str(72_000_000 + i)) for i in range(n_voters)]
         voters = [personas.resident(session, f"r{i}", taxid=t) for i, t in enumerate(taxids)]
         roll = make_roll(session, {t: "Ερμούπολη" for t in taxids})
-        vote = open_vote(session, staff, roll, kind="single", options=["Πάρκο", "Πλατεία", "Μουσείο"],
+        vote = open_legacy_plaintext_vote(session, staff, roll, kind="single", options=["Πάρκο", "Πλατεία", "Μουσείο"],
                          now=now - timedelta(hours=1), closes_in=None)
         ids = option_ids(session, vote.id)
         trackers = []
@@ -74,7 +74,7 @@ def test_drafts_are_not_listed_and_documents_are_served(engine):
     with Session(engine, expire_on_commit=False) as session:
         staff = personas.administrator(session, "moderator")
         roll = make_roll(session, {})
-        vote = actions.create_vote(session, actor=staff, title="Προσχέδιο", question=";", roll_id=roll.id)
+        vote = create_legacy_plaintext_vote(session, actor=staff, title="Προσχέδιο", question=";", roll_id=roll.id)
         actions.attach_document(session, actor=staff, vote_id=vote.id, filename="meleti.pdf",
                                 content_type="application/pdf", data=b"%PDF-1.4 test")
         session.commit()
@@ -115,7 +115,7 @@ def test_document_upload_is_staff_only_and_checked(engine):
         staff_person = personas.make_person(session, "moderator", roles=(personas.Role.ADMINISTRATOR,))
         resident_person = personas.make_person(session, "eleni")
         roll = make_roll(session, {})
-        vote = actions.create_vote(session, actor=personas.actor(session, staff_person), title="Έγγραφο", question=";",
+        vote = create_legacy_plaintext_vote(session, actor=personas.actor(session, staff_person), title="Έγγραφο", question=";",
                                    roll_id=roll.id)
         session.commit()
         staff_cookie = personas.login_cookie(session, staff_person)

@@ -17,6 +17,7 @@ from syros_app.voting import actions
 from syros_app.voting.demo import DEMO_STAFF, REFERENDUM_TITLE, ROLL_NAME
 from syros_app.voting.models import Vote
 from tests.support.refusal import StaffCase
+from tests.unit.voting.helpers import legacy_plaintext
 
 STAFF_VOTES = "syros_app.voting.state.StaffVotesState"
 
@@ -28,8 +29,8 @@ def _roll_id(session: Session) -> int:
 def _vote(session: Session, *steps: str) -> int:
     """A new yes/no vote on the demo roll, taken through ``steps`` (schedule, open, close)."""
     now = utcnow()
-    vote = actions.create_vote(session, actor=DEMO_STAFF, title="Δοκιμαστική ψηφοφορία", question="Συμφωνείτε;",
-                               roll_id=_roll_id(session))
+    vote = legacy_plaintext(session, actions.create_vote(  # open without a key ceremony: a legacy plaintext row
+        session, actor=DEMO_STAFF, title="Δοκιμαστική ψηφοφορία", question="Συμφωνείτε;", roll_id=_roll_id(session)))
     for step in steps:
         if step == "schedule":
             actions.schedule_vote(session, actor=DEMO_STAFF, vote_id=vote.id, opens_at=now + timedelta(days=1),
