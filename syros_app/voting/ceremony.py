@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import Session, delete, select
@@ -30,6 +29,7 @@ from .crypto import group as grp
 from .crypto import record as rec
 from .crypto import threshold as th
 from .models import TrusteeComplaint, Vote, VoteTrustee
+from .queries import ceremony_of
 from .permissions import MATRIX
 
 
@@ -49,53 +49,9 @@ def trustee_in_ceremony(session: Session, actor: Actor, vote_id: int, now: datet
     return vote, trustee
 
 
-def complaints_of(session: Session, vote_id: int) -> list[th.Complaint]:
-    rows = session.exec(select(TrusteeComplaint).where(TrusteeComplaint.vote_id == vote_id)
-                        .order_by(TrusteeComplaint.dealer, TrusteeComplaint.complainant))
-    return [th.Complaint(r.dealer, r.complainant, None if r.share is None else grp.decode_scalar(r.share))
-            for r in rows]
-
-
 def forget_complaints(session: Session, vote_id: int) -> None:
     """The shares were dealt again (new parameters or transport keys): old complaints no longer apply."""
     session.exec(delete(TrusteeComplaint).where(TrusteeComplaint.vote_id == vote_id))
-
-
-@dataclass(frozen=True)
-class Ceremony:
-    """Where a vote's key ceremony stands (derived from the public rows only)."""
-
-    threshold: int
-    trustees: int
-    dealers: dict[int, th.TrusteeCommitments]
-    complaints: list[th.Complaint]
-
-    @property
-    def pending(self) -> list[th.Complaint]:
-        return [c for c in self.complaints if c.share is None]
-
-    @property
-    def disqualified(self) -> set[int]:
-        return {c.dealer for c in self.complaints if c.share is not None and not th.answered(c, self.dealers[c.dealer])}
-
-    @property
-    def qualified(self) -> list[int]:
-        return sorted(set(self.dealers) - self.disqualified)
-
-    @property
-    def can_complete(self) -> bool:
-        return not self.pending and len(self.qualified) >= self.threshold
-
-    @property
-    def complete_by_itself(self) -> bool:
-        """All n dealt, no complaint waits, nobody disqualified: the key is fixed without staff."""
-        return not self.pending and len(self.qualified) == self.trustees
-
-
-def ceremony_of(session: Session, vote: Vote, rows: list[VoteTrustee] | None = None) -> Ceremony:
-    rows = queries.trustees_of(session, vote.id) if rows is None else rows
-    dealers = {t.index: th.TrusteeCommitments.from_json(json.loads(t.commitments)) for t in rows if t.commitments}
-    return Ceremony(vote.trustee_threshold or 1, len(rows), dealers, complaints_of(session, vote.id))
 
 
 def settle_key(session: Session, vote: Vote, *, complete: bool = False) -> bool:

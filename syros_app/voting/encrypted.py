@@ -38,7 +38,7 @@ from syros_app.identity.roles import Actor
 
 from . import queries
 from .actions import CastReceipt, _audited, _editable_vote, insert_cast
-from .ceremony import complaints_of, forget_complaints, my_trustee_row, settle_key, trustee_in_ceremony
+from .ceremony import forget_complaints, my_trustee_row, settle_key, trustee_in_ceremony
 from .crypto import ballot as bl
 from .crypto import group as grp
 from .crypto import proofs as pf
@@ -119,7 +119,7 @@ def post_commitments(session: Session, *, actor: Actor, vote_id: int, commitment
         th.verify_commitments(bare.context, published, bare.threshold)
     except (pf.ProofError, grp.GroupError, KeyError, TypeError, ValueError):
         raise InvalidInput("voting.errors.bad_proof") from None
-    if any(c.dealer == trustee.index for c in complaints_of(session, vote.id)):
+    if any(c.dealer == trustee.index for c in queries.complaints_of(session, vote.id)):
         raise AgoraError("voting.errors.answer_complaints_first")  # dealing anew would dodge them
     trustee.sealed_shares = _clean_sealed_shares(sealed_shares, trustee, bare.trustees)
     trustee.commitments = json.dumps(published.to_json())
