@@ -419,7 +419,8 @@ def kit_complaints(session: Session, vote: Vote) -> dict:
     for c in state.complaints:
         status = "pending" if c.share is None else "disqualifying" if c.dealer in state.disqualified else "answered"
         out.append({**c.to_json(), "status": status})
-    qualified = json.loads(vote.election_json).get("qualified") if vote.election_json else None
+    qualified = ([t.index for t in crypto_record.qualified_commitments(json.loads(vote.election_json))]
+                 if vote.election_json else None)  # a format-1 manifest (fixed before QUAL existed): everyone
     return {"complaints": out, "qualified": qualified, "disqualified": sorted(state.disqualified)}
 
 
