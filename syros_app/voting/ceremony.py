@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import datetime
 
@@ -24,13 +25,12 @@ from syros_app.identity.roles import Actor
 
 from . import queries
 from .actions import _audited, _editable_vote
-from .crypto import ballot as bl
 from .crypto import group as grp
 from .crypto import record as rec
 from .crypto import threshold as th
 from .models import TrusteeComplaint, Vote, VoteTrustee
-from .queries import ceremony_of
 from .permissions import MATRIX
+from .queries import ceremony_of
 
 
 def my_trustee_row(session: Session, actor: Actor, vote_id: int) -> VoteTrustee:
@@ -63,9 +63,8 @@ def settle_key(session: Session, vote: Vote, *, complete: bool = False) -> bool:
         vote.election_json = None
         return False
     qual = state.qualified
-    bare = queries.bare_election(session, vote)
-    fields = {name: getattr(bare, name) for name in bare.__dataclass_fields__}
-    election = bl.Election(**{**fields, "public_key": th.joint_public_key(state.dealers[i] for i in qual)})
+    election = dataclasses.replace(queries.bare_election(session, vote),
+                                   public_key=th.joint_public_key(state.dealers[i] for i in qual))
     trustees = [rec.Trustee(t.name, state.dealers.get(t.index), t.index) for t in rows]
     options = queries.options_of(session, vote.id)
     vote.election_json = json.dumps(rec.manifest(election, title=vote.title, question=vote.question,
