@@ -120,6 +120,8 @@ def bench_backend(name: str, url: str, args) -> dict:
         with db.session_scope(engine) as session:
             vote = actions.create_vote(session, actor=staff, title=f"bench {label}", question="?", kind="single",
                                        roll_id=roll_id, options=[OptionInput("Α"), OptionInput("Β"), OptionInput("Γ")])
+            vote.encrypted = False  # LEGACY plaintext row: this bench measures the plaintext cast path
+            session.add(vote)
             actions.open_vote(session, actor=staff, vote_id=vote.id, closes_at=utcnow() + timedelta(days=1))
             return vote.id, [o.id for o in queries.options_of(session, vote.id)]
 

@@ -154,6 +154,7 @@ def _reset_election_key(session: Session, vote: Vote) -> None:
     """An edit changes the parameters every trustee proof is bound to: the trustees start again."""
     if vote.encrypted:
         session.execute(text("UPDATE vote_trustee SET commitments = NULL WHERE vote_id = :v"), {"v": vote.id})
+        session.execute(text("DELETE FROM vote_trustee_complaint WHERE vote_id = :v"), {"v": vote.id})
         vote.election_json = None
 
 
@@ -162,11 +163,13 @@ def create_vote(session: Session, *, actor: Actor, title: str, question: str, ex
                 kind: str = "yes_no", roll_id: int | None, municipal_unit: str | None = None,
                 min_age: int | None = None, max_choices: int | None = None, budget_total: int | None = None,
                 options: list[OptionInput] | None = None, now: datetime) -> Vote:
-    """A new draft with its options (yes/no gets Ναι/Όχι when none are given)."""
+    """A new draft with its options (yes/no gets Ναι/Όχι when none are given). Every new vote is
+    encrypted: it can open only once its trustees' key ceremony has fixed the election key."""
     fields = _clean_fields(session, title=title, question=question, explanation=explanation, kind=kind,
                            roll_id=roll_id, municipal_unit=municipal_unit, min_age=min_age,
                            max_choices=max_choices, budget_total=budget_total)
-    vote = Vote(**fields, status="draft", created_at=now, created_by=actor.person_id if actor.person_id > 0 else None)
+    vote = Vote(**fields, status="draft", encrypted=True, created_at=now,
+                created_by=actor.person_id if actor.person_id > 0 else None)
     session.add(vote)
     session.flush()
     _replace_options(session, vote.id, _clean_options(kind, options))
@@ -349,6 +352,8 @@ def advance_schedules(session: Session, *, now: datetime | None = None) -> dict[
         _lock_for_close(session)
     for vote_id, _ in due:
         vote = queries.get_vote(session, vote_id, lock=True)
+        if vote.status == "scheduled" and vote.encrypted and not queries.election_key_is_current(session, vote):
+            continue  # never opens without its election key (the staff page says why)
         if vote.status == "scheduled" and vote.opens_at and as_utc(vote.opens_at) <= now:
             _mark_open(session, vote, as_utc(vote.opens_at))
             _audited(session, None, "open", vote, now, scheduled=True)

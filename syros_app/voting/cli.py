@@ -5,7 +5,7 @@
   python -m syros_app voting tick                    (open/close due votes once)
   python -m syros_app voting worker                  (tick every minute; runs beside the app)
   python -m syros_app voting verify RECORD           (an encrypted vote's election record, .zip or folder)
-  python -m syros_app voting trustee init|deal|decrypt --key FILE [--kit KIT] [--out OUT]   (trustee.py)
+  python -m syros_app voting trustee init|deal|check|answer|decrypt --key FILE [--kit KIT] [--out OUT]  (trustee.py)
 
 ``recount`` recounts the anonymous ballots of the CSV and compares them with the
 published result; it prints the differences and exits 1 on any mismatch.
@@ -90,13 +90,17 @@ def verify_command(args: argparse.Namespace) -> int:
 
 
 def _trustee_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("step", choices=["init", "deal", "decrypt"])
+    parser.add_argument("step", choices=list(_TRUSTEE_STEPS))
     parser.add_argument("--key", required=True, help="your trustee key file (kept by you, passphrase-protected)")
-    parser.add_argument("--kit", help="the vote's /api/v1/votes/{id}/trustee-kit.json (deal, decrypt)")
+    parser.add_argument("--kit", help="the vote's /api/v1/votes/{id}/trustee-kit.json (every step but init)")
     parser.add_argument("--out", help="where to write what you post on /votes/{id}/trustee (default: print it)")
 
 
-@command("voting", "trustee", "a trustee's offline steps: init, deal, decrypt (see voting/trustee.py)", _trustee_args)
+_TRUSTEE_STEPS = ("init", "deal", "check", "answer", "decrypt")
+
+
+@command("voting", "trustee", "a trustee's offline steps: init, deal, check, answer, decrypt (see voting/trustee.py)",
+         _trustee_args)
 def trustee_command(args: argparse.Namespace) -> int:
     from . import trustee
 
@@ -109,11 +113,13 @@ def trustee_command(args: argparse.Namespace) -> int:
                 print("give --kit", file=sys.stderr)
                 return 2
             kit = json.loads(Path(args.kit).read_text(encoding="utf-8"))
-            step = trustee.deal if args.step == "deal" else trustee.decrypt
-            output = step(key, kit, trustee._passphrase())
+            output = getattr(trustee, args.step)(key, kit, trustee._passphrase())
     except (trustee.TrusteeError, OSError, ValueError, KeyError) as exc:
         print(f"trustee {args.step}: {exc}", file=sys.stderr)
         return 1
+    if output is None:  # check: every share verifies
+        print("every share dealt to you matches its dealer's commitments: nothing to post")
+        return 0
     text = json.dumps(output, indent=1)
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")

@@ -1,7 +1,8 @@
 """Demo data: a voter roll, an OPEN referendum on the Neorion waterfront and a
 CLOSED participatory budget with published results (ballots cast through the
-service, by synthetic voters who exist only on the demo roll) — both from before
-encrypted ballots, kept as plaintext votes — and the encrypted ones (issue 12):
+service, by synthetic voters who exist only on the demo roll) — both standing for
+data from before encrypted ballots, kept as legacy plaintext votes — and the
+encrypted ones (issue 12):
 
 * an OPEN encrypted referendum on the gov.gr stand-in's roll, so every demo resident
   of the stand-in (except the one too young) can vote, encrypting in the browser;
@@ -131,16 +132,26 @@ def _budget_vote(session: Session, roll: VoterRoll, title: str, start) -> Vote:
         options=[OptionInput(name, text, cost) for name, text, cost in PROJECTS])
 
 
+def _legacy_plaintext(session: Session, vote: Vote) -> Vote:
+    """The demo's two plaintext votes stand for data from before encrypted ballots (such votes
+    stay readable): their rows are made as those votes were. Only the demo does this; every
+    vote staff create is encrypted (``actions.create_vote``)."""
+    vote.encrypted = False
+    session.add(vote)
+    session.flush()
+    return vote
+
+
 def _referendum(session: Session, roll: VoterRoll) -> None:
     now = utcnow()
-    vote = actions.create_vote(
+    vote = _legacy_plaintext(session, actions.create_vote(
         session, actor=DEMO_STAFF, title=REFERENDUM_TITLE,
         question="Συμφωνείτε να γίνει το παραλιακό μέτωπο του Νεωρίου δημόσιος πεζόδρομος και χώρος πρασίνου, "
                  "με διατήρηση της ναυπηγοεπισκευαστικής δραστηριότητας;",
         explanation=REFERENDUM_TEXT, kind="yes_no", roll_id=roll.id,
         options=[OptionInput("Ναι", "Υπέρ του πεζόδρομου και του χώρου πρασίνου."),
                  OptionInput("Όχι", "Το μέτωπο μένει όπως είναι σήμερα.")],
-        now=now - timedelta(days=3))
+        now=now - timedelta(days=3)))
     actions.open_vote(session, actor=DEMO_STAFF, vote_id=vote.id, closes_at=now + timedelta(days=21),
                       now=now - timedelta(days=2))
     yes, no = [o.id for o in queries.options_of(session, vote.id)]
@@ -152,7 +163,7 @@ def _referendum(session: Session, roll: VoterRoll) -> None:
 
 def _budget(session: Session, roll: VoterRoll) -> None:
     start = utcnow() - timedelta(days=45)
-    vote = _budget_vote(session, roll, BUDGET_TITLE, start)
+    vote = _legacy_plaintext(session, _budget_vote(session, roll, BUDGET_TITLE, start))
     actions.open_vote(session, actor=DEMO_STAFF, vote_id=vote.id, closes_at=start + timedelta(days=14), now=start)
     ids = [o.id for o in queries.options_of(session, vote.id)]
     costs = dict(zip(ids, (p[2] for p in PROJECTS)))

@@ -7,8 +7,9 @@ stores anything, and it never holds a choice or enough of the key to decrypt one
   (``set_trustees``). Each trustee creates their polynomial on their own device
   and posts only the commitments and proofs (``post_commitments``); the shares
   travel between trustees encrypted to each other, never through this table in
-  clear. When the last trustee has posted, the vote's manifest (with the
-  election key) is fixed; any edit of the vote starts the ceremony again.
+  clear. When the last trustee has posted (and no complaint waits), the vote's
+  manifest (with the election key) is fixed; complaints, answers and completing
+  with k of n are ``ceremony``'s; any edit of the vote starts the ceremony again.
 * A resident casts an encrypted ballot (``cast_encrypted_ballot``): its proofs
   are checked, then ONE statement writes the participation and the ballot (the
   same eligibility SQL as plaintext votes; no sealed tracker). The receipt is the
@@ -31,12 +32,13 @@ from sqlalchemy import Connection
 from sqlmodel import Session, delete
 
 from syros_app.core.actions import action
-from syros_app.core.errors import AgoraError, InvalidInput, PermissionDenied
+from syros_app.core.errors import AgoraError, InvalidInput
 from syros_app.identity.models import Person
 from syros_app.identity.roles import Actor
 
 from . import queries
 from .actions import CastReceipt, _audited, _editable_vote, insert_cast
+from .ceremony import forget_complaints, my_trustee_row, settle_key, trustee_in_ceremony
 from .crypto import ballot as bl
 from .crypto import group as grp
 from .crypto import proofs as pf
@@ -70,32 +72,18 @@ def set_trustees(session: Session, *, actor: Actor, vote_id: int, threshold: int
     if not all(names):
         raise InvalidInput("voting.errors.bad_trustees")
     session.exec(delete(VoteTrustee).where(VoteTrustee.vote_id == vote.id))
+    forget_complaints(session, vote.id)
     for index, (name, person_id) in enumerate(zip(names, people), start=1):
         session.add(VoteTrustee(vote_id=vote.id, index=index, name=name, person_id=person_id))
     vote.encrypted, vote.trustee_threshold, vote.election_json = True, threshold, None
     return _audited(session, actor, "set_trustees", vote, now, threshold=threshold, trustees=names)
 
 
-def _my_trustee_row(session: Session, actor: Actor, vote_id: int) -> VoteTrustee:
-    for trustee in queries.trustees_of(session, vote_id):
-        if trustee.person_id == actor.person_id:
-            return trustee
-    raise PermissionDenied("voting.errors.not_trustee")
-
-
-def _trustee_in_ceremony(session: Session, actor: Actor, vote_id: int, now: datetime) -> tuple[Vote, VoteTrustee]:
-    vote = _editable_vote(session, vote_id, now)
-    trustee = _my_trustee_row(session, actor, vote.id)
-    if not vote.encrypted or vote.status != "draft":
-        raise AgoraError("voting.errors.frozen")
-    return vote, trustee
-
-
 @action(MATRIX, "act_as_trustee")
 def post_transport_key(session: Session, *, actor: Actor, vote_id: int, public_key: str, now: datetime) -> Vote:
     """A trustee's X25519 public key, to which the others seal their shares (``voting trustee init``).
     A new key voids the shares already sealed to the old one: every trustee deals again."""
-    vote, trustee = _trustee_in_ceremony(session, actor, vote_id, now)
+    vote, trustee = trustee_in_ceremony(session, actor, vote_id, now)
     if len(public_key) != 64 or any(ch not in "0123456789abcdef" for ch in public_key):
         raise InvalidInput("voting.errors.bad_proof")
     trustee.transport_key = public_key
@@ -103,6 +91,7 @@ def post_transport_key(session: Session, *, actor: Actor, vote_id: int, public_k
     for other in queries.trustees_of(session, vote.id):
         other.commitments = other.sealed_shares = None
         session.add(other)
+    forget_complaints(session, vote.id)
     vote.election_json = None
     return _audited(session, actor, "trustee_transport_key", vote, now, trustee=trustee.index)
 
@@ -123,31 +112,22 @@ def post_commitments(session: Session, *, actor: Actor, vote_id: int, commitment
                      sealed_shares: dict | None = None, now: datetime) -> Vote:
     """A trustee's published commitments and proofs of knowledge (made on their own device), and
     the shares they dealt, each sealed to its recipient's transport key."""
-    vote, trustee = _trustee_in_ceremony(session, actor, vote_id, now)
+    vote, trustee = trustee_in_ceremony(session, actor, vote_id, now)
     bare = queries.bare_election(session, vote)
     try:
         published = th.TrusteeCommitments.from_json({**commitments, "index": trustee.index})
         th.verify_commitments(bare.context, published, bare.threshold)
     except (pf.ProofError, grp.GroupError, KeyError, TypeError, ValueError):
         raise InvalidInput("voting.errors.bad_proof") from None
+    if any(c.dealer == trustee.index for c in queries.complaints_of(session, vote.id)):
+        raise AgoraError("voting.errors.answer_complaints_first")  # dealing anew would dodge them
     trustee.sealed_shares = _clean_sealed_shares(sealed_shares, trustee, bare.trustees)
     trustee.commitments = json.dumps(published.to_json())
     session.add(trustee)
     session.flush()
-    rows = queries.trustees_of(session, vote.id)
-    if all(t.commitments for t in rows):
-        everyone = [rec.Trustee(t.name, th.TrusteeCommitments.from_json(json.loads(t.commitments))) for t in rows]
-        election = bl.Election(**{**_fields(bare), "public_key": th.joint_public_key(c.commitments for c in everyone)})
-        options = queries.options_of(session, vote.id)
-        vote.election_json = json.dumps(rec.manifest(election, title=vote.title, question=vote.question,
-                                                     option_titles=[o.title for o in options], trustees=everyone),
-                                        ensure_ascii=False)
+    settle_key(session, vote)
     return _audited(session, actor, "trustee_commitments", vote, now, trustee=trustee.index,
                     key_ready=vote.election_json is not None)
-
-
-def _fields(election: bl.Election) -> dict:
-    return {name: getattr(election, name) for name in election.__dataclass_fields__}
 
 
 _ELECTIONS: dict[tuple[int, str], bl.Election] = {}  # open votes' elections, by (id, row_token)
@@ -219,12 +199,11 @@ def post_spoiled_ballot(session: Session, *, actor: Actor, vote_id: int, audit: 
 def post_partial_decryption(session: Session, *, actor: Actor, vote_id: int, partials: dict, now: datetime) -> Vote:
     """A trustee's partial decryption of each option's sum, with proofs (made on their device)."""
     vote = queries.get_vote(session, vote_id, lock=True)
-    trustee = _my_trustee_row(session, actor, vote.id)
+    trustee = my_trustee_row(session, actor, vote.id)
     if vote.status != "closed":
         raise AgoraError("voting.errors.bad_transition")
     election = queries.election_of(vote)
-    public_share = th.public_share(
-        [th.TrusteeCommitments.from_json(t) for t in json.loads(vote.election_json)["trustees"]], trustee.index)
+    public_share = th.public_share(rec.qualified_commitments(json.loads(vote.election_json)), trustee.index)
     sums = rec.aggregates(election, queries.cast_encrypted_ballots(session, vote.id))
     checked = {}
     try:

@@ -54,8 +54,9 @@ class Vote(SQLModel, table=True):
     # Encrypted votes (issue 12): ballots are encrypted in the voter's browser; k of n
     # trustees decrypt only the tally. ``election_json`` is the record's manifest
     # (parameters, trustees' commitments, election key), set when the last trustee
-    # has posted their commitments. Older votes (False) keep their plaintext ballots.
-    encrypted: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    # has posted their commitments (or staff completed the ceremony with k of n). Every
+    # vote created since is encrypted; older rows (False) keep their plaintext ballots.
+    encrypted: bool = Field(default=True, sa_column_kwargs={"server_default": "0"})
     trustee_threshold: int | None = None
     election_json: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     created_at: datetime
@@ -159,6 +160,19 @@ class VoteTrustee(SQLModel, table=True):
     # {recipient index: base64 sealed box of f_i(recipient)}: only the recipient can open it
     sealed_shares: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     partials: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class TrusteeComplaint(SQLModel, table=True):
+    """Trustee ``complainant`` says the share trustee ``dealer`` sealed to it does not match the
+    dealer's commitments (public). ``share``: f_dealer(complainant) as the dealer then revealed it
+    (hex scalar; None while unanswered). A revealed share that does not match disqualifies the dealer."""
+
+    __tablename__ = "vote_trustee_complaint"
+
+    vote_id: int = Field(foreign_key="vote.id", primary_key=True)
+    dealer: int = Field(primary_key=True)
+    complainant: int = Field(primary_key=True)
+    share: str | None = Field(default=None, max_length=64)
 
 
 _PARTICIPATION_COLUMNS = ("participation_id", "vote_id", "voter_key", "municipal_unit", "voted_on", "sealed_tracker")

@@ -10,7 +10,7 @@ from syros_app.ui.components import card_list, confirm_dialog, field, field_erro
 from syros_app.ui.layout import PageTable, ShellState, gated_page, lead_page, link, page_shell, page_title
 
 from .state import MAX_TRUSTEE_ROWS, BoardState, CheckState, TrusteeState, MyVotesState, ResultsState, StaffVotesState, VotesListState, VoteState
-from .views import BoardRow, MyVoteRow, TrusteeCandidate, TrusteeRow, OptionRow, OptionView, ResultRow, StaffVoteCard, UnitRow, VoteCard
+from .views import BoardRow, ComplaintRow, MyVoteRow, TrusteeCandidate, TrusteeRow, OptionRow, OptionView, ResultRow, StaffVoteCard, UnitRow, VoteCard
 
 PAGES = PageTable()
 
@@ -20,8 +20,10 @@ _CHECKBOX, _RADIO, _OVER_BUDGET_CLASS = "checkbox", "radio", "over-budget"
 _ALERT_INFO, _ALERT_ERROR = "alert info", "alert error"
 _NOBODY = "—"  # an empty trustee row
 # commands, not prose: the same in every language (voting/trustee.py)
-_TRUSTEE_INIT, _TRUSTEE_DEAL, _TRUSTEE_DECRYPT = (f"python -m syros_app voting trustee {step}" for step in (
-    "init --key my.key", "deal --key my.key --kit kit.json", "decrypt --key my.key --kit kit.json"))
+_TRUSTEE_INIT, _TRUSTEE_DEAL, _TRUSTEE_DECRYPT, _TRUSTEE_CHECK, _TRUSTEE_ANSWER = (
+    f"python -m syros_app voting trustee {step}" for step in (
+        "init --key my.key", "deal --key my.key --kit kit.json", "decrypt --key my.key --kit kit.json",
+        "check --key my.key --kit kit.json", "answer --key my.key --kit kit.json"))
 
 
 def bi(el, en) -> rx.Var:
@@ -450,6 +452,8 @@ def trustee_body() -> rx.Component:
             ("transport_key", rx.el.code(_TRUSTEE_INIT)),
             ("commitments", rx.el.code(_TRUSTEE_DEAL)),
             ("partials", rx.el.code(_TRUSTEE_DECRYPT)),
+            ("check", rx.el.code(_TRUSTEE_CHECK)),
+            ("answer", rx.el.code(_TRUSTEE_ANSWER)),
             ("done", rx.el.span(t("voting.trustee_done"))),
             rx.el.span(t("voting.trustee_waiting")),
         ), id="trustee-step"),
@@ -467,6 +471,28 @@ def trustee_body() -> rx.Component:
         )),
         alert_error(TrusteeState.error),
         rx.cond(TrusteeState.done != "", rx.el.div(TrusteeState.done, class_name="alert success", role="status")),
+        trustee_complaints(),
+    )
+
+
+def complaint_item(row: ComplaintRow) -> rx.Component:
+    return rx.el.li(t("voting.trustee_complaint_by"), " ", row.complainant, " ", t("voting.trustee_complaint_against"),
+                    " ", row.dealer, " — ", rx.match(
+                        row.status,
+                        ("answered", t("voting.trustee_complaint_answered")),
+                        ("disqualifying", t("voting.trustee_complaint_disqualifying")),
+                        t("voting.trustee_complaint_pending")))
+
+
+def trustee_complaints() -> rx.Component:
+    """The key ceremony's public complaints and how each ended (the step output box posts them)."""
+    return rx.el.section(
+        rx.el.h2(t("voting.trustee_complaints"), id="complaints-heading"),
+        rx.el.p(t("voting.trustee_complaints_hint"), class_name="hint"),
+        rx.cond(TrusteeState.complaints.length() > 0,
+                rx.el.ul(rx.foreach(TrusteeState.complaints, complaint_item), id="complaints"),
+                rx.el.p(t("voting.trustee_no_complaints"), class_name="muted")),
+        aria_labelledby="complaints-heading",
     )
 
 
@@ -654,7 +680,33 @@ def trustee_status(row: TrusteeRow) -> rx.Component:
                     rx.cond(row.decrypted, t("voting.staff.trustee_decrypted"),
                             rx.cond(row.dealt, t("voting.staff.trustee_dealt"),
                                     rx.cond(row.key_posted, t("voting.staff.trustee_key_posted"),
-                                            t("voting.staff.trustee_waiting")))))
+                                            t("voting.staff.trustee_waiting")))),
+                    ceremony_status(row))
+
+
+def ceremony_status(row: TrusteeRow) -> rx.Component:
+    """A dealer's standing in the key ceremony: complained against, or disqualified."""
+    return rx.fragment(
+        rx.cond(row.complained_against, rx.el.span(" · ", t("voting.staff.trustee_complained_against"))),
+        rx.cond(row.disqualified, rx.el.strong(" · ", t("voting.staff.trustee_disqualified"))),
+    )
+
+
+def key_completion() -> rx.Component:
+    """Why an encrypted draft cannot open yet, and (once k qualified trustees dealt) the explicit
+    staff step that fixes the key with them (asked for confirmation)."""
+    return rx.fragment(
+        rx.cond(StaffVotesState.key_reason != "", rx.el.p(
+            rx.match(StaffVotesState.key_reason, *[(key, t(key)) for key in (
+                "voting.staff.key_no_trustees", "voting.staff.key_complaint_pending",
+                "voting.staff.key_can_complete")], t("voting.staff.key_waiting_dealers")),
+            class_name="alert info", id="key-reason")),
+        rx.cond(StaffVotesState.can_complete, rx.el.form(
+            hidden_id(),
+            rx.el.button(t("voting.staff.complete_key"), type="submit", class_name="button secondary",
+                         id="complete-key"),
+            on_submit=StaffVotesState.complete_key, class_name="form")),
+    )
 
 
 def trustee_select(n: int) -> rx.Component:
@@ -676,6 +728,7 @@ def trustees_panel() -> rx.Component:
                     class_name="muted", id="key-status"),
             rx.el.p(link(t("voting.trustee_title"), href="/votes/" + StaffVotesState.selected_id.to_string() + "/trustee")),
         )),
+        key_completion(),
         rx.cond(StaffVotesState.selected_status == "draft", rx.el.form(
             hidden_id(),
             field("voting.staff.threshold", rx.el.input(type="number", id="trustee-threshold", name="threshold", min=1,

@@ -19,14 +19,18 @@ from syros_app.identity.roles import Actor
 
 from . import rules, sealing
 from .crypto import ballot as crypto_ballot
+from .crypto import group as crypto_group
 from .crypto import record as crypto_record
 from .crypto import threshold as crypto_threshold
-from .models import Ballot, EncryptedBallot, SpoiledBallot, Vote, VoteDocument, VoteOption, VoteParticipation, VoteTrustee
+from .models import (Ballot, EncryptedBallot, SpoiledBallot, TrusteeComplaint, Vote, VoteDocument, VoteOption,
+                     VoteParticipation, VoteTrustee)
 
 PUBLIC_STATUSES = ("scheduled", "open", "closed", "published")
 
 
 def status_of(vote: Vote, now: datetime) -> str:
+    if vote.status == "scheduled" and vote.encrypted and not vote.election_json:
+        return "scheduled"  # time does not open a vote without its election key (``advance_schedules``)
     return rules.effective_status(vote.status, vote.opens_at, vote.closes_at, now)
 
 
@@ -359,6 +363,67 @@ def election_record(session: Session, vote_id: object) -> dict:
     }
 
 
+def complaints_of(session: Session, vote_id: int) -> list[crypto_threshold.Complaint]:
+    """The key ceremony's complaints, each with the share its dealer revealed (or None)."""
+    rows = session.exec(select(TrusteeComplaint).where(TrusteeComplaint.vote_id == vote_id)
+                        .order_by(TrusteeComplaint.dealer, TrusteeComplaint.complainant))
+    return [crypto_threshold.Complaint(r.dealer, r.complainant,
+                                       None if r.share is None else crypto_group.decode_scalar(r.share)) for r in rows]
+
+
+@dataclass(frozen=True)
+class Ceremony:
+    """Where a vote's key ceremony stands (derived from the public rows only)."""
+
+    threshold: int
+    trustees: int
+    dealers: dict[int, crypto_threshold.TrusteeCommitments]
+    complaints: list[crypto_threshold.Complaint]
+
+    @property
+    def pending(self) -> list[crypto_threshold.Complaint]:
+        return [c for c in self.complaints if c.share is None]
+
+    @property
+    def disqualified(self) -> set[int]:
+        """Dealers whose revealed share does not match (a pending complaint disqualifies nobody yet)."""
+        return {c.dealer for c in self.complaints
+                if c.share is not None and not crypto_threshold.answered(c, self.dealers[c.dealer])}
+
+    @property
+    def qualified(self) -> list[int]:
+        return sorted(set(self.dealers) - self.disqualified)
+
+    @property
+    def can_complete(self) -> bool:
+        return not self.pending and len(self.qualified) >= self.threshold
+
+    @property
+    def complete_by_itself(self) -> bool:
+        """All n dealt, no complaint waits, nobody disqualified: the key is fixed without staff."""
+        return not self.pending and len(self.qualified) == self.trustees
+
+
+def ceremony_of(session: Session, vote: Vote, rows: list[VoteTrustee] | None = None) -> Ceremony:
+    """The key ceremony of an encrypted vote: dealers, complaints, QUAL (see ``ceremony``)."""
+    rows = trustees_of(session, vote.id) if rows is None else rows
+    dealers = {t.index: crypto_threshold.TrusteeCommitments.from_json(json.loads(t.commitments))
+               for t in rows if t.commitments}
+    return Ceremony(vote.trustee_threshold or 1, len(rows), dealers, complaints_of(session, vote.id))
+
+
+def kit_complaints(session: Session, vote: Vote) -> dict:
+    """The key ceremony's complaints (public), who is disqualified, and QUAL once the key is fixed."""
+    state = ceremony_of(session, vote)
+    out = []
+    for c in state.complaints:
+        status = "pending" if c.share is None else "disqualifying" if c.dealer in state.disqualified else "answered"
+        out.append({**c.to_json(), "status": status})
+    qualified = ([t.index for t in crypto_record.qualified_commitments(json.loads(vote.election_json))]
+                 if vote.election_json else None)  # a format-1 manifest (fixed before QUAL existed): everyone
+    return {"complaints": out, "qualified": qualified, "disqualified": sorted(state.disqualified)}
+
+
 def trustee_kit(session: Session, vote_id: object) -> dict:
     """What a trustee's offline command needs (nothing secret): the parameters and context, every
     trustee's transport key, commitments and sealed shares, and once closed the per-option sums."""
@@ -373,6 +438,7 @@ def trustee_kit(session: Session, vote_id: object) -> dict:
                       "sealed_shares": json.loads(t.sealed_shares) if t.sealed_shares else None}
                      for t in trustees_of(session, vote.id)],
         "public_key": json.loads(vote.election_json)["public_key"] if vote.election_json else None,
+        **kit_complaints(session, vote),
         "aggregates": None,
     }
     if vote.status == "closed" and vote.election_json:

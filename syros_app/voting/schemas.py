@@ -92,6 +92,13 @@ class KitTrustee(Answer):
     sealed_shares: Any
 
 
+class KitComplaint(Answer):
+    dealer: int
+    complainant: int
+    share: str | None  # f_dealer(complainant) as the dealer revealed it; None: not answered yet
+    status: str  # pending | answered | disqualifying
+
+
 class TrusteeKit(Answer):
     vote_id: int
     status: str
@@ -99,6 +106,9 @@ class TrusteeKit(Answer):
     context: str
     trustees: list[KitTrustee]
     public_key: str | None
+    complaints: list[KitComplaint]
+    qualified: list[int] | None  # QUAL once the key is fixed
+    disqualified: list[int]
     aggregates: list[dict[str, Any]] | None
 
 

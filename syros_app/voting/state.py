@@ -16,7 +16,7 @@ from syros_app.identity.roles import MUNICIPAL_UNITS
 from syros_app.identity.state import StaffState
 from syros_app.ui.state_helpers import Confirming, current_actor, read, reader_language, run_action
 
-from . import actions, encrypted, queries, rules, views
+from . import actions, ceremony, encrypted, queries, rules, views
 from .views import (
     BoardRow,
     TrusteeCandidate,
@@ -283,6 +283,7 @@ class TrusteeState(_VotePage, rx.State):
     threshold: int = 0
     trustees: int = 0
     step: str = "none"
+    complaints: list[views.ComplaintRow] = []
     error: str = ""
     done: str = ""
 
@@ -299,6 +300,8 @@ class TrusteeState(_VotePage, rx.State):
             "commitments": (encrypted.post_commitments, {"commitments": posted.get("commitments"),
                                                          "sealed_shares": posted.get("sealed_shares")}),
             "partials": (encrypted.post_partial_decryption, {"partials": posted.get("partials")}),
+            "complaint": (ceremony.file_complaint, {"dealer": posted.get("dealer")}),
+            "answers": (ceremony.answer_complaints, {"answers": posted.get("answers")}),
         }
         if posted.get("step") not in steps:
             self.error = translate("voting.trustee_unknown_output", await reader_language(self))
@@ -377,6 +380,8 @@ class StaffVotesState(Confirming, StaffState):
     trustee_rows: list[TrusteeRow] = []
     trustee_candidates: list[TrusteeCandidate] = []
     f_threshold: str = "2"
+    key_reason: str = ""  # why an encrypted draft cannot open yet (catalogue key)
+    can_complete: bool = False  # staff may fix the key with the k or more qualified who dealt
     preview: str = ""
     closes_error: str = ""
     notice: str = ""
@@ -527,9 +532,16 @@ class StaffVotesState(Confirming, StaffState):
                                label="voting.confirm.publish_label", name=self.form.title)
 
     @rx.event
+    async def complete_key(self, form_data: dict):
+        """Fix the key with the trustees who dealt (k or more) before all n have: asked first."""
+        return await self._ask("complete", _vote_int(self._vote_id(form_data)), title="voting.confirm.complete_title",
+                               what="voting.confirm.complete_what", who="voting.confirm.complete_who",
+                               label="voting.confirm.complete_label", name=self.form.title)
+
+    @rx.event
     async def confirm(self, form_data: dict):
         """Run the step the dialog confirmed: open (until the date given), close (a reason when
-        early, checked by the action) or publish the results."""
+        early, checked by the action), publish the results or complete the key ceremony."""
         data = form_data if isinstance(form_data, dict) else {}
         step, vote_id = data.get("step"), _form_str(data, "target", 24)
         if step == "open":
@@ -540,6 +552,9 @@ class StaffVotesState(Confirming, StaffState):
                                                   reason=_form_str(data, "reason", 600))
         elif step == "publish":
             outcome, then = await self._confirmed(actions.publish_results, "voting.staff.done_published",
+                                                  vote_id=vote_id)
+        elif step == "complete":
+            outcome, then = await self._confirmed(ceremony.complete_ceremony, "voting.staff.done_completed",
                                                   vote_id=vote_id)
         else:
             return None

@@ -2,6 +2,8 @@
 
     python -m syros_app voting trustee init    --key me.key
     python -m syros_app voting trustee deal    --key me.key --kit kit.json --out deal.json
+    python -m syros_app voting trustee check   --key me.key --kit kit.json --out complaint.json
+    python -m syros_app voting trustee answer  --key me.key --kit kit.json --out answers.json
     python -m syros_app voting trustee decrypt --key me.key --kit kit.json --out partials.json
 
 ``kit.json`` is ``GET /api/v1/votes/{id}/trustee-kit.json`` (public: parameters, the trustees'
@@ -13,11 +15,17 @@ command writes a JSON file the trustee pastes on ``/votes/{id}/trustee`` (or the
   → XSalsa20-Poly1305, libsodium's ``pwhash`` + ``SecretBox``). Out: the public key.
 * ``deal``: the trustee's polynomial of degree k−1 (fresh randomness), its commitments with
   proofs of knowledge, and each other trustee's share sealed to their transport key
-  (``SealedBox``). The trustee's own share f_i(i) is kept in ``me.key``; the polynomial is
-  forgotten. Out: commitments + sealed shares.
-* ``decrypt``: opens the shares sealed to this trustee, checks each against its dealer's
-  commitments (naming a dealer whose share is wrong), adds them to its own: x_i, checked against
-  the public share the commitments fix; then partial decryptions of every sum, with proofs.
+  (``SealedBox``). The shares it dealt, f_i(l) for every l, are kept in ``me.key`` (to answer a
+  complaint); the polynomial is forgotten. Out: commitments + sealed shares.
+* ``check`` (after the others dealt, before the vote opens): opens the shares sealed to this
+  trustee and checks each against its dealer's commitments. When one does not match, it writes a
+  complaint against that dealer (one per run; run it again after posting for the next).
+* ``answer`` (for a dealer someone complained about): reveals the share f_i(l) it dealt to each
+  complainant l, from ``me.key``; the server and everyone check it against the commitments.
+* ``decrypt``: x_l = Σ_{i∈QUAL} f_i(l) — from the shares sealed to this trustee (or revealed
+  after its complaint), each checked, over the qualified dealers only (a trustee who never dealt
+  decrypts too) — checked against the public share QUAL's commitments fix; then partial
+  decryptions of every sum, with proofs.
 
 The passphrase is asked for on the terminal (or read from ``SYROS_TRUSTEE_PASSPHRASE``, for
 scripted tests only).
@@ -114,34 +122,83 @@ def deal(key_path: Path, kit: dict, passphrase: bytes) -> dict:
         g.scalar_bytes(poly.share_for(t["index"])))).decode()
         for t in kit["trustees"] if t["index"] != me["index"]}
     content.update(vote_id=kit["vote_id"], context=kit["context"], index=me["index"],
-                   own_share=g.encode_scalar(poly.share_for(me["index"])))
+                   own_share=g.encode_scalar(poly.share_for(me["index"])),
+                   dealt_shares={str(t["index"]): g.encode_scalar(poly.share_for(t["index"])) for t in kit["trustees"]})
     write_key(key_path, content, passphrase)
     return {"step": "commitments", "commitments": poly.commitments(bytes.fromhex(kit["context"])).to_json(),
             "sealed_shares": sealed}
 
 
-def secret_share(content: dict, kit: dict) -> int:
-    """x_i from this trustee's own share and the shares sealed to it, each checked."""
-    if content.get("context") != kit["context"]:
-        raise TrusteeError("this key dealt for other parameters (the vote was edited?): deal again")
-    opener = SealedBox(PrivateKey(bytes.fromhex(content["transport_private"])))
-    index, total = content["index"], g.decode_scalar(content["own_share"])
-    everyone = []
-    for dealer in kit["trustees"]:
-        if not dealer["commitments"]:
-            raise TrusteeError(f"trustee {dealer['index']} has not dealt yet")
-        commitments = th.TrusteeCommitments.from_json(dealer["commitments"])
-        everyone.append(commitments)
-        if dealer["index"] == index:
-            continue
+def _received_share(opener: SealedBox, dealer: dict, index: int, revealed: dict[int, int]) -> int:
+    """f_dealer(index): revealed after a complaint, else opened from the sealed box; checked."""
+    commitments = th.TrusteeCommitments.from_json(dealer["commitments"])
+    if dealer["index"] in revealed:
+        share = revealed[dealer["index"]]
+    else:
         try:
             share = g.decode_scalar(opener.decrypt(base64.b64decode(dealer["sealed_shares"][str(index)])).hex())
         except (CryptoError, KeyError, TypeError, ValueError):
             raise TrusteeError(f"the share trustee {dealer['index']} sealed to you cannot be opened") from None
-        if not th.share_is_valid(share, index, commitments.commitments):
-            raise TrusteeError(f"the share of trustee {dealer['index']} does not match their commitments")
+    if not th.share_is_valid(share, index, commitments.commitments):
+        raise TrusteeError(f"the share of trustee {dealer['index']} does not match their commitments")
+    return share
+
+
+def _revealed_to(kit: dict, index: int) -> dict[int, int]:
+    return {int(c["dealer"]): g.decode_scalar(c["share"]) for c in kit.get("complaints") or []
+            if int(c["complainant"]) == index and c.get("status") == "answered"}
+
+
+def check(key_path: Path, kit: dict, passphrase: bytes) -> dict | None:
+    """The first dealer whose share to this trustee does not match its commitments, as a complaint to
+    post; None when every share dealt so far verifies."""
+    content = read_key(key_path, passphrase)
+    me = _me(kit, content)
+    opener = SealedBox(PrivateKey(bytes.fromhex(content["transport_private"])))
+    revealed = _revealed_to(kit, me["index"])
+    complained = {int(c["dealer"]) for c in kit.get("complaints") or [] if int(c["complainant"]) == me["index"]}
+    for dealer in kit["trustees"]:
+        if dealer["index"] == me["index"] or not dealer["commitments"] or dealer["index"] in complained:
+            continue
+        try:
+            _received_share(opener, dealer, me["index"], revealed)
+        except TrusteeError:
+            return {"step": "complaint", "dealer": dealer["index"]}
+    return None
+
+
+def answer(key_path: Path, kit: dict, passphrase: bytes) -> dict:
+    """Reveal the share this trustee dealt to each trustee who complained about it (not yet answered)."""
+    content = read_key(key_path, passphrase)
+    me = _me(kit, content)
+    if content.get("context") != kit["context"] or "dealt_shares" not in content:
+        raise TrusteeError("this key holds no shares dealt for these parameters")
+    pending = [int(c["complainant"]) for c in kit.get("complaints") or []
+               if int(c["dealer"]) == me["index"] and c.get("share") is None]
+    if not pending:
+        raise TrusteeError("no complaint against you awaits an answer")
+    return {"step": "answers", "answers": {str(l): content["dealt_shares"][str(l)] for l in pending}}
+
+
+def secret_share(content: dict, kit: dict) -> int:
+    """x_l = Σ_{i∈QUAL} f_i(l), each share checked, and X_l checked against QUAL's commitments."""
+    index = _me(kit, content)["index"]
+    qual = kit.get("qualified")
+    if not qual:
+        raise TrusteeError("the vote's key is not fixed yet (no qualified set)")
+    if index in qual and content.get("context") != kit["context"]:
+        raise TrusteeError("this key dealt for other parameters (the vote was edited?): deal again")
+    opener = SealedBox(PrivateKey(bytes.fromhex(content["transport_private"])))
+    revealed = _revealed_to(kit, index)
+    total, qualified = 0, []
+    for dealer in kit["trustees"]:
+        if dealer["index"] not in qual:
+            continue
+        qualified.append(th.TrusteeCommitments.from_json(dealer["commitments"]))
+        share = (g.decode_scalar(content["own_share"]) if dealer["index"] == index
+                 else _received_share(opener, dealer, index, revealed))
         total = (total + share) % g.ORDER
-    if g.base(total) != th.public_share(everyone, index):
+    if g.base(total) != th.public_share(qualified, index):
         raise TrusteeError("your secret share does not match the published commitments")
     return total
 
@@ -152,7 +209,8 @@ def decrypt(key_path: Path, kit: dict, passphrase: bytes) -> dict:
         raise TrusteeError("the vote is not closed yet: nothing to decrypt")
     x = secret_share(content, kit)
     context = bytes.fromhex(kit["context"])
-    partials = {str(a["option"]): th.partial_decrypt(context, content["index"], x,
+    index = _me(kit, content)["index"]
+    partials = {str(a["option"]): th.partial_decrypt(context, index, x,
                                                      pf.Ciphertext.from_json(a)).to_json()
                 for a in kit["aggregates"]}
     return {"step": "partials", "partials": partials}

@@ -176,6 +176,8 @@ class TrusteeRow(BaseModel):
     key_posted: bool
     dealt: bool
     decrypted: bool
+    complained_against: bool = False  # a complaint against this dealer waits for its answer
+    disqualified: bool = False
 
 
 class BoardRow(BaseModel):
@@ -367,14 +369,37 @@ def trustee_page(session: Session, actor: Actor | None, vote_id: object) -> dict
     if not vote.encrypted or mine is None:
         return {"found": True, "loaded": True, "is_trustee": False, "vote_id": vote.id, "title": vote.title}
     if vote.status == "draft":
-        step = "transport_key" if not mine.transport_key else "commitments" if not mine.commitments else "waiting"
+        step = _ceremony_step(session, vote, mine)
     elif vote.status == "closed":
         step = "done" if mine.partials else "partials"
     else:
         step = "waiting"
     return {"found": True, "loaded": True, "is_trustee": True, "vote_id": vote.id, "title": vote.title,
             "index": mine.index, "threshold": vote.trustee_threshold or 1,
-            "trustees": len(queries.trustees_of(session, vote.id)), "step": step}
+            "trustees": len(queries.trustees_of(session, vote.id)), "step": step,
+            "complaints": complaint_rows(session, vote)}
+
+
+class ComplaintRow(BaseModel):
+    dealer: int
+    complainant: int
+    status: str  # pending | answered | disqualifying
+
+
+def complaint_rows(session: Session, vote: Vote) -> list[ComplaintRow]:
+    """The key ceremony's public complaints (the trustee kit has the revealed shares)."""
+    return [ComplaintRow(dealer=c["dealer"], complainant=c["complainant"], status=c["status"])
+            for c in queries.kit_complaints(session, vote)["complaints"]]
+
+
+def _ceremony_step(session: Session, vote: Vote, mine) -> str:
+    """A draft's next step for this trustee: transport_key | answer (a complaint against them
+    waits) | commitments | check (the shares dealt to them; a complaint if one is wrong)."""
+    if not mine.transport_key:
+        return "transport_key"
+    if any(c.dealer == mine.index and c.share is None for c in queries.complaints_of(session, vote.id)):
+        return "answer"
+    return "commitments" if not mine.commitments else "check"
 
 
 def results_page(session: Session, vote_id: object) -> dict[str, Any]:
@@ -441,7 +466,8 @@ def blank_form(first_roll: str) -> dict[str, Any]:
     """The form of a new draft."""
     return {"selected_id": 0, "selected_status": "", "has_document": False, "preview": "",
             "form": VoteForm(roll=first_roll, options=[OptionRow(title=title) for title in DEFAULT_OPTIONS]),
-            "encrypted": False, "key_ready": False, "trustee_rows": [], "trustee_candidates": [], "f_threshold": "2"}
+            "encrypted": False, "key_ready": False, "trustee_rows": [], "trustee_candidates": [], "f_threshold": "2",
+            "key_reason": "", "can_complete": False}
 
 
 def staff_form(session: Session, vote_id: int, now: datetime) -> dict[str, Any]:
@@ -475,11 +501,33 @@ def trustee_panel(session: Session, vote: Vote) -> dict[str, Any]:
         if member.person_id not in seen:
             seen.add(member.person_id)
             candidates.append(TrusteeCandidate(person_id=str(member.person_id), name=member.name))
+    trustees = queries.trustees_of(session, vote.id)
+    state = queries.ceremony_of(session, vote, trustees)
+    accused = {c.dealer for c in state.pending}
     rows = [TrusteeRow(index=t.index, name=t.name, key_posted=t.transport_key is not None or t.commitments is not None,
-                       dealt=t.commitments is not None, decrypted=t.partials is not None)
-            for t in queries.trustees_of(session, vote.id)]
+                       dealt=t.commitments is not None, decrypted=t.partials is not None,
+                       complained_against=t.index in accused, disqualified=t.index in state.disqualified)
+            for t in trustees]
     return {"encrypted": vote.encrypted, "key_ready": bool(vote.election_json), "trustee_rows": rows,
-            "trustee_candidates": candidates, "f_threshold": str(vote.trustee_threshold or 2)}
+            "trustee_candidates": candidates, "f_threshold": str(vote.trustee_threshold or 2),
+            **key_reason(vote, state)}
+
+
+def key_reason(vote: Vote, state: queries.Ceremony) -> dict[str, Any]:
+    """Why an encrypted draft cannot open yet (a catalogue key; "" when its key is ready), and whether
+    staff may complete the ceremony now with the k or more qualified trustees who dealt."""
+    can_complete = vote.status == "draft" and not vote.election_json and state.trustees > 0 and state.can_complete
+    if not vote.encrypted or vote.election_json:
+        reason = ""
+    elif state.trustees == 0:
+        reason = "voting.staff.key_no_trustees"
+    elif state.pending:
+        reason = "voting.staff.key_complaint_pending"
+    elif can_complete:
+        reason = "voting.staff.key_can_complete"
+    else:
+        reason = "voting.staff.key_waiting_dealers"
+    return {"key_reason": reason, "can_complete": can_complete}
 
 
 def staff_page(session: Session, actor: Actor | None, wanted: str, now: datetime) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from syros_app.core.timefmt import utcnow
 from syros_app.identity.hashing import with_check_digit
 from syros_app.voting import actions
 from tests.support import personas
-from tests.unit.voting.helpers import make_roll, open_vote, option_ids
+from tests.unit.voting.helpers import create_legacy_plaintext_vote, make_roll, open_legacy_plaintext_vote, option_ids
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -26,7 +26,7 @@ def _published_vote(engine, n_voters=6):
         taxids = [with_check_digit(str(72_000_000 + i)) for i in range(n_voters)]
         voters = [personas.resident(session, f"r{i}", taxid=t) for i, t in enumerate(taxids)]
         roll = make_roll(session, {t: "Ερμούπολη" for t in taxids})
-        vote = open_vote(session, staff, roll, kind="single", options=["Πάρκο", "Πλατεία", "Μουσείο"],
+        vote = open_legacy_plaintext_vote(session, staff, roll, kind="single", options=["Πάρκο", "Πλατεία", "Μουσείο"],
                          now=now - timedelta(hours=1), closes_in=None)
         ids = option_ids(session, vote.id)
         trackers = []
@@ -74,7 +74,7 @@ def test_drafts_are_not_listed_and_documents_are_served(engine):
     with Session(engine, expire_on_commit=False) as session:
         staff = personas.administrator(session, "moderator")
         roll = make_roll(session, {})
-        vote = actions.create_vote(session, actor=staff, title="Προσχέδιο", question=";", roll_id=roll.id)
+        vote = create_legacy_plaintext_vote(session, actor=staff, title="Προσχέδιο", question=";", roll_id=roll.id)
         actions.attach_document(session, actor=staff, vote_id=vote.id, filename="meleti.pdf",
                                 content_type="application/pdf", data=b"%PDF-1.4 test")
         session.commit()
@@ -115,7 +115,7 @@ def test_document_upload_is_staff_only_and_checked(engine):
         staff_person = personas.make_person(session, "moderator", roles=(personas.Role.ADMINISTRATOR,))
         resident_person = personas.make_person(session, "eleni")
         roll = make_roll(session, {})
-        vote = actions.create_vote(session, actor=personas.actor(session, staff_person), title="Έγγραφο", question=";",
+        vote = create_legacy_plaintext_vote(session, actor=personas.actor(session, staff_person), title="Έγγραφο", question=";",
                                    roll_id=roll.id)
         session.commit()
         staff_cookie = personas.login_cookie(session, staff_person)
@@ -229,3 +229,39 @@ def _check_encrypted_record(engine, tmp_path):
 
 def test_encrypted_vote_board_record_and_independent_verification(engine, tmp_path):
     _check_encrypted_record(engine, tmp_path)
+
+
+def test_trustee_kit_shows_the_complaints_and_the_qualified_set(engine):
+    from syros_app.voting import ceremony, encrypted
+    from syros_app.voting.crypto import group as g
+    from syros_app.voting.crypto import threshold as th
+
+    now = utcnow()
+    with Session(engine, expire_on_commit=False) as session:
+        staff = personas.administrator(session, "vote-admin")
+        trustees = [personas.administrator(session), staff, personas.resident(session, "maria")]
+        roll = make_roll(session, {"maria": None})
+        vote = actions.create_vote(session, actor=staff, title="Κλειδί", question="Ναι;", roll_id=roll.id, now=now)
+        encrypted.set_trustees(session, actor=staff, vote_id=vote.id, threshold=2, now=now, trustees=[
+            encrypted.TrusteeInput(f"T{i}", t.person_id) for i, t in enumerate(trustees, start=1)])
+        for actor in trustees:
+            encrypted.post_transport_key(session, actor=actor, vote_id=vote.id, public_key="ab" * 32, now=now)
+        context = encrypted.queries.bare_election(session, vote).context
+        polys = {i: th.TrusteePolynomial.create(i, 2) for i in (1, 2)}
+        for i, poly in polys.items():
+            encrypted.post_commitments(session, actor=trustees[i - 1], vote_id=vote.id, now=now,
+                                       commitments=poly.commitments(context).to_json())
+        ceremony.file_complaint(session, actor=trustees[2], vote_id=vote.id, dealer=1, now=now)
+        session.commit()
+        client = TestClient(create_api())
+        kit = client.get(f"/api/v1/votes/{vote.id}/trustee-kit.json").json()
+        assert kit["complaints"] == [{"dealer": 1, "complainant": 3, "share": None, "status": "pending"}]
+        assert kit["qualified"] is None and kit["public_key"] is None and kit["disqualified"] == []
+        revealed = g.encode_scalar(polys[1].share_for(3))
+        ceremony.answer_complaints(session, actor=trustees[0], vote_id=vote.id, answers={"3": revealed}, now=now)
+        ceremony.complete_ceremony(session, actor=staff, vote_id=vote.id, now=now)
+        session.commit()
+        kit = client.get(f"/api/v1/votes/{vote.id}/trustee-kit.json").json()
+        assert kit["complaints"] == [{"dealer": 1, "complainant": 3, "share": revealed, "status": "answered"}]
+        assert kit["qualified"] == [1, 2] and kit["public_key"] is not None
+        assert [t["commitments"] is None for t in kit["trustees"]] == [False, False, True]

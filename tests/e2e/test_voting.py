@@ -1,6 +1,10 @@
 """Voting end to end at phone size: staff set up two votes, residents vote and keep
 their trackers, an outsider is told why not, results are published and every
-tracker is found in the published list. axe-core on every page."""
+tracker is found in the published list. axe-core on every page.
+
+Every vote staff create is encrypted and cannot open before its key ceremony (checked
+here on the page); to exercise the plaintext paths that stay for votes published before
+encrypted ballots, the two votes are then made legacy plaintext rows (``_make_legacy_plaintext``)."""
 
 from __future__ import annotations
 
@@ -47,6 +51,24 @@ def _make_roll(app_server, members: dict[str, str]) -> None:
     engine.dispose()
 
 
+def _make_legacy_plaintext(app_server, title: str) -> int:
+    """LEGACY DATA: make the vote titled ``title`` a plaintext vote, as votes were before encrypted
+    ballots (no production path does this any more); its id."""
+    from sqlmodel import Session, select
+
+    from syros_app.voting.models import Vote
+
+    engine = _db(app_server)
+    with Session(engine) as session:
+        vote = session.exec(select(Vote).where(Vote.title == title)).one()
+        vote.encrypted = False
+        session.add(vote)
+        session.commit()
+        vote_id = vote.id
+    engine.dispose()
+    return vote_id
+
+
 def _vote_id(app_server, title: str) -> int:
     from sqlmodel import Session, select
 
@@ -66,7 +88,7 @@ def _goto(page, url: str, label: str) -> None:
     assert_accessible(page, label)
 
 
-def _create(page, *, kind: str, title: str, question: str, options: list[tuple[str, str]], budget: str = "",
+def _create(page, app_server, *, kind: str, title: str, question: str, options: list[tuple[str, str]], budget: str = "",
             document: bytes | None = None) -> None:
     def remounted(action) -> None:
         """The form is re-created (fresh default values) after these actions: wait for it."""
@@ -100,6 +122,17 @@ def _create(page, *, kind: str, title: str, question: str, options: list[tuple[s
 
     from syros_app.core.timefmt import ATHENS, utcnow
 
+    # every new vote is encrypted: the page says why it cannot open, and opening is refused
+    expect(page.locator("#key-reason")).to_have_text(
+        "Η ψηφοφορία είναι κρυπτογραφημένη: δεν μπορεί να ανοίξει πριν οριστούν θεματοφύλακες και δημιουργήσουν το κλειδί της.")
+    page.locator("#open-closes-at").fill((utcnow() + timedelta(days=7)).astimezone(ATHENS).strftime("%Y-%m-%dT%H:%M"))
+    page.locator("#open-now").click()
+    page.get_by_role("dialog").get_by_role("button", name="Ναι, άνοιγμα τώρα").click()
+    expect(page.locator(".alert.error")).to_have_text(
+        "Οι θεματοφύλακες δεν έχουν ακόμη δημιουργήσει το κλειδί της ψηφοφορίας.")
+    vote_id = _make_legacy_plaintext(app_server, title)
+    _goto(page, app_server.url(f"/staff/votes?vote={vote_id}"), "staff: legacy plaintext vote")
+    expect(page.locator("#key-reason")).to_have_count(0)
     page.locator("#open-now").click()  # opening needs an end date, said beside the field
     expect(page.locator("#open-closes-at-error")).to_have_text("Ορίστε πότε κλείνει η ψηφοφορία πριν την ανοίξετε.")
     page.locator("#open-closes-at").fill((utcnow() + timedelta(days=7)).astimezone(ATHENS).strftime("%Y-%m-%dT%H:%M"))
@@ -135,10 +168,10 @@ def test_staff_set_up_residents_vote_results_and_trackers_check_out(app_server, 
     # --- staff: a referendum and a budget vote, for the roll -----------------------------------
     login_as(app_server, context, "admin", roles=("administrator",), display_name="Υπάλληλος Δήμου")
     _goto(page, app_server.url("/staff/votes"), "staff votes")
-    _create(page, kind="yes_no", title="E2E Δημοψήφισμα λιμανιού", question="Να γίνει πεζόδρομος η προκυμαία;", options=[],
+    _create(page, app_server, kind="yes_no", title="E2E Δημοψήφισμα λιμανιού", question="Να γίνει πεζόδρομος η προκυμαία;", options=[],
             document=b"%PDF-1.4\n% e2e\n")
     assert_accessible(page, "staff: referendum open")
-    _create(page, kind="budget", title="E2E Προϋπολογισμός γειτονιάς", question="Ποια έργα;", budget="100000",
+    _create(page, app_server, kind="budget", title="E2E Προϋπολογισμός γειτονιάς", question="Ποια έργα;", budget="100000",
             options=[("Παγκάκια στην πλατεία Μιαούλη", "30000"), ("Φωτισμός στα Βαπόρια", "60000"), ("Βρύση στην Άνω Σύρο", "20000")])
     referendum, budget = _vote_id(app_server, "E2E Δημοψήφισμα λιμανιού"), _vote_id(app_server, "E2E Προϋπολογισμός γειτονιάς")
 

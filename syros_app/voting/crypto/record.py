@@ -1,4 +1,4 @@
-"""The election record (format 1, RECORD.md): building it, reading it, verifying it independently.
+"""The election record (format 2; format 1 still verifies; RECORD.md): building it, reading it, verifying it independently.
 
 The verifier trusts nothing the server says: it recomputes the election's
 context from its parameters, every trustee's proofs, the election key, every
@@ -24,7 +24,8 @@ from . import proofs as pf
 from . import threshold as th
 
 FORMAT = "syros-agora-election-record"
-VERSION = 1
+VERSION = 2
+KNOWN_VERSIONS = (1, 2)  # 2 added the key ceremony's qualified set and complaints
 PARALLEL_FROM = 200  # fewer ballots than this are checked in-process
 FILES = ("manifest.json", "ballots.json", "spoiled.json", "tally.json", "results.json")
 
@@ -36,11 +37,23 @@ class RecordError(ValueError):
 @dataclass(frozen=True)
 class Trustee:
     name: str
-    commitments: th.TrusteeCommitments
+    commitments: th.TrusteeCommitments | None  # None: this trustee never dealt
+    index: int | None = None  # needed only when ``commitments`` is None
+
+    @property
+    def number(self) -> int:
+        return self.commitments.index if self.commitments is not None else int(self.index or 0)
+
+    def to_json(self) -> dict:
+        if self.commitments is None:
+            return {"index": self.number, "name": self.name, "commitments": None, "proofs": None}
+        return {"name": self.name, **self.commitments.to_json()}
 
 
 def manifest(election: bl.Election, *, title: str, question: str, option_titles: Sequence[str],
-             trustees: Sequence[Trustee]) -> dict:
+             trustees: Sequence[Trustee], complaints: Sequence[th.Complaint] = ()) -> dict:
+    """manifest.json; ``election.public_key`` must be Σ F_{i,0} over the qualified set."""
+    dealers = {t.commitments.index: t.commitments for t in trustees if t.commitments is not None}
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -50,8 +63,19 @@ def manifest(election: bl.Election, *, title: str, question: str, option_titles:
         "title": title,
         "question": question,
         "option_titles": list(option_titles),
-        "trustees": [{"name": t.name, **t.commitments.to_json()} for t in trustees],
+        "trustees": [t.to_json() for t in trustees],
+        "qualified": th.qualified(dealers, complaints),
+        "complaints": [c.to_json() for c in sorted(complaints, key=lambda c: (c.dealer, c.complainant))],
     }
+
+
+def qualified_commitments(manifest_data: Mapping) -> list[th.TrusteeCommitments]:
+    """The commitments that make the key and the public shares (format 1: every trustee's)."""
+    dealers = [th.TrusteeCommitments.from_json(t) for t in manifest_data["trustees"] if t.get("commitments")]
+    if manifest_data.get("version") == 1:
+        return dealers
+    qual = set(manifest_data["qualified"])
+    return [t for t in dealers if t.index in qual]
 
 
 def election_of(manifest_data: Mapping) -> bl.Election:
@@ -157,24 +181,13 @@ def _verify(files: Mapping[str, object], jobs: int) -> Report:
         if name not in files:
             raise RecordError(f"{name} is missing")
     m: dict = files["manifest.json"]  # type: ignore[assignment]
-    if m.get("format") != FORMAT or m.get("version") != VERSION:
-        raise RecordError(f"manifest.json: not {FORMAT} version {VERSION}")
+    if m.get("format") != FORMAT or m.get("version") not in KNOWN_VERSIONS:
+        raise RecordError(f"manifest.json: not {FORMAT} version {' or '.join(map(str, KNOWN_VERSIONS))}")
     election = election_of(m)
     if election.context.hex() != m["context"]:
         raise RecordError("manifest.json: context is not the hash of the parameters")
     ctx = election.context
-
-    # trustees and the election key
-    trustees = [th.TrusteeCommitments.from_json(t) for t in m["trustees"]]
-    if sorted(t.index for t in trustees) != list(range(1, election.trustees + 1)):
-        raise RecordError(f"manifest.json: trustees must be numbered 1..{election.trustees}")
-    for t in trustees:
-        try:
-            th.verify_commitments(ctx, t, election.threshold)
-        except pf.ProofError as exc:
-            raise RecordError(f"manifest.json: trustee {t.index}: {exc}") from None
-    if th.joint_public_key(trustees) != election.public_key:
-        raise RecordError("manifest.json: public_key is not the sum of the trustees' first commitments")
+    qual = _verify_trustees(m, election)
 
     # cast ballots
     entries: list = files["ballots.json"]  # type: ignore[assignment]
@@ -211,7 +224,7 @@ def _verify(files: Mapping[str, object], jobs: int) -> Report:
         raise RecordError(f"tally.json: {tally['ballots']} ballots stated, {len(entries)} on the board")
     if [o["id"] for o in tally["options"]] != list(election.option_ids):
         raise RecordError("tally.json: options differ from the manifest")
-    shares = {t.index: th.public_share(trustees, t.index) for t in trustees}
+    shares = {index: th.public_share(qual, index) for index in range(1, election.trustees + 1)}
     counts: dict[int, int] = {}
     decrypting: set[int] = set()
     for option, agg in zip(tally["options"], aggregates(election, [e["ballot"] for e in entries])):
@@ -238,6 +251,46 @@ def _verify(files: Mapping[str, object], jobs: int) -> Report:
     if "results.json" in files:
         _verify_results(election, files["results.json"], counts, len(entries))  # type: ignore[arg-type]
     return Report(len(entries), len(spoiled), counts, sorted(decrypting))
+
+
+def _verify_trustees(m: Mapping, election: bl.Election) -> list[th.TrusteeCommitments]:
+    """Every dealer's proofs, the complaints and their revealed shares, QUAL, the election key;
+    returns QUAL's commitments (format 1: every trustee dealt and all are qualified)."""
+    numbers = [int(t["index"]) for t in m["trustees"]]
+    if sorted(numbers) != list(range(1, election.trustees + 1)):
+        raise RecordError(f"manifest.json: trustees must be numbered 1..{election.trustees}")
+    version_1 = m["version"] == 1
+    dealers = {}
+    for t in m["trustees"]:
+        if not version_1 and t.get("commitments") is None:
+            continue  # never dealt (format 2): may still decrypt with a share of QUAL's polynomials
+        published = th.TrusteeCommitments.from_json(t)
+        try:
+            th.verify_commitments(election.context, published, election.threshold)
+        except pf.ProofError as exc:
+            raise RecordError(f"manifest.json: trustee {published.index}: {exc}") from None
+        dealers[published.index] = published
+    if version_1:
+        qual = sorted(dealers)
+    else:
+        complaints = [th.Complaint.from_json(c) for c in m["complaints"]]
+        pairs = [(c.dealer, c.complainant) for c in complaints]
+        if len(set(pairs)) != len(pairs):
+            raise RecordError("manifest.json: a complaint appears twice")
+        for c in complaints:
+            if c.dealer not in dealers or not 1 <= c.complainant <= election.trustees or c.complainant == c.dealer:
+                raise RecordError(f"manifest.json: complaint of trustee {c.complainant} against {c.dealer} "
+                                  "names no dealer or no other trustee")
+        qual = th.qualified(dealers, complaints)
+        if list(m["qualified"]) != qual:
+            raise RecordError(f"manifest.json: qualified {m['qualified']} is not the dealers without an unanswered "
+                              f"or wrongly answered complaint {qual}")
+    if len(qual) < election.threshold:
+        raise RecordError(f"manifest.json: {len(qual)} qualified trustees, {election.threshold} needed")
+    commitments = [dealers[i] for i in qual]
+    if th.joint_public_key(commitments) != election.public_key:
+        raise RecordError("manifest.json: public_key is not the sum of the qualified trustees' first commitments")
+    return commitments
 
 
 def _fingerprint_of(entry: Mapping, what: str) -> str:

@@ -13,6 +13,10 @@ No dealer, and never one place that holds the election secret:
    election key H = Σ_i F_{i,0}. The election secret x = Σ_i a_{i,0} = Σ_l λ_l·x_l
    exists only as k trustees' shares combined; with k−1 shares every value of x
    is equally likely (Shamir).
+   With complaints (``Complaint``): a dealer a trustee complained about must reveal
+   the share publicly; a dealer whose revealed share does not match its commitments
+   (or who never answers) is disqualified. Only the qualified set QUAL counts:
+   H = Σ_{i∈QUAL} F_{i,0}, x_l = Σ_{i∈QUAL} f_i(l), X_l from QUAL's commitments.
 4. To decrypt an aggregate (A, B), each of at least k trustees posts D_l = x_l·A
    with a Chaum–Pedersen proof that log_G X_l = log_A D_l; anyone combines
    x·A = Σ λ_l·D_l (Lagrange at 0 over the trustees that took part) and finds m
@@ -111,6 +115,40 @@ def public_share(all_commitments: Iterable[TrusteeCommitments], index: int) -> b
 
 def joint_public_key(all_commitments: Iterable[TrusteeCommitments]) -> bytes:
     return g.total(t.commitments[0] for t in all_commitments)
+
+
+@dataclass(frozen=True)
+class Complaint:
+    """Trustee ``complainant`` says the share ``dealer`` sealed to it does not match the dealer's
+    commitments; ``share`` is f_dealer(complainant) as the dealer revealed it (None: no answer yet)."""
+
+    dealer: int
+    complainant: int
+    share: int | None = None
+
+    def to_json(self) -> dict:
+        return {"dealer": self.dealer, "complainant": self.complainant,
+                "share": None if self.share is None else g.encode_scalar(self.share)}
+
+    @classmethod
+    def from_json(cls, data: Mapping) -> "Complaint":
+        share = data.get("share")
+        return cls(int(data["dealer"]), int(data["complainant"]), None if share is None else g.decode_scalar(share))
+
+
+def answered(complaint: Complaint, dealer: TrusteeCommitments) -> bool:
+    """The dealer revealed a share that matches its commitments."""
+    return complaint.share is not None and share_is_valid(complaint.share, complaint.complainant, dealer.commitments)
+
+
+def disqualified(dealers: Mapping[int, TrusteeCommitments], complaints: Iterable[Complaint]) -> set[int]:
+    """Dealers with a complaint not answered by a valid revealed share."""
+    return {c.dealer for c in complaints if not answered(c, dealers[c.dealer])}
+
+
+def qualified(dealers: Mapping[int, TrusteeCommitments], complaints: Iterable[Complaint]) -> list[int]:
+    """QUAL: the trustees who dealt, minus the disqualified ones (ascending)."""
+    return sorted(set(dealers) - disqualified(dealers, complaints))
 
 
 def combine_shares(received: Iterable[int]) -> int:

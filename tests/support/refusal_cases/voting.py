@@ -17,6 +17,7 @@ from syros_app.voting import actions
 from syros_app.voting.demo import DEMO_STAFF, REFERENDUM_TITLE, ROLL_NAME
 from syros_app.voting.models import Vote
 from tests.support.refusal import StaffCase
+from tests.unit.voting.helpers import legacy_plaintext
 
 STAFF_VOTES = "syros_app.voting.state.StaffVotesState"
 
@@ -28,8 +29,8 @@ def _roll_id(session: Session) -> int:
 def _vote(session: Session, *steps: str) -> int:
     """A new yes/no vote on the demo roll, taken through ``steps`` (schedule, open, close)."""
     now = utcnow()
-    vote = actions.create_vote(session, actor=DEMO_STAFF, title="Δοκιμαστική ψηφοφορία", question="Συμφωνείτε;",
-                               roll_id=_roll_id(session))
+    vote = legacy_plaintext(session, actions.create_vote(  # open without a key ceremony: a legacy plaintext row
+        session, actor=DEMO_STAFF, title="Δοκιμαστική ψηφοφορία", question="Συμφωνείτε;", roll_id=_roll_id(session)))
     for step in steps:
         if step == "schedule":
             actions.schedule_vote(session, actor=DEMO_STAFF, vote_id=vote.id, opens_at=now + timedelta(days=1),
@@ -52,6 +53,26 @@ def _person_id(session: Session) -> str:
     return str(session.exec(select(Person.id).order_by(Person.id)).first())
 
 
+def _key_to_complete(session: Session) -> int:
+    """A draft whose key staff may complete: two trustees, k = 1, one of them dealt."""
+    from syros_app.identity.models import Person
+    from syros_app.identity.roles import Actor, Role
+    from syros_app.voting import encrypted, queries
+    from syros_app.voting.crypto import threshold as th
+
+    vote_id = _vote(session)
+    people = session.exec(select(Person).order_by(Person.id)).all()[:2]
+    encrypted.set_trustees(session, actor=DEMO_STAFF, vote_id=vote_id, threshold=1, trustees=[
+        encrypted.TrusteeInput(p.display_name, p.id) for p in people])
+    dealer = Actor(person_id=people[0].id, display_name=people[0].display_name, taxid_hmac=people[0].taxid_hmac,
+                   roles=frozenset({Role.RESIDENT}))
+    context = queries.bare_election(session, queries.get_vote(session, vote_id)).context
+    encrypted.post_commitments(session, actor=dealer, vote_id=vote_id,
+                               commitments=th.TrusteePolynomial.create(1, 1).commitments(context).to_json())
+    session.commit()
+    return vote_id
+
+
 def _referendum(session: Session) -> int:
     return session.exec(select(Vote.id).where(Vote.title == REFERENDUM_TITLE)).one()
 
@@ -69,12 +90,15 @@ CASES = [
                                                   "reason": "Τεχνικό πρόβλημα"}], ("vote",)),
     StaffCase(STAFF_VOTES, "confirm", lambda s: [{"step": "publish", "target": str(_vote(s, "open", "close"))}],
               ("vote",)),
+    StaffCase(STAFF_VOTES, "confirm", lambda s: [{"step": "complete", "target": str(_key_to_complete(s))}],
+              ("vote",)),
     StaffCase(STAFF_VOTES, "set_trustees", lambda s: [{"vote_id": str(_vote(s)), "threshold": "1",
                                                        "trustee_0": _person_id(s)}], ("vote", "vote_trustee")),
 ]
 
-# open_now, close and publish only ask (the confirmation dialog); "confirm" acts.
-READ_ONLY = {STAFF_VOTES: {"load", "new_vote", "manage", "set_kind", "add_option", "open_now", "close", "publish"}}
+# open_now, close, publish and complete_key only ask (the confirmation dialog); "confirm" acts.
+READ_ONLY = {STAFF_VOTES: {"load", "new_vote", "manage", "set_kind", "add_option", "open_now", "close", "publish",
+                           "complete_key"}}
 
 NOT_FROM_STATES = {
     # asked by page loads (and after each staff step), never guarding a write

@@ -9,7 +9,7 @@ from syros_app.capabilities import page_previews
 from syros_app.notices import actions as notice_actions
 from syros_app.voting import actions as vote_actions
 from tests.support import personas
-from tests.unit.voting.helpers import make_roll, open_vote
+from tests.unit.voting.helpers import make_roll, open_legacy_plaintext_vote
 
 XSS = '<img src=x onerror="alert(1)">'
 
@@ -45,7 +45,7 @@ def test_a_notice_preview_shows_a_published_notice_escaped(session):
 def test_a_vote_preview_shows_a_public_vote_but_never_a_draft(session):
     staff = personas.administrator(session)
     roll = make_roll(session, {"eleni": None})
-    vote = open_vote(session, staff, roll)
+    vote = open_legacy_plaintext_vote(session, staff, roll)
     html = render(f"/votes/{vote.id}")
     assert 'id="page-preview"' in html and vote.title in html and vote.question in html
     draft = vote_actions.create_vote(session, actor=staff, title=f"Πρόχειρο {XSS}", question="Ναι;", roll_id=roll.id)

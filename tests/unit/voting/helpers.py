@@ -34,9 +34,26 @@ def synthetic_taxids(n: int, start: int = 50_000_000) -> list[str]:
     return [with_check_digit(str(start + i)) for i in range(n)]
 
 
-def open_vote(session: Session, staff, roll: VoterRoll, *, kind: str = "yes_no", options=None, unit=None,
-              min_age=17, max_choices=None, budget_total=None, now: datetime = NOW, closes_in=timedelta(days=7)):
-    vote = actions.create_vote(session, actor=staff, title="Δημοψήφισμα για το Νεώριο", question="Συμφωνείτε;",
+def legacy_plaintext(session: Session, vote):
+    """LEGACY DATA ONLY: make a fresh draft a plaintext vote, as every vote created before issue 12
+    was (such published votes stay readable). No production path does this: ``create_vote`` makes
+    every new vote encrypted. Tests of the plaintext paths (casting, recount, ballots.csv) use it."""
+    vote.encrypted = False
+    session.add(vote)
+    session.flush()
+    return vote
+
+
+def create_legacy_plaintext_vote(session: Session, **fields):
+    """``actions.create_vote`` (its checks and audit), then the row made legacy plaintext."""
+    return legacy_plaintext(session, actions.create_vote(session, **fields))
+
+
+def open_legacy_plaintext_vote(session: Session, staff, roll: VoterRoll, *, kind: str = "yes_no", options=None,
+                               unit=None, min_age=17, max_choices=None, budget_total=None, now: datetime = NOW,
+                               closes_in=timedelta(days=7)):
+    """An OPEN legacy plaintext vote (see ``legacy_plaintext``)."""
+    vote = create_legacy_plaintext_vote(session, actor=staff, title="Δημοψήφισμα για το Νεώριο", question="Συμφωνείτε;",
                                kind=kind, roll_id=roll.id, municipal_unit=unit, min_age=min_age,
                                max_choices=max_choices, budget_total=budget_total,
                                options=[OptionInput(*o) if isinstance(o, tuple) else OptionInput(o) for o in (options or [])],

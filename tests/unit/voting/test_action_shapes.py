@@ -13,7 +13,7 @@ from syros_app.voting.models import Vote
 from syros_app.voting.permissions import MATRIX
 from tests.support import personas
 
-from .helpers import NOW, make_roll, open_vote, option_ids
+from .helpers import NOW, create_legacy_plaintext_vote, make_roll, open_legacy_plaintext_vote, option_ids
 
 STAFF_ACTIONS = {
     "create_vote": dict(title="x", question="y", roll_id=1),
@@ -49,7 +49,7 @@ def test_visitors_and_residents_are_refused_before_any_input_is_read(session, na
 
 def test_a_visitor_cannot_cast(session):
     staff = personas.administrator(session, "moderator")
-    vote = open_vote(session, staff, make_roll(session, {"eleni": None}))
+    vote = open_legacy_plaintext_vote(session, staff, make_roll(session, {"eleni": None}))
     with pytest.raises(PermissionDenied, match="voting.reason.not_logged_in"):
         actions.cast_ballot(session, actor=None, vote_id=vote.id, choice=option_ids(session, vote.id)[:1])
 
@@ -58,7 +58,7 @@ def test_a_visitor_cannot_cast(session):
 def test_text_given_a_dict_is_invalid_and_a_huge_id_is_not_found(session, name):
     staff = personas.administrator(session, "moderator")
     roll = make_roll(session, {})
-    vote = actions.create_vote(session, actor=staff, title="x", question="y", roll_id=roll.id, now=NOW)
+    vote = create_legacy_plaintext_vote(session, actor=staff, title="x", question="y", roll_id=roll.id, now=NOW)
     inputs = {**STAFF_ACTIONS[name], **({"vote_id": vote.id} if "vote_id" in STAFF_ACTIONS[name] else {})}
     text_fields = [k for k in ("title", "question", "reason", "filename", "content_type") if k in inputs]
     for field in text_fields:
@@ -77,7 +77,7 @@ def test_text_given_a_dict_is_invalid_and_a_huge_id_is_not_found(session, name):
 def test_cast_input_is_typed(session):
     staff = personas.administrator(session, "moderator")
     eleni = personas.resident(session, "eleni")
-    vote = open_vote(session, staff, make_roll(session, {"eleni": None}))
+    vote = open_legacy_plaintext_vote(session, staff, make_roll(session, {"eleni": None}))
     yes = option_ids(session, vote.id)[0]
     for choice in ({"id": yes}, "1", [{"id": yes}]):
         with pytest.raises(InvalidInput, match="errors.invalid_input"):

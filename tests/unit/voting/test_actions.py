@@ -14,7 +14,7 @@ from syros_app.voting.actions import OptionInput
 from syros_app.voting.models import Ballot, Vote, VoteParticipation
 from tests.support import personas
 
-from .helpers import NOW, make_roll, open_vote, option_ids
+from .helpers import NOW, create_legacy_plaintext_vote, make_roll, open_legacy_plaintext_vote, option_ids
 
 
 @pytest.fixture
@@ -38,7 +38,7 @@ def _audit_actions(session):
 def test_lifecycle_is_audited_and_announced(session, captured):
     staff = personas.administrator(session, "moderator")
     roll = make_roll(session, {"eleni": "Ερμούπολη"})
-    vote = actions.create_vote(session, actor=staff, title="Νεώριο", question="Συμφωνείτε;", kind="yes_no",
+    vote = create_legacy_plaintext_vote(session, actor=staff, title="Νεώριο", question="Συμφωνείτε;", kind="yes_no",
                                roll_id=roll.id, now=NOW)
     assert [o.title for o in queries.options_of(session, vote.id)] == ["Ναι", "Όχι"]
     actions.schedule_vote(session, actor=staff, vote_id=vote.id, opens_at=NOW + timedelta(days=1),
@@ -93,7 +93,7 @@ def test_setup_validation(session):
     with pytest.raises(InvalidInput, match="option_cost_required"):
         actions.create_vote(session, actor=staff, title="x", question="y", kind="budget", roll_id=roll.id,
                             budget_total=1000, options=[OptionInput("Παιδική χαρά")])
-    single = actions.create_vote(session, actor=staff, title="x", question="y", kind="single", roll_id=roll.id,
+    single = create_legacy_plaintext_vote(session, actor=staff, title="x", question="y", kind="single", roll_id=roll.id,
                                  options=[OptionInput("Μόνο μία")])
     with pytest.raises(InvalidInput, match="two_options"):
         actions.open_vote(session, actor=staff, vote_id=single.id)
@@ -105,7 +105,7 @@ def test_setup_validation(session):
 def test_document_must_be_a_small_pdf(session):
     staff = personas.administrator(session, "moderator")
     roll = make_roll(session, {})
-    vote = actions.create_vote(session, actor=staff, title="x", question="y", roll_id=roll.id)
+    vote = create_legacy_plaintext_vote(session, actor=staff, title="x", question="y", roll_id=roll.id)
     with pytest.raises(InvalidInput, match="document_not_pdf"):
         actions.attach_document(session, actor=staff, vote_id=vote.id, filename="a.pdf", content_type="application/pdf",
                                 data=b"<html>not a pdf</html>")
@@ -124,7 +124,7 @@ def test_every_eligibility_reason_is_refused_by_the_service(session):
     maria = personas.resident(session, "maria", birth_year=2012)        # too young
     outsider = personas.resident(session, "outsider", birth_year=1970)  # not on the roll
     roll = make_roll(session, {"eleni": "Ερμούπολη", "nikos": "Άνω Σύρος", "maria": "Ερμούπολη"})
-    vote = open_vote(session, staff, roll, unit="Ερμούπολη")
+    vote = open_legacy_plaintext_vote(session, staff, roll, unit="Ερμούπολη")
     yes = option_ids(session, vote.id)[0]
 
     def refusal(actor, now=NOW):
@@ -137,7 +137,7 @@ def test_every_eligibility_reason_is_refused_by_the_service(session):
     assert refusal(outsider) == "voting.reason.not_on_roll"
     assert refusal(nikos) == "voting.reason.not_in_unit"
     assert refusal(maria) == "voting.reason.too_young"
-    later = actions.create_vote(session, actor=staff, title="Αργότερα", question=";", roll_id=roll.id, now=NOW)
+    later = create_legacy_plaintext_vote(session, actor=staff, title="Αργότερα", question=";", roll_id=roll.id, now=NOW)
     actions.schedule_vote(session, actor=staff, vote_id=later.id, opens_at=NOW + timedelta(days=1),
                           closes_at=NOW + timedelta(days=2), now=NOW)
     session.commit()
@@ -162,7 +162,7 @@ def test_a_remembered_open_vote_is_cast_in_one_statement_with_the_same_stored_va
     staff = personas.administrator(session, "moderator")
     eleni, nikos, maria = (personas.resident(session, key, birth_year=1980) for key in ("eleni", "nikos", "maria"))
     roll = make_roll(session, {"eleni": "Ερμούπολη", "nikos": "Ερμούπολη", "maria": "Άνω Σύρος"})
-    vote = open_vote(session, staff, roll, unit="Ερμούπολη")
+    vote = open_legacy_plaintext_vote(session, staff, roll, unit="Ερμούπολη")
     yes, no = option_ids(session, vote.id)
     actions._FROZEN.pop(vote.id, None)
     actions.cast_ballot(session, actor=eleni, vote_id=vote.id, choice=[yes], now=NOW)  # read, then write
@@ -195,7 +195,7 @@ def test_a_remembered_vote_of_another_database_is_read_again(session):
     """The memory is keyed by id, checked by ``row_token``: a stale entry costs one read, never a wrong ballot."""
     staff = personas.administrator(session, "moderator")
     eleni = personas.resident(session, "eleni", birth_year=1980)
-    vote = open_vote(session, staff, make_roll(session, {"eleni": None}))
+    vote = open_legacy_plaintext_vote(session, staff, make_roll(session, {"eleni": None}))
     yes, _ = option_ids(session, vote.id)
     actions._FROZEN[vote.id] = actions._Frozen("stale", "yes_no", None, None, (rules.OptionRule(yes),))
     assert actions.cast_ballot(session, actor=eleni, vote_id=vote.id, choice=[yes], now=NOW).tracker
@@ -206,7 +206,7 @@ def test_a_vote_opened_by_time_takes_ballots_before_the_worker_records_it(sessio
     staff = personas.administrator(session, "moderator")
     eleni = personas.resident(session, "eleni", birth_year=1980)
     roll = make_roll(session, {"eleni": None})
-    vote = actions.create_vote(session, actor=staff, title="Σύντομα", question=";", roll_id=roll.id, now=NOW)
+    vote = create_legacy_plaintext_vote(session, actor=staff, title="Σύντομα", question=";", roll_id=roll.id, now=NOW)
     actions.schedule_vote(session, actor=staff, vote_id=vote.id, opens_at=NOW + timedelta(hours=1),
                           closes_at=NOW + timedelta(days=1), now=NOW)
     session.commit()
@@ -224,8 +224,8 @@ def test_bad_choices_are_refused_by_the_service(session):
     staff = personas.administrator(session, "moderator")
     eleni = personas.resident(session, "eleni")
     roll = make_roll(session, {"eleni": None})
-    multi = open_vote(session, staff, roll, kind="multiple", options=["Α", "Β", "Γ"], max_choices=2)
-    budget = open_vote(session, staff, roll, kind="budget", budget_total=100_000,
+    multi = open_legacy_plaintext_vote(session, staff, roll, kind="multiple", options=["Α", "Β", "Γ"], max_choices=2)
+    budget = open_legacy_plaintext_vote(session, staff, roll, kind="budget", budget_total=100_000,
                        options=[("Πεζόδρομος", "", 60_000), ("Παιδική χαρά", "", 50_000)])
     m, b = option_ids(session, multi.id), option_ids(session, budget.id)
     cases = [
@@ -274,7 +274,7 @@ def test_ids_are_random_not_sequential_and_my_votes_shows_that_not_what(session,
     taxids = [with_check_digit(str(70_000_000 + n)) for n in range(30)]
     voters = [personas.resident(session, f"voter{n}", taxid=t) for n, t in enumerate(taxids)]
     roll = make_roll(session, {t: None for t in taxids})
-    vote = open_vote(session, staff, roll)
+    vote = open_legacy_plaintext_vote(session, staff, roll)
     yes, no = option_ids(session, vote.id)
     receipts = []
     for n, voter in enumerate(voters):
@@ -308,7 +308,7 @@ def test_results_tally_equals_recount_of_published_csv(session):
     units = ["Ερμούπολη", "Άνω Σύρος", "Ποσειδωνία"]
     voters = [personas.resident(session, f"v{n}", taxid=t) for n, t in enumerate(taxids[:25])]
     roll = make_roll(session, {t: units[n % 3] for n, t in enumerate(taxids)})
-    vote = open_vote(session, staff, roll, kind="budget", budget_total=100_000,
+    vote = open_legacy_plaintext_vote(session, staff, roll, kind="budget", budget_total=100_000,
                      options=[("Α", "", 60_000), ("Β", "", 50_000), ("Γ", "", 30_000)])
     a, b, c = option_ids(session, vote.id)
     choices = [[a], [b, c], [a, c], [b]]
@@ -345,7 +345,7 @@ def test_a_vote_never_opens_without_an_end_date(session):
     """The staff page asks for one, and so does the action: any websocket client can call it."""
     staff = personas.administrator(session, "vote-admin")
     roll = make_roll(session, {"eleni": None})
-    vote = actions.create_vote(session, actor=staff, title="Ωράριο λαϊκής", question="Σάββατο πρωί;",
+    vote = create_legacy_plaintext_vote(session, actor=staff, title="Ωράριο λαϊκής", question="Σάββατο πρωί;",
                                roll_id=roll.id, now=NOW)
     session.commit()
     with pytest.raises(InvalidInput, match="end_date_required"):

@@ -22,7 +22,7 @@ from syros_app.voting import actions
 from syros_app.voting.models import Ballot, VoteParticipation
 from tests.support import personas
 
-from .helpers import cast, make_roll, open_vote, option_ids, synthetic_taxids
+from .helpers import cast, make_roll, open_legacy_plaintext_vote, option_ids, synthetic_taxids
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -39,7 +39,7 @@ def test_fifty_parallel_casts_by_one_voter_make_exactly_one_ballot(engine):
         staff = personas.administrator(session, "moderator")
         eleni = personas.resident(session, "eleni")
         roll = make_roll(session, {"eleni": None})
-        vote = open_vote(session, staff, roll, now=utcnow(), closes_in=None)
+        vote = open_legacy_plaintext_vote(session, staff, roll, now=utcnow(), closes_in=None)
         yes = option_ids(session, vote.id)[0]
     barrier = threading.Barrier(50)
     successes: list[str] = []
@@ -71,7 +71,7 @@ def test_sigkill_in_the_middle_of_a_load_loses_no_acknowledged_vote(engine):
         staff = personas.administrator(session, "moderator")
         taxids = synthetic_taxids(1000, start=60_000_000)
         roll = make_roll(session, {t: None for t in taxids})
-        vote = open_vote(session, staff, roll, now=utcnow(), closes_in=None)
+        vote = open_legacy_plaintext_vote(session, staff, roll, now=utcnow(), closes_in=None)
         yes = option_ids(session, vote.id)[0]
     env = {**os.environ, "SYROS_DATABASE_URL": engine.url.render_as_string(hide_password=False)}
     proc = subprocess.Popen([sys.executable, "-m", "tests.unit.voting.load_worker", str(vote.id), "60000000", "1000", str(yes)],
@@ -115,7 +115,7 @@ def test_no_ballot_lands_after_the_close_commits(engine, closed_by):
         staff = personas.administrator(session, "moderator")
         taxids = synthetic_taxids(300, start=61_000_000)
         roll = make_roll(session, {t: None for t in taxids})
-        vote = open_vote(session, staff, roll, now=utcnow(),
+        vote = open_legacy_plaintext_vote(session, staff, roll, now=utcnow(),
                          closes_in=None if closed_by == "staff" else timedelta(hours=1))
         yes = option_ids(session, vote.id)[0]
     from syros_app.identity.hashing import taxid_hmac

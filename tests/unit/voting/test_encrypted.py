@@ -3,6 +3,7 @@ k-of-n decryption, publication and the record — on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import timedelta
 
@@ -132,7 +133,7 @@ def test_casting_checks_every_proof_and_once_per_person(session, world, monkeypa
     with pytest.raises(InvalidInput, match="bad_ballot"):
         encrypted.cast_encrypted_ballot(session, actor=voters[0], vote_id=vote.id, ballot=tampered, now=NOW)
     with pytest.raises(InvalidInput, match="bad_ballot"):  # a ballot made for another election
-        other = bl.Election(**{**encrypted._fields(election), "vote_id": vote.id + 1})
+        other = dataclasses.replace(election, vote_id=vote.id + 1)
         encrypted.cast_encrypted_ballot(session, actor=voters[0], vote_id=vote.id,
                                         ballot=bl.encrypt_ballot(other, [0, 1, 0]).ballot, now=NOW)
     assert not queries.has_voted(session, voters[0], vote.id)

@@ -10,13 +10,13 @@ from syros_app.voting import actions, queries
 from syros_app.voting.models import Ballot, VoteParticipation
 from tests.support import personas
 
-from .helpers import NOW, make_roll, open_vote, option_ids
+from .helpers import NOW, make_roll, open_legacy_plaintext_vote, option_ids
 
 
 def _vote_as_eleni(session):
     staff = personas.administrator(session, "moderator")
     roll = make_roll(session, {"eleni": "Ερμούπολη", "nikos": "Ερμούπολη"})
-    vote = open_vote(session, staff, roll)
+    vote = open_legacy_plaintext_vote(session, staff, roll)
     eleni = personas.resident(session, "eleni")
     receipt = actions.cast_ballot(session, actor=eleni, vote_id=vote.id, choice=[option_ids(session, vote.id)[0]], now=NOW)
     session.commit()

@@ -112,8 +112,93 @@ def test_the_trustee_page_names_each_trustees_next_step(session, ceremony):
     out = trustee.deal(keys[2], _kit(session, vote), PASS)
     encrypted.post_commitments(session, actor=trustees[2], vote_id=vote.id, commitments=out["commitments"],
                                sealed_shares=out["sealed_shares"], now=NOW)
-    assert views.trustee_page(session, trustees[2], vote.id)["step"] == "waiting"
+    assert views.trustee_page(session, trustees[2], vote.id)["step"] == "check"  # the shares dealt to it
     panel = views.trustee_panel(session, vote)
     assert [(r.key_posted, r.dealt) for r in panel["trustee_rows"]] == [(True, False), (True, False), (True, True)]
     assert panel["encrypted"] and not panel["key_ready"]
     assert {c.person_id for c in panel["trustee_candidates"]} >= {str(staff.person_id), str(trustees[0].person_id)}
+
+
+def _deal_all(session, trustees, keys, vote, tamper=None):
+    deals = [trustee.deal(key, _kit(session, vote), PASS) for key in keys]
+    if tamper:
+        tamper(deals)
+    for actor, out in zip(trustees, deals):
+        encrypted.post_commitments(session, actor=actor, vote_id=vote.id, commitments=out["commitments"],
+                                   sealed_shares=out["sealed_shares"], now=NOW)
+
+
+def _garbage_from_2_to_1(deals):
+    deals[1]["sealed_shares"]["1"] = deals[1]["sealed_shares"]["3"]
+
+
+def test_check_writes_a_complaint_and_answer_reveals_the_share(session, ceremony, tmp_path, monkeypatch, capsys):
+    from syros_app.voting import ceremony as key_ceremony
+
+    staff, voters, trustees, vote, keys = ceremony
+    _deal_all(session, trustees, keys, vote, _garbage_from_2_to_1)
+    monkeypatch.setenv("SYROS_TRUSTEE_PASSPHRASE", PASS.decode())
+    kit, out = tmp_path / "kit.json", tmp_path / "complaint.json"
+    kit.write_text(json.dumps(_kit(session, vote)))
+    assert main(["voting", "trustee", "check", "--key", str(keys[2]), "--kit", str(kit)]) == 0  # all fine for 3
+    assert "nothing to post" in capsys.readouterr().out
+    assert main(["voting", "trustee", "check", "--key", str(keys[0]), "--kit", str(kit), "--out", str(out)]) == 0
+    complaint = json.loads(out.read_text())
+    assert complaint == {"step": "complaint", "dealer": 2}
+    key_ceremony.file_complaint(session, actor=trustees[0], vote_id=vote.id, dealer=complaint["dealer"], now=NOW)
+    assert vote.election_json is None
+    assert trustee.check(keys[0], _kit(session, vote), PASS) is None  # already complained: nothing more
+    with pytest.raises(trustee.TrusteeError, match="no complaint"):
+        trustee.answer(keys[0], _kit(session, vote), PASS)
+    kit.write_text(json.dumps(_kit(session, vote)))
+    answers = tmp_path / "answers.json"
+    assert main(["voting", "trustee", "answer", "--key", str(keys[1]), "--kit", str(kit), "--out", str(answers)]) == 0
+    posted = json.loads(answers.read_text())
+    assert posted["step"] == "answers" and list(posted["answers"]) == ["1"]
+    key_ceremony.answer_complaints(session, actor=trustees[1], vote_id=vote.id, answers=posted["answers"], now=NOW)
+    assert json.loads(vote.election_json)["qualified"] == [1, 2, 3]  # answered validly: fixed by itself
+
+    # the vote runs; trustee 1 decrypts with the share trustee 2 revealed (its sealed one is garbage)
+    actions.open_vote(session, actor=staff, vote_id=vote.id, closes_at=NOW + timedelta(days=7), now=NOW)
+    election = queries.election_of(vote)
+    for voter, choice in zip(voters, ([0, 1], [1, 0])):
+        encrypted.cast_encrypted_ballot(session, actor=voter, vote_id=vote.id, now=NOW,
+                                        ballot=bl.encrypt_ballot(election, choice).ballot)
+    later = NOW + timedelta(hours=1)
+    actions.close_vote(session, actor=staff, vote_id=vote.id, reason="Τέλος", now=later)
+    for index in (1, 2):
+        out = trustee.decrypt(keys[index - 1], _kit(session, vote), PASS)
+        encrypted.post_partial_decryption(session, actor=trustees[index - 1], vote_id=vote.id,
+                                          partials=out["partials"], now=later)
+    actions.publish_results(session, actor=staff, vote_id=vote.id, now=later)
+    files = queries.election_record(session, vote.id)
+    assert rec.verify(files).counts == dict(zip(election.option_ids, [1, 1]))
+    assert files["manifest.json"]["complaints"][0]["dealer"] == 2
+
+
+def test_a_dealer_who_reveals_a_wrong_share_is_left_out_and_still_decrypts(session, ceremony):
+    from syros_app.voting import ceremony as key_ceremony
+
+    staff, voters, trustees, vote, keys = ceremony
+    _deal_all(session, trustees, keys, vote, _garbage_from_2_to_1)
+    complaint = trustee.check(keys[0], _kit(session, vote), PASS)
+    key_ceremony.file_complaint(session, actor=trustees[0], vote_id=vote.id, dealer=complaint["dealer"], now=NOW)
+    posted = trustee.answer(keys[1], _kit(session, vote), PASS)
+    posted["answers"]["1"] = trustee.read_key(keys[1], PASS)["dealt_shares"]["3"]  # the wrong share revealed
+    key_ceremony.answer_complaints(session, actor=trustees[1], vote_id=vote.id, answers=posted["answers"], now=NOW)
+    assert _kit(session, vote)["disqualified"] == [2]
+    key_ceremony.complete_ceremony(session, actor=staff, vote_id=vote.id, now=NOW)
+    actions.open_vote(session, actor=staff, vote_id=vote.id, closes_at=NOW + timedelta(days=7), now=NOW)
+    election = queries.election_of(vote)
+    encrypted.cast_encrypted_ballot(session, actor=voters[0], vote_id=vote.id, now=NOW,
+                                    ballot=bl.encrypt_ballot(election, [1, 0]).ballot)
+    later = NOW + timedelta(hours=1)
+    actions.close_vote(session, actor=staff, vote_id=vote.id, reason="Τέλος", now=later)
+    for index in (1, 2):  # 2 is not in QUAL, yet holds f_1(2) + f_3(2)
+        out = trustee.decrypt(keys[index - 1], _kit(session, vote), PASS)
+        encrypted.post_partial_decryption(session, actor=trustees[index - 1], vote_id=vote.id,
+                                          partials=out["partials"], now=later)
+    actions.publish_results(session, actor=staff, vote_id=vote.id, now=later)
+    files = queries.election_record(session, vote.id)
+    assert files["manifest.json"]["qualified"] == [1, 3]
+    assert rec.verify(files).counts == dict(zip(election.option_ids, [1, 0]))

@@ -5,15 +5,15 @@ from datetime import timedelta
 from syros_app.voting import actions, views
 from tests.support import personas
 
-from .helpers import NOW, make_roll, open_vote
+from .helpers import NOW, create_legacy_plaintext_vote, make_roll, open_legacy_plaintext_vote
 
 
 def test_drafts_and_closed_counts_are_for_staff_only(session):
     staff = personas.administrator(session, "moderator")
     eleni = personas.resident(session, "eleni")
     roll = make_roll(session, {"eleni": None})
-    draft = actions.create_vote(session, actor=staff, title="Προσχέδιο", question=";", roll_id=roll.id, now=NOW)
-    closed = open_vote(session, staff, roll)
+    draft = create_legacy_plaintext_vote(session, actor=staff, title="Προσχέδιο", question=";", roll_id=roll.id, now=NOW)
+    closed = open_legacy_plaintext_vote(session, staff, roll)
     actions.close_vote(session, actor=staff, vote_id=closed.id, reason="Τέλος", now=NOW + timedelta(hours=1))
     session.commit()
     later = NOW + timedelta(hours=2)
@@ -30,7 +30,7 @@ def test_drafts_and_closed_counts_are_for_staff_only(session):
 def test_vote_page_says_why_one_cannot_vote_in_both_languages(session):
     staff = personas.administrator(session, "moderator")
     roll = make_roll(session, {"eleni": "Ερμούπολη"})
-    vote = open_vote(session, staff, roll, unit="Ερμούπολη")
+    vote = open_legacy_plaintext_vote(session, staff, roll, unit="Ερμούπολη")
     nikos = personas.resident(session, "nikos")
     page = views.vote_page(session, nikos, vote.id, NOW)
     head = page["vote"]
