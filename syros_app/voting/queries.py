@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -357,6 +358,33 @@ def election_record(session: Session, vote_id: object) -> dict:
         "tally.json": crypto_record.tally_file(election, ballots, partials),
         "results.json": results,
     }
+
+
+def _fold(text: str) -> str:
+    """A name as the search compares it: no accents, one case ("ΜΑΡΊΑ" and "μαρια" match)."""
+    decomposed = unicodedata.normalize("NFD", " ".join(text.split()))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def people_named(session: Session, text: str, *, limit: int = 10) -> list[tuple[int, str]]:
+    """Up to ``limit`` people with an account (gov.gr; not deleted) whose name contains ``text``
+    (accents and case ignored), as (person id, name), by name. Names are folded here rather than in
+    SQL, which folds Greek the same way on no database; only ids and names are read."""
+    from syros_app.identity.models import Person
+
+    wanted = _fold(text)
+    if len(wanted) < 2:
+        return []
+    rows = session.exec(select(Person.id, Person.display_name)
+                        .where(Person.taxid_hmac.is_not(None), Person.deleted_at.is_(None))
+                        .order_by(Person.display_name, Person.id).execution_options(yield_per=2000))
+    found: list[tuple[int, str]] = []
+    for person_id, name in rows:
+        if wanted in _fold(name):
+            found.append((person_id, name))
+            if len(found) >= limit:
+                break
+    return sorted(found, key=lambda row: (_fold(row[1]), row[0]))
 
 
 def trustee_kit(session: Session, vote_id: object) -> dict:

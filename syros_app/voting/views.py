@@ -441,7 +441,8 @@ def blank_form(first_roll: str) -> dict[str, Any]:
     """The form of a new draft."""
     return {"selected_id": 0, "selected_status": "", "has_document": False, "preview": "",
             "form": VoteForm(roll=first_roll, options=[OptionRow(title=title) for title in DEFAULT_OPTIONS]),
-            "encrypted": False, "key_ready": False, "trustee_rows": [], "trustee_candidates": [], "f_threshold": "2"}
+            "encrypted": False, "key_ready": False, "trustee_rows": [], "trustee_candidates": [], "trustee_matches": [], "trustee_found": -1,
+            "f_threshold": "2"}
 
 
 def staff_form(session: Session, vote_id: int, now: datetime) -> dict[str, Any]:
@@ -466,7 +467,8 @@ def staff_form(session: Session, vote_id: int, now: datetime) -> dict[str, Any]:
 
 
 def trustee_panel(session: Session, vote: Vote) -> dict[str, Any]:
-    """Who may be named trustee (people holding a municipal role), and this vote's trustees' progress."""
+    """Who is offered as trustee (people holding a municipal role and this vote's trustees; staff
+    search for anyone else with ``trustee_search``), and this vote's trustees' progress."""
     from syros_app.identity.queries import staff_members
 
     seen: set[int] = set()
@@ -475,11 +477,27 @@ def trustee_panel(session: Session, vote: Vote) -> dict[str, Any]:
         if member.person_id not in seen:
             seen.add(member.person_id)
             candidates.append(TrusteeCandidate(person_id=str(member.person_id), name=member.name))
+    named = queries.trustees_of(session, vote.id)
+    candidates += [TrusteeCandidate(person_id=str(t.person_id), name=t.name) for t in named if t.person_id not in seen]
     rows = [TrusteeRow(index=t.index, name=t.name, key_posted=t.transport_key is not None or t.commitments is not None,
-                       dealt=t.commitments is not None, decrypted=t.partials is not None)
-            for t in queries.trustees_of(session, vote.id)]
+                       dealt=t.commitments is not None, decrypted=t.partials is not None) for t in named]
     return {"encrypted": vote.encrypted, "key_ready": bool(vote.election_json), "trustee_rows": rows,
-            "trustee_candidates": candidates, "f_threshold": str(vote.trustee_threshold or 2)}
+            "trustee_candidates": candidates, "trustee_matches": [], "trustee_found": -1,
+            "f_threshold": str(vote.trustee_threshold or 2)}
+
+
+def trustee_search(session: Session, actor: Actor | None, text: str, known: list[TrusteeCandidate]
+                   ) -> dict[str, Any]:
+    """Staff only: people with an account named like ``text``, added to the trustee lists
+    (``known`` first, no one twice); ``trustee_found`` counts the matches (-1: nothing asked)."""
+    from syros_app.core.errors import PermissionDenied
+
+    if not MATRIX.allows(actor, "manage_votes"):
+        raise PermissionDenied("voting.errors.administrators_only")
+    matches = [TrusteeCandidate(person_id=str(pid), name=name) for pid, name in queries.people_named(session, text)]
+    seen = {c.person_id for c in known}
+    return {"trustee_candidates": [*known, *(m for m in matches if m.person_id not in seen)],
+            "trustee_matches": matches, "trustee_found": len(matches) if text.strip() else -1}
 
 
 def staff_page(session: Session, actor: Actor | None, wanted: str, now: datetime) -> dict[str, Any]:
