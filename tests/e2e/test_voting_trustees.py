@@ -66,7 +66,7 @@ def _paste(page: Page, app_server, vote_id: int, output: dict, label: str) -> No
     page.goto(app_server.url(f"/votes/{vote_id}/trustee"))
     wait_ready(page)
     expect(page.locator("#trustee-step")).to_be_visible()
-    page.get_by_text("Ή με την εντολή εκτός σύνδεσης").click()  # the offline command, beside the browser
+    page.locator("summary", has_text="Ή με την εντολή εκτός σύνδεσης").click()  # the offline command, beside the browser
     assert_accessible(page, f"trustee page ({label})")
     page.locator("#trustee-output").fill(json.dumps(output))
     page.get_by_role("button", name="Καταχώριση").click()
