@@ -288,13 +288,13 @@ class TrusteeState(_VotePage, rx.State):
     action checks every proof."""
 
     is_trustee: bool = False
+    working: bool = False  # a step is running in the browser
     index: int = 0
     threshold: int = 0
     trustees: int = 0
     step: str = "none"
     error: str = ""
     done: str = ""
-    working: bool = False
 
     @rx.event
     async def load(self):
