@@ -610,6 +610,11 @@ def my_votes_page() -> rx.Component:
     return page_shell(
         page_title("voting.my_votes"),
         rx.el.p(t("voting.my_votes_intro")),
+        rx.cond(MyVotesState.duties.length() > 0, rx.el.section(
+            rx.el.h2(t("voting.my_trusteeships"), id="trustee-duties-heading"),
+            rx.el.ul(rx.foreach(MyVotesState.duties, lambda d: rx.el.li(
+                link(d.title, href="/votes/" + d.vote_id.to_string() + "/trustee"))), class_name="trustee-duties"),
+            class_name="card", aria_labelledby="trustee-duties-heading")),
         rx.cond(
             MyVotesState.loaded,
             rx.cond(

@@ -252,6 +252,14 @@ def open_now(session: Session, now: datetime) -> list[OpenItem]:
 # --- encrypted votes (issue 12) ------------------------------------------------------------
 
 
+def trusteeships(session: Session, person_id: int) -> list[tuple[int, str]]:
+    """(vote id, title) of the unpublished encrypted votes this person is a trustee of."""
+    rows = session.exec(select(Vote.id, Vote.title).join(VoteTrustee, VoteTrustee.vote_id == Vote.id)
+                        .where(VoteTrustee.person_id == person_id, Vote.encrypted.is_(True),
+                               Vote.status != "published").order_by(Vote.id))
+    return [(vote_id, title) for vote_id, title in rows]
+
+
 def trustees_of(session: Session, vote_id: int) -> list[VoteTrustee]:
     return list(session.exec(select(VoteTrustee).where(VoteTrustee.vote_id == vote_id).order_by(VoteTrustee.index)))
 

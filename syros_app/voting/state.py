@@ -372,6 +372,7 @@ class MyVotesState(rx.State):
     loaded: bool = False
     logged_in: bool = False
     rows: list[MyVoteRow] = []
+    duties: list[views.TrusteeDuty] = []  # votes this person is a trustee of
 
     @rx.event
     async def load(self):

@@ -165,6 +165,13 @@ class MyVoteRow(BaseModel):
     encrypted: bool = False
 
 
+class TrusteeDuty(BaseModel):
+    """A vote this person is a trustee of (their page: /votes/{id}/trustee)."""
+
+    vote_id: int
+    title: str
+
+
 class TrusteeCandidate(BaseModel):
     person_id: str
     name: str
@@ -427,7 +434,9 @@ def my_votes(session: Session, actor: Actor | None, now: datetime) -> dict[str, 
                   tracker=p.tracker, published=p.status == "published" or p.encrypted, encrypted=p.encrypted,
                   **labels("status", p.status, "status"))
         for p in queries.my_participations(session, actor, now=now)]
-    return {"logged_in": actor is not None, "rows": rows, "loaded": True}
+    duties = [] if actor is None else [TrusteeDuty(vote_id=v, title=title)
+                                       for v, title in queries.trusteeships(session, actor.person_id)]
+    return {"logged_in": actor is not None, "rows": rows, "duties": duties, "loaded": True}
 
 
 # --- staff ----------------------------------------------------------------------------------

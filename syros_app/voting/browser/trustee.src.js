@@ -239,7 +239,8 @@ function download() {
 async function chosenKey(voteId, index) {
   const input = document.getElementById("trustee-key-file");
   if (input && input.files && input.files[0]) return input.files[0].text();
-  const stored = localStorage.getItem(storageKey(voteId, index));
+  let stored = null;
+  try { stored = localStorage.getItem(storageKey(voteId, index)); } catch { /* storage refused */ }
   if (stored) return stored;
   throw new TrusteeError("no_key");
 }
@@ -282,9 +283,6 @@ const page = {
     }
   },
   download,
-  hasStoredKey(voteId, index) {
-    try { return !!localStorage.getItem(storageKey(voteId, index)); } catch { return false; }
-  },
 };
 
 const api = { init, deal, decrypt, readKey, sealKey, seal, openSealed, secretShare, checkPassphrase, COST, page };

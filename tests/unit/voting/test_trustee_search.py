@@ -70,7 +70,10 @@ def test_a_resident_named_trustee_acts_on_their_page(session):
     assert views.trustee_page(session, council[1], vote.id)["step"] == "commitments"
     panel = views.trustee_panel(session, vote)  # the named residents stay in the lists
     assert {c.name for c in panel["trustee_candidates"]} >= {"Μαρία Σύμβουλος", "Νίκος Αντιπολίτευση"}
+    duties = views.my_votes(session, council[0], NOW)["duties"]  # /my-votes links the trustee page
+    assert [(d.vote_id, d.title) for d in duties] == [(vote.id, "Δημοψήφισμα")]
     stranger = personas.resident(session, "eleni")
+    assert views.my_votes(session, stranger, NOW)["duties"] == []
     assert views.trustee_page(session, stranger, vote.id)["is_trustee"] is False
     with pytest.raises(PermissionDenied):
         encrypted.post_transport_key(session, actor=stranger, vote_id=vote.id, public_key="cd" * 32, now=NOW)
