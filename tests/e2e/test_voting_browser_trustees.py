@@ -63,6 +63,13 @@ def test_trustees_create_deal_and_decrypt_in_the_browser(app_server, browser, tm
         staff.locator("#trustee-search-button").click()
         expect(staff.locator("#trustee-search-result")).to_contain_text(name)
         expect(staff.locator(f"#trustee-0 option[value='{trustees[key].person_id}']")).to_have_count(1)
+    hostile = _as(browser, app_server, "xenia", display_name="Ξένια <img src=x onerror=window.__pwned=1>")
+    staff.locator("#trustee-search").fill("ξενια")
+    staff.locator("#trustee-search-button").click()  # a name is text, never markup
+    expect(staff.locator("#trustee-search-result li")).to_have_text("Ξένια <img src=x onerror=window.__pwned=1>")
+    expect(staff.locator(f"#trustee-0 option[value='{hostile.person_id}']")).to_have_count(1)
+    assert staff.locator("#trustee-search-result img").count() == 0
+    assert staff.evaluate("() => window.__pwned") is None
     staff.locator("#trustee-search").fill("Κανένας Τέτοιος")
     staff.locator("#trustee-search-button").click()
     expect(staff.locator("#trustee-search-result")).to_have_text("Κανείς με λογαριασμό δεν έχει τέτοιο όνομα.")
