@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from syros_app.core.actors import Actor
 from syros_app.core import formatting
-from syros_app.core.errors import AgoraError
+from syros_app.core.errors import AgoraError, PermissionDenied
 from syros_app.core.i18n import translate
 from syros_app.core.timefmt import ATHENS, as_utc
 
@@ -450,8 +450,8 @@ def blank_form(first_roll: str) -> dict[str, Any]:
     """The form of a new draft."""
     return {"selected_id": 0, "selected_status": "", "has_document": False, "preview": "",
             "form": VoteForm(roll=first_roll, options=[OptionRow(title=title) for title in DEFAULT_OPTIONS]),
-            "encrypted": False, "key_ready": False, "trustee_rows": [], "trustee_candidates": [], "trustee_matches": [], "trustee_found": -1,
-            "f_threshold": "2"}
+            "encrypted": False, "key_ready": False, "trustee_rows": [], "trustee_candidates": [],
+            "trustee_matches": [], "trustee_found": -1, "f_threshold": "2"}
 
 
 def staff_form(session: Session, vote_id: int, now: datetime) -> dict[str, Any]:
@@ -499,8 +499,6 @@ def trustee_search(session: Session, actor: Actor | None, text: str, known: list
                    ) -> dict[str, Any]:
     """Staff only: people with an account named like ``text``, added to the trustee lists
     (``known`` first, no one twice); ``trustee_found`` counts the matches (-1: nothing asked)."""
-    from syros_app.core.errors import PermissionDenied
-
     if not MATRIX.allows(actor, "manage_votes"):
         raise PermissionDenied("voting.errors.administrators_only")
     matches = [TrusteeCandidate(person_id=str(pid), name=name) for pid, name in queries.people_named(session, text)]
