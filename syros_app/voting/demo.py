@@ -10,18 +10,26 @@ encrypted ones (issue 12):
   ballots cast encrypted through the service, one audited, decrypted by trustees 1
   and 3, so its election record verifies (``voting verify``).
 
-The demo plays every trustee in one process (``crypto.simulation`` explains why
-that is only acceptable for demonstration data); the open referendum's trustees'
-shares are not kept anywhere, so that demo vote cannot be decrypted.
+Both encrypted votes have the same three demo trustees (k = 2), who went through the key
+ceremony with the trustees' own tool; their key files and (demo only!) passphrases are in
+``<data folder>/demo-trustees/`` (not in production), so the open referendum can be closed,
+decrypted by two of them — in the browser on their trustee page, or with the command — and
+published.
 """
 
 from __future__ import annotations
 
+import json
 import random
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
+from pathlib import Path
 
 from sqlmodel import Session, select
 
+from syros_app.core.settings import get_settings
 from syros_app.core.timefmt import utcnow
 from syros_app.demo.seed import demo_loader
 from syros_app.identity.hashing import taxid_hmac, with_check_digit
@@ -29,11 +37,9 @@ from syros_app.identity.models import Person, VoterRoll, VoterRollEntry
 from syros_app.identity.roles import MUNICIPAL_UNITS, Actor, Role
 from syros_app.identity.stand_in import DEMO_RESIDENTS
 
-from . import actions, encrypted, queries
+from . import actions, encrypted, queries, trustee
 from .actions import OptionInput
 from .crypto import ballot as crypto_ballot
-from .crypto import record as crypto_record
-from .crypto import threshold as crypto_threshold
 from .models import Vote
 
 ROLL_NAME = "Δημότες Σύρου-Ερμούπολης (κατάλογος επίδειξης)"
@@ -185,6 +191,16 @@ ENCRYPTED_REFERENDUM_TITLE = "Πεζοδρόμηση της οδού Πρωτο�
 STAND_IN_ROLL_NAME = "Δημότες Σύρου-Ερμούπολης (δοκιμαστικός κατάλογος)"  # identity's demo roll of the stand-in
 # The demo trustees: stand-in residents (the administrator, the moderator, and one resident).
 DEMO_TRUSTEES = ("giorgos", "maria", "eftychia")
+# Demo only: the passphrases of their key files, written beside them (never do this for real keys).
+DEMO_TRUSTEE_PASSPHRASES = {"giorgos": "demo-trustee-giorgos", "maria": "demo-trustee-maria",
+                            "eftychia": "demo-trustee-eftychia"}
+DEMO_TRUSTEE_FOLDER = "demo-trustees"
+_FOLDER_README = (
+    "Syros Agora, DEMO ONLY: the key files of the demo votes' trustees (vote-<id>-trustee-<i>-<who>.key).\n"
+    "A real trustee's key file is made on their own device and its passphrase is never written down.\n"
+    "Sign in on the gov.gr stand-in as the trustee, open /votes/<id>/trustee once the vote is closed,\n"
+    "choose the key file and type its passphrase (or: python -m syros_app voting trustee decrypt ...).\n"
+    "Passphrases:\n")
 ENCRYPTED_BALLOTS = 60
 
 
@@ -218,17 +234,41 @@ def _trustee_actors(session: Session) -> list[Actor]:
     return actors
 
 
-def _key_ceremony(session: Session, vote: Vote, now) -> dict[int, int]:
-    """Three trustees, k = 2; returns their secret shares (kept only in this process)."""
+@contextmanager
+def trustee_folder() -> Iterator[Path]:
+    """Where the demo trustees' key files are written: ``<data folder>/demo-trustees`` — never in
+    production, where they go to a scratch folder removed at once (the demo votes' shares are then
+    kept nowhere, as a real trustee's never are on the server)."""
+    settings = get_settings()
+    if settings.is_production:
+        with tempfile.TemporaryDirectory(prefix="syros-demo-trustees-") as scratch:
+            yield Path(scratch)
+        return
+    folder = settings.data_dir / DEMO_TRUSTEE_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "README.txt").write_text(_FOLDER_README + "".join(
+        f"  {key}: {passphrase}\n" for key, passphrase in DEMO_TRUSTEE_PASSPHRASES.items()), encoding="utf-8")
+    yield folder
+
+
+def _key_ceremony(session: Session, vote: Vote, now, folder: Path) -> list[Path]:
+    """Three trustees, k = 2, through the trustees' own tool (voting/trustee.py): each key file,
+    under its demo passphrase, holds what that trustee needs to decrypt (``trustee decrypt`` or
+    the trustee page in the browser). Returns the key files, trustee 1 first."""
     trustees = _trustee_actors(session)
     encrypted.set_trustees(session, actor=DEMO_STAFF, vote_id=vote.id, threshold=2, now=now, trustees=[
         encrypted.TrusteeInput(t.display_name, t.person_id) for t in trustees])
-    context = queries.bare_election(session, vote).context
-    polys = [crypto_threshold.TrusteePolynomial.create(i, 2) for i in range(1, len(trustees) + 1)]
-    for trustee, poly in zip(trustees, polys):
-        encrypted.post_commitments(session, actor=trustee, vote_id=vote.id, now=now,
-                                   commitments=poly.commitments(context).to_json())
-    return {l: crypto_threshold.combine_shares(p.share_for(l) for p in polys) for l in range(1, len(polys) + 1)}
+    keys = [folder / f"vote-{vote.id}-trustee-{i}-{key}.key" for i, key in enumerate(DEMO_TRUSTEES, start=1)]
+    for actor, path, key in zip(trustees, keys, DEMO_TRUSTEES):
+        path.unlink(missing_ok=True)  # a database made afresh numbers its votes afresh
+        out = trustee.init(path, DEMO_TRUSTEE_PASSPHRASES[key].encode())
+        encrypted.post_transport_key(session, actor=actor, vote_id=vote.id, public_key=out["public_key"], now=now)
+    kit = json.loads(json.dumps(queries.trustee_kit(session, vote.id)))
+    for actor, path, key in zip(trustees, keys, DEMO_TRUSTEES):
+        out = trustee.deal(path, kit, DEMO_TRUSTEE_PASSPHRASES[key].encode())
+        encrypted.post_commitments(session, actor=actor, vote_id=vote.id, now=now, commitments=out["commitments"],
+                                   sealed_shares=out["sealed_shares"])
+    return keys
 
 
 def _encrypted_referendum(session: Session) -> None:
@@ -241,7 +281,8 @@ def _encrypted_referendum(session: Session) -> None:
         kind="yes_no", roll_id=_stand_in_roll(session).id,
         options=[OptionInput("Ναι", "Πεζόδρομος τα Σαββατοκύριακα."), OptionInput("Όχι", "Η κυκλοφορία μένει ως έχει.")],
         now=now - timedelta(days=2))
-    _key_ceremony(session, vote, now - timedelta(days=2))
+    with trustee_folder() as folder:
+        _key_ceremony(session, vote, now - timedelta(days=2), folder)
     actions.open_vote(session, actor=DEMO_STAFF, vote_id=vote.id, closes_at=now + timedelta(days=28),
                       now=now - timedelta(days=1))
 
@@ -249,7 +290,11 @@ def _encrypted_referendum(session: Session) -> None:
 def _encrypted_budget(session: Session, roll: VoterRoll) -> None:
     start = utcnow() - timedelta(days=30)
     vote = _budget_vote(session, roll, ENCRYPTED_BUDGET_TITLE, start)
-    secrets_ = _key_ceremony(session, vote, start)
+    with trustee_folder() as folder:
+        _decrypted_budget(session, vote, start, _key_ceremony(session, vote, start, folder))
+
+
+def _decrypted_budget(session: Session, vote: Vote, start, keys: list[Path]) -> None:
     actions.open_vote(session, actor=DEMO_STAFF, vote_id=vote.id, closes_at=start + timedelta(days=14), now=start)
     election = queries.election_of(vote)
     costs = [p[2] for p in PROJECTS]
@@ -268,13 +313,12 @@ def _encrypted_budget(session: Session, roll: VoterRoll) -> None:
         encrypted.cast_encrypted_ballot(session, actor=voter, vote_id=vote.id, now=start + timedelta(days=1 + n % 12),
                                         ballot=crypto_ballot.encrypt_ballot(election, chosen).ballot)
     actions.close_vote(session, actor=DEMO_STAFF, vote_id=vote.id, now=start + timedelta(days=14, minutes=1))
-    sums = crypto_record.aggregates(election, queries.cast_encrypted_ballots(session, vote.id))
+    kit = json.loads(json.dumps(queries.trustee_kit(session, vote.id)))
     trustees = _trustee_actors(session)
     for index in (1, 3):
-        partials = {str(o): crypto_threshold.partial_decrypt(election.context, index, secrets_[index], agg).to_json()
-                    for o, agg in zip(election.option_ids, sums)}
-        encrypted.post_partial_decryption(session, actor=trustees[index - 1], vote_id=vote.id, partials=partials,
-                                          now=start + timedelta(days=14, hours=2))
+        out = trustee.decrypt(keys[index - 1], kit, DEMO_TRUSTEE_PASSPHRASES[DEMO_TRUSTEES[index - 1]].encode())
+        encrypted.post_partial_decryption(session, actor=trustees[index - 1], vote_id=vote.id,
+                                          partials=out["partials"], now=start + timedelta(days=14, hours=2))
     actions.publish_results(session, actor=DEMO_STAFF, vote_id=vote.id, now=start + timedelta(days=15))
 
 

@@ -440,38 +440,111 @@ def board_page() -> rx.Component:
 
 # --- a trustee's page -------------------------------------------------------------------------------
 
-def trustee_body() -> rx.Component:
+def _in_browser_step(step: str, button_key: str, hint_key: str, *fields: rx.Component) -> tuple:
+    return (step, rx.fragment(
+        rx.el.p(t(hint_key), class_name="hint"),
+        field("voting.trustee_browser.passphrase", rx.el.input(
+            type="password", id="trustee-passphrase", auto_complete="current-password" if step != "transport_key"
+            else "new-password", min_length=10, aria_describedby="trustee-passphrase-hint"),
+            "trustee-passphrase", "voting.trustee_browser.passphrase_hint"),
+        *fields,
+        rx.el.button(t(button_key), type="button", on_click=TrusteeState.run_in_browser, disabled=TrusteeState.working,
+                     class_name="button primary", id="trustee-run"),
+    ))
+
+
+def _key_file_field() -> rx.Component:
+    return field("voting.trustee_browser.key_file", rx.el.input(
+        type="file", id="trustee-key-file", accept=".key,.json,application/json",
+        aria_describedby="trustee-key-file-hint"), "trustee-key-file", "voting.trustee_browser.key_file_hint")
+
+
+def trustee_in_browser() -> rx.Component:
+    """The step in this browser (assets/voting/trustee.js): the inputs are uncontrolled and outside
+    any form, so no event ever carries the passphrase or the key file; only the public output comes
+    back to the state (``ran_in_browser``)."""
+    return rx.el.section(
+        rx.el.h2(t("voting.trustee_browser.title"), id="trustee-browser-heading"),
+        rx.match(
+            TrusteeState.step,
+            _in_browser_step("transport_key", "voting.trustee_browser.init_button", "voting.trustee_browser.init_hint",
+                             field("voting.trustee_browser.confirm", rx.el.input(
+                                 type="password", id="trustee-passphrase-confirm", auto_complete="new-password"),
+                                 "trustee-passphrase-confirm")),
+            _in_browser_step("commitments", "voting.trustee_browser.deal_button", "voting.trustee_browser.deal_hint",
+                             _key_file_field()),
+            _in_browser_step("partials", "voting.trustee_browser.decrypt_button",
+                             "voting.trustee_browser.decrypt_hint", _key_file_field()),
+            rx.fragment(),
+        ),
+        rx.cond(TrusteeState.working, rx.el.div(
+            rx.el.label(t("voting.trustee_browser.working"), html_for="trustee-progress"),
+            rx.el.progress(id="trustee-progress", max=100, value=0),
+            class_name="field", role="status", aria_live="polite")),
+        rx.el.p(rx.el.button(t("voting.trustee_browser.download"), type="button", class_name="button secondary",
+                             on_click=rx.call_script("window.syrosTrustee.page.download()"), id="trustee-download"),
+                class_name="hint"),
+        rx.el.p(t("voting.trustee_browser.download_hint"), class_name="hint"),
+        class_name="card",
+        aria_labelledby="trustee-browser-heading",
+    )
+
+
+def trustee_offline() -> rx.Component:
+    """The same step with the offline command (voting/trustee.py): paste its output."""
     kit = "/api/v1/votes/" + TrusteeState.vote_id.to_string() + "/trustee-kit.json"
-    return rx.fragment(
-        rx.el.p(TrusteeState.title, class_name="lead"),
-        rx.el.p(t("voting.trustee_you_are"), " ", TrusteeState.index, " / ", TrusteeState.trustees, " · ",
-                t("voting.trustee_threshold"), " ", TrusteeState.threshold),
+    return rx.el.details(
+        rx.el.summary(t("voting.trustee_browser.offline")),
         rx.el.p(t("voting.trustee_intro")),
-        rx.el.p(rx.el.strong(t("voting.trustee_next")), " ", rx.match(
+        rx.el.p(rx.el.strong(t("voting.trustee_command")), " ", rx.match(
             TrusteeState.step,
             ("transport_key", rx.el.code(_TRUSTEE_INIT)),
             ("commitments", rx.el.code(_TRUSTEE_DEAL)),
             ("partials", rx.el.code(_TRUSTEE_DECRYPT)),
             ("check", rx.el.code(_TRUSTEE_CHECK)),
             ("answer", rx.el.code(_TRUSTEE_ANSWER)),
-            ("done", rx.el.span(t("voting.trustee_done"))),
-            rx.el.span(t("voting.trustee_waiting")),
-        ), id="trustee-step"),
+            rx.fragment(),
+        )),
         rx.el.p(rx.el.a(t("voting.trustee_kit_link"), href=kit)),
-        rx.cond((TrusteeState.step != "waiting") & (TrusteeState.step != "done"), rx.el.form(
+        rx.el.form(
             rx.el.div(
                 rx.el.label(t("voting.trustee_output_label"), html_for="trustee-output"),
                 rx.el.textarea(id="trustee-output", name="output", rows="8", spell_check=False, required=True),
                 class_name="field",
             ),
-            rx.el.button(t("voting.trustee_post_button"), type="submit", class_name="button primary"),
+            rx.el.button(t("voting.trustee_post_button"), type="submit", class_name="button secondary"),
             on_submit=TrusteeState.submit,
             reset_on_submit=True,
             class_name="form",
-        )),
+        ),
+        class_name="card",
+    )
+
+
+def trustee_body() -> rx.Component:
+    in_browser = ((TrusteeState.step == "transport_key") | (TrusteeState.step == "commitments")
+                  | (TrusteeState.step == "partials"))
+    offline = in_browser | (TrusteeState.step == "check") | (TrusteeState.step == "answer")
+    return rx.fragment(
+        rx.el.p(TrusteeState.title, class_name="lead"),
+        rx.el.p(t("voting.trustee_you_are"), " ", TrusteeState.index, " / ", TrusteeState.trustees, " · ",
+                t("voting.trustee_threshold"), " ", TrusteeState.threshold),
+        rx.el.p(rx.el.strong(t("voting.trustee_next")), " ", rx.match(
+            TrusteeState.step,
+            ("transport_key", rx.el.span(t("voting.trustee_browser.step_init"))),
+            ("commitments", rx.el.span(t("voting.trustee_browser.step_deal"))),
+            ("partials", rx.el.span(t("voting.trustee_browser.step_decrypt"))),
+            ("check", rx.el.code(_TRUSTEE_CHECK)),
+            ("answer", rx.el.code(_TRUSTEE_ANSWER)),
+            ("done", rx.el.span(t("voting.trustee_done"))),
+            rx.el.span(t("voting.trustee_waiting")),
+        ), id="trustee-step"),
         alert_error(TrusteeState.error),
-        rx.cond(TrusteeState.done != "", rx.el.div(TrusteeState.done, class_name="alert success", role="status")),
+        alert_success(TrusteeState.done),
+        rx.cond(in_browser, trustee_in_browser()),
+        rx.cond(offline, trustee_offline()),
         trustee_complaints(),
+        rx.script(src="/voting/trustee.js"),
     )
 
 
@@ -568,6 +641,11 @@ def my_votes_page() -> rx.Component:
     return page_shell(
         page_title("voting.my_votes"),
         rx.el.p(t("voting.my_votes_intro")),
+        rx.cond(MyVotesState.duties.length() > 0, rx.el.section(
+            rx.el.h2(t("voting.my_trusteeships"), id="trustee-duties-heading"),
+            rx.el.ul(rx.foreach(MyVotesState.duties, lambda d: rx.el.li(
+                link(d.title, href="/votes/" + d.vote_id.to_string() + "/trustee"))), class_name="trustee-duties"),
+            class_name="card", aria_labelledby="trustee-duties-heading")),
         rx.cond(
             MyVotesState.loaded,
             rx.cond(
@@ -718,6 +796,26 @@ def trustee_select(n: int) -> rx.Component:
                               id=f"trustee-{n}", name=f"trustee_{n}"), f"trustee-{n}")
 
 
+def trustee_search() -> rx.Component:
+    """Staff find any person with an account by name (on the server, a few at a time); those found
+    join the trustee lists below."""
+    return rx.el.form(
+        field("voting.staff.trustee_search", rx.el.input(type="search", id="trustee-search", name="q", max_length=80,
+                                                         auto_complete="off", aria_describedby="trustee-search-hint"),
+              "trustee-search", "voting.staff.trustee_search_hint"),
+        rx.el.button(t("voting.staff.trustee_search_button"), type="submit", class_name="button secondary",
+                     id="trustee-search-button"),
+        rx.el.div(rx.cond(
+            StaffVotesState.trustee_found == 0, rx.el.p(t("voting.staff.trustee_search_none")),
+            rx.cond(StaffVotesState.trustee_found > 0, rx.fragment(
+                rx.el.p(t("voting.staff.trustee_search_found")),
+                rx.el.ul(rx.foreach(StaffVotesState.trustee_matches, lambda c: rx.el.li(c.name)),
+                         class_name="trustee-matches")))),
+            role="status", aria_live="polite", id="trustee-search-result"),
+        on_submit=StaffVotesState.search_trustees, role="search", class_name="form",
+    )
+
+
 def trustees_panel() -> rx.Component:
     return rx.el.section(
         rx.el.h3(t("voting.staff.trustees"), id="trustees-heading"),
@@ -729,6 +827,7 @@ def trustees_panel() -> rx.Component:
             rx.el.p(link(t("voting.trustee_title"), href="/votes/" + StaffVotesState.selected_id.to_string() + "/trustee")),
         )),
         key_completion(),
+        rx.cond(StaffVotesState.selected_status == "draft", trustee_search()),
         rx.cond(StaffVotesState.selected_status == "draft", rx.el.form(
             hidden_id(),
             field("voting.staff.threshold", rx.el.input(type="number", id="trustee-threshold", name="threshold", min=1,

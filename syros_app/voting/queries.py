@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -255,6 +256,14 @@ def open_now(session: Session, now: datetime) -> list[OpenItem]:
 # --- encrypted votes (issue 12) ------------------------------------------------------------
 
 
+def trusteeships(session: Session, person_id: int) -> list[tuple[int, str]]:
+    """(vote id, title) of the unpublished encrypted votes this person is a trustee of."""
+    rows = session.exec(select(Vote.id, Vote.title).join(VoteTrustee, VoteTrustee.vote_id == Vote.id)
+                        .where(VoteTrustee.person_id == person_id, Vote.encrypted.is_(True),
+                               Vote.status != "published").order_by(Vote.id))
+    return [(vote_id, title) for vote_id, title in rows]
+
+
 def trustees_of(session: Session, vote_id: int) -> list[VoteTrustee]:
     return list(session.exec(select(VoteTrustee).where(VoteTrustee.vote_id == vote_id).order_by(VoteTrustee.index)))
 
@@ -422,6 +431,33 @@ def kit_complaints(session: Session, vote: Vote) -> dict:
     qualified = ([t.index for t in crypto_record.qualified_commitments(json.loads(vote.election_json))]
                  if vote.election_json else None)  # a format-1 manifest (fixed before QUAL existed): everyone
     return {"complaints": out, "qualified": qualified, "disqualified": sorted(state.disqualified)}
+
+
+def _fold(text: str) -> str:
+    """A name as the search compares it: no accents, one case ("ΜΑΡΊΑ" and "μαρια" match)."""
+    decomposed = unicodedata.normalize("NFD", " ".join(text.split()))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def people_named(session: Session, text: str, *, limit: int = 10) -> list[tuple[int, str]]:
+    """Up to ``limit`` people with an account (gov.gr; not deleted) whose name contains ``text``
+    (accents and case ignored), as (person id, name), by name. Names are folded here rather than in
+    SQL, which folds Greek the same way on no database; only ids and names are read."""
+    from syros_app.identity.models import Person
+
+    wanted = _fold(text)
+    if len(wanted) < 2:
+        return []
+    rows = session.exec(select(Person.id, Person.display_name)
+                        .where(Person.taxid_hmac.is_not(None), Person.deleted_at.is_(None))
+                        .order_by(Person.display_name, Person.id).execution_options(yield_per=2000))
+    found: list[tuple[int, str]] = []
+    for person_id, name in rows:
+        if wanted in _fold(name):
+            found.append((person_id, name))
+            if len(found) >= limit:
+                break
+    return sorted(found, key=lambda row: (_fold(row[1]), row[0]))
 
 
 def trustee_kit(session: Session, vote_id: object) -> dict:

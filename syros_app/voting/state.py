@@ -275,10 +275,20 @@ class BoardState(_VotePage, rx.State):
         await self._open(views.board_page)
 
 
+_TRUSTEE_STEPS = ("transport_key", "commitments", "partials")
+# what assets/voting/trustee.js may answer instead of an output (voting.trustee_browser.errors.*)
+_TRUSTEE_BROWSER_ERRORS = ("passphrase_short", "passphrase_mismatch", "wrong_passphrase", "not_a_key", "no_key",
+                           "not_listed", "missing_keys", "not_dealt", "share_unopened", "share_wrong",
+                           "share_mismatch", "other_parameters", "not_closed", "failed")
+
+
 class TrusteeState(_VotePage, rx.State):
-    """A trustee pastes what their offline tool wrote; the matching action checks every proof."""
+    """A trustee's step, done in this browser (assets/voting/trustee.js) or with the offline
+    command and pasted; either way only the public output reaches this state, and the matching
+    action checks every proof."""
 
     is_trustee: bool = False
+    working: bool = False  # a step is running in the browser
     index: int = 0
     threshold: int = 0
     trustees: int = 0
@@ -289,12 +299,40 @@ class TrusteeState(_VotePage, rx.State):
 
     @rx.event
     async def load(self):
-        self.error, self.done = "", ""
+        self.error, self.done, self.working = "", "", False
         await self._open(views.trustee_page, current_actor(self))
 
     @rx.event
+    async def run_in_browser(self):
+        """Hand the browser the public kit; the passphrase and the key file never come here."""
+        if self.step not in _TRUSTEE_STEPS or not self.is_trustee or self.working:
+            return None
+        try:
+            kit = await read(lambda session: queries.trustee_kit(session, self.vote_id))
+        except AgoraError as exc:
+            self.error = exc.message(await reader_language(self))
+            return None
+        self.error, self.done, self.working = "", "", True
+        args = ", ".join(json.dumps(v) for v in (self.step, json.dumps(kit), self.vote_id, self.index))
+        return rx.call_script(f"window.syrosTrustee.page.run({args})", callback=TrusteeState.ran_in_browser)
+
+    @rx.event
+    async def ran_in_browser(self, result: str):
+        self.working = False
+        outcome = _json_object(result)
+        if not isinstance(outcome.get("output"), dict):
+            code = outcome.get("error") if outcome.get("error") in _TRUSTEE_BROWSER_ERRORS else "failed"
+            who = outcome.get("trustee") or outcome.get("trustees") or ""
+            self.error = translate(f"voting.trustee_browser.errors.{code}", await reader_language(self),
+                                   trustee=str(who)[:40])
+            return
+        await self._post(outcome["output"])
+
+    @rx.event
     async def submit(self, form_data: dict):
-        posted = _json_object(_form_str(form_data, "output", 200_000))
+        await self._post(_json_object(_form_str(form_data, "output", 200_000)))
+
+    async def _post(self, posted: dict) -> None:
         steps = {
             "transport_key": (encrypted.post_transport_key, {"public_key": str(posted.get("public_key", ""))}),
             "commitments": (encrypted.post_commitments, {"commitments": posted.get("commitments"),
@@ -337,6 +375,7 @@ class MyVotesState(rx.State):
     loaded: bool = False
     logged_in: bool = False
     rows: list[MyVoteRow] = []
+    duties: list[views.TrusteeDuty] = []  # votes this person is a trustee of
 
     @rx.event
     async def load(self):
@@ -379,6 +418,8 @@ class StaffVotesState(Confirming, StaffState):
     key_ready: bool = False
     trustee_rows: list[TrusteeRow] = []
     trustee_candidates: list[TrusteeCandidate] = []
+    trustee_matches: list[TrusteeCandidate] = []
+    trustee_found: int = -1  # people found by the last search (-1: none asked)
     f_threshold: str = "2"
     key_reason: str = ""  # why an encrypted draft cannot open yet (catalogue key)
     can_complete: bool = False  # staff may fix the key with the k or more qualified who dealt
@@ -495,6 +536,18 @@ class StaffVotesState(Confirming, StaffState):
         await self._act(encrypted.set_trustees, "voting.staff.trustees_saved", vote_id=self._vote_id(form_data),
                         threshold=_int_or_none(_form_str(form_data, "threshold", 4)) or 0,
                         trustees=[encrypted.TrusteeInput(names.get(p, p), int(p)) for p in chosen])
+
+    @rx.event
+    async def search_trustees(self, form_data: dict):
+        """People with an account named like the text (staff only, checked in the view)."""
+        actor, text, known = current_actor(self), _form_str(form_data, "q", 80), list(self.trustee_candidates)
+        try:
+            fields = await read(lambda session: views.trustee_search(session, actor, text, known))
+        except AgoraError as exc:
+            self.error = exc.message(await reader_language(self))
+            return
+        for name, value in fields.items():
+            setattr(self, name, value)
 
     @rx.event
     async def schedule(self, form_data: dict):

@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from syros_app.core.actors import Actor
 from syros_app.core import formatting
-from syros_app.core.errors import AgoraError
+from syros_app.core.errors import AgoraError, PermissionDenied
 from syros_app.core.i18n import translate
 from syros_app.core.timefmt import ATHENS, as_utc
 
@@ -163,6 +163,13 @@ class MyVoteRow(BaseModel):
     status_en: str
     published: bool
     encrypted: bool = False
+
+
+class TrusteeDuty(BaseModel):
+    """A vote this person is a trustee of (their page: /votes/{id}/trustee)."""
+
+    vote_id: int
+    title: str
 
 
 class TrusteeCandidate(BaseModel):
@@ -452,7 +459,9 @@ def my_votes(session: Session, actor: Actor | None, now: datetime) -> dict[str, 
                   tracker=p.tracker, published=p.status == "published" or p.encrypted, encrypted=p.encrypted,
                   **labels("status", p.status, "status"))
         for p in queries.my_participations(session, actor, now=now)]
-    return {"logged_in": actor is not None, "rows": rows, "loaded": True}
+    duties = [] if actor is None else [TrusteeDuty(vote_id=v, title=title)
+                                       for v, title in queries.trusteeships(session, actor.person_id)]
+    return {"logged_in": actor is not None, "rows": rows, "duties": duties, "loaded": True}
 
 
 # --- staff ----------------------------------------------------------------------------------
@@ -466,8 +475,8 @@ def blank_form(first_roll: str) -> dict[str, Any]:
     """The form of a new draft."""
     return {"selected_id": 0, "selected_status": "", "has_document": False, "preview": "",
             "form": VoteForm(roll=first_roll, options=[OptionRow(title=title) for title in DEFAULT_OPTIONS]),
-            "encrypted": False, "key_ready": False, "trustee_rows": [], "trustee_candidates": [], "f_threshold": "2",
-            "key_reason": "", "can_complete": False}
+            "encrypted": False, "key_ready": False, "trustee_rows": [], "trustee_candidates": [],
+            "trustee_matches": [], "trustee_found": -1, "f_threshold": "2", "key_reason": "", "can_complete": False}
 
 
 def staff_form(session: Session, vote_id: int, now: datetime) -> dict[str, Any]:
@@ -492,7 +501,8 @@ def staff_form(session: Session, vote_id: int, now: datetime) -> dict[str, Any]:
 
 
 def trustee_panel(session: Session, vote: Vote) -> dict[str, Any]:
-    """Who may be named trustee (people holding a municipal role), and this vote's trustees' progress."""
+    """Who is offered as trustee (people holding a municipal role and this vote's trustees; staff
+    search for anyone else with ``trustee_search``), and this vote's trustees' progress."""
     from syros_app.identity.queries import staff_members
 
     seen: set[int] = set()
@@ -502,6 +512,8 @@ def trustee_panel(session: Session, vote: Vote) -> dict[str, Any]:
             seen.add(member.person_id)
             candidates.append(TrusteeCandidate(person_id=str(member.person_id), name=member.name))
     trustees = queries.trustees_of(session, vote.id)
+    candidates += [TrusteeCandidate(person_id=str(t.person_id), name=t.name) for t in trustees
+                   if t.person_id not in seen]
     state = queries.ceremony_of(session, vote, trustees)
     accused = {c.dealer for c in state.pending}
     rows = [TrusteeRow(index=t.index, name=t.name, key_posted=t.transport_key is not None or t.commitments is not None,
@@ -509,8 +521,8 @@ def trustee_panel(session: Session, vote: Vote) -> dict[str, Any]:
                        complained_against=t.index in accused, disqualified=t.index in state.disqualified)
             for t in trustees]
     return {"encrypted": vote.encrypted, "key_ready": bool(vote.election_json), "trustee_rows": rows,
-            "trustee_candidates": candidates, "f_threshold": str(vote.trustee_threshold or 2),
-            **key_reason(vote, state)}
+            "trustee_candidates": candidates, "trustee_matches": [], "trustee_found": -1,
+            "f_threshold": str(vote.trustee_threshold or 2), **key_reason(vote, state)}
 
 
 def key_reason(vote: Vote, state: queries.Ceremony) -> dict[str, Any]:
@@ -528,6 +540,18 @@ def key_reason(vote: Vote, state: queries.Ceremony) -> dict[str, Any]:
     else:
         reason = "voting.staff.key_waiting_dealers"
     return {"key_reason": reason, "can_complete": can_complete}
+
+
+def trustee_search(session: Session, actor: Actor | None, text: str, known: list[TrusteeCandidate]
+                   ) -> dict[str, Any]:
+    """Staff only: people with an account named like ``text``, added to the trustee lists
+    (``known`` first, no one twice); ``trustee_found`` counts the matches (-1: nothing asked)."""
+    if not MATRIX.allows(actor, "manage_votes"):
+        raise PermissionDenied("voting.errors.administrators_only")
+    matches = [TrusteeCandidate(person_id=str(pid), name=name) for pid, name in queries.people_named(session, text)]
+    seen = {c.person_id for c in known}
+    return {"trustee_candidates": [*known, *(m for m in matches if m.person_id not in seen)],
+            "trustee_matches": matches, "trustee_found": len(matches) if text.strip() else -1}
 
 
 def staff_page(session: Session, actor: Actor | None, wanted: str, now: datetime) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """The whole encrypted vote with its trustees, in Chromium at phone size: staff name three
 trustees (k = 2) on the staff page; each trustee runs the offline tool and pastes its output on
-their trustee page (transport key, then commitments + sealed shares); staff open the vote; two
+their trustee page, under "the offline command" (transport key, then commitments + sealed shares); staff open the vote; two
 residents vote (one audits first); staff close; two trustees decrypt; staff publish; the record
 verifies, and a record with one altered ciphertext, proof or count fails. axe-core on the pages."""
 
@@ -66,6 +66,7 @@ def _paste(page: Page, app_server, vote_id: int, output: dict, label: str) -> No
     page.goto(app_server.url(f"/votes/{vote_id}/trustee"))
     wait_ready(page)
     expect(page.locator("#trustee-step")).to_be_visible()
+    page.locator("summary", has_text="Ή με την εντολή εκτός σύνδεσης").click()  # the offline command, beside the browser
     assert_accessible(page, f"trustee page ({label})")
     page.locator("#trustee-output").fill(json.dumps(output))
     page.get_by_role("button", name="Καταχώριση").click()

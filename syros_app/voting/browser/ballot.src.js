@@ -1,15 +1,13 @@
 // The secret ballot in the voter's browser: the same mathematics as syros_app/voting/crypto
-// (RECORD.md is the contract), on @noble/curves (audited; edwards25519's prime-order group)
-// and @noble/hashes. Bundled by build.sh into assets/voting/ballot.js as window.syrosBallot.
+// (RECORD.md is the contract), on @noble/curves and @noble/hashes through group.js (shared with
+// the trustee's bundle). Bundled by build.sh into assets/voting/ballot.js as window.syrosBallot.
 // The choice never leaves this file in clear: the page gets back a ballot (ciphertexts and
 // proofs), its receipt, and — only if the voter challenges it — its opening for the audit.
-import { ed25519 } from "@noble/curves/ed25519.js";
-import { sha256, sha512 } from "@noble/hashes/sha2.js";
+import { sha256 } from "@noble/hashes/sha2.js";
+import {
+  G, ZERO, bytesToHex, canonical, decodePoint, enc, hexToBytes, leToBig, mod, mul, proveAny, randomScalar, scalarHex,
+} from "./group.js";
 
-const Point = ed25519.Point;
-const L = Point.Fn.ORDER;
-const G = Point.BASE;
-const ZERO = Point.ZERO;
 const TAGS = {
   selection: "syros-agora/v1/selection",
   count: "syros-agora/v1/count",
@@ -17,75 +15,12 @@ const TAGS = {
   budget: "syros-agora/v1/budget-sum",
 };
 const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-const enc = new TextEncoder();
-
-const mod = (a) => ((a % L) + L) % L;
-const mul = (k, P) => { k = mod(k); return k === 0n || P.equals(ZERO) ? ZERO : P.multiply(k); };
-const bytesToHex = (b) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
-const hexToBytes = (h) => Uint8Array.from(h.match(/../g).map((x) => parseInt(x, 16)));
-const leToBig = (b) => { let n = 0n; for (let i = b.length - 1; i >= 0; i--) n = (n << 8n) | BigInt(b[i]); return n; };
-const scalarHex = (k) => { const out = new Uint8Array(32); let n = mod(k); for (let i = 0; i < 32; i++) { out[i] = Number(n & 255n); n >>= 8n; } return bytesToHex(out); };
-
-function randomScalar() {
-  for (;;) {
-    const k = leToBig(crypto.getRandomValues(new Uint8Array(64))) % L;
-    if (k !== 0n) return k;
-  }
-}
-
-function hashToScalar(tag, parts) {
-  const chunks = [];
-  for (const part of [tag, ...parts]) {
-    const raw = typeof part === "string" ? enc.encode(part) : part;
-    const len = new Uint8Array(4);
-    new DataView(len.buffer).setUint32(0, raw.length, false);
-    chunks.push(len, raw);
-  }
-  const total = chunks.reduce((n, c) => n + c.length, 0);
-  const buf = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) { buf.set(c, at); at += c.length; }
-  return leToBig(sha512(buf)) % L;
-}
-
-// canonical JSON: sorted keys, no spaces (Python's json.dumps(sort_keys=True, separators=(",", ":")))
-function canonical(value) {
-  if (Array.isArray(value)) return "[" + value.map(canonical).join(",") + "]";
-  if (value && typeof value === "object") {
-    return "{" + Object.keys(value).sort().map((k) => JSON.stringify(k) + ":" + canonical(value[k])).join(",") + "}";
-  }
-  return JSON.stringify(value);
-}
-
-function decodePoint(hex) {
-  const P = Point.fromHex(hex);
-  if (P.equals(ZERO) || !P.isTorsionFree() || P.toHex() !== hex) throw new Error("not a point of the group");
-  return P;
-}
 
 const encrypt = (H, m, r) => ({ alpha: mul(r, G), beta: mul(BigInt(m), G).add(mul(r, H)) });
 const ctJson = (ct) => ({ alpha: ct.alpha.toHex(), beta: ct.beta.toHex() });
 const combine = (cts) => cts.reduce((a, c) => ({ alpha: a.alpha.add(c.alpha), beta: a.beta.add(c.beta) }), { alpha: ZERO, beta: ZERO });
 const scale = (ct, k) => ({ alpha: mul(k, ct.alpha), beta: mul(k, ct.beta) });
 const minus = (a, b) => ({ alpha: a.alpha.subtract(b.alpha), beta: a.beta.subtract(b.beta) });
-
-// Disjunctive Chaum–Pedersen over statements [P, Q, R, S]: RECORD.md § 3.
-function proveAny(tag, context, statements, known, witness) {
-  const n = statements.length;
-  const c = new Array(n).fill(0n), z = new Array(n).fill(0n), commits = [];
-  const w = randomScalar();
-  statements.forEach(([P, Q, R, S], i) => {
-    if (i === known) { commits.push([mul(w, P), mul(w, R)]); return; }
-    c[i] = randomScalar(); z[i] = randomScalar();
-    commits.push([mul(z[i], P).subtract(mul(c[i], Q)), mul(z[i], R).subtract(mul(c[i], S))]);
-  });
-  const parts = [context];
-  statements.forEach((st, i) => { for (const X of [...st, ...commits[i]]) parts.push(X.toBytes()); });
-  const total = hashToScalar(tag, parts);
-  c[known] = mod(total - c.reduce((a, x, i) => (i === known ? a : a + x), 0n));
-  z[known] = mod(w + c[known] * witness);
-  return { c: c.map(scalarHex), z: z.map(scalarHex) };
-}
 
 function proveInSet(tag, context, H, ct, r, m, values) {
   const statements = values.map((v) => [G, ct.alpha, H, ct.beta.subtract(mul(BigInt(v), G))]);

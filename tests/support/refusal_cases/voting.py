@@ -16,7 +16,7 @@ from syros_app.identity.models import VoterRoll
 from syros_app.voting import actions
 from syros_app.voting.demo import DEMO_STAFF, REFERENDUM_TITLE, ROLL_NAME
 from syros_app.voting.models import Vote
-from tests.support.refusal import StaffCase
+from tests.support.refusal import StaffCase, ViewCase
 from tests.unit.voting.helpers import legacy_plaintext
 
 STAFF_VOTES = "syros_app.voting.state.StaffVotesState"
@@ -97,8 +97,12 @@ CASES = [
 ]
 
 # open_now, close, publish and complete_key only ask (the confirmation dialog); "confirm" acts.
+# search_trustees writes nothing: it shows people's names, to staff only (VIEW_CASES).
 READ_ONLY = {STAFF_VOTES: {"load", "new_vote", "manage", "set_kind", "add_option", "open_now", "close", "publish",
-                           "complete_key"}}
+                           "complete_key", "search_trustees"}}
+
+# the demo's trustees (people with an account) are found by name
+VIEW_CASES = [ViewCase(STAFF_VOTES, "search_trustees", lambda s: [{"q": "γιωργ"}])]
 
 NOT_FROM_STATES = {
     # asked by page loads (and after each staff step), never guarding a write
