@@ -21,7 +21,7 @@ from syros_app.core.actors import Actor
 from syros_app.core.errors import AgoraError, InvalidInput, NotFound
 from syros_app.core.timefmt import to_athens
 
-from . import clock, notify, protocol, rules
+from . import clock, notify, protocol, queries, rules
 from .models import Application, ApplicationDraft, ApplicationEvent, ApplicationFile, FormVersion, Service
 from .permissions import MATRIX
 
@@ -45,8 +45,7 @@ def _service(session: Session, slug: str) -> Service:
 
 
 def latest_form(session: Session, service_id: int) -> FormVersion:
-    form = session.exec(select(FormVersion).where(FormVersion.service_id == service_id)
-                        .order_by(FormVersion.version.desc())).first()
+    form = queries.form_of(session, service_id)
     if form is None:
         raise NotFound("applications.errors.service_not_found")
     return form

@@ -149,7 +149,8 @@ def counts(session: Session, department: str | None, now: datetime) -> dict[str,
 
 
 def form_fields(session: Session, service_id: int) -> list[dict]:
-    """The field objects of a service's latest form version."""
-    version = session.exec(select(FormVersion).where(FormVersion.service_id == service_id)
-                           .order_by(FormVersion.version.desc())).first()
+    """The field objects of a service's current (latest published) form version."""
+    from .queries import form_of
+
+    version = form_of(session, service_id)
     return _json(version.fields, []) if version else []
