@@ -11,7 +11,7 @@ from syros_app.ui.components import alerts, card_list, field_error, loading
 from syros_app.ui.i18n import by_language as bi, t
 from syros_app.ui.layout import PageTable, link, page_shell, page_title
 
-from . import desk_pages, rules
+from . import catalogue_pages, desk_pages, rules
 from .state import ApplicationPageState, CatalogueState, FilingState, MyApplicationsState
 from .views import ChoiceView, FieldView, FileView, MyItem, ReviewRow, ServiceCard, StepView
 
@@ -418,5 +418,7 @@ _PAGES = PageTable.of(
     (application_page, "/applications/mine/[application_id]", f"{NS}.mine.title", ApplicationPageState.load),
     (service_page, "/applications/[slug]", f"{NS}.catalogue.title", FilingState.load),
     (desk_pages.desk_page, desk_pages.ROUTE, "applications_desk.title", desk_pages.S.load),
+    (catalogue_pages.catalogue_editor_page, catalogue_pages.ROUTE, "applications_catalogue.title",
+     catalogue_pages.S.load),
 )
 add_pages = _PAGES.add_pages
