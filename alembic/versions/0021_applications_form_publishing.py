@@ -1,4 +1,4 @@
-"""E-applications: a form version is published (or still being edited by staff)
+"""E-applications: a form version is published (or still being edited by staff); the applicant answered
 
 Revision ID: 0021_applications_publishing
 Revises: 0011_applications
@@ -17,8 +17,12 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table('application_form_version', schema=None) as batch_op:
         batch_op.add_column(sa.Column('published', sa.Boolean(), nullable=False, server_default=sa.true()))
+    with op.batch_alter_table('application', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('resident_answered_at', sa.DateTime(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('application', schema=None) as batch_op:
+        batch_op.drop_column('resident_answered_at')
     with op.batch_alter_table('application_form_version', schema=None) as batch_op:
         batch_op.drop_column('published')

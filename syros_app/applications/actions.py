@@ -242,7 +242,8 @@ def _own_application(session: Session, actor: Actor, permission: str, applicatio
 @action(MATRIX, "provide_information")
 def provide_information(session: Session, *, actor: Actor, application_id: int, message: str,
                         now: datetime) -> Application:
-    """The applicant's answer to "more information needed": the clock resumes."""
+    """The applicant's answer to "more information needed": the clock resumes, and the
+    desk (the assigned officer, else the department's) is told through the outbox."""
     application = _own_application(session, actor, "provide_information", application_id)
     if application.status != rules.INFO_REQUESTED:
         raise AgoraError("applications.errors.no_information_asked")
@@ -252,10 +253,11 @@ def provide_information(session: Session, *, actor: Actor, application_id: int, 
                            max=rules.INFO_MAX)
     clock.resume(application, now)
     application.status = rules.IN_PROGRESS
-    application.updated_at = now
+    application.updated_at = application.resident_answered_at = now
     session.add(application)
     session.add(ApplicationEvent(application_id=application.id, kind="info_provided", message=message,
                                  by_staff=False, actor_id=actor.person_id, created_at=now))
+    notify.tell_desk_answered(session, application, now)
     session.flush()
     return application
 

@@ -50,6 +50,7 @@ def _desk_application(session: Session, actor: Actor, permission: str, applicati
         raise NotFound(f"{NS}.errors.not_found")
     if not MATRIX.allows(actor, permission, application):
         raise PermissionDenied(f"{NS}.errors.other_department")
+    application.resident_answered_at = None  # the desk has taken it up again
     return application
 
 

@@ -23,12 +23,18 @@ def _k(key: str) -> str:
     return f"{NS}.{key}"
 
 
+def _answered_badge(answered) -> rx.Component:
+    """"The applicant answered": her reply to a request for information waits for the desk."""
+    return rx.cond(answered, rx.fragment(" ", rx.el.span(t(_k("resident_answered")), class_name="badge answered-badge")))
+
+
 def queue_row(item: QueueItem) -> rx.Component:
     return rx.el.tr(
         rx.el.th(item.reference, rx.cond(item.counter, rx.el.span(" ", t(_k("counter_badge")), class_name="badge")),
                  scope="row"),
         rx.el.td(item.service),
-        rx.el.td(rx.el.span(item.status_label, class_name="badge status-badge", data_status=item.status)),
+        rx.el.td(rx.el.span(item.status_label, class_name="badge status-badge", data_status=item.status),
+                 _answered_badge(item.resident_answered)),
         rx.el.td(rx.el.span(item.sla, class_name="sla-clock", data_late=item.late.to_string())),
         rx.el.td(item.officer),
         rx.el.td(rx.el.button(t(_k("open")), rx.el.span(" ", item.reference, class_name="visually-hidden"),
@@ -81,7 +87,8 @@ def _section(id_: str, title_key: str, *children) -> rx.Component:
 def file_panel(d: DeskDetail) -> rx.Component:
     return rx.el.section(
         rx.el.h2(d.reference, " · ", d.service, id="selected-heading", tab_index=-1),
-        rx.el.p(rx.el.span(d.status_label, class_name="badge status-badge", data_status=d.status), " ",
+        rx.el.p(rx.el.span(d.status_label, class_name="badge status-badge", data_status=d.status),
+                _answered_badge(d.resident_answered), " ",
                 rx.icon("clock", size=18, aria_hidden="true"), " ",
                 rx.el.span(d.sla, class_name="sla-clock", data_late=d.late.to_string())),
         rx.el.dl(rx.foreach(d.facts, _line), class_name="facts"),

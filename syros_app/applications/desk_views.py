@@ -35,6 +35,7 @@ class QueueItem(BaseModel):
     officer: str
     protocol: str
     counter: bool
+    resident_answered: bool = False
 
 
 class Line(BaseModel):
@@ -52,7 +53,7 @@ class StepView(BaseModel):
 # One application's file on the desk (all fields default to empty: a page before any load).
 _TEXTS = ("reference", "service", "applicant", "status", "status_label", "sla", "assigned_id", "pdf_url",
           "receipt_url")
-_FLAGS = ("late", "can_protocol", "can_request", "can_answer", "can_close")
+_FLAGS = ("late", "can_protocol", "can_request", "can_answer", "can_close", "resident_answered")
 DeskDetail = create_model(
     "DeskDetail", id=(int, 0), **{name: (str, "") for name in _TEXTS}, **{name: (bool, False) for name in _FLAGS},
     facts=(list[Line], []), answers=(list[Line], []), timeline=(list[StepView], []), notes=(list[NoteView], []),
@@ -95,6 +96,7 @@ def queue_item(row: desk_queries.QueueRow, now: datetime, lang: str) -> QueueIte
                      service=row.service_title_en if lang == "en" else row.service_title_el,
                      status=row.status, status_label=_status(row.status, lang), sla=sla, late=late,
                      officer=row.assigned_name, counter=row.channel == "counter",
+                     resident_answered=row.resident_answered,
                      protocol=protocol_text("in", row.in_protocol_number, row.in_protocol_year, lang))
 
 
@@ -138,6 +140,7 @@ def detail(session: Session, application_id: int, actor, now: datetime, lang: st
         assigned_id=str(app.assigned_to or ""),
         can_protocol=open_ and app.in_protocol_number is None,
         can_request=app.status in ("received", "in_progress"), can_answer=open_, can_close=app.status == "answered",
+        resident_answered=app.resident_answered_at is not None,
         pdf_url=document_url(app.reference, "answer") if found.has_answer_pdf else "",
         receipt_url=document_url(app.reference, "receipt"),
     )

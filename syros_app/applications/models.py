@@ -100,6 +100,9 @@ class Application(SQLModel, table=True):
     due_at: datetime  # moves later by the working days the clock was paused
     paused_days: float = 0.0  # working days spent waiting for the resident
     paused_since: datetime | None = None  # set while information is requested
+    # The applicant answered a request for information and no desk step followed yet
+    # (the queue marks it "resident answered"; the desk's next write clears it).
+    resident_answered_at: datetime | None = None
     answered_at: datetime | None = None
     closed_at: datetime | None = None
     decision_work_days: float | None = None  # working days to the answer, pauses excluded
