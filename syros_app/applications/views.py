@@ -132,9 +132,12 @@ def slots(session: Session, area: str) -> list[ChoiceView]:
 
 
 def identity_of(session: Session, actor: Actor) -> dict:
-    """What gov.gr told us and we keep: the name and the year of birth (the father's name
-    is not stored, so it comes from the person's last application)."""
-    return {"name": actor.display_name, "birth_year": actor.birth_year}
+    """What gov.gr told us at login and we keep: the name, the father's name, the year of birth."""
+    from syros_app.identity.models import Person
+
+    person = session.get(Person, actor.person_id)
+    return {"name": actor.display_name, "birth_year": actor.birth_year,
+            "father_name": person.father_name if person is not None else None}
 
 
 def filing_page(session: Session, slug: str, actor: Actor | None) -> dict[str, Any]:
