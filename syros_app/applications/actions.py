@@ -99,8 +99,8 @@ def save_draft(session: Session, *, actor: Actor, service_slug: str, answers: di
     return draft
 
 
-def _attachment_field(session: Session, draft: ApplicationDraft, field_key: str) -> dict:
-    field = next((f for f in _fields(session, draft.form_version_id)
+def _attachment_field(session: Session, form_version_id: int, field_key: str) -> dict:
+    field = next((f for f in _fields(session, form_version_id)
                   if f["key"] == field_key and f["type"] == "attachment"), None)
     if field is None:
         raise InvalidInput("applications.errors.no_such_field", field="field_key")
@@ -118,13 +118,22 @@ def upload_file(session: Session, *, actor: Actor, service_slug: str, field_key:
                 data: bytes, now: datetime) -> ApplicationFile:
     """An attachment of the draft, kept in the database, within its field's stated limits
     (its type read from its content, never from what the browser claims)."""
-    service = _service(session, service_slug)
-    draft = _draft_for_writing(session, actor, service, now)
-    field = _attachment_field(session, draft, field_key)
+    return store_upload(session, actor, _service(session, service_slug), field_key, filename, data, now)
+
+
+def store_upload(session: Session, actor: Actor, service: Service, field_key: str, filename: str, data: bytes,
+                 now: datetime) -> ApplicationFile:
+    """The upload itself, into ``actor``'s draft of ``service``: shared by the resident's
+    ``upload_file`` and the counter's ``desk_actions.upload_at_counter`` (each checks its
+    own permission first)."""
+    found = _draft(session, actor.person_id, service.id)  # checked before any draft is made for it
+    field = _attachment_field(session, found.form_version_id if found else latest_form(session, service.id).id,
+                              field_key)
     content_type = rules.sniff_type(data)
     problem = rules.file_problem(field, content_type=content_type, size=len(data))
     if problem:
         raise InvalidInput(problem, field=field_key)
+    draft = found or _draft_for_writing(session, actor, service, now)
     current = list(json.loads(draft.answers).get(field_key) or [])
     if len(current) >= MAX_FILES_PER_FIELD:
         raise InvalidInput("applications.errors.too_many_files", field=field_key, n=MAX_FILES_PER_FIELD)
@@ -142,7 +151,11 @@ def upload_file(session: Session, *, actor: Actor, service_slug: str, field_key:
 
 @action(MATRIX, "upload_file")
 def remove_file(session: Session, *, actor: Actor, service_slug: str, file_id: int, now: datetime) -> None:
-    service = _service(session, service_slug)
+    drop_upload(session, actor, _service(session, service_slug), file_id, now)
+
+
+def drop_upload(session: Session, actor: Actor, service: Service, file_id: int, now: datetime) -> None:
+    """Remove one upload of ``actor``'s draft of ``service`` (resident and counter alike)."""
     draft = _draft(session, actor.person_id, service.id)
     file = session.get(ApplicationFile, file_id)
     if draft is None or file is None or file.draft_id != draft.id or file.application_id is not None:
