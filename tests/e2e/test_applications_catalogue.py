@@ -122,3 +122,72 @@ def test_pickup_days_added_and_closed(app_server, browser):
         expect(editor.locator(".figures-table tbody tr", has_text="Ποσειδωνία").filter(has_text="0 / 0")).to_have_count(1)
     finally:
         ctx.close()
+
+
+def _fill_counter(desk, values: dict) -> None:
+    for key, value in values.items():
+        field = desk.locator(f"#counter-f-{key}")
+        if field.evaluate("el => el.tagName") == "SELECT":
+            field.select_option(value)
+        else:
+            field.fill(value)
+
+
+def _counter_filed(app_server, slug: str):
+    from sqlmodel import Session, select
+
+    from syros_app.applications.models import Application, ApplicationFile, Service
+    from syros_app.core.db import make_engine
+
+    with Session(make_engine(app_server.env["SYROS_DATABASE_URL"])) as session:
+        application = session.exec(select(Application).join(Service, Service.id == Application.service_id)
+                                   .where(Service.slug == slug, Application.channel == "counter")
+                                   .order_by(Application.id.desc())).first()
+        files = session.exec(select(ApplicationFile.filename).where(ApplicationFile.application_id == application.id,
+                                                                   ApplicationFile.kind == "upload")).all()
+        return application, list(files)
+
+
+def test_counter_files_with_a_scanned_document_and_a_pickup_day(app_server, browser):
+    from syros_app.identity.hashing import with_check_digit
+
+    ctx = _context(browser)
+    try:
+        login_as(app_server, ctx, "catalogue_admin", roles=(Role.ADMINISTRATOR,), display_name="Διαχ. Καταλόγου")
+        desk = ctx.new_page()
+        desk.goto(app_server.url("/staff/applications"))
+        wait_ready(desk)
+        desk.locator("#counter-service").select_option(str(_service_id(app_server, SLUG)))
+        expect(desk.locator("#counter-f-full_name")).to_be_visible()
+        expect(desk.locator("#counter-upload-field")).to_have_value("bill")
+        desk.locator("#counter_files input[type=file]").set_input_files(
+            files=[{"name": "λογαριασμός.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 bill"}])
+        expect(desk.locator(".file-list li")).to_contain_text("λογαριασμός.pdf")
+        desk.get_by_label("ΑΦΜ του/της αιτούντα/ούσας").fill(with_check_digit("40000015"))
+        desk.get_by_label("Όνομα του/της αιτούντα/ούσας").fill("Σοφία Γκισέ")
+        _fill_counter(desk, {"full_name": "Σοφία Γκισέ", "father_name": "Ιωάννης", "phone": "2281083333",
+                             "address": "Οδός Ερμού 5", "meter_number": "ΥΔ-1234", "reason": "broken"})
+        assert_accessible(desk, "counter form with a scanned document")
+        desk.get_by_role("button", name="Καταχώριση αίτησης").click()
+        expect(desk.get_by_role("status").filter(has_text="Η αίτηση καταχωρίστηκε")).to_be_visible()
+        application, files = _counter_filed(app_server, SLUG)
+        assert files == ["λογαριασμός.pdf"] and application.started_at is None
+        expect(desk.locator(".file-list li")).to_have_count(0)  # used up by the filing
+
+        # a pickup day among those of the unit chosen
+        desk.locator("#counter-service").select_option(str(_service_id(app_server, "bulky-waste-pickup")))
+        expect(desk.locator("#counter-f-area")).to_be_visible()
+        desk.get_by_label("ΑΦΜ του/της αιτούντα/ούσας").fill(with_check_digit("40000015"))
+        _fill_counter(desk, {"full_name": "Σοφία Γκισέ", "father_name": "Ιωάννης", "phone": "2281083333",
+                             "area": "Άνω Σύρος", "address": "Άνω Σύρος, πλατεία", "items": "Ένα ψυγείο"})
+        expect(desk.locator("#counter-f-pickup_slot option")).not_to_have_count(1)
+        day = desk.locator("#counter-f-pickup_slot option").nth(1).get_attribute("value")
+        desk.locator("#counter-f-pickup_slot").select_option(day)
+        desk.get_by_role("button", name="Καταχώριση αίτησης").click()
+        expect(desk.get_by_role("status").filter(has_text="Η αίτηση καταχωρίστηκε")).not_to_contain_text(
+            application.reference)
+        expect(desk.locator(".alert.error")).to_have_count(0)
+        application, _files = _counter_filed(app_server, "bulky-waste-pickup")
+        assert application.pickup_slot_id == int(day)
+    finally:
+        ctx.close()
