@@ -135,36 +135,35 @@ def move_form_field(session: Session, *, actor: Actor, service_id: int, key: str
     return _write_fields(session, actor, version, cr.moved(json.loads(version.fields), key, step), "move", key, now)
 
 
-@action(MATRIX, "edit_service")
-def publish_form(session: Session, *, actor: Actor, service_id: int, now: datetime) -> FormVersion:
-    """Publish the version being edited: new drafts and filings use it from now on."""
+def _version_being_edited(session: Session, actor: Actor, service_id: int, what: str,
+                          now: datetime) -> FormVersion:
+    """The unpublished version of the service's form (audited as ``what`` is done to it)."""
     service = _service(session, actor, service_id)
     versions = _versions(session, service.id)
     if not versions or versions[0].published:
         raise cr.problem("nothing_to_publish", "publish")
-    version = versions[0]
-    try:
-        rules.check_fields(json.loads(version.fields))
-    except ValueError:
-        raise cr.problem("form_incomplete", "publish") from None
-    version.published = True
-    session.add(version)
-    session.flush()
-    audit(session, actor, "applications.form_publish", f"application_form_version:{version.id}", now=now,
-          details={"service_id": service.id, "version": version.version})
-    return version
+    audit(session, actor, f"applications.form_{what}", f"application_form_version:{versions[0].id}", now=now,
+          details={"service_id": service.id, "version": versions[0].version})
+    return versions[0]
 
 
 @action(MATRIX, "edit_service")
 def discard_form_changes(session: Session, *, actor: Actor, service_id: int, now: datetime) -> None:
     """Drop the unpublished version (the published one stays as it is)."""
-    service = _service(session, actor, service_id)
-    versions = _versions(session, service.id)
-    if not versions or versions[0].published:
-        raise cr.problem("nothing_to_publish", "publish")
-    audit(session, actor, "applications.form_discard", f"application_form_version:{versions[0].id}", now=now,
-          details={"service_id": service.id, "version": versions[0].version})
-    session.delete(versions[0])
+    session.delete(_version_being_edited(session, actor, service_id, "discard", now))
+
+
+@action(MATRIX, "edit_service")
+def publish_form(session: Session, *, actor: Actor, service_id: int, now: datetime) -> FormVersion:
+    """Publish the version being edited: new drafts and filings use it from now on."""
+    version = _version_being_edited(session, actor, service_id, "publish", now)
+    try:
+        rules.check_fields(json.loads(version.fields))
+    except ValueError:
+        raise cr.problem("form_incomplete", "publish") from None
+    version.published = True  # (the row is the session's: the flush writes it)
+    session.flush()
+    return version
 
 
 # --- pickup days ------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import json
 from datetime import timedelta
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, create_model
 from sqlmodel import Session, select
 
 from syros_app.core import formatting
@@ -26,41 +26,15 @@ _TEXTS = ("slug", "title_el", "title_en", "purpose_el", "purpose_en", "eligibili
           "documents_el", "documents_en", "fee_el", "fee_en", "department", "govgr_url")
 
 
-class ServiceForm(BaseModel):
-    id: int = 0
-    slug: str = ""
-    title_el: str = ""
-    title_en: str = ""
-    purpose_el: str = ""
-    purpose_en: str = ""
-    eligibility_el: str = ""
-    eligibility_en: str = ""
-    documents_el: str = ""
-    documents_en: str = ""
-    fee_el: str = ""
-    fee_en: str = ""
-    department: str = ""
-    govgr_url: str = ""
-    target_days: str = "10"
-    paper_pages: str = "1"
-    active: bool = True
-    uses_pickup_slots: bool = False
-
-
-class FieldRow(BaseModel):
-    key: str = ""
-    type: str = "text"
-    type_label: str = ""
-    label_el: str = ""
-    label_en: str = ""
-    label: str = ""  # in the reader's language
-    help_el: str = ""
-    help_en: str = ""
-    required: bool = False
-    prefill: str = ""
-    choices: str = ""  # one per line: value | Ελληνικά | English
-    max_mb: str = ""
-    types: list[str] = []
+# One service's values as the editor's inputs hold them (texts; the booleans as checkboxes).
+ServiceForm = create_model("ServiceForm", id=(int, 0), **{name: (str, "") for name in _TEXTS},
+                           target_days=(str, "10"), paper_pages=(str, "1"), active=(bool, True),
+                           uses_pickup_slots=(bool, False))
+# One field of a form as the editor shows and edits it (``label``: in the reader's language;
+# ``choices``: one per line, value | Ελληνικά | English).
+FieldRow = create_model("FieldRow", **{name: (str, "") for name in (
+    "key", "type_label", "label_el", "label_en", "label", "help_el", "help_en", "prefill", "choices", "max_mb")},
+    type=(str, "text"), required=(bool, False), types=(list[str], []))
 
 
 class SlotRow(BaseModel):

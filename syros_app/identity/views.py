@@ -44,9 +44,9 @@ class AccountView(BaseModel):
     display_name: str = ""
     nickname: str = ""
     birth_year: str = ""
-    father_name: str = ""
     first_login: str = ""
     rolls: list[RollView] = []
+    father_name: str = ""  # as gov.gr gave it at the last login
     is_staff: bool = False
 
 
