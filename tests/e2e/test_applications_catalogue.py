@@ -191,3 +191,26 @@ def test_counter_files_with_a_scanned_document_and_a_pickup_day(app_server, brow
         assert application.pickup_slot_id == int(day)
     finally:
         ctx.close()
+
+
+def test_address_spot_from_the_map_by_keyboard(app_server, browser):
+    ctx = _context(browser)
+    try:
+        login_as(app_server, ctx, "map_resident", display_name="Άννα Χάρτη")
+        page = ctx.new_page()
+        page.goto(app_server.url("/applications/sidewalk-table-permit"))
+        wait_ready(page)
+        page.get_by_label("Διεύθυνση", exact=False).first.fill("Πλατεία Μιαούλη 1")
+        expect(page.get_by_role("application", name="Χάρτης της Σύρου για προαιρετικό σημείο")).to_be_visible()
+        assert_accessible(page, "filing form with its map")
+        page.get_by_role("button", name=re.compile("κέντρο", re.I)).first.focus()
+        page.keyboard.press("Enter")
+        expect(page.locator("#f-address-point")).to_contain_text("37.4")
+        expect(page.locator("#draft-status")).to_have_text("Το πρόχειρο αποθηκεύτηκε.")
+        page.reload()
+        wait_ready(page)
+        expect(page.locator("#f-address-point")).to_contain_text("37.4")  # kept in the server-side draft
+        page.get_by_role("button", name="Αφαίρεση σημείου").click()
+        expect(page.locator("#f-address-point")).to_have_count(0)
+    finally:
+        ctx.close()
