@@ -6,6 +6,7 @@ Create Date: 2026-12-01 06:00:00
 """
 from alembic import op
 import sqlalchemy as sa
+import sqlmodel
 
 
 revision = '0021_applications_publishing'
@@ -18,7 +19,7 @@ def upgrade() -> None:
     with op.batch_alter_table('application_form_version', schema=None) as batch_op:
         batch_op.add_column(sa.Column('published', sa.Boolean(), nullable=False, server_default=sa.true()))
     with op.batch_alter_table('application', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('resident_answered_at', sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column('resident_answered_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
 
 
 def downgrade() -> None:

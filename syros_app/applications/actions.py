@@ -56,20 +56,20 @@ def _draft(session: Session, person_id: int, service_id: int) -> ApplicationDraf
                                                        ApplicationDraft.service_id == service_id)).first()
 
 
-def _draft_for_writing(session: Session, actor: Actor, service: Service, now: datetime) -> ApplicationDraft:
-    draft = _draft(session, actor.person_id, service.id)
+def _draft_for_writing(session: Session, person_id: int, service: Service, now: datetime) -> ApplicationDraft:
+    draft = _draft(session, person_id, service.id)
     if draft is not None:
         return draft
     try:  # a savepoint: two tabs starting the same draft at once end with one draft
         with session.begin_nested():
-            draft = ApplicationDraft(person_id=actor.person_id, service_id=service.id,
+            draft = ApplicationDraft(person_id=person_id, service_id=service.id,
                                      form_version_id=latest_form(session, service.id).id, answers="{}",
                                      started_at=now, updated_at=now)
             session.add(draft)
             session.flush()
         return draft
     except Exception:  # noqa: BLE001 - the other tab's draft won the unique constraint
-        found = _draft(session, actor.person_id, service.id)
+        found = _draft(session, person_id, service.id)
         if found is None:
             raise
         return found
@@ -83,7 +83,7 @@ def _fields(session: Session, form_version_id: int) -> list[dict]:
 def save_draft(session: Session, *, actor: Actor, service_slug: str, answers: dict, now: datetime) -> ApplicationDraft:
     """Keep what is well-formed of the answers so far (uploads are kept by ``upload_file``)."""
     service = _service(session, service_slug)
-    draft = _draft_for_writing(session, actor, service, now)
+    draft = _draft_for_writing(session, actor.person_id, service, now)
     fields = _fields(session, draft.form_version_id)
     kept = json.loads(draft.answers)
     clean, errors = rules.clean_answers(fields, answers, final=False, uses_slots=service.uses_pickup_slots)
@@ -118,27 +118,27 @@ def upload_file(session: Session, *, actor: Actor, service_slug: str, field_key:
                 data: bytes, now: datetime) -> ApplicationFile:
     """An attachment of the draft, kept in the database, within its field's stated limits
     (its type read from its content, never from what the browser claims)."""
-    return store_upload(session, actor, _service(session, service_slug), field_key, filename, data, now)
+    return store_upload(session, actor.person_id, _service(session, service_slug), field_key, filename, data, now)
 
 
-def store_upload(session: Session, actor: Actor, service: Service, field_key: str, filename: str, data: bytes,
+def store_upload(session: Session, person_id: int, service: Service, field_key: str, filename: str, data: bytes,
                  now: datetime) -> ApplicationFile:
-    """The upload itself, into ``actor``'s draft of ``service``: shared by the resident's
+    """The upload itself, into the person's draft of ``service``: shared by the resident's
     ``upload_file`` and the counter's ``desk_actions.upload_at_counter`` (each checks its
     own permission first)."""
-    found = _draft(session, actor.person_id, service.id)  # checked before any draft is made for it
+    found = _draft(session, person_id, service.id)  # checked before any draft is made for it
     field = _attachment_field(session, found.form_version_id if found else latest_form(session, service.id).id,
                               field_key)
     content_type = rules.sniff_type(data)
     problem = rules.file_problem(field, content_type=content_type, size=len(data))
     if problem:
         raise InvalidInput(problem, field=field_key)
-    draft = found or _draft_for_writing(session, actor, service, now)
+    draft = found or _draft_for_writing(session, person_id, service, now)
     current = list(json.loads(draft.answers).get(field_key) or [])
     if len(current) >= MAX_FILES_PER_FIELD:
         raise InvalidInput("applications.errors.too_many_files", field=field_key, n=MAX_FILES_PER_FIELD)
     name = "".join(ch for ch in (filename or "file").strip() if ch.isprintable() and ch not in "/\\")[-200:] or "file"
-    file = ApplicationFile(kind="upload", draft_id=draft.id, person_id=actor.person_id, field_key=field_key,
+    file = ApplicationFile(kind="upload", draft_id=draft.id, person_id=person_id, field_key=field_key,
                            filename=name, content_type=content_type, size=len(data),
                            sha256=hashlib.sha256(data).hexdigest(), data=data, created_at=now)
     session.add(file)
@@ -151,12 +151,12 @@ def store_upload(session: Session, actor: Actor, service: Service, field_key: st
 
 @action(MATRIX, "upload_file")
 def remove_file(session: Session, *, actor: Actor, service_slug: str, file_id: int, now: datetime) -> None:
-    drop_upload(session, actor, _service(session, service_slug), file_id, now)
+    drop_upload(session, actor.person_id, _service(session, service_slug), file_id, now)
 
 
-def drop_upload(session: Session, actor: Actor, service: Service, file_id: int, now: datetime) -> None:
-    """Remove one upload of ``actor``'s draft of ``service`` (resident and counter alike)."""
-    draft = _draft(session, actor.person_id, service.id)
+def drop_upload(session: Session, person_id: int, service: Service, file_id: int, now: datetime) -> None:
+    """Remove one upload of the person's draft of ``service`` (resident and counter alike)."""
+    draft = _draft(session, person_id, service.id)
     file = session.get(ApplicationFile, file_id)
     if draft is None or file is None or file.draft_id != draft.id or file.application_id is not None:
         raise NotFound("applications.errors.file_not_found")

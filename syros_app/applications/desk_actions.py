@@ -234,19 +234,19 @@ def upload_at_counter(session: Session, *, actor: Actor, service_id: int, field_
     """A document the resident handed in at the counter, scanned: the same checks as her own
     upload (``actions.store_upload``), kept in the officer's draft of the service until the
     filing takes it."""
-    return store_upload(session, actor, _counter_service(session, actor, service_id), field_key, filename, data,
-                        now)
+    return store_upload(session, actor.person_id, _counter_service(session, actor, service_id), field_key, filename,
+                        data, now)
 
 
 @action(MATRIX, "file_on_behalf")
 def remove_counter_file(session: Session, *, actor: Actor, service_id: int, file_id: int, now: datetime) -> None:
-    drop_upload(session, actor, _counter_service(session, actor, service_id), file_id, now)
+    drop_upload(session, actor.person_id, _counter_service(session, actor, service_id), file_id, now)
 
 
-def counter_uploads(session: Session, actor: Actor, service: Service, form_fields: list[dict]) -> tuple:
+def counter_uploads(session: Session, person_id: int, service: Service, form_fields: list[dict]) -> tuple:
     """The officer's draft of the service (her uploads waiting at the counter) and the file
     ids per attachment field."""
-    draft = _draft(session, actor.person_id, service.id)
+    draft = _draft(session, person_id, service.id)
     kept = json.loads(draft.answers) if draft is not None else {}
     return draft, {f["key"]: kept.get(f["key"]) or [] for f in form_fields if f["type"] == "attachment"}
 
@@ -261,7 +261,7 @@ def file_on_behalf(session: Session, *, actor: Actor, service_id: int, taxid: st
     service = _counter_service(session, actor, service_id)
     person = _person_at_counter(session, taxid, name)
     form = latest_form(session, service.id)
-    draft, files = counter_uploads(session, actor, service, json.loads(form.fields))
+    draft, files = counter_uploads(session, actor.person_id, service, json.loads(form.fields))
     application = file_application(session, service=service, form=form, person_id=person.id,
                                    answers={**answers, **files}, channel="counter",
                                    filed_by=actor.person_id or None, draft=draft, now=now,
