@@ -6,8 +6,11 @@ from syros_app.core.registry import Capability, NavEntry, lazy, register_capabil
 
 DESK = NavEntry(route="/staff/applications", label_key="applications.nav_desk", icon="inbox", staff_only=True,
                 permission=("applications", "view_desk"))
+CATALOGUE = NavEntry(route="/staff/applications/catalogue", label_key="applications_catalogue.nav", icon="list",
+                     staff_only=True, permission=("applications", "edit_service"))
 register_capability(Capability(
-    name="applications", nav=[NavEntry(route="/applications", label_key="applications.nav", icon="file-text"), DESK],
+    name="applications", nav=[NavEntry(route="/applications", label_key="applications.nav", icon="file-text"), DESK,
+                              CATALOGUE],
     measurement_section=lazy("syros_app.applications.desk_pages", "measurement_section")))
 
 from . import gdpr, notify  # noqa: E402,F401  (GDPR hooks; the outbox announcer of status changes)

@@ -21,7 +21,7 @@ from syros_app.core.actors import Actor
 from syros_app.core.errors import AgoraError, InvalidInput, NotFound
 from syros_app.core.timefmt import to_athens
 
-from . import clock, notify, protocol, rules
+from . import clock, notify, protocol, queries, rules
 from .models import Application, ApplicationDraft, ApplicationEvent, ApplicationFile, FormVersion, Service
 from .permissions import MATRIX
 
@@ -45,8 +45,7 @@ def _service(session: Session, slug: str) -> Service:
 
 
 def latest_form(session: Session, service_id: int) -> FormVersion:
-    form = session.exec(select(FormVersion).where(FormVersion.service_id == service_id)
-                        .order_by(FormVersion.version.desc())).first()
+    form = queries.form_of(session, service_id)
     if form is None:
         raise NotFound("applications.errors.service_not_found")
     return form
@@ -57,20 +56,20 @@ def _draft(session: Session, person_id: int, service_id: int) -> ApplicationDraf
                                                        ApplicationDraft.service_id == service_id)).first()
 
 
-def _draft_for_writing(session: Session, actor: Actor, service: Service, now: datetime) -> ApplicationDraft:
-    draft = _draft(session, actor.person_id, service.id)
+def _draft_for_writing(session: Session, person_id: int, service: Service, now: datetime) -> ApplicationDraft:
+    draft = _draft(session, person_id, service.id)
     if draft is not None:
         return draft
     try:  # a savepoint: two tabs starting the same draft at once end with one draft
         with session.begin_nested():
-            draft = ApplicationDraft(person_id=actor.person_id, service_id=service.id,
+            draft = ApplicationDraft(person_id=person_id, service_id=service.id,
                                      form_version_id=latest_form(session, service.id).id, answers="{}",
                                      started_at=now, updated_at=now)
             session.add(draft)
             session.flush()
         return draft
     except Exception:  # noqa: BLE001 - the other tab's draft won the unique constraint
-        found = _draft(session, actor.person_id, service.id)
+        found = _draft(session, person_id, service.id)
         if found is None:
             raise
         return found
@@ -84,7 +83,7 @@ def _fields(session: Session, form_version_id: int) -> list[dict]:
 def save_draft(session: Session, *, actor: Actor, service_slug: str, answers: dict, now: datetime) -> ApplicationDraft:
     """Keep what is well-formed of the answers so far (uploads are kept by ``upload_file``)."""
     service = _service(session, service_slug)
-    draft = _draft_for_writing(session, actor, service, now)
+    draft = _draft_for_writing(session, actor.person_id, service, now)
     fields = _fields(session, draft.form_version_id)
     kept = json.loads(draft.answers)
     clean, errors = rules.clean_answers(fields, answers, final=False, uses_slots=service.uses_pickup_slots)
@@ -100,8 +99,8 @@ def save_draft(session: Session, *, actor: Actor, service_slug: str, answers: di
     return draft
 
 
-def _attachment_field(session: Session, draft: ApplicationDraft, field_key: str) -> dict:
-    field = next((f for f in _fields(session, draft.form_version_id)
+def _attachment_field(session: Session, form_version_id: int, field_key: str) -> dict:
+    field = next((f for f in _fields(session, form_version_id)
                   if f["key"] == field_key and f["type"] == "attachment"), None)
     if field is None:
         raise InvalidInput("applications.errors.no_such_field", field="field_key")
@@ -119,18 +118,27 @@ def upload_file(session: Session, *, actor: Actor, service_slug: str, field_key:
                 data: bytes, now: datetime) -> ApplicationFile:
     """An attachment of the draft, kept in the database, within its field's stated limits
     (its type read from its content, never from what the browser claims)."""
-    service = _service(session, service_slug)
-    draft = _draft_for_writing(session, actor, service, now)
-    field = _attachment_field(session, draft, field_key)
+    return store_upload(session, actor.person_id, _service(session, service_slug), field_key, filename, data, now)
+
+
+def store_upload(session: Session, person_id: int, service: Service, field_key: str, filename: str, data: bytes,
+                 now: datetime) -> ApplicationFile:
+    """The upload itself, into the person's draft of ``service``: shared by the resident's
+    ``upload_file`` and the counter's ``desk_actions.upload_at_counter`` (each checks its
+    own permission first)."""
+    found = _draft(session, person_id, service.id)  # checked before any draft is made for it
+    field = _attachment_field(session, found.form_version_id if found else latest_form(session, service.id).id,
+                              field_key)
     content_type = rules.sniff_type(data)
     problem = rules.file_problem(field, content_type=content_type, size=len(data))
     if problem:
         raise InvalidInput(problem, field=field_key)
+    draft = found or _draft_for_writing(session, person_id, service, now)
     current = list(json.loads(draft.answers).get(field_key) or [])
     if len(current) >= MAX_FILES_PER_FIELD:
         raise InvalidInput("applications.errors.too_many_files", field=field_key, n=MAX_FILES_PER_FIELD)
     name = "".join(ch for ch in (filename or "file").strip() if ch.isprintable() and ch not in "/\\")[-200:] or "file"
-    file = ApplicationFile(kind="upload", draft_id=draft.id, person_id=actor.person_id, field_key=field_key,
+    file = ApplicationFile(kind="upload", draft_id=draft.id, person_id=person_id, field_key=field_key,
                            filename=name, content_type=content_type, size=len(data),
                            sha256=hashlib.sha256(data).hexdigest(), data=data, created_at=now)
     session.add(file)
@@ -143,8 +151,12 @@ def upload_file(session: Session, *, actor: Actor, service_slug: str, field_key:
 
 @action(MATRIX, "upload_file")
 def remove_file(session: Session, *, actor: Actor, service_slug: str, file_id: int, now: datetime) -> None:
-    service = _service(session, service_slug)
-    draft = _draft(session, actor.person_id, service.id)
+    drop_upload(session, actor.person_id, _service(session, service_slug), file_id, now)
+
+
+def drop_upload(session: Session, person_id: int, service: Service, file_id: int, now: datetime) -> None:
+    """Remove one upload of the person's draft of ``service`` (resident and counter alike)."""
+    draft = _draft(session, person_id, service.id)
     file = session.get(ApplicationFile, file_id)
     if draft is None or file is None or file.draft_id != draft.id or file.application_id is not None:
         raise NotFound("applications.errors.file_not_found")
@@ -243,7 +255,8 @@ def _own_application(session: Session, actor: Actor, permission: str, applicatio
 @action(MATRIX, "provide_information")
 def provide_information(session: Session, *, actor: Actor, application_id: int, message: str,
                         now: datetime) -> Application:
-    """The applicant's answer to "more information needed": the clock resumes."""
+    """The applicant's answer to "more information needed": the clock resumes, and the
+    desk (the assigned officer, else the department's) is told through the outbox."""
     application = _own_application(session, actor, "provide_information", application_id)
     if application.status != rules.INFO_REQUESTED:
         raise AgoraError("applications.errors.no_information_asked")
@@ -253,10 +266,11 @@ def provide_information(session: Session, *, actor: Actor, application_id: int, 
                            max=rules.INFO_MAX)
     clock.resume(application, now)
     application.status = rules.IN_PROGRESS
-    application.updated_at = now
+    application.updated_at = application.resident_answered_at = now
     session.add(application)
     session.add(ApplicationEvent(application_id=application.id, kind="info_provided", message=message,
                                  by_staff=False, actor_id=actor.person_id, created_at=now))
+    notify.tell_desk_answered(session, application, now)
     session.flush()
     return application
 

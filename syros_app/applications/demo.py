@@ -20,7 +20,7 @@ from syros_app.identity.models import Person
 from syros_app.identity.stand_in import demo_resident
 
 from . import clock, documents, protocol, rules
-from .actions import file_application
+from .actions import file_application, latest_form
 from .models import Application, ApplicationEvent, ApplicationFile, FormVersion, PickupSlot, Service
 from .receipt import protocol_text
 
@@ -84,7 +84,7 @@ def load_answered(session: Session, now) -> int:
     if session.exec(select(Application.id).where(Application.person_id == person.id)).first():
         return 0
     service = session.exec(select(Service).where(Service.slug == "cemetery-certificate")).one()
-    form = session.exec(select(FormVersion).where(FormVersion.service_id == service.id)).one()
+    form = latest_form(session, service.id)
     filed = now - timedelta(days=14)
     application = file_application(session, service=service, form=form, person_id=person.id, answers={
         "full_name": "Στέλλα Μαραγκού", "father_name": "Φραγκίσκος", "phone": "2281081234",

@@ -12,6 +12,7 @@ through the notices outbox) in the same transaction.
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import datetime
 
 from sqlmodel import Session, select
@@ -25,7 +26,7 @@ from syros_app.identity.models import Person
 from syros_app.reports import queries as report_queries
 
 from . import clock, documents, notify, protocol
-from .actions import file_application, latest_form
+from .actions import _draft, drop_upload, file_application, latest_form, store_upload
 from .receipt import protocol_text
 from .rules import ANSWERED, CLOSED, IN_PROGRESS, INFO_REQUESTED, OPEN_STATUSES as OPEN, RECEIVED
 from .models import Application, ApplicationEvent, ApplicationFile, ApplicationNote, Service
@@ -50,6 +51,7 @@ def _desk_application(session: Session, actor: Actor, permission: str, applicati
         raise NotFound(f"{NS}.errors.not_found")
     if not MATRIX.allows(actor, permission, application):
         raise PermissionDenied(f"{NS}.errors.other_department")
+    application.resident_answered_at = None  # the desk has taken it up again
     return application
 
 
@@ -217,22 +219,54 @@ def _person_at_counter(session: Session, taxid: str, name: str) -> Person:
     return person
 
 
-@action(MATRIX, "file_on_behalf")
-def file_on_behalf(session: Session, *, actor: Actor, service_id: int, taxid: str, name: str = "",
-                   answers: dict, now: datetime) -> Application:
-    """File an application for a resident who came to the counter (channel ``counter``):
-    the same checks, numbers, receipt and announcements as online, plus the audit row
-    naming the officer who filed it."""
+def _counter_service(session: Session, actor: Actor, service_id: int) -> Service:
     service = session.get(Service, service_id)
     if service is None or service.govgr_url or not service.active:
         raise NotFound("applications.errors.service_not_found")
     if not MATRIX.allows(actor, "file_on_behalf", service):
         raise PermissionDenied(f"{NS}.errors.other_department")
+    return service
+
+
+@action(MATRIX, "file_on_behalf")
+def upload_at_counter(session: Session, *, actor: Actor, service_id: int, field_key: str, filename: str,
+                      data: bytes, now: datetime) -> ApplicationFile:
+    """A document the resident handed in at the counter, scanned: the same checks as her own
+    upload (``actions.store_upload``), kept in the officer's draft of the service until the
+    filing takes it."""
+    return store_upload(session, actor.person_id, _counter_service(session, actor, service_id), field_key, filename,
+                        data, now)
+
+
+@action(MATRIX, "file_on_behalf")
+def remove_counter_file(session: Session, *, actor: Actor, service_id: int, file_id: int, now: datetime) -> None:
+    drop_upload(session, actor.person_id, _counter_service(session, actor, service_id), file_id, now)
+
+
+def counter_uploads(session: Session, person_id: int, service: Service, form_fields: list[dict]) -> tuple:
+    """The officer's draft of the service (her uploads waiting at the counter) and the file
+    ids per attachment field."""
+    draft = _draft(session, person_id, service.id)
+    kept = json.loads(draft.answers) if draft is not None else {}
+    return draft, {f["key"]: kept.get(f["key"]) or [] for f in form_fields if f["type"] == "attachment"}
+
+
+@action(MATRIX, "file_on_behalf")
+def file_on_behalf(session: Session, *, actor: Actor, service_id: int, taxid: str, name: str = "",
+                   answers: dict, now: datetime) -> Application:
+    """File an application for a resident who came to the counter (channel ``counter``):
+    the same checks, numbers, receipt, pickup-day booking, attachments (uploaded at the
+    counter, ``upload_at_counter``) and announcements as online, plus the audit row naming
+    the officer who filed it."""
+    service = _counter_service(session, actor, service_id)
     person = _person_at_counter(session, taxid, name)
-    application = file_application(session, service=service, form=latest_form(session, service.id),
-                                   person_id=person.id, answers=answers, channel="counter",
-                                   filed_by=actor.person_id or None, draft=None, now=now,
+    form = latest_form(session, service.id)
+    draft, files = counter_uploads(session, actor.person_id, service, json.loads(form.fields))
+    application = file_application(session, service=service, form=form, person_id=person.id,
+                                   answers={**answers, **files}, channel="counter",
+                                   filed_by=actor.person_id or None, draft=draft, now=now,
                                    applicant_name=person.display_name)
+    application.started_at = None  # not an online draft: the completion rate counts online forms only
     audit(session, actor, "applications.file_on_behalf", f"application:{application.id}", now=now,
           details={"reference": application.reference, "service": service.slug, "person_id": person.id})
     return application

@@ -13,7 +13,8 @@ from syros_app.ui.layout import ShellState, link, page_shell, page_title
 
 from .desk_queries import STATUSES
 from .desk_state import ApplicationsDeskState as S
-from .desk_views import CounterField, DeskDetail, Line, QueueItem, StepView
+from .desk_views import CounterField, CounterFile, DeskDetail, Line, QueueItem, StepView
+from .rules import SLOT_KEY
 
 NS = "applications_desk"
 ROUTE = "/staff/applications"
@@ -23,12 +24,18 @@ def _k(key: str) -> str:
     return f"{NS}.{key}"
 
 
+def _answered_badge(answered) -> rx.Component:
+    """"The applicant answered": her reply to a request for information waits for the desk."""
+    return rx.cond(answered, rx.fragment(" ", rx.el.span(t(_k("resident_answered")), class_name="badge answered-badge")))
+
+
 def queue_row(item: QueueItem) -> rx.Component:
     return rx.el.tr(
         rx.el.th(item.reference, rx.cond(item.counter, rx.el.span(" ", t(_k("counter_badge")), class_name="badge")),
                  scope="row"),
         rx.el.td(item.service),
-        rx.el.td(rx.el.span(item.status_label, class_name="badge status-badge", data_status=item.status)),
+        rx.el.td(rx.el.span(item.status_label, class_name="badge status-badge", data_status=item.status),
+                 _answered_badge(item.resident_answered)),
         rx.el.td(rx.el.span(item.sla, class_name="sla-clock", data_late=item.late.to_string())),
         rx.el.td(item.officer),
         rx.el.td(rx.el.button(t(_k("open")), rx.el.span(" ", item.reference, class_name="visually-hidden"),
@@ -81,7 +88,8 @@ def _section(id_: str, title_key: str, *children) -> rx.Component:
 def file_panel(d: DeskDetail) -> rx.Component:
     return rx.el.section(
         rx.el.h2(d.reference, " · ", d.service, id="selected-heading", tab_index=-1),
-        rx.el.p(rx.el.span(d.status_label, class_name="badge status-badge", data_status=d.status), " ",
+        rx.el.p(rx.el.span(d.status_label, class_name="badge status-badge", data_status=d.status),
+                _answered_badge(d.resident_answered), " ",
                 rx.icon("clock", size=18, aria_hidden="true"), " ",
                 rx.el.span(d.sla, class_name="sla-clock", data_late=d.late.to_string())),
         rx.el.dl(rx.foreach(d.facts, _line), class_name="facts"),
@@ -124,13 +132,62 @@ def _counter_input(f: CounterField) -> rx.Component:
         f.kind,
         ("textarea", rx.el.textarea(rows=3, **common)),
         ("choice", rx.el.select(rx.el.option(t(_k("counter.choose")), value=""),
-                                rx.foreach(f.choices, lambda c: rx.el.option(c.label, value=c.value)), **common)),
+                                rx.foreach(f.choices, lambda c: rx.el.option(c.label, value=c.value)),
+                                on_change=lambda v: S.counter_choice(f.key, v), **common)),
         ("date", rx.el.input(type="date", **common)),
         ("number", rx.el.input(type="text", input_mode="decimal", **common)),
         rx.el.input(type="text", **common),
     )
     return rx.el.div(rx.el.label(f.label, rx.cond(f.required, " *", ""), html_for=id_), control,
                      rx.el.p(f.help, class_name="hint", id=id_ + "-hint"), field_error(id_, error), class_name="field")
+
+
+COUNTER_UPLOAD = "counter_files"
+
+
+def _counter_slot() -> rx.Component:
+    """The pickup day, among those of the area chosen above with places left (as online)."""
+    error = S.field_errors.get("counter-f-" + SLOT_KEY, "")
+    id_ = "counter-f-" + SLOT_KEY
+    return rx.el.div(
+        rx.el.label(t("applications.pickup_day"), " *", html_for=id_),
+        rx.el.select(rx.el.option(t(_k("counter.choose_day")), value=""),
+                     rx.foreach(S.counter_slots, lambda c: rx.el.option(c.label, value=c.value)),
+                     id=id_, name=SLOT_KEY, required=True, aria_describedby=f"{id_}-hint {id_}-error",
+                     aria_invalid=rx.cond(error != "", "true", "false")),
+        rx.el.p(rx.cond(S.counter_slots.length() > 0, t(_k("counter.day_hint")), t(_k("counter.no_days"))),
+                id=f"{id_}-hint", class_name="hint", aria_live="polite"),
+        field_error(id_, error), class_name="field")
+
+
+def _counter_file(file: CounterFile) -> rx.Component:
+    return rx.el.li(rx.el.a(file.name, href=file.url), " ", rx.el.span(file.size, class_name="muted"), " ",
+                    rx.el.button(t(_k("counter.remove_file")), type="button", class_name="link-button",
+                                 aria_label=t(_k("counter.remove_file")) + " " + file.name,
+                                 on_click=S.remove_counter_file(S.counter_service_id, file.id)))
+
+
+def _counter_uploads() -> rx.Component:
+    """The documents handed in at the counter, scanned: the same limits as the resident's uploads."""
+    return rx.el.fieldset(
+        rx.el.legend(t(_k("counter.attachments"))),
+        rx.el.div(rx.el.label(t(_k("counter.attachment_for")), html_for="counter-upload-field"),
+                  rx.el.select(rx.foreach(S.counter_attachments, lambda c: rx.el.option(c.label, value=c.value)),
+                               id="counter-upload-field", name="counter_upload_field", value=S.counter_upload_field,
+                               on_change=S.choose_counter_upload_field),
+                  class_name="field"),
+        rx.el.label(
+            rx.upload.root(
+                rx.el.span(rx.icon("paperclip", size=20, aria_hidden="true"), t(_k("counter.add_file")),
+                           class_name="button secondary upload-label"),
+                id=COUNTER_UPLOAD, multiple=True, no_click=True,
+                accept={"application/pdf": [".pdf"], "image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"]},
+                on_drop=S.counter_upload(rx.upload_files(upload_id=COUNTER_UPLOAD), S.counter_service_id,
+                                         S.counter_upload_field),
+                class_name="upload-zone"),
+            class_name="upload-wrap"),
+        rx.el.ul(rx.foreach(S.counter_files, _counter_file), class_name="file-list", aria_live="polite"),
+        class_name="fieldset")
 
 
 def counter_section() -> rx.Component:
@@ -159,6 +216,8 @@ def counter_section() -> rx.Component:
                       rx.el.p(t(_k("counter.name_hint")), class_name="hint", id="counter-name-hint"),
                       field_error("counter-name", name_error), class_name="field"),
             rx.foreach(S.counter_fields, _counter_input),
+            rx.cond(S.counter_uses_slots, _counter_slot()),
+            rx.cond(S.counter_attachments.length() > 0, _counter_uploads()),
             rx.el.button(t(_k("counter.file")), type="submit", class_name="primary"),
             on_submit=S.file_at_counter, key=S.counter_key.to_string(), class_name="form",
         ),

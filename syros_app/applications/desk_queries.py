@@ -46,6 +46,7 @@ class QueueRow:
     assigned_name: str
     in_protocol_number: int | None
     in_protocol_year: int | None
+    resident_answered: bool = False  # answered a request for information; no desk step since
 
 
 def queue(session: Session, *, department: str | None, filters: QueueFilters, person_id: int | None,
@@ -55,7 +56,8 @@ def queue(session: Session, *, department: str | None, filters: QueueFilters, pe
     officer = aliased(Person)
     query = (select(Application.id, Application.reference, Service.title_el, Service.title_en, Application.status,
                     Application.channel, Application.submitted_at, Application.due_at, Application.paused_since,
-                    officer.display_name, Application.in_protocol_number, Application.in_protocol_year)
+                    officer.display_name, Application.in_protocol_number, Application.in_protocol_year,
+                    Application.resident_answered_at)
              .join(Service, Service.id == Application.service_id)
              .outerjoin(officer, officer.id == Application.assigned_to))
     if department is not None:
@@ -74,7 +76,8 @@ def queue(session: Session, *, department: str | None, filters: QueueFilters, pe
         query = query.where(and_(Application.due_at < now, Application.paused_since.is_(None),
                                  Application.status.in_(OPEN)))
     query = query.order_by(Application.due_at, Application.id).offset(page * page_size).limit(page_size + 1)
-    rows = [QueueRow(*row[:9], row[9] or "", row[10], row[11]) for row in session.exec(query).all()]
+    rows = [QueueRow(*row[:9], row[9] or "", row[10], row[11], row[12] is not None)
+            for row in session.exec(query).all()]
     return rows[:page_size], len(rows) > page_size
 
 
@@ -149,7 +152,8 @@ def counts(session: Session, department: str | None, now: datetime) -> dict[str,
 
 
 def form_fields(session: Session, service_id: int) -> list[dict]:
-    """The field objects of a service's latest form version."""
-    version = session.exec(select(FormVersion).where(FormVersion.service_id == service_id)
-                           .order_by(FormVersion.version.desc())).first()
+    """The field objects of a service's current (latest published) form version."""
+    from .queries import form_of
+
+    version = form_of(session, service_id)
     return _json(version.fields, []) if version else []

@@ -13,7 +13,7 @@ from syros_app.identity.state import StaffState
 from syros_app.reports.views import choice, form, payload, row_id
 from syros_app.ui.state_helpers import Confirming, current_actor, read, reader_language, run_action
 
-from . import desk_actions, desk_queries, desk_views
+from . import desk_actions, desk_queries, desk_views, rules
 
 NS = "applications_desk"
 ASSIGNED = ("me", "none")
@@ -37,6 +37,11 @@ class ApplicationsDeskState(Confirming, StaffState):
     counter_service_id: str = ""
     counter_fields: list[desk_views.CounterField] = []
     counter_key: int = 0  # a new key empties the counter form after a filing
+    counter_attachments: list[desk_views.Choice] = []
+    counter_files: list[desk_views.CounterFile] = []
+    counter_upload_field: str = ""
+    counter_uses_slots: bool = False
+    counter_slots: list[desk_views.Choice] = []
     error: str = ""
     message: str = ""
 
@@ -163,6 +168,46 @@ class ApplicationsDeskState(Confirming, StaffState):
         self.counter_service_id = str(service_id or "")
         self.counter_fields = await read(lambda s: desk_views.counter_fields(s, service_id, lang)) if service_id \
             else []
+        await self._counter_extras()
+
+    async def _counter_extras(self):
+        actor, lang, service_id = current_actor(self), await reader_language(self), row_id(self.counter_service_id)
+        for name, value in (await read(lambda s: desk_views.counter_extras(s, actor, service_id, lang))).items():
+            setattr(self, name, value)
+        keys = [c.value for c in self.counter_attachments]
+        self.counter_upload_field = self.counter_upload_field if self.counter_upload_field in keys else \
+            (keys[0] if keys else "")
+
+    @rx.event
+    async def counter_choice(self, key: str, value: str):
+        """A choice of the counter form changed: the area's pickup days, when it names the area."""
+        if key == rules.AREA_KEY and self.counter_uses_slots:
+            lang = await reader_language(self)
+            area = value if isinstance(value, str) else ""
+            self.counter_slots = await read(lambda s: desk_views.counter_slots(s, area, lang))
+
+    @rx.event
+    def choose_counter_upload_field(self, value: str):
+        self.counter_upload_field = choice(value, [c.value for c in self.counter_attachments])
+
+    @rx.event
+    async def counter_upload(self, files: list[rx.UploadFile], service_id: int, field_key: str):
+        """Scanned documents the resident handed in, for the service and field the request names."""
+        for upload in files or []:
+            data = await upload.read(rules.MAX_FILE_BYTES + 1)
+            outcome = await run_action(self, desk_actions.upload_at_counter, f"{NS}.done.file_added",
+                                       done_attr="message", service_id=row_id(service_id),
+                                       field_key=str(field_key or ""), filename=str(upload.name or "file")[:200],
+                                       data=data)
+            if not outcome:
+                break
+        await self._counter_extras()
+
+    @rx.event
+    async def remove_counter_file(self, service_id: int, file_id: int):
+        await run_action(self, desk_actions.remove_counter_file, f"{NS}.done.file_removed", done_attr="message",
+                         service_id=row_id(service_id), file_id=row_id(file_id))
+        await self._counter_extras()
 
     @rx.event
     async def file_at_counter(self, form_data: dict):
@@ -175,11 +220,14 @@ class ApplicationsDeskState(Confirming, StaffState):
                                    answers=desk_views.counter_answers(data, fields))
         self.field_errors = {}
         field = outcome.error.params.get("field") if outcome.error is not None else None
+        if field not in ("taxid", "name", rules.SLOT_KEY, *(f.key for f in fields)):
+            field = None  # an attachment's (its error stays at the top, with the upload above it)
         if field:  # beside the field: the person's (taxid, name) or the form's own
             where = f"counter-{field}" if field in ("taxid", "name") else f"counter-f-{field}"
             self.field_errors, self.error = {where: self.error}, ""
         elif outcome:
             self.counter_key += 1
+            await self._counter_extras()
             await self._reload()
 
 

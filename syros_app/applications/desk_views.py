@@ -20,6 +20,7 @@ from syros_app.reports.views import NoteView, OfficerChoice
 from . import desk_queries
 from .permissions import MATRIX, desk_department
 from .receipt import protocol_text
+from .rules import SLOT_KEY
 
 NS = "applications_desk"
 
@@ -35,6 +36,7 @@ class QueueItem(BaseModel):
     officer: str
     protocol: str
     counter: bool
+    resident_answered: bool = False
 
 
 class Line(BaseModel):
@@ -52,7 +54,7 @@ class StepView(BaseModel):
 # One application's file on the desk (all fields default to empty: a page before any load).
 _TEXTS = ("reference", "service", "applicant", "status", "status_label", "sla", "assigned_id", "pdf_url",
           "receipt_url")
-_FLAGS = ("late", "can_protocol", "can_request", "can_answer", "can_close")
+_FLAGS = ("late", "can_protocol", "can_request", "can_answer", "can_close", "resident_answered")
 DeskDetail = create_model(
     "DeskDetail", id=(int, 0), **{name: (str, "") for name in _TEXTS}, **{name: (bool, False) for name in _FLAGS},
     facts=(list[Line], []), answers=(list[Line], []), timeline=(list[StepView], []), notes=(list[NoteView], []),
@@ -95,6 +97,7 @@ def queue_item(row: desk_queries.QueueRow, now: datetime, lang: str) -> QueueIte
                      service=row.service_title_en if lang == "en" else row.service_title_el,
                      status=row.status, status_label=_status(row.status, lang), sla=sla, late=late,
                      officer=row.assigned_name, counter=row.channel == "counter",
+                     resident_answered=row.resident_answered,
                      protocol=protocol_text("in", row.in_protocol_number, row.in_protocol_year, lang))
 
 
@@ -138,6 +141,7 @@ def detail(session: Session, application_id: int, actor, now: datetime, lang: st
         assigned_id=str(app.assigned_to or ""),
         can_protocol=open_ and app.in_protocol_number is None,
         can_request=app.status in ("received", "in_progress"), can_answer=open_, can_close=app.status == "answered",
+        resident_answered=app.resident_answered_at is not None,
         pdf_url=document_url(app.reference, "answer") if found.has_answer_pdf else "",
         receipt_url=document_url(app.reference, "receipt"),
     )
@@ -194,13 +198,57 @@ def counter_fields(session: Session, service_id: int, lang: str) -> list[Counter
 
 
 def counter_answers(data: dict, fields: list[CounterField]) -> dict[str, Any]:
-    """The answers typed at the counter (``field-<key>``), shaped as the form expects."""
+    """The answers typed at the counter (``field-<key>``), shaped as the form expects, and
+    the pickup day chosen (``pickup_slot``)."""
     answers: dict[str, Any] = {}
     for f in fields:
         value = data.get(f"field-{f.key}")
         value = value.strip() if isinstance(value, str) else ""
         answers[f.key] = {"text": value, "lat": None, "lon": None} if f.kind == "address" and value else value
+    slot = data.get(SLOT_KEY)
+    if isinstance(slot, str) and slot.strip():
+        answers[SLOT_KEY] = slot.strip()
     return answers
+
+
+class CounterFile(BaseModel):
+    id: int
+    field: str
+    name: str
+    size: str
+    url: str
+
+
+def counter_extras(session: Session, actor, service_id: int, lang: str) -> dict[str, Any]:
+    """What the counter form adds to the typed fields: its attachment fields with the
+    officer's uploads so far, and whether it asks for a pickup day."""
+    from sqlmodel import select
+
+    from .actions import _draft
+    from .models import ApplicationFile, Service
+    from .views import file_view
+
+    service = session.get(Service, service_id) if service_id else None
+    if service is None or actor is None:
+        return dict(COUNTER_EMPTY)
+    fields = [f for f in desk_queries.form_fields(session, service_id) if f.get("type") == "attachment"]
+    draft = _draft(session, actor.person_id, service_id)
+    files = session.exec(select(ApplicationFile).where(ApplicationFile.draft_id == draft.id)
+                         .order_by(ApplicationFile.id)).all() if draft is not None else []
+    return {"counter_attachments": [Choice(value=str(f["key"]), label=str(f.get(f"label_{lang}") or f["label_el"]))
+                                    for f in fields],
+            "counter_files": [CounterFile(**file_view(f, lang).model_dump()) for f in files],
+            "counter_uses_slots": service.uses_pickup_slots, "counter_slots": []}
+
+
+COUNTER_EMPTY = {"counter_attachments": [], "counter_files": [], "counter_uses_slots": False, "counter_slots": []}
+
+
+def counter_slots(session: Session, area: str, lang: str) -> list[Choice]:
+    """The pickup days with places left of the area chosen at the counter."""
+    from .views import slots
+
+    return [Choice(value=c.value, label=c.label_en if lang == "en" else c.label) for c in slots(session, area)]
 
 
 # --- the public figures (/measurement) ---------------------------------------------------------

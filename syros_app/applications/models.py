@@ -47,8 +47,8 @@ class Service(SQLModel, table=True):
 
 
 class FormVersion(SQLModel, table=True):
-    """The fields of a service's form, as data. Never changed once an application used
-    it: an edit makes the next version (``fields`` is a JSON list of field objects:
+    """The fields of a service's form, as data. Never changed once published: an edit
+    makes the next version (unpublished until staff publish it) (``fields`` is a JSON list of field objects:
     key, type text|textarea|number|date|choice|address|attachment, required, label_el,
     label_en, help_el, help_en, choices [{value, label_el, label_en}], max_bytes, types)."""
 
@@ -61,6 +61,9 @@ class FormVersion(SQLModel, table=True):
     fields: str = Field(sa_column=Column(Text, nullable=False))
     created_at: datetime
     created_by: int | None = Field(default=None, foreign_key="person.id")
+    # False while staff are still editing it (``catalogue_actions``): residents and the
+    # counter only ever get the latest published version.
+    published: bool = True
 
 
 class Application(SQLModel, table=True):
@@ -97,6 +100,9 @@ class Application(SQLModel, table=True):
     due_at: datetime  # moves later by the working days the clock was paused
     paused_days: float = 0.0  # working days spent waiting for the resident
     paused_since: datetime | None = None  # set while information is requested
+    # The applicant answered a request for information and no desk step followed yet
+    # (the queue marks it "resident answered"; the desk's next write clears it).
+    resident_answered_at: datetime | None = None
     answered_at: datetime | None = None
     closed_at: datetime | None = None
     decision_work_days: float | None = None  # working days to the answer, pauses excluded

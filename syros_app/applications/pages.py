@@ -11,7 +11,11 @@ from syros_app.ui.components import alerts, card_list, field_error, loading
 from syros_app.ui.i18n import by_language as bi, t
 from syros_app.ui.layout import PageTable, link, page_shell, page_title
 
-from . import desk_pages, rules
+from syros_app.reports.map import syros_map
+from syros_app.reports.pages import map_texts
+from syros_app.reports.rules import SYROS_CENTRE_VIEW
+
+from . import catalogue_pages, desk_pages, rules
 from .state import ApplicationPageState, CatalogueState, FilingState, MyApplicationsState
 from .views import ChoiceView, FieldView, FileView, MyItem, ReviewRow, ServiceCard, StepView
 
@@ -127,6 +131,26 @@ def _attachment(f: FieldView) -> rx.Component:
     )
 
 
+def address_map(f: FieldView) -> rx.Component:
+    """The reports' Syros map under an address: a tap (or, by keyboard, the map's centre) adds
+    the point to the typed address, which stays the accessible way and what is required."""
+    hint = "f-" + f.key + "-map-hint"
+    picked = F.points.get(f.key, [])
+    return rx.el.div(
+        rx.el.p(t(f"{NS}.form.map_hint"), id=hint, class_name="hint"),
+        syros_map(tile_url=F.tile_url, attribution=F.attribution, center=list(SYROS_CENTRE_VIEW), zoom=12,
+                  picked=picked, on_pick=lambda latlng: F.pick_point(f.key, latlng), label=t(f"{NS}.form.map_label"),
+                  described_by=hint, text=map_texts(), pick_centre_label=t("reports.form.pick_centre"),
+                  class_name="syros-map"),
+        rx.el.p(F.map_message, class_name="hint", aria_live="polite"),
+        rx.cond(picked.length() == 2, rx.el.p(
+            t(f"{NS}.form.point"), " ", picked[0].to_string(), ", ", picked[1].to_string(), " ",
+            rx.el.button(t(f"{NS}.form.clear_point"), type="button", class_name="link-button",
+                         on_click=F.clear_point(f.key)), id="f-" + f.key + "-point")),
+        class_name="address-map",
+    )
+
+
 def form_field(f: FieldView) -> rx.Component:
     return rx.cond(
         f.type == "attachment",
@@ -136,6 +160,7 @@ def form_field(f: FieldView) -> rx.Component:
             rx.cond(f.described_by.contains("hint"), rx.el.p(bi(f.help, f.help_en), id="f-" + f.key + "-hint",
                                                              class_name="hint")),
             field_error("f-" + f.key, F.field_errors.get(f.key, "")),
+            rx.cond(f.type == "address", address_map(f)),
             class_name="field",
         ),
     )
@@ -418,5 +443,7 @@ _PAGES = PageTable.of(
     (application_page, "/applications/mine/[application_id]", f"{NS}.mine.title", ApplicationPageState.load),
     (service_page, "/applications/[slug]", f"{NS}.catalogue.title", FilingState.load),
     (desk_pages.desk_page, desk_pages.ROUTE, "applications_desk.title", desk_pages.S.load),
+    (catalogue_pages.catalogue_editor_page, catalogue_pages.ROUTE, "applications_catalogue.title",
+     catalogue_pages.S.load),
 )
 add_pages = _PAGES.add_pages

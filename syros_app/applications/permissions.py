@@ -6,8 +6,11 @@ The desk — department officers and administrators — works the applications o
 service's department: an officer only those of her own department (``_in_department``,
 checked by each action on the application or service it loads, and by the desk's
 queue query); the same people file on behalf of a resident who comes to the counter.
-The catalogue (services, form versions, pickup slots) is data loaded by administrators'
-tools (``demo``); no page edits it yet, so the matrix grants no such step.
+The catalogue is edited on ``/staff/applications/catalogue`` by the same desk: a
+service (``edit_service``: its texts, department, target, fee, gov.gr link, active),
+its form as a new version published when ready (also ``edit_service``), and the
+pickup days of a service with pickup slots (``manage_pickup_slots``) — an officer only
+for the services of her own department (and only into it).
 """
 
 from __future__ import annotations
@@ -35,7 +38,8 @@ def _own_or_desk(actor, application) -> bool:
 
 # Desk work on one application (or, for filing on behalf, one service): department-scoped.
 DESK_ACTIONS = ("assign_application", "protocol_application", "request_information", "add_internal_note",
-                "answer_application", "close_application", "file_on_behalf", "view_desk_application")
+                "answer_application", "close_application", "file_on_behalf", "view_desk_application",
+                "edit_service", "manage_pickup_slots")
 
 
 MATRIX = RoleMatrix(
@@ -56,6 +60,8 @@ MATRIX = RoleMatrix(
         "answer_application": DESK,
         "close_application": DESK,
         "file_on_behalf": DESK,  # at the counter, recorded in the audit log
+        "edit_service": DESK,  # the catalogue: a service, its form's versions (audited)
+        "manage_pickup_slots": DESK,  # pickup days and their capacity (audited)
     },
     conditions={
         "view_application": (_own_or_desk, "own, or the desk of its department"),

@@ -38,7 +38,9 @@ def service(session: Session, slug: str) -> Service | None:
 
 
 def form_of(session: Session, service_id: int) -> FormVersion | None:
-    return session.exec(select(FormVersion).where(FormVersion.service_id == service_id)
+    """The service's current form: its latest published version (staff may be editing a later one)."""
+    return session.exec(select(FormVersion).where(FormVersion.service_id == service_id,
+                                                  FormVersion.published == True)  # noqa: E712
                         .order_by(FormVersion.version.desc())).first()
 
 

@@ -22,7 +22,7 @@ STEPS = ("received", "protocolled", "in_progress", "info_requested", "info_provi
 CHANNELS = ("online", "counter")
 
 FIELD_TYPES = ("text", "textarea", "number", "date", "choice", "address", "attachment")
-PREFILL_SOURCES = ("name", "father_name", "birth_year")  # from gov.gr, then from the last application
+PREFILL_SOURCES = ("name", "father_name", "birth_year")  # from gov.gr (kept on the person at login)
 SLOT_KEY = "pickup_slot"  # the answer holding the chosen pickup slot's id
 AREA_KEY = "area"  # the answer holding the municipal unit of a pickup
 
@@ -220,13 +220,15 @@ def file_problem(field: dict, *, content_type: str, size: int) -> str | None:
 
 
 def prefill(fields: list[dict], identity: dict, last_answers: dict) -> dict:
-    """Starting answers: what gov.gr told us (``identity``: name, father_name,
-    birth_year), else the same field of the person's last application."""
+    """Starting answers: a field with a gov.gr source (``prefill``: name, father_name,
+    birth_year) from what gov.gr told us at login (``identity``) — never from an older
+    application, which may carry a mistyped or someone else's value; any other field
+    from the same field of the person's last application."""
     answers: dict = {}
     for field in fields:
         key, source = field["key"], field.get("prefill")
         value = identity.get(source) if source else None
-        if value in (None, "") and key in last_answers and field["type"] in ("text", "address", "choice", "number"):
+        if not source and key in last_answers and field["type"] in ("text", "address", "choice", "number"):
             value = last_answers[key]
         if value not in (None, ""):
             answers[key] = value

@@ -11,7 +11,8 @@ from __future__ import annotations
 import reflex as rx
 
 from syros_app.core.i18n import translate
-from syros_app.reports.views import choice, form, row_id
+from syros_app.reports.rules import in_syros
+from syros_app.reports.views import choice, form, map_tiles, point as point_of, row_id
 from syros_app.ui.state_helpers import current_actor, read, reader_language, run_action
 
 from . import actions, rules, views
@@ -72,12 +73,17 @@ class FilingState(rx.State):
     notice: str = ""
     form_key: int = 0  # remounts the form's inputs when the answers come from the server
     done: dict[str, str] = {}
+    points: dict[str, list[float]] = {}  # address field -> [lat, lon] picked on the map
+    map_message: str = ""
+    tile_url: str = ""
+    attribution: str = ""
 
     def _slug(self) -> str:
         return str(self.router.page.params.get("slug", ""))[:60]
 
     async def _reload(self):
         slug, actor = self._slug(), current_actor(self)
+        _assign(self, {**map_tiles(), "map_message": ""})
         _assign(self, await read(lambda s: views.filing_page(s, slug, actor)))
         self.form_key += 1
         self.upload_field = next((f.key for f in self.fields if f.type == "attachment"), "")
@@ -110,7 +116,7 @@ class FilingState(rx.State):
         if not self.logged_in or self.step != "form":
             return
         outcome = await run_action(self, actions.save_draft, done_attr="", service_slug=self._slug(),
-                                   answers=dict(self.answers))
+                                   answers=self._answers())
         if outcome:
             self.saved = translate("applications.form.saved", await reader_language(self))
             self.has_draft = True
@@ -141,6 +147,29 @@ class FilingState(rx.State):
                          file_id=row_id(file_id))
         await self._refresh_files()
 
+    def _answers(self) -> dict:
+        return views.with_points(dict(self.answers), dict(self.points))
+
+    @rx.event
+    async def pick_point(self, key: str, position: list):
+        """A point of an address tapped on the map (or the map's centre, by keyboard): kept
+        with the typed address if it is on Syros, said either way."""
+        lang, point = await reader_language(self), point_of(position)
+        if key not in {f.key for f in self.fields if f.type == "address"}:
+            return
+        if point is None or not in_syros(*point):
+            self.map_message = translate("reports.errors.point_outside", lang)
+            return
+        self.points = {**self.points, key: [round(point[0], 6), round(point[1], 6)]}
+        self.map_message = translate("applications.form.point_picked", lang)
+        await self._save_draft()
+
+    @rx.event
+    async def clear_point(self, key: str):
+        self.points = {k: v for k, v in self.points.items() if k != key}
+        self.map_message = translate("applications.form.point_cleared", await reader_language(self))
+        await self._save_draft()
+
     def _take(self, form_data: dict) -> None:
         """The form's fields as sent with its button (the last keystrokes included)."""
         data = form(form_data)
@@ -152,7 +181,7 @@ class FilingState(rx.State):
         """Check the answers (nothing is filed yet) and show them for a last look."""
         self._take(form_data)
         await self._save_draft()
-        lang, slug, actor, answers = await reader_language(self), self._slug(), current_actor(self), dict(self.answers)
+        lang, slug, actor, answers = await reader_language(self), self._slug(), current_actor(self), self._answers()
         problems, rows = await read(lambda s: views.review(s, slug, actor, answers, lang))
         self.field_errors = problems
         if problems:
@@ -169,7 +198,7 @@ class FilingState(rx.State):
     @rx.event
     async def submit(self):
         outcome = await run_action(self, actions.submit_application, done_attr="", service_slug=self._slug(),
-                                   answers=dict(self.answers))
+                                   answers=self._answers())
         if outcome:
             self.done, self.step, self.has_draft = views.submitted(outcome.value), "done", False
             return _focus("done-heading")

@@ -132,9 +132,12 @@ def slots(session: Session, area: str) -> list[ChoiceView]:
 
 
 def identity_of(session: Session, actor: Actor) -> dict:
-    """What gov.gr told us and we keep: the name and the year of birth (the father's name
-    is not stored, so it comes from the person's last application)."""
-    return {"name": actor.display_name, "birth_year": actor.birth_year}
+    """What gov.gr told us at login and we keep: the name, the father's name, the year of birth."""
+    from syros_app.identity.models import Person
+
+    person = session.get(Person, actor.person_id)
+    return {"name": actor.display_name, "birth_year": actor.birth_year,
+            "father_name": person.father_name if person is not None else None}
 
 
 def filing_page(session: Session, slug: str, actor: Actor | None) -> dict[str, Any]:
@@ -144,7 +147,7 @@ def filing_page(session: Session, slug: str, actor: Actor | None) -> dict[str, A
         return {"found": False, "loaded": True}
     data: dict[str, Any] = {"found": True, "loaded": True, "service": service_view(service),
                             "logged_in": actor is not None, "fields": [], "answers": {}, "files": [],
-                            "slot_options": [], "has_draft": False}
+                            "slot_options": [], "has_draft": False, "points": {}}
     if actor is None:
         return data
     filing = queries.filing(session, service, actor, identity_of(session, actor))
@@ -158,10 +161,29 @@ def filing_page(session: Session, slug: str, actor: Actor | None) -> dict[str, A
         data["slot_options"] = slots(session, data["answers"].get(rules.AREA_KEY, ""))
     data["files"] = [file_view(f) for f in filing.files]
     data["has_draft"] = filing.has_draft
+    data["points"] = points_of(filing.fields, filing.answers)
     return data
 
 
-def review(session: Session, slug: str, actor: Actor | None, answers: dict[str, str],
+def points_of(fields: list[dict], answers: dict) -> dict[str, list[float]]:
+    """The point picked on the map for each address field that has one."""
+    found = {}
+    for field in fields:
+        value = answers.get(field["key"])
+        if field["type"] == "address" and isinstance(value, dict) and value.get("lat") is not None:
+            found[field["key"]] = [float(value["lat"]), float(value["lon"])]
+    return found
+
+
+def with_points(answers: dict[str, str], points: dict[str, list[float]]) -> dict:
+    """The form's answers with each address's picked point (``{"text", "lat", "lon"}``)."""
+    merged: dict = dict(answers)
+    for key, (lat, lon) in ((k, p) for k, p in points.items() if len(p) == 2):
+        merged[key] = {"text": answers.get(key, ""), "lat": lat, "lon": lon}
+    return merged
+
+
+def review(session: Session, slug: str, actor: Actor | None, answers: dict,
            lang: str) -> tuple[dict[str, str], list[ReviewRow]]:
     """Each field's problem (in the reader's language), or the answers as they will be
     filed (the draft's files included), to check before sending."""

@@ -22,7 +22,7 @@ from syros_app.core.errors import AgoraError, InvalidInput, NotFound
 from syros_app.core.registry import departments
 
 from . import rules
-from .govgr import GovgrProfile, display_name_for
+from .govgr import GovgrProfile, display_name_for, title_case
 from .hashing import is_valid_taxid, normalise_taxid, taxid_hmac
 from .models import Person, RoleGrant, VoterRoll, VoterRollEntry
 from .permissions import MATRIX
@@ -74,6 +74,8 @@ def login_person(session: Session, *, actor: Actor | None, profile: GovgrProfile
     person.display_name = display_name_for(profile.first_name, profile.last_name)
     if profile.birth_year:
         person.birth_year = profile.birth_year
+    if title_case(profile.father_name, given=True):
+        person.father_name = title_case(profile.father_name, given=True)[:80]
     person.last_login_at = now
     session.add(person)
     _flush_or_conflict(session, "identity.errors.try_again")  # two first logins of one person at once
@@ -118,7 +120,7 @@ def delete_account(session: Session, *, actor: Actor | None, now: datetime) -> N
         session.delete(grant)
     end_all_sessions(session, person.id)
     former_taxid_hmac = person.taxid_hmac
-    person.taxid_hmac = person.nickname = person.birth_year = None
+    person.taxid_hmac = person.nickname = person.birth_year = person.father_name = None
     person.first_login_at = person.last_login_at = None
     person.display_name = ""
     person.deleted_at = now

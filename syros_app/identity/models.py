@@ -21,6 +21,8 @@ class Person(SQLModel, table=True):
     display_name: str = Field(max_length=80)
     nickname: str | None = Field(default=None, max_length=40)
     birth_year: int | None = None
+    # As gov.gr gives it at each login (title case): prefills forms that ask for it.
+    father_name: str | None = Field(default=None, max_length=80)
     first_login_at: datetime | None = None
     last_login_at: datetime | None = None
     deleted_at: datetime | None = None

@@ -127,6 +127,8 @@ def _account_content() -> rx.Component:
                 rx.el.dd(AccountState.account.display_name, id="account-display-name"),
                 rx.el.dt(t("identity.account.birth_year")),
                 rx.el.dd(AccountState.account.birth_year),
+                rx.el.dt(t("identity.account.father_name")),
+                rx.el.dd(AccountState.account.father_name),
                 rx.el.dt(t("identity.account.first_login")),
                 rx.el.dd(AccountState.account.first_login),
                 class_name="data-list",

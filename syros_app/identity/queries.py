@@ -129,6 +129,7 @@ def export_my_data(session: Session, *, actor: Actor | None) -> dict:
             "display_name": person.display_name,
             "nickname": person.nickname,
             "birth_year": person.birth_year,
+            "father_name": person.father_name,
             "first_login_at": _iso(person.first_login_at),
             "last_login_at": _iso(person.last_login_at),
             "tax_number": "not stored: only a keyed hash (HMAC-SHA256) is kept",

@@ -46,6 +46,7 @@ class AccountView(BaseModel):
     birth_year: str = ""
     first_login: str = ""
     rolls: list[RollView] = []
+    father_name: str = ""  # as gov.gr gave it at the last login
     is_staff: bool = False
 
 
@@ -83,6 +84,7 @@ def account(session: Session, actor: Actor | None, lang: str) -> AccountView:
         display_name=person.display_name,
         nickname=person.nickname or "",
         birth_year=str(person.birth_year or ""),
+        father_name=person.father_name or "",
         first_login=format_local(person.first_login_at, lang) if person.first_login_at else "",
         rolls=[RollView(name=name, unit=unit or none) for name, unit in queries.rolls_of(session, person.taxid_hmac)],
         is_staff=actor.is_staff,

@@ -3,7 +3,9 @@ on an application filed here on top of the demo data (the demo's only one is ans
 
 from __future__ import annotations
 
+import io
 import json
+from pathlib import Path
 
 from sqlmodel import Session, select
 
@@ -60,6 +62,40 @@ def _counter(session: Session) -> list[dict]:
              **{f"field-{k}": v for k, v in ANSWERS.items()}}]
 
 
+def _permit(session: Session) -> int:
+    return session.exec(select(Service.id).where(Service.slug == "sidewalk-table-permit")).one()
+
+
+class _Rewound(io.BytesIO):
+    """A scan every fire reads whole (the same arguments serve the visitor, resident and staff)."""
+
+    def read(self, size: int | None = -1) -> bytes:
+        self.seek(0)
+        return super().read(size)
+
+
+def _scan() -> list:
+    import reflex as rx
+
+    data = b"%PDF-1.4 scanned at the counter"
+    return [rx.UploadFile(file=_Rewound(data), path=Path("scan.pdf"), size=len(data))]
+
+
+def _counter_upload_of_admin(session: Session) -> int:
+    """A file the (demo) administrator uploaded at the counter, committed."""
+    from syros_app.applications.desk_actions import upload_at_counter
+    from syros_app.core.actors import Role
+    from syros_app.identity.models import RoleGrant
+    from syros_app.identity.sessions import actor_for
+
+    admin = session.exec(select(Person).join(RoleGrant, RoleGrant.person_id == Person.id)
+                         .where(RoleGrant.role == Role.ADMINISTRATOR.value)).first()
+    file = upload_at_counter(session, actor=actor_for(session, admin), service_id=_permit(session), field_key="plan",
+                             filename="scan.pdf", data=b"%PDF-1.4 scan", now=utcnow())
+    session.commit()
+    return file.id
+
+
 CASES = [
     StaffCase(DESK, "assign", lambda s: [{"application_id": str(_filed(s)), "officer_id": _officer(s)}],
               ("application",)),
@@ -72,10 +108,12 @@ CASES = [
               ("application", "application_file")),
     StaffCase(DESK, "confirm", _confirmed("close", _answered), ("application", "application_event")),
     StaffCase(DESK, "file_at_counter", _counter, ("application",)),
+    StaffCase(DESK, "counter_upload", lambda s: [_scan(), _permit(s), "plan"], ("application_file",)),
+    StaffCase(DESK, "remove_counter_file", lambda s: [_permit(s), _counter_upload_of_admin(s)], ("application_file",)),
 ]
 
 READ_ONLY = {DESK: {"load", "set_filter", "turn_page", "select", "close_detail", "ask_answer", "ask_close",
-                    "choose_counter_service"}}
+                    "choose_counter_service", "counter_choice", "choose_counter_upload_field"}}
 
 VIEW_CASES = [ViewCase(DESK), ViewCase(DESK, "select", lambda s: [_filed(s)])]
 

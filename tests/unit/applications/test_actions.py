@@ -31,7 +31,7 @@ def test_draft_is_kept_on_the_server_and_resumed(session, catalogue, people):
     assert len(session.exec(select(ApplicationDraft)).all()) == 1
 
 
-def test_prefill_from_identity_then_last_application(session, catalogue, people):
+def test_prefill_from_govgr_then_last_application(session, catalogue, people):
     eleni = people["eleni"]
     service = queries.service(session, BULKY)
     first = queries.filing(session, service, eleni, {"name": "Ελένη Παπαδάκη", "birth_year": 1980})
@@ -39,8 +39,11 @@ def test_prefill_from_identity_then_last_application(session, catalogue, people)
     actions.submit_application(session, actor=eleni, service_slug=BULKY, answers=bulky_answers(session), now=NOW)
     session.commit()
     other = queries.service(session, "water-meter-change")
-    again = queries.filing(session, other, eleni, {"name": "Ελένη Παπαδάκη"})
-    assert again.answers["father_name"] == "Γεώργιος" and again.answers["phone"] == "6900000000"
+    again = queries.filing(session, other, eleni, {"name": "Ελένη Παπαδάκη", "father_name": "Εμμανουήλ"})
+    # the father's name from gov.gr (not the last application's), the phone from the last application
+    assert again.answers["father_name"] == "Εμμανουήλ" and again.answers["phone"] == "6900000000"
+    unknown = queries.filing(session, other, eleni, {"name": "Ελένη Παπαδάκη"})
+    assert "father_name" not in unknown.answers
 
 
 def test_submission_gives_reference_protocol_receipt_slot_and_timeline(session, catalogue, people):

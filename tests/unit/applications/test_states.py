@@ -92,3 +92,31 @@ def test_catalogue_filters(session, catalogue):
     assert [i.slug for i in page.items] == ["bulky-waste-pickup"]
     _run(page, "set_department", "<script>")
     assert page.department == "" and len(page.items) == 6
+
+
+def test_a_point_picked_on_the_map_travels_with_the_address(session, catalogue):
+    cookie = _cookie(session)
+    answers = {k: (v["text"] if isinstance(v, dict) else str(v)) for k, v in bulky_answers(session).items()}
+    page = _state(FilingState, cookie, slug=SLUG)
+    _run(page, "load")
+    _run(page, "autosave", {**answers})
+    _run(page, "pick_point", "address", [38.5, 23.0])  # not on Syros: refused, said
+    assert page.points == {} and page.map_message
+    _run(page, "pick_point", "items", [37.4448, 24.9427])  # not an address field: ignored
+    assert page.points == {}
+    _run(page, "pick_point", "address", [37.4448123, 24.9427456])
+    assert page.points == {"address": [37.444812, 24.942746]}
+    with session_scope() as s:  # kept in the draft, so it resumes on another device
+        draft = s.exec(select(ApplicationDraft)).one()
+        assert '"lat": 37.444812' in draft.answers
+    again = _state(FilingState, cookie, slug=SLUG)
+    _run(again, "load")
+    assert again.points == {"address": [37.444812, 24.942746]} and again.answers["address"] == answers["address"]
+    _run(again, "to_review", {**answers, "pickup_slot": again.slot_options[0].value})
+    assert any("37.44481" in r.value for r in again.review)
+    _run(again, "submit")
+    with session_scope() as s:
+        filed = s.exec(select(Application)).one()
+        assert '"lon": 24.942746' in filed.answers and answers["address"] in filed.answers
+    _run(again, "clear_point", "address")
+    assert again.points == {}
