@@ -377,8 +377,8 @@ def trustee_page(session: Session, actor: Actor | None, vote_id: object) -> dict
         return {"found": True, "loaded": True, "is_trustee": False, "vote_id": vote.id, "title": vote.title}
     if vote.status == "draft":
         step = _ceremony_step(session, vote, mine)
-    elif vote.status == "closed":
-        step = "done" if mine.partials else "partials"
+    elif vote.status == "closed":  # no ballot cast: nothing to decrypt (every count is 0)
+        step = "done" if mine.partials or not queries.has_encrypted_ballots(session, vote.id) else "partials"
     else:
         step = "waiting"
     return {"found": True, "loaded": True, "is_trustee": True, "vote_id": vote.id, "title": vote.title,

@@ -99,9 +99,14 @@ def aggregates(election: bl.Election, ballots: Sequence[Mapping]) -> list[pf.Cip
 
 def tally_file(election: bl.Election, ballots: Sequence[Mapping],
                partials: Mapping[int, Sequence[th.PartialDecryption]]) -> dict:
-    """tally.json from the cast ballots and, per option id, at least k trustees' partial decryptions."""
+    """tally.json from the cast ballots and, per option id, at least k trustees' partial decryptions.
+    No ballot: every aggregate is the identity — an encryption of 0 with no randomness, which
+    anyone can check — so the counts are 0 and no trustee decrypts anything."""
     options = []
     for option_id, agg in zip(election.option_ids, aggregates(election, ballots)):
+        if not ballots:
+            options.append({"id": option_id, "aggregate": agg.to_json(), "partials": [], "votes": 0})
+            continue
         shares = list(partials[option_id])
         votes = th.combine_partials(agg, shares, len(ballots))
         if votes is None:
@@ -229,6 +234,11 @@ def _verify(files: Mapping[str, object], jobs: int) -> Report:
     decrypting: set[int] = set()
     for option, agg in zip(tally["options"], aggregates(election, [e["ballot"] for e in entries])):
         where = f"tally.json: option {option['id']}"
+        if not entries:  # no ballot: the identity, an encryption of 0 (see ``tally_file``)
+            if option["aggregate"] != agg.to_json() or option["partials"] or option["votes"] != 0:
+                raise RecordError(f"{where}: with no ballot the aggregate is the identity and the count 0")
+            counts[option["id"]] = 0
+            continue
         if pf.Ciphertext.from_json(option["aggregate"]) != agg:
             raise RecordError(f"{where}: aggregate is not the sum of the cast ballots")
         partials = [th.PartialDecryption.from_json(p) for p in option["partials"]]

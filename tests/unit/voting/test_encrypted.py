@@ -123,6 +123,28 @@ def test_a_whole_encrypted_vote(session, world):
     assert {"voting.set_trustees", "voting.trustee_commitments", "voting.trustee_partial_decryption"} <= audited_steps
 
 
+def test_a_vote_nobody_cast_in_publishes_zeros_without_trustees(session, world):
+    """No ballot: every aggregate is the identity (an encryption of 0 anyone can see), so no trustee
+    decrypts, the counts are 0 and the record verifies; a record claiming a vote fails."""
+    from syros_app.voting import views
+
+    staff, voters, trustees, vote, ceremony = world
+    _open(session, staff, vote, ceremony)
+    actions.close_vote(session, actor=staff, vote_id=vote.id, reason="Τέλος", now=NOW + timedelta(days=1))
+    session.commit()
+    assert views.trustee_page(session, trustees[0], vote.id)["step"] == "done"  # nothing to decrypt
+    actions.publish_results(session, actor=staff, vote_id=vote.id, now=NOW + timedelta(days=1))
+    session.commit()
+    _, results = queries.published_results(session, vote.id)
+    assert results["ballots"] == 0 and [o["votes"] for o in results["options"]] == [0, 0, 0]
+    files = queries.election_record(session, vote.id)
+    report = rec.verify(rec.read_archive(rec.write_archive(files)))
+    assert report.ballots == 0 and set(report.counts.values()) == {0} and report.trustees_decrypting == []
+    files["tally.json"]["options"][0]["votes"] = 1
+    with pytest.raises(rec.RecordError, match="identity"):
+        rec.verify(rec.read_archive(rec.write_archive(files)))
+
+
 def test_casting_checks_every_proof_and_once_per_person(session, world, monkeypatch):
     staff, voters, trustees, vote, ceremony = world
     _open(session, staff, vote, ceremony)
