@@ -484,7 +484,8 @@ def staff_form(session: Session, vote_id: int, now: datetime) -> dict[str, Any]:
     vote = queries.public_vote(session, vote_id, staff=True)
     status = queries.status_of(vote, now)
     preview = ""
-    if status == "closed" and (not vote.encrypted or queries.trustees_have_decrypted(session, vote)):
+    if status == "closed" and (not vote.encrypted or queries.trustees_have_decrypted(session, vote)
+                               or not queries.has_encrypted_ballots(session, vote.id)):
         results = queries.compute_results(session, vote)
         preview = "; ".join(f"{o['title']}: {o['votes']} ({o['percent']}%)" for o in results["options"])
     return {
