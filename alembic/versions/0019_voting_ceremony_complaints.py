@@ -20,6 +20,7 @@ def upgrade() -> None:
     sa.Column('dealer', sa.Integer(), nullable=False),
     sa.Column('complainant', sa.Integer(), nullable=False),
     sa.Column('share', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
+    sa.Column('filed_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['vote_id'], ['vote.id'], ),
     sa.PrimaryKeyConstraint('vote_id', 'dealer', 'complainant')
     )

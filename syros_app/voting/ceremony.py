@@ -54,11 +54,11 @@ def forget_complaints(session: Session, vote_id: int) -> None:
     session.exec(delete(TrusteeComplaint).where(TrusteeComplaint.vote_id == vote_id))
 
 
-def settle_key(session: Session, vote: Vote, *, complete: bool = False) -> bool:
+def settle_key(session: Session, vote: Vote, *, complete: bool = False, now: datetime | None = None) -> bool:
     """Fix the election key from QUAL when the ceremony allows it (``complete``: staff asked to
-    finish with the k or more who dealt), else unset it. True when the key is fixed."""
+    finish with the k or more who dealt, at ``now``), else unset it. True when the key is fixed."""
     rows = queries.trustees_of(session, vote.id)
-    state = ceremony_of(session, vote, rows)
+    state = ceremony_of(session, vote, rows, now=now if complete else None)
     if not (state.complete_by_itself or (complete and state.can_complete)):
         vote.election_json = None
         return False
@@ -83,7 +83,7 @@ def file_complaint(session: Session, *, actor: Actor, vote_id: int, dealer: int,
         raise InvalidInput("voting.errors.bad_complaint")
     if session.get(TrusteeComplaint, (vote.id, dealer, me.index)) is not None:
         raise InvalidInput("voting.errors.complaint_exists")
-    session.add(TrusteeComplaint(vote_id=vote.id, dealer=dealer, complainant=me.index))
+    session.add(TrusteeComplaint(vote_id=vote.id, dealer=dealer, complainant=me.index, filed_at=now))
     session.flush()
     settle_key(session, vote)
     return _audited(session, actor, "trustee_complaint", vote, now, dealer=dealer, complainant=me.index)
@@ -126,15 +126,18 @@ def _index(text: object) -> int:
 @action(MATRIX, "manage_votes")
 def complete_ceremony(session: Session, *, actor: Actor, vote_id: int, now: datetime) -> Vote:
     """Fix the key with the qualified trustees who dealt (at least k), before all n have: an
-    explicit staff step. Refused while a complaint waits for its answer."""
+    explicit staff step. Refused while a complaint waits for its answer — unless it has waited
+    ``rules.COMPLAINT_ANSWER_TIME``: a dealer who stays silent is disqualified (as the record's
+    verifier already counts an unanswered complaint)."""
     vote = _editable_vote(session, vote_id, now)
     if not vote.encrypted or vote.status != "draft":
         raise AgoraError("voting.errors.frozen")
-    state = ceremony_of(session, vote)
+    state = ceremony_of(session, vote, now=now)
     if state.pending:
         raise AgoraError("voting.errors.complaint_pending")
     if len(state.qualified) < state.threshold:
         raise AgoraError("voting.errors.too_few_dealers", k=state.threshold)
-    settle_key(session, vote, complete=True)
+    settle_key(session, vote, complete=True, now=now)
     return _audited(session, actor, "complete_ceremony", vote, now, qualified=state.qualified,
-                    disqualified=sorted(state.disqualified), trustees=state.trustees)
+                    disqualified=sorted(state.disqualified), trustees=state.trustees,
+                    silent=sorted({c.dealer for c in state.overdue}))

@@ -119,7 +119,7 @@ def post_commitments(session: Session, *, actor: Actor, vote_id: int, commitment
         th.verify_commitments(bare.context, published, bare.threshold)
     except (pf.ProofError, grp.GroupError, KeyError, TypeError, ValueError):
         raise InvalidInput("voting.errors.bad_proof") from None
-    if any(c.dealer == trustee.index for c in queries.complaints_of(session, vote.id)):
+    if any(c.dealer == trustee.index for c in queries.complaints_of(session, vote.id)[0]):
         raise AgoraError("voting.errors.answer_complaints_first")  # dealing anew would dodge them
     trustee.sealed_shares = _clean_sealed_shares(sealed_shares, trustee, bare.trustees)
     trustee.commitments = json.dumps(published.to_json())

@@ -165,7 +165,9 @@ class VoteTrustee(SQLModel, table=True):
 class TrusteeComplaint(SQLModel, table=True):
     """Trustee ``complainant`` says the share trustee ``dealer`` sealed to it does not match the
     dealer's commitments (public). ``share``: f_dealer(complainant) as the dealer then revealed it
-    (hex scalar; None while unanswered). A revealed share that does not match disqualifies the dealer."""
+    (hex scalar; None while unanswered). A revealed share that does not match disqualifies the dealer,
+    and so does silence: staff may complete the key without a dealer whose complaint has waited
+    ``rules.COMPLAINT_ANSWER_TIME`` since ``filed_at``."""
 
     __tablename__ = "vote_trustee_complaint"
 
@@ -173,6 +175,7 @@ class TrusteeComplaint(SQLModel, table=True):
     dealer: int = Field(primary_key=True)
     complainant: int = Field(primary_key=True)
     share: str | None = Field(default=None, max_length=64)
+    filed_at: datetime
 
 
 _PARTICIPATION_COLUMNS = ("participation_id", "vote_id", "voter_key", "municipal_unit", "voted_on", "sealed_tracker")

@@ -377,32 +377,45 @@ def election_record(session: Session, vote_id: object) -> dict:
     }
 
 
-def complaints_of(session: Session, vote_id: int) -> list[crypto_threshold.Complaint]:
-    """The key ceremony's complaints, each with the share its dealer revealed (or None)."""
+def complaints_of(session: Session, vote_id: int, *, overdue_before: datetime | None = None
+                  ) -> tuple[list[crypto_threshold.Complaint], frozenset[tuple[int, int]]]:
+    """The key ceremony's complaints, each with the share its dealer revealed (or None), and the
+    (dealer, complainant) of those still unanswered that were filed before ``overdue_before``."""
     rows = session.exec(select(TrusteeComplaint).where(TrusteeComplaint.vote_id == vote_id)
-                        .order_by(TrusteeComplaint.dealer, TrusteeComplaint.complainant))
+                        .order_by(TrusteeComplaint.dealer, TrusteeComplaint.complainant)).all()
+    overdue = frozenset((r.dealer, r.complainant) for r in rows if r.share is None and overdue_before is not None
+                        and as_utc(r.filed_at) <= overdue_before)
     return [crypto_threshold.Complaint(r.dealer, r.complainant,
-                                       None if r.share is None else crypto_group.decode_scalar(r.share)) for r in rows]
+                                       None if r.share is None else crypto_group.decode_scalar(r.share))
+            for r in rows], overdue
 
 
 @dataclass(frozen=True)
 class Ceremony:
-    """Where a vote's key ceremony stands (derived from the public rows only)."""
+    """Where a vote's key ceremony stands (derived from the public rows only). ``silent``: the
+    (dealer, complainant) of unanswered complaints past the answer time — their dealers count as
+    disqualified, no longer as pending (only when staff complete the key, see ``ceremony``)."""
 
     threshold: int
     trustees: int
     dealers: dict[int, crypto_threshold.TrusteeCommitments]
     complaints: list[crypto_threshold.Complaint]
+    silent: frozenset[tuple[int, int]] = frozenset()
+
+    @property
+    def overdue(self) -> list[crypto_threshold.Complaint]:
+        return [c for c in self.complaints if c.share is None and (c.dealer, c.complainant) in self.silent]
 
     @property
     def pending(self) -> list[crypto_threshold.Complaint]:
-        return [c for c in self.complaints if c.share is None]
+        return [c for c in self.complaints if c.share is None and (c.dealer, c.complainant) not in self.silent]
 
     @property
     def disqualified(self) -> set[int]:
-        """Dealers whose revealed share does not match (a pending complaint disqualifies nobody yet)."""
+        """Dealers whose revealed share does not match, or who stayed silent past the answer time."""
         return {c.dealer for c in self.complaints
-                if c.share is not None and not crypto_threshold.answered(c, self.dealers[c.dealer])}
+                if c.share is not None and not crypto_threshold.answered(c, self.dealers[c.dealer])} | {
+                    c.dealer for c in self.overdue}
 
     @property
     def qualified(self) -> list[int]:
@@ -415,27 +428,33 @@ class Ceremony:
     @property
     def complete_by_itself(self) -> bool:
         """All n dealt, no complaint waits, nobody disqualified: the key is fixed without staff."""
-        return not self.pending and len(self.qualified) == self.trustees
+        return not self.pending and not self.overdue and len(self.qualified) == self.trustees
 
 
-def ceremony_of(session: Session, vote: Vote, rows: list[VoteTrustee] | None = None) -> Ceremony:
-    """The key ceremony of an encrypted vote: dealers, complaints, QUAL (see ``ceremony``)."""
+def ceremony_of(session: Session, vote: Vote, rows: list[VoteTrustee] | None = None, *,
+                now: datetime | None = None) -> Ceremony:
+    """The key ceremony of an encrypted vote: dealers, complaints, QUAL (see ``ceremony``); with
+    ``now``, complaints unanswered for ``rules.COMPLAINT_ANSWER_TIME`` count as disqualifying."""
     rows = trustees_of(session, vote.id) if rows is None else rows
     dealers = {t.index: crypto_threshold.TrusteeCommitments.from_json(json.loads(t.commitments))
                for t in rows if t.commitments}
-    return Ceremony(vote.trustee_threshold or 1, len(rows), dealers, complaints_of(session, vote.id))
+    complaints, silent = complaints_of(
+        session, vote.id, overdue_before=None if now is None else as_utc(now) - rules.COMPLAINT_ANSWER_TIME)
+    return Ceremony(vote.trustee_threshold or 1, len(rows), dealers, complaints, silent)
 
 
 def kit_complaints(session: Session, vote: Vote) -> dict:
-    """The key ceremony's complaints (public), who is disqualified, and QUAL once the key is fixed."""
+    """The key ceremony's complaints (public), who is disqualified, and QUAL once the key is fixed
+    (a dealer left out for silence past the answer time shows as disqualified once staff completed)."""
     state = ceremony_of(session, vote)
-    out = []
-    for c in state.complaints:
-        status = "pending" if c.share is None else "disqualifying" if c.dealer in state.disqualified else "answered"
-        out.append({**c.to_json(), "status": status})
     qualified = ([t.index for t in crypto_record.qualified_commitments(json.loads(vote.election_json))]
                  if vote.election_json else None)  # a format-1 manifest (fixed before QUAL existed): everyone
-    return {"complaints": out, "qualified": qualified, "disqualified": sorted(state.disqualified)}
+    disqualified = set(state.disqualified) | (set(state.dealers) - set(qualified) if qualified is not None else set())
+    out = []
+    for c in state.complaints:
+        status = ("disqualifying" if c.dealer in disqualified else "pending" if c.share is None else "answered")
+        out.append({**c.to_json(), "status": status})
+    return {"complaints": out, "qualified": qualified, "disqualified": sorted(disqualified)}
 
 
 def _fold(text: str) -> str:

@@ -13,7 +13,7 @@ import json
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from syros_app.core.errors import InvalidInput
 from syros_app.core.timefmt import as_utc
@@ -41,6 +41,10 @@ TRACKER_GROUP_LEN = 4
 # Every pair of tracker characters, indexed by the 10 bits it writes (casting is hot).
 _PAIRS = tuple(a + b for a in TRACKER_ALPHABET for b in TRACKER_ALPHABET)
 _TYPED = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+# A dealer accused in the key ceremony has this long to reveal the share; after it, staff may
+# complete the key without them (their silence disqualifies them, as the record's verifier counts it).
+COMPLAINT_ANSWER_TIME = timedelta(hours=48)
 
 
 def _aware(value: datetime | None) -> datetime | None:

@@ -404,7 +404,7 @@ def _ceremony_step(session: Session, vote: Vote, mine) -> str:
     waits) | commitments | check (the shares dealt to them; a complaint if one is wrong)."""
     if not mine.transport_key:
         return "transport_key"
-    if any(c.dealer == mine.index and c.share is None for c in queries.complaints_of(session, vote.id)):
+    if any(c.dealer == mine.index and c.share is None for c in queries.complaints_of(session, vote.id)[0]):
         return "answer"
     return "commitments" if not mine.commitments else "check"
 
@@ -497,11 +497,11 @@ def staff_form(session: Session, vote_id: int, now: datetime) -> dict[str, Any]:
                      for o in queries.options_of(session, vote.id)],
             opens=_form_time(vote.opens_at), closes=_form_time(vote.closes_at)),
         "has_document": queries.has_document(session, vote.id), "preview": preview,
-        **trustee_panel(session, vote),
+        **trustee_panel(session, vote, now),
     }
 
 
-def trustee_panel(session: Session, vote: Vote) -> dict[str, Any]:
+def trustee_panel(session: Session, vote: Vote, now: datetime | None = None) -> dict[str, Any]:
     """Who is offered as trustee (people holding a municipal role and this vote's trustees; staff
     search for anyone else with ``trustee_search``), and this vote's trustees' progress."""
     from syros_app.identity.queries import staff_members
@@ -515,7 +515,7 @@ def trustee_panel(session: Session, vote: Vote) -> dict[str, Any]:
     trustees = queries.trustees_of(session, vote.id)
     candidates += [TrusteeCandidate(person_id=str(t.person_id), name=t.name) for t in trustees
                    if t.person_id not in seen]
-    state = queries.ceremony_of(session, vote, trustees)
+    state = queries.ceremony_of(session, vote, trustees, now=now)
     accused = {c.dealer for c in state.pending}
     rows = [TrusteeRow(index=t.index, name=t.name, key_posted=t.transport_key is not None or t.commitments is not None,
                        dealt=t.commitments is not None, decrypted=t.partials is not None,

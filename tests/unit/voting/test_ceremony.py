@@ -264,3 +264,39 @@ def test_a_version_1_record_still_verifies(session):
     files["manifest.json"]["version"] = 3
     with pytest.raises(rec.RecordError, match="version"):
         rec.verify(files)
+
+
+def test_a_dealer_silent_past_the_answer_time_is_left_out_when_staff_complete(session, world):
+    """An unanswered complaint blocks the key only for ``COMPLAINT_ANSWER_TIME``: then staff may
+    complete without that dealer, the record counts it disqualified and the vote still tallies."""
+    from syros_app.voting import rules
+
+    staff, voters, trustees, vote = world
+    trustees.deal(session, vote.id, 1, 2, 3)
+    ceremony.file_complaint(session, actor=trustees.actors[1], vote_id=vote.id, dealer=3, now=NOW)
+    session.commit()
+    early = NOW + rules.COMPLAINT_ANSWER_TIME - timedelta(minutes=1)
+    assert views.staff_form(session, vote.id, early)["key_reason"] == "voting.staff.key_complaint_pending"
+    with pytest.raises(AgoraError, match="complaint_pending"):
+        ceremony.complete_ceremony(session, actor=staff, vote_id=vote.id, now=early)
+    session.rollback()
+    late = NOW + rules.COMPLAINT_ANSWER_TIME
+    panel = views.staff_form(session, vote.id, late)
+    assert panel["key_reason"] == "voting.staff.key_can_complete" and panel["can_complete"]
+    ceremony.complete_ceremony(session, actor=staff, vote_id=vote.id, now=late)
+    session.commit()
+    manifest = json.loads(vote.election_json)
+    assert manifest["qualified"] == [1, 2]
+    assert manifest["complaints"] == [{"dealer": 3, "complainant": 2, "share": None}]
+    kit = queries.trustee_kit(session, vote.id)
+    assert kit["disqualified"] == [3] and kit["complaints"][0]["status"] == "disqualifying"
+    entry = session.exec(select(AuditEntry).where(AuditEntry.action == "voting.complete_ceremony")).one()
+    assert json.loads(entry.details)["silent"] == [3]
+
+    _open_cast_close(session, staff, voters, vote, ([1, 0], [1, 0], [0, 1]))
+    for l in (2, 3):  # trustee 3 (left out as a dealer) still decrypts with x_3 = Σ_{i∈QUAL} f_i(3)
+        trustees.decrypt(session, vote, l, [1, 2])
+    actions.publish_results(session, actor=staff, vote_id=vote.id, now=NOW + timedelta(days=3))
+    session.commit()
+    report = rec.verify(rec.read_archive(rec.write_archive(queries.election_record(session, vote.id))))
+    assert sorted(report.counts.values()) == [1, 2]
