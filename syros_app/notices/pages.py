@@ -5,11 +5,12 @@ from __future__ import annotations
 import reflex as rx
 
 from syros_app.ui.i18n import t
-from syros_app.ui.components import confirm_dialog, field_error, no_access
-from syros_app.ui.layout import PageTable, ShellState, lead_page, link, page_shell, page_title
+from syros_app.ui.components import alerts, confirm_dialog, field_error, no_access
+from syros_app.ui.layout import PageTable, ShellState, gated_page, lead_page, link, page_shell, page_title
 
 from . import rules
-from .state import LinkState, NoticeDetailState, NoticesState, StaffNoticesState, SubscribeState
+from .staff_alerts import KINDS as _STAFF_ALERT_KINDS
+from .state import LinkState, NoticeDetailState, NoticesState, StaffAlertsState, StaffNoticesState, SubscribeState
 from .views import NoticeCard, StaffNoticeRow, SubscriptionView
 
 PAGES = PageTable()
@@ -343,6 +344,35 @@ def staff_page() -> rx.Component:
         rx.cond(S.allowed, confirm_dialog(S)),
     )
 
+
+
+@PAGES.add("/staff/alerts", "notices.staff_alert.title", on_load=StaffAlertsState.load)
+def staff_alerts_page() -> rx.Component:
+    """A staff person turns each kind of "work has arrived" alert on or off."""
+    S = StaffAlertsState
+    boxes = [rx.el.div(rx.el.input(type="checkbox", id=f"alert-{kind}", name=f"alert-{kind}",
+                                   default_checked=S.kinds_on.contains(kind),
+                                   key=S.kinds_on.contains(kind).to_string() + kind),
+                       rx.el.label(t(f"notices.staff_alert.kind_{kind}"), html_for=f"alert-{kind}"), class_name="check")
+             for kind in _STAFF_ALERT_KINDS]
+    channel_names = rx.foreach(S.channels, lambda c, i: rx.el.span(
+        rx.cond(i > 0, ", ", ""), rx.cond(c == "push", t("notices.staff_alert.channel_push"),
+                                      t("notices.staff_alert.channel_email"))))
+    content = rx.fragment(
+        rx.el.p(S.intro),
+        alerts(S),
+        rx.cond(S.channels.length() > 0,
+                rx.el.p(t("notices.staff_alert.channels_label"), " ", channel_names, "."),
+                rx.el.p(t("notices.staff_alert.no_channels"), class_name="alert warning")),
+        rx.el.p(link(t("notices.staff_alert.subscribe_link"), href="/notices/subscribe")),
+        rx.el.form(
+            rx.el.fieldset(rx.el.legend(t("notices.staff_alert.legend")), *boxes),
+            rx.el.button(t("notices.staff_alert.save"), type="submit", class_name="button primary"),
+            on_submit=S.save, class_name="form", id="staff-alerts-form",
+        ),
+    )
+    return gated_page("notices.staff_alert.title", S.loaded, S.allowed, content,
+                      no_access("notices.errors.staff_alerts_only", ShellState.logged_in))
 
 
 add_pages = PAGES.add_pages

@@ -12,7 +12,7 @@ from syros_app.core.i18n import translate
 from syros_app.identity.state import StaffState
 from syros_app.ui.state_helpers import Confirming, current_actor, read, reader_language, run_action
 
-from . import actions, outbox, queries, rules, views
+from . import actions, outbox, queries, rules, staff_alerts, views
 from .browser import PUSH_OFF_SCRIPT, PUSH_SCRIPT, PUSH_STATUS_SCRIPT
 from .permissions import MATRIX
 from .views import NoticeCard, StaffNoticeRow, SubscriptionView
@@ -284,3 +284,36 @@ class StaffNoticesState(Confirming, StaffState):
             self.form_key += 1
             await self._show_board()
         return then
+
+
+class StaffAlertsState(StaffState):
+    """A staff person's own "work has arrived" alerts: which kinds are on."""
+
+    allowed: bool = False
+    loaded: bool = False
+    kinds_on: list[str] = []
+    channels: list[str] = []
+    intro: str = ""
+    error: str = ""
+    notice: str = ""
+
+    async def _show(self) -> None:
+        actor, lang = current_actor(self), await reader_language(self)
+        self.allowed = MATRIX.allows(actor, "set_staff_alerts")
+        if not self.allowed:
+            self.kinds_on, self.channels, self.loaded = [], [], True
+            return
+        view = await read(lambda s: staff_alerts.settings_view(s, actor.person_id))
+        self.kinds_on, self.channels, self.loaded = view["kinds_on"], view["channels"], True
+        self.intro = translate("notices.staff_alert.intro", lang, minutes=view["minutes"])
+
+    @rx.event
+    async def load(self):
+        self.error = self.notice = ""
+        await self._show()
+
+    @rx.event
+    async def save(self, form_data: dict):
+        kinds = [k for k in staff_alerts.KINDS if isinstance(form_data, dict) and form_data.get(f"alert-{k}") in ("on", True)]
+        if await run_action(self, actions.set_staff_alerts, "notices.staff_alert.saved", kinds=kinds):
+            await self._show()

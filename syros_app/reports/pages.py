@@ -104,6 +104,7 @@ def map_texts() -> dict:
         "marker": t("reports.map.marker"),
         "open": t("reports.map.open"),
         "close": t("reports.map.close"),
+        "cluster": t("reports.map.cluster"),
         "zoomIn": t("reports.map.zoom_in"),
         "zoomOut": t("reports.map.zoom_out"),
         "category": {c: t(f"reports.category.{c}") for c in rules.CATEGORIES},
@@ -564,14 +565,45 @@ def note_item(note: NoteView) -> rx.Component:
                     rx.el.p(note.body), class_name="internal-note")
 
 
+def desk_nearby_item(item: NearbyView) -> rx.Component:
+    return rx.el.li(link("#", item.id, href=item.url), " ", status_badge(item.status), " ", item.description,
+                    rx.cond(item.distance != "", rx.el.span(" · ", item.distance, class_name="muted")))
+
+
+def desk_where(d: DeskDetail) -> rx.Component:
+    """Where the report is: the address as text, the map (its marker only shows where) and
+    the open reports of its category close by, as map buttons and as a list."""
+    return rx.el.section(
+        rx.el.h3(t("reports.desk.where"), id="where-heading"),
+        rx.el.p(rx.el.strong(t("reports.desk.address")), ": ", d.place, class_name="desk-place"),
+        rx.cond(
+            d.markers.length() > 0,
+            rx.fragment(
+                rx.el.p(t("reports.desk.map_hint"), class_name="hint", id="desk-map-hint"),
+                syros_map(tile_url=d.tile_url, attribution=d.attribution, center=d.center, zoom=16,
+                          points=d.markers, label=t("reports.desk.map_label"), described_by="desk-map-hint",
+                          text=map_texts(), class_name="syros-map small-map desk-map"),
+                rx.el.h4(t("reports.desk.nearby_title")),
+                rx.cond(d.nearby.length() > 0,
+                        rx.fragment(rx.el.ul(rx.foreach(d.nearby, desk_nearby_item), class_name="desk-nearby"),
+                                    rx.el.p(t("reports.desk.nearby_merge_hint"), class_name="hint")),
+                        rx.el.p(t("reports.desk.nearby_none"), class_name="muted")),
+            ),
+            rx.el.p(t("reports.desk.no_point"), class_name="muted"),
+        ),
+        aria_labelledby="where-heading",
+    )
+
+
 def desk_detail(d: DeskDetail) -> rx.Component:
-    """The staff-only detail: SLA clock, officer, internal notes, then the public history and photos."""
+    """The staff-only detail: SLA clock, where it is, officer, internal notes, then the public history and photos."""
     s = StaffReportsState
     return rx.el.div(
         rx.el.p(rx.icon("clock", size=18, aria_hidden="true"), " ", rx.el.strong(t("reports.desk.sla")), " ",
                 rx.el.span(d.sla, class_name="sla-clock", data_late=d.sla_late.to_string())),
         rx.el.p(t("reports.desk.reporter"), ": ", d.reporter, rx.cond(d.coords != "", rx.fragment(" · ", d.coords)),
                 " · ", link(t("reports.desk.public_page"), href="/reports/" + d.report_id.to_string())),
+        desk_where(d),
         rx.el.form(
             rx.el.h3(t("reports.desk.officer")),
             rx.el.input(type="hidden", name="report_id", value=d.report_id),
