@@ -275,13 +275,15 @@ def contact_phone() -> str:
     return value if value.startswith("+") and value[1:].isdigit() and 8 <= len(value) <= 16 else DEFAULT_CONTACT_PHONE
 
 
-def contact_phone_local() -> str:
-    """The footer's phone as Greeks write it: ``22813 61800`` (the ``+30`` dropped, grouped 5 + rest)."""
+def contact_phone_text(lang: str) -> str:
+    """The footer's phone as written for the reader: ``22813 61800`` in Greek (the ``+30``
+    dropped, grouped 5 + rest), ``+30 22813 61800`` in English (a caller from abroad)."""
     digits = contact_phone()
     if not digits.startswith("+30"):
         return digits
     national = digits[3:]
-    return f"{national[:5]} {national[5:]}" if len(national) > 5 else national
+    grouped = f"{national[:5]} {national[5:]}" if len(national) > 5 else national
+    return grouped if lang == "el" else f"+30 {grouped}"
 
 
 def contact_hours() -> str:
