@@ -92,7 +92,7 @@ function PopupBody({ point, name, text, markerRef }) {
     <div className="map-popup" role="dialog" aria-label={name}
          onKeyDown={(e) => { if (e.key === "Escape") { e.preventDefault(); e.stopPropagation(); close(); } }}>
       <p className="map-popup-title">{name}</p>
-      {point.summary ? <p className="map-popup-summary">{point.summary}</p> : null}
+      {point.summary ? <p className="map-popup-summary" lang="el">{point.summary}</p> : null}
       <p className="map-popup-actions">
         <a ref={linkRef} href={point.url}>{fill((text || {}).open || "#{id}", { id: point.id })}</a>
         <button type="button" className="secondary small" onClick={close}>{(text || {}).close}</button>

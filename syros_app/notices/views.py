@@ -25,6 +25,7 @@ class NoticeCard(BaseModel):
     category: str
     category_label: str
     area_label: str
+    area_greek: bool = False  # the label is a place name (Greek in any language)
     published: str
     validity: str
     urgent: bool
@@ -46,6 +47,7 @@ class StaffNoticeRow(BaseModel):
     title: str
     category_label: str
     area_label: str
+    area_greek: bool = False
     published: str
     urgent: bool
     sent: int
@@ -59,7 +61,7 @@ def _common(notice: Notice, lang: str) -> dict:
     """The fields the public card and the staff row share."""
     return {"id": notice.id, "url": f"/notices/{notice.id}", "title": notice.title, "urgent": notice.urgent,
             "category_label": translate(rules.category_key(notice.category), lang),
-            "area_label": notice.area or translate("notices.area_all", lang),
+            "area_label": notice.area or translate("notices.area_all", lang), "area_greek": notice.area is not None,
             "published": format_local(notice.published_at, lang) if notice.published_at else ""}
 
 

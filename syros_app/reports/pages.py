@@ -7,7 +7,7 @@ import reflex as rx
 
 from syros_app.core.registry import measurement_sections
 from syros_app.ui.components import confirm_dialog, field_error, no_access, when_loaded
-from syros_app.ui.i18n import by_language as bi, t
+from syros_app.ui.i18n import GREEK, by_language as bi, greek, t
 from syros_app.ui.layout import PageTable, ShellState, draft_status, gated_page, lead_page, link, page_shell, page_title
 
 from . import rules
@@ -60,7 +60,9 @@ def select(id_: str, label_key: str, options: list[tuple[str, rx.Var | str]], *,
         props["on_change"] = on_change
     return rx.el.div(
         rx.el.label(t(label_key), html_for=id_),
-        rx.el.select(*[rx.el.option(text, value=v) for v, text in options], id=id_, name=name or id_, **props),
+        # a plain label equal to its value is a place name (a municipal unit): Greek in any language
+        rx.el.select(*[rx.el.option(text, value=v, **({"lang": GREEK} if isinstance(text, str) and text == v else {}))
+                       for v, text in options], id=id_, name=name or id_, **props),
         rx.el.p(t(hint_key), class_name="hint") if hint_key else rx.fragment(),
         class_name="field",
     )
@@ -86,10 +88,10 @@ def report_card(item: ReportCard) -> rx.Component:
             class_name="report-badges",
         ),
         rx.el.h3(link(t("reports.card.report"), " #", item.id, href=item.url), class_name="report-card-title"),
-        rx.el.p(item.description),
+        rx.el.p(item.description, lang=GREEK),
         rx.el.p(
-            rx.cond(item.place != "", rx.el.span(item.place, " · "), rx.fragment()),
-            item.unit, " · ", bi(item.created, item.created_en),
+            rx.cond(item.place != "", rx.fragment(greek(item.place), " · "), rx.fragment()),
+            greek(item.unit), " · ", bi(item.created, item.created_en),
             class_name="muted",
         ),
         rx.cond(item.supporters > 0,
@@ -177,7 +179,7 @@ def reports_list_page() -> rx.Component:
 
 def nearby_item(item: NearbyView) -> rx.Component:
     return rx.el.li(
-        rx.el.p(status_badge(item.status), item.description),
+        rx.el.p(status_badge(item.status), greek(item.description)),
         rx.el.p(rx.cond(item.distance != "", rx.el.span(item.distance, " · "), rx.fragment()),
                 t("reports.card.supporters"), ": ", item.supporters, class_name="muted"),
         rx.el.div(
@@ -313,7 +315,7 @@ def update_item(update: UpdateView) -> rx.Component:
     return rx.el.li(
         rx.el.p(status_badge(update.status_to), rx.el.span(update.when, class_name="muted")),
         rx.cond(update.forwarded_to != "", rx.el.p(t("reports.page.forwarded_to"), ": ", update.forwarded_to)),
-        rx.cond(update.note != "", rx.el.p(update.note)),
+        rx.cond(update.note != "", rx.el.p(update.note, lang=GREEK)),
         rx.cond(update.by_staff, rx.el.p(t("reports.page.by_staff"), class_name="muted"),
                 rx.el.p(t("reports.page.by_reporter"), class_name="muted")),
         class_name="timeline-item",
@@ -360,11 +362,11 @@ def report_page() -> rx.Component:
         rx.el.p(status_badge(v.status)),
         alert(s.message, "success"),
         alert(s.error),
-        rx.el.p(v.description, class_name="report-description"),
+        rx.el.p(v.description, class_name="report-description", lang=GREEK),
         rx.el.dl(
-            rx.cond(v.place != "", rx.fragment(rx.el.dt(t("reports.page.address")), rx.el.dd(v.place))),
+            rx.cond(v.place != "", rx.fragment(rx.el.dt(t("reports.page.address")), rx.el.dd(v.place, lang=GREEK))),
             rx.cond(v.coords != "", rx.fragment(rx.el.dt(t("reports.page.coords")), rx.el.dd(v.coords))),
-            rx.el.dt(t("reports.page.unit")), rx.el.dd(v.unit),
+            rx.el.dt(t("reports.page.unit")), rx.el.dd(v.unit, lang=GREEK),
             rx.el.dt(t("reports.page.created")), rx.el.dd(bi(v.created, v.created_en)),
             rx.el.dt(t("reports.page.reporter")),
             rx.el.dd(rx.cond(v.reporter != "", v.reporter,
@@ -373,7 +375,7 @@ def report_page() -> rx.Component:
             rx.cond(v.department != "", rx.fragment(rx.el.dt(t("reports.page.department")),
                                                      rx.el.dd(department_label(v.department)))),
             rx.cond(v.forwarded_to != "", rx.fragment(rx.el.dt(t("reports.page.forwarded_to")),
-                                                       rx.el.dd(v.forwarded_to))),
+                                                       rx.el.dd(v.forwarded_to, lang=GREEK))),
             rx.el.dt(t("reports.card.supporters")), rx.el.dd(v.supporters),
             rx.cond(v.rating != "", rx.fragment(rx.el.dt(t("reports.page.rating")), rx.el.dd(v.rating))),
             class_name="details",
@@ -498,7 +500,7 @@ def total_tiles() -> rx.Component:
 def drill_table() -> rx.Component:
     def row(r: DrillView) -> rx.Component:
         return rx.el.tr(
-            rx.el.td(bi(r.month_label, r.month_label_en)), rx.el.td(category_label(r.category)), rx.el.td(r.unit),
+            rx.el.td(bi(r.month_label, r.month_label_en)), rx.el.td(category_label(r.category)), rx.el.td(r.unit, lang=GREEK),
             *figure_cells(r),
         )
 
@@ -549,7 +551,7 @@ def queue_row(item: ReportCard) -> rx.Component:
                              item.id.to_string()),
                  " ", link("#", item.id, href=item.url)),
         rx.el.td(category_label(item.category)),
-        rx.el.td(item.unit),
+        rx.el.td(item.unit, lang=GREEK),
         rx.el.td(status_badge(item.status)),
         rx.el.td(item.due, rx.cond(item.overdue, rx.el.span(t("reports.staff.overdue"), class_name="badge overdue"))),
         rx.el.td(department_label(item.department)),
@@ -562,11 +564,11 @@ def queue_row(item: ReportCard) -> rx.Component:
 
 def note_item(note: NoteView) -> rx.Component:
     return rx.el.li(rx.el.p(rx.el.strong(note.author), " ", rx.el.span(note.when, class_name="muted")),
-                    rx.el.p(note.body), class_name="internal-note")
+                    rx.el.p(note.body, lang=GREEK), class_name="internal-note")
 
 
 def desk_nearby_item(item: NearbyView) -> rx.Component:
-    return rx.el.li(link("#", item.id, href=item.url), " ", status_badge(item.status), " ", item.description,
+    return rx.el.li(link("#", item.id, href=item.url), " ", status_badge(item.status), " ", greek(item.description),
                     rx.cond(item.distance != "", rx.el.span(" · ", item.distance, class_name="muted")))
 
 
@@ -575,7 +577,7 @@ def desk_where(d: DeskDetail) -> rx.Component:
     the open reports of its category close by, as map buttons and as a list."""
     return rx.el.section(
         rx.el.h3(t("reports.desk.where"), id="where-heading"),
-        rx.el.p(rx.el.strong(t("reports.desk.address")), ": ", d.place, class_name="desk-place"),
+        rx.el.p(rx.el.strong(t("reports.desk.address")), ": ", greek(d.place), class_name="desk-place"),
         rx.cond(
             d.markers.length() > 0,
             rx.fragment(
@@ -667,8 +669,8 @@ def selected_panel(item: ReportCard) -> rx.Component:
     return rx.el.section(
         rx.el.h2(t("reports.card.report"), " #", item.id, " · ", category_label(item.category), id="selected-heading",
                  tab_index=-1),
-        rx.el.p(status_badge(item.status), item.unit, " · ", item.place),
-        rx.el.p(s.selected_text),
+        rx.el.p(status_badge(item.status), greek(item.unit), " · ", greek(item.place)),
+        rx.el.p(s.selected_text, lang=GREEK),
         rx.foreach(s.detail, desk_detail),
         rx.el.button(t("reports.desk.back_to_queue"), type="button", class_name="secondary",
                      on_click=s.close_detail(item.id)),

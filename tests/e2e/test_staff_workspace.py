@@ -241,9 +241,10 @@ def test_the_triage_detail_shows_the_report_on_the_map_with_its_neighbours_at_36
         else:
             expect(where).to_contain_text("Καμία ανοιχτή αναφορά της ίδιας κατηγορίας κοντά.")
         assert_accessible(page, "triage detail with its map (phone)")
-        # the keyboard passes through the map: it is one stop, then its markers, then onwards
+        # the keyboard passes through the map: the map, its markers, its zoom buttons and
+        # attribution links, then onwards
         desk_map.focus()
-        for _ in range(near + 3):
+        for _ in range(near + 8):
             page.keyboard.press("Tab")
             if not page.evaluate("() => !!document.activeElement.closest('.desk-map')"):
                 break
