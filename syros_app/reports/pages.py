@@ -369,7 +369,7 @@ def report_page() -> rx.Component:
             rx.el.dt(t("reports.page.unit")), rx.el.dd(v.unit, lang=GREEK),
             rx.el.dt(t("reports.page.created")), rx.el.dd(bi(v.created, v.created_en)),
             rx.el.dt(t("reports.page.reporter")),
-            rx.el.dd(rx.cond(v.reporter != "", v.reporter,
+            rx.el.dd(rx.cond(v.reporter != "", greek(v.reporter),
                              rx.cond(v.reporter_deleted, t("reports.page.reporter_deleted"),
                                      t("reports.page.reporter_hidden")))),
             rx.cond(v.department != "", rx.fragment(rx.el.dt(t("reports.page.department")),
@@ -603,7 +603,7 @@ def desk_detail(d: DeskDetail) -> rx.Component:
     return rx.el.div(
         rx.el.p(rx.icon("clock", size=18, aria_hidden="true"), " ", rx.el.strong(t("reports.desk.sla")), " ",
                 rx.el.span(d.sla, class_name="sla-clock", data_late=d.sla_late.to_string())),
-        rx.el.p(t("reports.desk.reporter"), ": ", d.reporter, rx.cond(d.coords != "", rx.fragment(" · ", d.coords)),
+        rx.el.p(t("reports.desk.reporter"), ": ", greek(d.reporter), rx.cond(d.coords != "", rx.fragment(" · ", d.coords)),
                 " · ", link(t("reports.desk.public_page"), href="/reports/" + d.report_id.to_string())),
         desk_where(d),
         rx.el.form(
