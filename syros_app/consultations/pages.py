@@ -305,7 +305,8 @@ def participation() -> rx.Component:
                     rx.el.h3(t("consultations.new_comment")),
                     field("consultations.comment_on", rx.el.select(
                         rx.el.option(t("consultations.whole_text"), value="0"),
-                        rx.foreach(s.sections, lambda sec: rx.el.option(f"{sec.position}. {sec.title}", value=f"{sec.id}")),
+                        rx.foreach(s.sections, lambda sec: rx.el.option(f"{sec.position}. {sec.title}", value=f"{sec.id}",
+                                                                         lang=GREEK)),
                         id="comment-section", name="section",
                         default_value=rx.cond((s.section_filter == "all"), "0", s.section_filter),
                         key=s.section_filter,
@@ -345,7 +346,7 @@ def comments_block() -> rx.Component:
                 rx.el.option(t("consultations.filter_all_comments"), value="all"),
                 rx.el.option(t("consultations.whole_text"), " (", s.whole_count, ")", value="0"),
                 rx.foreach(s.sections, lambda sec: rx.el.option(f"{sec.position}. {sec.title} ({sec.count})",
-                                                               value=f"{sec.id}")),
+                                                               value=f"{sec.id}", lang=GREEK)),
                 id="comment-filter", value=s.section_filter, on_change=s.set_section_filter), "comment-filter"),
             field("consultations.sort", rx.el.select(
                 rx.el.option(t("consultations.sort_newest"), value="newest"),
