@@ -13,7 +13,7 @@ from syros_app.core.i18n import catalogues
 from syros_app.core.registry import backlinks
 from syros_app.identity.roles import MUNICIPAL_UNITS
 from syros_app.ui.components import alerts, card_list, confirm_dialog, field, loading, no_access, options, when_loaded
-from syros_app.ui.i18n import GREEK, LanguageState, by_language as bi, greek, t
+from syros_app.ui.i18n import GREEK, LanguageState, by_language as bi, greek, lang_when, t
 from syros_app.ui.layout import PageTable, ShellState, draft_status, lead_page, link, page_shell, page_title
 
 from . import rules
@@ -252,7 +252,8 @@ def comment_view(c: CommentItem) -> rx.Component:
                 rx.cond(c.edited != "", rx.el.span(" · ", t("consultations.edited"), class_name="muted")),
                 rx.cond(c.status == "pending", rx.el.span(t("consultations.pending_badge"), class_name="badge pending")),
                 rx.cond((s.section_filter == "all") & (c.depth == 0),
-                        rx.el.p(t("consultations.on"), " ", c.section_title, class_name="muted comment-section")),
+                        rx.el.p(t("consultations.on"), " ", rx.el.span(c.section_title, lang=lang_when(c.section_greek)),
+                               class_name="muted comment-section")),
                 class_name="comment-head",
             ),
             comment_text(c),

@@ -252,3 +252,48 @@ def test_the_triage_detail_shows_the_report_on_the_map_with_its_neighbours_at_36
         assert page.evaluate("() => !!document.activeElement.closest('.desk-detail')"), _active(page)
     finally:
         context.close()
+
+
+def test_a_staff_person_turns_a_kind_of_work_alert_off_and_a_resident_cannot(app_server, browser):
+    from syros_app.notices.models import StaffAlertOff
+
+    context = browser.new_context(viewport=PHONE, locale="el-GR", is_mobile=True, has_touch=True)
+    try:
+        person_id = login_as(app_server, context, "alerts-mod", roles=("moderator",), display_name="Σοφία Α.")
+        page = context.new_page()
+        page.goto(app_server.url("/staff"))
+        wait_ready(page)
+        page.locator("ul.staff-hub a[href='/staff/alerts']").click()
+        wait_ready(page)
+        expect(page.get_by_role("heading", name="Ειδοποιήσεις για νέα δουλειά")).to_be_visible()
+        expect(page.locator("main")).to_contain_text("το πολύ ένα ανά 30 λεπτά")
+        expect(page.locator("main")).to_contain_text("Δεν έχετε ακόμη τρόπο ειδοποίησης")  # no subscription yet
+        boxes = page.locator("#staff-alerts-form input[type=checkbox]")
+        expect(boxes).to_have_count(3)
+        for i in range(3):
+            expect(boxes.nth(i)).to_be_checked()
+        assert_accessible(page, "staff alerts (phone)")
+        page.get_by_label("ένα σχόλιο περιμένει συντονισμό", exact=False).uncheck()
+        page.get_by_role("button", name="Αποθήκευση επιλογών").click()
+        expect(page.get_by_role("status")).to_have_text("Οι επιλογές σας αποθηκεύτηκαν.")
+        engine = _engine(app_server)
+        with Session(engine) as session:
+            assert session.exec(select(StaffAlertOff.kind).where(StaffAlertOff.person_id == person_id)).all() \
+                == ["moderation"]
+        engine.dispose()
+        page.reload()
+        wait_ready(page)
+        expect(page.locator("#alert-moderation")).not_to_be_checked()
+        expect(page.locator("#alert-reports")).to_be_checked()
+    finally:
+        context.close()
+    context = browser.new_context(viewport=PHONE, locale="el-GR")
+    try:
+        login_as(app_server, context, "alerts-resident", display_name="Γιάννης Κ.")
+        page = context.new_page()
+        page.goto(app_server.url("/staff/alerts"))
+        wait_ready(page)
+        expect(page.locator("main")).to_contain_text("Μόνο το προσωπικό του Δήμου επιλέγει αυτές τις ειδοποιήσεις.")
+        expect(page.locator("#staff-alerts-form")).to_have_count(0)
+    finally:
+        context.close()

@@ -257,7 +257,7 @@ def backlinks(kind: str) -> rx.Component:
     s = ProposalBacklinksState
 
     def item(b: BackLink) -> rx.Component:
-        return rx.el.p(t(f"proposals.backlink.{kind}"), " ", link(b.title, href=b.url), class_name="alert info")
+        return rx.el.p(t(f"proposals.backlink.{kind}"), " ", link(b.title, href=b.url, lang="el"), class_name="alert info")
 
     return rx.el.div(rx.foreach(s.items, item), on_mount=s.load(kind), class_name="proposal-backlinks")
 
