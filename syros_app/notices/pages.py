@@ -352,17 +352,17 @@ def staff_alerts_page() -> rx.Component:
     """A staff person turns each kind of "work has arrived" alert on or off."""
     S = StaffAlertsState
     boxes = [rx.el.div(rx.el.input(type="checkbox", id=f"alert-{kind}", name=f"alert-{kind}",
-                                   default_checked=S.kinds_on.contains(kind),
-                                   key=S.kinds_on.contains(kind).to_string() + kind),
+                                   default_checked=S.view.kinds_on.contains(kind),
+                                   key=S.view.kinds_on.contains(kind).to_string() + kind),
                        rx.el.label(t(f"notices.staff_alert.kind_{kind}"), html_for=f"alert-{kind}"), class_name="check")
              for kind in _STAFF_ALERT_KINDS]
-    channel_names = rx.foreach(S.channels, lambda c, i: rx.el.span(
+    channel_names = rx.foreach(S.view.channels, lambda c, i: rx.el.span(
         rx.cond(i > 0, ", ", ""), rx.cond(c == "push", t("notices.staff_alert.channel_push"),
                                       t("notices.staff_alert.channel_email"))))
     content = rx.fragment(
-        rx.el.p(S.intro),
+        rx.el.p(S.view.intro),
         alerts(S),
-        rx.cond(S.channels.length() > 0,
+        rx.cond(S.view.channels.length() > 0,
                 rx.el.p(t("notices.staff_alert.channels_label"), " ", channel_names, "."),
                 rx.el.p(t("notices.staff_alert.no_channels"), class_name="alert warning")),
         rx.el.p(link(t("notices.staff_alert.subscribe_link"), href="/notices/subscribe")),

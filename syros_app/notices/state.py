@@ -287,33 +287,29 @@ class StaffNoticesState(Confirming, StaffState):
 
 
 class StaffAlertsState(StaffState):
-    """A staff person's own "work has arrived" alerts: which kinds are on."""
+    """A staff person's own "work has arrived" alerts: which kinds are on (``view``)."""
 
     allowed: bool = False
     loaded: bool = False
-    kinds_on: list[str] = []
-    channels: list[str] = []
-    intro: str = ""
+    view: views.StaffAlertsView = views.StaffAlertsView()
     error: str = ""
     notice: str = ""
 
     async def _show(self) -> None:
         actor, lang = current_actor(self), await reader_language(self)
-        self.allowed = MATRIX.allows(actor, "set_staff_alerts")
-        if not self.allowed:
-            self.kinds_on, self.channels, self.loaded = [], [], True
-            return
-        view = await read(lambda s: staff_alerts.settings_view(s, actor.person_id))
-        self.kinds_on, self.channels, self.loaded = view["kinds_on"], view["channels"], True
-        self.intro = translate("notices.staff_alert.intro", lang, minutes=view["minutes"])
-
-    @rx.event
-    async def load(self):
-        self.error = self.notice = ""
-        await self._show()
+        self.allowed, self.loaded = MATRIX.allows(actor, "set_staff_alerts"), True
+        self.view = (await read(lambda s: views.staff_alerts_view(s, actor.person_id, lang)) if self.allowed
+                     else views.StaffAlertsView())
 
     @rx.event
     async def save(self, form_data: dict):
-        kinds = [k for k in staff_alerts.KINDS if isinstance(form_data, dict) and form_data.get(f"alert-{k}") in ("on", True)]
+        chosen = form_data if isinstance(form_data, dict) else {}
+        kinds = [k for k in staff_alerts.KINDS if chosen.get(f"alert-{k}") in ("on", True)]
         if await run_action(self, actions.set_staff_alerts, "notices.staff_alert.saved", kinds=kinds):
             await self._show()
+
+    @rx.event
+    async def load(self):
+        """The settings afresh: no message left from an earlier visit."""
+        self.error = self.notice = ""
+        await self._show()

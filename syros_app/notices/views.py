@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from syros_app.core.i18n import translate
 from syros_app.core.timefmt import format_local
 
-from . import rules
+from . import rules, staff_alerts
 from .models import Notice, Subscription
 
 
@@ -141,3 +141,18 @@ def recipient_counts(counts: dict[str, int]) -> dict[str, int]:
     """Per-channel counts for the confirmation text (every channel named, 0 when none)."""
     return {"total": sum(counts.values()), "push": counts.get("push", 0), "email": counts.get("email", 0),
             "sms": counts.get("sms", 0)}
+
+
+class StaffAlertsView(BaseModel):
+    """A staff person's alert settings: the kinds on, the channels that reach them, and the
+    page's explanation (with the e-mail window in minutes)."""
+
+    kinds_on: list[str] = []
+    channels: list[str] = []
+    intro: str = ""
+
+
+def staff_alerts_view(session, person_id: int, lang: str) -> StaffAlertsView:
+    found = staff_alerts.settings_view(session, person_id)
+    return StaffAlertsView(kinds_on=found["kinds_on"], channels=found["channels"],
+                           intro=translate("notices.staff_alert.intro", lang, minutes=found["minutes"]))
