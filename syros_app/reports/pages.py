@@ -40,7 +40,7 @@ def department_label(value):
 
 
 def unit_label(value):
-    return rx.cond(value == "*", t("reports.unit.*"), value)
+    return rx.cond(value == "*", t("reports.unit.*"), greek(value))
 
 
 def status_badge(value) -> rx.Component:
