@@ -6,7 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from syros_app.ui.components import alerts, card_list, confirm_dialog, field, loading
-from syros_app.ui.i18n import LanguageState, by_language as bi, t
+from syros_app.ui.i18n import by_language as bi, lang_when, t
 from syros_app.ui.layout import PageTable, draft_status, link, page_shell, page_title
 
 from . import rules
@@ -48,7 +48,7 @@ def support_progress(item: ProposalCard) -> rx.Component:
 def proposal_card(item: ProposalCard) -> rx.Component:
     return rx.el.li(
         rx.el.div(status_badge(item), rx.el.span(area_label(item.area), class_name="badge area-badge",
-                                                 lang=rx.cond(item.area == "", LanguageState.lang, "el"))),
+                                                 lang=lang_when(item.area != ""))),
         rx.el.h2(link(item.title, href=item.url), class_name="card-title", lang="el"),
         rx.el.p(t("proposals.card.by"), " ", rx.el.span(item.author, lang="el"), class_name="muted"),
         support_progress(item),
