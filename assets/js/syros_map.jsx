@@ -9,8 +9,13 @@
 // marker. On the report form, the "use the map centre" button under the map is the
 // keyboard's equivalent of tapping a spot. Every text comes from the page (the
 // translation catalogues), so nothing here is in one language.
-import React, { useEffect, useMemo, useRef, useState } from "react";
-import { divIcon } from "leaflet";
+//
+// Target size (WCAG 2.2 2.5.8): every marker is a 28 × 28 px box, and markers whose
+// boxes would overlap at the current zoom are drawn as one cluster marker (same size,
+// with the count) that zooms in on them; where zooming cannot part them (the map's
+// last zoom level), the cluster opens a popup listing their links.
+import React, { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { divIcon, latLngBounds } from "leaflet";
 import { MapContainer, TileLayer, Marker, Popup, CircleMarker, ZoomControl, useMap, useMapEvents } from "react-leaflet";
 import "leaflet/dist/leaflet.css";
 
@@ -87,7 +92,7 @@ function PopupBody({ point, name, text, markerRef }) {
     <div className="map-popup" role="dialog" aria-label={name}
          onKeyDown={(e) => { if (e.key === "Escape") { e.preventDefault(); e.stopPropagation(); close(); } }}>
       <p className="map-popup-title">{name}</p>
-      {point.summary ? <p className="map-popup-summary">{point.summary}</p> : null}
+      {point.summary ? <p className="map-popup-summary" lang="el">{point.summary}</p> : null}
       <p className="map-popup-actions">
         <a ref={linkRef} href={point.url}>{fill((text || {}).open || "#{id}", { id: point.id })}</a>
         <button type="button" className="secondary small" onClick={close}>{(text || {}).close}</button>
@@ -96,34 +101,51 @@ function PopupBody({ point, name, text, markerRef }) {
   );
 }
 
-function ReportMarker({ point, text }) {
-  const markerRef = useRef(null);
-  const name = markerName(point, text);
-  const interactive = Boolean(point.url);
-  const icon = useMemo(() => divIcon({
-    className: "syros-marker",
-    html: `<span class="syros-marker-dot" style="background:${COLOURS[point.status] || "#0b4f82"}"></span>`,
-    iconSize: [28, 28],
-    iconAnchor: [14, 14],
-    popupAnchor: [0, -12],
-  }), [point.status]);
-  const handlers = useMemo(() => (interactive ? {
+// A marker's box, in CSS px; two markers closer than this on both axes would overlap.
+const MARKER_PX = 28;
+const CLUSTER_PX = 30;
+
+function markerIcon(html, extra) {
+  return divIcon({
+    className: `syros-marker${extra ? ` ${extra}` : ""}`, html,
+    iconSize: [MARKER_PX, MARKER_PX], iconAnchor: [MARKER_PX / 2, MARKER_PX / 2], popupAnchor: [0, -12],
+  });
+}
+
+// Points grouped so that no two groups' markers overlap at ``zoom``: a point joins the first
+// group whose anchor is within CLUSTER_PX on both axes, else starts a group of its own.
+export function clusterPoints(project, points, zoom) {
+  const groups = [];
+  for (const p of points) {
+    const at = project([p.lat, p.lon], zoom);
+    const near = groups.find((g) => Math.abs(g.at.x - at.x) < CLUSTER_PX && Math.abs(g.at.y - at.y) < CLUSTER_PX);
+    if (near) near.members.push(p);
+    else groups.push({ at, members: [p] });
+  }
+  return groups;
+}
+
+// Button behaviour for a marker: named, Enter and Space do what a click does, and a marker
+// reached by Tab is brought into the visible map, clear of the controls, and above its
+// neighbours, so the focused marker is never hidden (WCAG 2.2 2.4.11). ``focusWanted``
+// says whether this marker should take focus when it appears (after a cluster zoomed in).
+function buttonHandlers(name, popup, focusWanted) {
+  return {
     add(event) {
       const marker = event.target;
       const el = marker.getElement();
       if (!el) return;
       el.setAttribute("aria-label", name);
-      el.setAttribute("aria-haspopup", "dialog");
-      // A marker reached by Tab is brought into the visible map, clear of the controls,
-      // and above its neighbours, so the focused marker is never hidden (WCAG 2.2 2.4.11).
+      if (popup) el.setAttribute("aria-haspopup", "dialog");
       el.addEventListener("focus", () => {
         marker.setZIndexOffset(1000);
         const map = marker._map;
         if (map) map.panInside(marker.getLatLng(), { paddingTopLeft: [56, 24], paddingBottomRight: [24, 40], animate: false });
       });
       el.addEventListener("blur", () => marker.setZIndexOffset(0));
+      if (focusWanted && focusWanted()) el.focus({ preventScroll: true });
     },
-    // Enter and Space do what a click does (Leaflet itself only knows Enter, via keypress).
+    // Leaflet itself only knows Enter, via keypress.
     keydown(event) {
       const e = event.originalEvent;
       if (e.key === "Enter" || e.key === " ") {
@@ -131,7 +153,18 @@ function ReportMarker({ point, text }) {
         event.target.fire("click", { originalEvent: e });
       }
     },
-  } : {}), [interactive, name]);
+  };
+}
+
+function ReportMarker({ point, text, focusWanted }) {
+  const markerRef = useRef(null);
+  const name = markerName(point, text);
+  const interactive = Boolean(point.url);
+  const icon = useMemo(() => markerIcon(
+    `<span class="syros-marker-dot" style="background:${COLOURS[point.status] || "#0b4f82"}"></span>`,
+  ), [point.status]);
+  const handlers = useMemo(() => (interactive ? buttonHandlers(name, true, focusWanted) : {}),
+    [interactive, name, focusWanted]);
   return (
     <Marker ref={markerRef} position={[point.lat, point.lon]} icon={icon} title={interactive ? name : ""}
             keyboard={interactive} interactive={interactive} eventHandlers={handlers}>
@@ -142,6 +175,107 @@ function ReportMarker({ point, text }) {
         </Popup>
       ) : null}
     </Marker>
+  );
+}
+
+// Several reports too close to tell apart at this zoom: one marker with their count. It zooms
+// in on them (focus follows to the first of them); at the last zoom level it lists them.
+function ClusterMarker({ group, text, lastZoom, focusWanted, wantFocus }) {
+  const map = useMap();
+  const markerRef = useRef(null);
+  const count = group.members.length;
+  const t = text || {};
+  const name = fill(t.cluster || "{count}", { count });
+  const icon = useMemo(() => markerIcon(`<span class="syros-cluster-count">${count}</span>`, "syros-cluster"), [count]);
+  const handlers = useMemo(() => {
+    const base = buttonHandlers(name, lastZoom, focusWanted);
+    if (lastZoom) return base;
+    return {
+      ...base,
+      click() {
+        const bounds = latLngBounds(group.members.map((p) => [p.lat, p.lon]));
+        const zoom = Math.min(Math.max(map.getZoom() + 2, map.getBoundsZoom(bounds.pad(0.5))), map.getMaxZoom());
+        wantFocus(group.members[0].id);
+        map.setView(bounds.getCenter(), zoom, { animate: false });
+      },
+    };
+  }, [name, lastZoom, focusWanted, wantFocus, group, map]);
+  const first = group.members[0];
+  return (
+    <Marker ref={markerRef} position={[first.lat, first.lon]} icon={icon} title={name} keyboard interactive
+            eventHandlers={handlers}>
+      {lastZoom ? (
+        <Popup closeButton={false} maxWidth={260} autoPanPaddingTopLeft={[52, 12]} autoPanPaddingBottomRight={[12, 12]}>
+          <ClusterList group={group} name={name} text={t} markerRef={markerRef} />
+        </Popup>
+      ) : null}
+    </Marker>
+  );
+}
+
+function ClusterList({ group, name, text, markerRef }) {
+  const listRef = useRef(null);
+  useEffect(() => {
+    const marker = markerRef.current;
+    const focusFirst = () => { const a = listRef.current && listRef.current.querySelector("a"); if (a) a.focus({ preventScroll: true }); };
+    focusFirst();
+    if (!marker) return undefined;
+    marker.on("popupopen", focusFirst);
+    return () => { marker.off("popupopen", focusFirst); };
+  }, [markerRef]);
+  const close = () => {
+    const marker = markerRef.current;
+    if (!marker) return;
+    marker.closePopup();
+    const el = marker.getElement();
+    if (el) el.focus({ preventScroll: true });
+  };
+  return (
+    <div className="map-popup" role="dialog" aria-label={name} ref={listRef}
+         onKeyDown={(e) => { if (e.key === "Escape") { e.preventDefault(); e.stopPropagation(); close(); } }}>
+      <p className="map-popup-title">{name}</p>
+      <ul className="map-popup-list">
+        {group.members.map((p) => (
+          <li key={p.id}><a href={p.url}>{markerName(p, text)}</a></li>
+        ))}
+      </ul>
+      <p className="map-popup-actions">
+        <button type="button" className="secondary small" onClick={close}>{text.close}</button>
+      </p>
+    </div>
+  );
+}
+
+// The markers of the map at its current zoom: buttons alone or in clusters, and the markers
+// that only show where (not targets: never clustered).
+function MarkerLayer({ points, text }) {
+  const map = useMap();
+  const [zoom, setZoom] = useState(map.getZoom());
+  useMapEvents({ zoomend() { setZoom(map.getZoom()); } });
+  const focusId = useRef(null);
+  const wantFocus = useCallback((id) => { focusId.current = id; }, []);
+  const focusFor = useCallback((ids) => () => {
+    if (focusId.current === null || !ids.includes(focusId.current)) return false;
+    focusId.current = null;
+    return true;
+  }, []);
+  const buttons = points.filter((p) => p.url);
+  const groups = useMemo(() => clusterPoints((ll, z) => map.project(ll, z), buttons, zoom),
+    [map, zoom, JSON.stringify(buttons.map((p) => [p.id, p.lat, p.lon]))]); // eslint-disable-line react-hooks/exhaustive-deps
+  const lastZoom = zoom >= map.getMaxZoom();
+  return (
+    <>
+      {points.filter((p) => !p.url).map((p) => (
+        <ReportMarker key={`where|${p.id}`} point={p} text={text} />
+      ))}
+      {groups.map((g) => (g.members.length === 1 ? (
+        <ReportMarker key={`${g.members[0].id}|${markerName(g.members[0], text)}`} point={g.members[0]} text={text}
+                      focusWanted={focusFor([g.members[0].id])} />
+      ) : (
+        <ClusterMarker key={`c|${zoom}|${g.members.map((p) => p.id).join(",")}|${text.cluster}`} group={g} text={text}
+                       lastZoom={lastZoom} wantFocus={wantFocus} focusWanted={focusFor(g.members.map((p) => p.id))} />
+      )))}
+    </>
   );
 }
 
@@ -165,9 +299,7 @@ export function SyrosMap({ tileUrl, attribution, center, zoom, points, picked, o
           <ZoomControl key={`${t.zoomIn}|${t.zoomOut}`} position="topleft"
                        zoomInTitle={t.zoomIn || "+"} zoomOutTitle={t.zoomOut || "-"} />
           <TileLayer url={tileUrl} attribution={attribution} />
-          {list.map((p) => (
-            <ReportMarker key={`${p.id}|${markerName(p, t)}`} point={p} text={t} />
-          ))}
+          <MarkerLayer points={list} text={t} />
           {hasPick ? (
             <CircleMarker center={picked} radius={11} interactive={false}
                           pathOptions={{ color: "#ffffff", weight: 3, fillColor: COLOURS.picked, fillOpacity: 1 }} />

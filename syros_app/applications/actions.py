@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete
 from sqlmodel import Session, select
 
+from syros_app.core import events
 from syros_app.core.actions import action
 from syros_app.core.actors import Actor
 from syros_app.core.errors import AgoraError, InvalidInput, NotFound
@@ -225,6 +226,10 @@ def file_application(session: Session, *, service: Service, form: FormVersion, p
         session.add(ApplicationEvent(application_id=application.id, kind=step, by_staff=channel == "counter",
                                      actor_id=filed_by or person_id, created_at=now))
     notify.publish_step(session, application, steps[-1], "", now)
+    # the department's officers are told that it arrived (notices/staff_alerts.py)
+    events.publish(session, "application.arrived", {
+        "application_id": application.id, "department": application.department,
+        "reference": application.reference, "actor_id": filed_by or person_id, "url": "/staff/applications"}, now=now)
     session.flush()
     return application
 

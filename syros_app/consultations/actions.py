@@ -351,6 +351,16 @@ def _publish_reply(session: Session, comment: Comment, now: datetime) -> None:
     }, now=now)
 
 
+def _awaits_moderation(session: Session, comment: Comment, actor: Actor, now: datetime) -> None:
+    """A comment held for a moderator, or flagged for the first time: the moderators are told
+    (``notices/staff_alerts.py``), not the person who wrote or flagged it."""
+    consultation = session.get(Consultation, comment.consultation_id)
+    events.publish(session, "comment.awaiting_moderation", {
+        "comment_id": comment.id, "consultation_id": comment.consultation_id,
+        "title": consultation.title if consultation else "", "actor_id": actor.person_id, "url": "/staff/moderation",
+    }, now=now)
+
+
 @action(MATRIX, "comment")
 def post_comment(session: Session, *, actor: Actor, consultation_id: int, body: str, section_id: int | None = None,
                  parent_id: int | None = None, now: datetime) -> Comment:
@@ -392,6 +402,8 @@ def post_comment(session: Session, *, actor: Actor, consultation_id: int, body: 
     session.add(comment)
     session.flush()
     _publish_reply(session, comment, now)
+    if comment.status == "pending":
+        _awaits_moderation(session, comment, actor, now)
     return comment
 
 
@@ -416,10 +428,13 @@ def edit_comment(session: Session, *, actor: Actor, comment_id: int, body: str, 
     comment.body = body
     comment.edited_at = now
     comment.links_approved = False
-    if session.get(Consultation, comment.consultation_id).moderation_mode == "pre":
+    held = session.get(Consultation, comment.consultation_id).moderation_mode == "pre" and comment.status != "pending"
+    if held:
         comment.status = "pending"
     session.add(comment)
     session.flush()
+    if held:
+        _awaits_moderation(session, comment, actor, now)
     return comment
 
 
@@ -496,6 +511,8 @@ def flag_comment(session: Session, *, actor: Actor, comment_id: int, reason: str
         session.flush()
     except IntegrityError:
         raise AgoraError("consultations.errors.already_flagged") from None
+    if session.exec(select(func.count()).select_from(CommentFlag).where(CommentFlag.comment_id == comment.id)).one() == 1:
+        _awaits_moderation(session, comment, actor, now)
     return flag
 
 

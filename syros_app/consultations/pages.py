@@ -13,7 +13,7 @@ from syros_app.core.i18n import catalogues
 from syros_app.core.registry import backlinks
 from syros_app.identity.roles import MUNICIPAL_UNITS
 from syros_app.ui.components import alerts, card_list, confirm_dialog, field, loading, no_access, options, when_loaded
-from syros_app.ui.i18n import LanguageState, by_language as bi, t
+from syros_app.ui.i18n import GREEK, LanguageState, by_language as bi, greek, lang_when, t
 from syros_app.ui.layout import PageTable, ShellState, draft_status, lead_page, link, page_shell, page_title
 
 from . import rules
@@ -39,12 +39,12 @@ def choice(prefix: str, value: rx.Var, values) -> rx.Var:
 def area_options(empty_key: str) -> list[rx.Component]:
     # the unit names are proper names, the same in both languages' catalogues
     return [rx.el.option(t(empty_key), value="")] + [
-        rx.el.option(t(f"consultations.unit.{i}"), value=unit) for i, unit in enumerate(MUNICIPAL_UNITS)
+        rx.el.option(t(f"consultations.unit.{i}"), value=unit, lang=GREEK) for i, unit in enumerate(MUNICIPAL_UNITS)
     ]
 
 
 def area_label(area: rx.Var) -> rx.Component:
-    return rx.cond(area == "", t("consultations.whole_island"), area)
+    return rx.cond(area == "", t("consultations.whole_island"), greek(area))
 
 
 # --- the list -----------------------------------------------------------------------------------
@@ -52,12 +52,12 @@ def area_label(area: rx.Var) -> rx.Component:
 
 def list_card(item: ListItem) -> rx.Component:
     return rx.el.li(
-        rx.el.h2(link(item.title, href=item.url), class_name="consultation-card-title"),
+        rx.el.h2(link(item.title, href=item.url), class_name="consultation-card-title", lang=GREEK),
         rx.el.p(
             rx.el.span(choice("consultations.phase", item.phase, PHASES), class_name="badge phase-" + item.phase),
             rx.el.span(choice("consultations.category", item.category, rules.CATEGORIES), class_name="badge category"),
         ),
-        rx.el.p(item.summary, class_name="consultation-summary"),
+        rx.el.p(item.summary, class_name="consultation-summary", lang=GREEK),
         rx.el.dl(
             rx.el.div(rx.el.dt(t("consultations.area")), rx.el.dd(area_label(item.area))),
             rx.el.div(rx.el.dt(t("consultations.period")), rx.el.dd(item.opens, " – ", item.closes)),
@@ -99,11 +99,11 @@ def diff_view(lines) -> rx.Component:
     def line(d: DiffLineView) -> rx.Component:
         return rx.match(
             d.kind,
-            ("added", rx.el.ins(rx.el.span(t("consultations.diff_added"), class_name="visually-hidden"), d.text,
+            ("added", rx.el.ins(rx.el.span(t("consultations.diff_added"), class_name="visually-hidden"), greek(d.text),
                                 class_name="diff-line added")),
-            ("removed", rx.el.del_(rx.el.span(t("consultations.diff_removed"), class_name="visually-hidden"), d.text,
+            ("removed", rx.el.del_(rx.el.span(t("consultations.diff_removed"), class_name="visually-hidden"), greek(d.text),
                                    class_name="diff-line removed")),
-            rx.el.span(d.text, class_name="diff-line same"),
+            rx.el.span(d.text, class_name="diff-line same", lang=GREEK),
         )
 
     return rx.el.div(rx.foreach(lines, line), class_name="diff")
@@ -112,8 +112,8 @@ def diff_view(lines) -> rx.Component:
 def section_block(section: SectionView) -> rx.Component:
     s = ConsultationState
     return rx.el.section(
-        rx.el.h2(t("consultations.article"), " ", section.position, ". ", section.title, id=f"section-{section.id}"),
-        rx.el.div(section.body, class_name="section-body"),
+        rx.el.h2(t("consultations.article"), " ", section.position, ". ", greek(section.title), id=f"section-{section.id}"),
+        rx.el.div(section.body, class_name="section-body", lang=GREEK),
         rx.el.div(
             rx.el.button(
                 rx.icon("message-square", size=18, aria_hidden="true"),
@@ -130,7 +130,7 @@ def section_block(section: SectionView) -> rx.Component:
                 rx.el.summary(t("consultations.earlier_versions")),
                 rx.foreach(section.history, lambda v: rx.el.div(
                     rx.el.p(rx.el.strong(t("consultations.version"), " ", v.version), " · ", v.created,
-                            rx.cond(v.note != "", rx.el.span(" · ", v.note))),
+                            rx.cond(v.note != "", rx.fragment(" · ", greek(v.note)))),
                     diff_view(v.diff),
                     class_name="version",
                 )),
@@ -153,9 +153,9 @@ def segment(seg) -> rx.Component:
 def comment_text(c: CommentItem) -> rx.Component:
     return rx.match(
         c.status,
-        ("hidden", rx.el.p(t("consultations.hidden_prefix"), " ", c.hidden_reason, class_name="comment-hidden")),
+        ("hidden", rx.el.p(t("consultations.hidden_prefix"), " ", greek(c.hidden_reason), class_name="comment-hidden")),
         ("withdrawn", rx.el.p(t("consultations.withdrawn_text"), class_name="comment-hidden")),
-        rx.el.p(rx.foreach(c.segments, segment), class_name="comment-body"),
+        rx.el.p(rx.foreach(c.segments, segment), class_name="comment-body", lang=GREEK),
     )
 
 
@@ -166,14 +166,15 @@ def response_box(c: CommentItem) -> rx.Component:
             rx.el.p(rx.el.strong(t("consultations.response_label")), " ",
                     rx.el.span(choice("consultations.outcome", c.response_outcome, rules.OUTCOMES),
                                class_name="badge outcome-" + c.response_outcome)),
-            rx.el.p(c.response_reason, class_name="response-reason"),
+            rx.el.p(c.response_reason, class_name="response-reason", lang=GREEK),
             class_name="response",
         ),
     )
 
 
 def author(c: CommentItem) -> rx.Component:
-    return rx.el.strong(rx.cond(c.author_deleted, t("consultations.deleted_user"), c.author), class_name="comment-author")
+    return rx.el.strong(rx.cond(c.author_deleted, t("consultations.deleted_user"), greek(c.author)),
+                        class_name="comment-author")
 
 
 def depth_class(c, base: str) -> rx.Var:
@@ -251,7 +252,8 @@ def comment_view(c: CommentItem) -> rx.Component:
                 rx.cond(c.edited != "", rx.el.span(" · ", t("consultations.edited"), class_name="muted")),
                 rx.cond(c.status == "pending", rx.el.span(t("consultations.pending_badge"), class_name="badge pending")),
                 rx.cond((s.section_filter == "all") & (c.depth == 0),
-                        rx.el.p(t("consultations.on"), " ", c.section_title, class_name="muted comment-section")),
+                        rx.el.p(t("consultations.on"), " ", rx.el.span(c.section_title, lang=lang_when(c.section_greek)),
+                               class_name="muted comment-section")),
                 class_name="comment-head",
             ),
             comment_text(c),
@@ -304,7 +306,8 @@ def participation() -> rx.Component:
                     rx.el.h3(t("consultations.new_comment")),
                     field("consultations.comment_on", rx.el.select(
                         rx.el.option(t("consultations.whole_text"), value="0"),
-                        rx.foreach(s.sections, lambda sec: rx.el.option(f"{sec.position}. {sec.title}", value=f"{sec.id}")),
+                        rx.foreach(s.sections, lambda sec: rx.el.option(f"{sec.position}. {sec.title}", value=f"{sec.id}",
+                                                                         lang=GREEK)),
                         id="comment-section", name="section",
                         default_value=rx.cond((s.section_filter == "all"), "0", s.section_filter),
                         key=s.section_filter,
@@ -344,7 +347,7 @@ def comments_block() -> rx.Component:
                 rx.el.option(t("consultations.filter_all_comments"), value="all"),
                 rx.el.option(t("consultations.whole_text"), " (", s.whole_count, ")", value="0"),
                 rx.foreach(s.sections, lambda sec: rx.el.option(f"{sec.position}. {sec.title} ({sec.count})",
-                                                               value=f"{sec.id}")),
+                                                               value=f"{sec.id}", lang=GREEK)),
                 id="comment-filter", value=s.section_filter, on_change=s.set_section_filter), "comment-filter"),
             field("consultations.sort", rx.el.select(
                 rx.el.option(t("consultations.sort_newest"), value="newest"),
@@ -390,7 +393,7 @@ def detail_page() -> rx.Component:
                             link(t("consultations.back_to_list"), href="/consultations")),
                 rx.el.div(
                     rx.el.p(link(t("consultations.back_to_list"), href="/consultations"), class_name="breadcrumb"),
-                    rx.el.h1(s.head.title, class_name="page-title"),
+                    rx.el.h1(s.head.title, class_name="page-title", lang=GREEK),
                     rx.el.p(
                         rx.el.span(choice("consultations.phase", s.phase, PHASES), class_name="badge phase-" + s.phase),
                         rx.el.span(choice("consultations.category", s.head.category, rules.CATEGORIES),
@@ -401,7 +404,7 @@ def detail_page() -> rx.Component:
                         rx.el.div(rx.el.dt(t("consultations.period")), rx.el.dd(s.head.opens, " – ", s.head.closes)),
                         class_name="meta",
                     ),
-                    rx.el.div(s.head.summary, class_name="consultation-summary"),
+                    rx.el.div(s.head.summary, class_name="consultation-summary", lang=GREEK),
                     *backlinks("consultation"),
                     rx.cond(s.phase == "report_published", rx.el.p(
                         link(t("consultations.read_report"), href=f"/consultations/{s.cid}/report", class_name="button"))),
@@ -438,13 +441,14 @@ def report_comment(c: CommentItem) -> rx.Component:
 
 def report_section(sec: ReportSection) -> rx.Component:
     return rx.el.section(
-        rx.el.h2(sec.title),
+        rx.el.h2(sec.title, lang=GREEK),
         rx.cond(~sec.is_whole, rx.fragment(
             rx.el.h3(t("consultations.what_changed")),
-            rx.cond(sec.what_changed != "", rx.el.p(sec.what_changed, class_name="section-body"),
+            rx.cond(sec.what_changed != "", rx.el.p(sec.what_changed, class_name="section-body", lang=GREEK),
                     rx.el.p(t("consultations.no_change"), class_name="muted")),
             rx.cond(sec.diff.length() > 0, diff_view(sec.diff)),
-            rx.el.details(rx.el.summary(t("consultations.final_text")), rx.el.div(sec.final_text, class_name="section-body"),
+            rx.el.details(rx.el.summary(t("consultations.final_text")),
+                          rx.el.div(sec.final_text, class_name="section-body", lang=GREEK),
                           open=True),
         )),
         rx.el.h3(t("consultations.comments_and_responses")),
@@ -465,12 +469,12 @@ def report_page() -> rx.Component:
                 rx.el.p(link(t("consultations.back_to_consultation"), href=f"/consultations/{s.cid}"),
                         class_name="breadcrumb no-print"),
                 rx.el.p(t("consultations.report_kicker"), class_name="kicker"),
-                rx.el.h1(s.title, class_name="page-title"),
+                rx.el.h1(s.title, class_name="page-title", lang=GREEK),
                 rx.el.p(t("consultations.report_published_at"), " ", s.published_at, " · ",
                         t("consultations.closed_at"), " ", s.closes, " · ",
                         t("consultations.comments"), ": ", s.comment_total, class_name="muted"),
                 rx.el.h2(t("consultations.report_summary")),
-                rx.el.div(s.summary, class_name="section-body"),
+                rx.el.div(s.summary, class_name="section-body", lang=GREEK),
                 rx.el.table(
                     rx.el.caption(t("consultations.outcomes_caption")),
                     rx.el.thead(rx.el.tr(rx.el.th(t("consultations.outcome_col"), scope="col"),

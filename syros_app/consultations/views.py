@@ -126,6 +126,7 @@ class CommentItem(BaseModel):
     can_reply: bool = False
     can_support: bool = False
     section_title: str = ""
+    section_greek: bool = False  # the title is an article's (Greek), not "the whole text"
     anchor: str = ""
 
 
@@ -242,7 +243,8 @@ def comment_item(v: queries.CommentView, lang: str, *, viewer: Actor | None = No
                   and rules.within_edit_window(v.created_at, now)),
         can_reply=accepts and v.status == "visible" and v.depth < rules.MAX_DEPTH,
         can_support=accepts and v.status == "visible" and not mine,
-        section_title=(section_titles or {}).get(v.section_id or 0, ""), anchor=f"comment-{v.id}",
+        section_title=(section_titles or {}).get(v.section_id or 0, ""), section_greek=bool(v.section_id),
+        anchor=f"comment-{v.id}",
     )
 
 

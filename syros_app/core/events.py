@@ -14,6 +14,11 @@ Event names and payloads (plain JSON-able dicts) in use:
 - ``vote.results_published`` {vote_id, title, area, url}
 - ``comment.replied``      {comment_id, reply_id, person_id (the one replied to), url}
 - ``report.status_changed`` {report_id, person_id (the reporter), status, note, url}
+- ``report.routed``        {report_id, department, actor_id, url} — a report given to a department
+- ``report.assigned``      {report_id, officer_id, actor_id, url} — a report given to one officer
+- ``comment.awaiting_moderation`` {comment_id, consultation_id, title, actor_id, url} — held for a moderator
+- ``application.arrived``  {application_id, department, reference, actor_id, url} — a new e-application
+  (the last four tell staff that work has arrived: ``notices/staff_alerts.py``)
 - ``identity.person_deleted`` {person_id, former_taxid_hmac (in memory only)} — published by ``delete_account`` after the
   person row is wiped; each capability removes or anonymises what it holds about them
   (see ``syros_app/<capability>/gdpr.py``).

@@ -257,6 +257,40 @@ def notices_settings() -> NoticesSettings:
     )
 
 
+def staff_digest_minutes() -> int:
+    """At most one e-mail per staff person per this many minutes tells them that work has
+    arrived, summarising everything since the last (``SYROS_STAFF_DIGEST_MINUTES``, default 30)."""
+    return _env_int("SYROS_STAFF_DIGEST_MINUTES", 30, minimum=1)
+
+
+# The municipality's contact details in the footer of every page. The defaults are the
+# Town Hall's published switchboard and public hours: the municipality must confirm them.
+DEFAULT_CONTACT_PHONE = "+302281361800"
+DEFAULT_CONTACT_HOURS = "08:00–14:30"
+
+
+def contact_phone() -> str:
+    """The phone number in the footer, in E.164 (``SYROS_CONTACT_PHONE``)."""
+    value = _env("SYROS_CONTACT_PHONE", DEFAULT_CONTACT_PHONE).replace(" ", "")
+    return value if value.startswith("+") and value[1:].isdigit() and 8 <= len(value) <= 16 else DEFAULT_CONTACT_PHONE
+
+
+def contact_phone_text(lang: str) -> str:
+    """The footer's phone as written for the reader: ``22813 61800`` in Greek (the ``+30``
+    dropped, grouped 5 + rest), ``+30 22813 61800`` in English (a caller from abroad)."""
+    digits = contact_phone()
+    if not digits.startswith("+30"):
+        return digits
+    national = digits[3:]
+    grouped = f"{national[:5]} {national[5:]}" if len(national) > 5 else national
+    return grouped if lang == "el" else f"+30 {grouped}"
+
+
+def contact_hours() -> str:
+    """The public service hours in the footer, e.g. ``08:00–14:30`` (``SYROS_CONTACT_HOURS``)."""
+    return _env("SYROS_CONTACT_HOURS", DEFAULT_CONTACT_HOURS)[:40] or DEFAULT_CONTACT_HOURS
+
+
 def comments_per_window() -> int:
     """Comments one person may post per 10 minutes (``SYROS_COMMENTS_PER_10_MIN``)."""
     return _env_int("SYROS_COMMENTS_PER_10_MIN", 5, minimum=1)

@@ -22,10 +22,13 @@ register_capability(Capability(
     name="notices",
     nav=[NavEntry(route="/notices", label_key="notices.nav", icon="bell"),
          NavEntry(route="/staff/notices", label_key="notices.staff_nav", icon="megaphone", staff_only=True,
-                  permission=("notices", "view_deliveries"))],
+                  permission=("notices", "view_deliveries")),
+         NavEntry(route="/staff/alerts", label_key="notices.staff_alert.nav", icon="bell-ring", staff_only=True,
+                  permission=("notices", "set_staff_alerts"))],
     open_now=_urgent_now,
     today=lazy("syros_app.notices.today", "today"),
 ))
 
 from . import outbox  # noqa: E402,F401  (subscribes to other capabilities' events)
 from . import gdpr  # noqa: E402,F401  (export section and account-deletion handler)
+from . import staff_alerts  # noqa: E402,F401  (tells staff that work has arrived)

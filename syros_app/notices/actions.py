@@ -25,7 +25,7 @@ from syros_app.core.i18n import translate
 from syros_app.core.settings import get_settings, notices_settings
 from syros_app.core.timefmt import ATHENS, as_utc
 
-from . import outbox, queries, rules
+from . import outbox, queries, rules, staff_alerts
 from .models import Delivery, Notice, Subscription
 from .permissions import MATRIX
 from .vapid import b64url_decode
@@ -339,3 +339,12 @@ def remove_my_subscription(session: Session, *, actor: Actor | None, subscriptio
     if sub is None or sub.person_id != actor.person_id:
         raise NotFound("notices.errors.subscription_gone")
     _delete_subscription(session, sub)
+
+
+@action(MATRIX, "set_staff_alerts")
+def set_staff_alerts(session: Session, *, actor: Actor, kinds: list[str], now: datetime) -> list[str]:
+    """A staff person's own choice of "work has arrived" alerts: ``kinds`` are the ones on
+    (unknown names are ignored); the others are off. Returns the kinds on."""
+    chosen = {k for k in kinds if k in staff_alerts.KINDS}
+    staff_alerts.set_kinds_on(session, actor.person_id, chosen, now)
+    return [k for k in staff_alerts.KINDS if k in chosen]

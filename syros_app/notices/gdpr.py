@@ -28,10 +28,10 @@ from syros_app.core import events
 from syros_app.core.timefmt import as_utc
 from syros_app.identity.actions import register_export_section
 
-from .models import Delivery, Notice, OutboundMessage, Subscription
+from .models import Delivery, Notice, OutboundMessage, StaffAlertOff, Subscription
 
 # Automatic messages addressed to one person's own subscriptions (see outbox.py).
-PERSONAL_SOURCES = ("comment.replied:", "report.status_changed:")
+PERSONAL_SOURCES = ("comment.replied:", "report.status_changed:", "staff:")
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -71,6 +71,7 @@ def export_section(session: Session, person_id: int) -> dict[str, Any]:
 
 @events.on_person_deleted
 def erase(session: Session, person_id: int) -> None:
+    session.execute(delete(StaffAlertOff).where(StaffAlertOff.person_id == person_id))
     sub_ids = list(session.exec(select(Subscription.id).where(Subscription.person_id == person_id)))
     if not sub_ids:
         return

@@ -103,3 +103,17 @@ class Delivery(SQLModel, table=True):
     last_error: str | None = Field(default=None, max_length=500)
     created_at: datetime
     sent_at: datetime | None = None
+
+
+class StaffAlertOff(SQLModel, table=True):
+    """A kind of "work has arrived" alert a staff person turned off (no row: the alert is on).
+
+    Kinds: ``staff_alerts.KINDS``. The alerts go to the person's own subscriptions (push,
+    e-mail), so turning them all off, or having none, means no alert at all.
+    """
+
+    __tablename__ = "notice_staff_alert_off"
+
+    person_id: int = Field(foreign_key="person.id", primary_key=True)
+    kind: str = Field(max_length=20, primary_key=True)
+    created_at: datetime

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import reflex as rx
 
-from syros_app.ui.i18n import t
-from syros_app.ui.components import confirm_dialog, field_error, no_access
-from syros_app.ui.layout import PageTable, ShellState, lead_page, link, page_shell, page_title
+from syros_app.ui.i18n import GREEK, greek, lang_when, t
+from syros_app.ui.components import alerts, confirm_dialog, field_error, no_access
+from syros_app.ui.layout import PageTable, ShellState, gated_page, lead_page, link, page_shell, page_title
 
 from . import rules
-from .state import LinkState, NoticeDetailState, NoticesState, StaffNoticesState, SubscribeState
+from .staff_alerts import KINDS as _STAFF_ALERT_KINDS
+from .state import LinkState, NoticeDetailState, NoticesState, StaffAlertsState, StaffNoticesState, SubscribeState
 from .views import NoticeCard, StaffNoticeRow, SubscriptionView
 
 PAGES = PageTable()
@@ -32,7 +33,7 @@ def _category_options(include_all: bool) -> list[rx.Component]:
 
 
 def _area_options(all_key: str) -> list[rx.Component]:
-    return [rx.el.option(t(all_key), value="")] + [rx.el.option(a, value=a) for a in rules.AREAS]
+    return [rx.el.option(t(all_key), value="")] + [rx.el.option(a, value=a, lang=GREEK) for a in rules.AREAS]
 
 
 def notice_card(item: NoticeCard) -> rx.Component:
@@ -40,12 +41,12 @@ def notice_card(item: NoticeCard) -> rx.Component:
         rx.el.div(
             rx.cond(item.urgent, rx.el.span(t("notices.urgent"), class_name="badge urgent")),
             rx.el.span(item.category_label, class_name="badge"),
-            rx.el.span(item.area_label, class_name="badge area"),
+            rx.el.span(item.area_label, class_name="badge area", lang=lang_when(item.area_greek)),
             class_name="notice-badges",
         ),
-        rx.el.h2(link(item.title, href=item.url), class_name="notice-title"),
+        rx.el.h2(link(item.title, href=item.url), class_name="notice-title", lang=GREEK),
         rx.cond(item.correction != "", rx.el.p(item.correction, class_name="alert error notice-correction")),
-        rx.el.p(item.excerpt),
+        rx.el.p(item.excerpt, lang=GREEK),
         rx.el.p(t("notices.published"), ": ", item.published, class_name="muted"),
         class_name=rx.cond(item.urgent, _URGENT_CARD, _CARD),
     )
@@ -97,14 +98,14 @@ def detail_page() -> rx.Component:
                 rx.el.div(
                     rx.cond(notice.urgent, rx.el.span(t("notices.urgent"), class_name="badge urgent")),
                     rx.el.span(notice.category_label, class_name="badge"),
-                    rx.el.span(notice.area_label, class_name="badge area"),
+                    rx.el.span(notice.area_label, class_name="badge area", lang=lang_when(notice.area_greek)),
                     class_name="notice-badges",
                 ),
-                rx.el.h1(notice.title, class_name="page-title"),
+                rx.el.h1(notice.title, class_name="page-title", lang=GREEK),
                 rx.cond(notice.correction != "", rx.el.p(notice.correction, class_name="alert error notice-correction")),
                 rx.el.p(t("notices.published"), ": ", notice.published, class_name="muted"),
                 rx.cond(notice.validity != "", rx.el.p(notice.validity, class_name="muted")),
-                rx.el.div(notice.body, class_name="notice-body"),
+                rx.el.div(notice.body, class_name="notice-body", lang=GREEK),
                 rx.cond(notice.link != "", rx.el.p(rx.el.a(t("notices.more_info"), href=notice.link,
                                                            rel="noopener noreferrer"))),
                 rx.el.p(link(t("notices.back"), href="/notices")),
@@ -123,7 +124,8 @@ def _checkbox(prefix: str, value: str, label, checked, on_change) -> rx.Componen
     box_id = f"{prefix}-{rules.CATEGORIES.index(value) if value in rules.CATEGORIES else rules.AREAS.index(value)}"
     return rx.el.div(
         rx.el.input(type="checkbox", id=box_id, name=box_id, checked=checked, on_change=on_change),
-        rx.el.label(label, html_for=box_id),
+        # an area's label is its (Greek) place name
+        rx.el.label(label, html_for=box_id, **({"lang": GREEK} if value in rules.AREAS else {})),
         class_name="check",
     )
 
@@ -262,9 +264,9 @@ def unsubscribe_page() -> rx.Component:
 
 def _staff_row(row: StaffNoticeRow) -> rx.Component:
     return rx.el.tr(
-        rx.el.td(link(row.title, href=row.url), rx.cond(row.urgent, rx.el.span(t("notices.urgent"),
+        rx.el.td(greek(link(row.title, href=row.url)), rx.cond(row.urgent, rx.el.span(t("notices.urgent"),
                                                                                 class_name="badge urgent"))),
-        rx.el.td(row.category_label, rx.el.br(), row.area_label),
+        rx.el.td(row.category_label, rx.el.br(), rx.el.span(row.area_label, lang=lang_when(row.area_greek))),
         rx.el.td(row.published),
         rx.el.td(row.sent, class_name="num"),
         rx.el.td(row.failed, rx.cond(row.failures != "", rx.el.span(" (", row.failures, ")", class_name="muted")),
@@ -343,6 +345,35 @@ def staff_page() -> rx.Component:
         rx.cond(S.allowed, confirm_dialog(S)),
     )
 
+
+
+@PAGES.add("/staff/alerts", "notices.staff_alert.title", on_load=StaffAlertsState.load)
+def staff_alerts_page() -> rx.Component:
+    """A staff person turns each kind of "work has arrived" alert on or off."""
+    S = StaffAlertsState
+    boxes = [rx.el.div(rx.el.input(type="checkbox", id=f"alert-{kind}", name=f"alert-{kind}",
+                                   default_checked=S.view.kinds_on.contains(kind),
+                                   key=S.view.kinds_on.contains(kind).to_string() + kind),
+                       rx.el.label(t(f"notices.staff_alert.kind_{kind}"), html_for=f"alert-{kind}"), class_name="check")
+             for kind in _STAFF_ALERT_KINDS]
+    channel_names = rx.foreach(S.view.channels, lambda c, i: rx.el.span(
+        rx.cond(i > 0, ", ", ""), rx.cond(c == "push", t("notices.staff_alert.channel_push"),
+                                      t("notices.staff_alert.channel_email"))))
+    content = rx.fragment(
+        rx.el.p(S.view.intro),
+        alerts(S),
+        rx.cond(S.view.channels.length() > 0,
+                rx.el.p(t("notices.staff_alert.channels_label"), " ", channel_names, "."),
+                rx.el.p(t("notices.staff_alert.no_channels"), class_name="alert warning")),
+        rx.el.p(link(t("notices.staff_alert.subscribe_link"), href="/notices/subscribe")),
+        rx.el.form(
+            rx.el.fieldset(rx.el.legend(t("notices.staff_alert.legend")), *boxes),
+            rx.el.button(t("notices.staff_alert.save"), type="submit", class_name="button primary"),
+            on_submit=S.save, class_name="form", id="staff-alerts-form",
+        ),
+    )
+    return gated_page("notices.staff_alert.title", S.loaded, S.allowed, content,
+                      no_access("notices.errors.staff_alerts_only", ShellState.logged_in))
 
 
 add_pages = PAGES.add_pages

@@ -24,9 +24,12 @@ MATRIX = RoleMatrix(
         "confirm_sms": [Role.VISITOR],
         "unsubscribe": [Role.VISITOR],
         "remove_my_subscription": [Role.RESIDENT],
+        # a staff person's own choice of "work has arrived" alerts (staff_alerts.KINDS)
+        "set_staff_alerts": [Role.MODERATOR, Role.DEPARTMENT_OFFICER, Role.ADMINISTRATOR],
     },
     # One login key per matrix: the generic one reads right both for publishing and for
     # "my subscriptions" (today's two keys, staff_only and login_needed, cannot both stay).
     login_key="errors.login_required",
     refusal_key="notices.errors.administrators_only",
+    refusal_keys={"set_staff_alerts": "notices.errors.staff_alerts_only"},
 )

@@ -12,7 +12,7 @@ from syros_app.core.i18n import translate
 from syros_app.identity.state import StaffState
 from syros_app.ui.state_helpers import Confirming, current_actor, read, reader_language, run_action
 
-from . import actions, outbox, queries, rules, views
+from . import actions, outbox, queries, rules, staff_alerts, views
 from .browser import PUSH_OFF_SCRIPT, PUSH_SCRIPT, PUSH_STATUS_SCRIPT
 from .permissions import MATRIX
 from .views import NoticeCard, StaffNoticeRow, SubscriptionView
@@ -284,3 +284,32 @@ class StaffNoticesState(Confirming, StaffState):
             self.form_key += 1
             await self._show_board()
         return then
+
+
+class StaffAlertsState(StaffState):
+    """A staff person's own "work has arrived" alerts: which kinds are on (``view``)."""
+
+    allowed: bool = False
+    loaded: bool = False
+    view: views.StaffAlertsView = views.StaffAlertsView()
+    error: str = ""
+    notice: str = ""
+
+    async def _show(self) -> None:
+        actor, lang = current_actor(self), await reader_language(self)
+        self.allowed, self.loaded = MATRIX.allows(actor, "set_staff_alerts"), True
+        self.view = (await read(lambda s: views.staff_alerts_view(s, actor.person_id, lang)) if self.allowed
+                     else views.StaffAlertsView())
+
+    @rx.event
+    async def save(self, form_data: dict):
+        chosen = form_data if isinstance(form_data, dict) else {}
+        kinds = [k for k in staff_alerts.KINDS if chosen.get(f"alert-{k}") in ("on", True)]
+        if await run_action(self, actions.set_staff_alerts, "notices.staff_alert.saved", kinds=kinds):
+            await self._show()
+
+    @rx.event
+    async def load(self):
+        """The settings afresh: no message left from an earlier visit."""
+        self.error = self.notice = ""
+        await self._show()

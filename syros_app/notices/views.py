@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from syros_app.core.i18n import translate
 from syros_app.core.timefmt import format_local
 
-from . import rules
+from . import rules, staff_alerts
 from .models import Notice, Subscription
 
 
@@ -25,6 +25,7 @@ class NoticeCard(BaseModel):
     category: str
     category_label: str
     area_label: str
+    area_greek: bool = False  # the label is a place name (Greek in any language)
     published: str
     validity: str
     urgent: bool
@@ -46,6 +47,7 @@ class StaffNoticeRow(BaseModel):
     title: str
     category_label: str
     area_label: str
+    area_greek: bool = False
     published: str
     urgent: bool
     sent: int
@@ -59,7 +61,7 @@ def _common(notice: Notice, lang: str) -> dict:
     """The fields the public card and the staff row share."""
     return {"id": notice.id, "url": f"/notices/{notice.id}", "title": notice.title, "urgent": notice.urgent,
             "category_label": translate(rules.category_key(notice.category), lang),
-            "area_label": notice.area or translate("notices.area_all", lang),
+            "area_label": notice.area or translate("notices.area_all", lang), "area_greek": notice.area is not None,
             "published": format_local(notice.published_at, lang) if notice.published_at else ""}
 
 
@@ -139,3 +141,18 @@ def recipient_counts(counts: dict[str, int]) -> dict[str, int]:
     """Per-channel counts for the confirmation text (every channel named, 0 when none)."""
     return {"total": sum(counts.values()), "push": counts.get("push", 0), "email": counts.get("email", 0),
             "sms": counts.get("sms", 0)}
+
+
+class StaffAlertsView(BaseModel):
+    """A staff person's alert settings: the kinds on, the channels that reach them, and the
+    page's explanation (with the e-mail window in minutes)."""
+
+    kinds_on: list[str] = []
+    channels: list[str] = []
+    intro: str = ""
+
+
+def staff_alerts_view(session, person_id: int, lang: str) -> StaffAlertsView:
+    found = staff_alerts.settings_view(session, person_id)
+    return StaffAlertsView(kinds_on=found["kinds_on"], channels=found["channels"],
+                           intro=translate("notices.staff_alert.intro", lang, minutes=found["minutes"]))

@@ -27,7 +27,7 @@ from sqlalchemy.engine import Engine
 from syros_app.core.i18n import translate
 from syros_app.core.timefmt import utcnow
 
-from . import channels, rules
+from . import channels, rules, staff_alerts
 from syros_app.core.settings import NoticesSettings, notices_settings
 from syros_app.ops.heartbeat import NOTICES_WORKER, Heartbeat, Outage
 from .models import Delivery, OutboundMessage, Subscription
@@ -169,6 +169,12 @@ class Worker:
                              unsubscribe=unsubscribe_url)
             return channels.build_email(cfg, to=job.address, subject=translate("notices.mail.confirm_subject", lang),
                                         text=text, unsubscribe_url=unsubscribe_url, one_click_url=one_click)
+        if job.kind == staff_alerts.DIGEST:
+            subject, items = staff_alerts.digest_text(job.payload, lang, cfg.public_url)
+            text = translate("notices.staff_alert.mail_text", lang, items=items, settings=f"{cfg.public_url}/staff/alerts",
+                             unsubscribe=unsubscribe_url)
+            return channels.build_email(cfg, to=job.address, subject=subject, text=text,
+                                        unsubscribe_url=unsubscribe_url, one_click_url=one_click)
         subject = (translate("notices.mail.urgent_prefix", lang) + " " if job.urgent else "") + job.title
         text = translate("notices.mail.message_text", lang, body=job.body, link=cfg.public_url + job.url,
                          unsubscribe=unsubscribe_url)

@@ -26,6 +26,9 @@ from .permissions import MATRIX
 from .photos import claim_photo
 
 
+STAFF_DESK = "/staff/reports"
+
+
 def report_url(report_id: int) -> str:
     return f"/reports/{report_id}"
 
@@ -198,6 +201,9 @@ def assign_department(session: Session, *, actor: Actor, report_id: int, departm
     session.add(report)
     audit(session, actor, "reports.assign", f"report:{report.id}", now=now,
           details={"from": previous, "to": department})
+    if department != previous:  # the department's officers are told (notices/staff_alerts.py)
+        events.publish(session, "report.routed", {"report_id": report.id, "department": department,
+                                                  "actor_id": actor.person_id, "url": STAFF_DESK}, now=now)
     session.flush()
     return report
 
@@ -231,6 +237,9 @@ def assign_officer(session: Session, *, actor: Actor, report_id: int, officer_id
     session.add(report)
     audit(session, actor, "reports.assign_officer", f"report:{report.id}", now=now,
           details={"from": previous, "to": report.assigned_to})
+    if report.assigned_to and report.assigned_to != previous:  # the officer is told
+        events.publish(session, "report.assigned", {"report_id": report.id, "officer_id": report.assigned_to,
+                                                    "actor_id": actor.person_id, "url": STAFF_DESK}, now=now)
     session.flush()
     return report
 

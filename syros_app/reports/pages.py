@@ -7,7 +7,7 @@ import reflex as rx
 
 from syros_app.core.registry import measurement_sections
 from syros_app.ui.components import confirm_dialog, field_error, no_access, when_loaded
-from syros_app.ui.i18n import by_language as bi, t
+from syros_app.ui.i18n import GREEK, by_language as bi, greek, t
 from syros_app.ui.layout import PageTable, ShellState, draft_status, gated_page, lead_page, link, page_shell, page_title
 
 from . import rules
@@ -40,7 +40,7 @@ def department_label(value):
 
 
 def unit_label(value):
-    return rx.cond(value == "*", t("reports.unit.*"), value)
+    return rx.cond(value == "*", t("reports.unit.*"), greek(value))
 
 
 def status_badge(value) -> rx.Component:
@@ -60,7 +60,9 @@ def select(id_: str, label_key: str, options: list[tuple[str, rx.Var | str]], *,
         props["on_change"] = on_change
     return rx.el.div(
         rx.el.label(t(label_key), html_for=id_),
-        rx.el.select(*[rx.el.option(text, value=v) for v, text in options], id=id_, name=name or id_, **props),
+        # a plain label equal to its value is a place name (a municipal unit): Greek in any language
+        rx.el.select(*[rx.el.option(text, value=v, **({"lang": GREEK} if isinstance(text, str) and text == v else {}))
+                       for v, text in options], id=id_, name=name or id_, **props),
         rx.el.p(t(hint_key), class_name="hint") if hint_key else rx.fragment(),
         class_name="field",
     )
@@ -86,10 +88,10 @@ def report_card(item: ReportCard) -> rx.Component:
             class_name="report-badges",
         ),
         rx.el.h3(link(t("reports.card.report"), " #", item.id, href=item.url), class_name="report-card-title"),
-        rx.el.p(item.description),
+        rx.el.p(item.description, lang=GREEK),
         rx.el.p(
-            rx.cond(item.place != "", rx.el.span(item.place, " · "), rx.fragment()),
-            item.unit, " · ", bi(item.created, item.created_en),
+            rx.cond(item.place != "", rx.fragment(greek(item.place), " · "), rx.fragment()),
+            greek(item.unit), " · ", bi(item.created, item.created_en),
             class_name="muted",
         ),
         rx.cond(item.supporters > 0,
@@ -104,6 +106,7 @@ def map_texts() -> dict:
         "marker": t("reports.map.marker"),
         "open": t("reports.map.open"),
         "close": t("reports.map.close"),
+        "cluster": t("reports.map.cluster"),
         "zoomIn": t("reports.map.zoom_in"),
         "zoomOut": t("reports.map.zoom_out"),
         "category": {c: t(f"reports.category.{c}") for c in rules.CATEGORIES},
@@ -176,7 +179,7 @@ def reports_list_page() -> rx.Component:
 
 def nearby_item(item: NearbyView) -> rx.Component:
     return rx.el.li(
-        rx.el.p(status_badge(item.status), item.description),
+        rx.el.p(status_badge(item.status), greek(item.description)),
         rx.el.p(rx.cond(item.distance != "", rx.el.span(item.distance, " · "), rx.fragment()),
                 t("reports.card.supporters"), ": ", item.supporters, class_name="muted"),
         rx.el.div(
@@ -312,7 +315,7 @@ def update_item(update: UpdateView) -> rx.Component:
     return rx.el.li(
         rx.el.p(status_badge(update.status_to), rx.el.span(update.when, class_name="muted")),
         rx.cond(update.forwarded_to != "", rx.el.p(t("reports.page.forwarded_to"), ": ", update.forwarded_to)),
-        rx.cond(update.note != "", rx.el.p(update.note)),
+        rx.cond(update.note != "", rx.el.p(update.note, lang=GREEK)),
         rx.cond(update.by_staff, rx.el.p(t("reports.page.by_staff"), class_name="muted"),
                 rx.el.p(t("reports.page.by_reporter"), class_name="muted")),
         class_name="timeline-item",
@@ -359,20 +362,20 @@ def report_page() -> rx.Component:
         rx.el.p(status_badge(v.status)),
         alert(s.message, "success"),
         alert(s.error),
-        rx.el.p(v.description, class_name="report-description"),
+        rx.el.p(v.description, class_name="report-description", lang=GREEK),
         rx.el.dl(
-            rx.cond(v.place != "", rx.fragment(rx.el.dt(t("reports.page.address")), rx.el.dd(v.place))),
+            rx.cond(v.place != "", rx.fragment(rx.el.dt(t("reports.page.address")), rx.el.dd(v.place, lang=GREEK))),
             rx.cond(v.coords != "", rx.fragment(rx.el.dt(t("reports.page.coords")), rx.el.dd(v.coords))),
-            rx.el.dt(t("reports.page.unit")), rx.el.dd(v.unit),
+            rx.el.dt(t("reports.page.unit")), rx.el.dd(v.unit, lang=GREEK),
             rx.el.dt(t("reports.page.created")), rx.el.dd(bi(v.created, v.created_en)),
             rx.el.dt(t("reports.page.reporter")),
-            rx.el.dd(rx.cond(v.reporter != "", v.reporter,
+            rx.el.dd(rx.cond(v.reporter != "", greek(v.reporter),
                              rx.cond(v.reporter_deleted, t("reports.page.reporter_deleted"),
                                      t("reports.page.reporter_hidden")))),
             rx.cond(v.department != "", rx.fragment(rx.el.dt(t("reports.page.department")),
                                                      rx.el.dd(department_label(v.department)))),
             rx.cond(v.forwarded_to != "", rx.fragment(rx.el.dt(t("reports.page.forwarded_to")),
-                                                       rx.el.dd(v.forwarded_to))),
+                                                       rx.el.dd(v.forwarded_to, lang=GREEK))),
             rx.el.dt(t("reports.card.supporters")), rx.el.dd(v.supporters),
             rx.cond(v.rating != "", rx.fragment(rx.el.dt(t("reports.page.rating")), rx.el.dd(v.rating))),
             class_name="details",
@@ -497,7 +500,7 @@ def total_tiles() -> rx.Component:
 def drill_table() -> rx.Component:
     def row(r: DrillView) -> rx.Component:
         return rx.el.tr(
-            rx.el.td(bi(r.month_label, r.month_label_en)), rx.el.td(category_label(r.category)), rx.el.td(r.unit),
+            rx.el.td(bi(r.month_label, r.month_label_en)), rx.el.td(category_label(r.category)), rx.el.td(r.unit, lang=GREEK),
             *figure_cells(r),
         )
 
@@ -548,7 +551,7 @@ def queue_row(item: ReportCard) -> rx.Component:
                              item.id.to_string()),
                  " ", link("#", item.id, href=item.url)),
         rx.el.td(category_label(item.category)),
-        rx.el.td(item.unit),
+        rx.el.td(item.unit, lang=GREEK),
         rx.el.td(status_badge(item.status)),
         rx.el.td(item.due, rx.cond(item.overdue, rx.el.span(t("reports.staff.overdue"), class_name="badge overdue"))),
         rx.el.td(department_label(item.department)),
@@ -561,17 +564,48 @@ def queue_row(item: ReportCard) -> rx.Component:
 
 def note_item(note: NoteView) -> rx.Component:
     return rx.el.li(rx.el.p(rx.el.strong(note.author), " ", rx.el.span(note.when, class_name="muted")),
-                    rx.el.p(note.body), class_name="internal-note")
+                    rx.el.p(note.body, lang=GREEK), class_name="internal-note")
+
+
+def desk_nearby_item(item: NearbyView) -> rx.Component:
+    return rx.el.li(link("#", item.id, href=item.url), " ", status_badge(item.status), " ", greek(item.description),
+                    rx.cond(item.distance != "", rx.el.span(" · ", item.distance, class_name="muted")))
+
+
+def desk_where(d: DeskDetail) -> rx.Component:
+    """Where the report is: the address as text, the map (its marker only shows where) and
+    the open reports of its category close by, as map buttons and as a list."""
+    return rx.el.section(
+        rx.el.h3(t("reports.desk.where"), id="where-heading"),
+        rx.el.p(rx.el.strong(t("reports.desk.address")), ": ", greek(d.place), class_name="desk-place"),
+        rx.cond(
+            d.markers.length() > 0,
+            rx.fragment(
+                rx.el.p(t("reports.desk.map_hint"), class_name="hint", id="desk-map-hint"),
+                syros_map(tile_url=d.tile_url, attribution=d.attribution, center=d.center, zoom=16,
+                          points=d.markers, label=t("reports.desk.map_label"), described_by="desk-map-hint",
+                          text=map_texts(), class_name="syros-map small-map desk-map"),
+                rx.el.h4(t("reports.desk.nearby_title")),
+                rx.cond(d.nearby.length() > 0,
+                        rx.fragment(rx.el.ul(rx.foreach(d.nearby, desk_nearby_item), class_name="desk-nearby"),
+                                    rx.el.p(t("reports.desk.nearby_merge_hint"), class_name="hint")),
+                        rx.el.p(t("reports.desk.nearby_none"), class_name="muted")),
+            ),
+            rx.el.p(t("reports.desk.no_point"), class_name="muted"),
+        ),
+        aria_labelledby="where-heading",
+    )
 
 
 def desk_detail(d: DeskDetail) -> rx.Component:
-    """The staff-only detail: SLA clock, officer, internal notes, then the public history and photos."""
+    """The staff-only detail: SLA clock, where it is, officer, internal notes, then the public history and photos."""
     s = StaffReportsState
     return rx.el.div(
         rx.el.p(rx.icon("clock", size=18, aria_hidden="true"), " ", rx.el.strong(t("reports.desk.sla")), " ",
                 rx.el.span(d.sla, class_name="sla-clock", data_late=d.sla_late.to_string())),
-        rx.el.p(t("reports.desk.reporter"), ": ", d.reporter, rx.cond(d.coords != "", rx.fragment(" · ", d.coords)),
+        rx.el.p(t("reports.desk.reporter"), ": ", greek(d.reporter), rx.cond(d.coords != "", rx.fragment(" · ", d.coords)),
                 " · ", link(t("reports.desk.public_page"), href="/reports/" + d.report_id.to_string())),
+        desk_where(d),
         rx.el.form(
             rx.el.h3(t("reports.desk.officer")),
             rx.el.input(type="hidden", name="report_id", value=d.report_id),
@@ -635,8 +669,8 @@ def selected_panel(item: ReportCard) -> rx.Component:
     return rx.el.section(
         rx.el.h2(t("reports.card.report"), " #", item.id, " · ", category_label(item.category), id="selected-heading",
                  tab_index=-1),
-        rx.el.p(status_badge(item.status), item.unit, " · ", item.place),
-        rx.el.p(s.selected_text),
+        rx.el.p(status_badge(item.status), greek(item.unit), " · ", greek(item.place)),
+        rx.el.p(s.selected_text, lang=GREEK),
         rx.foreach(s.detail, desk_detail),
         rx.el.button(t("reports.desk.back_to_queue"), type="button", class_name="secondary",
                      on_click=s.close_detail(item.id)),

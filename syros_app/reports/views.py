@@ -142,6 +142,15 @@ class DeskDetail(BaseModel):
     assigned: str = ""
     assigned_id: str = ""
     officers: list[OfficerChoice] = []
+    # the report's point on the map (its own marker only shows where) and, as buttons,
+    # open reports of the same category close by (possible duplicates); ``place`` and
+    # ``nearby`` carry the same as text beside the map
+    place: str = ""
+    markers: list[MapMarker] = []
+    center: list[float] = list(rules.SYROS_CENTRE)
+    nearby: list[NearbyView] = []
+    tile_url: str = ""
+    attribution: str = ""
 
 
 def sla_clock(report: Report, now: datetime, lang: str) -> tuple[str, bool]:
@@ -154,6 +163,16 @@ def sla_clock(report: Report, now: datetime, lang: str) -> tuple[str, bool]:
     days = rules.working_days_between(due, now) if late else rules.working_days_between(now, due)
     key = f"reports.desk.sla_{step}_{'late' if late else 'left'}"
     return translate(key, lang, days=formatting.number(days, lang, digits=1), due=format_local(due, lang)), late
+
+
+def _desk_map(session: Session, report: Report) -> dict[str, Any]:
+    """The report's marker and the open reports of its category within ``rules.NEARBY_METRES``."""
+    if report.lat is None:
+        return {"place": _place(report)}
+    found = [(r, d) for r, d in queries.nearby_open(session, category=report.category, lat=report.lat,
+                                                    lon=report.lon, limit=6) if r.id != report.id][:5]
+    return {"place": _place(report), "center": [report.lat, report.lon], **map_tiles(), "nearby": nearby(found),
+            "markers": [marker(report)] + [marker(r, short(r.description, 80)) for r, _d in found]}
 
 
 def desk_detail(session: Session, report: Report, now: datetime, lang: str) -> DeskDetail:
@@ -172,6 +191,7 @@ def desk_detail(session: Session, report: Report, now: datetime, lang: str) -> D
         sla=sla, sla_late=late, assigned=names.get(report.assigned_to, "") if report.assigned_to else "",
         assigned_id=str(report.assigned_to or ""),
         officers=[OfficerChoice(id=str(pid), name=name) for pid, name, _d in officers],
+        **_desk_map(session, report),
     )
 
 

@@ -13,6 +13,7 @@ from reflex_base.event import noop
 from reflex_components_core.base.error_boundary import ErrorBoundary
 
 from syros_app.core.i18n import translate
+from syros_app.core.settings import contact_phone_text
 
 
 def _say(key: str, lang: str) -> str:
@@ -30,7 +31,7 @@ def _block(lang: str) -> rx.Component:
             rx.el.a(_say("error.home", lang), href="/", reload_document=True, class_name="button secondary"),
             class_name="button-row",
         ),
-        rx.el.p(_say("footer.contact_name", lang), ": ", _say("footer.contact_phone", lang), " · ",
+        rx.el.p(_say("footer.contact_name", lang), ": ", contact_phone_text(lang), " · ",
                 rx.el.a(_say("footer.contact_email", lang), href="mailto:" + _say("footer.contact_email", lang)),
                 class_name="muted"),
         lang=lang,

@@ -38,6 +38,23 @@ def server_text(key: str, lang: str, **params: object) -> str:
     return translate(key, lang, **params)
 
 
+# The language of what exists only in Greek: what people and the municipality wrote
+# (titles, texts, comments, notes, decisions) and place names.
+GREEK = "el"
+
+
+def greek(*children, **props) -> rx.Component:
+    """Greek-only content inline, marked ``lang="el"``: on a page read in English, a screen
+    reader reads it with a Greek voice (WCAG 3.1.2, language of parts). For a block, give the
+    element itself ``lang=GREEK``."""
+    return rx.el.span(*children, lang=GREEK, **props)
+
+
+def lang_when(is_greek: rx.Var) -> rx.Var:
+    """``lang`` of a text that is sometimes Greek-only (a place name) and sometimes the reader's words."""
+    return rx.cond(is_greek, GREEK, LanguageState.lang)
+
+
 def by_language(el, en) -> rx.Var:
     """A text the server prepared in both languages (``x`` / ``x_en``): the one the reader reads."""
     return rx.cond(LanguageState.lang == "en", en, el)

@@ -13,7 +13,9 @@ import reflex as rx
 from syros_app.core.i18n import translate
 from syros_app.core.registry import NavEntry, nav_entries
 
-from .i18n import LanguageState, t
+from syros_app.core.settings import contact_hours, contact_phone, contact_phone_text
+
+from .i18n import LanguageState, by_language, t
 from .state_helpers import current_actor, read
 
 HOME_ENTRY = NavEntry(route="/", label_key="nav.home", icon="house")
@@ -33,11 +35,13 @@ def backlink_notes(kind: str, kinds: tuple[str, ...], state: type[rx.State], ite
                    prefix: str) -> rx.Component:
     """Notes on a page of ``kind`` pointing at what points to it ("from proposal X", "part of
     project Y"): the registry's ``backlinks`` hook. ``state.load(kind)`` fills ``items``
-    (``title``, ``url``); the text is ``<prefix>.backlink.<kind>``; other kinds get nothing."""
+    (``title``, ``url``; titles are residents' or staff's Greek: ``lang="el"``); the text is
+    ``<prefix>.backlink.<kind>``; other kinds get nothing."""
     if kind not in kinds:
         return rx.fragment()
     text = t(f"{prefix}.backlink.{kind}")
-    return rx.el.div(rx.foreach(items, lambda b: rx.el.p(text, " ", link(b.title, href=b.url), class_name="alert info")),
+    return rx.el.div(rx.foreach(items, lambda b: rx.el.p(text, " ", link(b.title, href=b.url, lang="el"),
+                                                         class_name="alert info")),
                      on_mount=state.load(kind), class_name=f"{prefix[:-1]}-backlinks")
 
 
@@ -167,16 +171,20 @@ def header() -> rx.Component:
 
 
 def contact() -> rx.Component:
-    """How to reach the municipality: address, phone, e-mail and opening hours (catalogue texts)."""
+    """How to reach the municipality: address, phone, e-mail and opening hours. The phone and
+    the hours come from the settings (``SYROS_CONTACT_PHONE``, ``SYROS_CONTACT_HOURS``), read
+    when the app is built; the words around them from the catalogues."""
+    hours = contact_hours()
     return rx.el.section(
         rx.el.h2(t("footer.contact_title"), id="footer-contact", class_name="footer-heading"),
         rx.el.address(
             rx.el.p(t("footer.contact_name"), rx.el.br(), t("footer.contact_address")),
             rx.el.p(t("footer.contact_phone_label"), ": ",
-                    rx.el.a(t("footer.contact_phone"), href="tel:" + t("footer.contact_phone_tel"))),
+                    rx.el.a(by_language(contact_phone_text("el"), contact_phone_text("en")), href="tel:" + contact_phone())),
             rx.el.p(t("footer.contact_email_label"), ": ",
                     rx.el.a(t("footer.contact_email"), href="mailto:" + t("footer.contact_email"))),
-            rx.el.p(t("footer.contact_hours")),
+            rx.el.p(by_language(translate("footer.contact_hours", "el", hours=hours),
+                                translate("footer.contact_hours", "en", hours=hours))),
             class_name="footer-contact",
         ),
         aria_labelledby="footer-contact",

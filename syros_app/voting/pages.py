@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from syros_app.core.registry import backlinks
-from syros_app.ui.i18n import LanguageState, t
+from syros_app.ui.i18n import GREEK, LanguageState, t
 from syros_app.ui.components import card_list, confirm_dialog, field, field_error, no_access, when_loaded
 from syros_app.ui.layout import PageTable, ShellState, gated_page, lead_page, link, page_shell, page_title
 
@@ -52,8 +52,8 @@ def vote_card(card: VoteCard) -> rx.Component:
             rx.el.span(bi(card.status_el, card.status_en), class_name="badge vote-status-" + card.status),
             class_name="vote-badges",
         ),
-        rx.el.h2(link(card.title, href=card.url), class_name="vote-card-title"),
-        rx.el.p(card.question),
+        rx.el.h2(link(card.title, href=card.url), class_name="vote-card-title", lang=GREEK),
+        rx.el.p(card.question, lang=GREEK),
         rx.cond(
             card.when != "",
             rx.el.p(
@@ -79,9 +79,9 @@ def votes_page() -> rx.Component:
 
 def option_label(option: OptionView, input_id) -> rx.Component:
     return rx.el.label(
-        rx.el.span(option.title, class_name="choice-title"),
+        rx.el.span(option.title, class_name="choice-title", lang=GREEK),
         rx.cond(option.cost_text != "", rx.el.span(option.cost_text, class_name="choice-cost")),
-        rx.cond(option.description != "", rx.el.span(option.description, class_name="choice-description")),
+        rx.cond(option.description != "", rx.el.span(option.description, class_name="choice-description", lang=GREEK)),
         html_for=input_id,
         class_name="choice-label",
     )
@@ -123,7 +123,7 @@ def budget_meter() -> rx.Component:
 def choose_step() -> rx.Component:
     return rx.el.section(
         rx.el.fieldset(
-            rx.el.legend(VoteState.vote.question, class_name="choice-legend"),
+            rx.el.legend(VoteState.vote.question, class_name="choice-legend", lang=GREEK),
             rx.match(
                 VoteState.vote.kind,
                 ("multiple", rx.el.p(t("voting.choose_up_to"), " ", VoteState.vote.max_choices, class_name="hint")),
@@ -169,7 +169,7 @@ def secret_choose_step() -> rx.Component:
     return rx.el.section(
         rx.cond(VoteState.audit_titles.length() > 0, audit_report()),
         rx.el.fieldset(
-            rx.el.legend(VoteState.vote.question, class_name="choice-legend"),
+            rx.el.legend(VoteState.vote.question, class_name="choice-legend", lang=GREEK),
             rx.match(
                 VoteState.vote.kind,
                 ("multiple", rx.el.p(t("voting.choose_up_to"), " ", VoteState.vote.max_choices, class_name="hint")),
@@ -270,13 +270,14 @@ def eligibility_box() -> rx.Component:
 def vote_body() -> rx.Component:
     vote_path = "/votes/" + VoteState.vote_id.to_string()
     return rx.fragment(
-        rx.el.h1(VoteState.title, class_name="page-title"),
+        rx.el.h1(VoteState.title, class_name="page-title", lang=GREEK),
         rx.el.p(rx.el.span(bi(VoteState.vote.status_text.el, VoteState.vote.status_text.en), class_name="badge vote-status-" + VoteState.vote.status),
                 rx.cond(VoteState.vote.closes.el != "", rx.el.span(" ", t("voting.closes_at"), ": ", bi(VoteState.vote.closes.el, VoteState.vote.closes.en), class_name="muted"))),
         # While choosing, the question is the legend of the choices; otherwise it stands here.
         rx.cond(VoteState.eligible & (VoteState.step == "choose"), rx.fragment(),
-                rx.el.p(rx.el.strong(VoteState.vote.question), class_name="vote-question")),
-        rx.cond(VoteState.vote.explanation != "", rx.el.div(VoteState.vote.explanation, class_name="vote-explanation prose")),
+                rx.el.p(rx.el.strong(VoteState.vote.question), class_name="vote-question", lang=GREEK)),
+        rx.cond(VoteState.vote.explanation != "", rx.el.div(VoteState.vote.explanation, class_name="vote-explanation prose",
+                                                             lang=GREEK)),
         *backlinks("vote"),
         rx.cond(VoteState.vote.has_document,
                 rx.el.p(rx.el.a(t("voting.document_link"), href="/api/v1/votes/" + VoteState.vote_id.to_string() + "/document.pdf",
@@ -313,7 +314,7 @@ def bar_row(row: ResultRow) -> rx.Component:
     """One option: its name, its votes and share in figures, and a bar as long as that share."""
     return rx.el.li(
         rx.el.div(
-            rx.el.span(row.title, class_name="bar-title"),
+            rx.el.span(row.title, class_name="bar-title", lang=GREEK),
             rx.cond(row.winner, rx.el.span(t("voting.funded"), class_name="badge winner")),
             rx.el.span(bi(row.percent_el, row.percent_en), " · ", bi(row.votes_el, row.votes_en), " ",
                        t("voting.votes_lower"), class_name="bar-figures"),
@@ -326,7 +327,7 @@ def bar_row(row: ResultRow) -> rx.Component:
 
 def table_row(row: ResultRow) -> rx.Component:
     return rx.el.tr(
-        rx.el.th(row.title, scope="row"),
+        rx.el.th(row.title, scope="row", lang=GREEK),
         rx.el.td(bi(row.votes_el, row.votes_en)),
         rx.el.td(bi(row.percent_el, row.percent_en)),
         rx.cond(ResultsState.kind == "budget", rx.el.td(bi(row.cost_text, row.cost_text_en))),
@@ -335,15 +336,15 @@ def table_row(row: ResultRow) -> rx.Component:
 
 
 def unit_row(row: UnitRow) -> rx.Component:
-    return rx.el.tr(rx.el.th(row.unit, scope="row"), rx.el.td(row.participations), rx.el.td(row.roll_size),
+    return rx.el.tr(rx.el.th(row.unit, scope="row", lang=GREEK), rx.el.td(row.participations), rx.el.td(row.roll_size),
                     rx.el.td(bi(row.percent_el, row.percent_en)))
 
 
 def results_body() -> rx.Component:
     base = "/api/v1/votes/" + ResultsState.vote_id.to_string()
     return rx.fragment(
-        rx.el.h1(ResultsState.title, class_name="page-title"),
-        rx.el.p(ResultsState.question),
+        rx.el.h1(ResultsState.title, class_name="page-title", lang=GREEK),
+        rx.el.p(ResultsState.question, lang=GREEK),
         rx.cond(ResultsState.close_reason != "", rx.el.p(t("voting.closed_early"), ": ", ResultsState.close_reason, class_name="muted")),
         rx.el.section(
             rx.el.h2(t("voting.turnout"), id="turnout-heading"),
@@ -625,7 +626,7 @@ def check_page() -> rx.Component:
 def my_vote_row(row: MyVoteRow) -> rx.Component:
     path = "/votes/" + row.vote_id.to_string()
     return rx.el.li(
-        rx.el.h2(link(row.title, href=path), class_name="vote-card-title"),
+        rx.el.h2(link(row.title, href=path), class_name="vote-card-title", lang=GREEK),
         rx.el.p(t("voting.you_voted_on"), " ", bi(row.voted_on_el, row.voted_on_en), " · ", bi(row.status_el, row.status_en)),
         rx.cond(row.tracker != "",
                 rx.el.p(t("voting.your_tracker"), ": ", rx.el.code(row.tracker, class_name="tracker small")),

@@ -198,6 +198,7 @@ def test_public_pages_and_refusals(app_server, page):
 # --- the map by keyboard only ------------------------------------------------------------------------
 
 MARKER_NAME = re.compile(r"^Αναφορά #(\d+): (.+), (.+)$")
+CLUSTER_NAME = re.compile(r"^\d+ αναφορές σε αυτό το σημείο$")
 SYROS_CENTRE_VIEW = (37.440, 24.915)  # rules.SYROS_CENTRE_VIEW, where the maps open
 # Leaflet pans 80 px per arrow key; at zoom 12 that is 80·360/(256·2¹²)° of longitude and, on
 # the Mercator map at Syros, cos(37.44°) of that in latitude.
@@ -238,6 +239,16 @@ def test_map_by_keyboard_only_without_tiles(app_server, browser):
         expect(overview).to_be_focused()
         focused = _tab_until(page, lambda f: "syros-marker" in f["cls"], limit=1)
         assert focused["role"] == "button"
+        # reports too close to tell apart are one cluster button: Enter zooms in on them and
+        # focus follows to the first of them, until a report's own marker has it
+        for _ in range(8):
+            if not CLUSTER_NAME.match(focused["label"]):
+                break
+            page.keyboard.press("Enter")
+            page.wait_for_function("() => { const a = document.activeElement;"
+                                   " return a && a.classList.contains('syros-marker') &&"
+                                   f" a.getAttribute('aria-label') !== {json.dumps(focused['label'])}; }}")
+            focused = _focused(page)
         report_id, category, status = MARKER_NAME.match(focused["label"]).groups()
         card = page.locator(".report-card", has=page.get_by_role("link", name=f"Αναφορά #{report_id}", exact=True))
         expect(card.locator(".category-badge")).to_have_text(category)
@@ -281,7 +292,8 @@ def test_map_by_keyboard_only_without_tiles(app_server, browser):
         page.goto(app_server.url("/reports"))
         wait_ready(page)
         set_language(page, "en")
-        expect(page.locator(".syros-marker").first).to_have_attribute("aria-label", re.compile(r"^Report #\d+: .+, .+$"))
+        expect(page.locator(".syros-marker:not(.syros-cluster)").first).to_have_attribute(
+            "aria-label", re.compile(r"^Report #\d+: .+, .+$"))
         expect(page.get_by_role("application", name="Interactive map of the reports on this page")).to_be_attached()
         expect(page.get_by_role("button", name="Zoom in")).to_be_attached()
         assert_accessible(page, "reports map (en)")
@@ -314,5 +326,62 @@ def test_map_by_keyboard_only_without_tiles(app_server, browser):
         # the chosen point is drawn under the cross-hair
         expect(page.locator(".syros-map .leaflet-overlay-pane path")).to_have_count(1)
         assert_accessible(page, "report form, location chosen by keyboard")
+    finally:
+        ctx.close()
+
+
+# --- target size of the markers (WCAG 2.2 2.5.8) ----------------------------------------------------
+
+_MARKER_BOXES = """() => [...document.querySelectorAll('.syros-map .leaflet-marker-icon.syros-marker')]
+    .filter((el) => el.getAttribute('role') === 'button' || el.tabIndex >= 0)
+    .map((el) => { const r = el.getBoundingClientRect();
+                   return {x: r.x, y: r.y, w: r.width, h: r.height, label: el.getAttribute('aria-label')}; })"""
+
+
+def _overlapping(boxes: list[dict]) -> list[tuple[str, str]]:
+    return [(a["label"], b["label"]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+            if a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"] and a["y"] < b["y"] + b["h"]
+            and b["y"] < a["y"] + a["h"]]
+
+
+def test_map_markers_are_at_least_24px_and_never_overlap_at_360px(app_server, browser):
+    """Every marker (a report's, or a cluster of reports too close to part) is a target of
+    at least 24 × 24 CSS px, and no two overlap — at the island-wide zoom and closer in."""
+    ctx = browser.new_context(viewport={"width": 360, "height": 740}, locale="el-GR")
+    ctx.route(lambda url: not url.startswith(app_server.base_url), lambda route: route.abort())
+    try:
+        page = ctx.new_page()
+        page.goto(app_server.url("/reports"))
+        wait_ready(page)
+        expect(page.locator(".syros-marker").first).to_be_attached()
+        expected = page.locator(".report-card").count()  # the list: this page's reports
+        counted = (f"() => ({_MARKER_BOXES})().reduce((n, b) => n + (/^\\d+ /.test(b.label) ?"
+                   " parseInt(b.label, 10) : 1), 0)")
+        page.wait_for_timeout(500)
+        total, clusters_seen = page.evaluate(counted), 0
+        assert 0 < total <= expected, (total, expected)
+        for step in range(4):  # the opening zoom, then three steps closer
+            # every report with a point is on the map at every zoom: alone or counted in a cluster
+            page.wait_for_function(f"() => !document.querySelector('.leaflet-zoom-anim') && ({counted})() === {total}")
+            boxes = page.evaluate(_MARKER_BOXES)
+            small = [b for b in boxes if b["w"] < 24 or b["h"] < 24]
+            assert not small, f"markers under 24 × 24 px at step {step}: {small}"
+            assert not _overlapping(boxes), f"overlapping markers at step {step}: {_overlapping(boxes)}"
+            counts = [int(n) for n in page.locator(".syros-marker.syros-cluster").all_inner_texts()]
+            assert all(n >= 2 for n in counts), counts
+            clusters_seen += len(counts)
+            page.get_by_role("button", name="Μεγέθυνση").click()
+        assert clusters_seen, "the demo's reports in Ermoupoli should need a cluster at the island-wide zoom"
+        # a cluster, activated, zooms in on its reports
+        page.goto(app_server.url("/reports"))
+        wait_ready(page)
+        cluster = page.locator(".syros-marker.syros-cluster").first
+        expect(cluster).to_have_attribute("aria-label", CLUSTER_NAME)
+        before = len(page.evaluate(_MARKER_BOXES))
+        cluster.click()
+        # zoomed in on them: the cluster's reports are apart (or in smaller clusters)
+        page.wait_for_function(f"() => ({_MARKER_BOXES})().length > {before}")
+        assert not _overlapping(page.evaluate(_MARKER_BOXES))
+        assert_accessible(page, "reports map after a cluster zoomed in")
     finally:
         ctx.close()

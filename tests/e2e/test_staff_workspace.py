@@ -193,3 +193,107 @@ def test_an_administrator_cannot_send_a_notice_without_confirming(app_server, br
         engine.dispose()
     finally:
         context.close()
+
+
+def _report_with_neighbours(app_server) -> tuple[int, int]:
+    """An open report with a point, preferring one with open reports of its category nearby."""
+    from syros_app.reports import queries, rules
+    from syros_app.reports.models import Report
+
+    engine = _engine(app_server)
+    with Session(engine) as session:
+        found = list(session.exec(select(Report).where(Report.status.in_(rules.OPEN_STATUSES),
+                                                       Report.lat.is_not(None)).order_by(Report.id)))
+        best = max(found, key=lambda r: len([n for n, _d in queries.nearby_open(
+            session, category=r.category, lat=r.lat, lon=r.lon, limit=6) if n.id != r.id]))
+        near = len([n for n, _d in queries.nearby_open(session, category=best.category, lat=best.lat, lon=best.lon,
+                                                        limit=6) if n.id != best.id])
+    engine.dispose()
+    return best.id, min(near, 5)
+
+
+def test_the_triage_detail_shows_the_report_on_the_map_with_its_neighbours_at_360px(app_server, browser):
+    report_id, near = _report_with_neighbours(app_server)
+    context = browser.new_context(viewport=PHONE, locale="el-GR", is_mobile=True, has_touch=True)
+    context.route(lambda url: not url.startswith(app_server.base_url), lambda route: route.abort())  # no tiles
+    try:
+        login_as(app_server, context, "moderator", roles=("moderator",), display_name="Μαρία Β.")
+        page = context.new_page()
+        page.goto(app_server.url("/staff/reports"))
+        wait_ready(page)
+        page.locator(f"#open-{report_id}").click()
+        expect(page.locator("#selected-heading")).to_be_focused()
+        where = page.locator("section[aria-labelledby='where-heading']")
+        expect(where.locator(".desk-place")).not_to_have_text(re.compile(r":\s*$"))  # the address, as text
+        desk_map = page.get_by_role("application",
+                                    name="Χάρτης με το σημείο της αναφοράς και τις ανοιχτές αναφορές κοντά της")
+        expect(desk_map).to_be_visible()
+        expect(desk_map).to_have_attribute("aria-describedby", "desk-map-hint")
+        box = desk_map.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box  # fits the phone
+        markers = where.locator(".leaflet-marker-icon")
+        expect(markers.first).to_be_attached()
+        # the report's own marker only shows where (not a button); its neighbours are buttons and a list
+        expect(where.locator(".leaflet-marker-icon:not([tabindex])")).to_have_count(1)
+        if near:
+            expect(where.locator(".desk-nearby li")).to_have_count(near)
+            expect(where.locator(".leaflet-marker-icon[tabindex]").first).to_be_attached()
+        else:
+            expect(where).to_contain_text("Καμία ανοιχτή αναφορά της ίδιας κατηγορίας κοντά.")
+        assert_accessible(page, "triage detail with its map (phone)")
+        # the keyboard passes through the map: the map, its markers, its zoom buttons and
+        # attribution links, then onwards
+        desk_map.focus()
+        for _ in range(near + 8):
+            page.keyboard.press("Tab")
+            if not page.evaluate("() => !!document.activeElement.closest('.desk-map')"):
+                break
+        assert not page.evaluate("() => !!document.activeElement.closest('.desk-map')"), "focus stayed in the map"
+        assert page.evaluate("() => !!document.activeElement.closest('.desk-detail')"), _active(page)
+    finally:
+        context.close()
+
+
+def test_a_staff_person_turns_a_kind_of_work_alert_off_and_a_resident_cannot(app_server, browser):
+    from syros_app.notices.models import StaffAlertOff
+
+    context = browser.new_context(viewport=PHONE, locale="el-GR", is_mobile=True, has_touch=True)
+    try:
+        person_id = login_as(app_server, context, "alerts-mod", roles=("moderator",), display_name="Σοφία Α.")
+        page = context.new_page()
+        page.goto(app_server.url("/staff"))
+        wait_ready(page)
+        page.locator("ul.staff-hub a[href='/staff/alerts']").click()
+        wait_ready(page)
+        expect(page.get_by_role("heading", name="Ειδοποιήσεις για νέα δουλειά")).to_be_visible()
+        expect(page.locator("main")).to_contain_text("το πολύ ένα ανά 30 λεπτά")
+        expect(page.locator("main")).to_contain_text("Δεν έχετε ακόμη τρόπο ειδοποίησης")  # no subscription yet
+        boxes = page.locator("#staff-alerts-form input[type=checkbox]")
+        expect(boxes).to_have_count(3)
+        for i in range(3):
+            expect(boxes.nth(i)).to_be_checked()
+        assert_accessible(page, "staff alerts (phone)")
+        page.get_by_label("ένα σχόλιο περιμένει συντονισμό", exact=False).uncheck()
+        page.get_by_role("button", name="Αποθήκευση επιλογών").click()
+        expect(page.get_by_role("status")).to_have_text("Οι επιλογές σας αποθηκεύτηκαν.")
+        engine = _engine(app_server)
+        with Session(engine) as session:
+            assert session.exec(select(StaffAlertOff.kind).where(StaffAlertOff.person_id == person_id)).all() \
+                == ["moderation"]
+        engine.dispose()
+        page.reload()
+        wait_ready(page)
+        expect(page.locator("#alert-moderation")).not_to_be_checked()
+        expect(page.locator("#alert-reports")).to_be_checked()
+    finally:
+        context.close()
+    context = browser.new_context(viewport=PHONE, locale="el-GR")
+    try:
+        login_as(app_server, context, "alerts-resident", display_name="Γιάννης Κ.")
+        page = context.new_page()
+        page.goto(app_server.url("/staff/alerts"))
+        wait_ready(page)
+        expect(page.locator("main")).to_contain_text("Μόνο το προσωπικό του Δήμου επιλέγει αυτές τις ειδοποιήσεις.")
+        expect(page.locator("#staff-alerts-form")).to_have_count(0)
+    finally:
+        context.close()

@@ -18,8 +18,8 @@ from .views import DecisionRow, LinkView
 
 def decision_item(row: DecisionRow) -> rx.Component:
     return rx.el.li(
-        rx.el.h2(link(row.subject, href=row.url), class_name="open-item-title"),
-        rx.el.p(rx.el.span(row.decision_type, class_name="badge"), bi(row.issued.el, row.issued.en), " · ",
+        rx.el.h2(link(row.subject, href=row.url), class_name="open-item-title", lang="el"),
+        rx.el.p(rx.el.span(row.decision_type, class_name="badge", lang="el"), bi(row.issued.el, row.issued.en), " · ",
                 t("decisions.ada"), " ", rx.el.span(row.ada, lang="el"), class_name="muted"),
         class_name="card",
     )
@@ -31,7 +31,7 @@ def search_form() -> rx.Component:
         field("decisions.search", rx.el.input(id="decisions-q", name="q", type="search", default_value=s.q),
               "decisions-q"),
         field("decisions.type", rx.el.select(rx.el.option(t("decisions.all_types"), value=""),
-                                             rx.foreach(s.listing.types, lambda v: rx.el.option(v, value=v)),
+                                             rx.foreach(s.listing.types, lambda v: rx.el.option(v, value=v, lang="el")),
                                              id="decisions-type", name="type", default_value=s.kind), "decisions-type"),
         field("decisions.year", rx.el.select(rx.el.option(t("decisions.all_years"), value=""),
                                              rx.foreach(s.listing.years, lambda v: rx.el.option(v, value=v)),
@@ -94,10 +94,10 @@ def decision_page() -> rx.Component:
 def decision_detail() -> rx.Component:
     v = DecisionPageState.view
     return rx.fragment(
-        rx.el.h2(v.subject),
-        rx.el.p(rx.el.strong(t("decisions.ada")), ": ", v.ada),
+        rx.el.h2(v.subject, lang="el"),
+        rx.el.p(rx.el.strong(t("decisions.ada")), ": ", rx.el.span(v.ada, lang="el")),
         rx.el.p(rx.el.strong(t("decisions.issued")), ": ", bi(v.issued.el, v.issued.en)),
-        rx.el.p(rx.el.strong(t("decisions.type")), ": ", v.decision_type),
+        rx.el.p(rx.el.strong(t("decisions.type")), ": ", rx.el.span(v.decision_type, lang="el")),
         rx.el.p(rx.el.a(t("decisions.document"), href=v.document_url, rel="noopener", target="_blank")),
         rx.el.section(rx.el.h3(t("decisions.concerns"), id="decision-links"),
                       rx.cond(v.links.length() > 0, rx.el.ul(rx.foreach(v.links, link_item)),

@@ -31,8 +31,8 @@ def kind_label(value) -> rx.Component:
 def event_card(item: EventCard) -> rx.Component:
     return rx.el.li(
         rx.el.span(kind_label(item.kind), class_name="badge"),
-        rx.el.h3(link(item.title, href=event_href(item.id))),
-        rx.el.p(both(item.when), " · ", item.place, class_name="muted"),
+        rx.el.h3(link(item.title, href=event_href(item.id)), lang="el"),  # what the municipality wrote
+        rx.el.p(both(item.when), " · ", rx.el.span(item.place, lang="el"), class_name="muted"),
         rx.cond(item.has_minutes, rx.el.p(t("events.card.minutes")), rx.el.p(both(item.seats))),
         class_name="card",
     )
@@ -85,15 +85,15 @@ def event_detail() -> rx.Component:
     return rx.el.article(
         rx.el.p(rx.el.span(kind_label(v.kind), class_name="badge"),
                 rx.cond(v.cancelled, rx.el.span(t("events.status.cancelled"), class_name="badge"))),
-        rx.el.h1(v.title, class_name="page-title", tab_index=-1),
+        rx.el.h1(v.title, class_name="page-title", tab_index=-1, lang="el"),
         rx.el.dl(
             rx.el.dt(t("events.page.when")), rx.el.dd(both(v.when)),
             rx.el.dt(t("events.page.where")),
-            rx.el.dd(v.place, rx.cond(v.map_url != "", rx.el.span(" · ", rx.el.a(t("events.page.map"),
+            rx.el.dd(rx.el.span(v.place, lang="el"), rx.cond(v.map_url != "", rx.el.span(" · ", rx.el.a(t("events.page.map"),
                                                                                    href=v.map_url)))),
             rx.el.dt(t("events.page.seats")), rx.el.dd(both(v.seats)),
         ),
-        rx.el.p(v.description, class_name="prose", style={"white_space": "pre-line"}),
+        rx.el.p(v.description, class_name="prose", style={"white_space": "pre-line"}, lang="el"),
         *backlinks("event"),
         rx.el.section(rx.el.h2(t("events.page.your_place"), id="place-heading"), alerts(EventPageState), my_place(),
                       aria_labelledby="place-heading"),

@@ -40,8 +40,9 @@ def stale_badge(row) -> rx.Component:
 
 def tree_item(row: ProjectRow) -> rx.Component:
     return rx.el.li(
-        rx.el.h3(link(row.title, href=row.url), class_name="open-item-title"),
-        rx.cond(row.depth > 0, rx.el.p(t("projects.part_of"), " ", row.parent_title, class_name="muted")),
+        rx.el.h3(link(row.title, href=row.url), class_name="open-item-title", lang="el"),
+        rx.cond(row.depth > 0, rx.el.p(t("projects.part_of"), " ", rx.el.span(row.parent_title, lang="el"),
+                                       class_name="muted")),
         rx.el.p(rx.el.span(status_label(row.status), class_name="badge"), stale_badge(row), " ",
                 department_label(row.department)),
         progress_bar(row),
@@ -126,7 +127,7 @@ def update_item(u: UpdateView) -> rx.Component:
 def link_item(item: LinkView) -> rx.Component:
     return rx.el.li(
         rx.el.span(rx.match(item.kind, *[(k, t(f"projects.kind.{k}")) for k in KINDS], item.kind), ": "),
-        link(item.title, href=item.url),
+        link(item.title, href=item.url, lang="el"),
         rx.cond(ProjectPageState.keeps,
                 rx.el.button(t("projects.desk.unlink"), type="button", class_name="button secondary",
                              aria_label=t("projects.desk.unlink") + ": " + item.title,
@@ -183,12 +184,12 @@ def _fact(label_key: str, text2) -> rx.Component:
 def project_detail() -> rx.Component:
     s, v = ProjectPageState, ProjectPageState.view
     return rx.fragment(
-        rx.el.h2(v.title),
+        rx.el.h2(v.title, lang="el"),
         rx.el.p(rx.el.span(status_label(v.status), class_name="badge"), stale_badge(v), " ",
                 department_label(v.department)),
         rx.cond(v.parent_id > 0, rx.el.p(t("projects.part_of"), " ",
-                                         link(v.parent_title, href="/projects/" + v.parent_id.to_string()))),
-        rx.cond(v.summary != "", rx.el.p(v.summary, class_name="prose")),
+                                         link(v.parent_title, href="/projects/" + v.parent_id.to_string(), lang="el"))),
+        rx.cond(v.summary != "", rx.el.p(v.summary, class_name="prose", lang="el")),
         progress_bar(v),
         _fact("projects.budget", v.budget), _fact("projects.spent", v.spent),
         _fact("projects.starts", v.starts), _fact("projects.ends", v.ends),

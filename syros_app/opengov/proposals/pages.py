@@ -6,7 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from syros_app.ui.components import alerts, card_list, confirm_dialog, field, loading
-from syros_app.ui.i18n import by_language as bi, t
+from syros_app.ui.i18n import by_language as bi, lang_when, t
 from syros_app.ui.layout import PageTable, backlink_notes, draft_status, link, page_shell, page_title
 
 from . import rules
@@ -47,16 +47,20 @@ def support_progress(item: ProposalCard) -> rx.Component:
 
 def proposal_card(item: ProposalCard) -> rx.Component:
     return rx.el.li(
-        rx.el.div(status_badge(item), rx.el.span(area_label(item.area), class_name="badge area-badge")),
-        rx.el.h2(link(item.title, href=item.url), class_name="card-title"),
-        rx.el.p(t("proposals.card.by"), " ", item.author, class_name="muted"),
+        rx.el.div(status_badge(item), rx.el.span(area_label(item.area), class_name="badge area-badge",
+                                                 lang=lang_when(item.area != ""))),
+        rx.el.h2(link(item.title, href=item.url), class_name="card-title", lang="el"),
+        rx.el.p(t("proposals.card.by"), " ", rx.el.span(item.author, lang="el"), class_name="muted"),
         support_progress(item),
         class_name="card proposal-card",
     )
 
 
 def _select(id_: str, label_key: str, choices: list[tuple[str, rx.Var | str]], **props) -> rx.Component:
-    return field(label_key, rx.el.select(*[rx.el.option(text, value=v) for v, text in choices], id=id_,
+    # a plain label equal to its value is a place name (a municipal unit): Greek in any language
+    return field(label_key, rx.el.select(*[rx.el.option(text, value=v, **({"lang": "el"} if isinstance(text, str)
+                                                                          and text == v else {}))
+                                           for v, text in choices], id=id_,
                                          name=id_, **props), id_)
 
 

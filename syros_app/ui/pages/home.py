@@ -12,7 +12,7 @@ from syros_app.core.i18n import translate
 from syros_app.core.timefmt import format_local
 
 from ..components import card_list
-from ..i18n import LanguageState, by_language, t
+from ..i18n import GREEK, LanguageState, by_language, t
 from ..layout import link, page_shell
 from ..state_helpers import read
 
@@ -61,7 +61,7 @@ def pillar(title_key: str, text_key: str, href: str) -> rx.Component:
 def open_item(item: OpenItemView) -> rx.Component:
     return rx.el.li(
         rx.el.span(item.kind, class_name="badge"),
-        link(item.title, href=item.url, class_name="open-item-title"),
+        link(item.title, href=item.url, class_name="open-item-title", lang=GREEK),  # what the municipality wrote
         rx.cond(
             item.closes != "",
             rx.el.p(t("home.closes_at"), ": ", by_language(item.closes, item.closes_en), class_name="muted"),

@@ -36,8 +36,11 @@ CASES = [
     StaffCase(state=STATE, handler="confirm", args=lambda session: [dict(CONFIRMED)],
               changes=("notice", "notice_message", "audit_entry")),
     StaffCase(state=STATE, handler="confirm", args=_published, changes=("notice",)),
+    # a staff person's own "work has arrived" alerts: every kind unticked turns them off
+    StaffCase(state="syros_app.notices.state.StaffAlertsState", handler="save", args=lambda session: [{}],
+              changes=("notice_staff_alert_off",)),
 ]
 
-READ_ONLY = {STATE: {"load", "ask_publish", "ask_withdraw"}}
+READ_ONLY = {STATE: {"load", "ask_publish", "ask_withdraw"}, "syros_app.notices.state.StaffAlertsState": {"load"}}
 
 VIEW_CASES = [ViewCase(STATE)]

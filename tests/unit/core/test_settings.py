@@ -53,3 +53,23 @@ def test_production_configuration_is_accepted(monkeypatch, tmp_path):
     settings = load_settings()
     assert settings.govgr_stand_in is False and settings.govgr_base_url == "https://www1.gsis.gr"
     assert settings.cookie_secure
+
+
+def test_the_footers_phone_and_hours_come_from_the_settings(monkeypatch):
+    from syros_app.core import settings as s
+
+    monkeypatch.delenv("SYROS_CONTACT_PHONE", raising=False)
+    monkeypatch.delenv("SYROS_CONTACT_HOURS", raising=False)
+    assert s.contact_phone() == "+302281361800"
+    assert (s.contact_phone_text("el"), s.contact_phone_text("en")) == ("22813 61800", "+30 22813 61800")
+    assert s.contact_hours() == "08:00–14:30"
+    monkeypatch.setenv("SYROS_CONTACT_PHONE", "+30 22810 12345")
+    monkeypatch.setenv("SYROS_CONTACT_HOURS", "07:30–15:00")
+    assert s.contact_phone() == "+302281012345" and s.contact_phone_text("el") == "22810 12345"
+    assert s.contact_hours() == "07:30–15:00"
+    from syros_app.ui.layout import contact
+
+    rendered = str(contact())
+    assert "tel:+302281012345" in rendered and "22810 12345" in rendered and "07:30\\u201315:00" in rendered
+    monkeypatch.setenv("SYROS_CONTACT_PHONE", "call the town hall")  # not a number: the default stays
+    assert s.contact_phone() == "+302281361800"

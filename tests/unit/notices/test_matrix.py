@@ -28,6 +28,7 @@ INPUT = {
     "confirm_sms": dict(phone="6941234567", code="123456", categories=["water"]),
     "unsubscribe": dict(token="x"),
     "remove_my_subscription": dict(subscription_id=1),
+    "set_staff_alerts": dict(kinds=["reports"]),
 }
 TEXT_FIELD = {"publish_notice": "title", "withdraw_notice": "correction", "save_push_subscription": "endpoint", "remove_push_subscription": "endpoint",
               "subscribe_email": "email", "confirm_email": "token", "subscribe_sms": "phone", "confirm_sms": "code",
@@ -57,7 +58,9 @@ def test_each_action_refuses_whom_the_matrix_refuses(session, name):
             ACTIONS[name](session, actor=actor, **INPUT[name])
         except PermissionDenied as exc:
             assert not held & allowed_roles, f"{name} refused a {who}"
-            assert exc.key == ("errors.login_required" if actor is None else "notices.errors.administrators_only")
+            permission = ACTIONS[name].action_info.permission
+            refusal = MATRIX.refusal_keys.get(permission, "notices.errors.administrators_only")
+            assert exc.key == ("errors.login_required" if actor is None else refusal)
             assert _written(session) == before
         except AgoraError:  # allowed, and refused later for what the input says
             assert held & allowed_roles, f"{name} let a {who} past the matrix"

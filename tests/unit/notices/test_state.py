@@ -120,3 +120,20 @@ def test_removing_someone_elses_or_an_impossible_subscription_changes_nothing(en
         assert state.error in ("Η εγγραφή δεν υπάρχει πια.", "Δεν βρέθηκε.") and state.success == ""
     with session_scope() as session:
         assert len(session.exec(select(Subscription)).all()) == 1
+
+
+def test_a_staff_person_sees_and_saves_her_alert_choices_through_the_state(engine):
+    from syros_app.notices.models import StaffAlertOff
+    from syros_app.notices.state import StaffAlertsState
+
+    with session_scope() as session:
+        person = personas.make_person(session, "moderator", roles=(personas.Role.MODERATOR,))
+        cookie, person_id = personas.login_cookie(session, person), person.id
+    state = fire(StaffAlertsState, "load", cookie, [])
+    assert state.loaded and state.allowed
+    assert state.view.kinds_on == ["reports", "moderation", "applications"] and state.view.channels == []
+    assert "30" in state.view.intro
+    state = fire(StaffAlertsState, "save", cookie, [{"alert-reports": "on", "alert-applications": "on"}])
+    assert state.view.kinds_on == ["reports", "applications"] and state.notice
+    with session_scope() as session:
+        assert session.exec(select(StaffAlertOff.kind).where(StaffAlertOff.person_id == person_id)).all() == ["moderation"]
