@@ -38,7 +38,11 @@ def _asked(session, people, *, assigned=None):
 
 
 def _desk_messages(session):
-    return session.exec(select(OutboundMessage).where(OutboundMessage.url == "/staff/applications")).all()
+    """The "applicant answered" messages (an application's arrival is a staff alert of its own)."""
+    from syros_app.applications.notify import DESK_EVENT
+
+    return session.exec(select(OutboundMessage).where(OutboundMessage.url == "/staff/applications",
+                                                      OutboundMessage.source.startswith(DESK_EVENT))).all()
 
 
 def _addresses(session, message):
