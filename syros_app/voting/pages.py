@@ -9,7 +9,7 @@ from syros_app.ui.i18n import GREEK, LanguageState, t
 from syros_app.ui.components import card_list, confirm_dialog, field, field_error, no_access, when_loaded
 from syros_app.ui.layout import PageTable, ShellState, gated_page, lead_page, link, page_shell, page_title
 
-from .state import MAX_TRUSTEE_ROWS, BoardState, CheckState, TrusteeState, MyVotesState, ResultsState, StaffVotesState, VotesListState, VoteState
+from .state import MAX_TRUSTEE_ROWS, TRUSTEE_BROWSER_STEPS, BoardState, CheckState, TrusteeState, MyVotesState, ResultsState, StaffVotesState, VotesListState, VoteState
 from .views import BoardRow, ComplaintRow, MyVoteRow, TrusteeCandidate, TrusteeRow, OptionRow, OptionView, ResultRow, StaffVoteCard, UnitRow, VoteCard
 
 PAGES = PageTable()
@@ -474,6 +474,10 @@ def trustee_in_browser() -> rx.Component:
                                  "trustee-passphrase-confirm")),
             _in_browser_step("commitments", "voting.trustee_browser.deal_button", "voting.trustee_browser.deal_hint",
                              _key_file_field()),
+            _in_browser_step("check", "voting.trustee_browser.check_button", "voting.trustee_browser.check_hint",
+                             _key_file_field()),
+            _in_browser_step("answer", "voting.trustee_browser.answer_button", "voting.trustee_browser.answer_hint",
+                             _key_file_field()),
             _in_browser_step("partials", "voting.trustee_browser.decrypt_button",
                              "voting.trustee_browser.decrypt_hint", _key_file_field()),
             rx.fragment(),
@@ -523,9 +527,8 @@ def trustee_offline() -> rx.Component:
 
 
 def trustee_body() -> rx.Component:
-    in_browser = ((TrusteeState.step == "transport_key") | (TrusteeState.step == "commitments")
-                  | (TrusteeState.step == "partials"))
-    offline = in_browser | (TrusteeState.step == "check") | (TrusteeState.step == "answer")
+    # every step of the ceremony runs in this browser or, the same, with the offline command
+    in_browser = rx.Var.create(list(TRUSTEE_BROWSER_STEPS)).contains(TrusteeState.step)
     return rx.fragment(
         rx.el.p(TrusteeState.title, class_name="lead"),
         rx.el.p(t("voting.trustee_you_are"), " ", TrusteeState.index, " / ", TrusteeState.trustees, " · ",
@@ -535,15 +538,15 @@ def trustee_body() -> rx.Component:
             ("transport_key", rx.el.span(t("voting.trustee_browser.step_init"))),
             ("commitments", rx.el.span(t("voting.trustee_browser.step_deal"))),
             ("partials", rx.el.span(t("voting.trustee_browser.step_decrypt"))),
-            ("check", rx.el.code(_TRUSTEE_CHECK)),
-            ("answer", rx.el.code(_TRUSTEE_ANSWER)),
+            ("check", rx.el.span(t("voting.trustee_browser.step_check"))),
+            ("answer", rx.el.span(t("voting.trustee_browser.step_answer"))),
             ("done", rx.el.span(t("voting.trustee_done"))),
             rx.el.span(t("voting.trustee_waiting")),
         ), id="trustee-step"),
         alert_error(TrusteeState.error),
         alert_success(TrusteeState.done),
         rx.cond(in_browser, trustee_in_browser()),
-        rx.cond(offline, trustee_offline()),
+        rx.cond(in_browser, trustee_offline()),
         trustee_complaints(),
         rx.script(src="/voting/trustee.js"),
     )

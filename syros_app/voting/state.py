@@ -275,11 +275,13 @@ class BoardState(_VotePage, rx.State):
         await self._open(views.board_page)
 
 
-_TRUSTEE_STEPS = ("transport_key", "commitments", "partials")
+# the page's steps (views._ceremony_step) the browser runs; check may answer "nothing to post"
+TRUSTEE_BROWSER_STEPS = ("transport_key", "commitments", "check", "answer", "partials")
 # what assets/voting/trustee.js may answer instead of an output (voting.trustee_browser.errors.*)
 _TRUSTEE_BROWSER_ERRORS = ("passphrase_short", "passphrase_mismatch", "wrong_passphrase", "not_a_key", "no_key",
-                           "not_listed", "missing_keys", "not_dealt", "share_unopened", "share_wrong",
-                           "share_mismatch", "other_parameters", "not_closed", "failed")
+                           "not_listed", "missing_keys", "key_not_fixed", "share_unopened", "share_wrong",
+                           "share_mismatch", "other_parameters", "not_closed", "no_dealt_shares",
+                           "no_complaint", "failed")
 
 
 class TrusteeState(_VotePage, rx.State):
@@ -305,7 +307,7 @@ class TrusteeState(_VotePage, rx.State):
     @rx.event
     async def run_in_browser(self):
         """Hand the browser the public kit; the passphrase and the key file never come here."""
-        if self.step not in _TRUSTEE_STEPS or not self.is_trustee or self.working:
+        if self.step not in TRUSTEE_BROWSER_STEPS or not self.is_trustee or self.working:
             return None
         try:
             kit = await read(lambda session: queries.trustee_kit(session, self.vote_id))
@@ -320,6 +322,9 @@ class TrusteeState(_VotePage, rx.State):
     async def ran_in_browser(self, result: str):
         self.working = False
         outcome = _json_object(result)
+        if outcome.get("notice") == "shares_ok":  # check: every share dealt to me verifies, nothing to post
+            self.done = translate("voting.trustee_browser.shares_ok", await reader_language(self))
+            return
         if not isinstance(outcome.get("output"), dict):
             code = outcome.get("error") if outcome.get("error") in _TRUSTEE_BROWSER_ERRORS else "failed"
             who = outcome.get("trustee") or outcome.get("trustees") or ""

@@ -1,7 +1,8 @@
 """The key ceremony's complaints and k-of-n completion, in Chromium at phone size: of three
-trustees (k = 2) one never deals; another seals a wrong share, the recipient's `check` writes a
-complaint it pastes, the accused answers by revealing the share; staff see each trustee's
-standing, complete the key with the two who dealt (confirmed); a resident votes; the trustee who
+trustees (k = 2) one never deals; another seals a wrong share, the recipient's check step, run in
+its browser with the key file the offline command made, posts the complaint the offline `check`
+writes, then finds nothing more; the accused answers in its browser by revealing the share (what
+the offline `answer` writes); staff see each trustee's standing, complete the key with the two who dealt (confirmed); a resident votes; the trustee who
 never dealt decrypts with another; the record (QUAL, the answered complaint) verifies."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlmodel import Session
 from syros_app.core.timefmt import ATHENS, utcnow
 
 from .conftest import assert_accessible, wait_ready
+from .test_voting_browser_trustees import SLOW, _run
 from .test_voting_trustees import PASS, _as, _draft, _kit, _paste, _staff_step, _vote
 
 pytestmark = pytest.mark.e2e
@@ -57,13 +59,19 @@ def test_complaint_answer_and_completing_the_key_with_k_of_n(app_server, browser
     for n, out in enumerate(deals, start=1):  # trustee 3 never deals
         _paste(trustees[n - 1], app_server, vote_id, out, f"ceremony trustee {n}, commitments")
 
-    # trustee 1: the check step finds the wrong share and writes the complaint it pastes
+    # trustee 1: the check step, in the browser with the offline key, finds the wrong share and
+    # posts the complaint the offline command writes; run again, it finds nothing more to post
+    assert trustee.check(keys[0], _kit(trustees[0], app_server, vote_id), PASS) == {"step": "complaint", "dealer": 2}
     _trustee_page(trustees[0], app_server, vote_id, "trustee 1, check step")
-    expect(trustees[0].locator("#trustee-step")).to_contain_text("voting trustee check")
-    complaint = trustee.check(keys[0], _kit(trustees[0], app_server, vote_id), PASS)
-    assert complaint == {"step": "complaint", "dealer": 2}
-    _paste(trustees[0], app_server, vote_id, complaint, "trustee 1, complaint")
+    expect(trustees[0].locator("#trustee-step")).to_contain_text("έλεγχος των μεριδίων")
+    _run(trustees[0], PASS.decode(), key_file=keys[0])
     expect(trustees[0].locator("#complaints")).to_contain_text("περιμένει απάντηση")
+    assert [(c["dealer"], c["complainant"]) for c in _kit(trustees[0], app_server, vote_id)["complaints"]] == [(2, 1)]
+    trustees[0].locator("#trustee-passphrase").fill(PASS.decode())
+    trustees[0].locator("#trustee-key-file").set_input_files(str(keys[0]))
+    trustees[0].locator("#trustee-run").click()
+    expect(trustees[0].locator(".alert.success")).to_contain_text("δεν χρειάζεται διαμαρτυρία", timeout=SLOW)
+    assert len(_kit(trustees[0], app_server, vote_id)["complaints"]) == 1
 
     staff.goto(app_server.url(f"/staff/votes?vote={vote_id}"))
     wait_ready(staff)
@@ -71,12 +79,14 @@ def test_complaint_answer_and_completing_the_key_with_k_of_n(app_server, browser
     expect(staff.locator("#key-reason")).to_contain_text("μια διαμαρτυρία περιμένει")
     expect(staff.locator("#complete-key")).to_have_count(0)
 
-    # trustee 2: the answer step reveals the share it dealt to 1; it matches the commitments
+    # trustee 2: the answer step (in the browser, the offline key) reveals the share it dealt to 1
+    answers = trustee.answer(keys[1], _kit(trustees[1], app_server, vote_id), PASS)
     _trustee_page(trustees[1], app_server, vote_id, "trustee 2, answer step")
-    expect(trustees[1].locator("#trustee-step")).to_contain_text("voting trustee answer")
-    _paste(trustees[1], app_server, vote_id, trustee.answer(keys[1], _kit(trustees[1], app_server, vote_id), PASS),
-           "trustee 2, answer")
+    expect(trustees[1].locator("#trustee-step")).to_contain_text("απάντηση σε διαμαρτυρία")
+    _run(trustees[1], PASS.decode(), key_file=keys[1])
     expect(trustees[1].locator("#complaints")).to_contain_text("απαντήθηκε")
+    revealed = _kit(trustees[1], app_server, vote_id)["complaints"]
+    assert [(c["complainant"], c["share"], c["status"]) for c in revealed] == [(1, answers["answers"]["1"], "answered")]
 
     # staff: 2 of 3 dealt validly, no complaint waits: complete the key (confirmed), then open
     staff.goto(app_server.url(f"/staff/votes?vote={vote_id}"))

@@ -1,12 +1,13 @@
-// A trustee's key ceremony in their own browser: the three steps of syros_app/voting/trustee.py
-// (init, deal, decrypt) with the same key file and the same outputs, so a key made here works
-// with the offline command and the other way round. Bundled by build.sh into
+// A trustee's key ceremony in their own browser: the steps of syros_app/voting/trustee.py (init,
+// deal, check, answer, decrypt) with the same key file and the same outputs, so a key made here
+// works with the offline command and the other way round. Bundled by build.sh into
 // assets/voting/trustee.js as window.syrosTrustee.
 //
 // What stays here: the passphrase (read from an uncontrolled input, never sent), the transport
 // private key, the polynomial, the shares. What leaves: the step's public output (a transport
 // public key; commitments with proofs and shares sealed to the other trustees; partial
-// decryptions with proofs), handed back to the page, which posts it as the pasted output would be.
+// decryptions with proofs; a complaint naming a dealer; the shares this trustee dealt to those who
+// complained about it, which the ceremony makes public anyway), handed back to the page, which posts it as the pasted output would be.
 //
 // Key file (trustee.py's format): {"format": "syros-agora-trustee-key", "version": 1,
 // "salt": b64, "opslimit": t, "memlimit": bytes, "sealed": b64(nonce ‖ secretbox)} with the key
@@ -146,7 +147,9 @@ export async function init(passphrase, { cost = COST, onProgress } = {}) {
   };
 }
 
-/** deal: the polynomial, its commitments with proofs, each other trustee's share sealed to them. */
+/** deal: the polynomial, its commitments with proofs, each other trustee's share sealed to them.
+ * The shares dealt, f_i(l) for every l (own included), stay in the key file (``dealt_shares``, as
+ * trustee.py keeps them) so that ``answer`` can reveal one after a complaint. */
 export async function deal(keyFile, passphrase, kit, { onProgress } = {}) {
   const { content, sealer } = await readKey(keyFile, passphrase, onProgress);
   const mine = me(kit, content);
@@ -155,9 +158,11 @@ export async function deal(keyFile, passphrase, kit, { onProgress } = {}) {
   const k = Number(kit.parameters.threshold);
   const context = hexToBytes(kit.context);
   const coefficients = Array.from({ length: k }, () => randomScalar());
-  const sealed = {};
+  const sealed = {}, dealt = {};
   for (const t of kit.trustees) {
-    if (t.index !== mine.index) sealed[String(t.index)] = toB64(seal(hexToBytes(t.transport_key), scalarBytes(evaluate(coefficients, t.index))));
+    const share = evaluate(coefficients, t.index);
+    dealt[String(t.index)] = scalarHex(share);
+    if (t.index !== mine.index) sealed[String(t.index)] = toB64(seal(hexToBytes(t.transport_key), scalarBytes(share)));
   }
   const commitments = {
     index: mine.index,
@@ -165,34 +170,95 @@ export async function deal(keyFile, passphrase, kit, { onProgress } = {}) {
     proofs: coefficients.map((a, j) => proveKnowledge(`${TAG_COEFFICIENT}/${mine.index}/${j}`, context, a)),
   };
   const updated = { ...content, vote_id: kit.vote_id, context: kit.context, index: mine.index,
-                    own_share: scalarHex(evaluate(coefficients, mine.index)) };
+                    own_share: dealt[String(mine.index)], dealt_shares: dealt };
   coefficients.fill(0n);
   return { keyFile: sealKey(updated, sealer), output: { step: "commitments", commitments, sealed_shares: sealed } };
 }
 
-/** x_i from this trustee's own share and the shares sealed to it, each checked (trustee.secret_share). */
-export function secretShare(content, kit) {
-  if (content.context !== kit.context) throw new TrusteeError("other_parameters");
-  const secretKey = hexToBytes(content.transport_private);
-  const index = content.index;
-  let total = decodeScalar(content.own_share);
-  let publicShare = mul(0n, G);
-  for (const dealer of kit.trustees) {
-    if (!dealer.commitments) throw new TrusteeError("not_dealt", { trustee: dealer.index });
-    const points = dealer.commitments.commitments.map(decodePoint);
-    publicShare = publicShare.add(committedValue(points, index));
-    if (dealer.index === index) continue;
-    let share;
+/** {dealer index: share} revealed publicly to trustee ``index`` after its answered complaints. */
+function revealedTo(kit, index) {
+  const out = new Map();
+  for (const c of kit.complaints || []) {
+    if (Number(c.complainant) === index && c.status === "answered") out.set(Number(c.dealer), decodeScalar(c.share));
+  }
+  return out;
+}
+
+/** f_dealer(index): revealed after a complaint, else opened from its sealed box; checked against the
+ * dealer's commitments (trustee._received_share). */
+function receivedShare(secretKey, dealer, index, revealed) {
+  const points = dealer.commitments.commitments.map(decodePoint);
+  let share = revealed.get(dealer.index);
+  if (share === undefined) {
     try {
-      share = decodeScalar(bytesToHex(openSealed(secretKey, fromB64(dealer.sealed_shares[String(index)]))));
+      const box = (dealer.sealed_shares || {})[String(index)];
+      if (typeof box !== "string") throw new Error("no share");
+      share = decodeScalar(bytesToHex(openSealed(secretKey, fromB64(box))));
     } catch {
       throw new TrusteeError("share_unopened", { trustee: dealer.index });
     }
-    if (!mul(share, G).equals(committedValue(points, index))) throw new TrusteeError("share_wrong", { trustee: dealer.index });
+  }
+  if (!mul(share, G).equals(committedValue(points, index))) throw new TrusteeError("share_wrong", { trustee: dealer.index });
+  return share;
+}
+
+/** x_l = Σ_{i∈QUAL} f_i(l), each share checked, and X_l checked against QUAL's commitments
+ * (trustee.secret_share): a trustee who never dealt has no own share and still decrypts. */
+export function secretShare(content, kit) {
+  const index = me(kit, content).index;
+  const qual = kit.qualified;
+  if (!Array.isArray(qual) || !qual.length) throw new TrusteeError("key_not_fixed");
+  if (qual.includes(index) && content.context !== kit.context) throw new TrusteeError("other_parameters");
+  const secretKey = hexToBytes(content.transport_private);
+  const revealed = revealedTo(kit, index);
+  let total = 0n;
+  let publicShare = mul(0n, G);
+  for (const dealer of kit.trustees) {
+    if (!qual.includes(dealer.index)) continue;
+    publicShare = publicShare.add(committedValue(dealer.commitments.commitments.map(decodePoint), index));
+    const share = dealer.index === index ? decodeScalar(content.own_share) : receivedShare(secretKey, dealer, index, revealed);
     total = mod(total + share);
   }
   if (!mul(total, G).equals(publicShare)) throw new TrusteeError("share_mismatch");
   return total;
+}
+
+/** check: the first dealer whose share to me does not match its commitments, as a complaint to post
+ * ({"step": "complaint", "dealer": i}, as trustee.check writes it); null when every share verifies. */
+export async function check(keyFile, passphrase, kit, { onProgress } = {}) {
+  const { content } = await readKey(keyFile, passphrase, onProgress);
+  const index = me(kit, content).index;
+  const secretKey = hexToBytes(content.transport_private);
+  const revealed = revealedTo(kit, index);
+  const complained = new Set((kit.complaints || []).filter((c) => Number(c.complainant) === index)
+    .map((c) => Number(c.dealer)));
+  for (const dealer of kit.trustees) {
+    if (dealer.index === index || !dealer.commitments || complained.has(dealer.index)) continue;
+    try {
+      receivedShare(secretKey, dealer, index, revealed);
+    } catch (e) {
+      if (!(e instanceof TrusteeError)) throw e;
+      return { output: { step: "complaint", dealer: dealer.index } };
+    }
+  }
+  return { output: null };
+}
+
+/** answer: reveal the share I dealt to each trustee whose complaint against me awaits its answer
+ * (trustee.answer: {"step": "answers", "answers": {complainant: scalar hex}}). */
+export async function answer(keyFile, passphrase, kit, { onProgress } = {}) {
+  const { content } = await readKey(keyFile, passphrase, onProgress);
+  const index = me(kit, content).index;
+  if (content.context !== kit.context || !content.dealt_shares) throw new TrusteeError("no_dealt_shares");
+  const pending = (kit.complaints || []).filter((c) => Number(c.dealer) === index && c.share == null)
+    .map((c) => Number(c.complainant));
+  if (!pending.length) throw new TrusteeError("no_complaint");
+  const answers = {};
+  for (const l of pending) {
+    if (typeof content.dealt_shares[String(l)] !== "string") throw new TrusteeError("no_dealt_shares");
+    answers[String(l)] = content.dealt_shares[String(l)];
+  }
+  return { output: { step: "answers", answers } };
 }
 
 /** decrypt: partial decryptions of every option's sum, with Chaum–Pedersen proofs. */
@@ -200,12 +266,13 @@ export async function decrypt(keyFile, passphrase, kit, { onProgress } = {}) {
   const { content } = await readKey(keyFile, passphrase, onProgress);
   if (!kit.aggregates) throw new TrusteeError("not_closed");
   const x = secretShare(content, kit);
+  const index = me(kit, content).index;
   const context = hexToBytes(kit.context);
   const X = mul(x, G);
   const partials = {};
   for (const a of kit.aggregates) {
     const A = decodePoint(a.alpha), D = mul(x, A);
-    partials[String(a.option)] = { trustee: content.index, share: D.toHex(),
+    partials[String(a.option)] = { trustee: index, share: D.toHex(),
                                    proof: proveAny(TAG_PARTIAL, context, [[G, X, A, D]], 0, x) };
   }
   return { output: { step: "partials", partials } };
@@ -250,9 +317,13 @@ function progress(fraction) {
   if (bar) bar.value = Math.round(fraction * 100);
 }
 
+// the page's steps that open the key file kept (or chosen) on this device
+const KEY_STEPS = { commitments: deal, check, answer, partials: decrypt };
+
 const page = {
-  /** Run ``step`` (transport_key | commitments | partials) with the kit the page holds; returns
-   * JSON: {output} (public values only) or {error, ...detail}. Never throws. */
+  /** Run ``step`` (transport_key | commitments | check | answer | partials) with the kit the page
+   * holds; returns JSON: {output} (public values only), {notice: "shares_ok"} (check found nothing
+   * to complain about: nothing to post) or {error, ...detail}. Never throws. */
   async run(step, kitJson, voteId, index) {
     const field = (id) => document.getElementById(id);
     const passphrase = field("trustee-passphrase")?.value ?? "";
@@ -264,18 +335,15 @@ const page = {
       if (step === "transport_key") {
         checkPassphrase(passphrase, confirm ?? "");
         result = await init(passphrase, { onProgress: progress });
-      } else if (step === "commitments") {
+      } else if (Object.hasOwn(KEY_STEPS, step)) {
         checkPassphrase(passphrase);
-        result = await deal(await chosenKey(voteId, index), passphrase, kit, { onProgress: progress });
-      } else if (step === "partials") {
-        checkPassphrase(passphrase);
-        result = await decrypt(await chosenKey(voteId, index), passphrase, kit, { onProgress: progress });
+        result = await KEY_STEPS[step](await chosenKey(voteId, index), passphrase, kit, { onProgress: progress });
       } else {
         throw new TrusteeError("failed");
       }
       if (result.keyFile) remember(voteId, index, result.keyFile);
       progress(1);
-      return JSON.stringify({ output: result.output });
+      return JSON.stringify(result.output ? { output: result.output } : { notice: "shares_ok" });
     } catch (e) {
       return JSON.stringify({ error: e instanceof TrusteeError ? e.code : "failed", ...(e.detail || {}) });
     } finally {
@@ -285,6 +353,6 @@ const page = {
   download,
 };
 
-const api = { init, deal, decrypt, readKey, sealKey, seal, openSealed, secretShare, checkPassphrase, COST, page };
+const api = { init, deal, check, answer, decrypt, readKey, sealKey, seal, openSealed, secretShare, checkPassphrase, COST, page };
 if (typeof globalThis !== "undefined") globalThis.syrosTrustee = api;
 export default api;
