@@ -290,11 +290,10 @@ _UNMARKED_GREEK = """() => {
 
 
 def lang_paths(ids: dict[str, int]) -> list[str]:
-    # Not yet: /proposals and /measurement, whose English sentences carry Greek place names
-    # and a "Σ" inside one text (see the README's "Left").
     return ["/", "/consultations", f"/consultations/{ids['consultation']}", "/votes", f"/votes/{ids['vote']}",
             f"/votes/{ids['results']}/results", "/notices", f"/notices/{ids['notice']}", "/reports",
-            f"/reports/{ids['report']}", "/decisions", "/events", "/projects"]
+            f"/reports/{ids['report']}", "/decisions", "/events", "/projects", "/proposals", "/measurement",
+            "/surveys", "/applications"]
 
 
 def test_greek_content_is_marked_lang_el_in_english_mode(app_server, page):

@@ -38,7 +38,9 @@ def support_progress(item: ProposalCard) -> rx.Component:
         rx.el.p(bi(item.support_text.el, item.support_text.en), id=text_id, class_name="support-text"),
         rx.el.progress(value=item.supports, max=item.threshold, aria_labelledby=text_id,
                        style={"width": "100%", "height": "0.75rem"}),
-        rx.el.p(bi(item.rule_text.el, item.rule_text.en), class_name="hint"),
+        # the area apart: a unit's name is Greek in either language (lang="el")
+        rx.el.p(bi(item.rule_text.el, item.rule_text.en), " (",
+                rx.el.span(area_label(item.area), lang=lang_when(item.area != "")), ")", class_name="hint"),
         rx.el.p(rx.icon("calendar", size=16, aria_hidden="true"), " ", bi(item.deadline.el, item.deadline.en),
                 class_name="muted"),
         class_name="support-progress",
@@ -179,7 +181,8 @@ def proposal_details() -> rx.Component:
     s, v = ProposalPageState, ProposalPageState.view
     return rx.el.article(
         rx.el.h1(v.title, class_name="page-title", tab_index=-1),
-        rx.el.p(status_badge(v), rx.el.span(area_label(v.area), class_name="badge area-badge")),
+        rx.el.p(status_badge(v), rx.el.span(area_label(v.area), class_name="badge area-badge",
+                                            lang=lang_when(v.area != ""))),
         alerts(s),
         rx.cond(v.notice.el != "", rx.el.p(bi(v.notice.el, v.notice.en), role="status", class_name="alert success")),
         rx.cond(v.hidden_reason != "", rx.el.p(t("proposals.page.hidden_reason"), ": ", v.hidden_reason,
@@ -224,7 +227,8 @@ def _summary_row(row: FigureRow) -> rx.Component:
 
 
 def _participation_row(row: ParticipationRow) -> rx.Component:
-    return rx.el.tr(rx.el.th(bi(row.unit.el, row.unit.en), scope="row"),
+    # a unit's name is the same in both languages: Greek (lang="el"); "unknown" is translated
+    return rx.el.tr(rx.el.th(bi(row.unit.el, row.unit.en), scope="row", lang=lang_when(row.unit.el == row.unit.en)),
                     rx.foreach(row.cells, lambda c: rx.el.td(bi(c.el, c.en))))
 
 

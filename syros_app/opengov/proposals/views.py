@@ -88,10 +88,6 @@ class LinkChoice(BaseModel):
     label: str
 
 
-def _area_name(area: str, lang: str) -> str:
-    return area or translate("proposals.area.island", lang)
-
-
 def _deadline(p: Proposal, status: str, lang: str) -> str:
     if status == rules.REACHED and p.answer_due_at is not None:
         return translate("proposals.card.answer_due", lang, date=formatting.date_text(p.answer_due_at, lang))
@@ -111,8 +107,7 @@ def card(p: Proposal, *, now: datetime, names: dict[int, str], photos: set[int])
         support_text=bi("proposals.card.supports", n=lambda lang: formatting.number(p.support_count, lang),
                         needed=lambda lang: formatting.number(p.threshold, lang)),
         rule_text=bi("proposals.card.rule", share=lambda lang: formatting.percent(float(p.share), lang, digits=1),
-                     residents=lambda lang: formatting.number(p.residents, lang),
-                     area=lambda lang: _area_name(p.area, lang)),
+                     residents=lambda lang: formatting.number(p.residents, lang)),
         deadline=Bi(**{lang: _deadline(p, status, lang) for lang in LANGS}))
 
 

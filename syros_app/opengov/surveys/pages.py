@@ -8,7 +8,7 @@ import reflex as rx
 from syros_app.core.registry import backlinks
 from syros_app.ui.components import alerts, card_list, confirm_dialog, field, field_error, loading, no_access
 from syros_app.ui.i18n import by_language
-from syros_app.ui.i18n import t
+from syros_app.ui.i18n import GREEK, t
 from syros_app.ui.layout import PageTable, ShellState, link, page_shell, page_title
 
 from . import rules
@@ -49,7 +49,7 @@ def mode_badge(value) -> rx.Component:
 def survey_card(card: SurveyCard) -> rx.Component:
     return rx.el.li(
         rx.el.div(status_badge(card.status), mode_badge(card.mode)),
-        rx.el.h2(link(card.title, href=card.url), class_name="survey-card-title"),
+        rx.el.h2(link(card.title, href=card.url, lang=GREEK), class_name="survey-card-title"),
         rx.cond(card.status == rules.OPEN,
                 rx.el.p(t("surveys.closes"), ": ", both(card.closes), class_name="muted"),
                 rx.el.p(t("surveys.answers"), ": ", both(card.answers), class_name="muted")),
@@ -76,7 +76,8 @@ def choice(option: OptionView, q: QuestionView) -> rx.Component:
         rx.el.input(type=rx.cond(multiple, _CHECKBOX, _RADIO),
                     name=rx.cond(multiple, q.field + "_" + option.value, q.field),
                     value=rx.cond(multiple, _TICKED, option.value), id=field_id, class_name="choice-input"),
-        rx.el.label(rx.el.span(option.label, class_name="choice-title"), html_for=field_id, class_name="choice-label"),
+        rx.el.label(rx.el.span(option.label, class_name="choice-title", lang=GREEK), html_for=field_id,
+                    class_name="choice-label"),
         class_name="choice",
     )
 
@@ -92,7 +93,7 @@ def question_field(q: QuestionView) -> rx.Component:
         rx.fragment(),
     )
     return rx.el.fieldset(
-        rx.el.legend(q.prompt, rx.cond(q.required, rx.el.span(" *", aria_hidden="true"),
+        rx.el.legend(rx.el.span(q.prompt, lang=GREEK), rx.cond(q.required, rx.el.span(" *", aria_hidden="true"),
                                        rx.el.span(" (", t("surveys.optional"), ")", class_name="muted")),
                      id=legend_id, class_name="choice-legend"),
         hint,
@@ -150,21 +151,21 @@ def result_bar(row: ResultRowView) -> rx.Component:
 
 
 def result_row(row: ResultRowView) -> rx.Component:
-    return rx.el.tr(rx.el.th(row.label, scope="row"), rx.el.td(both(row.count)),
+    return rx.el.tr(rx.el.th(row.label, scope="row", lang=GREEK), rx.el.td(both(row.count)),
                     rx.el.td(both(row.share)))
 
 
 def question_result(r: ResultView) -> rx.Component:
     heading = "result-" + r.id.to_string()
     return rx.el.section(
-        rx.el.h3(r.prompt, id=heading),
+        rx.el.h3(r.prompt, id=heading, lang=GREEK),
         rx.el.p(t("surveys.results.answered"), ": ", both(r.answered),
                 rx.cond(r.mean.el != "", rx.fragment(" · ", t("surveys.results.mean"), ": ", both(r.mean))),
                 class_name="muted"),
         rx.cond(
             r.kind == rules.TEXT,
             rx.cond(r.texts.length() > 0,
-                    rx.el.ul(rx.foreach(r.texts, lambda text: rx.el.li(text)), class_name="survey-texts"),
+                    rx.el.ul(rx.foreach(r.texts, lambda text: rx.el.li(text)), class_name="survey-texts", lang=GREEK),
                     rx.el.p(t("surveys.results.texts_not_published"), class_name="muted")),
             rx.el.div(
                 rx.el.figure(rx.el.ul(rx.foreach(r.rows, result_bar), class_name="survey-bars"),
@@ -198,8 +199,8 @@ def survey_body() -> rx.Component:
     s = SurveyPageState
     return rx.fragment(
         rx.el.div(status_badge(s.card.status), mode_badge(s.card.mode)),
-        rx.el.h1(s.card.title, class_name="page-title", tab_index=-1),
-        rx.cond(s.description != "", rx.el.p(s.description, class_name="survey-description")),
+        rx.el.h1(s.card.title, class_name="page-title", tab_index=-1, lang=GREEK),
+        rx.cond(s.description != "", rx.el.p(s.description, class_name="survey-description", lang=GREEK)),
         rx.el.p(t("surveys.non_binding"), class_name="hint"),
         *backlinks("survey"),
         alerts(s),
@@ -400,7 +401,7 @@ def quarter_row(row: QuarterRow) -> rx.Component:
 
 
 def ran_row(card: SurveyCard) -> rx.Component:
-    return rx.el.tr(rx.el.th(link(card.title, href=card.url), scope="row"), rx.el.td(status_badge(card.status)),
+    return rx.el.tr(rx.el.th(link(card.title, href=card.url, lang=GREEK), scope="row"), rx.el.td(status_badge(card.status)),
                     rx.el.td(both(card.answers)))
 
 
