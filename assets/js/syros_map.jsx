@@ -69,17 +69,16 @@ function FollowPick({ lat, lon }) {
   return null;
 }
 
-function PopupBody({ point, name, text, markerRef }) {
-  const linkRef = useRef(null);
-  // Focus goes to the link whenever the popup opens: the body mounts on the first opening
-  // and stays mounted (hidden) afterwards, so later openings are heard from the marker.
+// A marker's popup: focus goes inside (``focusInside``) whenever it opens — the body mounts on
+// the first opening and stays mounted (hidden) afterwards, so later openings are heard from the
+// marker — and ``close`` (also on Escape) shuts it and gives focus back to the marker.
+function usePopupFocus(markerRef, focusInside) {
   useEffect(() => {
     const marker = markerRef.current;
-    const focusLink = () => { if (linkRef.current) linkRef.current.focus({ preventScroll: true }); };
-    focusLink();
+    focusInside();
     if (!marker) return undefined;
-    marker.on("popupopen", focusLink);
-    return () => { marker.off("popupopen", focusLink); };
+    marker.on("popupopen", focusInside);
+    return () => { marker.off("popupopen", focusInside); };
   }, [markerRef]);
   const close = () => {
     const marker = markerRef.current;
@@ -88,9 +87,17 @@ function PopupBody({ point, name, text, markerRef }) {
     const el = marker.getElement();
     if (el) el.focus({ preventScroll: true });
   };
+  const onKeyDown = (e) => { if (e.key === "Escape") { e.preventDefault(); e.stopPropagation(); close(); } };
+  return { close, onKeyDown };
+}
+
+function PopupBody({ point, name, text, markerRef }) {
+  const linkRef = useRef(null);
+  const { close, onKeyDown } = usePopupFocus(markerRef, () => {
+    if (linkRef.current) linkRef.current.focus({ preventScroll: true });
+  });
   return (
-    <div className="map-popup" role="dialog" aria-label={name}
-         onKeyDown={(e) => { if (e.key === "Escape") { e.preventDefault(); e.stopPropagation(); close(); } }}>
+    <div className="map-popup" role="dialog" aria-label={name} onKeyDown={onKeyDown}>
       <p className="map-popup-title">{name}</p>
       {point.summary ? <p className="map-popup-summary" lang="el">{point.summary}</p> : null}
       <p className="map-popup-actions">
@@ -215,24 +222,12 @@ function ClusterMarker({ group, text, lastZoom, focusWanted, wantFocus }) {
 
 function ClusterList({ group, name, text, markerRef }) {
   const listRef = useRef(null);
-  useEffect(() => {
-    const marker = markerRef.current;
-    const focusFirst = () => { const a = listRef.current && listRef.current.querySelector("a"); if (a) a.focus({ preventScroll: true }); };
-    focusFirst();
-    if (!marker) return undefined;
-    marker.on("popupopen", focusFirst);
-    return () => { marker.off("popupopen", focusFirst); };
-  }, [markerRef]);
-  const close = () => {
-    const marker = markerRef.current;
-    if (!marker) return;
-    marker.closePopup();
-    const el = marker.getElement();
-    if (el) el.focus({ preventScroll: true });
-  };
+  const { close, onKeyDown } = usePopupFocus(markerRef, () => {
+    const a = listRef.current && listRef.current.querySelector("a");
+    if (a) a.focus({ preventScroll: true });
+  });
   return (
-    <div className="map-popup" role="dialog" aria-label={name} ref={listRef}
-         onKeyDown={(e) => { if (e.key === "Escape") { e.preventDefault(); e.stopPropagation(); close(); } }}>
+    <div className="map-popup" role="dialog" aria-label={name} ref={listRef} onKeyDown={onKeyDown}>
       <p className="map-popup-title">{name}</p>
       <ul className="map-popup-list">
         {group.members.map((p) => (
