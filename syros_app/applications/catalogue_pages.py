@@ -9,7 +9,7 @@ import reflex as rx
 from syros_app.core.registry import departments
 from syros_app.reports.pages import alert, data_table
 from syros_app.reports.rules import MUNICIPAL_UNITS
-from syros_app.ui.components import field_error, no_access
+from syros_app.ui.components import confirm_dialog, field_error, no_access
 from syros_app.ui.i18n import t
 from syros_app.ui.layout import ShellState, link, page_shell, page_title
 
@@ -232,6 +232,7 @@ def catalogue_editor_page() -> rx.Component:
     )
     return page_shell(
         page_title(_k("title")),
-        rx.cond(S.loaded, rx.cond(S.allowed, editor, no_access(_k("only_staff"), ShellState.logged_in)),
+        rx.cond(S.loaded, rx.cond(S.allowed, rx.fragment(editor, confirm_dialog(S)),
+                                  no_access(_k("only_staff"), ShellState.logged_in)),
                 rx.el.p(t(_k("loading")), class_name="muted")),
     )

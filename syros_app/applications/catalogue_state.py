@@ -8,7 +8,7 @@ import reflex as rx
 
 from syros_app.identity.state import StaffState
 from syros_app.reports.views import form, row_id
-from syros_app.ui.state_helpers import current_actor, read, reader_language, run_action
+from syros_app.ui.state_helpers import Confirming, current_actor, read, reader_language, run_action
 
 from . import catalogue_actions as ca
 from . import catalogue_rules as cr
@@ -27,7 +27,11 @@ def _texts(data: dict, names) -> dict:
     return {n: data.get(n) if isinstance(data.get(n), (str, bool)) else "" for n in names}
 
 
-class ApplicationsCatalogueState(StaffState):
+def _confirm_keys(step: str) -> dict[str, str]:
+    return {part: f"{NS}.confirm.{step}_{part}" for part in ("title", "what", "who", "label")}
+
+
+class ApplicationsCatalogueState(StaffState, Confirming):
     allowed: bool = False
     loaded: bool = False
     services: list[cv.Choice] = []
@@ -145,14 +149,29 @@ class ApplicationsCatalogueState(StaffState):
 
     @rx.event
     async def publish(self, service_id: int):
-        await self._act(ca.publish_form, "published", "form", service_id=row_id(service_id))
-        await self._reload()
+        """Publishing changes what every resident fills in from now on: asked first."""
+        return await self._ask("publish", row_id(service_id), **_confirm_keys("publish"), name=self.service.title_el)
 
     @rx.event
     async def discard(self, service_id: int):
-        await self._act(ca.discard_form_changes, "discarded", "form", service_id=row_id(service_id))
-        self._new_field()
+        """Discarding loses the edited version for good: asked first."""
+        return await self._ask("discard", row_id(service_id), **_confirm_keys("discard"), name=self.service.title_el)
+
+    @rx.event
+    async def confirm(self, form_data: dict):
+        """Run the step the dialog confirmed (the form names it and its service)."""
+        data = form_data if isinstance(form_data, dict) else {}
+        steps = {"publish": (ca.publish_form, "published"), "discard": (ca.discard_form_changes, "discarded")}
+        if data.get("step") not in steps:
+            return None
+        action, done = steps[data["step"]]
+        service_id = row_id(data.get("target"))
+        outcome, then = await self._confirmed(action, f"{NS}.done.{done}", done_attr="message", service_id=service_id)
+        if outcome:
+            self.selected_id = service_id
+            self._new_field()
         await self._reload()
+        return then
 
     # --- pickup days ---------------------------------------------------------------------------
 

@@ -80,6 +80,12 @@ def test_administrator_adds_a_field_and_a_resident_sees_it(app_server, browser):
         editor.locator("#form-version").click()
         _tab_to(editor, lambda f: f.split("|", 1)[1] == "Δημοσίευση έκδοσης", 80)
         editor.keyboard.press("Enter")
+        dialog = editor.get_by_role("dialog", name="Δημοσίευση της νέας έκδοσης;")
+        expect(dialog).to_be_visible()  # public step: asked first, focus inside the dialog
+        expect(dialog.get_by_role("button", name="Ακύρωση")).to_be_focused()
+        editor.keyboard.press("Tab")
+        expect(dialog.get_by_role("button", name="Ναι, δημοσίευση")).to_be_focused()
+        editor.keyboard.press("Enter")
         expect(editor.get_by_role("status").filter(has_text="δημοσιεύθηκε")).to_be_visible()
         expect(editor.locator("#form-version")).to_have_text("Δημοσιευμένη έκδοση 2")
 

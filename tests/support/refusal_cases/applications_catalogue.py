@@ -47,8 +47,11 @@ CASES = [
               ("application_form_version",)),
     StaffCase(STATE, "remove_field", lambda s: [_bulky(s), "phone"], ("application_form_version",)),
     StaffCase(STATE, "move_field", lambda s: [_bulky(s), "phone", -1], ("application_form_version",)),
-    StaffCase(STATE, "publish", lambda s: [_editing(s)], ("application_form_version",)),
-    StaffCase(STATE, "discard", lambda s: [_editing(s)], ("application_form_version",)),
+    # publish and discard only ask (the confirmation dialog); "confirm" acts
+    StaffCase(STATE, "confirm", lambda s: [{"step": "publish", "target": str(_editing(s))}],
+              ("application_form_version",)),
+    StaffCase(STATE, "confirm", lambda s: [{"step": "discard", "target": str(_editing(s))}],
+              ("application_form_version",)),
     StaffCase(STATE, "add_days", lambda s: [{"service_id": str(_bulky(s)), "area": "Ερμούπολη",
                                              "first_day": _later(80), "last_day": _later(95), "wd-0": "on",
                                              "wd-3": "on", "capacity": "9"}], ("application_pickup_slot",)),
@@ -57,6 +60,7 @@ CASES = [
     StaffCase(STATE, "close_day", lambda s: [_bulky(s), _slot(s)], ("application_pickup_slot",)),
 ]
 
-READ_ONLY = {STATE: {"load", "choose_service", "new_service", "edit_field", "new_field", "choose_type"}}
+READ_ONLY = {STATE: {"load", "choose_service", "new_service", "edit_field", "new_field", "choose_type", "publish",
+                    "discard"}}
 
 VIEW_CASES = [ViewCase(STATE), ViewCase(STATE, "choose_service", lambda s: [str(_bulky(s))])]
