@@ -16,8 +16,9 @@ Capabilities add their own commands through ``COMMANDS``.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 if __name__ == "__main__":  # run as ``python -m syros_app``: capability ``cli`` modules import
     sys.modules.setdefault("syros_app.__main__", sys.modules[__name__])  # ``syros_app.__main__``: the same module
@@ -75,6 +76,20 @@ def _serve_arguments(parser: argparse.ArgumentParser) -> None:
                         help="serve the app alone (systemd runs the workers as their own units)")
 
 
+# Granian's Rust side allocates with jemalloc, which keeps freed pages until later allocations
+# (no background thread in its build): after a crowd of residents leaves, a worker would keep
+# their websocket buffers (≈ 150 KB each) for good. Purging at once gives them back to the
+# machine (bench/live_clients.py measures it); an administrator's own setting wins.
+GRANIAN_JEMALLOC_CONF = "dirty_decay_ms:0,muzzy_decay_ms:0"
+
+
+def app_environment(environ: Mapping[str, str]) -> dict[str, str]:
+    """The environment the app server runs in: the caller's, plus the allocator setting above."""
+    env = dict(environ)
+    env.setdefault("_RJEM_MALLOC_CONF", GRANIAN_JEMALLOC_CONF)
+    return env
+
+
 @command("serve", "app", "serve the app in production mode with its companion processes", _serve_arguments)
 def _serve(args: argparse.Namespace) -> int:
     import signal
@@ -96,7 +111,8 @@ def _serve(args: argparse.Namespace) -> int:
                             maximum=ops_settings().companion_backoff_max)
     supervisor.run_in_background()
     print(f"Syros Agora: {settings.public_url} (Ctrl-C stops it)")
-    app = subprocess.Popen([sys.executable, "-m", "reflex", "run", "--env", "prod", "--loglevel", "warning"])
+    app = subprocess.Popen([sys.executable, "-m", "reflex", "run", "--env", "prod", "--loglevel", "warning"],
+                           env=app_environment(os.environ))
     try:
         return app.wait()
     except KeyboardInterrupt:

@@ -85,3 +85,11 @@ def test_nginx_site_carries_the_essentials():
     for needle in ("listen 443 ssl", "http2 on", "location /_event", "proxy_set_header Upgrade $http_upgrade",
                    "client_max_body_size", "location /assets/", "X-Forwarded-For", "location = /metrics"):
         assert needle in site, needle
+
+
+def test_the_app_server_gives_freed_memory_back_unless_the_administrator_tuned_it():
+    from syros_app.__main__ import GRANIAN_JEMALLOC_CONF, app_environment
+
+    env = app_environment({"SYROS_REDIS_URL": "redis://x"})
+    assert env["_RJEM_MALLOC_CONF"] == GRANIAN_JEMALLOC_CONF and env["SYROS_REDIS_URL"] == "redis://x"
+    assert app_environment({"_RJEM_MALLOC_CONF": "narenas:2"})["_RJEM_MALLOC_CONF"] == "narenas:2"
